@@ -1,0 +1,84 @@
+import { headerAffine, type AffineSource } from './affine';
+import { decodeFrame } from './data';
+import { frameShape, scaling, type NiftiHeader } from './header';
+import type { DatatypeInfo } from './datatypes';
+import type { Intent } from './intent';
+
+/** One 3D frame of a map, ready for analysis and display: plain data that crosses a worker boundary. */
+export interface Volume {
+  readonly name: string;
+  /** [nx, ny, nz] */
+  readonly dims: [number, number, number];
+  /** Number of 3D frames in the file (the product of dims 4..7). */
+  readonly frames: number;
+  /** Which frame `data` holds, from 0. */
+  readonly frame: number;
+  /** Voxel sizes in mm, [dx, dy, dz]. */
+  readonly pixdim: [number, number, number];
+  /** Voxel -> mm, 4x4 row-major, float64 values. */
+  readonly affine: number[];
+  readonly affineSource: AffineSource;
+  readonly datatype: DatatypeInfo;
+  readonly intent: Intent;
+  readonly description: string;
+  /** Values after scl_slope/scl_inter, x fastest. */
+  readonly data: Float32Array;
+}
+
+/** A parsed file: header, affine and the raw data (host byte order); frames are decoded on demand. */
+export class NiftiImage {
+  readonly affine: Float64Array;
+  readonly affineSource: AffineSource;
+  readonly voxels: number;
+  readonly frames: number;
+  private readonly scale: { slope: number; inter: number } | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly header: NiftiHeader,
+    private readonly data: Uint8Array,
+  ) {
+    const a = headerAffine(header);
+    this.affine = a.affine;
+    this.affineSource = a.source;
+    const s = frameShape(header);
+    this.voxels = s.voxels;
+    this.frames = s.frames;
+    this.scale = scaling(header, name);
+  }
+
+  get dims(): [number, number, number] {
+    return [this.header.dim[0]!, this.header.dim[1]!, this.header.dim[2]!];
+  }
+
+  /** Frame k as float32, x fastest. A lone float32 frame with no scaling is a view, not a copy. */
+  frame(k = 0): Float32Array {
+    if (!Number.isInteger(k) || k < 0 || k >= this.frames) {
+      throw new RangeError(`${this.name} has ${this.frames} frame(s); frame ${k} does not exist.`);
+    }
+    const dt = this.header.datatype;
+    const frameBytes = this.voxels * dt.bytes;
+    const bytes = this.data.subarray(k * frameBytes, (k + 1) * frameBytes);
+    if (dt.code === 16 && !this.scale && this.frames === 1 && bytes.byteOffset % 4 === 0) {
+      return new Float32Array(bytes.buffer, bytes.byteOffset, this.voxels);
+    }
+    return decodeFrame(dt, bytes, this.scale);
+  }
+
+  volume(k = 0): Volume {
+    const h = this.header;
+    return {
+      name: this.name,
+      dims: this.dims,
+      frames: this.frames,
+      frame: k,
+      pixdim: [h.pixdim[1]!, h.pixdim[2]!, h.pixdim[3]!],
+      affine: Array.from(this.affine),
+      affineSource: this.affineSource,
+      datatype: h.datatype,
+      intent: h.intent,
+      description: h.description,
+      data: this.frame(k),
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { LitElement, css, html, nothing } from 'lit';
+
+/** One file being read or read: what the list shows. */
+export interface LoadEntry {
+  readonly key: number;
+  readonly name: string;
+  readonly state: 'loading' | 'ready' | 'error';
+  readonly done: number;
+  readonly total: number | undefined;
+  readonly summary?: string;
+  readonly error?: string;
+}
+
+/** Files being loaded, with a progress bar each, and the errors of those that failed. Emits `cancel-load`. */
+export class LoadList extends LitElement {
+  static override properties = { entries: { attribute: false } };
+  declare entries: LoadEntry[];
+
+  static override styles = css`
+    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.4rem; }
+    li { background: var(--panel, #1a1f26); border-radius: 6px; padding: 0.4rem 0.6rem; }
+    .name { font-weight: 600; word-break: break-all; }
+    .summary { color: var(--muted, #9aa4b2); font-size: 0.85rem; }
+    .error { color: var(--error, #ff6b6b); font-size: 0.9rem; }
+    progress { width: 100%; }
+    button { margin-left: 0.5rem; }
+  `;
+
+  constructor() {
+    super();
+    this.entries = [];
+  }
+
+  override render() {
+    return html`<ul aria-label="Loaded files">
+      ${this.entries.map(
+        (e) => html`<li data-state=${e.state} data-name=${e.name}>
+          <span class="name">${e.name}</span>
+          ${e.state === 'loading'
+            ? html`<progress aria-label=${`Reading ${e.name}`} max=${e.total ?? 1} value=${e.total ? e.done : nothing}></progress>
+                <button @click=${() => this.dispatchEvent(new CustomEvent('cancel-load', { detail: e.key, bubbles: true, composed: true }))}>Cancel</button>`
+            : nothing}
+          ${e.summary ? html`<div class="summary">${e.summary}</div>` : nothing}
+          ${e.error ? html`<div class="error" role="alert">${e.error}</div>` : nothing}
+        </li>`,
+      )}
+    </ul>`;
+  }
+}
+customElements.define('sl-load-list', LoadList);

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
+import { launch, openPage, screenshot } from './browser';
+
+/** The longest the page's main thread may go silent while a big map parses in the worker. */
+const MAX_MAIN_THREAD_GAP_MS = 250;
+
+describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('parses a chosen file in the worker with progress while the main thread keeps answering', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    const file = real('MNI152_2009_template.nii.gz');
+    // Record the main thread's heartbeat and every progress bar value the page shows.
+    await page.evaluate(() => {
+      const w = window as unknown as { beats: number[]; progress: number[] };
+      w.beats = [];
+      w.progress = [];
+      setInterval(() => w.beats.push(performance.now()), 10);
+      const watch = (): void => {
+        const bar = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-load-list')?.shadowRoot?.querySelector('progress');
+        if (bar && bar.hasAttribute('value')) w.progress.push(bar.value / bar.max);
+        requestAnimationFrame(watch);
+      };
+      watch();
+    });
+    await page.locator('#file-input').setInputFiles(file);
+    const item = page.locator('li[data-name="MNI152_2009_template.nii.gz"]');
+    await item.and(page.locator('[data-state="ready"]')).waitFor({ timeout: 60_000 });
+    await expect(item.locator('.summary').textContent()).resolves.toContain('193×229×193');
+    const { beats, progress } = await page.evaluate(() => {
+      const w = window as unknown as { beats: number[]; progress: number[] };
+      return { beats: w.beats, progress: w.progress };
+    });
+    const gaps = beats.slice(1).map((t, i) => t - beats[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(MAX_MAIN_THREAD_GAP_MS);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
+    // The parse ran in the worker, not on the page's thread.
+    expect(page.workers().some((w) => w.url().includes('parse.worker'))).toBe(true);
+    await screenshot(page, 'loading-template');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a typed error for a bad file and keeps the maps already loaded', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.locator('#file-input').setInputFiles(real('spmMotor.nii.gz'));
+    await page.locator('li[data-name="spmMotor.nii.gz"][data-state="ready"]').waitFor();
+    await page.locator('#file-input').setInputFiles([conformance('truncated_data.nii'), conformance('pair_int16.hdr')]);
+    const bad = page.locator('li[data-name="truncated_data.nii"][data-state="error"]');
+    await bad.waitFor();
+    await expect(bad.locator('[role=alert]').textContent()).resolves.toMatch(/truncated_data\.nii: the file ends before its data/);
+    await expect(page.locator('li[data-name="pair_int16.hdr"] [role=alert]').textContent()).resolves.toContain('needs its .img');
+    await expect(page.locator('li[data-name="spmMotor.nii.gz"]').getAttribute('data-state')).resolves.toBe('ready');
+    expect(await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { volumes: unknown[] }).volumes.length)).toBe(1);
+    await screenshot(page, 'loading-error');
+    expect(errors).toEqual([]);
+  });
+});

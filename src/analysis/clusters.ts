@@ -1,0 +1,195 @@
+import type { Connectivity, Engine } from '../compute/engine';
+import { det3, voxelToMm } from '../nifti/affine';
+import { clusterP, minimumClusterSize, type GrfParams } from './grf';
+import { MAX_SUBPEAKS, SUBPEAK_MIN_DISTANCE_MM } from './constants';
+import { estimateSmoothness, type Smoothness } from './smoothness';
+import { findSubpeaks } from './subpeaks';
+import { unflat } from './grid';
+
+export type Extent =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'voxels'; readonly min: number }
+  | { readonly kind: 'mm3'; readonly min: number }
+  | { readonly kind: 'grf'; readonly alpha: number };
+
+export interface ClusterOptions {
+  readonly threshold: number;
+  readonly twoSided: boolean;
+  readonly connectivity: Connectivity;
+  readonly extent: Extent;
+  /** DLH and search volume: given, estimated from the map, or none (p-values are then null). */
+  readonly smoothness: { readonly kind: 'given'; readonly dlh: number; readonly volume?: number } | { readonly kind: 'estimate' } | { readonly kind: 'none' };
+  readonly subpeakDistanceMm?: number;
+  readonly maxSubpeaks?: number;
+}
+
+export interface MapGrid {
+  readonly data: Float32Array;
+  readonly dims: readonly [number, number, number];
+  readonly affine: readonly number[];
+  readonly pixdim: readonly number[];
+}
+
+export interface Peak {
+  readonly value: number;
+  readonly voxel: [number, number, number];
+  readonly mm: [number, number, number];
+}
+
+export interface Cluster {
+  /** 1 = the largest. */
+  readonly index: number;
+  readonly sign: 1 | -1;
+  readonly voxels: number;
+  readonly volumeMm3: number;
+  readonly p: number | null;
+  readonly peak: Peak;
+  readonly cog: { readonly mm: [number, number, number]; readonly voxel: [number, number, number] };
+  readonly mean: number;
+  readonly subpeaks: Peak[];
+}
+
+export interface ClusterTable {
+  readonly threshold: number;
+  readonly connectivity: Connectivity;
+  readonly twoSided: boolean;
+  readonly dlh: number | null;
+  readonly volume: number | null;
+  readonly smoothness: Smoothness | null;
+  /** The extent actually applied, in voxels (GRF and mm^3 extents converted). */
+  readonly minVoxels: number;
+  readonly clusters: Cluster[];
+  /** Cluster index (1 = largest) of every voxel, 0 outside the listed clusters: the display label map. */
+  readonly labels: Int32Array;
+  readonly engine: string;
+}
+
+/** Per-component sums gathered in one pass over the label volume. */
+interface Acc {
+  root: number;
+  sign: 1 | -1;
+  count: number;
+  sum: number;
+  sx: number;
+  sy: number;
+  sz: number;
+  peakAbs: number;
+  peakIdx: number;
+}
+
+/** The cluster table of a map: labelling on the engine, the table here (the same code for both engines). */
+export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<ClusterTable> {
+  const [nx, ny] = map.dims;
+  const roots = await engine.label({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
+  const accs = gather(map.data, roots, map.dims);
+  accs.sort((a, b) => b.count - a.count || b.peakAbs - a.peakAbs || a.peakIdx - b.peakIdx);
+
+  const voxelMm3 = Math.abs(det3(map.affine));
+  const smooth = opts.smoothness.kind === 'estimate' ? estimateSmoothness(map.data, map.dims, map.pixdim) : null;
+  const grf: GrfParams | null =
+    opts.smoothness.kind === 'given'
+      ? { threshold: opts.threshold, dlh: opts.smoothness.dlh, volume: opts.smoothness.volume ?? maskVolume(map.data) }
+      : smooth && Number.isFinite(smooth.dlh) && smooth.dlh > 0
+        ? { threshold: opts.threshold, dlh: smooth.dlh, volume: smooth.volume }
+        : null;
+  const minVoxels = extentInVoxels(opts.extent, voxelMm3, grf);
+  const kept = accs.filter((a) => a.count >= minVoxels);
+
+  const labels = new Int32Array(roots.length);
+  const indexOfRoot = new Map<number, number>();
+  kept.forEach((a, k) => indexOfRoot.set(a.root, k + 1));
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots[i]!;
+    if (r >= 0) labels[i] = indexOfRoot.get(r) ?? 0;
+  }
+  const subpeaks = findSubpeaks(map, labels, kept.length, {
+    minDistanceMm: opts.subpeakDistanceMm ?? SUBPEAK_MIN_DISTANCE_MM,
+    max: opts.maxSubpeaks ?? MAX_SUBPEAKS,
+    peaks: kept.map((a) => a.peakIdx),
+  });
+
+  const clusters = kept.map((a, k): Cluster => {
+    const voxel = unflat(a.peakIdx, nx, ny);
+    const cogVoxel: [number, number, number] = [a.sx / a.sum, a.sy / a.sum, a.sz / a.sum];
+    return {
+      index: k + 1,
+      sign: a.sign,
+      voxels: a.count,
+      volumeMm3: a.count * voxelMm3,
+      p: grf ? clusterP(a.count, grf) : null,
+      peak: { value: map.data[a.peakIdx]!, voxel, mm: voxelToMm(map.affine, ...voxel) },
+      cog: { mm: voxelToMm(map.affine, ...cogVoxel), voxel: cogVoxel },
+      mean: a.sum / a.count,
+      subpeaks: subpeaks[k]!,
+    };
+  });
+  return {
+    threshold: opts.threshold,
+    connectivity: opts.connectivity,
+    twoSided: opts.twoSided,
+    dlh: grf?.dlh ?? null,
+    volume: grf?.volume ?? null,
+    smoothness: smooth,
+    minVoxels,
+    clusters,
+    labels,
+    engine: engine.description,
+  };
+}
+
+function gather(data: Float32Array, roots: Int32Array, [nx, ny, nz]: readonly [number, number, number]): Acc[] {
+  const accs: Acc[] = [];
+  // A root is its component's first voxel, so it is met before any other voxel of the component.
+  const slot = new Int32Array(roots.length);
+  for (let i = 0, z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        const r = roots[i]!;
+        if (r < 0) continue;
+        const v = data[i]!;
+        if (r === i) {
+          slot[i] = accs.length;
+          accs.push({ root: r, sign: v > 0 ? 1 : -1, count: 0, sum: 0, sx: 0, sy: 0, sz: 0, peakAbs: -1, peakIdx: i });
+        }
+        const a = accs[slot[r]!]!;
+        a.count++;
+        a.sum += v;
+        a.sx += v * x;
+        a.sy += v * y;
+        a.sz += v * z;
+        const abs = Math.abs(v);
+        // Strictly greater: ties keep the first voxel in x-fastest order, as FSL does.
+        if (abs > a.peakAbs) {
+          a.peakAbs = abs;
+          a.peakIdx = i;
+        }
+      }
+    }
+  }
+  return accs;
+}
+
+function maskVolume(data: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v !== 0 && v - v === 0) n++;
+  }
+  return n;
+}
+
+function extentInVoxels(extent: Extent, voxelMm3: number, grf: GrfParams | null): number {
+  switch (extent.kind) {
+    case 'none':
+      return 1;
+    case 'voxels':
+      return Math.max(1, Math.ceil(extent.min));
+    case 'mm3':
+      // A cluster of k voxels passes when k * voxel volume >= the minimum; guard float fuzz at exact multiples.
+      return Math.max(1, Math.ceil(extent.min / voxelMm3 - 1e-9));
+    case 'grf':
+      if (!grf) throw new Error('A GRF extent threshold needs the smoothness (DLH and volume), given or estimated.');
+      return minimumClusterSize(extent.alpha, grf);
+  }
+}
+

@@ -1,0 +1,16 @@
+/**
+ * Numbers that decide results, in one place. Each matches the convention in ../shared/SPEC.md.
+ */
+
+/** Sub-peaks: local maxima at least this far (mm) from the peak and from each other (FSL cluster's default). */
+export const SUBPEAK_MIN_DISTANCE_MM = 8;
+/** Sub-peaks listed per cluster, at most. */
+export const MAX_SUBPEAKS = 3;
+/** The cluster-forming threshold of Berry et al. 2021 (FSL FLAME, Z > 2.3). */
+export const DEFAULT_Z_THRESHOLD = 2.3;
+/** The default cluster-level alpha for "GRF p < alpha" extent thresholds. */
+export const DEFAULT_CLUSTER_ALPHA = 0.05;
+/** Default connectivity, as FSL cluster. */
+export const DEFAULT_CONNECTIVITY = 26;
+/** ROI spheres of Berry et al. 2021: 4 mm diameter. */
+export const BERRY_ROI_RADIUS_MM = 2;

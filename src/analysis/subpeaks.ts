@@ -1,0 +1,64 @@
+import { voxelToMm } from '../nifti/affine';
+import type { MapGrid, Peak } from './clusters';
+import { unflat } from './grid';
+
+interface SubpeakOptions {
+  readonly minDistanceMm: number;
+  readonly max: number;
+  /** Each cluster's peak voxel (flat index), by cluster index - 1. */
+  readonly peaks: readonly number[];
+}
+
+/**
+ * Local maxima of |value| within each cluster (26-neighbourhood, same cluster; equal values go to the
+ * earlier voxel), strongest first, each at least minDistanceMm from the peak and from those kept.
+ */
+export function findSubpeaks(map: MapGrid, labels: Int32Array, clusterCount: number, opts: SubpeakOptions): Peak[][] {
+  const [nx, ny, nz] = map.dims;
+  const candidates: number[][] = Array.from({ length: clusterCount }, () => []);
+  const data = map.data;
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        const c = labels[i]!;
+        if (c === 0 || i === opts.peaks[c - 1]) continue;
+        const v = Math.abs(data[i]!);
+        let isMax = true;
+        for (let dz = -1; dz <= 1 && isMax; dz++) {
+          for (let dy = -1; dy <= 1 && isMax; dy++) {
+            for (let dx = -1; dx <= 1; dx++) {
+              const xx = x + dx, yy = y + dy, zz = z + dz;
+              if ((dx | dy | dz) === 0 || xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
+              const j = xx + nx * (yy + ny * zz);
+              if (labels[j] !== c) continue;
+              const u = Math.abs(data[j]!);
+              if (u > v || (u === v && j < i)) {
+                isMax = false;
+                break;
+              }
+            }
+          }
+        }
+        if (isMax) candidates[c - 1]!.push(i);
+      }
+    }
+  }
+  return candidates.map((list, k) => {
+    list.sort((a, b) => Math.abs(data[b]!) - Math.abs(data[a]!) || a - b);
+    const kept: [number, number, number][] = [mm(map, opts.peaks[k]!, nx, ny)];
+    const out: Peak[] = [];
+    for (const i of list) {
+      if (out.length >= opts.max) break;
+      const p = mm(map, i, nx, ny);
+      if (kept.every((q) => Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]) >= opts.minDistanceMm)) {
+        kept.push(p);
+        out.push({ value: data[i]!, voxel: unflat(i, nx, ny), mm: p });
+      }
+    }
+    return out;
+  });
+}
+
+function mm(map: MapGrid, i: number, nx: number, ny: number): [number, number, number] {
+  return voxelToMm(map.affine, ...unflat(i, nx, ny));
+}

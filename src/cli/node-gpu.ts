@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SHADER_NAMES, type ShaderSources } from '../compute/gpu/shaders';
+
+const SHADER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../shaders');
+/** Debian's chromium ships SwiftShader's Vulkan driver; Dawn finds it through this file. */
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+export async function nodeShaderSources(): Promise<ShaderSources> {
+  return Object.fromEntries(SHADER_NAMES.map((n) => [n, readFileSync(join(SHADER_DIR, `${n}.wgsl`), 'utf8')]));
+}
+
+let cached: GPU | undefined | null = null;
+
+/** WebGPU in Node through Dawn (the `webgpu` package), or undefined when it cannot load. */
+export async function nodeGpu(): Promise<GPU | undefined> {
+  if (cached !== null) return cached;
+  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  try {
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    cached = create([]);
+  } catch {
+    cached = undefined;
+  }
+  return cached;
+}

@@ -1,0 +1,86 @@
+import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
+import { LabelPipeline } from './label-pipeline';
+import { PatternSumsPipeline } from './pattern-sums-pipeline';
+import { ResamplePipeline } from './resample-pipeline';
+import type { ShaderSources } from './shaders';
+
+/** What we know of the adapter, for the user and for `auto` selection. */
+export interface AdapterSummary {
+  readonly name: string;
+  /** A software rasteriser (SwiftShader, llvmpipe, WARP): correct but slower than the CPU engine. */
+  readonly software: boolean;
+}
+
+const SOFTWARE_ADAPTERS = /swiftshader|llvmpipe|lavapipe|softpipe|warp|microsoft basic render/i;
+
+export function describeAdapter(adapter: GPUAdapter): AdapterSummary {
+  const info = adapter.info;
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter((s) => s && s.length > 0);
+  const name = parts.length ? parts.join(' ') : 'unnamed adapter';
+  const fallback = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true || (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return { name, software: fallback || SOFTWARE_ADAPTERS.test(name) };
+}
+
+/** The WebGPU engine: the same WGSL in the page and in Node (Dawn). */
+export class GpuEngine implements Engine {
+  readonly kind = 'gpu' as const;
+  readonly description: string;
+  private readonly labels: LabelPipeline;
+  private readonly resampler: ResamplePipeline;
+  private readonly sums: PatternSumsPipeline;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    readonly adapter: AdapterSummary,
+    sources: ShaderSources,
+  ) {
+    this.description = `WebGPU (${adapter.name}${adapter.software ? ', software' : ''})`;
+    this.labels = new LabelPipeline(device, sources);
+    this.resampler = new ResamplePipeline(device, sources);
+    this.sums = new PatternSumsPipeline(device, sources);
+  }
+
+  /** Opens a device on the adapter; shader compilation errors surface here, not mid-analysis. */
+  static async create(adapter: GPUAdapter, sources: ShaderSources): Promise<GpuEngine> {
+    const device = await adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+        maxBufferSize: adapter.limits.maxBufferSize,
+      },
+    });
+    device.pushErrorScope('validation');
+    const engine = new GpuEngine(device, describeAdapter(adapter), sources);
+    const error = await device.popErrorScope();
+    if (error) {
+      device.destroy();
+      throw new Error(`WebGPU pipelines failed to build: ${error.message}`);
+    }
+    return engine;
+  }
+
+  async label(req: LabelRequest): Promise<Int32Array> {
+    return this.labels.run(req);
+  }
+
+  async resample(req: ResampleRequest): Promise<Float32Array> {
+    return this.resampler.run(req);
+  }
+
+  async patternSums(weights: Float32Array, maps: readonly Float32Array[]): Promise<PatternSums[]> {
+    return this.sums.run(weights, maps);
+  }
+
+  /** Resamples the weights and reduces every map against them without the weights leaving the GPU. */
+  async resampledPatternSums(req: ResampleRequest, maps: readonly Float32Array[]): Promise<PatternSums[]> {
+    const w = await this.resampler.encode(req);
+    try {
+      return await this.sums.run(w, maps);
+    } finally {
+      w.destroy();
+    }
+  }
+
+  dispose(): void {
+    this.device.destroy();
+  }
+}

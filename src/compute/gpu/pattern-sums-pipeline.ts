@@ -1,0 +1,71 @@
+import type { PatternSums } from '../engine';
+import { dispatchFor, emptyStorage, floatBits, readBack, storageBuffer, submitChecked, uniformBuffer } from './dispatch';
+import { shaderCode, type ShaderSources } from './shaders';
+
+const SUMS = 6;
+
+/** Signature sums on the GPU: the weights are uploaded once and every map is reduced against them. */
+export class PatternSumsPipeline {
+  private readonly pipeline: GPUComputePipeline;
+
+  constructor(
+    private readonly device: GPUDevice,
+    sources: ShaderSources,
+  ) {
+    this.pipeline = device.createComputePipeline({
+      label: 'pattern-sums',
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ label: 'pattern-sums', code: shaderCode(sources, 'pattern-sums') }), entryPoint: 'main' },
+    });
+  }
+
+  async run(weights: Float32Array | GPUBuffer, maps: readonly Float32Array[]): Promise<PatternSums[]> {
+    const dev = this.device;
+    const count = weights instanceof Float32Array ? weights.length : weights.size / 4;
+    const d = dispatchFor(count);
+    const groups = d.x * d.y;
+    const params = new Uint32Array([count, d.rowStride, 0, 0]);
+    const uniform = uniformBuffer(dev, params.buffer, 'sum params');
+    const w = weights instanceof Float32Array ? storageBuffer(dev, floatBits(weights), 'weights') : weights;
+    const results: PatternSums[] = [];
+    try {
+      for (const map of maps) {
+        if (map.length !== count) throw new Error(`a map has ${map.length} voxels, the weights ${count}`);
+        const x = storageBuffer(dev, floatBits(map), 'map');
+        const partials = emptyStorage(dev, groups * SUMS * 4, 'partials');
+        const enc = dev.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        pass.setPipeline(this.pipeline);
+        pass.setBindGroup(
+          0,
+          dev.createBindGroup({
+            layout: this.pipeline.getBindGroupLayout(0),
+            entries: [
+              { binding: 0, resource: { buffer: uniform } },
+              { binding: 1, resource: { buffer: w } },
+              { binding: 2, resource: { buffer: x } },
+              { binding: 3, resource: { buffer: partials } },
+            ],
+          }),
+        );
+        pass.dispatchWorkgroups(d.x, d.y);
+        pass.end();
+        await submitChecked(dev, enc.finish());
+        x.destroy();
+        const p = new Float32Array(await readBack(dev, partials, groups * SUMS * 4));
+        partials.destroy();
+        results.push(addPartials(p));
+      }
+      return results;
+    } finally {
+      uniform.destroy();
+      if (weights instanceof Float32Array) w.destroy();
+    }
+  }
+}
+
+function addPartials(p: Float32Array): PatternSums {
+  const s = [0, 0, 0, 0, 0, 0];
+  for (let g = 0; g < p.length; g += SUMS) for (let k = 0; k < SUMS; k++) s[k]! += p[g + k]!;
+  return { n: Math.round(s[0]!), sw: s[1]!, sx: s[2]!, sww: s[3]!, sxx: s[4]!, swx: s[5]! };
+}

@@ -1,0 +1,15 @@
+/** The WGSL files (shaders/*.wgsl), by name without extension; the page and Node load them differently. */
+export type ShaderSources = Readonly<Record<string, string>>;
+
+export const SHADER_NAMES = ['lib/threshold', 'label-init', 'label-merge', 'label-flatten', 'resample', 'pattern-sums'] as const;
+export type ShaderName = (typeof SHADER_NAMES)[number];
+
+/** A pass's source with the library it uses in front (WGSL has no includes). */
+export function shaderCode(sources: ShaderSources, name: ShaderName): string {
+  const get = (n: string): string => {
+    const code = sources[n];
+    if (code === undefined) throw new Error(`shader ${n}.wgsl is missing`);
+    return code;
+  };
+  return name.startsWith('label-') ? `${get('lib/threshold')}\n${get(name)}` : get(name);
+}

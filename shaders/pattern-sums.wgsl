@@ -1,14 +1,16 @@
 // Signature sums (the twin of src/compute/cpu/pattern-sums.ts): over voxels where the weight and the
 // map are both finite and non-zero, each workgroup writes n, sum w, sum x, sum w^2, sum x^2, sum w*x
-// for its 256 voxels; the host adds the partials in float64.
+// for its WG * PER_THREAD voxels; the host adds the partials in float64. Each thread first sums
+// PER_THREAD voxels in registers: far fewer barriers than one voxel a thread.
 struct SumParams {
   count: u32,
-  rowStride: u32,
+  unused: u32,
   pad0: u32,
   pad1: u32,
 }
 
 const WG: u32 = 256u;
+const PER_THREAD: u32 = 32u;
 
 @group(0) @binding(0) var<uniform> P: SumParams;
 @group(0) @binding(1) var<storage, read> weights: array<u32>;
@@ -24,20 +26,28 @@ fn usable(bits: u32) -> bool {
 
 @compute @workgroup_size(256)
 fn main(
-  @builtin(global_invocation_id) gid: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
   @builtin(workgroup_id) wid: vec3<u32>,
   @builtin(num_workgroups) nwg: vec3<u32>,
 ) {
-  let i = gid.x + gid.y * P.rowStride;
+  let g = wid.x + wid.y * nwg.x;
   var s = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-  if (i < P.count) {
+  for (var k = 0u; k < PER_THREAD; k++) {
+    let i = g * WG * PER_THREAD + k * WG + lid;
+    if (i >= P.count) {
+      break;
+    }
     let wb = weights[i];
     let xb = values[i];
     if (usable(wb) && usable(xb)) {
       let w = bitcast<f32>(wb);
       let x = bitcast<f32>(xb);
-      s = array<f32, 6>(1.0, w, x, w * w, x * x, w * x);
+      s[0] += 1.0;
+      s[1] += w;
+      s[2] += x;
+      s[3] += w * w;
+      s[4] += x * x;
+      s[5] += w * x;
     }
   }
   acc[lid] = s;
@@ -51,7 +61,6 @@ fn main(
     workgroupBarrier();
   }
   if (lid == 0u) {
-    let g = wid.x + wid.y * nwg.x;
     for (var k = 0u; k < 6u; k++) {
       partials[g * 6u + k] = acc[0][k];
     }

@@ -25,6 +25,12 @@ fn value(i: u32) -> f32 {
   return bitcast<f32>(bits);
 }
 
+// Positions within edgeEps of a grid point snap to it (as the CPU twin does).
+fn snap(c: vec3<f32>) -> vec3<f32> {
+  let r = round(c);
+  return select(c, r, abs(c - r) <= vec3<f32>(P.edgeEps));
+}
+
 // Lower corner along one axis, or -1 when c lies outside [0, n-1].
 fn corner(c: f32, n: u32) -> i32 {
   if (c < -P.edgeEps || c > f32(n - 1u) + P.edgeEps) {
@@ -52,7 +58,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let p = vec4<f32>(f32(o % tx), f32((o / tx) % ty), f32(o / (tx * ty)), 1.0);
-  let c = vec3<f32>(dot(P.row0, p), dot(P.row1, p), dot(P.row2, p));
+  let c = snap(vec3<f32>(dot(P.row0, p), dot(P.row1, p), dot(P.row2, p)));
   let s = P.sourceDims;
   let x0 = corner(c.x, s.x);
   let y0 = corner(c.y, s.y);

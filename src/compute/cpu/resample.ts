@@ -9,13 +9,19 @@ function corner(c: number, n: number): number {
   return n === 1 ? 0 : Math.min(Math.max(Math.floor(c), 0), n - 2);
 }
 
-/** Trilinear resampling of a source map onto a target grid; outside the source grid is 0. */
-export function resampleTrilinear(req: ResampleRequest, nonFinite: NonFinite = 'zero'): Float32Array {
+function snap(c: number): number {
+  const r = Math.round(c);
+  return Math.abs(c - r) <= RESAMPLE_EDGE_EPS ? r : c;
+}
+
+/** Trilinear resampling of a source map onto a target grid; outside the source grid is `outside` (0). */
+export function resampleTrilinear(req: ResampleRequest, nonFinite: NonFinite = 'zero', outside = 0): Float32Array {
   const [sx, sy, sz] = req.sourceDims;
   const [tx, ty, tz] = req.targetDims;
   const m = req.targetToSource;
   const src = req.source;
   const out = new Float32Array(tx * ty * tz);
+  if (outside !== 0) out.fill(outside);
   const sxy = sx * sy;
   const val = (i: number): number => {
     const v = src[i]!;
@@ -24,9 +30,9 @@ export function resampleTrilinear(req: ResampleRequest, nonFinite: NonFinite = '
   for (let k = 0, o = 0; k < tz; k++) {
     for (let j = 0; j < ty; j++) {
       for (let i = 0; i < tx; i++, o++) {
-        const cx = m[0]! * i + m[1]! * j + m[2]! * k + m[3]!;
-        const cy = m[4]! * i + m[5]! * j + m[6]! * k + m[7]!;
-        const cz = m[8]! * i + m[9]! * j + m[10]! * k + m[11]!;
+        const cx = snap(m[0]! * i + m[1]! * j + m[2]! * k + m[3]!);
+        const cy = snap(m[4]! * i + m[5]! * j + m[6]! * k + m[7]!);
+        const cz = snap(m[8]! * i + m[9]! * j + m[10]! * k + m[11]!);
         const x0 = corner(cx, sx);
         const y0 = corner(cy, sy);
         const z0 = corner(cz, sz);

@@ -3,6 +3,8 @@ import { dispatchFor, emptyStorage, floatBits, readBack, storageBuffer, submitCh
 import { shaderCode, type ShaderSources } from './shaders';
 
 const SUMS = 6;
+/** Voxels each thread sums before the workgroup reduction (PER_THREAD in shaders/pattern-sums.wgsl). */
+const PER_THREAD = 32;
 
 /** Signature sums on the GPU: the weights are uploaded once and every map is reduced against them. */
 export class PatternSumsPipeline {
@@ -22,9 +24,9 @@ export class PatternSumsPipeline {
   async run(weights: Float32Array | GPUBuffer, maps: readonly Float32Array[]): Promise<PatternSums[]> {
     const dev = this.device;
     const count = weights instanceof Float32Array ? weights.length : weights.size / 4;
-    const d = dispatchFor(count);
+    const d = dispatchFor(Math.ceil(count / PER_THREAD));
     const groups = d.x * d.y;
-    const params = new Uint32Array([count, d.rowStride, 0, 0]);
+    const params = new Uint32Array([count, 0, 0, 0]);
     const uniform = uniformBuffer(dev, params.buffer, 'sum params');
     const w = weights instanceof Float32Array ? storageBuffer(dev, floatBits(weights), 'weights') : weights;
     const results: PatternSums[] = [];

@@ -4,4 +4,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit explicitly: a Dawn (WebGPU) instance would otherwise keep the process alive. Writes to pipes
+// and files are synchronous on Linux, so nothing printed is lost.
+process.exit(code);

@@ -54,8 +54,8 @@ export async function signatureResponses(
 }
 
 /**
- * The sums every metric is computed from. By default the weights are resampled (trilinear) into each
- * map's grid, once per distinct grid, and every map on that grid reuses them.
+ * The sums every metric is computed from, for many maps. By default the weights are resampled
+ * (trilinear) into each map's grid, once per distinct grid, and every map on that grid reuses them.
  */
 export async function signatureSums(
   weights: NamedMap,
@@ -63,35 +63,46 @@ export async function signatureSums(
   direction: ResampleDirection,
   engine: Engine,
 ): Promise<MapSums[]> {
-  const results = new Map<NamedMap, MapSums>();
-  if (direction === 'weights-to-data') {
-    const groups = new Map<GridMap, NamedMap[]>();
-    for (const m of maps) {
-      const key = [...groups.keys()].find((g) => sameGrid(g, m));
-      if (key) groups.get(key)!.push(m);
-      else groups.set(m, [m]);
+  const scorer = new SignatureScorer(weights, direction, engine);
+  const out: MapSums[] = [];
+  for (const m of maps) out.push(await scorer.score(m));
+  return out;
+}
+
+/** Scores maps one at a time (so a batch can stream), keeping the weights resampled per grid. */
+export class SignatureScorer {
+  private readonly resampled: { grid: Omit<GridMap, 'data'>; data: Float32Array }[] = [];
+
+  constructor(
+    readonly weights: NamedMap,
+    readonly direction: ResampleDirection,
+    private readonly engine: Engine,
+  ) {}
+
+  async score(map: NamedMap): Promise<MapSums> {
+    const w = this.weights;
+    const same = sameGrid(w, map);
+    if (this.direction === 'weights-to-data') {
+      const [sums] = await this.engine.patternSums(same ? w.data : await this.weightsOn(map), [map.data]);
+      const notes = same ? [] : [`weights resampled (trilinear) from ${describeGrid(w)} into the map's grid, ${describeGrid(map)}`];
+      return { file: map.name, sums: sums!, notes };
     }
-    for (const [grid, members] of groups) {
-      const same = sameGrid(weights, grid);
-      const w = same
-        ? weights.data
-        : await engine.resample({ source: weights.data, sourceDims: weights.dims, targetDims: grid.dims, targetToSource: voxelToVoxel(weights.affine, grid.affine) });
-      const note = same ? [] : [`weights resampled (trilinear) from ${describeGrid(weights)} into the map's grid, ${describeGrid(grid)}`];
-      const sums = await engine.patternSums(w, members.map((m) => m.data));
-      members.forEach((m, k) => results.set(m, { file: m.name, sums: sums[k]!, notes: note }));
-    }
-  } else {
-    for (const m of maps) {
-      const same = sameGrid(weights, m);
-      const x = same
-        ? m.data
-        : await engine.resample({ source: m.data, sourceDims: m.dims, targetDims: weights.dims, targetToSource: voxelToVoxel(m.affine, weights.affine) });
-      const note = same ? [] : [`map resampled (trilinear) from ${describeGrid(m)} into the weights' grid, ${describeGrid(weights)}`];
-      const [sums] = await engine.patternSums(weights.data, [x]);
-      results.set(m, { file: m.name, sums: sums!, notes: note });
-    }
+    const x = same
+      ? map.data
+      : await this.engine.resample({ source: map.data, sourceDims: map.dims, targetDims: w.dims, targetToSource: voxelToVoxel(map.affine, w.affine) });
+    const [sums] = await this.engine.patternSums(w.data, [x]);
+    const notes = same ? [] : [`map resampled (trilinear) from ${describeGrid(map)} into the weights' grid, ${describeGrid(w)}`];
+    return { file: map.name, sums: sums!, notes };
   }
-  return maps.map((m) => results.get(m)!);
+
+  private async weightsOn(grid: GridMap): Promise<Float32Array> {
+    const hit = this.resampled.find((r) => sameGrid(r.grid, grid));
+    if (hit) return hit.data;
+    const w = this.weights;
+    const data = await this.engine.resample({ source: w.data, sourceDims: w.dims, targetDims: grid.dims, targetToSource: voxelToVoxel(w.affine, grid.affine) });
+    this.resampled.push({ grid: { dims: grid.dims, affine: grid.affine }, data });
+    return data;
+  }
 }
 
 export function responseOf({ file, sums, notes }: MapSums, metric: Metric): SignatureResult {

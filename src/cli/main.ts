@@ -2,9 +2,15 @@ import { isNiftiError } from '../nifti';
 import { flag, numberFlag, parseArgs, UsageError } from './args';
 import { readNiftiFile } from './files';
 import { infoDocument, infoText } from './info';
+import { CLUSTERS_USAGE, clustersCommand } from './clusters';
+import { ROI_USAGE, roiCommand } from './roi';
+import { SIGNATURE_USAGE, signatureCommand } from './signature';
 
-const USAGE = `usage: siglens <command> [options] [--json]
-  info FILE [--frame K]                 header, affine and value range of a map`;
+const USAGE = `usage: siglens <command> [options] [--json] [--engine auto|gpu|cpu]
+  info FILE [--frame K]
+  ${CLUSTERS_USAGE}
+  ${SIGNATURE_USAGE}
+  ${ROI_USAGE}`;
 
 /** Runs one command; returns the exit code. Output: one JSON document (--json) or text on stdout. */
 export async function main(argv: string[]): Promise<number> {
@@ -13,6 +19,12 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'info':
         return await info(rest);
+      case 'clusters':
+        return print(rest, await clustersCommand(rest));
+      case 'signature':
+        return print(rest, await signatureCommand(rest));
+      case 'roi':
+        return print(rest, await roiCommand(rest));
       case undefined:
       case '--help':
       case 'help':
@@ -29,6 +41,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`siglens: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
+}
+
+function print(argv: string[], out: { doc: unknown; text: string }): number {
+  return emit(argv.includes('--json'), out.doc, out.text);
 }
 
 function emit(json: boolean, doc: unknown, text: string): number {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHADER_NAMES, type ShaderSources } from '../compute/gpu/shaders';
@@ -17,6 +18,8 @@ let cached: GPU | undefined | null = null;
 export async function nodeGpu(): Promise<GPU | undefined> {
   if (cached !== null) return cached;
   if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  // The Vulkan loader complains on stderr when this is unset (a bare shell, CI): give it a private folder.
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'siglens-xdg-'));
   try {
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);

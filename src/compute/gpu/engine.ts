@@ -15,10 +15,10 @@ const SOFTWARE_ADAPTERS = /swiftshader|llvmpipe|lavapipe|softpipe|warp|microsoft
 
 export function describeAdapter(adapter: GPUAdapter): AdapterSummary {
   const info = adapter.info;
-  const parts = [info.vendor, info.architecture, info.device, info.description].filter((s) => s && s.length > 0);
-  const name = parts.length ? parts.join(' ') : 'unnamed adapter';
+  const parts = [info.vendor, info.architecture].filter((s) => s && s.length > 0);
+  const name = info.description?.trim() || (parts.length ? parts.join(' ') : 'unnamed adapter');
   const fallback = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true || (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  return { name, software: fallback || SOFTWARE_ADAPTERS.test(name) };
+  return { name, software: fallback || SOFTWARE_ADAPTERS.test([name, ...parts].join(' ')) };
 }
 
 /** The WebGPU engine: the same WGSL in the page and in Node (Dawn). */

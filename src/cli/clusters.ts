@@ -1,0 +1,97 @@
+import { clusterTable, type ClusterOptions, type ClusterTable, type Extent } from '../analysis/clusters';
+import { DEFAULT_CONNECTIVITY } from '../analysis/constants';
+import type { Connectivity } from '../compute/engine';
+import { flag, numberFlag, parseArgs, UsageError } from './args';
+import { engineDocument, engineFrom } from './engine';
+import { readNiftiFile } from './files';
+
+export const CLUSTERS_USAGE =
+  'clusters FILE --threshold T [--two-sided] [--connectivity 6|18|26] [--min-voxels N | --min-mm3 V | --cluster-p P] [--dlh D --volume V | --estimate-smoothness] [--frame K]';
+
+export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
+  const p = parseArgs(argv, ['json', 'two-sided', 'estimate-smoothness'], ['threshold', 'connectivity', 'min-voxels', 'min-mm3', 'cluster-p', 'dlh', 'volume', 'frame', 'engine']);
+  if (p.positionals.length !== 1) throw new UsageError(`usage: siglens ${CLUSTERS_USAGE}`);
+  const threshold = numberFlag(p, 'threshold');
+  if (threshold === undefined) throw new UsageError('clusters needs --threshold T');
+  if (threshold <= 0) throw new UsageError('--threshold must be above 0 (negative clusters: --two-sided)');
+  const connectivity = (numberFlag(p, 'connectivity') ?? DEFAULT_CONNECTIVITY) as Connectivity;
+  if (![6, 18, 26].includes(connectivity)) throw new UsageError('--connectivity must be 6, 18 or 26');
+  const extents = (['min-voxels', 'min-mm3', 'cluster-p'] as const).filter((f) => flag(p, f) !== undefined);
+  if (extents.length > 1) throw new UsageError(`give one extent threshold, not ${extents.map((e) => `--${e}`).join(' and ')}`);
+  const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
+  const extent: Extent =
+    extents[0] === 'min-voxels'
+      ? { kind: 'voxels', min: numberFlag(p, 'min-voxels', positive)! }
+      : extents[0] === 'min-mm3'
+        ? { kind: 'mm3', min: numberFlag(p, 'min-mm3', positive)! }
+        : extents[0] === 'cluster-p'
+          ? { kind: 'grf', alpha: numberFlag(p, 'cluster-p', (n) => n > 0 && n < 1)! }
+          : { kind: 'none' };
+  const dlh = numberFlag(p, 'dlh', positive);
+  const volume = numberFlag(p, 'volume', positive);
+  if (volume !== undefined && dlh === undefined) throw new UsageError('--volume goes with --dlh');
+  const smoothness: ClusterOptions['smoothness'] =
+    dlh !== undefined
+      ? { kind: 'given', dlh, volume }
+      : flag(p, 'estimate-smoothness') || extent.kind === 'grf'
+        ? { kind: 'estimate' }
+        : { kind: 'none' };
+  const frame = numberFlag(p, 'frame', (n) => Number.isInteger(n) && n >= 0) ?? 0;
+  const img = await readNiftiFile(p.positionals[0]!);
+  if (frame >= img.frames) throw new UsageError(`--frame ${frame}: ${img.name} has ${img.frames} frame(s)`);
+  const choice = await engineFrom(p);
+  try {
+    const table = await clusterTable(
+      { data: img.frame(frame), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) },
+      { threshold, twoSided: flag(p, 'two-sided') === 'true', connectivity, extent, smoothness },
+      choice.engine,
+    );
+    const doc = { file: img.name, frame, ...tableDocument(table), engine: engineDocument(choice) };
+    return { doc, text: tableText(img.name, table, choice.reason) };
+  } finally {
+    choice.engine.dispose();
+  }
+}
+
+/** The SPEC's JSON shape of a cluster table (the label volume stays out). */
+export function tableDocument(t: ClusterTable): Record<string, unknown> {
+  return {
+    threshold: t.threshold,
+    connectivity: t.connectivity,
+    twoSided: t.twoSided,
+    dlh: t.dlh,
+    volume: t.volume,
+    minVoxels: t.minVoxels,
+    smoothness: t.smoothness && {
+      fwhmVoxels: t.smoothness.fwhmVoxels,
+      fwhmMm: t.smoothness.fwhmMm,
+      reselSize: t.smoothness.reselSize,
+      resels: t.smoothness.resels,
+    },
+    clusters: t.clusters.map((c) => ({
+      index: c.index,
+      sign: c.sign,
+      voxels: c.voxels,
+      volumeMm3: c.volumeMm3,
+      p: c.p,
+      peak: c.peak,
+      cog: { mm: c.cog.mm },
+      mean: c.mean,
+      subpeaks: c.subpeaks.map((s) => ({ value: s.value, mm: s.mm })),
+    })),
+  };
+}
+
+function tableText(name: string, t: ClusterTable, reason: string): string {
+  const f = (v: number, d = 1): string => v.toFixed(d);
+  const rows = t.clusters.map(
+    (c) =>
+      `${c.index}\t${c.sign > 0 ? '+' : '-'}\t${c.voxels}\t${f(c.volumeMm3)}\t${c.p === null ? '-' : c.p.toExponential(2)}\t${f(c.peak.value, 2)}\t(${c.peak.mm.map((v) => f(v)).join(', ')})\t(${c.cog.mm.map((v) => f(v)).join(', ')})`,
+  );
+  return [
+    `${name}: ${t.clusters.length} cluster(s) at ${t.twoSided ? '|z|' : 'z'} >= ${t.threshold}, ${t.connectivity}-connected, at least ${t.minVoxels} voxel(s)${t.dlh ? `; DLH ${t.dlh.toPrecision(6)}, volume ${t.volume}` : ''}`,
+    `engine: ${t.engine} (${reason})`,
+    'index\tsign\tvoxels\tmm3\tp\tpeak\tpeak mm\tcog mm',
+    ...rows,
+  ].join('\n');
+}

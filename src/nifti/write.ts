@@ -16,7 +16,7 @@ export interface WriteOptions {
 }
 
 /** A Volume as NIfTI-1 float32 .nii bytes: sform = the affine, qform too when the affine is rigid + scale. */
-export function writeNifti1(vol: Volume, opts: WriteOptions = {}): Uint8Array {
+export function writeNifti1(vol: Volume, opts: WriteOptions = {}): Uint8Array<ArrayBuffer> {
   const [nx, ny, nz] = vol.dims;
   const out = new Uint8Array(VOX_OFFSET + nx * ny * nz * 4);
   const dv = new DataView(out.buffer);

@@ -1,80 +1,354 @@
-import { LitElement, css, html } from 'lit';
-import { isNiftiError, type Volume } from '../nifti';
-import { volumeStats } from '../analysis/stats';
+import * as Comlink from 'comlink';
+import { LitElement, html, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { BERRY_2021_SPHERES, type Sphere } from '../analysis/roi';
+import { valueAtMm } from '../analysis/sample';
+import { Analyzer, comparedPair, type AnalysisResults } from '../app/analyzer';
+import { describeMap, mapEntry, type MapEntry } from '../app/maps';
+import { paneScenes, type PaneScene } from '../app/scene';
+import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, validSettings, type CompareSettings, type SignatureSettings, type ThresholdSettings } from '../app/settings';
+import { formatUrlState, parseUrlState, type UrlState } from '../app/url-state';
+import { isNiftiError, writeNifti1, type Volume } from '../nifti';
+import { ViewerPane, type Mm } from '../view/pane';
+import { suprathresholdVolume } from '../view/layers';
+import type { AnalysisApi, EngineInfo } from '../worker/analysis-api';
 import { VolumeLoader } from '../worker/client';
-import { groupFiles } from '../worker/sources';
 import type { ParseSource } from '../worker/protocol';
+import { groupFiles } from '../worker/sources';
+import { download } from './download';
 import type { LoadEntry } from './load-list';
+import { appStyles } from './app-styles';
+import './cluster-table';
+import './compare-panel';
 import './file-drop';
 import './load-list';
+import './map-list';
+import './readout';
+import './roi-panel';
+import './signature-panel';
+import './threshold-panel';
 
-/** The page: choose or drop maps, watch them load in the worker, see what each holds. */
+/** The page: load maps, threshold them, read clusters, ROIs and signatures, compare pre and post. */
 export class SiglensApp extends LitElement {
-  static override properties = { entries: { state: true } };
+  static override properties = {
+    entries: { state: true },
+    maps: { state: true },
+    selectedId: { state: true },
+    backgroundId: { state: true },
+    settings: { state: true },
+    compare: { state: true },
+    signature: { state: true },
+    spheres: { state: true },
+    results: { state: true },
+    busy: { state: true },
+    engine: { state: true },
+    crosshair: { state: true },
+    error: { state: true },
+  };
   declare entries: LoadEntry[];
+  declare maps: MapEntry[];
+  declare selectedId: number | null;
+  declare backgroundId: number | null;
+  declare settings: ThresholdSettings;
+  declare compare: CompareSettings;
+  declare signature: SignatureSettings;
+  declare spheres: Sphere[];
+  declare results: AnalysisResults | null;
+  declare busy: boolean;
+  declare engine: EngineInfo | null;
+  declare crosshair: Mm | null;
+  declare error: string | null;
+  static override styles = appStyles;
 
-  static override styles = css`
-    :host { display: block; padding: 1rem 1.2rem; max-width: 60rem; }
-    h1 { font-size: 1.3rem; margin: 0 0 0.8rem; }
-    h1 span { color: var(--muted, #9aa4b2); font-weight: 400; font-size: 0.95rem; }
-    sl-load-list { display: block; margin-top: 1rem; }
-  `;
-
-  /** Maps read so far, in load order; nothing removes one when a later file fails. */
-  readonly volumes: Volume[] = [];
   private readonly loader = new VolumeLoader();
+  private readonly worker = new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' });
+  private readonly api = Comlink.wrap<AnalysisApi>(this.worker);
+  private readonly analyzer = new Analyzer(this.api);
+  private readonly panes = new Map<string, Promise<ViewerPane>>();
   private readonly cancels = new Map<number, () => void>();
+  private readonly url: UrlState = parseUrlState(location.search);
   private nextKey = 1;
+  private nextId = 1;
+  private engineReady: Promise<unknown>;
 
   constructor() {
     super();
     this.entries = [];
+    this.maps = [];
+    this.selectedId = null;
+    this.backgroundId = null;
+    this.settings = this.url.settings;
+    this.compare = DEFAULT_COMPARE;
+    this.signature = DEFAULT_SIGNATURE;
+    this.spheres = this.url.spheres ?? [...BERRY_2021_SPHERES];
+    this.results = null;
+    this.busy = false;
+    this.engine = null;
+    this.crosshair = this.url.crosshair;
+    this.error = null;
+    this.engineReady = this.api.init(this.url.engine).then(
+      (info) => (this.engine = info),
+      (e: unknown) => (this.error = `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadUrlMaps();
   }
 
   override render() {
-    return html`<h1>SigLens <span>brain activation maps in the browser</span></h1>
-      <sl-file-drop @files-chosen=${(e: CustomEvent<File[]>) => this.openFiles(e.detail)}></sl-file-drop>
-      <sl-load-list .entries=${this.entries} @cancel-load=${(e: CustomEvent<number>) => this.cancels.get(e.detail)?.()}></sl-load-list>`;
+    const scenes = this.scenes();
+    const pair = comparedPair(this);
+    const columns = (this.results?.columns ?? []).map((m) => ({ id: m.id, name: m.volume.name }));
+    const pairIdx = pair && this.results ? ([this.results.columns.indexOf(pair[0]), this.results.columns.indexOf(pair[1])] as [number, number]) : null;
+    const first = this.results?.shown[0];
+    return html`<header>
+        <h1>SigLens <span>brain activation maps</span></h1>
+        <sl-file-drop @files-chosen=${(e: CustomEvent<File[]>) => this.openFiles(e.detail)}></sl-file-drop>
+      </header>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
+      <main>
+        <section class="views" aria-label="Views">
+          <div class="panes" data-count=${scenes.length}>
+            ${repeat(
+              scenes,
+              (s) => s.key,
+              (s) => html`<figure data-pane=${s.key}>
+                <figcaption><span>${s.title}</span><button aria-label=${`Save ${s.title} as PNG`} @click=${() => this.savePng(s.key, s.title)}>PNG</button></figcaption>
+                <canvas id=${`pane-${s.key}`} aria-label=${`Brain view: ${s.title}`}></canvas>
+              </figure>`,
+            )}
+            ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin.</p>`}
+          </div>
+          <sl-readout .mm=${this.crosshair} .values=${this.readoutValues()} .engine=${this.engine}></sl-readout>
+          ${this.results?.differenceNote ? html`<p class="muted">${this.results.differenceNote}</p>` : null}
+        </section>
+        <aside aria-label="Controls and results">
+          <sl-load-list .entries=${this.entries} @cancel-load=${(e: CustomEvent<number>) => this.cancels.get(e.detail)?.()}></sl-load-list>
+          <sl-map-list .maps=${this.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy }))} .selectedId=${this.selectedId} .backgroundId=${this.backgroundId}
+            @map-select=${(e: CustomEvent<number>) => this.update1({ selectedId: e.detail })}
+            @background-select=${(e: CustomEvent<number>) => this.update1({ backgroundId: e.detail })}
+            @map-remove=${(e: CustomEvent<number>) => this.removeMap(e.detail)}></sl-map-list>
+          <sl-threshold-panel .settings=${this.settings} .df=${first?.entry.df} .resolved=${this.results?.threshold} .minVoxels=${first?.table.minVoxels}
+            @settings-change=${(e: CustomEvent<ThresholdSettings>) => this.update1({ settings: e.detail })}></sl-threshold-panel>
+          <sl-cluster-table .clusters=${first?.table.clusters ?? []} .mapName=${first?.entry.volume.name ?? ''} ?busy=${this.busy}
+            @peak-select=${(e: CustomEvent<Mm>) => this.moveCrosshair(e.detail)}></sl-cluster-table>
+          ${pair && this.results?.shown[1] ? html`<sl-cluster-table .clusters=${this.results.shown[1].table.clusters} .mapName=${this.results.shown[1].entry.volume.name} ?busy=${this.busy} @peak-select=${(e: CustomEvent<Mm>) => this.moveCrosshair(e.detail)}></sl-cluster-table>` : null}
+          <sl-compare-panel .maps=${this.maps.filter((m) => !m.anatomy).map((m) => ({ id: m.id, name: m.volume.name }))} .settings=${this.compare}
+            @compare-change=${(e: CustomEvent<CompareSettings>) => this.update1({ compare: e.detail })}></sl-compare-panel>
+          <sl-roi-panel .spheres=${this.spheres} .columns=${columns} .results=${this.results?.roi ?? []} .pair=${pairIdx}
+            @rois-change=${(e: CustomEvent<Sphere[]>) => this.update1({ spheres: e.detail })}
+            @roi-add-crosshair=${() => this.addSphereAtCrosshair()}></sl-roi-panel>
+          <sl-signature-panel .maps=${this.maps.map((m) => ({ id: m.id, name: m.volume.name }))} .settings=${this.signature} .results=${this.results?.signature ?? []} .pair=${pairIdx}
+            @signature-change=${(e: CustomEvent<SignatureSettings>) => this.update1({ signature: e.detail })}></sl-signature-panel>
+          <section class="exports" aria-label="Exports">
+            <h2>Export</h2>
+            <button id="export-thresholded" ?disabled=${!first} @click=${() => this.exportMap('thresholded')}>Thresholded map (.nii)</button>
+            <button id="export-labels" ?disabled=${!first} @click=${() => this.exportMap('labels')}>Cluster labels (.nii)</button>
+            <button id="export-difference" ?disabled=${!this.results?.difference} @click=${() => this.exportMap('difference')}>Difference map (.nii)</button>
+          </section>
+        </aside>
+      </main>`;
   }
 
+  protected override updated(changed: PropertyValues): void {
+    void this.showScenes();
+    const inputs = ['maps', 'selectedId', 'settings', 'compare', 'signature', 'spheres'];
+    if (inputs.some((k) => changed.has(k))) void this.recompute();
+    if ([...inputs, 'backgroundId', 'crosshair'].some((k) => changed.has(k))) this.writeUrl();
+  }
+
+  /** Loads files chosen or dropped; a failure is listed with its reason and removes nothing. */
   openFiles(files: File[]): void {
     const { sources, orphans } = groupFiles(files);
-    for (const o of orphans) this.add({ key: this.nextKey++, name: o.name, state: 'error', done: 0, total: undefined, error: `${o.name}: ${o.reason}` });
-    for (const s of sources) void this.load(s);
+    for (const o of orphans) this.entries = [...this.entries, { key: this.nextKey++, name: o.name, state: 'error', done: 0, total: undefined, error: `${o.name}: ${o.reason}` }];
+    for (const s of sources) void this.load(s, null);
   }
 
-  private async load(source: ParseSource): Promise<void> {
+  private async load(source: ParseSource, url: string | null): Promise<MapEntry | null> {
     const key = this.nextKey++;
-    this.add({ key, name: source.name, state: 'loading', done: 0, total: undefined });
-    const job = this.loader.load(source, (done, total) => this.update1(key, { done, total }));
+    this.entries = [...this.entries, { key, name: source.name, state: 'loading', done: 0, total: undefined }];
+    const patch = (p: Partial<LoadEntry>): void => void (this.entries = this.entries.map((e) => (e.key === key ? { ...e, ...p } : e)));
+    const job = this.loader.load(source, (done, total) => patch({ done, total }));
     this.cancels.set(key, job.cancel);
     try {
-      const vol = await job.done;
-      this.volumes.push(vol);
-      this.update1(key, { state: 'ready', summary: summarize(vol) });
-      this.dispatchEvent(new CustomEvent<Volume>('volume-loaded', { detail: vol }));
+      const entry = mapEntry(this.nextId++, await job.done, url);
+      await this.engineReady;
+      await this.api.addMap({ id: entry.id, name: entry.volume.name, data: entry.volume.data, dims: entry.volume.dims, affine: entry.volume.affine, pixdim: entry.volume.pixdim });
+      patch({ state: 'ready', summary: describeMap(entry) });
+      this.adopt(entry);
+      return entry;
     } catch (e) {
-      const message = isNiftiError(e) ? e.message : `${source.name}: ${e instanceof Error ? e.message : String(e)}`;
-      this.update1(key, { state: 'error', error: message });
+      patch({ state: 'error', error: isNiftiError(e) ? e.message : `${source.name}: ${e instanceof Error ? e.message : String(e)}` });
+      return null;
     } finally {
       this.cancels.delete(key);
     }
   }
 
-  private add(entry: LoadEntry): void {
-    this.entries = [...this.entries, entry];
+  /** A new map: the first anatomy becomes the background, the first stat map is shown, two stat maps make a comparison. */
+  private adopt(entry: MapEntry): void {
+    this.maps = [...this.maps, entry];
+    if (entry.anatomy && this.backgroundId === null) this.backgroundId = entry.id;
+    if (!entry.anatomy && this.selectedId === null) this.selectedId = entry.id;
+    const stats = this.maps.filter((m) => !m.anatomy);
+    if (stats.length >= 2 && this.compare.preId === null) this.compare = { ...this.compare, preId: stats[0]!.id, postId: stats[1]!.id };
   }
 
-  private update1(key: number, patch: Partial<LoadEntry>): void {
-    this.entries = this.entries.map((e) => (e.key === key ? { ...e, ...patch } : e));
+  private async loadUrlMaps(): Promise<void> {
+    const u = this.url;
+    const loaded = await Promise.all(u.maps.map((url) => this.load({ kind: 'url', url, name: decodeURIComponent(url.split('/').pop() || url) }, url)));
+    const bg = u.background ? await this.load({ kind: 'url', url: u.background, name: decodeURIComponent(u.background.split('/').pop() || u.background) }, u.background) : null;
+    const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (loaded[i]?.id ?? null));
+    if (bg) this.backgroundId = bg.id;
+    if (u.selected !== null && id(u.selected) !== null) this.selectedId = id(u.selected);
+    if (u.compare) this.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
+    if (u.signature) this.signature = { ...this.signature, weightsId: id(u.signature.weights), metric: u.signature.metric };
   }
-}
 
-function summarize(v: Volume): string {
-  const s = volumeStats(v.data);
-  const intent = v.intent.kind === 'ttest' ? `t-map (df ${v.intent.p1})` : v.intent.kind === 'zscore' ? 'z-map' : v.intent.kind;
-  const range = s.finiteCount ? `${s.min.toPrecision(4)} to ${s.max.toPrecision(4)}` : 'no finite values';
-  return `${v.dims.join('×')}${v.frames > 1 ? ` (frame ${v.frame + 1} of ${v.frames})` : ''}, ${v.pixdim.map((p) => +p.toFixed(2)).join('×')} mm, ${v.datatype.name}, ${intent}; values ${range}${s.nanCount ? `, ${s.nanCount} NaN` : ''}`;
+  private update1(patch: Partial<Pick<SiglensApp, 'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres'>>): void {
+    Object.assign(this, patch);
+  }
+
+  private removeMap(id: number): void {
+    this.maps = this.maps.filter((m) => m.id !== id);
+    void this.api.removeMap(id);
+    if (this.selectedId === id) this.selectedId = this.maps.find((m) => !m.anatomy)?.id ?? null;
+    if (this.backgroundId === id) this.backgroundId = null;
+    if (this.compare.preId === id || this.compare.postId === id) this.compare = { ...this.compare, on: false };
+    if (this.signature.weightsId === id) this.signature = { ...this.signature, weightsId: null };
+  }
+
+  private async recompute(): Promise<void> {
+    if (!validSettings(this.settings)) return;
+    this.busy = true;
+    try {
+      const r = await this.analyzer.run(this);
+      if (r) {
+        this.results = r;
+        this.error = null;
+      }
+    } catch (e) {
+      this.error = `Analysis failed: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private scenes(): PaneScene[] {
+    const r = this.results;
+    if (!r) return [];
+    return paneScenes({
+      background: this.maps.find((m) => m.id === this.backgroundId) ?? null,
+      shown: r.shown,
+      threshold: r.threshold,
+      faint: this.settings.faint,
+      twoSided: this.settings.twoSided,
+      spheres: this.spheres,
+      difference: r.difference,
+      contribution: r.contribution,
+    });
+  }
+
+  private lastShown: AnalysisResults | null = null;
+  private lastBackground: number | null = null;
+
+  /** Hands the scenes to NiiVue when the results (or the background) changed. */
+  private async showScenes(): Promise<void> {
+    // Every other input (threshold, faint, spheres...) brings new results; the background does not.
+    if (this.results === this.lastShown && this.backgroundId === this.lastBackground) return;
+    this.lastShown = this.results;
+    this.lastBackground = this.backgroundId;
+    const scenes = this.scenes();
+    for (const key of [...this.panes.keys()]) if (!scenes.some((s) => s.key === key)) this.panes.delete(key);
+    const panes = await Promise.all(scenes.map((s) => this.pane(s.key)));
+    await Promise.all(panes.map((p, k) => p?.show(scenes[k]!.layers, this.crosshair ?? undefined)));
+    const live = panes.filter((p): p is ViewerPane => !!p);
+    for (const p of live) p.syncWith(live.filter((o) => o !== p));
+    if (!this.crosshair && live[0]) this.crosshair = live[0].crosshair ?? null;
+  }
+
+  private pane(key: string): Promise<ViewerPane | null> {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`#pane-${key}`);
+    if (!canvas) return Promise.resolve(null);
+    let p = this.panes.get(key);
+    if (!p) {
+      p = ViewerPane.create(canvas).then((pane) => {
+        pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
+        return pane;
+      });
+      this.panes.set(key, p);
+    }
+    return p;
+  }
+
+  /** Moves the crosshair in every pane (sync in NiiVue needs focus, so we set it ourselves). */
+  private async moveCrosshair(mm: Mm, from?: ViewerPane): Promise<void> {
+    this.crosshair = mm;
+    for (const p of await Promise.all(this.panes.values())) if (p !== from) p.setCrosshair(mm);
+  }
+
+  private readoutValues() {
+    const mm = this.crosshair;
+    const maps: Volume[] = [...this.maps.map((m) => m.volume), ...(this.results?.difference ? [this.results.difference] : [])];
+    return maps.map((v) => {
+      const s = mm ? valueAtMm(v, mm) : null;
+      return { name: v.name, voxel: s?.voxel ?? null, value: s?.value ?? null };
+    });
+  }
+
+  private addSphereAtCrosshair(): void {
+    const mm = this.crosshair;
+    if (!mm) return;
+    const center = mm.map((v) => Math.round(v * 10) / 10) as [number, number, number];
+    this.spheres = [...this.spheres, { name: `crosshair (${center.join(', ')})`, center, radiusMm: 2 }];
+  }
+
+  private async savePng(key: string, title: string): Promise<void> {
+    const pane = await this.panes.get(key);
+    if (!pane) return;
+    const data = await (await fetch(pane.png())).arrayBuffer();
+    download(`${title.replace(/[^\w.-]+/g, '_')}.png`, data, 'image/png');
+  }
+
+  private exportMap(kind: 'thresholded' | 'labels' | 'difference'): void {
+    const r = this.results;
+    const first = r?.shown[0];
+    if (!r) return;
+    const base = (first?.entry.volume.name ?? 'map').replace(/\.(nii|hdr|img)(\.gz)?$/i, '');
+    if (kind === 'difference' && r.difference) download(`${base}_post_minus_pre.nii`, writeNifti1(r.difference), 'application/octet-stream');
+    if (!first) return;
+    if (kind === 'thresholded') download(`${base}_thresholded.nii`, writeNifti1(suprathresholdVolume(first.entry.volume, first.table.labels)), 'application/octet-stream');
+    if (kind === 'labels') {
+      const labels = { ...first.entry.volume, data: Float32Array.from(first.table.labels) };
+      download(`${base}_clusters.nii`, writeNifti1(labels, { intentCode: 1002, intentName: 'cluster index' }), 'application/octet-stream');
+    }
+  }
+
+  private writeUrl(): void {
+    const urlIndex = (id: number | null): number | null => {
+      if (id === null) return null;
+      const m = this.maps.find((e) => e.id === id);
+      const i = m?.url ? this.url.maps.indexOf(m.url) : -1;
+      return i >= 0 ? i : null;
+    };
+    const pre = urlIndex(this.compare.preId);
+    const post = urlIndex(this.compare.postId);
+    const weights = urlIndex(this.signature.weightsId);
+    const bg = this.maps.find((m) => m.id === this.backgroundId)?.url ?? null;
+    const state: UrlState = {
+      ...this.url,
+      background: bg && !this.url.maps.includes(bg) ? bg : null,
+      settings: this.settings,
+      crosshair: this.crosshair,
+      selected: urlIndex(this.selectedId),
+      compare: this.compare.on && pre !== null && post !== null ? { pre, post, diff: this.compare.showDifference } : null,
+      signature: weights !== null ? { weights, metric: this.signature.metric } : null,
+      spheres: this.spheres,
+    };
+    history.replaceState(null, '', formatUrlState(state));
+  }
 }
 
 customElements.define('siglens-app', SiglensApp);

@@ -11,7 +11,10 @@ export interface LoadEntry {
   readonly error?: string;
 }
 
-/** Files being loaded, with a progress bar each, and the errors of those that failed. Emits `cancel-load`. */
+/**
+ * Files being loaded, with a progress bar each, and the errors of those that failed (files that
+ * loaded move to the map list). Emits `cancel-load`.
+ */
 export class LoadList extends LitElement {
   static override properties = { entries: { attribute: false } };
   declare entries: LoadEntry[];
@@ -33,7 +36,7 @@ export class LoadList extends LitElement {
 
   override render() {
     return html`<ul aria-label="Loaded files">
-      ${this.entries.map(
+      ${this.entries.filter((e) => e.state !== 'ready').map(
         (e) => html`<li data-state=${e.state} data-name=${e.name}>
           <span class="name">${e.name}</span>
           ${e.state === 'loading'

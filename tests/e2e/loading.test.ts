@@ -32,9 +32,9 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
       watch();
     });
     await page.locator('#file-input').setInputFiles(file);
-    const item = page.locator('li[data-name="MNI152_2009_template.nii.gz"]');
-    await item.and(page.locator('[data-state="ready"]')).waitFor({ timeout: 60_000 });
-    await expect(item.locator('.summary').textContent()).resolves.toContain('193×229×193');
+    const item = page.locator('sl-map-list li[data-map="MNI152_2009_template.nii.gz"]');
+    await item.waitFor({ timeout: 60_000 });
+    await expect(item.textContent()).resolves.toContain('193×229×193');
     const { beats, progress } = await page.evaluate(() => {
       const w = window as unknown as { beats: number[]; progress: number[] };
       return { beats: w.beats, progress: w.progress };
@@ -52,14 +52,14 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
   it('shows a typed error for a bad file and keeps the maps already loaded', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
     await page.locator('#file-input').setInputFiles(real('spmMotor.nii.gz'));
-    await page.locator('li[data-name="spmMotor.nii.gz"][data-state="ready"]').waitFor();
+    await page.locator('sl-map-list li[data-map="spmMotor.nii.gz"]').waitFor();
     await page.locator('#file-input').setInputFiles([conformance('truncated_data.nii'), conformance('pair_int16.hdr')]);
     const bad = page.locator('li[data-name="truncated_data.nii"][data-state="error"]');
     await bad.waitFor();
     await expect(bad.locator('[role=alert]').textContent()).resolves.toMatch(/truncated_data\.nii: the file ends before its data/);
     await expect(page.locator('li[data-name="pair_int16.hdr"] [role=alert]').textContent()).resolves.toContain('needs its .img');
-    await expect(page.locator('li[data-name="spmMotor.nii.gz"]').getAttribute('data-state')).resolves.toBe('ready');
-    expect(await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { volumes: unknown[] }).volumes.length)).toBe(1);
+    await expect(page.locator('sl-map-list li[data-map="spmMotor.nii.gz"]').count()).resolves.toBe(1);
+    expect(await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { maps: unknown[] }).maps.length)).toBe(1);
     await screenshot(page, 'loading-error');
     expect(errors).toEqual([]);
   });

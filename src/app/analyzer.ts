@@ -1,0 +1,87 @@
+import type { Remote } from 'comlink';
+import type { ClusterTable } from '../analysis/clusters';
+import type { RoiResult, Sphere } from '../analysis/roi';
+import type { SignatureResult } from '../analysis/signature';
+import type { Volume } from '../nifti';
+import type { AnalysisApi } from '../worker/analysis-api';
+import type { MapEntry } from './maps';
+import { clusterOptions, mapThreshold, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
+
+export interface AnalysisInput {
+  readonly maps: readonly MapEntry[];
+  readonly selectedId: number | null;
+  readonly settings: ThresholdSettings;
+  readonly compare: CompareSettings;
+  readonly signature: SignatureSettings;
+  readonly spheres: readonly Sphere[];
+}
+
+export interface AnalysisResults {
+  /** The stat maps on screen with their tables, in pane order. */
+  readonly shown: { entry: MapEntry; table: ClusterTable; role: 'single' | 'pre' | 'post' }[];
+  readonly threshold: number;
+  /** Maps the ROI and signature tables list (every map but anatomy and the weights). */
+  readonly columns: MapEntry[];
+  readonly roi: RoiResult[][];
+  readonly signature: SignatureResult[];
+  readonly difference: Volume | null;
+  readonly differenceNote: string | null;
+  readonly contribution: Volume | null;
+}
+
+/** Which maps are compared, when the comparison is on and both maps exist. */
+export function comparedPair(input: Pick<AnalysisInput, 'maps' | 'compare'>): [MapEntry, MapEntry] | null {
+  const c = input.compare;
+  const pre = input.maps.find((m) => m.id === c.preId);
+  const post = input.maps.find((m) => m.id === c.postId);
+  return c.on && pre && post && pre !== post ? [pre, post] : null;
+}
+
+/**
+ * Runs every analysis the page shows through the worker. Only the latest request's results are
+ * delivered: a slider dragged across ten values computes at most twice and never shows a stale table.
+ */
+export class Analyzer {
+  private latest = 0;
+
+  constructor(private readonly api: Remote<AnalysisApi>) {}
+
+  async run(input: AnalysisInput): Promise<AnalysisResults | null> {
+    const ticket = ++this.latest;
+    const stale = (): boolean => ticket !== this.latest;
+    const pair = comparedPair(input);
+    const selected = input.maps.find((m) => m.id === input.selectedId);
+    const shownEntries: { entry: MapEntry; role: 'single' | 'pre' | 'post' }[] = pair
+      ? [{ entry: pair[0], role: 'pre' }, { entry: pair[1], role: 'post' }]
+      : selected
+        ? [{ entry: selected, role: 'single' }]
+        : [];
+    const df = shownEntries[0]?.entry.df;
+    const threshold = mapThreshold(input.settings, df);
+    const opts = clusterOptions(input.settings, df);
+    const tables = await Promise.all(shownEntries.map((s) => this.api.clusters(s.entry.id, opts)));
+    if (stale()) return null;
+    const weightsId = input.signature.weightsId;
+    const columns = input.maps.filter((m) => !m.anatomy && m.id !== weightsId);
+    const ids = columns.map((m) => m.id);
+    const [roi, signature, diff, contribution] = await Promise.all([
+      ids.length && input.spheres.length ? this.api.roi(ids, [...input.spheres]) : Promise.resolve([]),
+      weightsId !== null && ids.length ? this.api.signature(weightsId, ids, input.signature.metric, input.signature.direction) : Promise.resolve([]),
+      pair && input.compare.showDifference ? this.api.difference(pair[0].id, pair[1].id) : Promise.resolve(null),
+      weightsId !== null && input.signature.showContribution && selected && !pair && selected.id !== weightsId
+        ? this.api.contribution(weightsId, selected.id)
+        : Promise.resolve(null),
+    ]);
+    if (stale()) return null;
+    return {
+      shown: shownEntries.map((s, k) => ({ ...s, table: tables[k]! })),
+      threshold,
+      columns,
+      roi,
+      signature,
+      difference: diff && pair ? { ...pair[0].volume, name: `${pair[1].volume.name} - ${pair[0].volume.name}`, data: diff.data, intent: { ...pair[0].volume.intent, code: 0, kind: 'none', name: 'post-pre' } } : null,
+      differenceNote: diff?.note ?? null,
+      contribution: contribution && selected ? { ...selected.volume, name: 'w x', data: contribution, intent: { ...selected.volume.intent, code: 0, kind: 'none', name: 'w*x' } } : null,
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { LitElement, html } from 'lit';
+import type { CompareSettings } from '../app/settings';
+import type { MapColumn } from './roi-panel';
+import { panelStyles } from './styles';
+
+/** Choose pre and post maps for a side-by-side comparison. Emits `compare-change`. */
+export class ComparePanel extends LitElement {
+  static override properties = { maps: { attribute: false }, settings: { attribute: false } };
+  declare maps: MapColumn[];
+  declare settings: CompareSettings;
+  static override styles = panelStyles;
+
+  constructor() {
+    super();
+    this.maps = [];
+  }
+
+  override render() {
+    const s = this.settings;
+    if (!s) return html``;
+    const options = (selected: number | null) => this.maps.map((m) => html`<option value=${m.id} ?selected=${selected === m.id}>${m.name}</option>`);
+    return html`<h2>Compare</h2>
+      <div class="row">
+        <label><input id="compare-on" type="checkbox" .checked=${s.on} ?disabled=${this.maps.length < 2} @change=${(e: Event) => this.set({ on: (e.target as HTMLInputElement).checked })} /> pre vs post side by side</label>
+      </div>
+      <div class="row">
+        <label>Pre <select id="pre" @change=${(e: Event) => this.set({ preId: Number((e.target as HTMLSelectElement).value) })}>${options(s.preId)}</select></label>
+        <label>Post <select id="post" @change=${(e: Event) => this.set({ postId: Number((e.target as HTMLSelectElement).value) })}>${options(s.postId)}</select></label>
+        <label><input id="show-difference" type="checkbox" .checked=${s.showDifference} @change=${(e: Event) => this.set({ showDifference: (e.target as HTMLInputElement).checked })} /> post − pre pane</label>
+      </div>`;
+  }
+
+  private set(patch: Partial<CompareSettings>): void {
+    this.dispatchEvent(new CustomEvent<CompareSettings>('compare-change', { detail: { ...this.settings, ...patch }, bubbles: true, composed: true }));
+  }
+}
+customElements.define('sl-compare-panel', ComparePanel);

@@ -1,0 +1,125 @@
+import { LitElement, html } from 'lit';
+import type { RoiResult, Sphere } from '../analysis/roi';
+import { toCsv } from '../app/csv';
+import { download } from './download';
+import { fmt, panelStyles } from './styles';
+
+export interface MapColumn {
+  readonly id: number;
+  readonly name: string;
+}
+
+/**
+ * ROI spheres and their means in every map shown. Emits `rois-change` with the new sphere list and
+ * `roi-add-crosshair`; with a pre and a post column it adds post - pre.
+ */
+export class RoiPanel extends LitElement {
+  static override properties = {
+    spheres: { attribute: false },
+    columns: { attribute: false },
+    results: { attribute: false },
+    pair: { attribute: false },
+  };
+  declare spheres: Sphere[];
+  declare columns: MapColumn[];
+  /** results[column][sphere] */
+  declare results: RoiResult[][];
+  /** Indices into columns of pre and post, when comparing. */
+  declare pair: [number, number] | null;
+  static override styles = panelStyles;
+
+  constructor() {
+    super();
+    this.spheres = [];
+    this.columns = [];
+    this.results = [];
+    this.pair = null;
+  }
+
+  override render() {
+    const pair = this.pair;
+    return html`<h2>ROIs <button id="export-rois" ?disabled=${!this.results.length} @click=${this.exportCsv}>Export CSV</button></h2>
+      <div class="scroll">
+        <table aria-label="ROI means">
+          <thead>
+            <tr>
+              <th class="name">ROI</th><th>x, y, z (mm)</th><th>radius (mm)</th>
+              ${this.columns.map((c) => html`<th title=${c.name}>${short(c.name)}</th>`)}
+              ${pair ? html`<th>post − pre</th>` : null}
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this.spheres.map((s, k) => {
+              const delta = pair ? diff(this.results[pair[1]]?.[k]?.mean, this.results[pair[0]]?.[k]?.mean) : null;
+              return html`<tr data-roi=${s.name}>
+                <td class="name">${s.name}</td>
+                <td>${s.center.map((v) => fmt(v, 0)).join(', ')}</td>
+                <td><input type="number" min="0.5" step="0.5" aria-label=${`Radius of ${s.name} in mm`} .value=${String(s.radiusMm)}
+                  @change=${(e: Event) => this.setRadius(k, Number((e.target as HTMLInputElement).value))} /></td>
+                ${this.columns.map((_, c) => {
+                  const r = this.results[c]?.[k];
+                  return html`<td class="mean" title=${r ? `${r.voxels} voxel(s)` : ''}>${fmt(r?.mean ?? null, 3)}</td>`;
+                })}
+                ${pair ? html`<td class="delta">${fmt(delta, 3)}</td>` : null}
+                <td><button aria-label=${`Remove ${s.name}`} @click=${() => this.emit(this.spheres.filter((_, i) => i !== k))}>×</button></td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div class="row">
+        <button id="roi-at-crosshair" @click=${() => this.dispatchEvent(new CustomEvent('roi-add-crosshair', { bubbles: true, composed: true }))}>Add sphere at crosshair</button>
+      </div>
+      <form class="row" @submit=${this.addByCoordinates} aria-label="Add a sphere by coordinates">
+        <label>x <input name="x" type="number" step="any" required /></label>
+        <label>y <input name="y" type="number" step="any" required /></label>
+        <label>z <input name="z" type="number" step="any" required /></label>
+        <label>r <input name="r" type="number" step="any" min="0.5" value="2" required /></label>
+        <label>name <input name="name" type="text" /></label>
+        <button type="submit">Add sphere</button>
+      </form>`;
+  }
+
+  private setRadius(k: number, r: number): void {
+    if (!(r > 0)) return;
+    this.emit(this.spheres.map((s, i) => (i === k ? { ...s, radiusMm: r } : s)));
+  }
+
+  private addByCoordinates(e: Event): void {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = (n: string): number => Number((form.elements.namedItem(n) as HTMLInputElement).value);
+    const center: [number, number, number] = [v('x'), v('y'), v('z')];
+    const r = v('r');
+    if (!center.every(Number.isFinite) || !(r > 0)) return;
+    const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim() || `(${center.join(', ')})`;
+    this.emit([...this.spheres, { name, center, radiusMm: r }]);
+    form.reset();
+  }
+
+  private emit(spheres: Sphere[]): void {
+    this.dispatchEvent(new CustomEvent<Sphere[]>('rois-change', { detail: spheres, bubbles: true, composed: true }));
+  }
+
+  private exportCsv(): void {
+    const rows = this.spheres.flatMap((s, k) =>
+      this.columns.map((c, i) => {
+        const r = this.results[i]?.[k];
+        return [c.name, s.name, ...s.center, s.radiusMm, r?.voxels ?? null, r?.mean ?? null];
+      }),
+    );
+    download('siglens_rois.csv', toCsv(['map', 'roi', 'x_mm', 'y_mm', 'z_mm', 'radius_mm', 'voxels', 'mean'], rows), 'text/csv');
+  }
+}
+
+function diff(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a === null || a === undefined || b === null || b === undefined ? null : a - b;
+}
+
+export function short(name: string): string {
+  const n = name.replace(/\.(nii|hdr|img)(\.gz)?$/i, '');
+  return n.length > 18 ? `${n.slice(0, 8)}…${n.slice(-8)}` : n;
+}
+
+customElements.define('sl-roi-panel', RoiPanel);

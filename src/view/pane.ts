@@ -1,0 +1,106 @@
+import { Niivue, NVImage, SLICE_TYPE } from '@niivue/niivue';
+import { writeNifti1 } from '../nifti';
+import type { Layer } from './layers';
+
+export type Mm = [number, number, number];
+
+/** Colour scheme of every pane, so side-by-side panes read the same. */
+const POSITIVE_COLORMAP = 'warm';
+const NEGATIVE_COLORMAP = 'winter';
+const SIGNED_COLORMAP = 'warm';
+const MASK_COLORMAP = 'green';
+
+/**
+ * One NiiVue view (WebGL2) of a background with overlays. Our maps reach NiiVue as NIfTI bytes from
+ * our own writer, so NiiVue shows exactly the affine and values we analysed.
+ */
+export class ViewerPane {
+  readonly nv: Niivue;
+  /** Called when the user moves the crosshair in this pane (not when we set it). */
+  onUserMove: ((mm: Mm) => void) | undefined;
+  private settingCrosshair = false;
+  private sceneVersion = 0;
+
+  private constructor(nv: Niivue) {
+    this.nv = nv;
+    nv.onLocationChange = (loc: unknown) => {
+      if (this.settingCrosshair) return;
+      const mm = (loc as { mm?: ArrayLike<number> }).mm;
+      if (mm) this.onUserMove?.([mm[0]!, mm[1]!, mm[2]!]);
+    };
+  }
+
+  static async create(canvas: HTMLCanvasElement): Promise<ViewerPane> {
+    const nv = new Niivue({
+      backColor: [0.07, 0.08, 0.1, 1],
+      crosshairColor: [0.2, 0.9, 0.4, 0.9],
+      isColorbar: true,
+      show3Dcrosshair: false,
+      loadingText: 'drop or open a map',
+      logLevel: 'error',
+      isResizeCanvas: true,
+    });
+    await nv.attachToCanvas(canvas);
+    nv.setSliceType(SLICE_TYPE.MULTIPLANAR);
+    return new ViewerPane(nv);
+  }
+
+  /** Replaces everything shown. Calls that overlap keep only the latest scene. */
+  async show(layers: readonly Layer[], crosshair?: Mm): Promise<void> {
+    const version = ++this.sceneVersion;
+    const images = await Promise.all(layers.map((l, k) => toImage(l, k)));
+    if (version !== this.sceneVersion) return;
+    for (const v of [...this.nv.volumes]) this.nv.removeVolume(v);
+    for (const img of images) this.nv.addVolume(img);
+    if (crosshair && images.length) this.setCrosshair(crosshair);
+    else this.nv.drawScene();
+  }
+
+  setCrosshair(mm: Mm): void {
+    if (!this.nv.volumes.length) return;
+    this.settingCrosshair = true;
+    try {
+      this.nv.scene.crosshairPos = this.nv.mm2frac(mm);
+      this.nv.drawScene();
+      this.nv.createOnLocationChange();
+    } finally {
+      this.settingCrosshair = false;
+    }
+  }
+
+  get crosshair(): Mm | undefined {
+    if (!this.nv.volumes.length) return undefined;
+    const mm = this.nv.frac2mm(this.nv.scene.crosshairPos);
+    return [mm[0]!, mm[1]!, mm[2]!];
+  }
+
+  /** The pane as a PNG data URL (drawn and read in one task, so the buffer is still there). */
+  png(): string {
+    this.nv.drawScene();
+    return (this.nv.canvas as HTMLCanvasElement).toDataURL('image/png');
+  }
+
+  syncWith(others: ViewerPane[]): void {
+    this.nv.broadcastTo(
+      others.map((o) => o.nv),
+      { '2d': true, '3d': true },
+    );
+  }
+}
+
+async function toImage(layer: Layer, k: number): Promise<NVImage> {
+  const bytes = writeNifti1(layer.volume);
+  const s = layer.style;
+  const base = { url: bytes, name: `${k}-${layer.volume.name.replace(/\.(nii|hdr|img)(\.gz)?$/i, '')}.nii`, colorbarVisible: layer.colorbar };
+  let img: NVImage;
+  if (s.kind === 'background') {
+    img = await NVImage.loadFromUrl({ ...base, colormap: 'gray' });
+  } else if (s.kind === 'stat') {
+    img = await NVImage.loadFromUrl({ ...base, colormap: POSITIVE_COLORMAP, colormapNegative: s.twoSided ? NEGATIVE_COLORMAP : '', cal_min: s.threshold, cal_max: Math.max(s.max, s.threshold * 1.0001), opacity: s.opacity });
+  } else if (s.kind === 'mask') {
+    img = await NVImage.loadFromUrl({ ...base, colormap: MASK_COLORMAP, cal_min: 0.5, cal_max: 1, opacity: s.opacity });
+  } else {
+    img = await NVImage.loadFromUrl({ ...base, colormap: SIGNED_COLORMAP, colormapNegative: NEGATIVE_COLORMAP, cal_min: s.max * 1e-3, cal_max: s.max, opacity: s.opacity });
+  }
+  return img;
+}

@@ -1,0 +1,33 @@
+import type { ClusterOptions, ClusterTable } from '../analysis/clusters';
+import type { Difference } from '../analysis/difference';
+import type { RoiResult, Sphere } from '../analysis/roi';
+import type { Metric, ResampleDirection, SignatureResult } from '../analysis/signature';
+import type { EngineMode } from '../compute/select';
+
+/** A map as the analysis worker holds it (a copy; the page keeps its own for display). */
+export interface AnalysisMap {
+  readonly id: number;
+  readonly name: string;
+  readonly data: Float32Array;
+  readonly dims: [number, number, number];
+  readonly affine: number[];
+  readonly pixdim: [number, number, number];
+}
+
+export interface EngineInfo {
+  readonly kind: 'cpu' | 'gpu';
+  readonly description: string;
+  readonly reason: string;
+}
+
+/** The analyses the page asks for; the engine (WebGPU or CPU) runs in the worker, never on the page's thread. */
+export interface AnalysisApi {
+  init(mode: EngineMode): Promise<EngineInfo>;
+  addMap(map: AnalysisMap): void;
+  removeMap(id: number): void;
+  clusters(id: number, opts: ClusterOptions): Promise<ClusterTable>;
+  roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]>;
+  signature(weightsId: number, ids: number[], metric: Metric, direction: ResampleDirection): Promise<SignatureResult[]>;
+  contribution(weightsId: number, id: number): Promise<Float32Array>;
+  difference(preId: number, postId: number): Promise<Difference>;
+}

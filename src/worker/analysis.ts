@@ -1,0 +1,65 @@
+import { clusterTable, type ClusterOptions, type ClusterTable } from '../analysis/clusters';
+import { differenceMap, type Difference } from '../analysis/difference';
+import { sphereMeans, type RoiResult, type Sphere } from '../analysis/roi';
+import { contributionMap, signatureResponses, type Metric, type ResampleDirection, type SignatureResult } from '../analysis/signature';
+import { CpuEngine } from '../compute/cpu/engine';
+import type { Engine } from '../compute/engine';
+import { chooseEngine, type EngineMode } from '../compute/select';
+import type { ShaderSources } from '../compute/gpu/shaders';
+import type { AnalysisApi, AnalysisMap, EngineInfo } from './analysis-api';
+
+/** The analysis service, free of Worker globals (the worker file only exposes it). */
+export class AnalysisService implements AnalysisApi {
+  private engine: Engine = new CpuEngine();
+  private readonly maps = new Map<number, AnalysisMap>();
+
+  constructor(
+    private readonly gpu: GPU | undefined,
+    private readonly shaders: () => Promise<ShaderSources>,
+    private readonly transfer: <T>(value: T, buffers: ArrayBuffer[]) => T = (v) => v,
+  ) {}
+
+  async init(mode: EngineMode): Promise<EngineInfo> {
+    this.engine.dispose();
+    const choice = await chooseEngine(mode, this.gpu, this.shaders);
+    this.engine = choice.engine;
+    return { kind: choice.engine.kind, description: choice.engine.description, reason: choice.reason };
+  }
+
+  addMap(map: AnalysisMap): void {
+    this.maps.set(map.id, map);
+  }
+
+  removeMap(id: number): void {
+    this.maps.delete(id);
+  }
+
+  async clusters(id: number, opts: ClusterOptions): Promise<ClusterTable> {
+    const table = await clusterTable(this.get(id), opts, this.engine);
+    return this.transfer(table, [table.labels.buffer as ArrayBuffer]);
+  }
+
+  async roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]> {
+    return ids.map((id) => sphereMeans(this.get(id), spheres));
+  }
+
+  async signature(weightsId: number, ids: number[], metric: Metric, direction: ResampleDirection): Promise<SignatureResult[]> {
+    return signatureResponses(this.get(weightsId), ids.map((id) => this.get(id)), metric, direction, this.engine);
+  }
+
+  async contribution(weightsId: number, id: number): Promise<Float32Array> {
+    const out = await contributionMap(this.get(weightsId), this.get(id), this.engine);
+    return this.transfer(out, [out.buffer as ArrayBuffer]);
+  }
+
+  async difference(preId: number, postId: number): Promise<Difference> {
+    const d = differenceMap(this.get(preId), this.get(postId));
+    return this.transfer(d, [d.data.buffer as ArrayBuffer]);
+  }
+
+  private get(id: number): AnalysisMap {
+    const m = this.maps.get(id);
+    if (!m) throw new Error(`map ${id} is not loaded`);
+    return m;
+  }
+}

@@ -11,7 +11,10 @@ export const appStyles = css`
   .panes { flex: 1; display: grid; gap: 0.4rem; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); min-height: 0; }
   figure { margin: 0; display: flex; flex-direction: column; min-height: 0; background: #000; border-radius: 6px; overflow: hidden; }
   figcaption { display: flex; justify-content: space-between; align-items: center; padding: 0.2rem 0.5rem; font-size: 0.85rem; background: #1a1f26; }
-  canvas { flex: 1; width: 100%; min-height: 0; display: block; }
+  /* The canvas fills a box whose size never depends on the canvas: NiiVue resizes its drawing buffer
+     to the box, and a canvas sized by its own buffer would feed back into the layout. */
+  .canvas-box { flex: 1; position: relative; min-height: 0; }
+  canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
   .empty { color: var(--muted, #9aa4b2); align-self: center; justify-self: center; }
   aside { overflow-y: auto; padding: 0.6rem 0.8rem; border-left: 1px solid #2a323c; display: flex; flex-direction: column; gap: 0.9rem; }
   .error { color: var(--error, #ff6b6b); margin: 0.3rem 1rem; }

@@ -116,7 +116,7 @@ export class SiglensApp extends LitElement {
               (s) => s.key,
               (s) => html`<figure data-pane=${s.key}>
                 <figcaption><span>${s.title}</span><button aria-label=${`Save ${s.title} as PNG`} @click=${() => this.savePng(s.key, s.title)}>PNG</button></figcaption>
-                <canvas id=${`pane-${s.key}`} aria-label=${`Brain view: ${s.title}`}></canvas>
+                <div class="canvas-box"><canvas id=${`pane-${s.key}`} aria-label=${`Brain view: ${s.title}`}></canvas></div>
               </figure>`,
             )}
             ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin.</p>`}
@@ -267,6 +267,7 @@ export class SiglensApp extends LitElement {
     const live = panes.filter((p): p is ViewerPane => !!p);
     for (const p of live) p.syncWith(live.filter((o) => o !== p));
     if (!this.crosshair && live[0]) this.crosshair = live[0].crosshair ?? null;
+    scenes.forEach((s, k) => panes[k] && this.markCrosshair(s.key, panes[k]!));
   }
 
   private pane(key: string): Promise<ViewerPane | null> {
@@ -274,7 +275,7 @@ export class SiglensApp extends LitElement {
     if (!canvas) return Promise.resolve(null);
     let p = this.panes.get(key);
     if (!p) {
-      p = ViewerPane.create(canvas).then((pane) => {
+      p = ViewerPane.create(canvas, key === 'single').then((pane) => {
         pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
         return pane;
       });
@@ -285,8 +286,21 @@ export class SiglensApp extends LitElement {
 
   /** Moves the crosshair in every pane (sync in NiiVue needs focus, so we set it ourselves). */
   private async moveCrosshair(mm: Mm, from?: ViewerPane): Promise<void> {
+    const was = this.crosshair;
+    if (from && was && was.every((v, k) => Math.abs(v - mm[k]!) < 1e-3)) return;
     this.crosshair = mm;
-    for (const p of await Promise.all(this.panes.values())) if (p !== from) p.setCrosshair(mm);
+    for (const [key, pending] of this.panes) {
+      const p = await pending;
+      if (p !== from) p.setCrosshair(mm);
+      this.markCrosshair(key, p);
+    }
+  }
+
+  /** Each pane's own crosshair, on its figure: what a reader (or a test) can check panes agree on. */
+  private markCrosshair(key: string, pane: ViewerPane): void {
+    const fig = this.renderRoot.querySelector<HTMLElement>(`figure[data-pane="${key}"]`);
+    const mm = pane.crosshair;
+    if (fig && mm) fig.dataset.crosshair = mm.map((v) => v.toFixed(1)).join(',');
   }
 
   private readoutValues() {

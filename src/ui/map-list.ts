@@ -39,8 +39,8 @@ export class MapList extends LitElement {
             <div class="name">${m.name}</div>
             <div class="muted">${m.summary}</div>
             <div class="row">
-              <label><input type="radio" name="shown" .checked=${m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>
-              <label><input type="radio" name="background" .checked=${m.id === this.backgroundId} @change=${() => this.emit('background-select', m.id)} /> background</label>
+              <label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>
+              <label><input type="radio" name="background" aria-label=${`Use ${m.name} as background`} .checked=${m.id === this.backgroundId} @change=${() => this.emit('background-select', m.id)} /> background</label>
               <button aria-label=${`Remove ${m.name}`} @click=${() => this.emit('map-remove', m.id)}>Remove</button>
             </div>
           </li>`,

@@ -25,7 +25,7 @@ export class Readout extends LitElement {
 
   override render() {
     return html`<div class="row" aria-live="polite">
-        <span id="crosshair-mm">${this.mm ? `MNI ${this.mm.map((v) => fmt(v, 1)).join(', ')} mm` : 'no crosshair'}</span>
+        <span id="crosshair-mm">${this.mm ? `MNI ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
         ${this.values.map(
           (v) => html`<span class="muted" data-map=${v.name}>${v.name}: <span class="value">${fmt(v.value, 3)}</span>${v.voxel ? ` @ [${v.voxel.join(', ')}]` : ''}</span>`,
         )}

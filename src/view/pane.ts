@@ -1,4 +1,4 @@
-import { Niivue, NVImage, SLICE_TYPE } from '@niivue/niivue';
+import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { writeNifti1 } from '../nifti';
 import type { Layer } from './layers';
 
@@ -24,14 +24,21 @@ export class ViewerPane {
   private constructor(nv: Niivue) {
     this.nv = nv;
     nv.onLocationChange = (loc: unknown) => {
-      if (this.settingCrosshair) return;
+      // Only a pane with focus was moved by the user. NiiVue's own sync also fires this event on the
+      // other panes; taking those as moves would bounce the crosshair between panes forever.
+      if (this.settingCrosshair || !nv.canvas?.matches(':focus')) return;
       const mm = (loc as { mm?: ArrayLike<number> }).mm;
       if (mm) this.onUserMove?.([mm[0]!, mm[1]!, mm[2]!]);
     };
   }
 
-  static async create(canvas: HTMLCanvasElement): Promise<ViewerPane> {
+  /**
+   * `render3d` adds NiiVue's volume rendering tile: lovely on a GPU, but seconds a frame on a software
+   * rasteriser, so side-by-side panes leave it out.
+   */
+  static async create(canvas: HTMLCanvasElement, render3d: boolean): Promise<ViewerPane> {
     const nv = new Niivue({
+      multiplanarShowRender: render3d ? SHOW_RENDER.AUTO : SHOW_RENDER.NEVER,
       backColor: [0.07, 0.08, 0.1, 1],
       crosshairColor: [0.2, 0.9, 0.4, 0.9],
       isColorbar: true,

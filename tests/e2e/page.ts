@@ -1,0 +1,71 @@
+import type { Page } from 'playwright-core';
+import type { Cluster } from '../../src/analysis/clusters';
+import type { RoiResult } from '../../src/analysis/roi';
+
+/** Chooses files in the page's file input and waits until each shows in the map list. */
+export async function openMaps(page: Page, paths: string[]): Promise<void> {
+  await page.locator('#file-input').setInputFiles(paths);
+  for (const p of paths) await page.locator(`sl-map-list li[data-map="${p.split('/').pop()}"]`).waitFor({ timeout: 60_000 });
+}
+
+/** Waits until a cluster table shows the named map and is not computing, and returns its rows' data. */
+export async function clusters(page: Page, mapName: string, which = 0): Promise<Cluster[]> {
+  const table = page.locator('sl-cluster-table').nth(which);
+  await table.locator('#cluster-count').filter({ hasText: /\d+ cluster/ }).waitFor({ timeout: 60_000 });
+  await page.waitForFunction(
+    ([name, k]) => {
+      const app = document.querySelector('siglens-app')?.shadowRoot;
+      const el = app?.querySelectorAll('sl-cluster-table')[k] as unknown as { mapName: string; busy: boolean } | undefined;
+      return !!el && el.mapName === name && !el.busy;
+    },
+    [mapName, which] as const,
+    { timeout: 60_000 },
+  );
+  return table.evaluate((el) => (el as unknown as { clusters: Cluster[] }).clusters);
+}
+
+export async function roiTable(page: Page): Promise<{ columns: string[]; results: RoiResult[][]; deltas: string[] }> {
+  const panel = page.locator('sl-roi-panel');
+  const data = await panel.evaluate((el) => {
+    const p = el as unknown as { columns: { name: string }[]; results: RoiResult[][] };
+    return { columns: p.columns.map((c) => c.name), results: p.results };
+  });
+  return { ...data, deltas: await panel.locator('td.delta').allTextContents() };
+}
+
+/** Sets a threshold control by typing, as a user would, and waits for the table to change. */
+export async function typeThreshold(page: Page, value: string): Promise<void> {
+  const input = page.locator('sl-threshold-panel #threshold');
+  await input.fill(value);
+  await input.press('Enter');
+  await input.blur();
+}
+
+/**
+ * How many pixels of a pane show the warm (positive) colour map: the overlay is visible when there
+ * are many. The pane's screenshot is decoded by the browser itself.
+ */
+export async function warmPixels(page: Page, pane: string): Promise<number> {
+  const png = await page.locator(`figure[data-pane="${pane}"] canvas`).screenshot();
+  return page.evaluate(async (b64: string) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    // Skip the colour bar strip at the bottom (the lowest 12% of the pane).
+    const rows = Math.floor(c.height * 0.88);
+    for (let i = 0; i < rows * c.width * 4; i += 4) if (d[i]! > 200 && d[i + 1]! > 60 && d[i + 1]! < 240 && d[i + 2]! < 90) n++;
+    return n;
+  }, png.toString('base64'));
+}
+
+export async function paneCrosshair(page: Page, pane: string): Promise<number[]> {
+  const v = await page.locator(`figure[data-pane="${pane}"]`).getAttribute('data-crosshair', { timeout: 5000 });
+  return (v ?? '').split(',').map(Number);
+}

@@ -68,6 +68,8 @@ export class SiglensApp extends LitElement {
   private readonly cancels = new Map<number, () => void>();
   private readonly url: UrlState = parseUrlState(location.search);
   private nextKey = 1;
+  /** Whether the user chose the shown map (then new maps do not change it). */
+  private userSelected = false;
   private nextId = 1;
   private engineReady: Promise<unknown>;
 
@@ -127,7 +129,7 @@ export class SiglensApp extends LitElement {
         <aside aria-label="Controls and results">
           <sl-load-list .entries=${this.entries} @cancel-load=${(e: CustomEvent<number>) => this.cancels.get(e.detail)?.()}></sl-load-list>
           <sl-map-list .maps=${this.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy }))} .selectedId=${this.selectedId} .backgroundId=${this.backgroundId}
-            @map-select=${(e: CustomEvent<number>) => this.update1({ selectedId: e.detail })}
+            @map-select=${(e: CustomEvent<number>) => this.selectMap(e.detail)}
             @background-select=${(e: CustomEvent<number>) => this.update1({ backgroundId: e.detail })}
             @map-remove=${(e: CustomEvent<number>) => this.removeMap(e.detail)}></sl-map-list>
           <sl-threshold-panel .settings=${this.settings} .df=${first?.entry.df} .resolved=${this.results?.threshold} .minVoxels=${first?.table.minVoxels}
@@ -168,12 +170,14 @@ export class SiglensApp extends LitElement {
 
   private async load(source: ParseSource, url: string | null): Promise<MapEntry | null> {
     const key = this.nextKey++;
+    // Ids follow the order files were chosen, not the order downloads finish.
+    const id = this.nextId++;
     this.entries = [...this.entries, { key, name: source.name, state: 'loading', done: 0, total: undefined }];
     const patch = (p: Partial<LoadEntry>): void => void (this.entries = this.entries.map((e) => (e.key === key ? { ...e, ...p } : e)));
     const job = this.loader.load(source, (done, total) => patch({ done, total }));
     this.cancels.set(key, job.cancel);
     try {
-      const entry = mapEntry(this.nextId++, await job.done, url);
+      const entry = mapEntry(id, await job.done, url);
       await this.engineReady;
       await this.api.addMap({ id: entry.id, name: entry.volume.name, data: entry.volume.data, dims: entry.volume.dims, affine: entry.volume.affine, pixdim: entry.volume.pixdim });
       patch({ state: 'ready', summary: describeMap(entry) });
@@ -187,13 +191,16 @@ export class SiglensApp extends LitElement {
     }
   }
 
-  /** A new map: the first anatomy becomes the background, the first stat map is shown, two stat maps make a comparison. */
+  /**
+   * A new map, kept in the order chosen: the first anatomy becomes the background, the first stat map
+   * is shown (until the user picks one), the first two stat maps are offered as pre and post.
+   */
   private adopt(entry: MapEntry): void {
-    this.maps = [...this.maps, entry];
+    this.maps = [...this.maps, entry].sort((a, b) => a.id - b.id);
     if (entry.anatomy && this.backgroundId === null) this.backgroundId = entry.id;
-    if (!entry.anatomy && this.selectedId === null) this.selectedId = entry.id;
     const stats = this.maps.filter((m) => !m.anatomy);
-    if (stats.length >= 2 && this.compare.preId === null) this.compare = { ...this.compare, preId: stats[0]!.id, postId: stats[1]!.id };
+    if (!this.userSelected && stats[0]) this.selectedId = stats[0].id;
+    if (stats.length >= 2 && !this.compare.on) this.compare = { ...this.compare, preId: stats[0]!.id, postId: stats[1]!.id };
   }
 
   private async loadUrlMaps(): Promise<void> {
@@ -202,9 +209,14 @@ export class SiglensApp extends LitElement {
     const bg = u.background ? await this.load({ kind: 'url', url: u.background, name: decodeURIComponent(u.background.split('/').pop() || u.background) }, u.background) : null;
     const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (loaded[i]?.id ?? null));
     if (bg) this.backgroundId = bg.id;
-    if (u.selected !== null && id(u.selected) !== null) this.selectedId = id(u.selected);
+    if (id(u.selected) !== null) this.selectedId = id(u.selected);
     if (u.compare) this.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
     if (u.signature) this.signature = { ...this.signature, weightsId: id(u.signature.weights), metric: u.signature.metric };
+  }
+
+  private selectMap(id: number): void {
+    this.userSelected = true;
+    this.selectedId = id;
   }
 
   private update1(patch: Partial<Pick<SiglensApp, 'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres'>>): void {

@@ -8,14 +8,16 @@ import { describeMap, mapEntry, type MapEntry } from '../app/maps';
 import { paneScenes, type PaneScene } from '../app/scene';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, validSettings, type CompareSettings, type SignatureSettings, type ThresholdSettings } from '../app/settings';
 import { formatUrlState, parseUrlState, type UrlState } from '../app/url-state';
-import { isNiftiError, writeNifti1, type Volume } from '../nifti';
+import { isNiftiError, type Volume } from '../nifti';
 import { ViewerPane, type Mm } from '../view/pane';
-import { suprathresholdVolume } from '../view/layers';
 import type { AnalysisApi, EngineInfo } from '../worker/analysis-api';
 import { VolumeLoader } from '../worker/client';
 import type { ParseSource } from '../worker/protocol';
 import { groupFiles } from '../worker/sources';
-import { download } from './download';
+import { DEMO_STEPS, SAMPLE, type SampleKey } from '../app/demo';
+import { demoFacts } from '../app/demo-facts';
+import { exportMap, savePanePng } from './exports';
+import './demo-bar';
 import type { LoadEntry } from './load-list';
 import { appStyles } from './app-styles';
 import './cluster-table';
@@ -44,6 +46,7 @@ export class SiglensApp extends LitElement {
     engine: { state: true },
     crosshair: { state: true },
     error: { state: true },
+    demoStep: { state: true },
   };
   declare entries: LoadEntry[];
   declare maps: MapEntry[];
@@ -58,6 +61,8 @@ export class SiglensApp extends LitElement {
   declare engine: EngineInfo | null;
   declare crosshair: Mm | null;
   declare error: string | null;
+  /** The demo step shown, or null outside the demo. */
+  declare demoStep: number | null;
   static override styles = appStyles;
 
   private readonly loader = new VolumeLoader();
@@ -68,6 +73,8 @@ export class SiglensApp extends LitElement {
   private readonly cancels = new Map<number, () => void>();
   private readonly url: UrlState = parseUrlState(location.search);
   private nextKey = 1;
+  /** Where a demo step wants the crosshair once its panes show. */
+  private pendingCrosshair: readonly [number, number, number] | 'peak' | null = null;
   /** Whether the user chose the shown map (then new maps do not change it). */
   private userSelected = false;
   private nextId = 1;
@@ -88,6 +95,7 @@ export class SiglensApp extends LitElement {
     this.engine = null;
     this.crosshair = this.url.crosshair;
     this.error = null;
+    this.demoStep = null;
     this.engineReady = this.api.init(this.url.engine).then(
       (info) => (this.engine = info),
       (e: unknown) => (this.error = `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}`),
@@ -96,7 +104,7 @@ export class SiglensApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.loadUrlMaps();
+    void this.loadUrlMaps().then(() => (this.url.demo ? this.startDemo() : undefined));
   }
 
   override render() {
@@ -105,23 +113,30 @@ export class SiglensApp extends LitElement {
     const columns = (this.results?.columns ?? []).map((m) => ({ id: m.id, name: m.volume.name }));
     const pairIdx = pair && this.results ? ([this.results.columns.indexOf(pair[0]), this.results.columns.indexOf(pair[1])] as [number, number]) : null;
     const first = this.results?.shown[0];
+    const bg = this.maps.find((m) => m.id === this.backgroundId);
+    const standIn = !!bg && /stand-?in/i.test(`${bg.volume.name} ${bg.volume.description}`);
     return html`<header>
         <h1>SigLens <span>brain activation maps</span></h1>
         <sl-file-drop @files-chosen=${(e: CustomEvent<File[]>) => this.openFiles(e.detail)}></sl-file-drop>
+        <button id="demo-button" @click=${() => this.startDemo()}>Demo</button>
       </header>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       <main>
         <section class="views" aria-label="Views">
+          ${this.demoStep === null
+            ? null
+            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${this.demoStep} .facts=${demoFacts(DEMO_STEPS[this.demoStep]!, this.results)}
+                @demo-go=${(e: CustomEvent<number>) => this.goToStep(e.detail)} @demo-exit=${() => (this.demoStep = null)}></sl-demo-bar>`}
           <div class="panes" data-count=${scenes.length}>
             ${repeat(
               scenes,
               (s) => s.key,
               (s) => html`<figure data-pane=${s.key}>
-                <figcaption><span>${s.title}</span><button aria-label=${`Save ${s.title} as PNG`} @click=${() => this.savePng(s.key, s.title)}>PNG</button></figcaption>
+                <figcaption><span>${s.title}${standIn ? html` <em class="standin">over a synthetic stand-in template, not MNI152</em>` : null}</span><button aria-label=${`Save ${s.title} as PNG`} @click=${() => this.savePng(s.key, s.title)}>PNG</button></figcaption>
                 <div class="canvas-box"><canvas id=${`pane-${s.key}`} aria-label=${`Brain view: ${s.title}`}></canvas></div>
               </figure>`,
             )}
-            ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin.</p>`}
+            ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}
           </div>
           <sl-readout .mm=${this.crosshair} .values=${this.readoutValues()} .engine=${this.engine}></sl-readout>
           ${this.results?.differenceNote ? html`<p class="muted">${this.results.differenceNote}</p>` : null}
@@ -146,16 +161,16 @@ export class SiglensApp extends LitElement {
             @signature-change=${(e: CustomEvent<SignatureSettings>) => this.update1({ signature: e.detail })}></sl-signature-panel>
           <section class="exports" aria-label="Exports">
             <h2>Export</h2>
-            <button id="export-thresholded" ?disabled=${!first} @click=${() => this.exportMap('thresholded')}>Thresholded map (.nii)</button>
-            <button id="export-labels" ?disabled=${!first} @click=${() => this.exportMap('labels')}>Cluster labels (.nii)</button>
-            <button id="export-difference" ?disabled=${!this.results?.difference} @click=${() => this.exportMap('difference')}>Difference map (.nii)</button>
+            <button id="export-thresholded" ?disabled=${!first} @click=${() => this.results && exportMap(this.results, 'thresholded')}>Thresholded map (.nii)</button>
+            <button id="export-labels" ?disabled=${!first} @click=${() => this.results && exportMap(this.results, 'labels')}>Cluster labels (.nii)</button>
+            <button id="export-difference" ?disabled=${!this.results?.difference} @click=${() => this.results && exportMap(this.results, 'difference')}>Difference map (.nii)</button>
           </section>
         </aside>
       </main>`;
   }
 
   protected override updated(changed: PropertyValues): void {
-    void this.showScenes();
+    void this.showScenes().then(() => this.applyPendingCrosshair());
     const inputs = ['maps', 'selectedId', 'settings', 'compare', 'signature', 'spheres'];
     if (inputs.some((k) => changed.has(k))) void this.recompute();
     if ([...inputs, 'backgroundId', 'crosshair'].some((k) => changed.has(k))) this.writeUrl();
@@ -279,7 +294,17 @@ export class SiglensApp extends LitElement {
     const live = panes.filter((p): p is ViewerPane => !!p);
     for (const p of live) p.syncWith(live.filter((o) => o !== p));
     if (!this.crosshair && live[0]) this.crosshair = live[0].crosshair ?? null;
+
     scenes.forEach((s, k) => panes[k] && this.markCrosshair(s.key, panes[k]!));
+  }
+
+  /** A demo step's crosshair, once its results and panes are there. */
+  private async applyPendingCrosshair(): Promise<void> {
+    const want = this.pendingCrosshair;
+    const peak = this.results?.shown[0]?.table.clusters[0]?.peak.mm;
+    if (!want || !this.panes.size || (want === 'peak' && !peak) || this.busy) return;
+    this.pendingCrosshair = null;
+    await this.moveCrosshair(want === 'peak' ? peak! : [...want]);
   }
 
   private pane(key: string): Promise<ViewerPane | null> {
@@ -333,23 +358,40 @@ export class SiglensApp extends LitElement {
 
   private async savePng(key: string, title: string): Promise<void> {
     const pane = await this.panes.get(key);
-    if (!pane) return;
-    const data = await (await fetch(pane.png())).arrayBuffer();
-    download(`${title.replace(/[^\w.-]+/g, '_')}.png`, data, 'image/png');
+    if (pane) await savePanePng(pane, title);
   }
 
-  private exportMap(kind: 'thresholded' | 'labels' | 'difference'): void {
-    const r = this.results;
-    const first = r?.shown[0];
-    if (!r) return;
-    const base = (first?.entry.volume.name ?? 'map').replace(/\.(nii|hdr|img)(\.gz)?$/i, '');
-    if (kind === 'difference' && r.difference) download(`${base}_post_minus_pre.nii`, writeNifti1(r.difference), 'application/octet-stream');
-    if (!first) return;
-    if (kind === 'thresholded') download(`${base}_thresholded.nii`, writeNifti1(suprathresholdVolume(first.entry.volume, first.table.labels)), 'application/octet-stream');
-    if (kind === 'labels') {
-      const labels = { ...first.entry.volume, data: Float32Array.from(first.table.labels) };
-      download(`${base}_clusters.nii`, writeNifti1(labels, { intentCode: 1002, intentName: 'cluster index' }), 'application/octet-stream');
-    }
+  // ---- the guided demo ----
+
+  private async startDemo(): Promise<void> {
+    this.demoStep = 0;
+    const urls = new Map(this.maps.map((m) => [m.url, m]));
+    const need = (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[]).filter((k) => k !== 'standIn' && k !== 'realTemplate' && !urls.has(SAMPLE[k]));
+    const real = urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
+    await Promise.all(need.map((k) => this.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
+    if (real) this.backgroundId = real.id;
+    this.goToStep(0);
+  }
+
+  /** The real template when `npm run fetch-template` has put one in place, else the stand-in. */
+  private async loadTemplate(): Promise<MapEntry | null> {
+    const real = await fetch(SAMPLE.realTemplate, { method: 'HEAD' }).then((r) => r.ok && !/text\/html/.test(r.headers.get('content-type') ?? ''), () => false);
+    const url = real ? SAMPLE.realTemplate : SAMPLE.standIn;
+    return this.load({ kind: 'url', url, name: url.split('/').pop()! }, url);
+  }
+
+  private goToStep(i: number): void {
+    const step = DEMO_STEPS[i];
+    if (!step) return;
+    const id = (k: SampleKey): number | null => this.maps.find((m) => m.url === SAMPLE[k])?.id ?? null;
+    this.demoStep = i;
+    this.userSelected = true;
+    this.selectedId = id(step.show);
+    this.settings = step.settings;
+    this.spheres = [...step.spheres];
+    this.compare = step.compare ? { on: true, preId: id(step.compare.pre), postId: id(step.compare.post), showDifference: step.compare.difference } : { ...this.compare, on: false };
+    this.signature = { ...this.signature, weightsId: step.signature ? id('signature') : null, metric: 'dot' };
+    this.pendingCrosshair = step.crosshair;
   }
 
   private writeUrl(): void {

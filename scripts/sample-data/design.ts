@@ -1,0 +1,58 @@
+import type { Blob } from './field';
+
+/**
+ * The synthetic effects, modelled on Berry et al. 2021 (Pain Medicine): group z-maps before and
+ * after training. Heights are z at the blob centres before noise. Coordinates are MNI mm.
+ */
+const RIGHT_TPJ = [56, -44, 30] as const;
+const RIGHT_DLPFC = [46, 8, 36] as const;
+const RIGHT_VPCC = [2, -48, 16] as const;
+const RIGHT_ANTERIOR_INSULA = [38, 16, 0] as const;
+const RIGHT_PUTAMEN = [24, 4, 4] as const;
+const LEFT_SENSORIMOTOR = [-38, -24, 56] as const;
+const RIGHT_SENSORIMOTOR = [38, -24, 56] as const;
+const OCCIPITAL = [0, -86, 6] as const;
+
+const W = 9; // blob sigma, mm: wide enough to survive cluster correction, as the paper's clusters did
+
+/** Pain (P40 - P0): right TPJ weaker after training; insula and putamen up; sensorimotor and occipital deactivations. */
+export const PAIN_PRE: Blob[] = [
+  { at: RIGHT_TPJ, height: 5.6, sigmaMm: W },
+  { at: RIGHT_ANTERIOR_INSULA, height: 3.0, sigmaMm: W },
+  { at: RIGHT_PUTAMEN, height: 2.4, sigmaMm: 6 },
+  { at: LEFT_SENSORIMOTOR, height: -3.0, sigmaMm: W },
+  { at: RIGHT_SENSORIMOTOR, height: -3.0, sigmaMm: W },
+  { at: OCCIPITAL, height: -3.0, sigmaMm: 10 },
+];
+export const PAIN_POST: Blob[] = [
+  { at: RIGHT_TPJ, height: 2.6, sigmaMm: W },
+  { at: RIGHT_ANTERIOR_INSULA, height: 4.8, sigmaMm: W },
+  { at: RIGHT_PUTAMEN, height: 4.0, sigmaMm: 6 },
+  { at: LEFT_SENSORIMOTOR, height: -4.6, sigmaMm: W },
+  { at: RIGHT_SENSORIMOTOR, height: -4.6, sigmaMm: W },
+  { at: OCCIPITAL, height: -4.4, sigmaMm: 10 },
+];
+
+/** Pain anticipation: right dlPFC and right vPCC stronger after training. */
+export const ANTICIPATION_PRE: Blob[] = [
+  { at: RIGHT_DLPFC, height: 2.6, sigmaMm: W },
+  { at: RIGHT_VPCC, height: 2.4, sigmaMm: W },
+];
+export const ANTICIPATION_POST: Blob[] = [
+  { at: RIGHT_DLPFC, height: 5.6, sigmaMm: W },
+  { at: RIGHT_VPCC, height: 5.2, sigmaMm: W },
+];
+
+/** The demo signature: positive weight over the right TPJ and the occipital pole, so its response falls after training. */
+export const DEMO_SIGNATURE: Blob[] = [
+  { at: RIGHT_TPJ, height: 0.02, sigmaMm: 9 },
+  { at: OCCIPITAL, height: -0.006, sigmaMm: 10 },
+];
+
+/** SD of the smooth noise on the group maps and on single subjects' maps, and its smoothness (voxels). */
+export const GROUP_NOISE_SD = 0.6;
+export const SUBJECT_NOISE_SD = 1.0;
+export const NOISE_SIGMA_VOXELS = 2;
+export const SUBJECTS = 14;
+/** The first half trained; the second half is a waitlist control whose maps do not change. */
+export const TRAINED = 7;

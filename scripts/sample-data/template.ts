@@ -1,0 +1,46 @@
+import { forEachVoxel, N, smoothNoise } from './field';
+
+/** Intensities of the stand-in, in the range of FSL's MNI152_T1_2mm (int16). */
+const WHITE = 8000;
+const GREY = 5200;
+const CSF = 1800;
+const SCALP = 3000;
+
+/**
+ * A brain-shaped stand-in for the MNI152 template: an ellipsoidal brain in MNI space, folded grey
+ * matter over white matter, two lateral ventricles, a cerebellum, and scalp. Not an MNI template.
+ */
+export function standInTemplate(): { data: Float32Array; brain: Uint8Array } {
+  const data = new Float32Array(N);
+  const brain = new Uint8Array(N);
+  const folds = smoothNoise(20251122, 1.2, new Uint8Array(N).fill(1));
+  // Smooth intensity texture (a bias field and tissue variation): random per-voxel noise would not compress.
+  const texture = smoothNoise(7, 2, new Uint8Array(N).fill(1));
+  forEachVoxel((i, x, y, z) => {
+    // Cerebrum: an ellipsoid centred near the AC, a little flattened below.
+    const cz = z < 0 ? z * 1.25 : z;
+    const r = Math.sqrt(((x - 0) / 68) ** 2 + ((y + 17) / 88) ** 2 + ((cz - 12) / 62) ** 2);
+    const cere = Math.sqrt((x / 48) ** 2 + ((y + 62) / 26) ** 2 + ((z + 32) / 18) ** 2);
+    const skull = Math.sqrt((x / 78) ** 2 + ((y + 17) / 100) ** 2 + ((cz - 10) / 74) ** 2);
+    const fold = 0.035 * folds[i]!;
+    let v = 0;
+    if (r < 1 || cere < 1) {
+      brain[i] = 1;
+      const depth = Math.min(r < 1 ? 1 - r + fold : 1, cere < 1 ? 1 - cere : 1);
+      // Cortex ~5 mm thick with sulci cutting into it; white matter beneath.
+      v = depth < 0.07 + fold ? GREY : WHITE;
+      if (Math.abs(x) < 2 && z > 0) v = CSF; // interhemispheric fissure
+      const vent = Math.min(
+        Math.sqrt(((x - 10) / 5) ** 2 + ((y + 12) / 20) ** 2 + ((z - 14) / 8) ** 2),
+        Math.sqrt(((x + 10) / 5) ** 2 + ((y + 12) / 20) ** 2 + ((z - 14) / 8) ** 2),
+      );
+      if (vent < 1) v = CSF;
+    } else if (skull < 1 && skull > 0.9) {
+      v = SCALP;
+    } else if (skull < 1) {
+      v = CSF;
+    }
+    data[i] = v ? Math.round(v + 250 * texture[i]!) : 0;
+  });
+  return { data, brain };
+}

@@ -1,0 +1,124 @@
+import { BERRY_2021_SPHERES, type Sphere } from '../analysis/roi';
+import { DEFAULT_SETTINGS, type ThresholdSettings } from './settings';
+
+/** Where `npm start` serves the generated sample data (scripts/sample-data/). */
+export const SAMPLE_BASE = '/sample-data';
+export const SAMPLE = {
+  standIn: `${SAMPLE_BASE}/template_standin_SYNTHETIC.nii.gz`,
+  /** Written by `npm run fetch-template` when a real template can be downloaded; not committed. */
+  realTemplate: `${SAMPLE_BASE}/template/MNI152_T1_2mm.nii.gz`,
+  painPre: `${SAMPLE_BASE}/group_pain_pre_zstat.nii.gz`,
+  painPost: `${SAMPLE_BASE}/group_pain_post_zstat.nii.gz`,
+  anticipationPre: `${SAMPLE_BASE}/group_anticipation_pre_zstat.nii.gz`,
+  anticipationPost: `${SAMPLE_BASE}/group_anticipation_post_zstat.nii.gz`,
+  signature: `${SAMPLE_BASE}/demo_signature_SYNTHETIC.nii.gz`,
+} as const;
+
+export type SampleKey = Exclude<keyof typeof SAMPLE, 'standIn' | 'realTemplate'>;
+
+const [TPJ, DLPFC, VPCC] = BERRY_2021_SPHERES as [Sphere, Sphere, Sphere];
+
+/** What one step of the demo shows. Maps are named by their sample key. */
+export interface DemoStep {
+  readonly title: string;
+  readonly caption: string;
+  readonly show: SampleKey;
+  readonly compare: { pre: SampleKey; post: SampleKey; difference: boolean } | null;
+  readonly settings: ThresholdSettings;
+  readonly spheres: Sphere[];
+  readonly signature: boolean;
+  /** Where the crosshair goes: a point, or the largest cluster's peak. */
+  readonly crosshair: readonly [number, number, number] | 'peak' | null;
+}
+
+const CORRECTED: ThresholdSettings = { ...DEFAULT_SETTINGS, value: 2.3, twoSided: true, extent: 'grf', extentValue: 0.05 };
+
+export const DEMO_STEPS: readonly DemoStep[] = [
+  {
+    title: 'The pain contrast, before training',
+    caption:
+      'Each coloured voxel shows how much more the brain responded 40 seconds into a painful stimulus than at its start (a z-score), for the group before training. Warm is positive; faint colours are weak effects.',
+    show: 'painPre',
+    compare: null,
+    settings: { ...DEFAULT_SETTINGS, value: 1, twoSided: true, faint: true },
+    spheres: [],
+    signature: false,
+    crosshair: null,
+  },
+  {
+    title: 'Threshold at z 2.3, cluster-corrected',
+    caption:
+      'Keep only voxels with |z| of at least 2.3, then only clusters big enough to be unlikely by chance (p < 0.05 by Gaussian random field theory, as FSL does). Small specks of noise disappear.',
+    show: 'painPre',
+    compare: null,
+    settings: CORRECTED,
+    spheres: [],
+    signature: false,
+    crosshair: null,
+  },
+  {
+    title: 'The cluster table',
+    caption:
+      'Each surviving cluster is a row: its size, its p-value, its peak and centre. Clicking a row moves the crosshair to the peak; here it sits on the largest cluster, in the right temporo-parietal junction (TPJ).',
+    show: 'painPre',
+    compare: null,
+    settings: CORRECTED,
+    spheres: [],
+    signature: false,
+    crosshair: 'peak',
+  },
+  {
+    title: 'A sphere in the right TPJ',
+    caption:
+      'A 4 mm sphere at the right TPJ peak reported by Berry et al. 2021 (56, -44, 30). The ROI table gives the mean z inside it.',
+    show: 'painPre',
+    compare: null,
+    settings: CORRECTED,
+    spheres: [TPJ],
+    signature: false,
+    crosshair: TPJ.center,
+  },
+  {
+    title: 'Before and after training, side by side',
+    caption:
+      'The same contrast after training, with the same threshold and colours. The right TPJ response is weaker after: see the sphere means and their difference in the ROI table.',
+    show: 'painPre',
+    compare: { pre: 'painPre', post: 'painPost', difference: false },
+    settings: CORRECTED,
+    spheres: [TPJ],
+    signature: false,
+    crosshair: TPJ.center,
+  },
+  {
+    title: 'The difference map (after minus before)',
+    caption: 'Blue where the response fell, warm where it rose. The right TPJ falls; the insula and putamen rise.',
+    show: 'painPre',
+    compare: { pre: 'painPre', post: 'painPost', difference: true },
+    settings: CORRECTED,
+    spheres: [TPJ],
+    signature: false,
+    crosshair: TPJ.center,
+  },
+  {
+    title: 'Anticipating pain: dlPFC and vPCC',
+    caption:
+      'While waiting for pain, the right dorsolateral prefrontal cortex and the ventral posterior cingulate respond more after training: both sphere means rise.',
+    show: 'anticipationPre',
+    compare: { pre: 'anticipationPre', post: 'anticipationPost', difference: false },
+    settings: CORRECTED,
+    spheres: [DLPFC, VPCC],
+    signature: false,
+    crosshair: DLPFC.center,
+  },
+  {
+    title: 'A signature response, before and after',
+    caption:
+      'A signature is a weight map: its response to a map is the sum of weights times values, one number per map. This synthetic demo signature (not the NPS) responds less to pain after training.',
+    show: 'painPre',
+    compare: { pre: 'painPre', post: 'painPost', difference: false },
+    settings: CORRECTED,
+    spheres: [TPJ],
+    signature: true,
+    crosshair: TPJ.center,
+  },
+];

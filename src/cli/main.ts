@@ -5,12 +5,14 @@ import { infoDocument, infoText } from './info';
 import { CLUSTERS_USAGE, clustersCommand } from './clusters';
 import { ROI_USAGE, roiCommand } from './roi';
 import { SIGNATURE_USAGE, signatureCommand } from './signature';
+import { BATCH_USAGE, batchCommand } from './batch';
 
 const USAGE = `usage: siglens <command> [options] [--json] [--engine auto|gpu|cpu]
   info FILE [--frame K]
   ${CLUSTERS_USAGE}
   ${SIGNATURE_USAGE}
-  ${ROI_USAGE}`;
+  ${ROI_USAGE}
+  ${BATCH_USAGE}`;
 
 /** Runs one command; returns the exit code. Output: one JSON document (--json) or text on stdout. */
 export async function main(argv: string[]): Promise<number> {
@@ -25,6 +27,11 @@ export async function main(argv: string[]): Promise<number> {
         return print(rest, await signatureCommand(rest));
       case 'roi':
         return print(rest, await roiCommand(rest));
+      case 'batch': {
+        const out = await batchCommand(rest);
+        // --csv prints the per-subject table as CSV; otherwise JSON or text as every command.
+        return rest.includes('--csv') && !rest.includes('--json') ? emit(false, null, out.text.trimEnd()) : print(rest, out);
+      }
       case undefined:
       case '--help':
       case 'help':

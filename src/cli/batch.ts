@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { summarizeBatch, type BatchItem, type BatchSummary } from '../analysis/batch';
+import { parseParticipants } from '../analysis/bids';
+import { sphereMeans, type Sphere } from '../analysis/roi';
+import { METRICS, responseOf, SignatureScorer, type Metric } from '../analysis/signature';
+import { toCsv } from '../app/csv';
+import { isNiftiError } from '../nifti';
+import { flag, parseArgs, UsageError } from './args';
+import { engineDocument, engineFrom } from './engine';
+import { readNiftiFile } from './files';
+import { parseSphere } from './roi';
+import { namedMap } from './signature';
+
+export const BATCH_USAGE =
+  'batch WEIGHTS FILES... --pair ses-pre,ses-post [--metric dot|cosine|correlation] [--participants participants.tsv] [--pattern REGEX] [--sphere x,y,z,r[,name]]... [--csv]';
+
+export async function batchCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
+  const p = parseArgs(argv, ['json', 'csv'], ['pair', 'metric', 'participants', 'pattern', 'sphere', 'engine']);
+  if (p.positionals.length < 2) throw new UsageError(`usage: siglens ${BATCH_USAGE}`);
+  const pair = (flag(p, 'pair') ?? 'ses-pre,ses-post').split(',');
+  if (pair.length !== 2 || !pair[0] || !pair[1]) throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
+  const metric = (flag(p, 'metric') ?? 'dot') as Metric;
+  if (!METRICS.includes(metric)) throw new UsageError(`--metric must be one of ${METRICS.join(', ')}`);
+  let pattern: RegExp | undefined;
+  try {
+    pattern = flag(p, 'pattern') ? new RegExp(flag(p, 'pattern')!) : undefined;
+  } catch (e) {
+    throw new UsageError(`--pattern is not a regular expression (${e instanceof Error ? e.message : e})`);
+  }
+  const participantsFile = flag(p, 'participants');
+  const participants = participantsFile ? parseParticipants(readFileSync(participantsFile, 'utf8')) : new Map<string, string>();
+  const spheres: Sphere[] = p.flags.get('sphere')?.map(parseSphere) ?? [];
+  const [weightsPath, ...files] = p.positionals as [string, ...string[]];
+  const weights = namedMap(await readNiftiFile(weightsPath));
+  const choice = await engineFrom(p);
+  try {
+    const scorer = new SignatureScorer(weights, 'weights-to-data', choice.engine);
+    const items: BatchItem[] = [];
+    // One map at a time: hundreds of maps never sit in memory together, and a bad file stops nothing.
+    for (const f of files) items.push(await scoreFile(f, scorer, metric, spheres));
+    const summary = summarizeBatch(items, [pair[0], pair[1]], participants, pattern);
+    const doc = { metric, weights: weights.name, ...summary, engine: engineDocument(choice) };
+    return { doc, text: flag(p, 'csv') ? batchCsv(summary) : batchText(summary) };
+  } finally {
+    choice.engine.dispose();
+  }
+}
+
+async function scoreFile(path: string, scorer: SignatureScorer, metric: Metric, spheres: Sphere[]): Promise<BatchItem> {
+  try {
+    const map = namedMap(await readNiftiFile(path));
+    const r = responseOf(await scorer.score(map), metric);
+    return { file: map.name, value: r.value, voxels: r.voxels, rois: sphereMeans(map, spheres) };
+  } catch (e) {
+    if (!isNiftiError(e)) throw e;
+    return { file: basename(path), value: null, voxels: 0, rois: [], error: e.reason };
+  }
+}
+
+export function batchCsv(s: BatchSummary): string {
+  const roiNames = s.subjects[0]?.pre.rois.map((r) => r.name) ?? [];
+  return toCsv(
+    ['subject', 'group', `${s.pair[0]}_file`, `${s.pair[1]}_file`, s.pair[0], s.pair[1], 'change', ...roiNames.flatMap((n) => [`${n} ${s.pair[0]}`, `${n} ${s.pair[1]}`])],
+    s.subjects.map((r) => [r.subject, r.group, r.pre.file, r.post.file, r.pre.value, r.post.value, r.change, ...r.pre.rois.flatMap((o, k) => [o.mean, r.post.rois[k]?.mean ?? null])]),
+  );
+}
+
+function batchText(s: BatchSummary): string {
+  const st = s.paired;
+  return [
+    ...s.subjects.map((r) => `${r.subject}\t${r.group ?? ''}\t${r.pre.value}\t${r.post.value}\t${r.change}`),
+    st ? `paired (${s.pair[1]} - ${s.pair[0]}): n ${st.n}, mean ${st.mean.toPrecision(4)}, SD ${st.sd.toPrecision(4)}, t(${st.df}) = ${st.t.toFixed(3)}, p = ${st.p.toPrecision(3)}, dz ${st.dz.toFixed(3)}, 95% CI [${st.ci95.map((v) => v.toPrecision(4)).join(', ')}]` : 'fewer than two pairs',
+    ...(s.groups ? [`${s.groups.groups.join(' vs ')}: Welch t(${s.groups.df.toFixed(1)}) = ${s.groups.t.toFixed(3)}, p = ${s.groups.p.toPrecision(3)}`] : []),
+    ...s.excluded.map((e) => `excluded ${e.file}: ${e.reason}`),
+  ].join('\n');
+}

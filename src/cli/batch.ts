@@ -4,7 +4,7 @@ import { summarizeBatch, type BatchItem, type BatchSummary } from '../analysis/b
 import { parseParticipants } from '../analysis/bids';
 import { sphereMeans, type Sphere } from '../analysis/roi';
 import { METRICS, responseOf, SignatureScorer, type Metric } from '../analysis/signature';
-import { toCsv } from '../app/csv';
+import { batchCsv } from '../app/batch-csv';
 import { isNiftiError } from '../nifti';
 import { flag, parseArgs, UsageError } from './args';
 import { engineDocument, engineFrom } from './engine';
@@ -56,14 +56,6 @@ async function scoreFile(path: string, scorer: SignatureScorer, metric: Metric, 
     if (!isNiftiError(e)) throw e;
     return { file: basename(path), value: null, voxels: 0, rois: [], error: e.reason };
   }
-}
-
-export function batchCsv(s: BatchSummary): string {
-  const roiNames = s.subjects[0]?.pre.rois.map((r) => r.name) ?? [];
-  return toCsv(
-    ['subject', 'group', `${s.pair[0]}_file`, `${s.pair[1]}_file`, s.pair[0], s.pair[1], 'change', ...roiNames.flatMap((n) => [`${n} ${s.pair[0]}`, `${n} ${s.pair[1]}`])],
-    s.subjects.map((r) => [r.subject, r.group, r.pre.file, r.post.file, r.pre.value, r.post.value, r.change, ...r.pre.rois.flatMap((o, k) => [o.mean, r.post.rois[k]?.mean ?? null])]),
-  );
 }
 
 function batchText(s: BatchSummary): string {

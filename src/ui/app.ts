@@ -17,6 +17,9 @@ import { groupFiles } from '../worker/sources';
 import { DEMO_STEPS, SAMPLE, type SampleKey } from '../app/demo';
 import { demoFacts } from '../app/demo-facts';
 import { exportMap, savePanePng } from './exports';
+import { BatchSession, IDLE_BATCH, type BatchState } from '../app/batch-session';
+import type { BatchRequest } from './batch-panel';
+import './batch-panel';
 import './demo-bar';
 import type { LoadEntry } from './load-list';
 import { appStyles } from './app-styles';
@@ -47,6 +50,7 @@ export class SiglensApp extends LitElement {
     crosshair: { state: true },
     error: { state: true },
     demoStep: { state: true },
+    batch: { state: true },
   };
   declare entries: LoadEntry[];
   declare maps: MapEntry[];
@@ -63,12 +67,14 @@ export class SiglensApp extends LitElement {
   declare error: string | null;
   /** The demo step shown, or null outside the demo. */
   declare demoStep: number | null;
+  declare batch: BatchState;
   static override styles = appStyles;
 
   private readonly loader = new VolumeLoader();
   private readonly worker = new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' });
   private readonly api = Comlink.wrap<AnalysisApi>(this.worker);
   private readonly analyzer = new Analyzer(this.api);
+  private readonly batchSession = new BatchSession(this.api, (s) => (this.batch = s));
   private readonly panes = new Map<string, Promise<ViewerPane>>();
   private readonly cancels = new Map<number, () => void>();
   private readonly url: UrlState = parseUrlState(location.search);
@@ -96,6 +102,7 @@ export class SiglensApp extends LitElement {
     this.crosshair = this.url.crosshair;
     this.error = null;
     this.demoStep = null;
+    this.batch = IDLE_BATCH;
     this.engineReady = this.api.init(this.url.engine).then(
       (info) => (this.engine = info),
       (e: unknown) => (this.error = `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}`),
@@ -159,6 +166,9 @@ export class SiglensApp extends LitElement {
             @roi-add-crosshair=${() => this.addSphereAtCrosshair()}></sl-roi-panel>
           <sl-signature-panel .maps=${this.maps.map((m) => ({ id: m.id, name: m.volume.name }))} .settings=${this.signature} .results=${this.results?.signature ?? []} .pair=${pairIdx}
             @signature-change=${(e: CustomEvent<SignatureSettings>) => this.update1({ signature: e.detail })}></sl-signature-panel>
+          <sl-batch-panel .summary=${this.batch.summary} .progress=${this.batch.progress} ?running=${this.batch.running} .message=${this.batch.message}
+            .weightsName=${this.maps.find((m) => m.id === this.signature.weightsId)?.volume.name ?? null}
+            @batch-run=${(e: CustomEvent<BatchRequest>) => this.runBatch(e.detail)} @batch-cancel=${() => this.batchSession.cancel()}></sl-batch-panel>
           <section class="exports" aria-label="Exports">
             <h2>Export</h2>
             <button id="export-thresholded" ?disabled=${!first} @click=${() => this.results && exportMap(this.results, 'thresholded')}>Thresholded map (.nii)</button>
@@ -359,6 +369,13 @@ export class SiglensApp extends LitElement {
   private async savePng(key: string, title: string): Promise<void> {
     const pane = await this.panes.get(key);
     if (pane) await savePanePng(pane, title);
+  }
+
+  /** Scores a batch against the signature weights chosen in the signature panel. */
+  runBatch(req: BatchRequest): Promise<void> {
+    const w = this.signature.weightsId;
+    if (w === null) return Promise.resolve();
+    return this.batchSession.run(req.files, req.pair, req.pattern, w, this.signature.metric, this.spheres);
   }
 
   // ---- the guided demo ----

@@ -1,3 +1,4 @@
+import type { BatchItem } from '../analysis/batch';
 import type { ClusterOptions, ClusterTable } from '../analysis/clusters';
 import type { Difference } from '../analysis/difference';
 import type { RoiResult, Sphere } from '../analysis/roi';
@@ -30,4 +31,6 @@ export interface AnalysisApi {
   signature(weightsId: number, ids: number[], metric: Metric, direction: ResampleDirection): Promise<SignatureResult[]>;
   contribution(weightsId: number, id: number): Promise<Float32Array>;
   difference(preId: number, postId: number): Promise<Difference>;
+  /** Reads one file of a batch here, scores it and forgets it: a batch never holds more than one map. */
+  scoreFile(file: Blob, name: string, weightsId: number, metric: Metric, spheres: Sphere[]): Promise<BatchItem>;
 }

@@ -1,7 +1,9 @@
+import type { BatchItem } from '../analysis/batch';
 import { clusterTable, type ClusterOptions, type ClusterTable } from '../analysis/clusters';
 import { differenceMap, type Difference } from '../analysis/difference';
 import { sphereMeans, type RoiResult, type Sphere } from '../analysis/roi';
-import { contributionMap, signatureResponses, type Metric, type ResampleDirection, type SignatureResult } from '../analysis/signature';
+import { contributionMap, responseOf, signatureResponses, SignatureScorer, type Metric, type ResampleDirection, type SignatureResult } from '../analysis/signature';
+import { isNiftiError, readNifti } from '../nifti';
 import { CpuEngine } from '../compute/cpu/engine';
 import type { Engine } from '../compute/engine';
 import { chooseEngine, type EngineMode } from '../compute/select';
@@ -12,6 +14,8 @@ import type { AnalysisApi, AnalysisMap, EngineInfo } from './analysis-api';
 export class AnalysisService implements AnalysisApi {
   private engine: Engine = new CpuEngine();
   private readonly maps = new Map<number, AnalysisMap>();
+  /** The batch's scorer, kept so the weights are resampled once per grid for the whole batch. */
+  private scorer: SignatureScorer | null = null;
 
   constructor(
     private readonly gpu: GPU | undefined,
@@ -32,6 +36,7 @@ export class AnalysisService implements AnalysisApi {
 
   removeMap(id: number): void {
     this.maps.delete(id);
+    this.scorer = null;
   }
 
   async clusters(id: number, opts: ClusterOptions): Promise<ClusterTable> {
@@ -55,6 +60,19 @@ export class AnalysisService implements AnalysisApi {
   async difference(preId: number, postId: number): Promise<Difference> {
     const d = differenceMap(this.get(preId), this.get(postId));
     return this.transfer(d, [d.data.buffer as ArrayBuffer]);
+  }
+
+  async scoreFile(file: Blob, name: string, weightsId: number, metric: Metric, spheres: Sphere[]): Promise<BatchItem> {
+    const w = this.get(weightsId);
+    if (this.scorer?.weights !== w) this.scorer = new SignatureScorer(w, 'weights-to-data', this.engine);
+    try {
+      const img = await readNifti(file, { name });
+      const map = { name, data: img.frame(0), dims: img.dims, affine: Array.from(img.affine) };
+      const r = responseOf(await this.scorer.score(map), metric);
+      return { file: name, value: r.value, voxels: r.voxels, rois: sphereMeans(map, spheres) };
+    } catch (e) {
+      return { file: name, value: null, voxels: 0, rois: [], error: isNiftiError(e) ? e.reason : e instanceof Error ? e.message : String(e) };
+    }
   }
 
   private get(id: number): AnalysisMap {

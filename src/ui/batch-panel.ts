@@ -1,0 +1,128 @@
+import { LitElement, css, html, svg } from 'lit';
+import type { BatchSummary } from '../analysis/batch';
+import type { PairedStats } from '../analysis/paired';
+import { batchCsv } from '../app/batch-csv';
+import { PLOT, plotGeometry } from '../app/batch-plot';
+import type { BatchProgress } from '../app/batch-runner';
+import { download } from './download';
+import { fmt, fmtP, panelStyles } from './styles';
+
+export interface BatchRequest {
+  readonly files: File[];
+  readonly pair: [string, string];
+  readonly pattern: string;
+}
+
+const GROUP_COLOURS = ['#ff9f1c', '#4fa3ff', '#6bd68a', '#e56bff'];
+
+/** Batch scoring: choose files or a folder, pair sessions, see the paired statistics and the plot. */
+export class BatchPanel extends LitElement {
+  static override properties = {
+    summary: { attribute: false },
+    progress: { attribute: false },
+    running: { type: Boolean },
+    weightsName: { attribute: false },
+    message: { attribute: false },
+  };
+  declare summary: BatchSummary | null;
+  declare progress: BatchProgress | null;
+  declare running: boolean;
+  declare weightsName: string | null;
+  declare message: string | null;
+  static override styles = [panelStyles, css`svg { background: #0d1014; border-radius: 4px; max-width: 100%; } .excluded li { color: var(--muted); }`];
+
+  private pre = 'ses-pre';
+  private post = 'ses-post';
+  private pattern = '';
+
+  constructor() {
+    super();
+    this.summary = null;
+    this.progress = null;
+    this.running = false;
+    this.weightsName = null;
+    this.message = null;
+  }
+
+  override render() {
+    const s = this.summary;
+    return html`<h2>Batch: signature response per subject, pre vs post</h2>
+      <p class="muted">${this.weightsName ? `Weights: ${this.weightsName} (choose them in the signature panel).` : 'Choose signature weights in the signature panel first.'}</p>
+      <div class="row">
+        <label>Pre session <input id="batch-pre" type="text" .value=${this.pre} @change=${(e: Event) => (this.pre = (e.target as HTMLInputElement).value.trim())} /></label>
+        <label>Post session <input id="batch-post" type="text" .value=${this.post} @change=${(e: Event) => (this.post = (e.target as HTMLInputElement).value.trim())} /></label>
+      </div>
+      <div class="row">
+        <label>Name pattern (optional, named groups sub and ses)
+          <input id="batch-pattern" type="text" placeholder="(?<sub>s\\d+)_(?<ses>pre|post)" @change=${(e: Event) => (this.pattern = (e.target as HTMLInputElement).value.trim())} />
+        </label>
+      </div>
+      <div class="row">
+        <label>Score files <input id="batch-files" type="file" multiple ?disabled=${!this.weightsName || this.running} @change=${this.pick} /></label>
+        <label>Score a folder <input id="batch-folder" type="file" webkitdirectory ?disabled=${!this.weightsName || this.running} @change=${this.pick} /></label>
+      </div>
+      ${this.progress
+        ? html`<div class="row"><progress aria-label="Batch progress" max=${this.progress.total} value=${this.progress.done}></progress>
+            <span id="batch-count">${this.progress.done} / ${this.progress.total}</span>
+            ${this.running ? html`<button id="batch-cancel" @click=${() => this.emit('batch-cancel', null)}>Cancel</button>` : null}</div>`
+        : null}
+      ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : null}
+      ${s ? this.results(s) : null}`;
+  }
+
+  private results(s: BatchSummary) {
+    const g = s.subjects.length ? plotGeometry(s) : null;
+    return html`<div class="row">
+        <button id="batch-csv" @click=${() => download('siglens_batch.csv', batchCsv(s), 'text/csv')}>Export CSV</button>
+        <button id="batch-svg" ?disabled=${!g} @click=${this.exportSvg}>Export plot (SVG)</button>
+      </div>
+      <p id="batch-stats">${statsLine(`${s.pair[1]} − ${s.pair[0]}`, s.paired)}</p>
+      ${s.groups
+        ? html`<p id="batch-groups">${s.groups.groups.join(' vs ')} (change): difference ${fmt(s.groups.difference, 4)}, 95% CI [${s.groups.ci95.map((v) => fmt(v, 4)).join(', ')}], Welch t(${fmt(s.groups.df, 1)}) = ${fmt(s.groups.t, 3)}, p = ${fmtP(s.groups.p)}</p>`
+        : null}
+      ${g
+        ? html`<svg id="batch-plot" xmlns="http://www.w3.org/2000/svg" width=${PLOT.width} height=${PLOT.height} viewBox="0 0 ${PLOT.width} ${PLOT.height}" role="img" aria-label="Signature response per subject, before and after">
+            ${g.ticks.map((t) => svg`<line x1=${PLOT.left} x2=${PLOT.width - PLOT.right} y1=${t.y} y2=${t.y} stroke="#2a323c" /><text x=${PLOT.left - 6} y=${t.y + 4} fill="#9aa4b2" font-size="11" text-anchor="end">${t.label}</text>`)}
+            ${g.lines.map((l) => svg`<line x1=${l.x1} y1=${l.y1} x2=${l.x2} y2=${l.y2} stroke=${GROUP_COLOURS[l.group % 4]} stroke-opacity="0.55"><title>${l.subject}</title></line>`)}
+            ${g.means.map((m) => svg`<line x1=${m.x} x2=${m.x} y1=${m.lo} y2=${m.hi} stroke=${GROUP_COLOURS[m.group % 4]} stroke-width="2" /><circle cx=${m.x} cy=${m.y} r="4" fill=${GROUP_COLOURS[m.group % 4]}><title>${m.label}</title></circle>`)}
+            <text x=${g.xPre} y=${PLOT.height - 14} fill="#e6e9ee" font-size="12" text-anchor="middle">${s.pair[0]}</text>
+            <text x=${g.xPost} y=${PLOT.height - 14} fill="#e6e9ee" font-size="12" text-anchor="middle">${s.pair[1]}</text>
+            ${g.groups.map((name, k) => svg`<text x=${PLOT.width - PLOT.right + 10} y=${PLOT.top + 16 * (k + 1)} fill=${GROUP_COLOURS[k % 4]} font-size="12">${name} (mean ± 95% CI)</text>`)}
+          </svg>`
+        : null}
+      <div class="scroll">
+        <table aria-label="Batch results">
+          <thead><tr><th class="name">subject</th><th>group</th><th>${s.pair[0]}</th><th>${s.pair[1]}</th><th>change</th></tr></thead>
+          <tbody>
+            ${s.subjects.map((r) => html`<tr data-subject=${r.subject}><td class="name">${r.subject}</td><td>${r.group ?? ''}</td><td>${fmt(r.pre.value, 3)}</td><td>${fmt(r.post.value, 3)}</td><td>${fmt(r.change, 3)}</td></tr>`)}
+          </tbody>
+        </table>
+      </div>
+      ${s.excluded.length
+        ? html`<h2>Not in the analysis</h2><ul class="excluded" aria-label="Excluded files">${s.excluded.map((e) => html`<li data-file=${e.file}>${e.file}: ${e.reason}</li>`)}</ul>`
+        : null}`;
+  }
+
+  private pick(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    if (files.length) this.emit('batch-run', { files, pair: [this.pre || 'ses-pre', this.post || 'ses-post'], pattern: this.pattern } satisfies BatchRequest);
+  }
+
+  private exportSvg(): void {
+    const el = this.renderRoot.querySelector('#batch-plot');
+    if (el) download('siglens_batch_plot.svg', new XMLSerializer().serializeToString(el), 'image/svg+xml');
+  }
+
+  private emit(type: string, detail: BatchRequest | null): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+function statsLine(label: string, p: PairedStats | null): string {
+  if (!p) return 'Fewer than two complete pairs: no paired statistics.';
+  return `${label}: n ${p.n}, mean ${fmt(p.mean, 4)} (SD ${fmt(p.sd, 4)}), 95% CI [${p.ci95.map((v) => fmt(v, 4)).join(', ')}], paired t(${p.df}) = ${fmt(p.t, 3)}, p = ${fmtP(p.p)}, Cohen's d_z = ${fmt(p.dz, 3)}`;
+}
+
+customElements.define('sl-batch-panel', BatchPanel);

@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import type { BatchSummary } from '../../src/analysis/batch';
+import { runPython } from '../helpers/python';
+import { conformance, HAS_SHARED, REPO, SHARED_MISSING } from '../helpers/shared';
+import { CHROMIUM, CHROMIUM_ARGS, openPage, screenshot } from './browser';
+import { openMaps } from './page';
+
+const SUBJECTS = join(REPO, 'sample-data/subjects');
+const WEIGHTS = join(REPO, 'sample-data/demo_signature_SYNTHETIC.nii.gz');
+const subjectFiles = readdirSync(SUBJECTS).filter((f) => f.endsWith('.nii.gz')).map((f) => join(SUBJECTS, f));
+/**
+ * A batch of 200 maps held as float32 would need 200 x 3.6 MB = 720 MB. What the page keeps after the
+ * batch (after a full GC) must be a few MB of results; its peak, garbage included, well under one map set.
+ */
+const RETAINED_LIMIT = 16 * 1024 * 1024;
+const PEAK_LIMIT = 200 * 1024 * 1024;
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.abs(b) + 1e-12;
+
+async function summary(page: import('playwright-core').Page): Promise<BatchSummary> {
+  await page.waitForFunction(() => {
+    const p = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-batch-panel') as unknown as { running: boolean; summary: unknown };
+    return p && !p.running && p.summary;
+  }, undefined, { timeout: 120_000 });
+  return page.locator('sl-batch-panel').evaluate((el) => (el as unknown as { summary: BatchSummary }).summary);
+}
+
+describe.skipIf(!HAS_SHARED)(`batch scoring in the page (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    // Precise heap figures for the memory check.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'], headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('14 synthetic subjects: paired statistics equal scipy; bad and unpaired files are listed; CSV and SVG export', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await openMaps(page, [join(REPO, 'sample-data/template_standin_SYNTHETIC.nii.gz'), WEIGHTS]);
+    await page.locator('sl-signature-panel #weights').selectOption({ label: 'demo_signature_SYNTHETIC.nii.gz' });
+    const unpaired = { name: 'sub-15_ses-pre_task-pain_zstat.nii.gz', mimeType: 'application/gzip', buffer: readFileSync(subjectFiles[0]!) };
+    const asPayload = (path: string) => ({ name: path.split('/').pop()!, mimeType: 'application/octet-stream', buffer: readFileSync(path) });
+    await page.locator('sl-batch-panel #batch-files').setInputFiles([
+      ...[...subjectFiles, join(SUBJECTS, 'participants.tsv'), conformance('truncated_data.nii')].map(asPayload),
+      unpaired,
+    ]);
+    const s = await summary(page);
+    const ref = runPython<{ subjects: string[]; pre: number[]; post: number[]; paired: Record<string, number> & { ci95: number[] }; groups: Record<string, number> & { ci95: number[] } }>(
+      join(REPO, 'scripts/scipy_paired.py'),
+      [WEIGHTS, join(SUBJECTS, 'participants.tsv'), 'ses-pre', 'ses-post', ...subjectFiles],
+    );
+    expect(s.subjects.map((r) => r.subject)).toEqual(ref.subjects);
+    s.subjects.forEach((r, k) => expect(close(r.pre.value!, ref.pre[k]!) && close(r.post.value!, ref.post[k]!), r.subject).toBe(true));
+    for (const key of ['n', 'mean', 'sd', 't', 'df', 'p', 'dz'] as const) expect(close(s.paired![key], ref.paired[key]!), key).toBe(true);
+    s.paired!.ci95.forEach((v, k) => expect(close(v, ref.paired.ci95[k]!)).toBe(true));
+    for (const key of ['t', 'df', 'p', 'difference'] as const) expect(close(s.groups![key], ref.groups[key]!), key).toBe(true);
+    const reasons = Object.fromEntries(s.excluded.map((e) => [e.file, e.reason]));
+    expect(reasons['truncated_data.nii']).toMatch(/ends before its data/);
+    expect(reasons['sub-15_ses-pre_task-pain_zstat.nii.gz']).toMatch(/unpaired/);
+    await expect(page.locator('sl-batch-panel #batch-stats').innerText()).resolves.toContain(`paired t(13)`);
+    await expect(page.locator('sl-batch-panel #batch-plot line').count()).resolves.toBeGreaterThan(14);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('sl-batch-panel #batch-svg').click()]);
+    expect(readFileSync((await svg.path())!, 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('sl-batch-panel #batch-csv').click()]);
+    expect(readFileSync((await csv.path())!, 'utf8').split('\r\n')).toHaveLength(16);
+    await page.locator('sl-batch-panel #batch-plot').scrollIntoViewIfNeeded();
+    await screenshot(page, 'batch-14-subjects');
+    expect(errors).toEqual([]);
+  });
+
+  it('200 maps at 2 mm stream through with the page heap bounded, and a batch can be cancelled', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await openMaps(page, [WEIGHTS]);
+    await page.locator('sl-signature-panel #weights').selectOption({ label: 'demo_signature_SYNTHETIC.nii.gz' });
+    const result = await page.evaluate(async (url: string) => {
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const files = Array.from({ length: 200 }, (_, i) => new File([bytes], `sub-${String(Math.floor(i / 2) + 1).padStart(3, '0')}_ses-${i % 2 ? 'post' : 'pre'}_zstat.nii.gz`));
+      const heap = (): number => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+      const gc = (globalThis as unknown as { gc: () => void }).gc;
+      gc();
+      const app = document.querySelector('siglens-app') as unknown as { runBatch: (r: { files: File[]; pair: [string, string]; pattern: string }) => Promise<void> };
+      const base = heap();
+      let peak = base;
+      const timer = setInterval(() => (peak = Math.max(peak, heap())), 20);
+      const t0 = performance.now();
+      await app.runBatch({ files, pair: ['ses-pre', 'ses-post'], pattern: '' });
+      clearInterval(timer);
+      peak = Math.max(peak, heap());
+      gc();
+      return { base, peak, retained: heap(), seconds: (performance.now() - t0) / 1000 };
+    }, '/sample-data/subjects/sub-01_ses-pre_task-pain_zstat.nii.gz');
+    const s = await summary(page);
+    const mib = (b: number): string => (b / 2 ** 20).toFixed(1);
+    console.log(`200 maps: ${result.seconds.toFixed(1)} s; page heap ${mib(result.base)} MiB, peak ${mib(result.peak)}, after GC ${mib(result.retained)}`);
+    expect(s.subjects).toHaveLength(100);
+    expect(result.retained - result.base).toBeLessThan(RETAINED_LIMIT);
+    expect(result.peak - result.base).toBeLessThan(PEAK_LIMIT);
+    // Cancel: start another long batch, cancel it, and it stops early.
+    await page.evaluate(async (url: string) => {
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const files = Array.from({ length: 60 }, (_, i) => new File([bytes], `sub-${i}_ses-pre_zstat.nii.gz`));
+      const app = document.querySelector('siglens-app') as unknown as { runBatch: (r: { files: File[]; pair: [string, string]; pattern: string }) => Promise<void> };
+      void app.runBatch({ files, pair: ['ses-pre', 'ses-post'], pattern: '' });
+    }, '/sample-data/subjects/sub-01_ses-pre_task-pain_zstat.nii.gz');
+    await page.locator('sl-batch-panel #batch-cancel').click();
+    await expect(page.locator('sl-batch-panel [role=status]').innerText()).resolves.toMatch(/Cancelled after \d+ of 60 maps/);
+    expect(errors).toEqual([]);
+  });
+});

@@ -273,10 +273,18 @@ export class SiglensApp extends LitElement {
     }
   }
 
+  private sceneMemo: { results: AnalysisResults | null; background: number | null; scenes: PaneScene[] } = { results: null, background: null, scenes: [] };
+
+  /**
+   * What the panes show, built once per result (each scene holds volume-sized arrays; a batch or a
+   * crosshair move re-renders the page many times a second).
+   */
   private scenes(): PaneScene[] {
     const r = this.results;
     if (!r) return [];
-    return paneScenes({
+    const memo = this.sceneMemo;
+    if (memo.results === r && memo.background === this.backgroundId) return memo.scenes;
+    const scenes = paneScenes({
       background: this.maps.find((m) => m.id === this.backgroundId) ?? null,
       shown: r.shown,
       threshold: r.threshold,
@@ -286,6 +294,8 @@ export class SiglensApp extends LitElement {
       difference: r.difference,
       contribution: r.contribution,
     });
+    this.sceneMemo = { results: r, background: this.backgroundId, scenes };
+    return scenes;
   }
 
   private lastShown: AnalysisResults | null = null;

@@ -66,7 +66,6 @@ export interface ClusterTable {
 
 /** Per-component sums gathered in one pass over the label volume. */
 interface Acc {
-  root: number;
   sign: 1 | -1;
   count: number;
   sum: number;
@@ -81,8 +80,12 @@ interface Acc {
 export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<ClusterTable> {
   const [nx, ny] = map.dims;
   const roots = await engine.label({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
-  const accs = gather(map.data, roots, map.dims);
-  accs.sort((a, b) => b.count - a.count || b.peakAbs - a.peakAbs || a.peakIdx - b.peakIdx);
+  const { accs, slot } = gather(map.data, roots, map.dims);
+  const order = accs.map((_, k) => k).sort((a, b) => {
+    const x = accs[a]!;
+    const y = accs[b]!;
+    return y.count - x.count || y.peakAbs - x.peakAbs || x.peakIdx - y.peakIdx;
+  });
 
   const voxelMm3 = Math.abs(det3(map.affine));
   const smooth = opts.smoothness.kind === 'estimate' ? estimateSmoothness(map.data, map.dims, map.pixdim) : null;
@@ -93,14 +96,25 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
         ? { threshold: opts.threshold, dlh: smooth.dlh, volume: smooth.volume }
         : null;
   const minVoxels = extentInVoxels(opts.extent, voxelMm3, grf);
-  const kept = accs.filter((a) => a.count >= minVoxels);
+  const keptOrder = order.filter((k) => accs[k]!.count >= minVoxels);
+  const kept = keptOrder.map((k) => accs[k]!);
 
-  const labels = new Int32Array(roots.length);
-  const indexOfRoot = new Map<number, number>();
-  kept.forEach((a, k) => indexOfRoot.set(a.root, k + 1));
-  for (let i = 0; i < roots.length; i++) {
+  // Cluster index (1 = largest) of each gathered component, 0 for those the extent drops. The label
+  // volume is written over the roots (ours to consume): one volume-sized array fewer at the peak.
+  const indexOfSlot = new Int32Array(accs.length);
+  keptOrder.forEach((k, rank) => (indexOfSlot[k] = rank + 1));
+  const labels = roots;
+  for (let i = 0, lastRoot = -1, lastIndex = 0; i < roots.length; i++) {
     const r = roots[i]!;
-    if (r >= 0) labels[i] = indexOfRoot.get(r) ?? 0;
+    if (r < 0) {
+      labels[i] = 0;
+      continue;
+    }
+    if (r !== lastRoot) {
+      lastRoot = r;
+      lastIndex = indexOfSlot[slot.get(r)!]!;
+    }
+    labels[i] = lastIndex;
   }
   const subpeaks = findSubpeaks(map, labels, kept.length, {
     minDistanceMm: opts.subpeakDistanceMm ?? SUBPEAK_MIN_DISTANCE_MM,
@@ -137,10 +151,14 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
   };
 }
 
-function gather(data: Float32Array, roots: Int32Array, [nx, ny, nz]: readonly [number, number, number]): Acc[] {
+/** Per-component sums, and where each root's sums are (slot.get(root)). */
+function gather(data: Float32Array, roots: Int32Array, [nx, ny, nz]: readonly [number, number, number]): { accs: Acc[]; slot: Map<number, number> } {
   const accs: Acc[] = [];
   // A root is its component's first voxel, so it is met before any other voxel of the component.
-  const slot = new Int32Array(roots.length);
+  // Neighbouring voxels mostly share a root, so the map is consulted only when the root changes.
+  const slot = new Map<number, number>();
+  let lastRoot = -1;
+  let a: Acc | undefined;
   for (let i = 0, z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
@@ -148,10 +166,13 @@ function gather(data: Float32Array, roots: Int32Array, [nx, ny, nz]: readonly [n
         if (r < 0) continue;
         const v = data[i]!;
         if (r === i) {
-          slot[i] = accs.length;
-          accs.push({ root: r, sign: v > 0 ? 1 : -1, count: 0, sum: 0, sx: 0, sy: 0, sz: 0, peakAbs: -1, peakIdx: i });
+          slot.set(i, accs.length);
+          accs.push({ sign: v > 0 ? 1 : -1, count: 0, sum: 0, sx: 0, sy: 0, sz: 0, peakAbs: -1, peakIdx: i });
         }
-        const a = accs[slot[r]!]!;
+        if (r !== lastRoot || !a) {
+          lastRoot = r;
+          a = accs[slot.get(r)!]!;
+        }
         a.count++;
         a.sum += v;
         a.sx += v * x;
@@ -166,7 +187,7 @@ function gather(data: Float32Array, roots: Int32Array, [nx, ny, nz]: readonly [n
       }
     }
   }
-  return accs;
+  return { accs, slot };
 }
 
 function maskVolume(data: Float32Array): number {

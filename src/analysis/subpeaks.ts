@@ -16,6 +16,7 @@ interface SubpeakOptions {
 export function findSubpeaks(map: MapGrid, labels: Int32Array, clusterCount: number, opts: SubpeakOptions): Peak[][] {
   const [nx, ny, nz] = map.dims;
   const candidates: number[][] = Array.from({ length: clusterCount }, () => []);
+  if (opts.max <= 0 || clusterCount === 0) return candidates.map(() => []);
   const data = map.data;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {

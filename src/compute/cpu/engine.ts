@@ -1,6 +1,6 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
 import { labelComponents } from './labels';
-import { patternSums } from './pattern-sums';
+import { compactWeights, patternSums, type CompactWeights } from './pattern-sums';
 import { resampleTrilinear } from './resample';
 
 /** The reference engine: typed arrays and float64 arithmetic, in the page or in Node. */
@@ -16,8 +16,19 @@ export class CpuEngine implements Engine {
     return resampleTrilinear(req, 'zero');
   }
 
+  /** Compacted weights, kept while the weight map lives: a batch scores every map against the same one. */
+  private readonly compacted = new WeakMap<Float32Array, CompactWeights>();
+
   async patternSums(weights: Float32Array, maps: readonly Float32Array[]): Promise<PatternSums[]> {
-    return maps.map((x) => patternSums(weights, x));
+    let w = this.compacted.get(weights);
+    if (!w) {
+      w = compactWeights(weights);
+      this.compacted.set(weights, w);
+    }
+    return maps.map((x) => {
+      if (x.length !== weights.length) throw new Error(`a map has ${x.length} voxels, the weights ${weights.length}`);
+      return patternSums(w, x);
+    });
   }
 
   dispose(): void {}

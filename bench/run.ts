@@ -1,0 +1,23 @@
+// npm run bench: every figure is ours / a peer measured in the same run on this machine.
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { b1Read, b2Clusters, b3Signatures, b5Rss, type Figure } from './node-benches';
+import { b4Browser } from './browser-benches';
+
+const only = process.argv.slice(2);
+const want = (id: string): boolean => only.length === 0 || only.some((o) => id.toLowerCase().startsWith(o.toLowerCase()));
+
+const figures: Figure[] = [];
+if (want('b1')) figures.push(...(await b1Read()));
+if (want('b2')) figures.push(...(await b2Clusters()));
+if (want('b3')) figures.push(...(await b3Signatures()));
+if (want('b4')) figures.push(...(await b4Browser()));
+if (want('b5')) figures.push(...b5Rss());
+
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: process.platform };
+const rows = figures.map((f) => ({ ...f, pass: f.ratio <= f.target }));
+console.table(rows.map((r) => ({ figure: r.id, ours: +r.ours.toFixed(4), peer: +r.peer.toFixed(4), 'peer is': r.peerName, ratio: +r.ratio.toFixed(3), target: `<= ${r.target}`, met: r.pass ? 'yes' : 'NO' })));
+writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, engine: 'CPU engine (JavaScript) unless the figure says otherwise; no GPU machine was lent', figures: rows }, null, 2)}\n`);
+console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; bench/results.json written`);
+process.exit(0);

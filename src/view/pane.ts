@@ -20,6 +20,8 @@ export class ViewerPane {
   onUserMove: ((mm: Mm) => void) | undefined;
   private settingCrosshair = false;
   private sceneVersion = 0;
+  /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
+  private shown: { key: string; data: Float32Array }[] = [];
 
   private constructor(nv: Niivue) {
     this.nv = nv;
@@ -55,10 +57,24 @@ export class ViewerPane {
   /** Replaces everything shown. Calls that overlap keep only the latest scene. */
   async show(layers: readonly Layer[], crosshair?: Mm): Promise<void> {
     const version = ++this.sceneVersion;
+    const keys = layers.map(layerKey);
+    if (this.nv.volumes.length === layers.length && keys.every((k, i) => k === this.shown[i]?.key)) {
+      // Same layers on the same grids (a threshold change): swap the values in place. Reloading
+      // would re-parse every volume on the page's thread, seconds at 1 mm on a software renderer.
+      layers.forEach((l, i) => {
+        if (l.volume.data !== this.shown[i]!.data) this.nv.volumes[i]!.img = l.volume.data;
+        applyStyle(this.nv.volumes[i]!, l);
+      });
+      this.shown = layers.map((l, i) => ({ key: keys[i]!, data: l.volume.data }));
+      this.nv.updateGLVolume();
+      if (crosshair) this.setCrosshair(crosshair);
+      return;
+    }
     const images = await Promise.all(layers.map((l, k) => toImage(l, k)));
     if (version !== this.sceneVersion) return;
     for (const v of [...this.nv.volumes]) this.nv.removeVolume(v);
     for (const img of images) this.nv.addVolume(img);
+    this.shown = layers.map((l, i) => ({ key: keys[i]!, data: l.volume.data }));
     if (crosshair && images.length) this.setCrosshair(crosshair);
     else this.nv.drawScene();
   }
@@ -95,19 +111,37 @@ export class ViewerPane {
   }
 }
 
-async function toImage(layer: Layer, k: number): Promise<NVImage> {
-  const bytes = writeNifti1(layer.volume);
+function layerKey(l: Layer): string {
+  return `${l.style.kind}|${l.volume.dims.join('x')}|${l.volume.affine.join(',')}`;
+}
+
+/** Colour map, range and opacity of a layer, as NiiVue options. */
+function styleOptions(layer: Layer): { colormap: string; colormapNegative: string; cal_min: number; cal_max: number; opacity: number } {
   const s = layer.style;
-  const base = { url: bytes, name: `${k}-${layer.volume.name.replace(/\.(nii|hdr|img)(\.gz)?$/i, '')}.nii`, colorbarVisible: layer.colorbar };
-  let img: NVImage;
-  if (s.kind === 'background') {
-    img = await NVImage.loadFromUrl({ ...base, colormap: 'gray' });
-  } else if (s.kind === 'stat') {
-    img = await NVImage.loadFromUrl({ ...base, colormap: POSITIVE_COLORMAP, colormapNegative: s.twoSided ? NEGATIVE_COLORMAP : '', cal_min: s.threshold, cal_max: Math.max(s.max, s.threshold * 1.0001), opacity: s.opacity });
-  } else if (s.kind === 'mask') {
-    img = await NVImage.loadFromUrl({ ...base, colormap: MASK_COLORMAP, cal_min: 0.5, cal_max: 1, opacity: s.opacity });
-  } else {
-    img = await NVImage.loadFromUrl({ ...base, colormap: SIGNED_COLORMAP, colormapNegative: NEGATIVE_COLORMAP, cal_min: s.max * 1e-3, cal_max: s.max, opacity: s.opacity });
+  switch (s.kind) {
+    case 'background':
+      return { colormap: 'gray', colormapNegative: '', cal_min: NaN, cal_max: NaN, opacity: 1 };
+    case 'stat':
+      return { colormap: POSITIVE_COLORMAP, colormapNegative: s.twoSided ? NEGATIVE_COLORMAP : '', cal_min: s.threshold, cal_max: Math.max(s.max, s.threshold * 1.0001), opacity: s.opacity };
+    case 'mask':
+      return { colormap: MASK_COLORMAP, colormapNegative: '', cal_min: 0.5, cal_max: 1, opacity: s.opacity };
+    case 'signed':
+      return { colormap: SIGNED_COLORMAP, colormapNegative: NEGATIVE_COLORMAP, cal_min: s.max * 1e-3, cal_max: s.max, opacity: s.opacity };
   }
-  return img;
+}
+
+function applyStyle(img: NVImage, layer: Layer): void {
+  if (layer.style.kind === 'background') return;
+  const o = styleOptions(layer);
+  img.colormap = o.colormap;
+  img.colormapNegative = o.colormapNegative;
+  img.cal_min = o.cal_min;
+  img.cal_max = o.cal_max;
+  img.opacity = o.opacity;
+}
+
+async function toImage(layer: Layer, k: number): Promise<NVImage> {
+  const base = { url: writeNifti1(layer.volume), name: `${k}-${layer.volume.name.replace(/\.(nii|hdr|img)(\.gz)?$/i, '')}.nii`, colorbarVisible: layer.colorbar };
+  const o = styleOptions(layer);
+  return NVImage.loadFromUrl(layer.style.kind === 'background' ? { ...base, colormap: 'gray' } : { ...base, ...o });
 }

@@ -89,12 +89,15 @@ export async function b3Signatures(): Promise<Figure[]> {
   return [fig('B3 signatures', 'SIIPS1 x 100 maps at 2 mm, resampling included', ours, peer(['signature', weights, '3', ...files]), 'numpy (same formulas)', 0.5)];
 }
 
-/** Peak RSS of `siglens clusters` on the 1 mm map, against the map's float32 size. */
+/**
+ * Peak RSS of `siglens clusters` on the 1 mm map, against the map's float32 size. Read from VmHWM,
+ * which exec resets: getrusage's maxRSS would count the bench process the child was forked from.
+ */
 export function b5Rss(): Figure[] {
   const { gz } = noiseMap('1mm', 1);
   const tiny = noiseMap('2mm', 1).gz;
   const rss = (file: string): number => {
-    const code = `const {main}=await import(${JSON.stringify(join(REPO, 'src/cli/main.ts'))});const c=await main(['clusters',${JSON.stringify(file)},'--threshold','2.3','--json','--engine','cpu']);process.stderr.write('RSS '+process.resourceUsage().maxRSS+'\\n');process.exit(c);`;
+    const code = `const {main}=await import(${JSON.stringify(join(REPO, 'src/cli/main.ts'))});const c=await main(['clusters',${JSON.stringify(file)},'--threshold','2.3','--json','--engine','cpu']);const fs=await import('node:fs');const hwm=/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status','utf8'));process.stderr.write('RSS '+(hwm?hwm[1]:process.resourceUsage().maxRSS)+'\\n');process.exit(c);`;
     // A clean environment: the bench runs under tsx, whose loader settings must not leak into the measured command.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('TSX')));
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20, env });

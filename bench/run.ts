@@ -1,5 +1,5 @@
 // npm run bench: every figure is ours / a peer measured in the same run on this machine.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { b1Read, b2Clusters, b3Signatures, b5Rss, type Figure } from './node-benches';
@@ -18,6 +18,10 @@ if (want('b5')) figures.push(...b5Rss());
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: process.platform };
 const rows = figures.map((f) => ({ ...f, pass: f.ratio <= f.target }));
 console.table(rows.map((r) => ({ figure: r.id, ours: +r.ours.toFixed(4), peer: +r.peer.toFixed(4), 'peer is': r.peerName, ratio: +r.ratio.toFixed(3), target: `<= ${r.target}`, met: r.pass ? 'yes' : 'NO' })));
-writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, engine: 'CPU engine (JavaScript) unless the figure says otherwise; no GPU machine was lent', figures: rows }, null, 2)}\n`);
+// A partial run (npm run bench -- b2) replaces its own figures and keeps the others.
+const file = join(import.meta.dirname, 'results.json');
+const earlier = only.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { figures: typeof rows }).figures : [];
+const merged = [...earlier.filter((f) => !rows.some((r) => r.id === f.id)), ...rows];
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, engine: 'CPU engine (JavaScript) unless the figure says otherwise; no GPU machine was lent', figures: merged }, null, 2)}\n`);
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; bench/results.json written`);
 process.exit(0);

@@ -1,21 +1,14 @@
 import type { Connectivity } from '../../src/compute/engine';
+import { mulberry32 } from '../../scripts/sample-data/field';
+
+/** One deterministic PRNG for generated data and tests (a failure can be replayed by its seed). */
+export { mulberry32 };
 
 export type Dims = [number, number, number];
 export interface TestVolume {
   name: string;
   dims: Dims;
   data: Float32Array;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const at = (d: Dims, x: number, y: number, z: number): number => x + d[0] * (y + d[1] * z);

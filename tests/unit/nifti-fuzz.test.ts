@@ -3,22 +3,11 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isNiftiError, readNifti } from '../../src/nifti';
 import { conformance, HAS_SHARED, SHARED_MISSING } from '../helpers/shared';
+import { mulberry32 } from '../helpers/volumes';
 
 const FILES = 5000;
 const PER_FILE_LIMIT_MS = 1000;
 const BUDGET = 32 * 1024 ** 2;
-
-/** A small deterministic PRNG so a failure can be replayed by its index. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Header fields worth hitting on purpose (NIfTI-1 offsets), with the widths to overwrite. */
 const FIELDS: [offset: number, width: 1 | 2 | 4][] = [

@@ -15,11 +15,12 @@ from scipy import ndimage
 RANK = {6: 1, 18: 2, 26: 3}
 
 
-def table(data, mask, sign, structure, affine):
+def cluster_arrays(data, mask, structure, affine):
+    """scipy.ndimage.label and a vectorised numpy table, in x-fastest (Fortran) order so "first voxel"
+    means what the SPEC means: count, sum, centre of gravity (mm), peak index and value per label."""
     labels, n = ndimage.label(mask, structure=structure)
     if n == 0:
-        return []
-    # Work in x-fastest (Fortran) order so "first voxel" means what the SPEC means.
+        return None
     flat_labels = labels.ravel(order="F")
     flat = data.ravel(order="F").astype(np.float64)
     idx = np.nonzero(flat_labels)[0]
@@ -33,17 +34,23 @@ def table(data, mask, sign, structure, affine):
     order = np.lexsort((idx, -np.abs(val)))
     first = np.unique(lab[order], return_index=True)[1]
     peak_idx = idx[order][first]
-    peak_val = flat[peak_idx]
-    peak_vox = np.array(np.unravel_index(peak_idx, data.shape, order="F")).T
+    return {"n": n, "count": count, "total": total, "cog_mm": cog_mm, "peak_idx": peak_idx, "peak_val": flat[peak_idx]}
+
+
+def table(data, mask, sign, structure, affine):
+    a = cluster_arrays(data, mask, structure, affine)
+    if a is None:
+        return []
+    peak_vox = np.array(np.unravel_index(a["peak_idx"], data.shape, order="F")).T
     out = []
-    for c in range(n):
+    for c in range(a["n"]):
         out.append({
             "sign": sign,
-            "voxels": int(count[c]),
-            "peakIndex": int(peak_idx[c]),
-            "peak": {"value": float(peak_val[c]), "voxel": [int(v) for v in peak_vox[c]]},
-            "cog": {"mm": [float(v) for v in cog_mm[:, c]]},
-            "mean": float(total[c] / count[c]),
+            "voxels": int(a["count"][c]),
+            "peakIndex": int(a["peak_idx"][c]),
+            "peak": {"value": float(a["peak_val"][c]), "voxel": [int(v) for v in peak_vox[c]]},
+            "cog": {"mm": [float(v) for v in a["cog_mm"][:, c]]},
+            "mean": float(a["total"][c] / a["count"][c]),
         })
     return out
 

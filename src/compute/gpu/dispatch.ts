@@ -62,3 +62,14 @@ export async function submitChecked(device: GPUDevice, commands: GPUCommandBuffe
   const error = await device.popErrorScope();
   if (error) throw new Error(`WebGPU rejected the work: ${error.message}`);
 }
+
+/** One compute pass over buffers bound at 0, 1, 2... in order, submitted and checked. */
+export async function runPass(device: GPUDevice, pipeline: GPUComputePipeline, buffers: readonly GPUBuffer[], d: { x: number; y: number }): Promise<void> {
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) }));
+  pass.dispatchWorkgroups(d.x, d.y);
+  pass.end();
+  await submitChecked(device, enc.finish());
+}

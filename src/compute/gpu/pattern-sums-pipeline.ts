@@ -1,5 +1,5 @@
 import type { PatternSums } from '../engine';
-import { dispatchFor, emptyStorage, floatBits, readBack, storageBuffer, submitChecked, uniformBuffer } from './dispatch';
+import { dispatchFor, emptyStorage, floatBits, readBack, runPass, storageBuffer, uniformBuffer } from './dispatch';
 import { shaderCode, type ShaderSources } from './shaders';
 
 const SUMS = 6;
@@ -35,24 +35,7 @@ export class PatternSumsPipeline {
         if (map.length !== count) throw new Error(`a map has ${map.length} voxels, the weights ${count}`);
         const x = storageBuffer(dev, floatBits(map), 'map');
         const partials = emptyStorage(dev, groups * SUMS * 4, 'partials');
-        const enc = dev.createCommandEncoder();
-        const pass = enc.beginComputePass();
-        pass.setPipeline(this.pipeline);
-        pass.setBindGroup(
-          0,
-          dev.createBindGroup({
-            layout: this.pipeline.getBindGroupLayout(0),
-            entries: [
-              { binding: 0, resource: { buffer: uniform } },
-              { binding: 1, resource: { buffer: w } },
-              { binding: 2, resource: { buffer: x } },
-              { binding: 3, resource: { buffer: partials } },
-            ],
-          }),
-        );
-        pass.dispatchWorkgroups(d.x, d.y);
-        pass.end();
-        await submitChecked(dev, enc.finish());
+        await runPass(dev, this.pipeline, [uniform, w, x, partials], d);
         x.destroy();
         const p = new Float32Array(await readBack(dev, partials, groups * SUMS * 4));
         partials.destroy();

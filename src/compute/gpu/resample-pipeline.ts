@@ -1,5 +1,5 @@
 import { RESAMPLE_EDGE_EPS, type ResampleRequest } from '../engine';
-import { dispatchFor, emptyStorage, floatBits, readBack, storageBuffer, submitChecked, uniformBuffer } from './dispatch';
+import { dispatchFor, emptyStorage, floatBits, readBack, runPass, storageBuffer, uniformBuffer } from './dispatch';
 import { shaderCode, type ShaderSources } from './shaders';
 
 /** Trilinear resampling on the GPU; the result stays on the GPU when the caller wants to reuse it. */
@@ -35,23 +35,7 @@ export class ResamplePipeline {
     const uniform = uniformBuffer(dev, params, 'resample params');
     const source = storageBuffer(dev, floatBits(req.source), 'resample source');
     const out = emptyStorage(dev, n * 4, 'resampled');
-    const enc = dev.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(
-      0,
-      dev.createBindGroup({
-        layout: this.pipeline.getBindGroupLayout(0),
-        entries: [
-          { binding: 0, resource: { buffer: uniform } },
-          { binding: 1, resource: { buffer: source } },
-          { binding: 2, resource: { buffer: out } },
-        ],
-      }),
-    );
-    pass.dispatchWorkgroups(d.x, d.y);
-    pass.end();
-    await submitChecked(dev, enc.finish());
+    await runPass(dev, this.pipeline, [uniform, source, out], d);
     // Destroying after submit is safe: WebGPU keeps them alive until the work that uses them is done.
     uniform.destroy();
     source.destroy();

@@ -50,6 +50,9 @@ export class ViewerPane {
       isResizeCanvas: true,
     });
     await nv.attachToCanvas(canvas);
+    // Volume rendering costs seconds a frame on a software rasteriser (SwiftShader, llvmpipe), and
+    // steals the cores the analysis needs: the 3D tile is for real GPUs.
+    if (render3d && softwareGl(nv)) nv.opts.multiplanarShowRender = SHOW_RENDER.NEVER;
     nv.setSliceType(SLICE_TYPE.MULTIPLANAR);
     return new ViewerPane(nv);
   }
@@ -109,6 +112,16 @@ export class ViewerPane {
       { '2d': true, '3d': true },
     );
   }
+}
+
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
+
+function softwareGl(nv: Niivue): boolean {
+  const gl = nv.gl;
+  if (!gl) return false;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  return SOFTWARE_RENDERERS.test(renderer);
 }
 
 function layerKey(l: Layer): string {

@@ -21,6 +21,17 @@ export interface Smoothness {
  * (For a Gaussian field, 1 - rho is half the variance of the first difference: the derivative method.)
  */
 export function estimateSmoothness(data: Float32Array, dims: readonly [number, number, number], pixdim: readonly number[]): Smoothness {
+  // It depends on the map alone, and a threshold slider asks for it on every change: compute it once.
+  const known = estimated.get(data);
+  if (known && known.pixdim.every((p, i) => p === pixdim[i])) return known.smoothness;
+  const smoothness = estimate(data, dims, pixdim);
+  estimated.set(data, { pixdim: [...pixdim], smoothness });
+  return smoothness;
+}
+
+const estimated = new WeakMap<Float32Array, { pixdim: number[]; smoothness: Smoothness }>();
+
+function estimate(data: Float32Array, dims: readonly [number, number, number], pixdim: readonly number[]): Smoothness {
   const [nx, ny, nz] = dims;
   const inMask = (v: number): boolean => v !== 0 && v - v === 0;
   const cross = [0, 0, 0];

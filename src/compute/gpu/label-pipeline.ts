@@ -1,6 +1,6 @@
 import type { LabelRequest } from '../engine';
 import { dispatchFor, emptyStorage, floatBits, readBack, storageBuffer, submitChecked, uniformBuffer } from './dispatch';
-import { shaderCode, type ShaderSources } from './shaders';
+import { computePipeline, type ShaderSources } from './shaders';
 
 /** Connected components on the GPU in three dispatches (init, merge, flatten), one submission. */
 export class LabelPipeline {
@@ -21,13 +21,7 @@ export class LabelPipeline {
       ],
     });
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    this.passes = (['label-init', 'label-merge', 'label-flatten'] as const).map((name) =>
-      device.createComputePipeline({
-        label: name,
-        layout,
-        compute: { module: device.createShaderModule({ label: name, code: shaderCode(sources, name) }), entryPoint: 'main' },
-      }),
-    );
+    this.passes = (['label-init', 'label-merge', 'label-flatten'] as const).map((name) => computePipeline(device, sources, name, layout));
   }
 
   async run(req: LabelRequest): Promise<Int32Array> {

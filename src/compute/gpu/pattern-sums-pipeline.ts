@@ -1,6 +1,6 @@
 import type { PatternSums } from '../engine';
 import { dispatchFor, emptyStorage, floatBits, readBack, runPass, storageBuffer, uniformBuffer } from './dispatch';
-import { shaderCode, type ShaderSources } from './shaders';
+import { computePipeline, type ShaderSources } from './shaders';
 
 const SUMS = 6;
 /** Voxels each thread sums before the workgroup reduction (PER_THREAD in shaders/pattern-sums.wgsl). */
@@ -14,11 +14,7 @@ export class PatternSumsPipeline {
     private readonly device: GPUDevice,
     sources: ShaderSources,
   ) {
-    this.pipeline = device.createComputePipeline({
-      label: 'pattern-sums',
-      layout: 'auto',
-      compute: { module: device.createShaderModule({ label: 'pattern-sums', code: shaderCode(sources, 'pattern-sums') }), entryPoint: 'main' },
-    });
+    this.pipeline = computePipeline(device, sources, 'pattern-sums');
   }
 
   async run(weights: Float32Array | GPUBuffer, maps: readonly Float32Array[]): Promise<PatternSums[]> {

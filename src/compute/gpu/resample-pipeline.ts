@@ -1,6 +1,6 @@
 import { RESAMPLE_EDGE_EPS, type ResampleRequest } from '../engine';
 import { dispatchFor, emptyStorage, floatBits, readBack, runPass, storageBuffer, uniformBuffer } from './dispatch';
-import { shaderCode, type ShaderSources } from './shaders';
+import { computePipeline, type ShaderSources } from './shaders';
 
 /** Trilinear resampling on the GPU; the result stays on the GPU when the caller wants to reuse it. */
 export class ResamplePipeline {
@@ -10,11 +10,7 @@ export class ResamplePipeline {
     private readonly device: GPUDevice,
     sources: ShaderSources,
   ) {
-    this.pipeline = device.createComputePipeline({
-      label: 'resample',
-      layout: 'auto',
-      compute: { module: device.createShaderModule({ label: 'resample', code: shaderCode(sources, 'resample') }), entryPoint: 'main' },
-    });
+    this.pipeline = computePipeline(device, sources, 'resample');
   }
 
   /** Resamples into a new GPU buffer (caller destroys it). */

@@ -13,3 +13,12 @@ export function shaderCode(sources: ShaderSources, name: ShaderName): string {
   };
   return name.startsWith('label-') ? `${get('lib/threshold')}\n${get(name)}` : get(name);
 }
+
+/** The compute pipeline of one pass (entry point `main`), with its own or an 'auto' layout. */
+export function computePipeline(device: GPUDevice, sources: ShaderSources, name: ShaderName, layout: GPUPipelineLayout | 'auto' = 'auto'): GPUComputePipeline {
+  return device.createComputePipeline({
+    label: name,
+    layout,
+    compute: { module: device.createShaderModule({ label: name, code: shaderCode(sources, name) }), entryPoint: 'main' },
+  });
+}

@@ -11,6 +11,8 @@ async function load(url: string): Promise<number> {
   const t0 = performance.now();
   await nv.loadVolumes([{ url }]);
   nv.drawScene();
+  // Until the pixels exist: WebGL returns before the GPU (here SwiftShader) has drawn them.
+  nv.gl.readPixels(0, 0, 1, 1, nv.gl.RGBA, nv.gl.UNSIGNED_BYTE, new Uint8Array(4));
   return performance.now() - t0;
 }
 

@@ -64,8 +64,8 @@ export interface ClusterTable {
   readonly engine: string;
 }
 
-/** Per-component sums gathered in one pass over the label volume. */
-interface Acc {
+/** One connected component's sums, before the extent threshold. */
+export interface Component {
   sign: 1 | -1;
   count: number;
   sum: number;
@@ -73,14 +73,48 @@ interface Acc {
   sy: number;
   sz: number;
   peakAbs: number;
+  /** Flat index of the largest |value|; ties keep the first voxel in x-fastest order, as FSL does. */
   peakIdx: number;
 }
 
 /** The cluster table of a map: labelling on the engine, the table here (the same code for both engines). */
 export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<ClusterTable> {
-  const [nx, ny] = map.dims;
   const roots = await engine.label({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
   const { accs, slot } = gather(map.data, roots, map.dims);
+  return assembleTable(map, opts, accs, engine.description, (indexOf) => {
+    // The label volume is written over the roots (ours to consume): one volume-sized array fewer at the peak.
+    const labels = roots;
+    for (let i = 0, lastRoot = -1, lastIndex = 0; i < roots.length; i++) {
+      const r = roots[i]!;
+      if (r < 0) {
+        labels[i] = 0;
+        continue;
+      }
+      if (r !== lastRoot) {
+        lastRoot = r;
+        lastIndex = indexOf[slot.get(r)!]!;
+      }
+      labels[i] = lastIndex;
+    }
+    return labels;
+  });
+}
+
+/**
+ * The table from a map's components, however they were found (labelling or the threshold index):
+ * extent threshold, order (largest first), p-values, peaks, centres of gravity and sub-peaks.
+ * `labelsOf` writes the label volume given each component's cluster index (0 = dropped);
+ * `voxels`, when given, lists every supra-threshold voxel, so sub-peaks need not scan the volume.
+ */
+export function assembleTable(
+  map: MapGrid,
+  opts: ClusterOptions,
+  accs: readonly Component[],
+  engine: string,
+  labelsOf: (indexOf: Int32Array) => Int32Array,
+  voxels?: Int32Array,
+): ClusterTable {
+  const [nx, ny] = map.dims;
   const order = accs.map((_, k) => k).sort((a, b) => {
     const x = accs[a]!;
     const y = accs[b]!;
@@ -99,28 +133,16 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
   const keptOrder = order.filter((k) => accs[k]!.count >= minVoxels);
   const kept = keptOrder.map((k) => accs[k]!);
 
-  // Cluster index (1 = largest) of each gathered component, 0 for those the extent drops. The label
-  // volume is written over the roots (ours to consume): one volume-sized array fewer at the peak.
-  const indexOfSlot = new Int32Array(accs.length);
-  keptOrder.forEach((k, rank) => (indexOfSlot[k] = rank + 1));
-  const labels = roots;
-  for (let i = 0, lastRoot = -1, lastIndex = 0; i < roots.length; i++) {
-    const r = roots[i]!;
-    if (r < 0) {
-      labels[i] = 0;
-      continue;
-    }
-    if (r !== lastRoot) {
-      lastRoot = r;
-      lastIndex = indexOfSlot[slot.get(r)!]!;
-    }
-    labels[i] = lastIndex;
-  }
-  const subpeaks = findSubpeaks(map, labels, kept.length, {
-    minDistanceMm: opts.subpeakDistanceMm ?? SUBPEAK_MIN_DISTANCE_MM,
-    max: opts.maxSubpeaks ?? MAX_SUBPEAKS,
-    peaks: kept.map((a) => a.peakIdx),
-  });
+  const indexOf = new Int32Array(accs.length);
+  keptOrder.forEach((k, rank) => (indexOf[k] = rank + 1));
+  const labels = labelsOf(indexOf);
+  const subpeaks = findSubpeaks(
+    map,
+    labels,
+    kept.length,
+    { minDistanceMm: opts.subpeakDistanceMm ?? SUBPEAK_MIN_DISTANCE_MM, max: opts.maxSubpeaks ?? MAX_SUBPEAKS, peaks: kept.map((a) => a.peakIdx) },
+    voxels,
+  );
 
   const clusters = kept.map((a, k): Cluster => {
     const voxel = unflat(a.peakIdx, nx, ny);
@@ -147,18 +169,18 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
     minVoxels,
     clusters,
     labels,
-    engine: engine.description,
+    engine,
   };
 }
 
 /** Per-component sums, and where each root's sums are (slot.get(root)). */
-function gather(data: Float32Array, roots: Int32Array, [nx, ny, nz]: readonly [number, number, number]): { accs: Acc[]; slot: Map<number, number> } {
-  const accs: Acc[] = [];
+function gather(data: Float32Array, roots: Int32Array, [nx, ny, nz]: readonly [number, number, number]): { accs: Component[]; slot: Map<number, number> } {
+  const accs: Component[] = [];
   // A root is its component's first voxel, so it is met before any other voxel of the component.
   // Neighbouring voxels mostly share a root, so the map is consulted only when the root changes.
   const slot = new Map<number, number>();
   let lastRoot = -1;
-  let a: Acc | undefined;
+  let a: Component | undefined;
   for (let i = 0, z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {

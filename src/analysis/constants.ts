@@ -14,3 +14,9 @@ export const DEFAULT_CLUSTER_ALPHA = 0.05;
 export const DEFAULT_CONNECTIVITY = 26;
 /** ROI spheres of Berry et al. 2021: 4 mm diameter. */
 export const BERRY_ROI_RADIUS_MM = 2;
+/**
+ * The page's threshold index (analysis/cluster-index.ts) answers thresholds from min(first threshold,
+ * this) up: |z| 2 lies below the common cluster-forming thresholds (2.3, 3.1), so a slider moved
+ * around them never waits for a new labelling, while the index holds only a few percent of a map.
+ */
+export const INDEX_FLOOR = 2;

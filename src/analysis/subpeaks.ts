@@ -12,38 +12,18 @@ interface SubpeakOptions {
 /**
  * Local maxima of |value| within each cluster (26-neighbourhood, same cluster; equal values go to the
  * earlier voxel), strongest first, each at least minDistanceMm from the peak and from those kept.
+ * `voxels`, when given, lists the voxels to examine (at least every labelled one); else the whole volume is scanned.
  */
-export function findSubpeaks(map: MapGrid, labels: Int32Array, clusterCount: number, opts: SubpeakOptions): Peak[][] {
-  const [nx, ny, nz] = map.dims;
+export function findSubpeaks(map: MapGrid, labels: Int32Array, clusterCount: number, opts: SubpeakOptions, voxels?: Int32Array): Peak[][] {
+  const [nx, ny] = map.dims;
   const candidates: number[][] = Array.from({ length: clusterCount }, () => []);
   if (opts.max <= 0 || clusterCount === 0) return candidates.map(() => []);
-  const data = map.data;
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        const c = labels[i]!;
-        if (c === 0 || i === opts.peaks[c - 1]) continue;
-        const v = Math.abs(data[i]!);
-        let isMax = true;
-        for (let dz = -1; dz <= 1 && isMax; dz++) {
-          for (let dy = -1; dy <= 1 && isMax; dy++) {
-            for (let dx = -1; dx <= 1; dx++) {
-              const xx = x + dx, yy = y + dy, zz = z + dz;
-              if ((dx | dy | dz) === 0 || xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
-              const j = xx + nx * (yy + ny * zz);
-              if (labels[j] !== c) continue;
-              const u = Math.abs(data[j]!);
-              if (u > v || (u === v && j < i)) {
-                isMax = false;
-                break;
-              }
-            }
-          }
-        }
-        if (isMax) candidates[c - 1]!.push(i);
-      }
-    }
+  if (voxels) {
+    for (let k = 0; k < voxels.length; k++) examine(map, labels, opts.peaks, voxels[k]!, candidates);
+  } else {
+    for (let i = 0; i < labels.length; i++) if (labels[i] !== 0) examine(map, labels, opts.peaks, i, candidates);
   }
+  const data = map.data;
   return candidates.map((list, k) => {
     list.sort((a, b) => Math.abs(data[b]!) - Math.abs(data[a]!) || a - b);
     const kept: [number, number, number][] = [mm(map, opts.peaks[k]!, nx, ny)];
@@ -58,6 +38,31 @@ export function findSubpeaks(map: MapGrid, labels: Int32Array, clusterCount: num
     }
     return out;
   });
+}
+
+/** Adds voxel i to its cluster's candidates when no neighbour of the same cluster beats it. */
+function examine(map: MapGrid, labels: Int32Array, peaks: readonly number[], i: number, candidates: number[][]): void {
+  const c = labels[i]!;
+  if (c === 0 || i === peaks[c - 1]) return;
+  const [nx, ny, nz] = map.dims;
+  const data = map.data;
+  const x = i % nx;
+  const y = Math.floor(i / nx) % ny;
+  const z = Math.floor(i / (nx * ny));
+  const v = Math.abs(data[i]!);
+  for (let dz = -1; dz <= 1; dz++) {
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx, yy = y + dy, zz = z + dz;
+        if ((dx | dy | dz) === 0 || xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
+        const j = xx + nx * (yy + ny * zz);
+        if (labels[j] !== c) continue;
+        const u = Math.abs(data[j]!);
+        if (u > v || (u === v && j < i)) return;
+      }
+    }
+  }
+  candidates[c - 1]!.push(i);
 }
 
 function mm(map: MapGrid, i: number, nx: number, ny: number): [number, number, number] {

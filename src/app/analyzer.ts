@@ -2,6 +2,7 @@ import type { Remote } from 'comlink';
 import type { ClusterTable } from '../analysis/clusters';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import type { SignatureResult } from '../analysis/signature';
+import type { Difference } from '../analysis/difference';
 import type { Volume } from '../nifti';
 import type { AnalysisApi } from '../worker/analysis-api';
 import type { MapEntry } from './maps';
@@ -41,8 +42,15 @@ export function comparedPair(input: Pick<AnalysisInput, 'maps' | 'compare'>): [M
  * Runs every analysis the page shows through the worker. Only the latest request's results are
  * delivered: a slider dragged across ten values computes at most twice and never shows a stale table.
  */
+interface Others {
+  readonly key: string;
+  readonly values: Promise<[RoiResult[][], SignatureResult[], Difference | null, Float32Array | null]>;
+}
+
 export class Analyzer {
   private latest = 0;
+  /** The analyses besides the cluster tables, for the inputs they depend on. */
+  private others: Others | null = null;
 
   constructor(private readonly api: Remote<AnalysisApi>) {}
 
@@ -59,19 +67,35 @@ export class Analyzer {
     const df = shownEntries[0]?.entry.df;
     const threshold = mapThreshold(input.settings, df);
     const opts = clusterOptions(input.settings, df);
-    const tables = await Promise.all(shownEntries.map((s) => this.api.clusters(s.entry.id, opts)));
-    if (stale()) return null;
     const weightsId = input.signature.weightsId;
     const columns = input.maps.filter((m) => !m.anatomy && m.id !== weightsId);
     const ids = columns.map((m) => m.id);
-    const [roi, signature, diff, contribution] = await Promise.all([
-      ids.length && input.spheres.length ? this.api.roi(ids, [...input.spheres]) : Promise.resolve([]),
-      weightsId !== null && ids.length ? this.api.signature(weightsId, ids, input.signature.metric, input.signature.direction) : Promise.resolve([]),
-      pair && input.compare.showDifference ? this.api.difference(pair[0].id, pair[1].id) : Promise.resolve(null),
-      weightsId !== null && input.signature.showContribution && selected && !pair && selected.id !== weightsId
-        ? this.api.contribution(weightsId, selected.id)
-        : Promise.resolve(null),
-    ]);
+    const withContribution = weightsId !== null && input.signature.showContribution && selected && !pair && selected.id !== weightsId ? selected : null;
+    // ROI means, signature responses and the difference do not depend on the threshold: a threshold
+    // change reuses them and waits for the cluster table alone.
+    const key = JSON.stringify([ids, input.spheres, input.signature, pair?.map((m) => m.id), input.compare.showDifference, withContribution?.id]);
+    if (this.others?.key !== key) {
+      const values = Promise.all([
+        ids.length && input.spheres.length ? this.api.roi(ids, [...input.spheres]) : Promise.resolve([]),
+        weightsId !== null && ids.length ? this.api.signature(weightsId, ids, input.signature.metric, input.signature.direction) : Promise.resolve([]),
+        pair && input.compare.showDifference ? this.api.difference(pair[0].id, pair[1].id) : Promise.resolve(null),
+        withContribution && weightsId !== null ? this.api.contribution(weightsId, withContribution.id) : Promise.resolve(null),
+      ]);
+      // A request overtaken by a newer one may never await these: no unhandled rejection then.
+      values.catch(() => undefined);
+      this.others = { key, values };
+    }
+    const others = this.others;
+    const tables = await Promise.all(shownEntries.map((s) => this.api.clusters(s.entry.id, opts)));
+    if (stale()) return null;
+    let values: Awaited<Others['values']>;
+    try {
+      values = await others.values;
+    } catch (e) {
+      if (this.others === others) this.others = null;
+      throw e;
+    }
+    const [roi, signature, diff, contribution] = values;
     if (stale()) return null;
     return {
       shown: shownEntries.map((s, k) => ({ ...s, table: tables[k]! })),

@@ -84,3 +84,39 @@ export function formatUrlState(s: UrlState): string {
   if (s.demo) q.set('demo', '1');
   return `?${q.toString()}`;
 }
+
+/** What the page shows now, as a link: maps that came from URLs are named by their index in the link. */
+export function currentUrlState(
+  base: UrlState,
+  now: {
+    maps: readonly { id: number; url: string | null }[];
+    backgroundId: number | null;
+    selectedId: number | null;
+    settings: ThresholdSettings;
+    crosshair: [number, number, number] | null;
+    compare: { on: boolean; preId: number | null; postId: number | null; showDifference: boolean };
+    signature: { weightsId: number | null; metric: Metric };
+    spheres: Sphere[];
+  },
+): UrlState {
+  const urlIndex = (id: number | null): number | null => {
+    if (id === null) return null;
+    const m = now.maps.find((e) => e.id === id);
+    const i = m?.url ? base.maps.indexOf(m.url) : -1;
+    return i >= 0 ? i : null;
+  };
+  const pre = urlIndex(now.compare.preId);
+  const post = urlIndex(now.compare.postId);
+  const weights = urlIndex(now.signature.weightsId);
+  const bg = now.maps.find((m) => m.id === now.backgroundId)?.url ?? null;
+  return {
+    ...base,
+    background: bg && !base.maps.includes(bg) ? bg : null,
+    settings: now.settings,
+    crosshair: now.crosshair,
+    selected: urlIndex(now.selectedId),
+    compare: now.compare.on && pre !== null && post !== null ? { pre, post, diff: now.compare.showDifference } : null,
+    signature: weights !== null ? { weights, metric: now.signature.metric } : null,
+    spheres: now.spheres,
+  };
+}

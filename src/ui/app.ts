@@ -5,9 +5,9 @@ import { BERRY_2021_SPHERES, type Sphere } from '../analysis/roi';
 import { valueAtMm } from '../analysis/sample';
 import { Analyzer, comparedPair, type AnalysisResults } from '../app/analyzer';
 import { describeMap, mapEntry, type MapEntry } from '../app/maps';
-import { paneScenes, type PaneScene } from '../app/scene';
+import { SceneBuilder } from '../app/scene';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, validSettings, type CompareSettings, type SignatureSettings, type ThresholdSettings } from '../app/settings';
-import { formatUrlState, parseUrlState, type UrlState } from '../app/url-state';
+import { currentUrlState, formatUrlState, parseUrlState, type UrlState } from '../app/url-state';
 import { isNiftiError, type Volume } from '../nifti';
 import { ViewerPane, type Mm } from '../view/pane';
 import type { AnalysisApi, EngineInfo } from '../worker/analysis-api';
@@ -115,7 +115,7 @@ export class SiglensApp extends LitElement {
   }
 
   override render() {
-    const scenes = this.scenes();
+    const scenes = this.sceneBuilder.heads(this);
     const pair = comparedPair(this);
     const columns = (this.results?.columns ?? []).map((m) => ({ id: m.id, name: m.volume.name }));
     const pairIdx = pair && this.results ? ([this.results.columns.indexOf(pair[0]), this.results.columns.indexOf(pair[1])] as [number, number]) : null;
@@ -180,7 +180,7 @@ export class SiglensApp extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    void this.showScenes().then(() => this.applyPendingCrosshair());
+    this.scheduleShow();
     const inputs = ['maps', 'selectedId', 'settings', 'compare', 'signature', 'spheres'];
     if (inputs.some((k) => changed.has(k))) void this.recompute();
     if ([...inputs, 'backgroundId', 'crosshair'].some((k) => changed.has(k))) this.writeUrl();
@@ -273,41 +273,27 @@ export class SiglensApp extends LitElement {
     }
   }
 
-  private sceneMemo: { results: AnalysisResults | null; background: number | null; scenes: PaneScene[] } = { results: null, background: null, scenes: [] };
+  private readonly sceneBuilder = new SceneBuilder();
 
-  /**
-   * What the panes show, built once per result (each scene holds volume-sized arrays; a batch or a
-   * crosshair move re-renders the page many times a second).
-   */
-  private scenes(): PaneScene[] {
-    const r = this.results;
-    if (!r) return [];
-    const memo = this.sceneMemo;
-    if (memo.results === r && memo.background === this.backgroundId) return memo.scenes;
-    const scenes = paneScenes({
-      background: this.maps.find((m) => m.id === this.backgroundId) ?? null,
-      shown: r.shown,
-      threshold: r.threshold,
-      faint: this.settings.faint,
-      twoSided: this.settings.twoSided,
-      spheres: this.spheres,
-      difference: r.difference,
-      contribution: r.contribution,
-    });
-    this.sceneMemo = { results: r, background: this.backgroundId, scenes };
-    return scenes;
+  private showPending = false;
+
+  /** NiiVue's work waits until the next frame has painted: a new table shows first, and a fast slider coalesces. */
+  private scheduleShow(): void {
+    if (this.showPending) return;
+    this.showPending = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.showPending = false;
+        void this.showScenes().then(() => this.applyPendingCrosshair());
+      }),
+    );
   }
-
-  private lastShown: AnalysisResults | null = null;
-  private lastBackground: number | null = null;
 
   /** Hands the scenes to NiiVue when the results (or the background) changed. */
   private async showScenes(): Promise<void> {
     // Every other input (threshold, faint, spheres...) brings new results; the background does not.
-    if (this.results === this.lastShown && this.backgroundId === this.lastBackground) return;
-    this.lastShown = this.results;
-    this.lastBackground = this.backgroundId;
-    const scenes = this.scenes();
+    const { scenes, changed } = this.sceneBuilder.scenes(this);
+    if (!changed) return;
     for (const key of [...this.panes.keys()]) if (!scenes.some((s) => s.key === key)) this.panes.delete(key);
     const panes = await Promise.all(scenes.map((s) => this.pane(s.key)));
     await Promise.all(panes.map((p, k) => p?.show(scenes[k]!.layers, this.crosshair ?? undefined)));
@@ -315,7 +301,13 @@ export class SiglensApp extends LitElement {
     for (const p of live) p.syncWith(live.filter((o) => o !== p));
     if (!this.crosshair && live[0]) this.crosshair = live[0].crosshair ?? null;
 
-    scenes.forEach((s, k) => panes[k] && this.markCrosshair(s.key, panes[k]!));
+    scenes.forEach((s, k) => {
+      if (!panes[k]) return;
+      this.markCrosshair(s.key, panes[k]);
+      // What the pane holds now, for readers and tests: e.g. "background stat mask".
+      const fig = this.renderRoot.querySelector<HTMLElement>(`figure[data-pane="${s.key}"]`);
+      if (fig) fig.dataset.layers = s.layers.map((l) => l.style.kind).join(' ');
+    });
   }
 
   /** A demo step's crosshair, once its results and panes are there. */
@@ -376,6 +368,11 @@ export class SiglensApp extends LitElement {
     this.spheres = [...this.spheres, { name: `crosshair (${center.join(', ')})`, center, radiusMm: 2 }];
   }
 
+  /** Resolves when every pane's pixels are drawn (benchmarks and screenshots wait for this). */
+  async panesDrawn(): Promise<void> {
+    for (const p of this.panes.values()) (await p)?.drawn();
+  }
+
   private async savePng(key: string, title: string): Promise<void> {
     const pane = await this.panes.get(key);
     if (pane) await savePanePng(pane, title);
@@ -422,27 +419,9 @@ export class SiglensApp extends LitElement {
   }
 
   private writeUrl(): void {
-    const urlIndex = (id: number | null): number | null => {
-      if (id === null) return null;
-      const m = this.maps.find((e) => e.id === id);
-      const i = m?.url ? this.url.maps.indexOf(m.url) : -1;
-      return i >= 0 ? i : null;
-    };
-    const pre = urlIndex(this.compare.preId);
-    const post = urlIndex(this.compare.postId);
-    const weights = urlIndex(this.signature.weightsId);
-    const bg = this.maps.find((m) => m.id === this.backgroundId)?.url ?? null;
-    const state: UrlState = {
-      ...this.url,
-      background: bg && !this.url.maps.includes(bg) ? bg : null,
-      settings: this.settings,
-      crosshair: this.crosshair,
-      selected: urlIndex(this.selectedId),
-      compare: this.compare.on && pre !== null && post !== null ? { pre, post, diff: this.compare.showDifference } : null,
-      signature: weights !== null ? { weights, metric: this.signature.metric } : null,
-      spheres: this.spheres,
-    };
-    history.replaceState(null, '', formatUrlState(state));
+    const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres } = this;
+    const maps = this.maps.map((m) => ({ id: m.id, url: m.url }));
+    history.replaceState(null, '', formatUrlState(currentUrlState(this.url, { maps, backgroundId, selectedId, settings, crosshair, compare, signature, spheres })));
   }
 }
 

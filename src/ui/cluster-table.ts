@@ -4,12 +4,19 @@ import { toCsv } from '../app/csv';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
+/**
+ * Rows drawn until the reader asks for all: an unthresholded-extent map can have thousands of
+ * one-voxel clusters, and drawing them all would hold up every threshold change. The CSV has all.
+ */
+export const ROWS_SHOWN = 100;
+
 /** The cluster table. A row's button emits `peak-select` with the peak in mm; Export saves CSV. */
 export class ClusterTableView extends LitElement {
-  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false } };
+  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, showAll: { state: true } };
   declare clusters: Cluster[];
   declare busy: boolean;
   declare mapName: string;
+  declare showAll: boolean;
   static override styles = panelStyles;
 
   constructor() {
@@ -17,6 +24,7 @@ export class ClusterTableView extends LitElement {
     this.clusters = [];
     this.busy = false;
     this.mapName = '';
+    this.showAll = false;
   }
 
   override render() {
@@ -28,7 +36,7 @@ export class ClusterTableView extends LitElement {
             <tr><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>p</th><th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th></tr>
           </thead>
           <tbody>
-            ${this.clusters.map(
+            ${(this.showAll ? this.clusters : this.clusters.slice(0, ROWS_SHOWN)).map(
               (c) => html`<tr data-index=${c.index}>
                 <td><button aria-label=${`Go to the peak of cluster ${c.index}`} @click=${() => this.select(c)}>${c.index}</button></td>
                 <td class=${c.sign > 0 ? 'pos' : 'neg'}>${c.sign > 0 ? '+' : '−'}</td>
@@ -42,6 +50,10 @@ export class ClusterTableView extends LitElement {
             )}
           </tbody>
         </table>
+        ${!this.showAll && this.clusters.length > ROWS_SHOWN
+          ? html`<p class="muted" id="more-clusters">The ${ROWS_SHOWN} largest of ${this.clusters.length} clusters are shown (Export CSV lists all).
+              <button @click=${() => (this.showAll = true)}>Show all</button></p>`
+          : null}
       </div>`;
   }
 

@@ -46,8 +46,20 @@ export async function typeThreshold(page: Page, value: string): Promise<void> {
  * are many. The pane's screenshot is decoded by the browser itself.
  */
 export async function warmPixels(page: Page, pane: string): Promise<number> {
+  return countPixels(page, pane, 'warm');
+}
+
+/**
+ * Pixels of ROI markers: the drawing layer's green over anything. The crosshair is green too, but
+ * bluer (0.2, 0.9, 0.4), so blue below 80 tells them apart.
+ */
+export async function markerPixels(page: Page, pane: string): Promise<number> {
+  return countPixels(page, pane, 'marker');
+}
+
+async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker'): Promise<number> {
   const png = await page.locator(`figure[data-pane="${pane}"] canvas`).screenshot();
-  return page.evaluate(async (b64: string) => {
+  return page.evaluate(async ([b64, k]) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
@@ -60,9 +72,12 @@ export async function warmPixels(page: Page, pane: string): Promise<number> {
     let n = 0;
     // Skip the colour bar strip at the bottom (the lowest 12% of the pane).
     const rows = Math.floor(c.height * 0.88);
-    for (let i = 0; i < rows * c.width * 4; i += 4) if (d[i]! > 200 && d[i + 1]! > 60 && d[i + 1]! < 240 && d[i + 2]! < 90) n++;
+    for (let i = 0; i < rows * c.width * 4; i += 4) {
+      const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
+      if (k === 'warm' ? r > 200 && g > 60 && g < 240 && b < 90 : g > 150 && b < 80 && g > r + 100) n++;
+    }
     return n;
-  }, png.toString('base64'));
+  }, [png.toString('base64'), kind] as const);
 }
 
 export async function paneCrosshair(page: Page, pane: string): Promise<number[]> {

@@ -4,7 +4,7 @@ import { readNifti } from '../../src/nifti';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING, signatures } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps, paneCrosshair, roiTable } from './page';
+import { clusters, markerPixels, openMaps, paneCrosshair, roiTable } from './page';
 
 async function downloadBytes(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Uint8Array }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -58,8 +58,15 @@ describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? '
     await expect.poll(() => paneCrosshair(page, 'single'), { timeout: 10_000 }).toEqual(table[0]!.peak.mm);
     await page.locator('sl-roi-panel #roi-at-crosshair').click();
     await page.locator(`sl-roi-panel tr[data-roi="crosshair (${table[0]!.peak.mm.join(', ')})"]`).waitFor();
+    // Both spheres sit on that peak (it is the motor peak): their markers show around the crosshair,
+    // and shrink to the 2 mm sphere's when the 4 mm one goes.
+    expect(table[0]!.peak.mm).toEqual([48, -14, 56]);
+    await expect.poll(() => markerPixels(page, 'single'), { timeout: 10_000 }).toBeGreaterThan(100);
+    const both = await markerPixels(page, 'single');
     await row.getByRole('button', { name: 'Remove motor peak' }).click();
     await expect(page.locator('sl-roi-panel tr[data-roi="motor peak"]').count()).resolves.toBe(0);
+    await expect.poll(() => markerPixels(page, 'single'), { timeout: 10_000 }).toBeLessThan(both * 0.7);
+    expect(await markerPixels(page, 'single')).toBeGreaterThan(10);
     await screenshot(page, 'panels-roi');
     expect(errors).toEqual([]);
   });

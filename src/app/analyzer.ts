@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import type { ClusterTable } from '../analysis/clusters';
+import type { SparseClusterTable } from '../analysis/sparse-labels';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import type { SignatureResult } from '../analysis/signature';
 import type { Difference } from '../analysis/difference';
@@ -19,7 +19,7 @@ export interface AnalysisInput {
 
 export interface AnalysisResults {
   /** The stat maps on screen with their tables, in pane order. */
-  readonly shown: { entry: MapEntry; table: ClusterTable; role: 'single' | 'pre' | 'post' }[];
+  readonly shown: { entry: MapEntry; table: SparseClusterTable; role: 'single' | 'pre' | 'post' }[];
   readonly threshold: number;
   /** Maps the ROI and signature tables list (every map but anatomy and the weights). */
   readonly columns: MapEntry[];

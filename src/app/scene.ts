@@ -1,4 +1,4 @@
-import type { ClusterTable } from '../analysis/clusters';
+import type { SparseClusterTable } from '../analysis/sparse-labels';
 import type { Sphere } from '../analysis/roi';
 import { sphereMask } from '../analysis/sample';
 import type { Volume } from '../nifti';
@@ -21,7 +21,7 @@ export interface PaneScene {
 export interface SceneInput {
   readonly background: MapEntry | null;
   /** The stat maps shown, each with its cluster table: one in the single view, pre and post in compare. */
-  readonly shown: { entry: MapEntry; table: ClusterTable; role: 'single' | 'pre' | 'post' }[];
+  readonly shown: { entry: MapEntry; table: SparseClusterTable; role: 'single' | 'pre' | 'post' }[];
   readonly threshold: number;
   readonly faint: boolean;
   readonly twoSided: boolean;

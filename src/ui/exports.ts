@@ -1,4 +1,5 @@
 import type { AnalysisResults } from '../app/analyzer';
+import { denseLabels } from '../analysis/sparse-labels';
 import { writeNifti1 } from '../nifti';
 import { suprathresholdVolume } from '../view/layers';
 import type { ViewerPane } from '../view/pane';
@@ -18,7 +19,7 @@ export function exportMap(r: AnalysisResults, kind: 'thresholded' | 'labels' | '
   if (kind === 'thresholded') {
     download(`${base}_thresholded.nii`, writeNifti1(suprathresholdVolume(first.entry.volume, first.table.labels)), 'application/octet-stream');
   } else {
-    const labels = { ...first.entry.volume, data: Float32Array.from(first.table.labels) };
+    const labels = { ...first.entry.volume, data: Float32Array.from(denseLabels(first.table.labels)) };
     download(`${base}_clusters.nii`, writeNifti1(labels, { intentCode: 1002, intentName: 'cluster index' }), 'application/octet-stream');
   }
 }

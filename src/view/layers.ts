@@ -1,3 +1,4 @@
+import type { SparseLabels } from '../analysis/sparse-labels';
 import type { Volume } from '../nifti';
 
 /** How a layer is coloured in a pane. */
@@ -19,9 +20,9 @@ export interface Layer {
 }
 
 /** The displayed stat map: values of voxels in listed clusters, 0 elsewhere (so extent thresholds show). */
-export function suprathresholdVolume(map: Volume, labels: Int32Array): Volume {
+export function suprathresholdVolume(map: Volume, labels: SparseLabels): Volume {
   const data = new Float32Array(map.data.length);
-  for (let i = 0; i < data.length; i++) if (labels[i]! > 0) data[i] = map.data[i]!;
+  for (const i of labels.voxels) data[i] = map.data[i]!;
   return { ...map, data };
 }
 

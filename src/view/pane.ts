@@ -22,7 +22,7 @@ export class ViewerPane {
   private sceneVersion = 0;
   /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
   private shown: { key: string; data: Float32Array; style: string }[] = [];
-  /** One parsed image per grid shown: later layers on that grid borrow its header. */
+  /** NiiVue's header of each grid shown (from a one-voxel image). */
   private readonly grids = new Map<string, NVImage>();
 
   private constructor(nv: Niivue) {
@@ -81,9 +81,7 @@ export class ViewerPane {
       });
     } else {
       const start = keepBackground ? 1 : 0;
-      // One at a time: the first layer on a grid is parsed, and the next ones borrow its header.
-      const images: NVImage[] = [];
-      for (let k = start; k < layers.length; k++) images.push(await this.image(layers[k]!, k));
+      const images = await Promise.all(layers.slice(start).map((l) => this.image(l)));
       if (version !== this.sceneVersion) return;
       nv.volumes = keepBackground ? [nv.volumes[0]!, ...images] : images;
       nv.back = nv.volumes[0] ?? null;
@@ -108,27 +106,22 @@ export class ViewerPane {
   }
 
   /**
-   * A layer as a NiiVue image. The first layer on a grid is handed over as NIfTI bytes from our own
-   * writer, so NiiVue shows exactly the affine we analysed; later layers on that grid share its header
-   * and take our array as is (no copy, no parse, no range scan).
+   * A layer as a NiiVue image holding our array itself: no NIfTI round trip, no copy. Its header comes
+   * from NiiVue's own parse of a one-voxel NIfTI from our writer with the layer's affine, so NiiVue
+   * places it exactly where we analysed it.
    */
-  private async image(layer: Layer, k: number): Promise<NVImage> {
+  private async image(layer: Layer): Promise<NVImage> {
     const grid = gridKey(layer);
-    const base = this.grids.get(grid);
-    const o = styleOptions(layer);
-    // A background is always parsed: NiiVue sets its grey scale from a scan of its values.
-    if (base && layer.style.kind !== 'background') return derivedImage(base, layer.volume.name, layer.volume.data, o, layer.colorbar);
-    const img = await NVImage.loadFromUrl({
-      url: writeNifti1(layer.volume),
-      name: `${k}-${layer.volume.name.replace(/\.(nii|hdr|img)(\.gz)?$/i, '')}.nii`,
-      colorbarVisible: layer.colorbar,
-      ...(layer.style.kind === 'background' ? { colormap: 'gray' } : o),
-    });
-    this.grids.set(grid, img);
-    return img;
+    let header = this.grids.get(grid);
+    if (!header) {
+      const v = layer.volume;
+      header = await NVImage.loadFromUrl({ url: writeNifti1({ ...v, dims: [1, 1, 1], frames: 1, frame: 0, data: new Float32Array(1) }), name: 'grid.nii' });
+      this.grids.set(grid, header);
+    }
+    return derivedImage(header, layer);
   }
 
-  /** Drops the parsed images of grids no longer shown (each holds a copy of a map). */
+  /** Drops the headers of grids no longer shown. */
   private forgetGrids(keys: readonly string[]): void {
     const live = new Set(keys.map((k) => k.slice(k.indexOf('|') + 1)));
     for (const g of [...this.grids.keys()]) if (!live.has(g)) this.grids.delete(g);
@@ -227,23 +220,29 @@ function applyStyle(img: NVImage, layer: Layer): void {
 }
 
 /**
- * An image on the grid of `base` holding `data` itself. The fields set are those NiiVue's own parse
- * sets for a 3D float32 volume; its range comes from the layer's colour scale, not a scan.
+ * An image with the header of `grid` (a one-voxel image of the same affine) and the layer's array.
+ * The fields set are those NiiVue's own parse sets for a 3D float32 volume. A background's grey
+ * scale comes from NiiVue's range scan, as for any file it opens; an overlay's range from its style.
  */
-function derivedImage(base: NVImage, name: string, data: Float32Array, o: StyleOptions, colorbar: boolean): NVImage {
-  const img = new NVImage(null, name, o.colormap, o.opacity, null, NaN, NaN, true, 0.02, false, false, o.colormapNegative, 0, undefined, NaN, NaN, colorbar);
-  const hdr = base.hdr!;
-  img.hdr = { ...hdr, dims: [...hdr.dims], datatypeCode: 16, numBitsPerVoxel: 32, scl_slope: 1, scl_inter: 0, intent_code: 0, cal_min: 0, cal_max: 0 } as typeof hdr;
-  img.img = data;
+function derivedImage(grid: NVImage, layer: Layer): NVImage {
+  const v = layer.volume;
+  const o = styleOptions(layer);
+  const background = layer.style.kind === 'background';
+  const img = new NVImage(null, v.name, background ? 'gray' : o.colormap, o.opacity, null, NaN, NaN, true, 0.02, false, false, o.colormapNegative, 0, undefined, NaN, NaN, layer.colorbar);
+  const hdr = grid.hdr!;
+  img.hdr = { ...hdr, dims: [3, v.dims[0], v.dims[1], v.dims[2], 1, 1, 1, 1], datatypeCode: 16, numBitsPerVoxel: 32, scl_slope: 1, scl_inter: 0, intent_code: 0, cal_min: 0, cal_max: 0 } as typeof hdr;
+  img.img = v.data;
   img.frame4D = 0;
   img.nFrame4D = 1;
   img.nTotalFrame4D = 1;
-  img.nVox3D = data.length;
+  img.nVox3D = v.data.length;
   img.calculateRAS();
-  const lo = Math.min(0, o.cal_min, -o.cal_max);
-  const hi = Math.max(0, o.cal_max);
-  img.global_min = img.robust_min = lo;
-  img.global_max = img.robust_max = hi;
+  if (background) {
+    img.calMinMax();
+    return img;
+  }
+  img.global_min = img.robust_min = Math.min(0, o.cal_min, -o.cal_max);
+  img.global_max = img.robust_max = Math.max(0, o.cal_max);
   img.cal_min = o.cal_min;
   img.cal_max = o.cal_max;
   return img;

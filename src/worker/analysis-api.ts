@@ -1,5 +1,6 @@
 import type { BatchItem } from '../analysis/batch';
-import type { ClusterOptions, ClusterTable } from '../analysis/clusters';
+import type { ClusterOptions } from '../analysis/clusters';
+import type { SparseClusterTable } from '../analysis/sparse-labels';
 import type { Difference } from '../analysis/difference';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import type { Metric, ResampleDirection, SignatureResult } from '../analysis/signature';
@@ -26,7 +27,8 @@ export interface AnalysisApi {
   init(mode: EngineMode): Promise<EngineInfo>;
   addMap(map: AnalysisMap): void;
   removeMap(id: number): void;
-  clusters(id: number, opts: ClusterOptions): Promise<ClusterTable>;
+  /** The table, with its labels as the labelled voxels only (the page never holds a label volume). */
+  clusters(id: number, opts: ClusterOptions): Promise<SparseClusterTable>;
   roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]>;
   signature(weightsId: number, ids: number[], metric: Metric, direction: ResampleDirection): Promise<SignatureResult[]>;
   contribution(weightsId: number, id: number): Promise<Float32Array>;

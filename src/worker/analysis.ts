@@ -1,6 +1,7 @@
 import type { BatchItem } from '../analysis/batch';
 import { ClusterIndex, type Pause } from '../analysis/cluster-index';
-import { clusterTable, type ClusterOptions, type ClusterTable } from '../analysis/clusters';
+import { clusterTable, type ClusterOptions } from '../analysis/clusters';
+import { sparseTable, type SparseClusterTable } from '../analysis/sparse-labels';
 import { INDEX_FLOOR } from '../analysis/constants';
 import { differenceMap, type Difference } from '../analysis/difference';
 import { sphereMeans, type RoiResult, type Sphere } from '../analysis/roi';
@@ -53,7 +54,7 @@ export class AnalysisService implements AnalysisApi {
    * map is built in the background, and the thresholds it covers are then read from it (the same
    * table, in milliseconds rather than a labelling's tens of milliseconds at 2 mm).
    */
-  async clusters(id: number, opts: ClusterOptions): Promise<ClusterTable> {
+  async clusters(id: number, opts: ClusterOptions): Promise<SparseClusterTable> {
     const map = this.get(id);
     const known = this.indexes.get(id);
     const index = known?.index;
@@ -63,7 +64,8 @@ export class AnalysisService implements AnalysisApi {
     this.lastThreshold.set(id, opts.threshold);
     const planned = known && known.connectivity === opts.connectivity && Math.fround(opts.threshold) >= Math.fround(known.floor);
     if (this.pause && moved && !planned && opts.threshold > 0) void this.buildIndex(id, map, Math.min(opts.threshold, INDEX_FLOOR), opts.connectivity).catch(() => undefined);
-    return this.transfer(table, [table.labels.buffer as ArrayBuffer]);
+    const sparse = sparseTable(table);
+    return this.transfer(sparse, [sparse.labels.voxels.buffer as ArrayBuffer, sparse.labels.index.buffer as ArrayBuffer]);
   }
 
   private async buildIndex(id: number, map: AnalysisMap, floor: number, connectivity: ClusterOptions['connectivity']): Promise<void> {

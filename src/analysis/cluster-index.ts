@@ -1,6 +1,7 @@
 import type { Connectivity } from '../compute/engine';
 import { connects } from '../compute/neighbourhood';
 import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type MapGrid } from './clusters';
+import type { SparseClusterTable } from './sparse-labels';
 
 /**
  * The clusters of one map at every threshold at once: a component tree (max-tree) of its voxels with
@@ -27,6 +28,9 @@ export class ClusterIndex {
     private readonly sums: Float64Array,
     private readonly peakPos: Int32Array,
   ) {}
+
+  /** Label volume of the sparse queries, all zero between them. */
+  private scratch: Int32Array | null = null;
 
   /**
    * The index for thresholds >= floor (floor > 0: a zero threshold has no sign to split clusters by).
@@ -61,6 +65,34 @@ export class ClusterIndex {
 
   /** The cluster table at opts.threshold, equal to clusterTable's. */
   table(opts: ClusterOptions): ClusterTable {
+    const labels = new Int32Array(this.map.data.length);
+    return { ...this.query(opts, labels).table, labels };
+  }
+
+  /**
+   * The same table with its labels as the labelled voxels, what the page takes: the label volume is
+   * a scratch array of the index, written at the voxels above the threshold and cleared after.
+   */
+  sparseTable(opts: ClusterOptions): SparseClusterTable {
+    const scratch = (this.scratch ??= new Int32Array(this.map.data.length));
+    const { table, voxels } = this.query(opts, scratch);
+    let n = 0;
+    for (const i of voxels) if (scratch[i] !== 0) n++;
+    const labelled = new Int32Array(n);
+    const index = new Int32Array(n);
+    n = 0;
+    for (const i of voxels) {
+      const c = scratch[i]!;
+      scratch[i] = 0;
+      if (c === 0) continue;
+      labelled[n] = i;
+      index[n++] = c;
+    }
+    return { ...table, labels: { size: scratch.length, voxels: labelled, index } };
+  }
+
+  /** The table, its label volume written into `labels` (zero wherever it is not written). */
+  private query(opts: ClusterOptions, labels: Int32Array): { table: ClusterTable; voxels: Int32Array } {
     if (!this.covers(opts)) throw new RangeError(`This index answers ${this.connectivity}-connectivity at thresholds >= ${this.floor}.`);
     const t = Math.fround(opts.threshold);
     const { order, absAt, parent, count, sums, peakPos } = this;
@@ -79,10 +111,9 @@ export class ClusterIndex {
       comps.push({ sign: v > 0 ? 1 : -1, count: count[k]!, sum: sums[4 * k]!, sx: sums[4 * k + 1]!, sy: sums[4 * k + 2]!, sz: sums[4 * k + 3]!, peakAbs: Math.abs(data[peak]!), peakIdx: peak });
     }
     const voxels = order.subarray(0, above);
-    return assembleTable(this.map, opts, comps, 'threshold index (CPU)', (indexOf) => {
+    const table = assembleTable(this.map, opts, comps, 'threshold index (CPU)', (indexOf) => {
       const rank = new Int32Array(above);
       roots.forEach((k, c) => (rank[k] = indexOf[c]!));
-      const labels = new Int32Array(data.length);
       // Parents come later in `order`: walking backwards, a voxel's parent already has its cluster.
       for (let k = above - 1; k >= 0; k--) {
         const p = parent[k]!;
@@ -91,6 +122,7 @@ export class ClusterIndex {
       }
       return labels;
     }, voxels);
+    return { table, voxels };
   }
 }
 

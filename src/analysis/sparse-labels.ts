@@ -1,13 +1,13 @@
 import type { ClusterTable } from './clusters';
 
 /**
- * A label volume as the list of its labelled voxels, in voxel order: what the page keeps of it. Clusters
+ * A label volume as the list of its labelled voxels: what the page keeps of it. Clusters
  * cover a few per cent of a map, so this is a small fraction of a volume-sized Int32Array.
  */
 export interface SparseLabels {
   /** Voxels in the volume. */
   readonly size: number;
-  /** Flat indices of the labelled voxels, ascending. */
+  /** Flat indices of the labelled voxels (in no particular order). */
   readonly voxels: Int32Array;
   /** Their cluster index (1 = largest). */
   readonly index: Int32Array;

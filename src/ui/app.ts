@@ -117,8 +117,11 @@ export class SiglensApp extends LitElement {
   override render() {
     const scenes = this.sceneBuilder.heads(this);
     const pair = comparedPair(this);
-    const columns = (this.results?.columns ?? []).map((m) => ({ id: m.id, name: m.volume.name }));
-    const pairIdx = pair && this.results ? ([this.results.columns.indexOf(pair[0]), this.results.columns.indexOf(pair[1])] as [number, number]) : null;
+    // Panels get the same arrays until their inputs change, so a threshold change re-renders the table alone.
+    const cols = this.results?.columns ?? [];
+    const columns = this.memo('columns', [cols], () => cols.map((m) => ({ id: m.id, name: m.volume.name })));
+    const pairIdx = this.memo('pair', [pair?.[0], pair?.[1], cols], () => (pair && this.results ? ([cols.indexOf(pair[0]), cols.indexOf(pair[1])] as [number, number]) : null));
+    const named = this.memo('named', [this.maps], () => this.maps.map((m) => ({ id: m.id, name: m.volume.name })));
     const first = this.results?.shown[0];
     const bg = this.maps.find((m) => m.id === this.backgroundId);
     const standIn = !!bg && /stand-?in/i.test(`${bg.volume.name} ${bg.volume.description}`);
@@ -145,12 +148,12 @@ export class SiglensApp extends LitElement {
             )}
             ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}
           </div>
-          <sl-readout .mm=${this.crosshair} .values=${this.readoutValues()} .engine=${this.engine}></sl-readout>
+          <sl-readout .mm=${this.crosshair} .values=${this.memo('readout', [this.crosshair, this.maps, this.results?.difference], () => this.readoutValues())} .engine=${this.engine}></sl-readout>
           ${this.results?.differenceNote ? html`<p class="muted">${this.results.differenceNote}</p>` : null}
         </section>
         <aside aria-label="Controls and results">
           <sl-load-list .entries=${this.entries} @cancel-load=${(e: CustomEvent<number>) => this.cancels.get(e.detail)?.()}></sl-load-list>
-          <sl-map-list .maps=${this.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy }))} .selectedId=${this.selectedId} .backgroundId=${this.backgroundId}
+          <sl-map-list .maps=${this.memo('mapList', [this.maps], () => this.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy })))} .selectedId=${this.selectedId} .backgroundId=${this.backgroundId}
             @map-select=${(e: CustomEvent<number>) => this.selectMap(e.detail)}
             @background-select=${(e: CustomEvent<number>) => this.update1({ backgroundId: e.detail })}
             @map-remove=${(e: CustomEvent<number>) => this.removeMap(e.detail)}></sl-map-list>
@@ -159,12 +162,12 @@ export class SiglensApp extends LitElement {
           <sl-cluster-table .clusters=${first?.table.clusters ?? []} .mapName=${first?.entry.volume.name ?? ''} ?busy=${this.busy}
             @peak-select=${(e: CustomEvent<Mm>) => this.moveCrosshair(e.detail)}></sl-cluster-table>
           ${pair && this.results?.shown[1] ? html`<sl-cluster-table .clusters=${this.results.shown[1].table.clusters} .mapName=${this.results.shown[1].entry.volume.name} ?busy=${this.busy} @peak-select=${(e: CustomEvent<Mm>) => this.moveCrosshair(e.detail)}></sl-cluster-table>` : null}
-          <sl-compare-panel .maps=${this.maps.filter((m) => !m.anatomy).map((m) => ({ id: m.id, name: m.volume.name }))} .settings=${this.compare}
+          <sl-compare-panel .maps=${this.memo('statMaps', [this.maps], () => this.maps.filter((m) => !m.anatomy).map((m) => ({ id: m.id, name: m.volume.name })))} .settings=${this.compare}
             @compare-change=${(e: CustomEvent<CompareSettings>) => this.update1({ compare: e.detail })}></sl-compare-panel>
           <sl-roi-panel .spheres=${this.spheres} .columns=${columns} .results=${this.results?.roi ?? []} .pair=${pairIdx}
             @rois-change=${(e: CustomEvent<Sphere[]>) => this.update1({ spheres: e.detail })}
             @roi-add-crosshair=${() => this.addSphereAtCrosshair()}></sl-roi-panel>
-          <sl-signature-panel .maps=${this.maps.map((m) => ({ id: m.id, name: m.volume.name }))} .settings=${this.signature} .results=${this.results?.signature ?? []} .pair=${pairIdx}
+          <sl-signature-panel .maps=${named} .settings=${this.signature} .results=${this.results?.signature ?? []} .pair=${pairIdx}
             @signature-change=${(e: CustomEvent<SignatureSettings>) => this.update1({ signature: e.detail })}></sl-signature-panel>
           <sl-batch-panel .summary=${this.batch.summary} .progress=${this.batch.progress} ?running=${this.batch.running} .message=${this.batch.message}
             .weightsName=${this.maps.find((m) => m.id === this.signature.weightsId)?.volume.name ?? null}
@@ -350,6 +353,17 @@ export class SiglensApp extends LitElement {
     const fig = this.renderRoot.querySelector<HTMLElement>(`figure[data-pane="${key}"]`);
     const mm = pane.crosshair;
     if (fig && mm) fig.dataset.crosshair = mm.map((v) => v.toFixed(1)).join(',');
+  }
+
+  private readonly memos = new Map<string, { deps: unknown[]; value: unknown }>();
+
+  /** `compute()`, again only when one of `deps` is no longer the same object or value. */
+  private memo<T>(name: string, deps: unknown[], compute: () => T): T {
+    const m = this.memos.get(name);
+    if (m && m.deps.length === deps.length && m.deps.every((d, i) => d === deps[i])) return m.value as T;
+    const value = compute();
+    this.memos.set(name, { deps, value });
+    return value;
   }
 
   private readoutValues() {

@@ -58,14 +58,13 @@ export class AnalysisService implements AnalysisApi {
     const map = this.get(id);
     const known = this.indexes.get(id);
     const index = known?.index;
-    const table = index?.covers(opts) ? index.table(opts) : await clusterTable(map, opts, this.engine);
+    const table = index?.covers(opts) ? index.sparseTable(opts) : sparseTable(await clusterTable(map, opts, this.engine));
     // Built once a map's threshold moves (not on load, where it would take cores from the first view).
     const moved = this.lastThreshold.get(id) !== undefined && this.lastThreshold.get(id) !== opts.threshold;
     this.lastThreshold.set(id, opts.threshold);
     const planned = known && known.connectivity === opts.connectivity && Math.fround(opts.threshold) >= Math.fround(known.floor);
     if (this.pause && moved && !planned && opts.threshold > 0) void this.buildIndex(id, map, Math.min(opts.threshold, INDEX_FLOOR), opts.connectivity).catch(() => undefined);
-    const sparse = sparseTable(table);
-    return this.transfer(sparse, [sparse.labels.voxels.buffer as ArrayBuffer, sparse.labels.index.buffer as ArrayBuffer]);
+    return this.transfer(table, [table.labels.voxels.buffer as ArrayBuffer, table.labels.index.buffer as ArrayBuffer]);
   }
 
   private async buildIndex(id: number, map: AnalysisMap, floor: number, connectivity: ClusterOptions['connectivity']): Promise<void> {

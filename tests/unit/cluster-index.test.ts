@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterIndex } from '../../src/analysis/cluster-index';
 import { clusterTable, type ClusterOptions, type ClusterTable, type Extent, type MapGrid } from '../../src/analysis/clusters';
+import { denseLabels } from '../../src/analysis/sparse-labels';
 import { CpuEngine } from '../../src/compute/cpu/engine';
 import type { Connectivity } from '../../src/compute/engine';
 import { readNiftiFile } from '../../src/cli/files';
@@ -73,6 +74,19 @@ describe('threshold index (component tree) equals labelling at every threshold',
         const index = await ClusterIndex.build(map, 0.5, c);
         for (const t of [0.5, 2.3, Math.fround(2.3), 2.5, 4]) for (const twoSided of [false, true]) await compareAt(map, index, t, twoSided, { kind: 'none' }, v.name);
       }
+    }
+  });
+
+  it('gives the same tables with sparse labels, query after query (its scratch volume is cleared each time)', async () => {
+    const dims: [number, number, number] = [31, 27, 23];
+    const map = grid(smoothedNoise(dims, 12, 1.5), dims);
+    const index = await ClusterIndex.build(map, 0.5, 26);
+    for (const t of [0.5, 3, 1.2, 0.5, 9, 2]) {
+      const opts: ClusterOptions = { threshold: t, twoSided: true, connectivity: 26, extent: { kind: 'voxels', min: 3 }, smoothness: { kind: 'none' } };
+      const sparse = index.sparseTable(opts);
+      const dense = await clusterTable(map, opts, engine);
+      expectSameTable({ ...sparse, labels: denseLabels(sparse.labels) }, dense, `sparse t=${t}`);
+      expect(sparse.labels.voxels.length).toBe(dense.labels.filter((c) => c > 0).length);
     }
   });
 

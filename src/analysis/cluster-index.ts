@@ -1,6 +1,6 @@
 import type { Connectivity } from '../compute/engine';
 import { connects } from '../compute/neighbourhood';
-import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type MapGrid } from './clusters';
+import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type Labelled, type MapGrid } from './clusters';
 import type { SparseClusterTable } from './sparse-labels';
 
 /**
@@ -29,8 +29,25 @@ export class ClusterIndex {
     private readonly peakPos: Int32Array,
   ) {}
 
-  /** Label volume of the sparse queries, all zero between them. */
-  private scratch: Int32Array | null = null;
+  /** The index's arrays, to send to another thread (transfer their buffers: nothing map-sized). */
+  parts(): IndexParts {
+    const { floor, connectivity, order, absAt, parent, count, sums, peakPos } = this;
+    return { floor, connectivity, order, absAt, parent, count, sums, peakPos };
+  }
+
+  /** An index from another thread's parts, over that thread's copy of the same map. */
+  static fromParts(map: MapGrid, p: IndexParts): ClusterIndex {
+    const n = p.order.length;
+    if ([p.absAt, p.parent, p.count, p.peakPos].some((a) => a.length !== n) || p.sums.length !== 4 * n || n > map.data.length) {
+      throw new RangeError('These index parts do not fit together or do not fit this map.');
+    }
+    return new ClusterIndex(map, p.floor, p.connectivity, p.order, p.absAt, p.parent, p.count, p.sums, p.peakPos);
+  }
+
+  /** How many voxels a table at this threshold visits (the cost of a query). */
+  voxelsAbove(threshold: number): number {
+    return prefixAtLeast(this.absAt, Math.fround(threshold));
+  }
 
   /**
    * The index for thresholds >= floor (floor > 0: a zero threshold has no sign to split clusters by).
@@ -65,34 +82,36 @@ export class ClusterIndex {
 
   /** The cluster table at opts.threshold, equal to clusterTable's. */
   table(opts: ClusterOptions): ClusterTable {
-    const labels = new Int32Array(this.map.data.length);
-    return { ...this.query(opts, labels).table, labels };
+    return this.query(opts, (voxels, rank, count) => {
+      const labels = new Int32Array(this.map.data.length);
+      voxels.forEach((i, k) => (labels[i] = rank[k]!));
+      const { listed, clusters } = listedVoxels(voxels, rank, count);
+      return { labels, voxels: listed, clusters, member: { kind: 'labels', labels } };
+    });
   }
 
   /**
-   * The same table with its labels as the labelled voxels, what the page takes: the label volume is
-   * a scratch array of the index, written at the voxels above the threshold and cleared after.
+   * The same table with its labels as the labelled voxels, what the page keeps. With 26-connected
+   * clusters no label volume is made at all (sub-peaks tell membership from the threshold); with 6
+   * or 18 one lives for the query only.
    */
   sparseTable(opts: ClusterOptions): SparseClusterTable {
-    const scratch = (this.scratch ??= new Int32Array(this.map.data.length));
-    const { table, voxels } = this.query(opts, scratch);
-    let n = 0;
-    for (const i of voxels) if (scratch[i] !== 0) n++;
-    const labelled = new Int32Array(n);
-    const index = new Int32Array(n);
-    n = 0;
-    for (const i of voxels) {
-      const c = scratch[i]!;
-      scratch[i] = 0;
-      if (c === 0) continue;
-      labelled[n] = i;
-      index[n++] = c;
-    }
-    return { ...table, labels: { size: scratch.length, voxels: labelled, index } };
+    const size = this.map.data.length;
+    return this.query(opts, (voxels, rank, count) => {
+      const { listed, clusters } = listedVoxels(voxels, rank, count);
+      const labels = { size, voxels: listed, index: clusters };
+      if (this.connectivity === 26) return { labels, voxels: listed, clusters, member: { kind: 'threshold', threshold: Math.fround(opts.threshold) } };
+      const dense = new Int32Array(size);
+      listed.forEach((i, k) => (dense[i] = clusters[k]!));
+      return { labels, voxels: listed, clusters, member: { kind: 'labels', labels: dense } };
+    });
   }
 
-  /** The table, its label volume written into `labels` (zero wherever it is not written). */
-  private query(opts: ClusterOptions, labels: Int32Array): { table: ClusterTable; voxels: Int32Array } {
+  /**
+   * The table at opts.threshold. `label` gets the voxels above the threshold and each one's cluster
+   * index (0: dropped by the extent, or of the other sign in a one-sided table), and how many are labelled.
+   */
+  private query<L>(opts: ClusterOptions, label: (voxels: Int32Array, rank: Int32Array, labelled: number) => Labelled<L>): Omit<ClusterTable, 'labels'> & { readonly labels: L } {
     if (!this.covers(opts)) throw new RangeError(`This index answers ${this.connectivity}-connectivity at thresholds >= ${this.floor}.`);
     const t = Math.fround(opts.threshold);
     const { order, absAt, parent, count, sums, peakPos } = this;
@@ -110,20 +129,43 @@ export class ClusterIndex {
       roots.push(k);
       comps.push({ sign: v > 0 ? 1 : -1, count: count[k]!, sum: sums[4 * k]!, sx: sums[4 * k + 1]!, sy: sums[4 * k + 2]!, sz: sums[4 * k + 3]!, peakAbs: Math.abs(data[peak]!), peakIdx: peak });
     }
-    const voxels = order.subarray(0, above);
-    const table = assembleTable(this.map, opts, comps, 'threshold index (CPU)', (indexOf) => {
+    return assembleTable(this.map, opts, comps, 'threshold index (CPU)', (indexOf) => {
       const rank = new Int32Array(above);
       roots.forEach((k, c) => (rank[k] = indexOf[c]!));
+      let labelled = 0;
       // Parents come later in `order`: walking backwards, a voxel's parent already has its cluster.
       for (let k = above - 1; k >= 0; k--) {
         const p = parent[k]!;
         if (p !== k && p < above) rank[k] = rank[p]!;
-        labels[order[k]!] = rank[k]!;
+        if (rank[k] !== 0) labelled++;
       }
-      return labels;
-    }, voxels);
-    return { table, voxels };
+      return label(order.subarray(0, above), rank, labelled);
+    });
   }
+}
+
+/** The voxels with a cluster, and their clusters. */
+function listedVoxels(voxels: Int32Array, rank: Int32Array, labelled: number): { listed: Int32Array; clusters: Int32Array } {
+  const listed = new Int32Array(labelled);
+  const clusters = new Int32Array(labelled);
+  for (let k = 0, n = 0; k < voxels.length; k++) {
+    if (rank[k] === 0) continue;
+    listed[n] = voxels[k]!;
+    clusters[n++] = rank[k]!;
+  }
+  return { listed, clusters };
+}
+
+/** A ClusterIndex as plain data (typed arrays), for postMessage. */
+export interface IndexParts {
+  readonly floor: number;
+  readonly connectivity: Connectivity;
+  readonly order: Int32Array;
+  readonly absAt: Float32Array;
+  readonly parent: Int32Array;
+  readonly count: Int32Array;
+  readonly sums: Float64Array;
+  readonly peakPos: Int32Array;
 }
 
 /** Awaited now and then by the long loops of a build (a worker yields to its messages there). */

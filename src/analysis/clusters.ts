@@ -3,7 +3,7 @@ import { det3, voxelToMm } from '../nifti/affine';
 import { clusterP, minimumClusterSize, type GrfParams } from './grf';
 import { MAX_SUBPEAKS, SUBPEAK_MIN_DISTANCE_MM } from './constants';
 import { estimateSmoothness, type Smoothness } from './smoothness';
-import { findSubpeaks } from './subpeaks';
+import { findSubpeaks, type Membership } from './subpeaks';
 import { unflat } from './grid';
 
 export type Extent =
@@ -84,6 +84,7 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
   return assembleTable(map, opts, accs, engine.description, (indexOf) => {
     // The label volume is written over the roots (ours to consume): one volume-sized array fewer at the peak.
     const labels = roots;
+    let n = 0;
     for (let i = 0, lastRoot = -1, lastIndex = 0; i < roots.length; i++) {
       const r = roots[i]!;
       if (r < 0) {
@@ -95,25 +96,41 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
         lastIndex = indexOf[slot.get(r)!]!;
       }
       labels[i] = lastIndex;
+      if (lastIndex) n++;
     }
-    return labels;
+    const voxels = new Int32Array(n);
+    const clusters = new Int32Array(n);
+    for (let i = 0, k = 0; i < labels.length; i++) {
+      if (labels[i] === 0) continue;
+      voxels[k] = i;
+      clusters[k++] = labels[i]!;
+    }
+    return { labels, voxels, clusters, member: { kind: 'labels', labels } };
   });
+}
+
+/** Where the clusters are, as `assembleTable` needs it: every listed cluster's voxels, and how to tell membership. */
+export interface Labelled<L> {
+  /** What the table carries as its labels (a volume, or the labelled voxels). */
+  readonly labels: L;
+  readonly voxels: Int32Array;
+  /** Cluster index (1 = largest) of each of `voxels`. */
+  readonly clusters: Int32Array;
+  readonly member: Membership;
 }
 
 /**
  * The table from a map's components, however they were found (labelling or the threshold index):
  * extent threshold, order (largest first), p-values, peaks, centres of gravity and sub-peaks.
- * `labelsOf` writes the label volume given each component's cluster index (0 = dropped);
- * `voxels`, when given, lists every supra-threshold voxel, so sub-peaks need not scan the volume.
+ * `label` is told each component's cluster index (0 = dropped) and says where the clusters are.
  */
-export function assembleTable(
+export function assembleTable<L>(
   map: MapGrid,
   opts: ClusterOptions,
   accs: readonly Component[],
   engine: string,
-  labelsOf: (indexOf: Int32Array) => Int32Array,
-  voxels?: Int32Array,
-): ClusterTable {
+  label: (indexOf: Int32Array) => Labelled<L>,
+): Omit<ClusterTable, 'labels'> & { readonly labels: L } {
   const [nx, ny] = map.dims;
   const order = accs.map((_, k) => k).sort((a, b) => {
     const x = accs[a]!;
@@ -135,14 +152,16 @@ export function assembleTable(
 
   const indexOf = new Int32Array(accs.length);
   keptOrder.forEach((k, rank) => (indexOf[k] = rank + 1));
-  const labels = labelsOf(indexOf);
+  const where = label(indexOf);
   const subpeaks = findSubpeaks(
     map,
-    labels,
     kept.length,
     { minDistanceMm: opts.subpeakDistanceMm ?? SUBPEAK_MIN_DISTANCE_MM, max: opts.maxSubpeaks ?? MAX_SUBPEAKS, peaks: kept.map((a) => a.peakIdx) },
-    voxels,
+    where.voxels,
+    where.clusters,
+    where.member,
   );
+  const labels = where.labels;
 
   const clusters = kept.map((a, k): Cluster => {
     const voxel = unflat(a.peakIdx, nx, ny);

@@ -20,3 +20,8 @@ export const BERRY_ROI_RADIUS_MM = 2;
  * around them never waits for a new labelling, while the index holds only a few percent of a map.
  */
 export const INDEX_FLOOR = 2;
+/**
+ * The page reads a table from its threshold index only when the threshold leaves at most this many
+ * voxels to visit (about 10 ms on the page's thread); lower thresholds go to the worker's labelling.
+ */
+export const PAGE_QUERY_MAX_VOXELS = 500_000;

@@ -17,9 +17,9 @@ export function valueAtMm(map: GridMap, mm: readonly [number, number, number]): 
   return { voxel: v, value: map.data[v[0] + nx * (v[1] + ny * v[2])]! };
 }
 
-/** 1 inside any of the spheres, 0 elsewhere: the ROI markers drawn over a map. */
-export function sphereMask(grid: Omit<GridMap, 'data'>, spheres: readonly Sphere[]): Float32Array {
-  const out = new Float32Array(grid.dims[0] * grid.dims[1] * grid.dims[2]);
+/** 1 inside any of the spheres, 0 elsewhere: the ROI markers drawn over a map (a byte a voxel). */
+export function sphereMask(grid: Omit<GridMap, 'data'>, spheres: readonly Sphere[]): Uint8Array {
+  const out = new Uint8Array(grid.dims[0] * grid.dims[1] * grid.dims[2]);
   for (const s of spheres) for (const i of sphereVoxels(grid, s)) out[i] = 1;
   return out;
 }

@@ -31,6 +31,11 @@ export function estimateSmoothness(data: Float32Array, dims: readonly [number, n
 
 const estimated = new WeakMap<Float32Array, { pixdim: number[]; smoothness: Smoothness }>();
 
+/** Records an estimate made elsewhere (another thread, on its copy of the same map). */
+export function rememberSmoothness(data: Float32Array, pixdim: readonly number[], smoothness: Smoothness): void {
+  estimated.set(data, { pixdim: [...pixdim], smoothness });
+}
+
 function estimate(data: Float32Array, dims: readonly [number, number, number], pixdim: readonly number[]): Smoothness {
   const [nx, ny, nz] = dims;
   const inMask = (v: number): boolean => v !== 0 && v - v === 0;

@@ -10,19 +10,22 @@ interface SubpeakOptions {
 }
 
 /**
+ * Which 26-neighbours of a cluster voxel are in its cluster: a label volume tells; with 26-connected
+ * clusters the threshold alone does (a supra-threshold neighbour of the same sign is in the same
+ * component), so a threshold index needs no volume-sized label array for them.
+ */
+export type Membership = { readonly kind: 'labels'; readonly labels: Int32Array } | { readonly kind: 'threshold'; readonly threshold: number };
+
+/**
  * Local maxima of |value| within each cluster (26-neighbourhood, same cluster; equal values go to the
  * earlier voxel), strongest first, each at least minDistanceMm from the peak and from those kept.
- * `voxels`, when given, lists the voxels to examine (at least every labelled one); else the whole volume is scanned.
+ * `voxels` lists every voxel of the listed clusters, with its cluster index in `clusters`.
  */
-export function findSubpeaks(map: MapGrid, labels: Int32Array, clusterCount: number, opts: SubpeakOptions, voxels?: Int32Array): Peak[][] {
+export function findSubpeaks(map: MapGrid, clusterCount: number, opts: SubpeakOptions, voxels: Int32Array, clusters: Int32Array, member: Membership): Peak[][] {
   const [nx, ny] = map.dims;
   const candidates: number[][] = Array.from({ length: clusterCount }, () => []);
   if (opts.max <= 0 || clusterCount === 0) return candidates.map(() => []);
-  if (voxels) {
-    for (let k = 0; k < voxels.length; k++) examine(map, labels, opts.peaks, voxels[k]!, candidates);
-  } else {
-    for (let i = 0; i < labels.length; i++) if (labels[i] !== 0) examine(map, labels, opts.peaks, i, candidates);
-  }
+  for (let k = 0; k < voxels.length; k++) examine(map, member, opts.peaks, voxels[k]!, clusters[k]!, candidates);
   const data = map.data;
   return candidates.map((list, k) => {
     list.sort((a, b) => Math.abs(data[b]!) - Math.abs(data[a]!) || a - b);
@@ -40,12 +43,14 @@ export function findSubpeaks(map: MapGrid, labels: Int32Array, clusterCount: num
   });
 }
 
-/** Adds voxel i to its cluster's candidates when no neighbour of the same cluster beats it. */
-function examine(map: MapGrid, labels: Int32Array, peaks: readonly number[], i: number, candidates: number[][]): void {
-  const c = labels[i]!;
-  if (c === 0 || i === peaks[c - 1]) return;
+/** Adds voxel i (of cluster c) to its cluster's candidates when no neighbour of the same cluster beats it. */
+function examine(map: MapGrid, member: Membership, peaks: readonly number[], i: number, c: number, candidates: number[][]): void {
+  if (i === peaks[c - 1]) return;
   const [nx, ny, nz] = map.dims;
   const data = map.data;
+  const labels = member.kind === 'labels' ? member.labels : null;
+  const t = member.kind === 'threshold' ? member.threshold : 0;
+  const positive = data[i]! > 0;
   const x = i % nx;
   const y = Math.floor(i / nx) % ny;
   const z = Math.floor(i / (nx * ny));
@@ -56,8 +61,9 @@ function examine(map: MapGrid, labels: Int32Array, peaks: readonly number[], i: 
         const xx = x + dx, yy = y + dy, zz = z + dz;
         if ((dx | dy | dz) === 0 || xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
         const j = xx + nx * (yy + ny * zz);
-        if (labels[j] !== c) continue;
-        const u = Math.abs(data[j]!);
+        const w = data[j]!;
+        if (labels ? labels[j] !== c : !(positive ? w >= t && w !== Infinity : w <= -t && w !== -Infinity)) continue;
+        const u = Math.abs(w);
         if (u > v || (u === v && j < i)) return;
       }
     }

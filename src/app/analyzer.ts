@@ -6,6 +6,7 @@ import type { Difference } from '../analysis/difference';
 import type { Volume } from '../nifti';
 import type { AnalysisApi } from '../worker/analysis-api';
 import type { MapEntry } from './maps';
+import { PageIndexes } from './page-indexes';
 import { clusterOptions, mapThreshold, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
 
 export interface AnalysisInput {
@@ -52,7 +53,16 @@ export class Analyzer {
   /** The analyses besides the cluster tables, for the inputs they depend on. */
   private others: Others | null = null;
 
-  constructor(private readonly api: Remote<AnalysisApi>) {}
+  private readonly indexes: PageIndexes;
+
+  constructor(private readonly api: Remote<AnalysisApi>) {
+    this.indexes = new PageIndexes(api);
+  }
+
+  /** Indexes of the maps shown (the worker builds them in the background): threshold changes are then read on the page. */
+  prepareIndexes(results: AnalysisResults, settings: ThresholdSettings): void {
+    for (const s of results.shown) this.indexes.prepare(s.entry, clusterOptions(settings, results.shown[0]?.entry.df));
+  }
 
   async run(input: AnalysisInput): Promise<AnalysisResults | null> {
     const ticket = ++this.latest;
@@ -86,7 +96,7 @@ export class Analyzer {
       this.others = { key, values };
     }
     const others = this.others;
-    const tables = await Promise.all(shownEntries.map((s) => this.api.clusters(s.entry.id, opts)));
+    const tables = await Promise.all(shownEntries.map((s) => this.indexes.table(s.entry, opts) ?? this.api.clusters(s.entry.id, opts)));
     if (stale()) return null;
     let values: Awaited<Others['values']>;
     try {

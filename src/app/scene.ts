@@ -65,7 +65,7 @@ export function paneScenes(input: SceneInput): PaneScene[] {
 }
 
 /** ROI markers on the background's grid, so the pane builds them on its header without a parse. */
-function markers(on: Volume, spheres: readonly Sphere[]): Layer {
+function markers(on: Omit<Volume, 'data'>, spheres: readonly Sphere[]): Layer {
   // The same spheres on the same grid give the same array: panes see nothing new on a threshold change.
   const key = `${on.dims.join('x')}|${on.affine.join(',')}|${JSON.stringify(spheres)}`;
   let data = masks.get(key);
@@ -78,7 +78,7 @@ function markers(on: Volume, spheres: readonly Sphere[]): Layer {
 }
 
 /** Recent ROI masks by grid and spheres (a few: one per grid shown at once). */
-const masks = new Map<string, Float32Array>();
+const masks = new Map<string, Uint8Array>();
 const MASKS_KEPT = 4;
 
 /** What the page shows, from its state: the scenes are built once per distinct input. */

@@ -301,6 +301,9 @@ export class SiglensApp extends LitElement {
     const panes = await Promise.all(scenes.map((s) => this.pane(s.key)));
     await Promise.all(panes.map((p, k) => p?.show(scenes[k]!.layers, this.crosshair ?? undefined)));
     const live = panes.filter((p): p is ViewerPane => !!p);
+    // Once the view is on screen, the worker indexes the shown maps: even the first move of the threshold is then read on the page.
+    const shown = this.results;
+    if (shown?.shown.length) void Promise.all(live.map((p) => p.whenDrawn())).then(() => this.analyzer.prepareIndexes(shown, this.settings));
     for (const p of live) p.syncWith(live.filter((o) => o !== p));
     if (!this.crosshair && live[0]) this.crosshair = live[0].crosshair ?? null;
 

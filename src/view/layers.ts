@@ -12,8 +12,11 @@ export type LayerStyle =
   /** a 0/1 mask drawn in one colour (ROI markers) */
   | { readonly kind: 'mask'; readonly opacity: number };
 
+/** A layer's volume: a map's values, or a byte mask (ROI markers, a quarter of the memory). */
+export type LayerVolume = Omit<Volume, 'data'> & { readonly data: Float32Array | Uint8Array };
+
 export interface Layer {
-  readonly volume: Volume;
+  readonly volume: LayerVolume;
   readonly style: LayerStyle;
   /** Shown in the colour bar. */
   readonly colorbar: boolean;

@@ -21,7 +21,7 @@ export class ViewerPane {
   private settingCrosshair = false;
   private sceneVersion = 0;
   /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
-  private shown: { key: string; data: Float32Array; style: string }[] = [];
+  private shown: { key: string; data: Float32Array | Uint8Array; style: string }[] = [];
   /** NiiVue's header of each grid shown (from a one-voxel image). */
   private readonly grids = new Map<string, NVImage>();
 
@@ -145,6 +145,22 @@ export class ViewerPane {
     return [mm[0]!, mm[1]!, mm[2]!];
   }
 
+  /** Resolves once the GPU has drawn what was asked so far, without blocking the page: a WebGL fence, polled. */
+  whenDrawn(): Promise<void> {
+    const gl = this.nv.gl;
+    const fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+    if (!fence) return Promise.resolve();
+    gl.flush();
+    return new Promise((resolve) => {
+      const poll = (): void => {
+        if (gl.getSyncParameter(fence, gl.SYNC_STATUS) !== gl.SIGNALED) return void setTimeout(poll, FENCE_POLL_MS);
+        gl.deleteSync(fence);
+        resolve();
+      };
+      poll();
+    });
+  }
+
   /** Returns once the GPU has drawn everything asked of it (a one-pixel read waits for the queue). */
   drawn(): void {
     const gl = this.nv.gl;
@@ -164,6 +180,9 @@ export class ViewerPane {
     );
   }
 }
+
+/** How often a fence is checked (a frame at 60 Hz). */
+const FENCE_POLL_MS = 16;
 
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
@@ -221,7 +240,7 @@ function applyStyle(img: NVImage, layer: Layer): void {
 
 /**
  * An image with the header of `grid` (a one-voxel image of the same affine) and the layer's array.
- * The fields set are those NiiVue's own parse sets for a 3D float32 volume. A background's grey
+ * The fields set are those NiiVue's own parse sets for a 3D float32 (or uint8) volume. A background's grey
  * scale comes from NiiVue's range scan, as for any file it opens; an overlay's range from its style.
  */
 function derivedImage(grid: NVImage, layer: Layer): NVImage {
@@ -230,7 +249,8 @@ function derivedImage(grid: NVImage, layer: Layer): NVImage {
   const background = layer.style.kind === 'background';
   const img = new NVImage(null, v.name, background ? 'gray' : o.colormap, o.opacity, null, NaN, NaN, true, 0.02, false, false, o.colormapNegative, 0, undefined, NaN, NaN, layer.colorbar);
   const hdr = grid.hdr!;
-  img.hdr = { ...hdr, dims: [3, v.dims[0], v.dims[1], v.dims[2], 1, 1, 1, 1], datatypeCode: 16, numBitsPerVoxel: 32, scl_slope: 1, scl_inter: 0, intent_code: 0, cal_min: 0, cal_max: 0 } as typeof hdr;
+  const bytes = v.data instanceof Uint8Array;
+  img.hdr = { ...hdr, dims: [3, v.dims[0], v.dims[1], v.dims[2], 1, 1, 1, 1], datatypeCode: bytes ? 2 : 16, numBitsPerVoxel: bytes ? 8 : 32, scl_slope: 1, scl_inter: 0, intent_code: 0, cal_min: 0, cal_max: 0 } as typeof hdr;
   img.img = v.data;
   img.frame4D = 0;
   img.nFrame4D = 1;

@@ -1,6 +1,9 @@
 import type { BatchItem } from '../analysis/batch';
 import type { ClusterOptions } from '../analysis/clusters';
+import type { IndexParts } from '../analysis/cluster-index';
+import type { Smoothness } from '../analysis/smoothness';
 import type { SparseClusterTable } from '../analysis/sparse-labels';
+import type { Connectivity } from '../compute/engine';
 import type { Difference } from '../analysis/difference';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import type { Metric, ResampleDirection, SignatureResult } from '../analysis/signature';
@@ -16,6 +19,8 @@ export interface AnalysisMap {
   readonly pixdim: [number, number, number];
 }
 
+export type IndexHandover = IndexParts & { readonly smoothness: Smoothness };
+
 export interface EngineInfo {
   readonly kind: 'cpu' | 'gpu';
   readonly description: string;
@@ -29,6 +34,11 @@ export interface AnalysisApi {
   removeMap(id: number): void;
   /** The table, with its labels as the labelled voxels only (the page never holds a label volume). */
   clusters(id: number, opts: ClusterOptions): Promise<SparseClusterTable>;
+  /**
+   * Builds a threshold index of a map (pausing for other requests) and hands it to the page, which
+   * then reads tables from it without a round trip; the smoothness estimate comes along.
+   */
+  clusterIndex(id: number, floor: number, connectivity: Connectivity): Promise<IndexHandover>;
   roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]>;
   signature(weightsId: number, ids: number[], metric: Metric, direction: ResampleDirection): Promise<SignatureResult[]>;
   contribution(weightsId: number, id: number): Promise<Float32Array>;

@@ -2,7 +2,8 @@ import type { BatchItem } from '../analysis/batch';
 import { ClusterIndex, type Pause } from '../analysis/cluster-index';
 import { clusterTable, type ClusterOptions } from '../analysis/clusters';
 import { sparseTable, type SparseClusterTable } from '../analysis/sparse-labels';
-import { INDEX_FLOOR } from '../analysis/constants';
+import { estimateSmoothness } from '../analysis/smoothness';
+import type { Connectivity } from '../compute/engine';
 import { differenceMap, type Difference } from '../analysis/difference';
 import { sphereMeans, type RoiResult, type Sphere } from '../analysis/roi';
 import { contributionMap, responseOf, signatureResponses, SignatureScorer, type Metric, type ResampleDirection, type SignatureResult } from '../analysis/signature';
@@ -11,7 +12,7 @@ import { CpuEngine } from '../compute/cpu/engine';
 import type { Engine } from '../compute/engine';
 import { chooseEngine, type EngineMode } from '../compute/select';
 import type { ShaderSources } from '../compute/gpu/shaders';
-import type { AnalysisApi, AnalysisMap, EngineInfo } from './analysis-api';
+import type { AnalysisApi, AnalysisMap, EngineInfo, IndexHandover } from './analysis-api';
 
 /** The analysis service, free of Worker globals (the worker file only exposes it). */
 export class AnalysisService implements AnalysisApi {
@@ -20,15 +21,13 @@ export class AnalysisService implements AnalysisApi {
   /** The batch's scorer, kept so the weights are resampled once per grid for the whole batch. */
   private scorer: SignatureScorer | null = null;
   /** Each map's threshold index: null while it is being built (tables come from labelling meanwhile). */
-  private readonly lastThreshold = new Map<number, number>();
-  private readonly indexes = new Map<number, { floor: number; connectivity: ClusterOptions['connectivity']; index: ClusterIndex | null }>();
 
   constructor(
     private readonly gpu: GPU | undefined,
     private readonly shaders: () => Promise<ShaderSources>,
     private readonly transfer: <T>(value: T, buffers: ArrayBuffer[]) => T = (v) => v,
     /** Lets a worker answer messages while an index is built. */
-    private readonly pause?: Pause,
+    private readonly pause: Pause = () => Promise.resolve(),
   ) {}
 
   async init(mode: EngineMode): Promise<EngineInfo> {
@@ -44,35 +43,19 @@ export class AnalysisService implements AnalysisApi {
 
   removeMap(id: number): void {
     this.maps.delete(id);
-    this.indexes.delete(id);
-    this.lastThreshold.delete(id);
     this.scorer = null;
   }
 
-  /**
-   * A map's first tables come from labelling on the engine. Once its threshold moves, an index of the
-   * map is built in the background, and the thresholds it covers are then read from it (the same
-   * table, in milliseconds rather than a labelling's tens of milliseconds at 2 mm).
-   */
   async clusters(id: number, opts: ClusterOptions): Promise<SparseClusterTable> {
-    const map = this.get(id);
-    const known = this.indexes.get(id);
-    const index = known?.index;
-    const table = index?.covers(opts) ? index.sparseTable(opts) : sparseTable(await clusterTable(map, opts, this.engine));
-    // Built once a map's threshold moves (not on load, where it would take cores from the first view).
-    const moved = this.lastThreshold.get(id) !== undefined && this.lastThreshold.get(id) !== opts.threshold;
-    this.lastThreshold.set(id, opts.threshold);
-    const planned = known && known.connectivity === opts.connectivity && Math.fround(opts.threshold) >= Math.fround(known.floor);
-    if (this.pause && moved && !planned && opts.threshold > 0) void this.buildIndex(id, map, Math.min(opts.threshold, INDEX_FLOOR), opts.connectivity).catch(() => undefined);
+    const table = sparseTable(await clusterTable(this.get(id), opts, this.engine));
     return this.transfer(table, [table.labels.voxels.buffer as ArrayBuffer, table.labels.index.buffer as ArrayBuffer]);
   }
 
-  private async buildIndex(id: number, map: AnalysisMap, floor: number, connectivity: ClusterOptions['connectivity']): Promise<void> {
-    const entry = { floor, connectivity, index: null as ClusterIndex | null };
-    this.indexes.set(id, entry);
-    const index = await ClusterIndex.build(map, floor, connectivity, this.pause);
-    // Kept only if the map is still loaded and no other index was asked for meanwhile.
-    if (this.indexes.get(id) === entry && this.maps.get(id) === map) entry.index = index;
+  async clusterIndex(id: number, floor: number, connectivity: Connectivity): Promise<IndexHandover> {
+    const map = this.get(id);
+    const parts = (await ClusterIndex.build(map, floor, connectivity, this.pause)).parts();
+    const handover = { ...parts, smoothness: estimateSmoothness(map.data, map.dims, map.pixdim) };
+    return this.transfer(handover, [parts.order, parts.absAt, parts.parent, parts.count, parts.sums, parts.peakPos].map((a) => a.buffer as ArrayBuffer));
   }
 
   async roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]> {

@@ -1,54 +1,68 @@
+import type { Remote } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { clusterTable, type ClusterOptions } from '../../src/analysis/clusters';
 import { denseLabels } from '../../src/analysis/sparse-labels';
+import { mapEntry } from '../../src/app/maps';
+import { PageIndexes } from '../../src/app/page-indexes';
 import { CpuEngine } from '../../src/compute/cpu/engine';
+import type { AnalysisApi } from '../../src/worker/analysis-api';
 import { AnalysisService } from '../../src/worker/analysis';
-import { smoothedNoise } from '../../bench/data';
+import { GRIDS, smoothedNoise, volume } from '../../bench/data';
 
 const INDEX = 'threshold index (CPU)';
-const dims: [number, number, number] = [91, 109, 91];
-const map = { id: 1, name: 'noise.nii', data: smoothedNoise(dims, 21, 2), dims, affine: [-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1], pixdim: [2, 2, 2] as [number, number, number] };
 const opts = (threshold: number): ClusterOptions => ({ threshold, twoSided: true, connectivity: 26, extent: { kind: 'none' }, smoothness: { kind: 'estimate' } });
 
-function service(): AnalysisService {
+/** The worker's service, called directly (as comlink would, minus the thread). */
+async function service(): Promise<AnalysisService> {
   const noShaders = (): Promise<never> => Promise.reject(new Error('no shaders in this test'));
-  return new AnalysisService(undefined, noShaders, (v) => v, () => new Promise((r) => setTimeout(r, 0)));
+  let pauses = 0;
+  const s = new AnalysisService(undefined, noShaders, (v) => v, () => new Promise((r) => setTimeout(r, pauses++ % 2)));
+  await s.init('cpu');
+  return s;
 }
 
-/** Asks for tables until one comes from the index (it is built in the background), at most ~5 s. */
-async function untilIndexed(s: AnalysisService, t: number): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const table = await s.clusters(1, opts(t));
-    if (table.engine === INDEX) return table.engine;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return 'never indexed';
-}
-
-describe('the analysis worker reads moved thresholds from an index of the map', () => {
-  it('labels first, indexes once the threshold moves, and answers from the index with the same table', async () => {
-    const s = service();
-    await s.init('cpu');
-    s.addMap(map);
-    expect((await s.clusters(1, opts(2.3))).engine).not.toBe(INDEX);
-    // The same threshold again: nothing moved, no index.
-    expect((await s.clusters(1, opts(2.3))).engine).not.toBe(INDEX);
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await s.clusters(1, opts(2.3))).engine).not.toBe(INDEX);
+describe('threshold indexes: built by the worker once a threshold moves, read on the page', () => {
+  it('labels first, then answers moved thresholds from the handed-over index with the same tables', async () => {
+    const s = await service();
+    // The page's copy of the map and the worker's are different arrays, as across a thread.
+    const page = mapEntry(1, volume('2mm', smoothedNoise(GRIDS['2mm'].dims, 21, 2), 'noise.nii'), null);
+    const v = page.volume;
+    s.addMap({ id: 1, name: v.name, data: v.data.slice(), dims: v.dims, affine: v.affine, pixdim: v.pixdim });
+    const indexes = new PageIndexes(s as unknown as Remote<AnalysisApi>);
+    // The first threshold, and the same again: nothing moved, no index asked for.
+    expect(indexes.table(page, opts(2.3))).toBeNull();
+    expect(indexes.table(page, opts(2.3))).toBeNull();
+    // Moved: the worker builds one (pausing for other requests meanwhile, which it answers).
+    expect(indexes.table(page, opts(3.1))).toBeNull();
     expect((await s.clusters(1, opts(3.1))).engine).not.toBe(INDEX);
-    expect(await untilIndexed(s, 2.6)).toBe(INDEX);
+    let table = null;
+    for (let i = 0; i < 100 && !table; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      table = indexes.table(page, opts(2.6));
+    }
+    expect(table?.engine).toBe(INDEX);
     for (const t of [2, 2.45, 3.3, 5]) {
-      const got = await s.clusters(1, opts(t));
-      const want = await clusterTable(map, opts(t), new CpuEngine());
+      const got = indexes.table(page, opts(t))!;
+      const want = await clusterTable({ data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim }, opts(t), new CpuEngine());
       expect(got.engine).toBe(INDEX);
-      expect(got.clusters).toEqual(want.clusters.map((c, k) => ({ ...c, cog: got.clusters[k]!.cog, mean: got.clusters[k]!.mean })));
+      expect(got.smoothness).toEqual(want.smoothness);
+      expect(got.clusters.map((c) => [c.index, c.voxels, c.p, c.peak, c.subpeaks])).toEqual(want.clusters.map((c) => [c.index, c.voxels, c.p, c.peak, c.subpeaks]));
       expect(Buffer.from(denseLabels(got.labels).buffer).equals(Buffer.from(want.labels.buffer))).toBe(true);
     }
-    // Below the index's floor (2): labelled again, and a new index with the lower floor follows.
-    expect((await s.clusters(1, opts(1.5))).engine).not.toBe(INDEX);
-    expect(await untilIndexed(s, 1.5)).toBe(INDEX);
-    // A removed map takes its index with it.
-    s.removeMap(1);
-    await expect(s.clusters(1, opts(2.3))).rejects.toThrow(/not loaded/);
+    // Below the floor (2) or another connectivity: the worker's labelling again, and a new index is asked for.
+    expect(indexes.table(page, opts(1.5))).toBeNull();
+    expect(indexes.table(page, { ...opts(2.3), connectivity: 6 })).toBeNull();
+  });
+
+  it('the handover carries the index arrays and the smoothness, and refuses parts that do not fit', async () => {
+    const s = await service();
+    const v = volume('2mm', smoothedNoise(GRIDS['2mm'].dims, 5, 2), 'noise.nii');
+    s.addMap({ id: 7, name: v.name, data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim });
+    const h = await s.clusterIndex(7, 2, 18);
+    expect([h.floor, h.connectivity, h.sums.length]).toEqual([2, 18, 4 * h.order.length]);
+    expect(h.order.length).toBeGreaterThan(0);
+    expect(h.smoothness.fwhmVoxels.every((f) => f > 3 && f < 6)).toBe(true);
+    const { ClusterIndex } = await import('../../src/analysis/cluster-index');
+    expect(() => ClusterIndex.fromParts({ data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim }, { ...h, parent: h.parent.subarray(1) })).toThrow(RangeError);
   });
 });

@@ -82,10 +82,13 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
   const roots = await engine.label({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
   const { accs, slot } = gather(map.data, roots, map.dims);
   return assembleTable(map, opts, accs, engine.description, (indexOf) => {
+    let n = 0;
+    accs.forEach((a, k) => indexOf[k] && (n += a.count));
+    const voxels = new Int32Array(n);
+    const clusters = new Int32Array(n);
     // The label volume is written over the roots (ours to consume): one volume-sized array fewer at the peak.
     const labels = roots;
-    let n = 0;
-    for (let i = 0, lastRoot = -1, lastIndex = 0; i < roots.length; i++) {
+    for (let i = 0, k = 0, lastRoot = -1, lastIndex = 0; i < roots.length; i++) {
       const r = roots[i]!;
       if (r < 0) {
         labels[i] = 0;
@@ -96,14 +99,9 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
         lastIndex = indexOf[slot.get(r)!]!;
       }
       labels[i] = lastIndex;
-      if (lastIndex) n++;
-    }
-    const voxels = new Int32Array(n);
-    const clusters = new Int32Array(n);
-    for (let i = 0, k = 0; i < labels.length; i++) {
-      if (labels[i] === 0) continue;
+      if (lastIndex === 0) continue;
       voxels[k] = i;
-      clusters[k++] = labels[i]!;
+      clusters[k++] = lastIndex;
     }
     return { labels, voxels, clusters, member: { kind: 'labels', labels } };
   });

@@ -80,3 +80,10 @@ export interface CompareSettings {
 }
 
 export const DEFAULT_COMPARE: CompareSettings = { on: false, preId: null, postId: null, showDifference: true };
+
+/**
+ * Cluster table rows drawn until the reader asks for all: an extent-free threshold on a 1 mm map can
+ * give thousands of one-voxel clusters, and drawing (and laying out) them would hold up every
+ * threshold change. The CSV always has all.
+ */
+export const ROWS_SHOWN = 50;

@@ -1,14 +1,10 @@
 import { LitElement, html } from 'lit';
 import type { Cluster } from '../analysis/clusters';
 import { toCsv } from '../app/csv';
+import { ROWS_SHOWN } from '../app/settings';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
-/**
- * Rows drawn until the reader asks for all: an unthresholded-extent map can have thousands of
- * one-voxel clusters, and drawing them all would hold up every threshold change. The CSV has all.
- */
-export const ROWS_SHOWN = 100;
 
 /** The cluster table. A row's button emits `peak-select` with the peak in mm; Export saves CSV. */
 export class ClusterTableView extends LitElement {

@@ -2,16 +2,12 @@ import { createServer } from 'vite';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/browser';
 import { noiseMap } from './data';
-import type { Figure } from './node-benches';
+import { median, type Figure } from './node-benches';
 
 const REPO = new URL('..', import.meta.url).pathname;
 const THRESHOLDS = [2.0, 2.3, 2.6, 3.0, 3.1, 3.3, 3.6, 2.8, 2.4, 2.2, 2.7, 3.2, 2.9, 2.5, 3.4, 2.1, 3.5, 2.35, 2.65, 3.05];
 /** Loads of the 1 mm map timed for ours and for the peer (medians compared). */
 const LOAD_REPEATS = 3;
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-}
 
 /** Time between a map's overlay being drawn and the first threshold change (a reader looks first). */
 const SETTLE_MS = 1000;

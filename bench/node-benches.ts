@@ -24,7 +24,7 @@ const REPEATS = 7;
 /** Runs before timing starts, so the JIT has compiled the hot loops (Python's peers are compiled C). */
 const WARMUPS = 3;
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }

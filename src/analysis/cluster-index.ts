@@ -1,7 +1,7 @@
 import type { Connectivity } from '../compute/engine';
 import { connects } from '../compute/neighbourhood';
 import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type Labelled, type MapGrid } from './clusters';
-import type { SparseClusterTable } from './sparse-labels';
+import { denseLabels, type SparseClusterTable } from './sparse-labels';
 
 /**
  * The clusters of one map at every threshold at once: a component tree (max-tree) of its voxels with
@@ -83,9 +83,8 @@ export class ClusterIndex {
   /** The cluster table at opts.threshold, equal to clusterTable's. */
   table(opts: ClusterOptions): ClusterTable {
     return this.query(opts, (voxels, rank, count) => {
-      const labels = new Int32Array(this.map.data.length);
-      voxels.forEach((i, k) => (labels[i] = rank[k]!));
       const { listed, clusters } = listedVoxels(voxels, rank, count);
+      const labels = denseLabels({ size: this.map.data.length, voxels: listed, index: clusters });
       return { labels, voxels: listed, clusters, member: { kind: 'labels', labels } };
     });
   }
@@ -101,9 +100,7 @@ export class ClusterIndex {
       const { listed, clusters } = listedVoxels(voxels, rank, count);
       const labels = { size, voxels: listed, index: clusters };
       if (this.connectivity === 26) return { labels, voxels: listed, clusters, member: { kind: 'threshold', threshold: Math.fround(opts.threshold) } };
-      const dense = new Int32Array(size);
-      listed.forEach((i, k) => (dense[i] = clusters[k]!));
-      return { labels, voxels: listed, clusters, member: { kind: 'labels', labels: dense } };
+      return { labels, voxels: listed, clusters, member: { kind: 'labels', labels: denseLabels(labels) } };
     });
   }
 

@@ -3,6 +3,7 @@ import { det3, voxelToMm } from '../nifti/affine';
 import { clusterP, minimumClusterSize, type GrfParams } from './grf';
 import { MAX_SUBPEAKS, SUBPEAK_MIN_DISTANCE_MM } from './constants';
 import { estimateSmoothness, type Smoothness } from './smoothness';
+import type { SparseClusterTable } from './sparse-labels';
 import { findSubpeaks, type Membership } from './subpeaks';
 import { unflat } from './grid';
 
@@ -78,7 +79,21 @@ export interface Component {
 }
 
 /** The cluster table of a map: labelling on the engine, the table here (the same code for both engines). */
-export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<ClusterTable> {
+export function clusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<ClusterTable> {
+  return labelledTable(map, opts, engine, (labels) => labels);
+}
+
+/** The same table with its labels as the labelled voxels (what crosses to the page), listed in the labelling pass. */
+export function sparseClusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<SparseClusterTable> {
+  return labelledTable(map, opts, engine, (labels, voxels, index) => ({ size: labels.length, voxels, index }));
+}
+
+async function labelledTable<L>(
+  map: MapGrid,
+  opts: ClusterOptions,
+  engine: Engine,
+  pick: (labels: Int32Array, voxels: Int32Array, clusters: Int32Array) => L,
+): Promise<Omit<ClusterTable, 'labels'> & { readonly labels: L }> {
   const roots = await engine.label({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
   const { accs, slot } = gather(map.data, roots, map.dims);
   return assembleTable(map, opts, accs, engine.description, (indexOf) => {
@@ -103,7 +118,7 @@ export async function clusterTable(map: MapGrid, opts: ClusterOptions, engine: E
       voxels[k] = i;
       clusters[k++] = lastIndex;
     }
-    return { labels, voxels, clusters, member: { kind: 'labels', labels } };
+    return { labels: pick(labels, voxels, clusters), voxels, clusters, member: { kind: 'labels', labels } };
   });
 }
 

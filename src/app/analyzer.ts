@@ -39,18 +39,19 @@ export function comparedPair(input: Pick<AnalysisInput, 'maps' | 'compare'>): [M
   return c.on && pre && post && pre !== post ? [pre, post] : null;
 }
 
-/**
- * Runs every analysis the page shows through the worker. Only the latest request's results are
- * delivered: a slider dragged across ten values computes at most twice and never shows a stale table.
- */
+/** The analyses besides the cluster tables, and the inputs they were asked for. */
 interface Others {
   readonly key: string;
   readonly values: Promise<[RoiResult[][], SignatureResult[], Difference | null, Float32Array | null]>;
 }
 
+/**
+ * Runs every analysis the page shows: cluster tables from the page's threshold indexes where they
+ * cover the threshold, everything else through the worker. Only the latest request's results are
+ * delivered: a slider dragged across ten values computes at most twice and never shows a stale table.
+ */
 export class Analyzer {
   private latest = 0;
-  /** The analyses besides the cluster tables, for the inputs they depend on. */
   private others: Others | null = null;
 
   private readonly indexes: PageIndexes;

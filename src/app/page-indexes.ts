@@ -16,10 +16,11 @@ interface Entry {
 }
 
 /**
- * Threshold indexes held by the page. A map's first tables come from the worker's labelling; once its
- * threshold moves, the worker builds an index of it (src/analysis/cluster-index.ts) and hands it over,
- * and tables at the thresholds it covers are then read here: milliseconds, and no round trip to a
- * worker, whose reply can wait behind the page's own rendering on a busy machine.
+ * Threshold indexes held by the page. A map's first tables come from the worker's labelling; once the
+ * map is drawn (`prepare`), or when its threshold moves past what is covered, the worker builds an
+ * index of it (src/analysis/cluster-index.ts) and hands it over, and tables at the thresholds it
+ * covers are then read here: milliseconds, and no round trip to a worker, whose reply can wait behind
+ * the page's own rendering on a busy machine.
  */
 export class PageIndexes {
   private readonly entries = new WeakMap<MapEntry, Entry>();

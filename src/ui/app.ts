@@ -385,7 +385,7 @@ export class SiglensApp extends LitElement {
     this.spheres = [...this.spheres, { name: `crosshair (${center.join(', ')})`, center, radiusMm: 2 }];
   }
 
-  /** Resolves when every pane's pixels are drawn (benchmarks and screenshots wait for this). */
+  /** Resolves when every pane's pixels are drawn (the benchmark waits for this). */
   async panesDrawn(): Promise<void> {
     for (const p of this.panes.values()) (await p)?.drawn();
   }

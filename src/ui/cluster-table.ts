@@ -5,7 +5,6 @@ import { ROWS_SHOWN } from '../app/settings';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
-
 /** The cluster table. A row's button emits `peak-select` with the peak in mm; Export saves CSV. */
 export class ClusterTableView extends LitElement {
   static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, showAll: { state: true } };

@@ -1,7 +1,7 @@
 import type { BatchItem } from '../analysis/batch';
 import { ClusterIndex, type Pause } from '../analysis/cluster-index';
-import { clusterTable, type ClusterOptions } from '../analysis/clusters';
-import { sparseTable, type SparseClusterTable } from '../analysis/sparse-labels';
+import { sparseClusterTable, type ClusterOptions } from '../analysis/clusters';
+import type { SparseClusterTable } from '../analysis/sparse-labels';
 import { estimateSmoothness } from '../analysis/smoothness';
 import type { Connectivity } from '../compute/engine';
 import { differenceMap, type Difference } from '../analysis/difference';
@@ -47,7 +47,7 @@ export class AnalysisService implements AnalysisApi {
   }
 
   async clusters(id: number, opts: ClusterOptions): Promise<SparseClusterTable> {
-    const table = sparseTable(await clusterTable(this.get(id), opts, this.engine));
+    const table = await sparseClusterTable(this.get(id), opts, this.engine);
     return this.transfer(table, [table.labels.voxels.buffer as ArrayBuffer, table.labels.index.buffer as ArrayBuffer]);
   }
 

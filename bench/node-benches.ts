@@ -90,26 +90,30 @@ export async function b3Signatures(): Promise<Figure[]> {
 }
 
 /**
- * Peak RSS of `siglens clusters` on the 1 mm map, against the map's float32 size. Read from VmHWM,
+ * Peak RSS of `siglens clusters` on the 1 mm map, against the map's float32 size: the command as users
+ * run it (bin/siglens.mjs, on its bundle, built first), with a preload that reads VmHWM at exit. VmHWM,
  * which exec resets: getrusage's maxRSS would count the bench process the child was forked from.
  */
 export function b5Rss(): Figure[] {
   const { gz } = noiseMap('1mm', 1);
   const tiny = noiseMap('2mm', 1).gz;
+  execFileSync(process.execPath, [join(REPO, 'scripts/build-cli.mjs')], { cwd: REPO });
+  const atExit = `data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>process.stderr.write('RSS '+/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1]+'\\n'))`;
   const rss = (file: string): number => {
-    const code = `const {main}=await import(${JSON.stringify(join(REPO, 'src/cli/main.ts'))});const c=await main(['clusters',${JSON.stringify(file)},'--threshold','2.3','--json','--engine','cpu']);const fs=await import('node:fs');const hwm=/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status','utf8'));process.stderr.write('RSS '+(hwm?hwm[1]:process.resourceUsage().maxRSS)+'\\n');process.exit(c);`;
     // A clean environment: the bench runs under tsx, whose loader settings must not leak into the measured command.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('TSX')));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20, env });
+    const args = ['--import', atExit, join(REPO, 'bin/siglens.mjs'), 'clusters', file, '--threshold', '2.3', '--json', '--engine', 'cpu'];
+    const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20, env });
     const m = /RSS (\d+)/.exec(r.stderr);
-    if (!m) throw new Error(`no RSS from the command: ${r.stderr}`);
+    if (r.status !== 0 || !m) throw new Error(`no RSS from the command: ${r.stderr}`);
     return Number(m[1]) * 1024;
   };
   const mapBytes = 182 * 218 * 182 * 4;
   const peak = rss(gz);
-  const runtime = rss(tiny) - 91 * 109 * 91 * 4 * 3;
+  // What the command costs besides a map: its run on the 2 mm map, less that map.
+  const runtime = rss(tiny) - 91 * 109 * 91 * 4;
   return [
     { id: 'B5 command RSS', what: 'peak RSS of siglens clusters on the 1 mm map / its float32 size', ours: peak / 2 ** 20, peer: mapBytes / 2 ** 20, peerName: 'map float32 size (MiB)', ratio: peak / mapBytes, target: 3, unit: 'MiB' },
-    { id: 'B5 command RSS (less runtime)', what: 'the same, less the RSS of Node + tsx on a small map', ours: (peak - runtime) / 2 ** 20, peer: mapBytes / 2 ** 20, peerName: 'map float32 size (MiB)', ratio: (peak - runtime) / mapBytes, target: 3, unit: 'MiB' },
+    { id: 'B5 command RSS (less runtime)', what: 'the same, less what the command takes besides a map (its RSS on the 2 mm map, less that map)', ours: (peak - runtime) / 2 ** 20, peer: mapBytes / 2 ** 20, peerName: 'map float32 size (MiB)', ratio: (peak - runtime) / mapBytes, target: 3, unit: 'MiB' },
   ];
 }

@@ -1,9 +1,10 @@
 import type { Connectivity, Engine } from '../compute/engine';
+import type { SupraComponents } from '../compute/supra';
 import { det3, voxelToMm } from '../nifti/affine';
 import { clusterP, minimumClusterSize, type GrfParams } from './grf';
 import { MAX_SUBPEAKS, SUBPEAK_MIN_DISTANCE_MM } from './constants';
 import { estimateSmoothness, type Smoothness } from './smoothness';
-import type { SparseClusterTable } from './sparse-labels';
+import { denseLabels, type SparseClusterTable } from './sparse-labels';
 import { findSubpeaks, type Membership } from './subpeaks';
 import { unflat } from './grid';
 
@@ -80,45 +81,41 @@ export interface Component {
 
 /** The cluster table of a map: labelling on the engine, the table here (the same code for both engines). */
 export function clusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<ClusterTable> {
-  return labelledTable(map, opts, engine, (labels) => labels);
+  return labelledTable(map, opts, engine, (voxels, index) => denseLabels({ size: map.data.length, voxels, index }));
 }
 
-/** The same table with its labels as the labelled voxels (what crosses to the page), listed in the labelling pass. */
+/** The same table with its labels as the labelled voxels (what crosses to the page and what the command needs). */
 export function sparseClusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<SparseClusterTable> {
-  return labelledTable(map, opts, engine, (labels, voxels, index) => ({ size: labels.length, voxels, index }));
+  return labelledTable(map, opts, engine, (voxels, index) => ({ size: map.data.length, voxels, index }));
 }
 
+/** The table from the engine's list of supra-threshold voxels: nothing volume-sized unless `pick` makes it. */
 async function labelledTable<L>(
   map: MapGrid,
   opts: ClusterOptions,
   engine: Engine,
-  pick: (labels: Int32Array, voxels: Int32Array, clusters: Int32Array) => L,
+  pick: (voxels: Int32Array, clusters: Int32Array) => L,
 ): Promise<Omit<ClusterTable, 'labels'> & { readonly labels: L }> {
-  const roots = await engine.label({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
-  const { accs, slot } = gather(map.data, roots, map.dims);
+  const supra = await engine.labelVoxels({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
+  const { accs, slot } = gather(map.data, supra, map.dims);
   return assembleTable(map, opts, accs, engine.description, (indexOf) => {
     let n = 0;
     accs.forEach((a, k) => indexOf[k] && (n += a.count));
     const voxels = new Int32Array(n);
     const clusters = new Int32Array(n);
-    // The label volume is written over the roots (ours to consume): one volume-sized array fewer at the peak.
-    const labels = roots;
-    for (let i = 0, k = 0, lastRoot = -1, lastIndex = 0; i < roots.length; i++) {
-      const r = roots[i]!;
-      if (r < 0) {
-        labels[i] = 0;
-        continue;
-      }
+    for (let k = 0, j = 0, lastRoot = -1, lastIndex = 0; k < supra.voxels.length; k++) {
+      const r = supra.roots[k]!;
       if (r !== lastRoot) {
         lastRoot = r;
         lastIndex = indexOf[slot.get(r)!]!;
       }
-      labels[i] = lastIndex;
       if (lastIndex === 0) continue;
-      voxels[k] = i;
-      clusters[k++] = lastIndex;
+      voxels[j] = supra.voxels[k]!;
+      clusters[j++] = lastIndex;
     }
-    return { labels: pick(labels, voxels, clusters), voxels, clusters, member: { kind: 'labels', labels } };
+    const member: Membership =
+      opts.connectivity === 26 ? { kind: 'threshold', threshold: Math.fround(opts.threshold) } : { kind: 'listed', voxels, clusters };
+    return { labels: pick(voxels, clusters), voxels, clusters, member };
   });
 }
 
@@ -206,39 +203,40 @@ export function assembleTable<L>(
 }
 
 /** Per-component sums, and where each root's sums are (slot.get(root)). */
-function gather(data: Float32Array, roots: Int32Array, [nx, ny, nz]: readonly [number, number, number]): { accs: Component[]; slot: Map<number, number> } {
+function gather(data: Float32Array, supra: SupraComponents, [nx, ny]: readonly [number, number, number]): { accs: Component[]; slot: Map<number, number> } {
   const accs: Component[] = [];
   // A root is its component's first voxel, so it is met before any other voxel of the component.
   // Neighbouring voxels mostly share a root, so the map is consulted only when the root changes.
   const slot = new Map<number, number>();
+  const nxy = nx * ny;
   let lastRoot = -1;
   let a: Component | undefined;
-  for (let i = 0, z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        const r = roots[i]!;
-        if (r < 0) continue;
-        const v = data[i]!;
-        if (r === i) {
-          slot.set(i, accs.length);
-          accs.push({ sign: v > 0 ? 1 : -1, count: 0, sum: 0, sx: 0, sy: 0, sz: 0, peakAbs: -1, peakIdx: i });
-        }
-        if (r !== lastRoot || !a) {
-          lastRoot = r;
-          a = accs[slot.get(r)!]!;
-        }
-        a.count++;
-        a.sum += v;
-        a.sx += v * x;
-        a.sy += v * y;
-        a.sz += v * z;
-        const abs = Math.abs(v);
-        // Strictly greater: ties keep the first voxel in x-fastest order, as FSL does.
-        if (abs > a.peakAbs) {
-          a.peakAbs = abs;
-          a.peakIdx = i;
-        }
-      }
+  for (let k = 0; k < supra.voxels.length; k++) {
+    const i = supra.voxels[k]!;
+    const r = supra.roots[k]!;
+    const v = data[i]!;
+    if (r === i) {
+      slot.set(i, accs.length);
+      accs.push({ sign: v > 0 ? 1 : -1, count: 0, sum: 0, sx: 0, sy: 0, sz: 0, peakAbs: -1, peakIdx: i });
+    }
+    if (r !== lastRoot || !a) {
+      lastRoot = r;
+      a = accs[slot.get(r)!]!;
+    }
+    const z = Math.floor(i / nxy);
+    const rest = i - z * nxy;
+    const y = Math.floor(rest / nx);
+    const x = rest - y * nx;
+    a.count++;
+    a.sum += v;
+    a.sx += v * x;
+    a.sy += v * y;
+    a.sz += v * z;
+    const abs = Math.abs(v);
+    // Strictly greater: ties keep the first voxel in x-fastest order, as FSL does.
+    if (abs > a.peakAbs) {
+      a.peakAbs = abs;
+      a.peakIdx = i;
     }
   }
   return { accs, slot };

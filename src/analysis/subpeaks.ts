@@ -10,11 +10,15 @@ interface SubpeakOptions {
 }
 
 /**
- * Which 26-neighbours of a cluster voxel are in its cluster: a label volume tells; with 26-connected
- * clusters the threshold alone does (a supra-threshold neighbour of the same sign is in the same
- * component), so a threshold index needs no volume-sized label array for them.
+ * Which 26-neighbours of a cluster voxel are in its cluster: a label volume tells, or the list of the
+ * clusters' voxels (ascending, searched); with 26-connected clusters the threshold alone does (a
+ * supra-threshold neighbour of the same sign is in the same component), so no volume-sized label
+ * array is needed for them.
  */
-export type Membership = { readonly kind: 'labels'; readonly labels: Int32Array } | { readonly kind: 'threshold'; readonly threshold: number };
+export type Membership =
+  | { readonly kind: 'labels'; readonly labels: Int32Array }
+  | { readonly kind: 'listed'; readonly voxels: Int32Array; readonly clusters: Int32Array }
+  | { readonly kind: 'threshold'; readonly threshold: number };
 
 /**
  * Local maxima of |value| within each cluster (26-neighbourhood, same cluster; equal values go to the
@@ -49,6 +53,7 @@ function examine(map: MapGrid, member: Membership, peaks: readonly number[], i: 
   const [nx, ny, nz] = map.dims;
   const data = map.data;
   const labels = member.kind === 'labels' ? member.labels : null;
+  const listed = member.kind === 'listed' ? member : null;
   const t = member.kind === 'threshold' ? member.threshold : 0;
   const positive = data[i]! > 0;
   const x = i % nx;
@@ -62,13 +67,28 @@ function examine(map: MapGrid, member: Membership, peaks: readonly number[], i: 
         if ((dx | dy | dz) === 0 || xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
         const j = xx + nx * (yy + ny * zz);
         const w = data[j]!;
-        if (labels ? labels[j] !== c : !(positive ? w >= t && w !== Infinity : w <= -t && w !== -Infinity)) continue;
+        if (labels ? labels[j] !== c : listed ? clusterOf(listed, j) !== c : !(positive ? w >= t && w !== Infinity : w <= -t && w !== -Infinity)) continue;
         const u = Math.abs(w);
         if (u > v || (u === v && j < i)) return;
       }
     }
   }
   candidates[c - 1]!.push(i);
+}
+
+/** The cluster index of voxel j in an ascending list, or 0. */
+function clusterOf(list: { readonly voxels: Int32Array; readonly clusters: Int32Array }, j: number): number {
+  const v = list.voxels;
+  let lo = 0;
+  let hi = v.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = v[mid]!;
+    if (x === j) return list.clusters[mid]!;
+    if (x < j) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
 }
 
 function mm(map: MapGrid, i: number, nx: number, ny: number): [number, number, number] {

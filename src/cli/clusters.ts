@@ -1,4 +1,4 @@
-import { clusterTable, type ClusterOptions, type ClusterTable, type Extent } from '../analysis/clusters';
+import { sparseClusterTable, type ClusterOptions, type ClusterTable, type Extent } from '../analysis/clusters';
 import { DEFAULT_CONNECTIVITY } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
 import { flag, numberFlag, parseArgs, UsageError } from './args';
@@ -41,7 +41,9 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
   if (frame >= img.frames) throw new UsageError(`--frame ${frame}: ${img.name} has ${img.frames} frame(s)`);
   const choice = await engineFrom(p);
   try {
-    const table = await clusterTable(
+    // The list of labelled voxels, not a label volume: the command prints no labels, and on the CPU
+    // engine nothing volume-sized is made besides the map itself.
+    const table = await sparseClusterTable(
       { data: img.frame(frame), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) },
       { threshold, twoSided: flag(p, 'two-sided') === 'true', connectivity, extent, smoothness },
       choice.engine,
@@ -54,7 +56,7 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
 }
 
 /** The SPEC's JSON shape of a cluster table (the label volume stays out). */
-export function tableDocument(t: ClusterTable): Record<string, unknown> {
+export function tableDocument(t: Omit<ClusterTable, 'labels'>): Record<string, unknown> {
   return {
     threshold: t.threshold,
     connectivity: t.connectivity,
@@ -82,7 +84,7 @@ export function tableDocument(t: ClusterTable): Record<string, unknown> {
   };
 }
 
-function tableText(name: string, t: ClusterTable, reason: string): string {
+function tableText(name: string, t: Omit<ClusterTable, 'labels'>, reason: string): string {
   const f = (v: number, d = 1): string => v.toFixed(d);
   const rows = t.clusters.map(
     (c) =>

@@ -1,3 +1,5 @@
+import type { SupraComponents } from './supra';
+
 /** 6 (faces), 18 (faces + edges) or 26 (faces + edges + corners) neighbours. */
 export type Connectivity = 6 | 18 | 26;
 
@@ -45,6 +47,8 @@ export interface Engine {
    * of the first voxel of its component, or -1 when it is below threshold or not finite.
    */
   label(req: LabelRequest): Promise<Int32Array>;
+  /** The same labelling as a list of the supra-threshold voxels: what tables need, without a volume-sized array. */
+  labelVoxels(req: LabelRequest): Promise<SupraComponents>;
   /** Trilinear resampling; outside the source grid is 0, non-finite source values count as 0. */
   resample(req: ResampleRequest): Promise<Float32Array>;
   /** Signature sums of one weight map against each map (same grid). */

@@ -1,5 +1,7 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
+import type { SupraComponents } from '../supra';
 import { labelComponents } from './labels';
+import { labelSupraVoxels } from './supra-labels';
 import { compactWeights, patternSums, type CompactWeights } from './pattern-sums';
 import { resampleTrilinear } from './resample';
 
@@ -10,6 +12,10 @@ export class CpuEngine implements Engine {
 
   async label(req: LabelRequest): Promise<Int32Array> {
     return labelComponents(req);
+  }
+
+  async labelVoxels(req: LabelRequest): Promise<SupraComponents> {
+    return labelSupraVoxels(req);
   }
 
   async resample(req: ResampleRequest): Promise<Float32Array> {

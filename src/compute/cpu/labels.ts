@@ -1,5 +1,5 @@
-import { BACKWARD_NEIGHBOURS, connects } from '../neighbourhood';
 import type { LabelRequest } from '../engine';
+import { backwardOffsets, findRoot, unite } from './union-find';
 
 /** +1 supra positive, -1 supra negative (two-sided), 0 otherwise; non-finite voxels are never supra. */
 export function supraSign(v: number, t: number, twoSided: boolean): number {
@@ -19,24 +19,8 @@ export function labelComponents(req: LabelRequest): Int32Array {
   const data = req.data;
   const twoSided = req.twoSided;
   const parent = new Int32Array(n).fill(-1);
-  const offsets = BACKWARD_NEIGHBOURS.filter((o) => connects(o, req.connectivity));
-  // Flat typed arrays: the inner loop runs 13 times per supra-threshold voxel.
-  const m = offsets.length;
-  const dxs = Int32Array.from(offsets, (o) => o[0]);
-  const dys = Int32Array.from(offsets, (o) => o[1]);
-  const dzs = Int32Array.from(offsets, (o) => o[2]);
-  const flat = Int32Array.from(offsets, ([dx, dy, dz]) => dx + dy * nx + dz * nx * ny);
+  const { count: m, dxs, dys, dzs, flat } = backwardOffsets(req.connectivity, nx, ny);
 
-  const find = (x: number): number => {
-    let r = x;
-    while (parent[r] !== r) r = parent[r]!;
-    while (parent[x] !== r) {
-      const next = parent[x]!;
-      parent[x] = r;
-      x = next;
-    }
-    return r;
-  };
 
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
@@ -54,19 +38,11 @@ export function labelComponents(req: LabelRequest): Int32Array {
           const j = i + flat[k]!;
           // A supra-threshold neighbour is positive exactly when it is >= t: no sign array needed.
           if (parent[j] === -1 || (data[j]! >= t) !== (s === 1)) continue;
-          const rj = find(j);
-          if (rj === root) continue;
-          // Link the larger root under the smaller: roots stay the first voxel of their component.
-          if (rj < root) {
-            parent[root] = rj;
-            root = rj;
-          } else {
-            parent[rj] = root;
-          }
+          root = unite(parent, root, j);
         }
       }
     }
   }
-  for (let i = 0; i < n; i++) if (parent[i] !== -1) parent[i] = find(i);
+  for (let i = 0; i < n; i++) if (parent[i] !== -1) parent[i] = findRoot(parent, i);
   return parent;
 }

@@ -1,4 +1,5 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
+import { listRoots, type SupraComponents } from '../supra';
 import { LabelPipeline } from './label-pipeline';
 import { PatternSumsPipeline } from './pattern-sums-pipeline';
 import { ResamplePipeline } from './resample-pipeline';
@@ -60,6 +61,11 @@ export class GpuEngine implements Engine {
 
   async label(req: LabelRequest): Promise<Int32Array> {
     return this.labels.run(req);
+  }
+
+  /** The GPU labels the whole volume; the list is taken from it on the CPU. */
+  async labelVoxels(req: LabelRequest): Promise<SupraComponents> {
+    return listRoots(await this.labels.run(req));
   }
 
   async resample(req: ResampleRequest): Promise<Float32Array> {

@@ -27,21 +27,28 @@ export class ClusterIndex {
     private readonly count: Int32Array,
     private readonly sums: Float64Array,
     private readonly peakPos: Int32Array,
+    /**
+     * 26-connected indexes only: 1 where a voxel has no 26-neighbour of its sign that beats it (larger
+     * |value|, or equal and earlier). Within any 26-connected cluster that holds it such a voxel is a
+     * local maximum, whatever the threshold, so a table's sub-peak candidates are read, not searched.
+     */
+    private readonly localMax: Uint8Array | null,
   ) {}
 
   /** The index's arrays, to send to another thread (transfer their buffers: nothing map-sized). */
   parts(): IndexParts {
-    const { floor, connectivity, order, absAt, parent, count, sums, peakPos } = this;
-    return { floor, connectivity, order, absAt, parent, count, sums, peakPos };
+    const { floor, connectivity, order, absAt, parent, count, sums, peakPos, localMax } = this;
+    return { floor, connectivity, order, absAt, parent, count, sums, peakPos, localMax };
   }
 
   /** An index from another thread's parts, over that thread's copy of the same map. */
   static fromParts(map: MapGrid, p: IndexParts): ClusterIndex {
     const n = p.order.length;
-    if ([p.absAt, p.parent, p.count, p.peakPos].some((a) => a.length !== n) || p.sums.length !== 4 * n || n > map.data.length) {
+    const localMaxFits = p.connectivity === 26 ? p.localMax?.length === n : p.localMax === null;
+    if ([p.absAt, p.parent, p.count, p.peakPos].some((a) => a.length !== n) || p.sums.length !== 4 * n || n > map.data.length || !localMaxFits) {
       throw new RangeError('These index parts do not fit together or do not fit this map.');
     }
-    return new ClusterIndex(map, p.floor, p.connectivity, p.order, p.absAt, p.parent, p.count, p.sums, p.peakPos);
+    return new ClusterIndex(map, p.floor, p.connectivity, p.order, p.absAt, p.parent, p.count, p.sums, p.peakPos, p.localMax);
   }
 
   /** How many voxels a table at this threshold visits (the cost of a query). */
@@ -70,9 +77,9 @@ export class ClusterIndex {
     const order = sortByAbsDescending(data, voxels);
     const absAt = new Float32Array(n);
     for (let k = 0; k < n; k++) absAt[k] = Math.abs(data[order[k]!]!);
-    const parent = await buildTree(map, order, connectivity, pause);
+    const { parent, localMax } = await buildTree(map, order, connectivity, pause);
     const { count, sums, peakPos } = await accumulate(map, order, parent, pause);
-    return new ClusterIndex(map, floor, connectivity, order, absAt, parent, count, sums, peakPos);
+    return new ClusterIndex(map, floor, connectivity, order, absAt, parent, count, sums, peakPos, localMax);
   }
 
   /** Whether this index answers these options (same connectivity, threshold at or above the floor). */
@@ -85,7 +92,7 @@ export class ClusterIndex {
     return this.query(opts, (voxels, rank, count) => {
       const { listed, clusters } = listedVoxels(voxels, rank, count);
       const labels = denseLabels({ size: this.map.data.length, voxels: listed, index: clusters });
-      return { labels, voxels: listed, clusters, member: { kind: 'labels', labels } };
+      return this.localMax ? { labels, ...this.maxima(voxels, rank) } : { labels, voxels: listed, clusters, member: { kind: 'labels', labels } };
     });
   }
 
@@ -99,9 +106,24 @@ export class ClusterIndex {
     return this.query(opts, (voxels, rank, count) => {
       const { listed, clusters } = listedVoxels(voxels, rank, count);
       const labels = { size, voxels: listed, index: clusters };
-      if (this.connectivity === 26) return { labels, voxels: listed, clusters, member: { kind: 'threshold', threshold: Math.fround(opts.threshold) } };
+      if (this.localMax) return { labels, ...this.maxima(voxels, rank) };
       return { labels, voxels: listed, clusters, member: { kind: 'labels', labels: denseLabels(labels) } };
     });
+  }
+
+  /** The labelled voxels that are local maxima (26-connected indexes), as sub-peak candidates. */
+  private maxima(voxels: Int32Array, rank: Int32Array): Omit<Labelled<never>, 'labels'> {
+    const localMax = this.localMax!;
+    let n = 0;
+    for (let k = 0; k < voxels.length; k++) if (rank[k] !== 0 && localMax[k] === 1) n++;
+    const listed = new Int32Array(n);
+    const clusters = new Int32Array(n);
+    for (let k = 0, j = 0; k < voxels.length; k++) {
+      if (rank[k] === 0 || localMax[k] !== 1) continue;
+      listed[j] = voxels[k]!;
+      clusters[j++] = rank[k]!;
+    }
+    return { voxels: listed, clusters, member: { kind: 'maxima' } };
   }
 
   /**
@@ -163,6 +185,8 @@ export interface IndexParts {
   readonly count: Int32Array;
   readonly sums: Float64Array;
   readonly peakPos: Int32Array;
+  /** 26-connectivity only (null otherwise). */
+  readonly localMax: Uint8Array | null;
 }
 
 /** Awaited now and then by the long loops of a build (a worker yields to its messages there). */
@@ -264,8 +288,12 @@ function sortByAbsDescending(data: Float32Array, voxels: Int32Array): Int32Array
   return vals;
 }
 
-/** Union-find in `order`: each new voxel becomes the parent of the trees of its earlier same-sign neighbours. */
-async function buildTree(map: MapGrid, order: Int32Array, connectivity: Connectivity, pause: Pause): Promise<Int32Array> {
+/**
+ * Union-find in `order`: each new voxel becomes the parent of the trees of its earlier same-sign
+ * neighbours. With 26-connectivity those neighbours are exactly the ones that beat it, so a voxel
+ * that has none is flagged a local maximum on the way.
+ */
+async function buildTree(map: MapGrid, order: Int32Array, connectivity: Connectivity, pause: Pause): Promise<{ parent: Int32Array; localMax: Uint8Array | null }> {
   const [nx, ny, nz] = map.dims;
   const data = map.data;
   const n = order.length;
@@ -282,6 +310,7 @@ async function buildTree(map: MapGrid, order: Int32Array, connectivity: Connecti
   const nxy = nx * ny;
   const parent = new Int32Array(n);
   const zpar = new Int32Array(n);
+  const localMax = connectivity === 26 ? new Uint8Array(n) : null;
   const due = sliceTimer();
   for (let k = 0; k < n; k++) {
     if (due(k)) await pause();
@@ -294,6 +323,7 @@ async function buildTree(map: MapGrid, order: Int32Array, connectivity: Connecti
     const y = ((i - z * nxy) / nx) | 0;
     const x = i - z * nxy - y * nx;
     const interior = x > 0 && y > 0 && z > 0 && x < nx - 1 && y < ny - 1 && z < nz - 1;
+    let beaten = false;
     for (let o = 0; o < m; o++) {
       if (!interior) {
         const xx = x + dxs[o]!, yy = y + dys[o]!, zz = z + dzs[o]!;
@@ -304,7 +334,9 @@ async function buildTree(map: MapGrid, order: Int32Array, connectivity: Connecti
       const u = data[j]!;
       if (positive ? !(u > v || (u === v && j < i)) : !(u < v || (u === v && j < i))) continue;
       const q = posOf[j]!;
+      // Not in the index though it beats this voxel: infinite, never in a cluster.
       if (q < 0) continue;
+      beaten = true;
       // find, with path compression
       let r = q;
       while (zpar[r] !== r) r = zpar[r]!;
@@ -317,6 +349,7 @@ async function buildTree(map: MapGrid, order: Int32Array, connectivity: Connecti
       parent[r] = k;
       zpar[r] = k;
     }
+    if (localMax && !beaten) localMax[k] = 1;
   }
-  return parent;
+  return { parent, localMax };
 }

@@ -119,10 +119,11 @@ async function labelledTable<L>(
   });
 }
 
-/** Where the clusters are, as `assembleTable` needs it: every listed cluster's voxels, and how to tell membership. */
+/** Where the clusters are, as `assembleTable` needs it: the labels, the sub-peak candidates and how to tell membership. */
 export interface Labelled<L> {
   /** What the table carries as its labels (a volume, or the labelled voxels). */
   readonly labels: L;
+  /** The voxels sub-peaks are sought among: every voxel of the listed clusters, or their local maxima (member 'maxima'). */
   readonly voxels: Int32Array;
   /** Cluster index (1 = largest) of each of `voxels`. */
   readonly clusters: Int32Array;

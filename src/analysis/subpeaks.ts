@@ -18,7 +18,9 @@ interface SubpeakOptions {
 export type Membership =
   | { readonly kind: 'labels'; readonly labels: Int32Array }
   | { readonly kind: 'listed'; readonly voxels: Int32Array; readonly clusters: Int32Array }
-  | { readonly kind: 'threshold'; readonly threshold: number };
+  | { readonly kind: 'threshold'; readonly threshold: number }
+  /** The voxels given are already their clusters' local maxima (a 26-connected threshold index knows them). */
+  | { readonly kind: 'maxima' };
 
 /**
  * Local maxima of |value| within each cluster (26-neighbourhood, same cluster; equal values go to the
@@ -29,7 +31,15 @@ export function findSubpeaks(map: MapGrid, clusterCount: number, opts: SubpeakOp
   const [nx, ny] = map.dims;
   const candidates: number[][] = Array.from({ length: clusterCount }, () => []);
   if (opts.max <= 0 || clusterCount === 0) return candidates.map(() => []);
-  for (let k = 0; k < voxels.length; k++) examine(map, member, opts.peaks, voxels[k]!, clusters[k]!, candidates);
+  for (let k = 0; k < voxels.length; k++) {
+    const i = voxels[k]!;
+    const c = clusters[k]!;
+    if (member.kind === 'maxima') {
+      if (i !== opts.peaks[c - 1]) candidates[c - 1]!.push(i);
+    } else {
+      examine(map, member, opts.peaks, i, c, candidates);
+    }
+  }
   const data = map.data;
   return candidates.map((list, k) => {
     list.sort((a, b) => Math.abs(data[b]!) - Math.abs(data[a]!) || a - b);

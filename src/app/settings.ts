@@ -87,3 +87,10 @@ export const DEFAULT_COMPARE: CompareSettings = { on: false, preId: null, postId
  * threshold change. The CSV always has all.
  */
 export const ROWS_SHOWN = 50;
+
+/**
+ * Above this many rows the cluster table scrolls in a box of fixed height (what its maximum height
+ * gives anyway) that contains its layout and paint: a threshold change then re-lays out and repaints
+ * the box, not the page.
+ */
+export const ROWS_BEFORE_SCROLLING = 10;

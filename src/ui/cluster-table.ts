@@ -1,7 +1,7 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
 import type { Cluster } from '../analysis/clusters';
 import { toCsv } from '../app/csv';
-import { ROWS_SHOWN } from '../app/settings';
+import { ROWS_BEFORE_SCROLLING, ROWS_SHOWN } from '../app/settings';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
@@ -12,7 +12,10 @@ export class ClusterTableView extends LitElement {
   declare busy: boolean;
   declare mapName: string;
   declare showAll: boolean;
-  static override styles = panelStyles;
+  static override styles = [panelStyles, css`
+    .contained { height: 16rem; contain: strict; background: var(--bg, #111418); }
+    thead th { position: sticky; top: 0; background: var(--bg, #111418); }
+  `];
 
   constructor() {
     super();
@@ -23,15 +26,16 @@ export class ClusterTableView extends LitElement {
   }
 
   override render() {
+    const rows = this.showAll ? this.clusters : this.clusters.slice(0, ROWS_SHOWN);
     return html`<h2>Clusters <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${this.clusters.length} cluster(s)`}</span>
         <button id="export-clusters" ?disabled=${!this.clusters.length} @click=${this.exportCsv}>Export CSV</button></h2>
-      <div class="scroll">
+      <div class=${rows.length > ROWS_BEFORE_SCROLLING ? 'scroll contained' : 'scroll'}>
         <table aria-label="Cluster table">
           <thead>
             <tr><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>p</th><th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th></tr>
           </thead>
           <tbody>
-            ${(this.showAll ? this.clusters : this.clusters.slice(0, ROWS_SHOWN)).map(
+            ${rows.map(
               (c) => html`<tr data-index=${c.index}>
                 <td><button aria-label=${`Go to the peak of cluster ${c.index}`} @click=${() => this.select(c)}>${c.index}</button></td>
                 <td class=${c.sign > 0 ? 'pos' : 'neg'}>${c.sign > 0 ? '+' : '−'}</td>

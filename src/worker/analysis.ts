@@ -55,7 +55,7 @@ export class AnalysisService implements AnalysisApi {
     const map = this.get(id);
     const parts = (await ClusterIndex.build(map, floor, connectivity, this.pause)).parts();
     const handover = { ...parts, smoothness: estimateSmoothness(map.data, map.dims, map.pixdim) };
-    return this.transfer(handover, [parts.order, parts.absAt, parts.parent, parts.count, parts.sums, parts.peakPos].map((a) => a.buffer as ArrayBuffer));
+    return this.transfer(handover, [parts.order, parts.absAt, parts.parent, parts.count, parts.sums, parts.peakPos, ...(parts.localMax ? [parts.localMax] : [])].map((a) => a.buffer as ArrayBuffer));
   }
 
   async roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]> {

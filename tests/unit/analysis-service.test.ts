@@ -63,6 +63,14 @@ describe('threshold indexes: built by the worker once a threshold moves, read on
     expect(h.order.length).toBeGreaterThan(0);
     expect(h.smoothness.fwhmVoxels.every((f) => f > 3 && f < 6)).toBe(true);
     const { ClusterIndex } = await import('../../src/analysis/cluster-index');
-    expect(() => ClusterIndex.fromParts({ data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim }, { ...h, parent: h.parent.subarray(1) })).toThrow(RangeError);
+    const grid = { data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim };
+    expect(() => ClusterIndex.fromParts(grid, { ...h, parent: h.parent.subarray(1) })).toThrow(RangeError);
+    // Local maxima are flagged for 26-connected indexes only, one flag per indexed voxel.
+    expect(h.localMax).toBeNull();
+    const h26 = await s.clusterIndex(7, 2, 26);
+    expect(h26.localMax?.length).toBe(h26.order.length);
+    expect(ClusterIndex.fromParts(grid, h26).sparseTable({ threshold: 2.5, twoSided: true, connectivity: 26, extent: { kind: 'none' }, smoothness: { kind: 'none' } }).clusters.length).toBeGreaterThan(0);
+    expect(() => ClusterIndex.fromParts(grid, { ...h26, localMax: h26.localMax!.subarray(1) })).toThrow(RangeError);
+    expect(() => ClusterIndex.fromParts(grid, { ...h26, localMax: null })).toThrow(RangeError);
   });
 });

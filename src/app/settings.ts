@@ -82,11 +82,12 @@ export interface CompareSettings {
 export const DEFAULT_COMPARE: CompareSettings = { on: false, preId: null, postId: null, showDifference: true };
 
 /**
- * Cluster table rows drawn until the reader asks for all: an extent-free threshold on a 1 mm map can
- * give thousands of one-voxel clusters, and drawing (and laying out) them would hold up every
- * threshold change. The CSV always has all.
+ * The cluster table lists every cluster, but draws only the rows in its scrolling box and this many
+ * beyond each edge: an extent-free threshold on a 1 mm map gives thousands of one-voxel clusters,
+ * and drawing (and laying out) them all would hold up every threshold change. Rows come into being
+ * as the box scrolls, a few ahead of the reader (and of Tab moving through the row buttons).
  */
-export const ROWS_SHOWN = 50;
+export const ROWS_BEYOND_VIEW = 8;
 
 /**
  * Above this many rows the cluster table scrolls in a box of fixed height (what its maximum height

@@ -120,3 +120,18 @@ export function currentUrlState(
     spheres: now.spheres,
   };
 }
+
+/**
+ * The address bar follows the view once the reader pauses this long: `history.replaceState` costs
+ * 0.5-4 ms in Chromium, which every step of a threshold slider would otherwise pay before its table.
+ */
+export const URL_WRITE_DELAY_MS = 250;
+
+/** `fn`, run once calls have paused for `ms` (the last call wins). */
+export function whenPaused(fn: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}

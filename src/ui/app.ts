@@ -7,7 +7,7 @@ import { Analyzer, comparedPair, type AnalysisResults } from '../app/analyzer';
 import { describeMap, mapEntry, type MapEntry } from '../app/maps';
 import { SceneBuilder } from '../app/scene';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, validSettings, type CompareSettings, type SignatureSettings, type ThresholdSettings } from '../app/settings';
-import { currentUrlState, formatUrlState, parseUrlState, type UrlState } from '../app/url-state';
+import { currentUrlState, formatUrlState, parseUrlState, URL_WRITE_DELAY_MS, whenPaused, type UrlState } from '../app/url-state';
 import { isNiftiError, type Volume } from '../nifti';
 import { ViewerPane, type Mm } from '../view/pane';
 import type { AnalysisApi, EngineInfo } from '../worker/analysis-api';
@@ -186,7 +186,7 @@ export class SiglensApp extends LitElement {
     this.scheduleShow();
     const inputs = ['maps', 'selectedId', 'settings', 'compare', 'signature', 'spheres'];
     if (inputs.some((k) => changed.has(k))) void this.recompute();
-    if ([...inputs, 'backgroundId', 'crosshair'].some((k) => changed.has(k))) this.writeUrl();
+    if ([...inputs, 'backgroundId', 'crosshair'].some((k) => changed.has(k))) this.writeUrlSoon();
   }
 
   /** Loads files chosen or dropped; a failure is listed with its reason and removes nothing. */
@@ -434,6 +434,8 @@ export class SiglensApp extends LitElement {
     this.signature = { ...this.signature, weightsId: step.signature ? id('signature') : null, metric: 'dot' };
     this.pendingCrosshair = step.crosshair;
   }
+
+  private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);
 
   private writeUrl(): void {
     const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres } = this;

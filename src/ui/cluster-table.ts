@@ -1,42 +1,66 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Cluster } from '../analysis/clusters';
 import { toCsv } from '../app/csv';
-import { ROWS_BEFORE_SCROLLING, ROWS_SHOWN } from '../app/settings';
+import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW } from '../app/settings';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
-/** The cluster table. A row's button emits `peak-select` with the peak in mm; Export saves CSV. */
+/** A row's height before one is measured (the CSS fixes it; measuring follows the font). */
+const ROW_PX_GUESS = 28;
+
+/**
+ * The cluster table: every cluster, drawn as a window of rows around what its box shows. A row's
+ * button emits `peak-select` with the peak in mm; Export saves CSV.
+ */
 export class ClusterTableView extends LitElement {
-  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, showAll: { state: true } };
+  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, first: { state: true } };
   declare clusters: Cluster[];
   declare busy: boolean;
   declare mapName: string;
-  declare showAll: boolean;
-  static override styles = [panelStyles, css`
-    .contained { height: 16rem; contain: strict; background: var(--bg, #111418); }
-    thead th { position: sticky; top: 0; background: var(--bg, #111418); }
-  `];
+  /** The first row the box shows. */
+  declare first: number;
+  static override styles = [
+    panelStyles,
+    css`
+      .contained { height: 16rem; contain: strict; background: var(--bg, #111418); }
+      thead th { position: sticky; top: 0; background: var(--bg, #111418); z-index: 1; }
+      tbody tr { height: 1.75rem; }
+      tr.gap td { padding: 0; border: 0; }
+    `,
+  ];
+  private rowPx = ROW_PX_GUESS;
+  private boxPx = 0;
+  private scrollPending = false;
 
   constructor() {
     super();
     this.clusters = [];
     this.busy = false;
     this.mapName = '';
-    this.showAll = false;
+    this.first = 0;
   }
 
   override render() {
-    const rows = this.showAll ? this.clusters : this.clusters.slice(0, ROWS_SHOWN);
-    return html`<h2>Clusters <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${this.clusters.length} cluster(s)`}</span>
-        <button id="export-clusters" ?disabled=${!this.clusters.length} @click=${this.exportCsv}>Export CSV</button></h2>
-      <div class=${rows.length > ROWS_BEFORE_SCROLLING ? 'scroll contained' : 'scroll'}>
-        <table aria-label="Cluster table">
+    const all = this.clusters;
+    const windowed = all.length > ROWS_BEFORE_SCROLLING;
+    const shown = Math.ceil((this.boxPx || 16 * 16) / this.rowPx);
+    const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
+    const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan="8"></td></tr>` : null);
+    return html`<h2>Clusters <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${all.length} cluster(s)`}</span>
+        <button id="export-clusters" ?disabled=${!all.length} @click=${this.exportCsv}>Export CSV</button></h2>
+      <div class=${windowed ? 'scroll contained' : 'scroll'} @scroll=${this.onScroll}>
+        <table aria-label="Cluster table" aria-rowcount=${all.length + 1}>
           <thead>
-            <tr><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>p</th><th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th></tr>
+            <tr aria-rowindex="1"><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>p</th><th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th></tr>
           </thead>
           <tbody>
-            ${rows.map(
-              (c) => html`<tr data-index=${c.index}>
+            ${gap(from)}
+            ${repeat(
+              all.slice(from, to),
+              (c) => c.index,
+              (c) => html`<tr data-index=${c.index} aria-rowindex=${c.index + 1}>
                 <td><button aria-label=${`Go to the peak of cluster ${c.index}`} @click=${() => this.select(c)}>${c.index}</button></td>
                 <td class=${c.sign > 0 ? 'pos' : 'neg'}>${c.sign > 0 ? '+' : '−'}</td>
                 <td class="voxels">${c.voxels}</td>
@@ -47,13 +71,31 @@ export class ClusterTableView extends LitElement {
                 <td>${c.cog.mm.map((v) => fmt(v, 1)).join(', ')}</td>
               </tr>`,
             )}
+            ${gap(all.length - to)}
           </tbody>
         </table>
-        ${!this.showAll && this.clusters.length > ROWS_SHOWN
-          ? html`<p class="muted" id="more-clusters">The ${ROWS_SHOWN} largest of ${this.clusters.length} clusters are shown (Export CSV lists all).
-              <button @click=${() => (this.showAll = true)}>Show all</button></p>`
-          : null}
       </div>`;
+  }
+
+  /** Measures a row and the box once there are some, so the window matches what the box shows. */
+  protected override updated(changed: PropertyValues): void {
+    if (!changed.has('clusters') || this.boxPx) return;
+    const box = this.renderRoot.querySelector<HTMLElement>('.contained');
+    const row = this.renderRoot.querySelector<HTMLElement>('tbody tr[data-index]');
+    if (!box || !row) return;
+    this.boxPx = box.clientHeight;
+    this.rowPx = row.getBoundingClientRect().height || ROW_PX_GUESS;
+    this.requestUpdate();
+  }
+
+  private onScroll(e: Event): void {
+    const box = e.currentTarget as HTMLElement;
+    if (this.scrollPending) return;
+    this.scrollPending = true;
+    requestAnimationFrame(() => {
+      this.scrollPending = false;
+      this.first = Math.floor(box.scrollTop / this.rowPx);
+    });
   }
 
   private select(c: Cluster): void {

@@ -134,8 +134,9 @@ describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? '
     // Turn on the comparison, then reopen the page's own URL in a new tab.
     await page.locator('sl-compare-panel #compare-on').check();
     await clusters(page, 'narps-4735_50GV-hypo1_unthresh.nii.gz', 1);
+    // The address follows the view once it settles.
+    await expect.poll(() => page.url()).toContain('compare=0%2C1%2C1');
     const link = page.url();
-    expect(link).toContain('compare=0%2C1%2C1');
     const again = await openPage(browser, link);
     const reopened = await clusters(again.page, 'narps-4735_50GV-hypo1_unthresh.nii.gz', 1);
     expect(reopened).toEqual(await clusters(page, 'narps-4735_50GV-hypo1_unthresh.nii.gz', 1));

@@ -1,4 +1,4 @@
-import { ROWS_SHOWN } from '../../src/app/settings';
+import { ROWS_BEFORE_SCROLLING } from '../../src/app/settings';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
@@ -44,13 +44,20 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
       const firstRow = await page.locator('sl-cluster-table tr[data-index="1"]').innerText();
       expect(firstRow).toContain(String(cli.clusters[0]!.voxels));
       expect(firstRow).toContain(cli.clusters[0]!.peak.mm.map((v) => v.toFixed(0)).join(', '));
-      // Large tables draw their largest rows first; Show all draws the rest.
-      const rows = page.locator('sl-cluster-table tbody tr');
-      if (table.length > ROWS_SHOWN) {
-        expect(await rows.count()).toBe(ROWS_SHOWN);
-        await page.locator('sl-cluster-table #more-clusters button').click();
+      // Every cluster is listed; a long table draws the rows around what its box shows, and scrolling
+      // to the end draws the last cluster's row, with the command's numbers.
+      expect(await page.locator('sl-cluster-table table').getAttribute('aria-rowcount')).toBe(String(table.length + 1));
+      const drawn = page.locator('sl-cluster-table tbody tr[data-index]');
+      if (table.length > 3 * ROWS_BEFORE_SCROLLING) {
+        expect(await drawn.count()).toBeLessThan(table.length);
+        await page.locator('sl-cluster-table .scroll').evaluate((box) => box.scrollTo(0, box.scrollHeight));
+        const last = page.locator(`sl-cluster-table tr[data-index="${table.length}"]`);
+        await last.waitFor();
+        expect(await last.isVisible()).toBe(true);
+        expect(await last.innerText()).toContain(cli.clusters[table.length - 1]!.peak.mm.map((v) => v.toFixed(0)).join(', '));
+      } else {
+        expect(await drawn.count()).toBe(table.length);
       }
-      await expect.poll(() => rows.count()).toBe(table.length);
       await page.waitForTimeout(500);
       expect(await warmPixels(page, 'single')).toBeGreaterThan(500);
       await screenshot(page, shot);

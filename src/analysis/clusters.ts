@@ -5,6 +5,7 @@ import { clusterP, minimumClusterSize, type GrfParams } from './grf';
 import { MAX_SUBPEAKS, SUBPEAK_MIN_DISTANCE_MM } from './constants';
 import { estimateSmoothness, type Smoothness } from './smoothness';
 import { denseLabels, type SparseClusterTable } from './sparse-labels';
+import type { SliceLabelling } from './slice-labels';
 import { findSubpeaks, type Membership } from './subpeaks';
 import { unflat } from './grid';
 
@@ -31,6 +32,9 @@ export interface MapGrid {
   readonly affine: readonly number[];
   readonly pixdim: readonly number[];
 }
+
+/** A map's grid, with its values when they are at hand (a map read slice by slice has none). */
+export type TableGrid = Omit<MapGrid, 'data'> & { readonly data: Float32Array | null };
 
 export interface Peak {
   readonly value: number;
@@ -97,26 +101,67 @@ async function labelledTable<L>(
   pick: (voxels: Int32Array, clusters: Int32Array) => L,
 ): Promise<Omit<ClusterTable, 'labels'> & { readonly labels: L }> {
   const supra = await engine.labelVoxels({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
-  const { accs, slot } = gather(map.data, supra, map.dims);
+  const values = new Float32Array(supra.voxels.length);
+  for (let k = 0; k < values.length; k++) values[k] = map.data[supra.voxels[k]!]!;
+  const { accs, slot } = gather({ ...supra, values }, map.dims);
   return assembleTable(map, opts, accs, engine.description, (indexOf) => {
-    let n = 0;
-    accs.forEach((a, k) => indexOf[k] && (n += a.count));
-    const voxels = new Int32Array(n);
-    const clusters = new Int32Array(n);
-    for (let k = 0, j = 0, lastRoot = -1, lastIndex = 0; k < supra.voxels.length; k++) {
-      const r = supra.roots[k]!;
-      if (r !== lastRoot) {
-        lastRoot = r;
-        lastIndex = indexOf[slot.get(r)!]!;
-      }
-      if (lastIndex === 0) continue;
-      voxels[j] = supra.voxels[k]!;
-      clusters[j++] = lastIndex;
-    }
+    const { voxels, clusters } = clusterVoxels(supra, slot, indexOf);
     const member: Membership =
       opts.connectivity === 26 ? { kind: 'threshold', threshold: Math.fround(opts.threshold) } : { kind: 'listed', voxels, clusters };
     return { labels: pick(voxels, clusters), voxels, clusters, member };
   });
+}
+
+/**
+ * The table of a map read slice by slice (26-connected; smoothness given or none): sub-peaks come
+ * from the local maxima flagged on the way, and the search volume, when not given, from the mask
+ * counted on the way. Equal to `sparseClusterTable` on the whole map.
+ */
+export function streamedClusterTable(grid: Omit<MapGrid, 'data'>, s: SliceLabelling, opts: ClusterOptions, engine: string): SparseClusterTable {
+  if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
+  const sm = opts.smoothness;
+  const o: ClusterOptions = sm.kind === 'given' && sm.volume === undefined ? { ...opts, smoothness: { ...sm, volume: s.maskVoxels } } : opts;
+  const { accs, slot } = gather(s, grid.dims);
+  const size = grid.dims[0] * grid.dims[1] * grid.dims[2];
+  return assembleTable({ ...grid, data: null }, o, accs, engine, (indexOf) => {
+    const { voxels, clusters } = clusterVoxels(s, slot, indexOf);
+    const maxima = clusterVoxels(s, slot, indexOf, s.localMax, s.values);
+    return { labels: { size, voxels, index: clusters }, voxels: maxima.voxels, clusters: maxima.clusters, member: { kind: 'maxima', values: maxima.values } };
+  });
+}
+
+/** The supra-threshold voxels in listed clusters (those flagged in `only`, if given), their clusters and values. */
+function clusterVoxels(
+  supra: SupraComponents,
+  slot: Map<number, number>,
+  indexOf: Int32Array,
+  only?: Uint8Array,
+  values?: Float32Array,
+): { voxels: Int32Array; clusters: Int32Array; values: Float32Array } {
+  const index = new Int32Array(supra.voxels.length);
+  let n = 0;
+  for (let k = 0, lastRoot = -1, lastIndex = 0; k < index.length; k++) {
+    const r = supra.roots[k]!;
+    if (r !== lastRoot) {
+      lastRoot = r;
+      lastIndex = indexOf[slot.get(r)!]!;
+    }
+    if (lastIndex !== 0 && (!only || only[k] === 1)) {
+      index[k] = lastIndex;
+      n++;
+    }
+  }
+  const voxels = new Int32Array(n);
+  const clusters = new Int32Array(n);
+  const picked = new Float32Array(values ? n : 0);
+  for (let k = 0, j = 0; k < index.length; k++) {
+    if (index[k] === 0) continue;
+    voxels[j] = supra.voxels[k]!;
+    clusters[j] = index[k]!;
+    if (values) picked[j] = values[k]!;
+    j++;
+  }
+  return { voxels, clusters, values: picked };
 }
 
 /** Where the clusters are, as `assembleTable` needs it: the labels, the sub-peak candidates and how to tell membership. */
@@ -136,7 +181,7 @@ export interface Labelled<L> {
  * `label` is told each component's cluster index (0 = dropped) and says where the clusters are.
  */
 export function assembleTable<L>(
-  map: MapGrid,
+  map: TableGrid,
   opts: ClusterOptions,
   accs: readonly Component[],
   engine: string,
@@ -150,10 +195,14 @@ export function assembleTable<L>(
   });
 
   const voxelMm3 = Math.abs(det3(map.affine));
-  const smooth = opts.smoothness.kind === 'estimate' ? estimateSmoothness(map.data, map.dims, map.pixdim) : null;
+  const whole = (why: string): Float32Array => {
+    if (!map.data) throw new Error(`${why} needs the whole map`);
+    return map.data;
+  };
+  const smooth = opts.smoothness.kind === 'estimate' ? estimateSmoothness(whole('estimating the smoothness'), map.dims, map.pixdim) : null;
   const grf: GrfParams | null =
     opts.smoothness.kind === 'given'
-      ? { threshold: opts.threshold, dlh: opts.smoothness.dlh, volume: opts.smoothness.volume ?? maskVolume(map.data) }
+      ? { threshold: opts.threshold, dlh: opts.smoothness.dlh, volume: opts.smoothness.volume ?? maskVolume(whole('the search volume')) }
       : smooth && Number.isFinite(smooth.dlh) && smooth.dlh > 0
         ? { threshold: opts.threshold, dlh: smooth.dlh, volume: smooth.volume }
         : null;
@@ -183,7 +232,8 @@ export function assembleTable<L>(
       voxels: a.count,
       volumeMm3: a.count * voxelMm3,
       p: grf ? clusterP(a.count, grf) : null,
-      peak: { value: map.data[a.peakIdx]!, voxel, mm: voxelToMm(map.affine, ...voxel) },
+      // Every voxel of a component has its sign: the peak's value is its |value| signed.
+      peak: { value: a.sign * a.peakAbs, voxel, mm: voxelToMm(map.affine, ...voxel) },
       cog: { mm: voxelToMm(map.affine, ...cogVoxel), voxel: cogVoxel },
       mean: a.sum / a.count,
       subpeaks: subpeaks[k]!,
@@ -204,7 +254,7 @@ export function assembleTable<L>(
 }
 
 /** Per-component sums, and where each root's sums are (slot.get(root)). */
-function gather(data: Float32Array, supra: SupraComponents, [nx, ny]: readonly [number, number, number]): { accs: Component[]; slot: Map<number, number> } {
+function gather(supra: SupraComponents & { readonly values: Float32Array }, [nx, ny]: readonly [number, number, number]): { accs: Component[]; slot: Map<number, number> } {
   const accs: Component[] = [];
   // A root is its component's first voxel, so it is met before any other voxel of the component.
   // Neighbouring voxels mostly share a root, so the map is consulted only when the root changes.
@@ -215,7 +265,7 @@ function gather(data: Float32Array, supra: SupraComponents, [nx, ny]: readonly [
   for (let k = 0; k < supra.voxels.length; k++) {
     const i = supra.voxels[k]!;
     const r = supra.roots[k]!;
-    const v = data[i]!;
+    const v = supra.values[k]!;
     if (r === i) {
       slot.set(i, accs.length);
       accs.push({ sign: v > 0 ? 1 : -1, count: 0, sum: 0, sx: 0, sy: 0, sz: 0, peakAbs: -1, peakIdx: i });

@@ -1,5 +1,5 @@
 import { voxelToMm } from '../nifti/affine';
-import type { MapGrid, Peak } from './clusters';
+import type { MapGrid, Peak, TableGrid } from './clusters';
 import { unflat } from './grid';
 
 interface SubpeakOptions {
@@ -19,47 +19,52 @@ export type Membership =
   | { readonly kind: 'labels'; readonly labels: Int32Array }
   | { readonly kind: 'listed'; readonly voxels: Int32Array; readonly clusters: Int32Array }
   | { readonly kind: 'threshold'; readonly threshold: number }
-  /** The voxels given are already their clusters' local maxima (a 26-connected threshold index knows them). */
-  | { readonly kind: 'maxima' };
+  /**
+   * The voxels given are already their clusters' local maxima (a 26-connected threshold index, or a
+   * map read slice by slice, knows them), with their values where the map itself is not at hand.
+   */
+  | { readonly kind: 'maxima'; readonly values?: Float32Array };
 
 /**
  * Local maxima of |value| within each cluster (26-neighbourhood, same cluster; equal values go to the
  * earlier voxel), strongest first, each at least minDistanceMm from the peak and from those kept.
  * `voxels` lists every voxel of the listed clusters, with its cluster index in `clusters`.
  */
-export function findSubpeaks(map: MapGrid, clusterCount: number, opts: SubpeakOptions, voxels: Int32Array, clusters: Int32Array, member: Membership): Peak[][] {
+export function findSubpeaks(map: TableGrid, clusterCount: number, opts: SubpeakOptions, voxels: Int32Array, clusters: Int32Array, member: Membership): Peak[][] {
   const [nx, ny] = map.dims;
+  // Candidates are positions in `voxels`.
   const candidates: number[][] = Array.from({ length: clusterCount }, () => []);
   if (opts.max <= 0 || clusterCount === 0) return candidates.map(() => []);
+  const data = map.data;
+  const given = member.kind === 'maxima' ? member.values : undefined;
+  if (!given && !data) throw new Error('sub-peaks need the map, or the values of their candidates');
+  const value = given ? (k: number) => given[k]! : (k: number) => data![voxels[k]!]!;
+  const full = data && { ...map, data };
   for (let k = 0; k < voxels.length; k++) {
     const i = voxels[k]!;
     const c = clusters[k]!;
-    if (member.kind === 'maxima') {
-      if (i !== opts.peaks[c - 1]) candidates[c - 1]!.push(i);
-    } else {
-      examine(map, member, opts.peaks, i, c, candidates);
-    }
+    if (i === opts.peaks[c - 1]) continue;
+    if (member.kind === 'maxima' || examine(full!, member, i, c)) candidates[c - 1]!.push(k);
   }
-  const data = map.data;
-  return candidates.map((list, k) => {
-    list.sort((a, b) => Math.abs(data[b]!) - Math.abs(data[a]!) || a - b);
-    const kept: [number, number, number][] = [mm(map, opts.peaks[k]!, nx, ny)];
+  return candidates.map((list, c) => {
+    list.sort((a, b) => Math.abs(value(b)) - Math.abs(value(a)) || voxels[a]! - voxels[b]!);
+    const kept: [number, number, number][] = [mm(map, opts.peaks[c]!, nx, ny)];
     const out: Peak[] = [];
-    for (const i of list) {
+    for (const k of list) {
       if (out.length >= opts.max) break;
+      const i = voxels[k]!;
       const p = mm(map, i, nx, ny);
       if (kept.every((q) => Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]) >= opts.minDistanceMm)) {
         kept.push(p);
-        out.push({ value: data[i]!, voxel: unflat(i, nx, ny), mm: p });
+        out.push({ value: value(k), voxel: unflat(i, nx, ny), mm: p });
       }
     }
     return out;
   });
 }
 
-/** Adds voxel i (of cluster c) to its cluster's candidates when no neighbour of the same cluster beats it. */
-function examine(map: MapGrid, member: Membership, peaks: readonly number[], i: number, c: number, candidates: number[][]): void {
-  if (i === peaks[c - 1]) return;
+/** Whether no neighbour of voxel i in its cluster c beats it. */
+function examine(map: MapGrid, member: Membership, i: number, c: number): boolean {
   const [nx, ny, nz] = map.dims;
   const data = map.data;
   const labels = member.kind === 'labels' ? member.labels : null;
@@ -79,11 +84,11 @@ function examine(map: MapGrid, member: Membership, peaks: readonly number[], i: 
         const w = data[j]!;
         if (labels ? labels[j] !== c : listed ? clusterOf(listed, j) !== c : !(positive ? w >= t && w !== Infinity : w <= -t && w !== -Infinity)) continue;
         const u = Math.abs(w);
-        if (u > v || (u === v && j < i)) return;
+        if (u > v || (u === v && j < i)) return false;
       }
     }
   }
-  candidates[c - 1]!.push(i);
+  return true;
 }
 
 /** The cluster index of voxel j in an ascending list, or 0. */
@@ -101,6 +106,6 @@ function clusterOf(list: { readonly voxels: Int32Array; readonly clusters: Int32
   return 0;
 }
 
-function mm(map: MapGrid, i: number, nx: number, ny: number): [number, number, number] {
+function mm(map: TableGrid, i: number, nx: number, ny: number): [number, number, number] {
   return voxelToMm(map.affine, ...unflat(i, nx, ny));
 }

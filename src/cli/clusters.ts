@@ -1,9 +1,12 @@
-import { sparseClusterTable, type ClusterOptions, type ClusterTable, type Extent } from '../analysis/clusters';
+import { sparseClusterTable, streamedClusterTable, type ClusterOptions, type ClusterTable, type Extent } from '../analysis/clusters';
+import { SliceLabeller } from '../analysis/slice-labels';
+import type { Engine } from '../compute/engine';
 import { DEFAULT_CONNECTIVITY } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
 import { flag, numberFlag, parseArgs, UsageError } from './args';
 import { engineDocument, engineFrom } from './engine';
 import { readNiftiFile } from './files';
+import { readSlices } from './slices';
 
 export const CLUSTERS_USAGE =
   'clusters FILE --threshold T [--two-sided] [--connectivity 6|18|26] [--min-voxels N | --min-mm3 V | --cluster-p P] [--dlh D --volume V | --estimate-smoothness] [--frame K]';
@@ -37,22 +40,42 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
         ? { kind: 'estimate' }
         : { kind: 'none' };
   const frame = numberFlag(p, 'frame', (n) => Number.isInteger(n) && n >= 0) ?? 0;
-  const img = await readNiftiFile(p.positionals[0]!);
-  if (frame >= img.frames) throw new UsageError(`--frame ${frame}: ${img.name} has ${img.frames} frame(s)`);
+  const path = p.positionals[0]!;
+  const opts: ClusterOptions = { threshold, twoSided: flag(p, 'two-sided') === 'true', connectivity, extent, smoothness };
   const choice = await engineFrom(p);
   try {
-    // The list of labelled voxels, not a label volume: the command prints no labels, and on the CPU
-    // engine nothing volume-sized is made besides the map itself.
-    const table = await sparseClusterTable(
-      { data: img.frame(frame), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) },
-      { threshold, twoSided: flag(p, 'two-sided') === 'true', connectivity, extent, smoothness },
-      choice.engine,
-    );
-    const doc = { file: img.name, frame, ...tableDocument(table), engine: engineDocument(choice) };
-    return { doc, text: tableText(img.name, table, choice.reason) };
+    const { name, table } = (choice.engine.kind === 'cpu' ? await streamedTable(path, frame, opts, choice.engine.description) : undefined) ?? (await wholeTable(path, frame, opts, choice.engine));
+    const doc = { file: name, frame, ...tableDocument(table), engine: engineDocument(choice) };
+    return { doc, text: tableText(name, table, choice.reason) };
   } finally {
     choice.engine.dispose();
   }
+}
+
+type NamedTable = { readonly name: string; readonly table: Omit<ClusterTable, 'labels'> };
+
+/**
+ * The table of a map read one slice at a time, so the command never holds the map (26-connected, the
+ * smoothness given or none, on the CPU); undefined when the file must be read whole for it.
+ */
+export async function streamedTable(path: string, frame: number, opts: ClusterOptions, engine: string): Promise<NamedTable | undefined> {
+  if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') return undefined;
+  let labeller: SliceLabeller | undefined;
+  const grid = await readSlices(path, frame, (g) => {
+    const l = new SliceLabeller(g.dims, opts.threshold, opts.twoSided);
+    labeller = l;
+    return (slice) => l.push(slice);
+  });
+  if (!grid || !labeller) return undefined;
+  return { name: grid.name, table: streamedClusterTable(grid, labeller.finish(), opts, engine) };
+}
+
+/** The table of a map read whole (the list of labelled voxels, not a label volume: the command prints no labels). */
+export async function wholeTable(path: string, frame: number, opts: ClusterOptions, engine: Engine): Promise<NamedTable> {
+  const img = await readNiftiFile(path);
+  if (frame >= img.frames) throw new UsageError(`--frame ${frame}: ${img.name} has ${img.frames} frame(s)`);
+  const map = { data: img.frame(frame), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) };
+  return { name: img.name, table: await sparseClusterTable(map, opts, engine) };
 }
 
 /** The SPEC's JSON shape of a cluster table (the label volume stays out). */

@@ -53,9 +53,10 @@ function decode64(bytes: Uint8Array, signed: boolean, out: Float32Array, slope: 
  * One frame's bytes (host byte order) as float32 values after scl_slope/scl_inter, x fastest.
  * The arithmetic is float64 and rounds once to float32, as nibabel's get_fdata() then astype(float32).
  */
-export function decodeFrame(dt: DatatypeInfo, bytes: Uint8Array, scale?: { slope: number; inter: number }): Float32Array {
+export function decodeFrame(dt: DatatypeInfo, bytes: Uint8Array, scale?: { slope: number; inter: number }, into?: Float32Array): Float32Array {
   const count = bytes.byteLength / dt.bytes;
-  const out = new Float32Array(count);
+  // A slice reader decodes every slice into the same array.
+  const out = into && into.length === count ? into : new Float32Array(count);
   const slope = scale?.slope ?? 1;
   const inter = scale?.inter ?? 0;
   if (dt.code === 1024 || dt.code === 1280) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelComponents } from '../../src/compute/cpu/labels';
 import { labelSupraVoxels } from '../../src/compute/cpu/supra-labels';
+import { INITIAL_LIST_CAPACITY } from '../../src/compute/cpu/union-find';
 import { listRoots, type SupraComponents } from '../../src/compute/supra';
 import type { Connectivity, Engine } from '../../src/compute/engine';
 import { dawnEngine } from '../helpers/engines';
@@ -54,7 +55,7 @@ describe('labelling: CPU union-find vs an independent BFS, and the WGSL passes v
       for (const twoSided of [false, true]) {
         const req = { data, dims, threshold: 0.2, twoSided, connectivity };
         const listed = labelSupraVoxels(req);
-        expect(listed.voxels.length).toBeGreaterThan(1 << 16);
+        expect(listed.voxels.length).toBeGreaterThan(INITIAL_LIST_CAPACITY);
         expect(listDifference(listed, listRoots(labelComponents(req)))).toBe('none');
       }
     }

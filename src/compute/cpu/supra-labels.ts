@@ -1,9 +1,6 @@
 import type { LabelRequest } from '../engine';
-import { backwardOffsets, unite } from './union-find';
+import { backwardOffsets, grown, INITIAL_LIST_CAPACITY, unite } from './union-find';
 import type { SupraComponents } from '../supra';
-
-/** First capacity of the growing voxel lists; they double as needed. */
-const INITIAL_CAPACITY = 1 << 16;
 
 /**
  * `labelComponents` without a volume-sized array: the same union-find (the smaller root wins, so every
@@ -20,8 +17,8 @@ export function labelSupraVoxels(req: LabelRequest): SupraComponents {
   // The voxel number of each voxel of the current and the previous slice (-1: not supra-threshold).
   const slab = new Int32Array(2 * nxy);
   const { count: m, dxs, dys, dzs, flat } = backwardOffsets(req.connectivity, nx, ny);
-  let voxels = new Int32Array(INITIAL_CAPACITY);
-  let parent = new Int32Array(INITIAL_CAPACITY);
+  let voxels = new Int32Array(INITIAL_LIST_CAPACITY);
+  let parent = new Int32Array(INITIAL_LIST_CAPACITY);
   let count = 0;
 
 
@@ -35,8 +32,8 @@ export function labelSupraVoxels(req: LabelRequest): SupraComponents {
         const s = v >= t ? (v !== Infinity ? 1 : 0) : twoSided && v <= -t && v !== -Infinity ? -1 : 0;
         if (s === 0) continue;
         if (count === voxels.length) {
-          voxels = grow(voxels);
-          parent = grow(parent);
+          voxels = grown(voxels, Int32Array);
+          parent = grown(parent, Int32Array);
         }
         const k = count++;
         voxels[k] = i;
@@ -59,10 +56,4 @@ export function labelSupraVoxels(req: LabelRequest): SupraComponents {
   for (let k = 0; k < count; k++) parent[k] = parent[parent[k]!]!;
   for (let k = 0; k < count; k++) parent[k] = voxels[parent[k]!]!;
   return { voxels: voxels.slice(0, count), roots: parent.slice(0, count) };
-}
-
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }

@@ -16,7 +16,8 @@ export const appStyles = css`
   .canvas-box { flex: 1; position: relative; min-height: 0; }
   canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
   .empty { color: var(--muted, #9aa4b2); align-self: center; justify-self: center; }
-  aside { overflow-y: auto; padding: 0.6rem 0.8rem; border-left: 1px solid #2a323c; display: flex; flex-direction: column; gap: 0.9rem; }
+  /* Its own layer: a threshold change repaints the panels, not the whole page around the views. */
+  aside { overflow-y: auto; padding: 0.6rem 0.8rem; border-left: 1px solid #2a323c; display: flex; flex-direction: column; gap: 0.9rem; will-change: transform; background: var(--bg, #111418); }
   .error { color: var(--error, #ff6b6b); margin: 0.3rem 1rem; }
   .muted { color: var(--muted, #9aa4b2); font-size: 0.85rem; margin: 0; }
   button { font: inherit; color: var(--fg, #e6e9ee); background: #222a33; border: 1px solid #39424e; border-radius: 4px; padding: 0.15rem 0.45rem; cursor: pointer; }

@@ -28,7 +28,8 @@ export type Membership =
 /**
  * Local maxima of |value| within each cluster (26-neighbourhood, same cluster; equal values go to the
  * earlier voxel), strongest first, each at least minDistanceMm from the peak and from those kept.
- * `voxels` lists every voxel of the listed clusters, with its cluster index in `clusters`.
+ * `voxels` lists every voxel of the listed clusters (or, with member 'maxima', their local maxima),
+ * with its cluster index in `clusters`.
  */
 export function findSubpeaks(map: TableGrid, clusterCount: number, opts: SubpeakOptions, voxels: Int32Array, clusters: Int32Array, member: Membership): Peak[][] {
   const [nx, ny] = map.dims;

@@ -6,8 +6,9 @@ import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW } from '../app/settings';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
-/** A row's height before one is measured (the CSS fixes it; measuring follows the font). */
+/** A row's height and the box's before they are measured (the CSS fixes both in rem; measuring follows the font). */
 const ROW_PX_GUESS = 28;
+const BOX_PX_GUESS = 256;
 
 /**
  * The cluster table: every cluster, drawn as a window of rows around what its box shows. A row's
@@ -44,7 +45,7 @@ export class ClusterTableView extends LitElement {
   override render() {
     const all = this.clusters;
     const windowed = all.length > ROWS_BEFORE_SCROLLING;
-    const shown = Math.ceil((this.boxPx || 16 * 16) / this.rowPx);
+    const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
     const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan="8"></td></tr>` : null);

@@ -1,7 +1,7 @@
 import type { Connectivity } from '../compute/engine';
 import { connects } from '../compute/neighbourhood';
 import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type Labelled, type MapGrid } from './clusters';
-import { denseLabels, type SparseClusterTable } from './sparse-labels';
+import { denseLabels, listClustered, type SparseClusterTable } from './sparse-labels';
 
 /**
  * The clusters of one map at every threshold at once: a component tree (max-tree) of its voxels with
@@ -89,8 +89,8 @@ export class ClusterIndex {
 
   /** The cluster table at opts.threshold, equal to clusterTable's. */
   table(opts: ClusterOptions): ClusterTable {
-    return this.query(opts, (voxels, rank, count) => {
-      const { listed, clusters } = listedVoxels(voxels, rank, count);
+    return this.query(opts, (voxels, rank) => {
+      const { voxels: listed, clusters } = listClustered(voxels, rank);
       const labels = denseLabels({ size: this.map.data.length, voxels: listed, index: clusters });
       return this.localMax ? { labels, ...this.maxima(voxels, rank) } : { labels, voxels: listed, clusters, member: { kind: 'labels', labels } };
     });
@@ -103,8 +103,8 @@ export class ClusterIndex {
    */
   sparseTable(opts: ClusterOptions): SparseClusterTable {
     const size = this.map.data.length;
-    return this.query(opts, (voxels, rank, count) => {
-      const { listed, clusters } = listedVoxels(voxels, rank, count);
+    return this.query(opts, (voxels, rank) => {
+      const { voxels: listed, clusters } = listClustered(voxels, rank);
       const labels = { size, voxels: listed, index: clusters };
       if (this.localMax) return { labels, ...this.maxima(voxels, rank) };
       return { labels, voxels: listed, clusters, member: { kind: 'labels', labels: denseLabels(labels) } };
@@ -113,24 +113,15 @@ export class ClusterIndex {
 
   /** The labelled voxels that are local maxima (26-connected indexes), as sub-peak candidates. */
   private maxima(voxels: Int32Array, rank: Int32Array): Omit<Labelled<never>, 'labels'> {
-    const localMax = this.localMax!;
-    let n = 0;
-    for (let k = 0; k < voxels.length; k++) if (rank[k] !== 0 && localMax[k] === 1) n++;
-    const listed = new Int32Array(n);
-    const clusters = new Int32Array(n);
-    for (let k = 0, j = 0; k < voxels.length; k++) {
-      if (rank[k] === 0 || localMax[k] !== 1) continue;
-      listed[j] = voxels[k]!;
-      clusters[j++] = rank[k]!;
-    }
+    const { voxels: listed, clusters } = listClustered(voxels, rank, this.localMax!);
     return { voxels: listed, clusters, member: { kind: 'maxima' } };
   }
 
   /**
    * The table at opts.threshold. `label` gets the voxels above the threshold and each one's cluster
-   * index (0: dropped by the extent, or of the other sign in a one-sided table), and how many are labelled.
+   * index (0: dropped by the extent, or of the other sign in a one-sided table).
    */
-  private query<L>(opts: ClusterOptions, label: (voxels: Int32Array, rank: Int32Array, labelled: number) => Labelled<L>): Omit<ClusterTable, 'labels'> & { readonly labels: L } {
+  private query<L>(opts: ClusterOptions, label: (voxels: Int32Array, rank: Int32Array) => Labelled<L>): Omit<ClusterTable, 'labels'> & { readonly labels: L } {
     if (!this.covers(opts)) throw new RangeError(`This index answers ${this.connectivity}-connectivity at thresholds >= ${this.floor}.`);
     const t = Math.fround(opts.threshold);
     const { order, absAt, parent, count, sums, peakPos } = this;
@@ -151,28 +142,14 @@ export class ClusterIndex {
     return assembleTable(this.map, opts, comps, 'threshold index (CPU)', (indexOf) => {
       const rank = new Int32Array(above);
       roots.forEach((k, c) => (rank[k] = indexOf[c]!));
-      let labelled = 0;
       // Parents come later in `order`: walking backwards, a voxel's parent already has its cluster.
       for (let k = above - 1; k >= 0; k--) {
         const p = parent[k]!;
         if (p !== k && p < above) rank[k] = rank[p]!;
-        if (rank[k] !== 0) labelled++;
       }
-      return label(order.subarray(0, above), rank, labelled);
+      return label(order.subarray(0, above), rank);
     });
   }
-}
-
-/** The voxels with a cluster, and their clusters. */
-function listedVoxels(voxels: Int32Array, rank: Int32Array, labelled: number): { listed: Int32Array; clusters: Int32Array } {
-  const listed = new Int32Array(labelled);
-  const clusters = new Int32Array(labelled);
-  for (let k = 0, n = 0; k < voxels.length; k++) {
-    if (rank[k] === 0) continue;
-    listed[n] = voxels[k]!;
-    clusters[n++] = rank[k]!;
-  }
-  return { listed, clusters };
 }
 
 /** A ClusterIndex as plain data (typed arrays), for postMessage. */

@@ -4,7 +4,7 @@ import { det3, voxelToMm } from '../nifti/affine';
 import { clusterP, minimumClusterSize, type GrfParams } from './grf';
 import { MAX_SUBPEAKS, SUBPEAK_MIN_DISTANCE_MM } from './constants';
 import { estimateSmoothness, type Smoothness } from './smoothness';
-import { denseLabels, type SparseClusterTable } from './sparse-labels';
+import { denseLabels, listClustered, type SparseClusterTable } from './sparse-labels';
 import type { SliceLabelling } from './slice-labels';
 import { findSubpeaks, type Membership } from './subpeaks';
 import { unflat } from './grid';
@@ -105,7 +105,7 @@ async function labelledTable<L>(
   for (let k = 0; k < values.length; k++) values[k] = map.data[supra.voxels[k]!]!;
   const { accs, slot } = gather({ ...supra, values }, map.dims);
   return assembleTable(map, opts, accs, engine.description, (indexOf) => {
-    const { voxels, clusters } = clusterVoxels(supra, slot, indexOf);
+    const { voxels, clusters } = listClustered(supra.voxels, clusterOfEach(supra, slot, indexOf));
     const member: Membership =
       opts.connectivity === 26 ? { kind: 'threshold', threshold: Math.fround(opts.threshold) } : { kind: 'listed', voxels, clusters };
     return { labels: pick(voxels, clusters), voxels, clusters, member };
@@ -124,44 +124,25 @@ export function streamedClusterTable(grid: Omit<MapGrid, 'data'>, s: SliceLabell
   const { accs, slot } = gather(s, grid.dims);
   const size = grid.dims[0] * grid.dims[1] * grid.dims[2];
   return assembleTable({ ...grid, data: null }, o, accs, engine, (indexOf) => {
-    const { voxels, clusters } = clusterVoxels(s, slot, indexOf);
-    const maxima = clusterVoxels(s, slot, indexOf, s.localMax, s.values);
+    const index = clusterOfEach(s, slot, indexOf);
+    const { voxels, clusters } = listClustered(s.voxels, index);
+    const maxima = listClustered(s.voxels, index, s.localMax, s.values);
     return { labels: { size, voxels, index: clusters }, voxels: maxima.voxels, clusters: maxima.clusters, member: { kind: 'maxima', values: maxima.values } };
   });
 }
 
-/** The supra-threshold voxels in listed clusters (those flagged in `only`, if given), their clusters and values. */
-function clusterVoxels(
-  supra: SupraComponents,
-  slot: Map<number, number>,
-  indexOf: Int32Array,
-  only?: Uint8Array,
-  values?: Float32Array,
-): { voxels: Int32Array; clusters: Int32Array; values: Float32Array } {
+/** Each supra-threshold voxel's cluster index (0: its component was dropped). */
+function clusterOfEach(supra: SupraComponents, slot: Map<number, number>, indexOf: Int32Array): Int32Array {
   const index = new Int32Array(supra.voxels.length);
-  let n = 0;
   for (let k = 0, lastRoot = -1, lastIndex = 0; k < index.length; k++) {
     const r = supra.roots[k]!;
     if (r !== lastRoot) {
       lastRoot = r;
       lastIndex = indexOf[slot.get(r)!]!;
     }
-    if (lastIndex !== 0 && (!only || only[k] === 1)) {
-      index[k] = lastIndex;
-      n++;
-    }
+    index[k] = lastIndex;
   }
-  const voxels = new Int32Array(n);
-  const clusters = new Int32Array(n);
-  const picked = new Float32Array(values ? n : 0);
-  for (let k = 0, j = 0; k < index.length; k++) {
-    if (index[k] === 0) continue;
-    voxels[j] = supra.voxels[k]!;
-    clusters[j] = index[k]!;
-    if (values) picked[j] = values[k]!;
-    j++;
-  }
-  return { voxels, clusters, values: picked };
+  return index;
 }
 
 /** Where the clusters are, as `assembleTable` needs it: the labels, the sub-peak candidates and how to tell membership. */

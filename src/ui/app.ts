@@ -9,7 +9,7 @@ import { SceneBuilder } from '../app/scene';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, validSettings, type CompareSettings, type SignatureSettings, type ThresholdSettings } from '../app/settings';
 import { currentUrlState, formatUrlState, parseUrlState, URL_WRITE_DELAY_MS, whenPaused, type UrlState } from '../app/url-state';
 import { isNiftiError, type Volume } from '../nifti';
-import { ViewerPane, type Mm } from '../view/pane';
+import type { Mm, ViewerPane } from '../view/pane';
 import type { AnalysisApi, EngineInfo } from '../worker/analysis-api';
 import { VolumeLoader } from '../worker/client';
 import type { ParseSource } from '../worker/protocol';
@@ -330,7 +330,8 @@ export class SiglensApp extends LitElement {
     if (!canvas) return Promise.resolve(null);
     let p = this.panes.get(key);
     if (!p) {
-      p = ViewerPane.create(canvas, key === 'single').then((pane) => {
+      // NiiVue is loaded with the first pane, so the page's first paint does not wait for it.
+      p = import('../view/pane').then(({ ViewerPane }) => ViewerPane.create(canvas, key === 'single')).then((pane) => {
         pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
         return pane;
       });

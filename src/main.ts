@@ -16,5 +16,7 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator && note) {
     onNeedRefresh: () => (note.updateReady = true),
   });
 }
-// Fetch NiiVue's chunk once the page has painted, so the first map does not wait for it either.
-requestIdleCallback(() => void import('./view/pane'), { timeout: 2000 });
+// Fetch NiiVue's chunk once the page has painted, so the first map does not wait for it either (Safari has no requestIdleCallback).
+const preloadViewer = (): void => void import('./view/pane');
+if ('requestIdleCallback' in window) requestIdleCallback(preloadViewer, { timeout: 2000 });
+else setTimeout(preloadViewer, 200);

@@ -110,6 +110,8 @@ describe('the built site (npm run build), served from a sub-folder by a plain st
     // Not applied in this visit: the page was not reloaded under the reader.
     await expect(page.evaluate(() => (window as unknown as { sameVisit?: boolean }).sameVisit)).resolves.toBe(true);
     await screenshot(page, 'site-update-ready');
+    await page.locator('sl-site-note #update-dismiss').click();
+    await expect(page.locator('sl-site-note #update').count()).resolves.toBe(0);
     await page.close();
   });
 

@@ -1,4 +1,8 @@
 import { affineRows, type NiftiImage } from '../nifti';
+import { numberFlag, parseOptions, UsageError, type OptionSpec } from './args';
+import type { CommandSpec } from './command';
+import { cpuOnlyEngine } from './engine';
+import { readNiftiFile } from './files';
 import { volumeStats } from '../analysis/stats';
 import { describeStatistic, mapStatistic } from '../analysis/statistic';
 
@@ -43,3 +47,22 @@ export function infoText(doc: Record<string, unknown>): string {
     `frame ${doc.frame}: min ${doc.min}, max ${doc.max}, ${doc.nanCount} NaN voxel(s)`,
   ].join('\n');
 }
+
+const INFO_OPTIONS: readonly OptionSpec[] = [{ name: 'frame', value: 'K', help: 'the frame (from 0) whose min, max and NaN count are given (default 0)' }];
+
+export const INFO_COMMAND: CommandSpec = {
+  name: 'info',
+  usage: 'info FILE [--frame K]',
+  summary: "A map's header as read: dims, frames, voxel sizes, datatype, intent (the statistic and its df, from the header or SPM's descrip), affine, and one frame's range.",
+  options: INFO_OPTIONS,
+  async run(argv) {
+    const p = parseOptions(argv, INFO_OPTIONS);
+    if (p.positionals.length !== 1) throw new UsageError('info takes one FILE');
+    const frame = numberFlag(p, 'frame', (n) => Number.isInteger(n) && n >= 0) ?? 0;
+    const engine = cpuOnlyEngine(p, 'info');
+    const img = await readNiftiFile(p.positionals[0]!);
+    if (frame >= img.frames) throw new UsageError(`--frame ${frame}: ${img.name} has ${img.frames} frame(s)`);
+    const doc = infoDocument(img, frame);
+    return { doc: { ...doc, engine }, text: infoText(doc) };
+  },
+};

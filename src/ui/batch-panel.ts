@@ -4,14 +4,11 @@ import type { PairedStats } from '../analysis/paired';
 import { batchCsv } from '../app/batch-csv';
 import { PLOT, plotGeometry } from '../app/batch-plot';
 import type { BatchProgress } from '../app/batch-runner';
+import type { BatchRequest } from '../app/page-state';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
-export interface BatchRequest {
-  readonly files: File[];
-  readonly pair: [string, string];
-  readonly pattern: string;
-}
+export type { BatchRequest };
 
 const GROUP_COLOURS = ['#ff9f1c', '#4fa3ff', '#6bd68a', '#e56bff'];
 

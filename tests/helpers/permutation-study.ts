@@ -123,15 +123,19 @@ export function referenceClusters(t: ArrayLike<number>, geometry: MaskGeometry, 
   return { extent: Math.max(0, ...size.values()), mass: Math.max(0, ...mass.values()) };
 }
 
-/** TFCE by its definition, one labelling per level h_k = k * step (compared in float32). */
+/** TFCE by its definition, one labelling per level h_k = k * step <= t (in float64). */
 export function referenceTfce(t: ArrayLike<number>, geometry: MaskGeometry, step: number, E: number, H: number, twoSided: boolean, connectivity: Connectivity): Float64Array {
   const V = geometry.voxelIndex.length;
   const out = new Float64Array(V);
   let top = 0;
   for (let v = 0; v < V; v++) top = Math.max(top, twoSided ? Math.abs(t[v]!) : t[v]!);
-  for (let k = 1; Math.fround(k * step) <= top; k++) {
+  for (let k = 1; k * step <= top; k++) {
     const h = k * step;
-    const labels = components(t, geometry, h, twoSided, connectivity);
+    // The volume BFS compares t with its threshold rounded to float32; a float32 t is >= h exactly
+    // when it is >= the smallest float32 >= h.
+    let u = Math.fround(h);
+    if (u < h) u = nextFloat32Up(u);
+    const labels = components(t, geometry, u, twoSided, connectivity);
     const size = new Map<number, number>();
     for (const l of labels) if (l >= 0) size.set(l, (size.get(l) ?? 0) + 1);
     labels.forEach((l, v) => {
@@ -146,4 +150,10 @@ export function rowMax(data: ArrayLike<number>, rows: number, voxels: number, ab
   const out = new Float64Array(rows).fill(-Infinity);
   for (let p = 0; p < rows; p++) for (let v = 0; v < voxels; v++) out[p] = Math.max(out[p]!, abs ? Math.abs(data[p * voxels + v]!) : data[p * voxels + v]!);
   return out;
+}
+
+function nextFloat32Up(f: number): number {
+  const a = new Float32Array([f]);
+  new Uint32Array(a.buffer)[0]! += 1;
+  return a[0]!;
 }

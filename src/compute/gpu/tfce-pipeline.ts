@@ -19,14 +19,11 @@ export interface TfceBuffers {
   readonly tfce: GPUBuffer;
 }
 
-/**
- * The levels h_k = k * step (k = 1..K), K the last whose float32 rounding (what the shaders compare
- * t with) is <= the batch's largest value. Kept in float64: h_k^H is taken from them on the host.
- */
+/** The levels h_k = k * step (k = 1..K, K the last <= the batch's largest value), in float64 as the SPEC defines them. */
 export function tfceLevels(step: number, top: number): Float64Array {
   if (!(step > 0) || !Number.isFinite(step)) throw new Error(`the TFCE step must be a positive number (got ${step})`);
   let K = Math.floor(top / step) + 1;
-  while (K > 0 && Math.fround(K * step) > top) K--;
+  while (K > 0 && K * step > top) K--;
   if (K > MAX_TFCE_LEVELS) throw new Error(`TFCE with step ${step} up to ${top} needs ${K} levels, more than ${MAX_TFCE_LEVELS}`);
   const levels = new Float64Array(Math.max(0, K));
   for (let k = 1; k <= K; k++) levels[k - 1] = k * step;
@@ -56,15 +53,14 @@ export class TfcePipeline {
     const d = batchDispatch(rows, voxels);
     const bytes = rows * voxels * 4;
     enc.clearBuffer(b.tfce, 0, bytes);
-    // writePermParams rounds the levels to float32 (the comparisons); the weight keeps float64 until then.
     // Slot 0 starts the top level's voxels; slot k (1..K) is level h_k.
     const params = new ArrayBuffer(SLOT_BYTES * (K + 1));
     const base = { voxels, rows, stride: table.stride, backward: table.backward, twoSided: rule.twoSided, rowStride: d.rowStride, groups: 0, E: rule.E };
-    const level = (k: number): number => (k >= 1 && k <= K ? levels[k - 1]! : NO_LEVEL);
+    const level = (k: number): number => (k >= 1 && k <= K ? float32AtLeast(levels[k - 1]!) : NO_LEVEL);
     writePermParams(params, 0, { ...base, threshold: NO_LEVEL, above: NO_LEVEL, below: level(K), weight: 0 });
     for (let k = K; k >= 1; k--) {
       // At k = 1 nothing joins below: `below` equal to the level starts no voxel.
-      writePermParams(params, SLOT_BYTES * k, { ...base, threshold: level(k), above: level(k + 1), below: k > 1 ? level(k - 1) : level(k), weight: level(k) ** rule.H });
+      writePermParams(params, SLOT_BYTES * k, { ...base, threshold: level(k), above: level(k + 1), below: k > 1 ? level(k - 1) : level(k), weight: levels[k - 1]! ** rule.H });
     }
     const uniform = this.device.createBuffer({ label: 'tfce levels', size: params.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.device.queue.writeBuffer(uniform, 0, params);
@@ -81,4 +77,17 @@ export class TfcePipeline {
     }
     return uniform;
   }
+}
+
+/**
+ * The smallest float32 >= x: a float32 t passes it exactly when t >= x in float64, so the shaders'
+ * float32 comparisons select the same voxels as the SPEC's (and the CPU twin's) h_k <= t.
+ */
+export function float32AtLeast(x: number): number {
+  const f = Math.fround(x);
+  if (f >= x) return f;
+  const bits = new Float32Array([f]);
+  const u = new Uint32Array(bits.buffer);
+  u[0] = f > 0 ? u[0]! + 1 : f < 0 ? u[0]! - 1 : 0x00000001;
+  return bits[0]!;
 }

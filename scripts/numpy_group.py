@@ -98,10 +98,86 @@ def engine(d):
             res["maxTfce"].append(float(np.abs(tt).max()))
             if p == 0:
                 tfce0 = tt.ravel()[voxels].tolist()
+    # The unpermuted map's clusters and their FWE p: the share of permutations whose max reaches
+    # the observed value, the data's own permutation included.
+    t0 = volume(t[0], voxels, dims)
+    obs = []
+    for sign in ([1, -1] if two else [1]):
+        lab, nc = ndimage.label(sign * t0 >= meta["threshold"], structure(meta["connectivity"]))
+        for c in range(1, nc + 1):
+            size = int((lab == c).sum())
+            mass = float((sign * t0)[lab == c].sum())
+            obs.append({"voxels": size, "mass": mass,
+                        "pFwe": float(np.mean(np.array(res["maxExtent"]) >= size)),
+                        "pFweMass": float(np.mean(np.array(res["maxMass"]) >= mass * (1 - 1e-9)))})
+    res["clusters"] = sorted(obs, key=lambda c: (-c["voxels"], -c["mass"]))
+    mt = np.array(res["maxT"])
+    res["voxP"] = [float(np.mean(mt >= (abs(v) if two else v) * (1 - 1e-9))) for v in t[0]]
     res["t"] = t[: min(P, 4)].tolist()
     res["tfce0"] = tfce0
     json.dump(res, sys.stdout)
 
 
+def load(path):
+    import nibabel as nib
+    img = nib.load(path)
+    return np.asarray(img.dataobj, dtype=np.float32), img.affine
+
+
+def maps(spec_path):
+    """A design over NIfTI files: {"design", "pairs": [[pre, post]...] | "maps": [...], "groups": [0|1...],
+    "mask": path|null}. SPM's implicit mask (finite and non-zero in every map, within the mask file),
+    less the voxels whose variance is 0; t by scipy.stats (ttest_rel, ttest_1samp, ttest_ind with
+    equal_var=True); z = Phi^-1(1 - T_df(t)) with the sign kept; the z threshold's t."""
+    spec = json.load(open(spec_path))
+    design = spec["design"]
+    files = [f for pr in spec["pairs"] for f in pr] if design == "paired" else spec["maps"]
+    data = [load(f)[0].astype(np.float64) for f in files]
+    mask = np.ones(data[0].shape, bool)
+    for d in data:
+        mask &= np.isfinite(d) & (d != 0)
+    if spec.get("mask"):
+        m = load(spec["mask"])[0]
+        mask &= np.isfinite(m) & (m != 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if design == "paired":
+            pre = np.stack([x[mask] for x in data[0::2]])
+            post = np.stack([x[mask] for x in data[1::2]])
+            t = stats.ttest_rel(post, pre, axis=0).statistic
+            df = pre.shape[0] - 1
+        elif design == "one-sample":
+            x = np.stack([d[mask] for d in data])
+            t = stats.ttest_1samp(x, 0.0, axis=0).statistic
+            df = x.shape[0] - 1
+        else:
+            g = np.array(spec["groups"])
+            x = np.stack([d[mask] for d in data])
+            t = stats.ttest_ind(x[g == 1], x[g == 0], axis=0, equal_var=True).statistic
+            df = x.shape[0] - 2
+    ok = np.isfinite(t)
+    full = np.zeros(mask.shape)
+    full[mask] = np.where(ok, t, 0.0)
+    keep = mask.copy()
+    keep[mask] = ok
+    # z keeping the one-sided p in the tails: isf of the upper tail of |t|, sign restored
+    z = np.sign(full) * stats.norm.isf(stats.t.sf(np.abs(full), df))
+    z[~keep] = 0
+    u = spec.get("z", 2.3)
+    # the maps as float64, x fastest, beside the spec (JSON lists of a whole grid are slow to pass)
+    full.ravel(order="F").tofile(spec_path + ".t.f64")
+    z.ravel(order="F").tofile(spec_path + ".z.f64")
+    json.dump({"df": df, "maskVoxels": int(keep.sum()), "tThreshold": float(stats.t.isf(stats.norm.sf(u), df))}, sys.stdout)
+
+
+def zt(pairs_json):
+    """z from t for [[t, df]...]: the inverse normal of scipy's log upper tail of |t|
+    (special.ndtri_exp), sign restored; null where scipy's tail underflows."""
+    out = []
+    for t, df in json.loads(pairs_json):
+        z = -special.ndtri_exp(stats.t.logsf(abs(t), df))
+        out.append((math.copysign(z, t) if t != 0 else 0.0) if np.isfinite(z) else None)
+    json.dump(out, sys.stdout)
+
+
 if __name__ == "__main__":
-    {"engine": engine}[sys.argv[1]](sys.argv[2])
+    {"engine": engine, "maps": maps, "zt": zt}[sys.argv[1]](sys.argv[2])

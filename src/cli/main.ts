@@ -6,13 +6,15 @@ import { CLUSTERS_USAGE, clustersCommand } from './clusters';
 import { ROI_USAGE, roiCommand } from './roi';
 import { SIGNATURE_USAGE, signatureCommand } from './signature';
 import { BATCH_USAGE, batchCommand } from './batch';
+import { GROUP_USAGE, groupCommand } from './group';
 
 const USAGE = `usage: siglens <command> [options] [--json] [--engine auto|gpu|cpu]
   info FILE [--frame K]
   ${CLUSTERS_USAGE}
   ${SIGNATURE_USAGE}
   ${ROI_USAGE}
-  ${BATCH_USAGE}`;
+  ${BATCH_USAGE}
+  ${GROUP_USAGE}`;
 
 /** Runs one command; returns the exit code. Output: one JSON document (--json) or text on stdout. */
 export async function main(argv: string[]): Promise<number> {
@@ -32,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         // --csv prints the per-subject table as CSV; otherwise JSON or text as every command.
         return rest.includes('--csv') && !rest.includes('--json') ? emit(false, null, out.text.trimEnd()) : print(rest, out);
       }
+      case 'group':
+        return print(rest, await groupCommand(rest));
       case undefined:
       case '--help':
       case 'help':

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GroupStack, MaskGeometry, PermutationBatch } from '../../src/compute/permutation';
+import { writeNifti1, type Volume } from '../../src/nifti';
 import { mulberry32, type Dims } from './volumes';
 
 /** Smoothed Gaussian noise (three box passes of half-width r along each axis), unit variance. */
@@ -80,4 +81,49 @@ export function writeEngineCase(stack: GroupStack, batch: PermutationBatch, geom
   writeFileSync(join(dir, 'voxels.u32'), geometry.voxelIndex);
   writeFileSync(join(dir, 'meta.json'), JSON.stringify({ subjects: stack.subjects, voxels: stack.voxels, count: batch.count, kind: batch.kind, dims: geometry.dims, ...meta }));
   return dir;
+}
+
+/** Writes a float32 .nii map on a 2 mm grid. */
+export function writeMap(path: string, dims: Dims, data: Float32Array): string {
+  const vol: Volume = {
+    name: path,
+    dims,
+    frames: 1,
+    frame: 0,
+    pixdim: [2, 2, 2],
+    affine: [-2, 0, 0, 40, 0, 2, 0, -40, 0, 0, 2, -30, 0, 0, 0, 1],
+    affineSource: 'sform',
+    datatype: { code: 16, name: 'float32', bytes: 4 },
+    intent: { code: 0, kind: 'none', name: '', p1: 0, p2: 0, p3: 0 },
+    description: 'synthetic group test map',
+    data,
+  };
+  writeFileSync(path, writeNifti1(vol));
+  return path;
+}
+
+/**
+ * A small paired study on disk: n subjects' sub-XX_ses-pre / ses-post maps (smooth noise, an effect
+ * blob in post), outside an ellipsoid 0. Returns the directory and the files.
+ */
+export function writePairedStudy(dims: Dims, n: number, seed: number, effect: number): { dir: string; files: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'siglens-study-'));
+  const mask = new Uint8Array(dims[0] * dims[1] * dims[2]);
+  for (const i of ellipsoidMask(dims)) mask[i] = 1;
+  const rand = mulberry32(seed);
+  const files: string[] = [];
+  for (let s = 1; s <= n; s++) {
+    for (const ses of ['pre', 'post']) {
+      const noise = smoothNoise(dims, 1, rand);
+      const data = new Float32Array(noise.length);
+      for (let i = 0; i < data.length; i++) {
+        if (!mask[i]) continue;
+        const x = i % dims[0], y = Math.floor(i / dims[0]) % dims[1], z = Math.floor(i / (dims[0] * dims[1]));
+        const blob = ses === 'post' ? effect * Math.exp(-((x - dims[0] / 3) ** 2 + (y - dims[1] / 2) ** 2 + (z - dims[2] / 2) ** 2) / 8) : 0;
+        data[i] = 3 + noise[i]! + blob;
+      }
+      files.push(writeMap(join(dir, `sub-${String(s).padStart(2, '0')}_ses-${ses}_zstat.nii`), dims, data));
+    }
+  }
+  return { dir, files };
 }

@@ -5,6 +5,7 @@ import { CpuEngine } from '../../src/compute/cpu/engine';
 import type { Connectivity } from '../../src/compute/engine';
 import type { ClusterRule, MaskGeometry, TfceRule } from '../../src/compute/permutation';
 import { permutationBatch, planPermutations } from '../../src/analysis/group/permutations';
+import { runGroupAnalysis } from '../../src/analysis/group/run';
 import { ellipsoidMask, syntheticStack, writeEngineCase } from '../helpers/group-study';
 import { runPython } from '../helpers/python';
 import { REPO } from '../helpers/shared';
@@ -17,6 +18,8 @@ interface Reference {
   maxTfce: number[];
   t: number[][];
   tfce0: number[] | null;
+  clusters: { voxels: number; mass: number; pFwe: number; pFweMass: number }[];
+  voxP: number[];
 }
 
 const near = (a: number, b: number, tol = 1e-6): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
@@ -75,5 +78,67 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
       expect(Array.from(a).map((v, k) => near(v, b[k]!)).every(Boolean)).toBe(true);
     }
     expect(ours.maxTfce).toBeNull();
+  });
+
+  it('runGroupAnalysis: cluster FWE p (extent, mass) and vox_corrp equal the reference on 512 exhaustive sign flips', async () => {
+    const dims: Dims = [14, 13, 10];
+    const voxelIndex = ellipsoidMask(dims);
+    const geometry: MaskGeometry = { dims, voxelIndex };
+    const stack = syntheticStack(dims, 9, 40, 1.5, voxelIndex);
+    const engine = new CpuEngine();
+    const seen: number[] = [];
+    const r = await runGroupAnalysis(
+      {
+        design: 'one-sample', contrast: 'mean > 0', subjects: [], stack, geometry, labels: null, excluded: [],
+        grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
+        thresholdZ: 2.3, twoSided: false, connectivity: 26, permutations: 'all', seed: 0, tfce: null,
+      },
+      engine,
+      { onProgress: (p) => seen.push(p.done) },
+    );
+    expect(r.permutations).toEqual({ count: 512, exhaustive: true, seed: 0 });
+    expect(seen.at(-1)).toBe(512);
+    const batch = permutationBatch(planPermutations(9, null, 'all', 0), 0, 512);
+    const dir = writeEngineCase(stack, batch, geometry, { threshold: r.threshold.t, twoSided: false, connectivity: 26, tfce: null });
+    try {
+      const ref = runPython<Reference>(join(REPO, 'scripts/numpy_group.py'), ['engine', dir]);
+      expect(r.clusters.length).toBe(ref.clusters.length);
+      expect(r.clusters.length).toBeGreaterThan(0);
+      r.clusters.forEach((c, k) => {
+        const e = ref.clusters[k]!;
+        expect(c.voxels).toBe(e.voxels);
+        expect(near(c.mass, e.mass)).toBe(true);
+        expect(c.pFwe, `cluster ${k + 1} extent p`).toBe(e.pFwe);
+        expect(c.pFweMass, `cluster ${k + 1} mass p`).toBe(e.pFweMass);
+      });
+      expect(Math.min(...r.clusters.map((c) => c.pFwe))).toBeLessThan(0.05);
+      r.maps.vox_corrp.forEach((v, j) => expect(Math.abs(v - (1 - ref.voxP[j]!)) < 1e-9, `voxel ${j}`).toBe(true));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('stops within a second of Cancel', async () => {
+    const dims: Dims = [30, 30, 30];
+    const voxelIndex = ellipsoidMask(dims);
+    const stack = syntheticStack(dims, 12, 3, 0, voxelIndex);
+    const ctrl = new AbortController();
+    let aborted = 0;
+    setTimeout(() => {
+      aborted = Date.now();
+      ctrl.abort(new Error('cancelled'));
+    }, 300);
+    const run = runGroupAnalysis(
+      {
+        design: 'one-sample', contrast: 'mean > 0', subjects: [], stack, geometry: { dims, voxelIndex }, labels: null, excluded: [],
+        grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
+        thresholdZ: 2.3, twoSided: false, connectivity: 26, permutations: 100000, seed: 1, tfce: { E: 0.5, H: 2, connectivity: 6 },
+      },
+      new CpuEngine(),
+      { signal: ctrl.signal },
+    );
+    await expect(run).rejects.toThrow('cancelled');
+    expect(aborted).toBeGreaterThan(0);
+    expect(Date.now() - aborted, 'ms from Cancel to the run stopping').toBeLessThan(1000);
   });
 });

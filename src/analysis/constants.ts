@@ -25,3 +25,12 @@ export const INDEX_FLOOR = 2;
  * voxels to visit (about 10 ms on the page's thread); lower thresholds go to the worker's labelling.
  */
 export const PAGE_QUERY_MAX_VOXELS = 500_000;
+/**
+ * FSL smoothest's guard against extreme smoothness: when the lag-1 sum reaches this fraction of the
+ * squares' sum along an axis, it is set to SMOOTHEST_CLAMPED_RATIO of it (smoothest.cc), which keeps
+ * sigma^2 = -1 / (4 ln ratio) finite (a constant map gives FWHM 372 voxels, as FSL says).
+ */
+export const SMOOTHEST_EXTREME_RATIO = 0.99999999;
+export const SMOOTHEST_CLAMPED_RATIO = 0.99999;
+/** A given smoothness mask counts a voxel when its value is above this (smoothest.cc's mask > 0.5). */
+export const SMOOTHEST_MASK_LEVEL = 0.5;

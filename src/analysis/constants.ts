@@ -25,3 +25,8 @@ export const INDEX_FLOOR = 2;
  * voxels to visit (about 10 ms on the page's thread); lower thresholds go to the worker's labelling.
  */
 export const PAGE_QUERY_MAX_VOXELS = 500_000;
+/**
+ * Reported p-values stop here: below it a table says "< 1e-16" (the spacing of float64 near 1, so a
+ * p computed as 1 - something is no longer resolved, and GRF's assumptions are far coarser anyway).
+ */
+export const P_REPORT_FLOOR = 1e-16;

@@ -26,7 +26,4 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(digits);
 }
 
-export function fmtP(p: number | null): string {
-  if (p === null) return '–';
-  return p < 1e-3 ? p.toExponential(2) : p.toFixed(4);
-}
+export { fmtP } from '../app/cluster-csv';

@@ -21,6 +21,7 @@ export const appStyles = css`
   .error { color: var(--error, #ff6b6b); margin: 0.3rem 1rem; }
   .muted { color: var(--muted, #9aa4b2); font-size: 0.85rem; margin: 0; }
   button { font: inherit; color: var(--fg, #e6e9ee); background: #222a33; border: 1px solid #39424e; border-radius: 4px; padding: 0.15rem 0.45rem; cursor: pointer; }
+  button:disabled { color: #7d8794; background: #161b21; border-color: #2a323c; border-style: dashed; cursor: not-allowed; }
   :focus-visible { outline: 2px solid var(--accent, #ff9f1c); outline-offset: 1px; }
   .standin { color: #ffcf7a; font-size: 0.8rem; }
   header #demo-button { background: #2f5d2f; border-color: #4c8f4c; font-weight: 600; }

@@ -27,6 +27,10 @@ export class ViewerPane {
 
   private constructor(nv: Niivue) {
     this.nv = nv;
+    // Ours runs first (a capture listener on the target) and keeps NiiVue's own arrow keys (4D frames) out.
+    nv.canvas?.addEventListener('keydown', (e) => this.onKey(e), { capture: true });
+    // After NiiVue's own handler has recorded the tile: the canvas says which plane has the keys.
+    nv.canvas?.addEventListener('pointerup', () => nv.canvas && (nv.canvas.dataset.plane = this.focusedPlane));
     nv.onLocationChange = (loc: unknown) => {
       // Only a pane with focus was moved by the user. NiiVue's own sync also fires this event on the
       // other panes; taking those as moves would bounce the crosshair between panes forever.
@@ -127,6 +131,26 @@ export class ViewerPane {
     for (const g of [...this.grids.keys()]) if (!live.has(g)) this.grids.delete(g);
   }
 
+  /**
+   * The plane the arrow keys move in: the slice last clicked in this pane (NiiVue records its tile),
+   * else the axial one, as in FSLeyes and MRIcroGL.
+   */
+  get focusedPlane(): Plane {
+    const tile = this.nv.screenSlices[this.nv.uiData.clickedTile]?.axCorSag;
+    return tile === SLICE_TYPE.CORONAL ? 'coronal' : tile === SLICE_TYPE.SAGITTAL ? 'sagittal' : 'axial';
+  }
+
+  /** Arrow keys move the crosshair one voxel within the focused slice, Page Up/Down one slice through it. */
+  private onKey(e: KeyboardEvent): void {
+    const step = KEY_STEPS[this.focusedPlane][e.key];
+    if (!step || e.altKey || e.ctrlKey || e.metaKey || !this.nv.volumes.length) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (this.nv.canvas) this.nv.canvas.dataset.plane = this.focusedPlane;
+    // Through the background's RAS voxel grid: Right is +x (NiiVue draws neurological, left on the left).
+    this.nv.moveCrosshairInVox(...step);
+  }
+
   setCrosshair(mm: Mm): void {
     if (!this.nv.volumes.length) return;
     this.settingCrosshair = true;
@@ -180,6 +204,19 @@ export class ViewerPane {
     );
   }
 }
+
+export type Plane = 'axial' | 'coronal' | 'sagittal';
+
+/**
+ * One voxel per key in RAS voxels (x right, y anterior, z superior), by the plane that has the keys:
+ * the arrows move within it as it is drawn (up is anterior in axial, superior in coronal and
+ * sagittal; NiiVue's sagittal has the nose on the right), Page Up/Down step along its normal.
+ */
+const KEY_STEPS: Record<Plane, Record<string, [number, number, number]>> = {
+  axial: { ArrowLeft: [-1, 0, 0], ArrowRight: [1, 0, 0], ArrowUp: [0, 1, 0], ArrowDown: [0, -1, 0], PageUp: [0, 0, 1], PageDown: [0, 0, -1] },
+  coronal: { ArrowLeft: [-1, 0, 0], ArrowRight: [1, 0, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [0, 1, 0], PageDown: [0, -1, 0] },
+  sagittal: { ArrowLeft: [0, -1, 0], ArrowRight: [0, 1, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [1, 0, 0], PageDown: [-1, 0, 0] },
+};
 
 /** How often a fence is checked (a frame at 60 Hz). */
 const FENCE_POLL_MS = 16;

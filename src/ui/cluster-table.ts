@@ -55,12 +55,15 @@ export class ClusterTableView extends LitElement {
       thead th { position: sticky; top: 0; background: var(--bg, #111418); z-index: 1; }
       tbody tr { height: 1.75rem; }
       tr.gap td { padding: 0; border: 0; }
-      th, td { padding: 0.15rem 0.28rem; }
+      /* Seven columns in the side panel at 1280 px: compact, tabular figures. */
+      table { font-size: 0.8rem; }
+      th, td { padding: 0.12rem 0.22rem; }
+      .toggle { width: 0.7rem; }
       tr[aria-level='2'] td { color: var(--muted, #9aa4b2); }
       tr[aria-level='2'] td:first-child { padding-left: 1.2rem; }
       tbody tr[tabindex]:focus { outline: 2px solid var(--accent, #ff9f1c); outline-offset: -2px; }
       tbody tr[aria-selected='true'] { background: #1d2530; }
-      .toggle { display: inline-block; width: 0.9rem; color: var(--muted, #9aa4b2); cursor: pointer; }
+      .toggle { display: inline-block; color: var(--muted, #9aa4b2); cursor: pointer; }
       .basis { margin: 0 0 0.3rem; font-size: 0.8rem; }
       h2 .role { color: var(--accent, #ff9f1c); text-transform: uppercase; font-size: 0.8rem; }
     `,
@@ -114,7 +117,7 @@ export class ClusterTableView extends LitElement {
             <tr role="row" aria-rowindex="1">
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
               <th role="columnheader" title="Cluster p by Gaussian random field theory">p</th><th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
-              <th role="columnheader">peak x, y, z (mm)</th><th role="columnheader">centre of gravity (mm)</th>
+              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm">cog (mm)</th>
             </tr>
           </thead>
           <tbody @keydown=${this.onKey}>

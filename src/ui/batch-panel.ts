@@ -5,14 +5,11 @@ import type { PairedStats } from '../analysis/paired';
 import { batchCsv } from '../app/batch-csv';
 import { plotSvg } from '../app/batch-plot';
 import type { BatchProgress } from '../app/batch-runner';
+import type { BatchRequest } from '../app/page-state';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
-export interface BatchRequest {
-  readonly files: File[];
-  readonly pair: [string, string];
-  readonly pattern: string;
-}
+export type { BatchRequest };
 
 /** The plot's y-axis title. */
 const Y_TITLE = 'signature response';

@@ -1,15 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
+import type { LoadEntry } from '../app/page-state';
 
-/** One file being read or read: what the list shows. */
-export interface LoadEntry {
-  readonly key: number;
-  readonly name: string;
-  readonly state: 'loading' | 'ready' | 'error';
-  readonly done: number;
-  readonly total: number | undefined;
-  readonly summary?: string;
-  readonly error?: string;
-}
+export type { LoadEntry };
 
 /**
  * Files being loaded, with a progress bar each, and the errors of those that failed (files that

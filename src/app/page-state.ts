@@ -1,0 +1,74 @@
+import { BERRY_2021_SPHERES, type Sphere } from '../analysis/roi';
+import type { Mm } from '../view/pane';
+import type { EngineInfo } from '../worker/analysis-api';
+import type { AnalysisResults } from './analyzer';
+import { IDLE_BATCH, type BatchState } from './batch-session';
+import type { MapEntry } from './maps';
+import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
+import type { UrlState } from './url-state';
+
+/** One file being read or read: what the load list shows. */
+export interface LoadEntry {
+  readonly key: number;
+  readonly name: string;
+  readonly state: 'loading' | 'ready' | 'error';
+  readonly done: number;
+  readonly total: number | undefined;
+  readonly summary?: string;
+  readonly error?: string;
+}
+
+/** A batch the batch panel asks for. */
+export interface BatchRequest {
+  readonly files: File[];
+  readonly pair: [string, string];
+  readonly pattern: string;
+}
+
+/**
+ * Everything the page shows, in one object (the store holds it; src/ui only reads it). A new panel
+ * adds its fields here, its actions to an action class in src/app, and one element to app.ts.
+ */
+export interface PageState {
+  readonly entries: readonly LoadEntry[];
+  readonly maps: readonly MapEntry[];
+  readonly selectedId: number | null;
+  readonly backgroundId: number | null;
+  readonly settings: ThresholdSettings;
+  readonly compare: CompareSettings;
+  readonly signature: SignatureSettings;
+  readonly spheres: readonly Sphere[];
+  readonly results: AnalysisResults | null;
+  readonly busy: boolean;
+  readonly engine: EngineInfo | null;
+  readonly crosshair: Mm | null;
+  readonly error: string | null;
+  /** The demo step shown, or null outside the demo. */
+  readonly demoStep: number | null;
+  readonly batch: BatchState;
+}
+
+/** The fields whose change starts a new analysis. */
+export const ANALYSIS_INPUTS: readonly (keyof PageState)[] = ['maps', 'selectedId', 'settings', 'compare', 'signature', 'spheres'];
+/** The fields a shared link carries. */
+export const URL_INPUTS: readonly (keyof PageState)[] = [...ANALYSIS_INPUTS, 'backgroundId', 'crosshair'];
+
+export function initialPageState(url: UrlState): PageState {
+  return {
+    entries: [],
+    maps: [],
+    selectedId: null,
+    backgroundId: null,
+    settings: url.settings,
+    compare: DEFAULT_COMPARE,
+    signature: DEFAULT_SIGNATURE,
+    spheres: url.spheres ?? [...BERRY_2021_SPHERES],
+    results: null,
+    busy: false,
+    engine: null,
+    crosshair: url.crosshair,
+    error: null,
+    demoStep: null,
+    batch: IDLE_BATCH,
+  };
+}

@@ -84,7 +84,6 @@ export class SiglensApp extends LitElement {
     const first = s.results?.shown[0];
     const second = s.results?.shown[1];
     const pair = this.vm.pairIndices(s);
-    const move = (e: Ev<Mm>): void => void this.panes.moveCrosshair(e.detail);
     return html`<header>
         <h1>SigLens <span>brain activation maps</span></h1>
         <sl-file-drop @files-chosen=${(e: Ev<File[]>) => p.openFiles(e.detail)}></sl-file-drop>
@@ -109,8 +108,8 @@ export class SiglensApp extends LitElement {
             @map-remove=${(e: Ev<number>) => p.removeMap(e.detail)}></sl-map-list>
           <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels}
             @settings-change=${(e: Ev<ThresholdSettings>) => p.set({ settings: e.detail })}></sl-threshold-panel>
-          <sl-cluster-table .clusters=${first?.table.clusters ?? []} .mapName=${first?.entry.volume.name ?? ''} ?busy=${s.busy} @peak-select=${move}></sl-cluster-table>
-          ${pair && second ? html`<sl-cluster-table .clusters=${second.table.clusters} .mapName=${second.entry.volume.name} ?busy=${s.busy} @peak-select=${move}></sl-cluster-table>` : null}
+          ${this.clusterTable(first)}
+          ${pair && second ? this.clusterTable(second) : null}
           <sl-compare-panel .maps=${this.vm.statMaps(s)} .settings=${s.compare} @compare-change=${(e: Ev<CompareSettings>) => p.set({ compare: e.detail })}></sl-compare-panel>
           <sl-roi-panel .spheres=${s.spheres} .columns=${this.vm.columns(s)} .results=${s.results?.roi ?? []} .pair=${pair}
             @rois-change=${(e: Ev<Sphere[]>) => p.set({ spheres: e.detail })} @roi-add-crosshair=${() => p.addSphereAtCrosshair()}></sl-roi-panel>
@@ -122,6 +121,14 @@ export class SiglensApp extends LitElement {
           <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}></sl-export-panel>
         </aside>
       </main>`;
+  }
+
+  /** A shown map's cluster table (labelled pre or post in a comparison), with what it was computed with for its CSV. */
+  private clusterTable(shown: AnalysisResults['shown'][number] | undefined) {
+    const s = this.state;
+    return html`<sl-cluster-table .clusters=${shown?.table.clusters ?? []} .mapName=${shown?.entry.volume.name ?? ''} ?busy=${s.busy}
+      .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .role=${shown && shown.role !== 'single' ? shown.role : null}
+      @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-cluster-table>`;
   }
 
   /** The panes' figures; PaneManager puts NiiVue on their canvases. */

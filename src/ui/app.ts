@@ -97,7 +97,7 @@ export class SiglensApp extends LitElement {
             : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results)}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.set({ demoStep: null })}></sl-demo-bar>`}
           ${this.renderPanes()}
-          <sl-readout .mm=${s.crosshair} .values=${this.vm.readout(s)} .engine=${s.engine}></sl-readout>
+          <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
           ${s.results?.differenceNote ? html`<p class="muted">${s.results.differenceNote}</p>` : null}
         </section>
         <aside aria-label="Controls and results">

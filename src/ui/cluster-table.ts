@@ -137,14 +137,14 @@ export class ClusterTableView extends LitElement {
     const c = r.cluster;
     const sign = c.sign > 0 ? 'pos' : 'neg';
     if (r.sub > 0)
-      return html`<tr role="row" aria-level="2" data-key=${r.key} data-index=${c.index} data-subpeak=${r.sub} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
+      return html`<tr role="row" aria-level="2" aria-label=${`Sub-peak ${c.index}.${r.sub}: ${fmt(r.peak.value, 2)} at ${r.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm`} data-key=${r.key} data-index=${c.index} data-subpeak=${r.sub} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
         @click=${() => this.choose(pos)}>
         <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>
         <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
         <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
       </tr>`;
     const open = this.expanded.has(c.index);
-    return html`<tr role="row" aria-level="1" data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
+    return html`<tr role="row" aria-level="1" aria-label=${`Cluster ${c.index}: ${c.voxels} voxels, p ${fmtP(c.p)}, peak ${fmt(c.peak.value, 2)} at ${c.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm${c.subpeaks.length ? `, ${c.subpeaks.length} sub-peaks` : ''}`} data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
         aria-expanded=${ifDefined(c.subpeaks.length ? (open ? 'true' : 'false') : undefined)}>
       <td role="gridcell"><span class="toggle" aria-hidden="true" @click=${() => this.toggle(c, pos)}>${c.subpeaks.length ? (open ? '▾' : '▸') : ''}</span><button tabindex="-1" aria-label=${`Go to the peak of cluster ${c.index}`} @click=${() => this.choose(pos)}>${c.index}</button></td>
       <td role="gridcell" class="voxels">${c.voxels}</td>

@@ -83,7 +83,8 @@ export class PaneManager implements ReactiveController {
     if (!canvas) return Promise.resolve(null);
     let p = this.panes.get(key);
     if (!p) {
-      p = ViewerPane.create(canvas, key === 'single').then((pane) => {
+      // Every pane may have its 3D tile: ViewerPane leaves it out on a software rasteriser.
+      p = ViewerPane.create(canvas, true).then((pane) => {
         pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
         return pane;
       });

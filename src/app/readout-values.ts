@@ -66,8 +66,8 @@ export function readoutModel(maps: readonly MapEntry[], results: AnalysisResults
     const centre = [0, 1, 2].map((r) => c[4 * r]! * v[0] + c[4 * r + 1]! * v[1] + c[4 * r + 2]! * v[2] + c[4 * r + 3]!);
     const where = `(${centre.map((x) => x.toFixed(1)).join(', ')}) mm`;
     const how = same
-      ? `all at ${where}: voxel [${v.join(', ')}] of both maps (one grid)`
-      : `all at ${where}, the centre of pre's voxel [${v.join(', ')}]; post resampled there trilinearly from ${describeGrid(post)}, as for post − pre`;
+      ? `at ${where}, voxel [${v.join(', ')}] of both maps (one grid)`
+      : `at ${where} (pre voxel [${v.join(', ')}]); post resampled (trilinear) there from its ${describeGrid(post)} grid, as for post − pre`;
     return {
       primary: [
         { label: 'pre', name: pre.name, value: a, voxel: v },

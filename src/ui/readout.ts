@@ -17,7 +17,8 @@ export class Readout extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      .line { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; align-items: baseline; }
+      :host { font-size: 0.84rem; }
+      .line { display: flex; flex-wrap: wrap; gap: 0.2rem 0.55rem; align-items: baseline; }
       .value { font-variant-numeric: tabular-nums; color: var(--fg, #e6e9ee); }
       .label { color: var(--muted, #9aa4b2); }
       details { display: inline; }
@@ -25,7 +26,8 @@ export class Readout extends LitElement {
       summary { cursor: pointer; color: var(--muted, #9aa4b2); }
       details ul { margin: 0.2rem 0; padding-left: 1.2rem; }
       form { display: inline-flex; gap: 0.3rem; align-items: baseline; }
-      form input { width: 9rem; }
+      form input { width: 7rem; }
+      #engine { margin-left: auto; }
       input[aria-invalid='true'] { border-color: var(--error, #ff6b6b); }
       .how { font-size: 0.78rem; }
     `,
@@ -46,17 +48,16 @@ export class Readout extends LitElement {
         <span id="crosshair-mm">${this.mm ? `MNI ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
         <span aria-live="polite" id="values">${m.primary.map((v) => this.value(v, true))}</span>
         ${m.others.length
-          ? html`<details id="other-maps"><summary>${m.others.length} other map${m.others.length > 1 ? 's' : ''}</summary>
+          ? html`<details id="other-maps"><summary title="The other maps at the crosshair">+${m.others.length} map${m.others.length > 1 ? 's' : ''}</summary>
               <ul>${m.others.map((v) => html`<li>${this.value(v, false)}</li>`)}</ul></details>`
           : null}
         <form @submit=${this.goTo}>
-          <label for="goto" class="label">Go to</label>
-          <input id="goto" type="text" inputmode="decimal" aria-label="Go to x, y, z (mm)" placeholder="x, y, z mm" aria-invalid=${this.invalid ? 'true' : 'false'}
+          <input id="goto" type="text" inputmode="decimal" aria-label="Go to x, y, z (mm)" placeholder="Go to x, y, z" aria-invalid=${this.invalid ? 'true' : 'false'}
             title="A point in mm, e.g. 56, -44, 30; Enter moves every pane there" @input=${() => (this.invalid = false)} />
         </form>
         <span id="engine" class="muted" title=${e ? `${e.description}; ${e.reason}` : ''}>${e ? `Engine: ${e.kind === 'gpu' ? 'WebGPU' : 'CPU'}` : 'Engine: starting…'}</span>
       </div>
-      ${m.how ? html`<div class="muted how" id="sampled">Values ${m.how}.</div>` : null}`;
+      ${m.how ? html`<div class="muted how" id="sampled">Sampled ${m.how}.</div>` : null}`;
   }
 
   private value(v: ReadoutValue, primary: boolean) {

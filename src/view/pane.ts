@@ -1,4 +1,4 @@
-import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
+import { MULTIPLANAR_TYPE, Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { writeNifti1 } from '../nifti';
 import type { Layer } from './layers';
 
@@ -19,6 +19,8 @@ export class ViewerPane {
   /** Called when the user moves the crosshair in this pane (not when we set it). */
   onUserMove: ((mm: Mm) => void) | undefined;
   private settingCrosshair = false;
+  /** Whether this pane draws no 3D tile (then its three slices go in a row or a column). */
+  private noRenderTile = false;
   private sceneVersion = 0;
   /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
   private shown: { key: string; data: Float32Array | Uint8Array; style: string }[] = [];
@@ -58,9 +60,16 @@ export class ViewerPane {
     await nv.attachToCanvas(canvas);
     // Volume rendering costs seconds a frame on a software rasteriser (SwiftShader, llvmpipe), and
     // steals the cores the analysis needs: the 3D tile is for real GPUs.
-    if (render3d && softwareGl(nv)) nv.opts.multiplanarShowRender = SHOW_RENDER.NEVER;
+    const software = softwareGl(nv);
+    if (render3d && software) nv.opts.multiplanarShowRender = SHOW_RENDER.NEVER;
     nv.setSliceType(SLICE_TYPE.MULTIPLANAR);
-    return new ViewerPane(nv);
+    const pane = new ViewerPane(nv);
+    // Without the 3D tile a 2 x 2 grid would keep one quarter empty: three slices in a row or a column instead.
+    if (!render3d || software) {
+      pane.noRenderTile = true;
+      new ResizeObserver(() => pane.fitLayout()).observe(canvas);
+    }
+    return pane;
   }
 
   /** Replaces everything shown. Calls that overlap keep only the latest scene. */
@@ -94,8 +103,34 @@ export class ViewerPane {
     }
     this.shown = layers.map((l, i) => ({ key: keys[i]!, data: l.volume.data, style: styles[i]! }));
     if (keepBackground) this.refreshOverlays();
-    else nv.updateGLVolume();
+    else {
+      this.fitLayout(false);
+      nv.updateGLVolume();
+    }
     if (crosshair && layers.length) this.setCrosshair(crosshair);
+  }
+
+  /**
+   * Three slices in a row or in a column, whichever draws them larger on this canvas (NiiVue's
+   * own choice among row, column and 2 x 2 grid; the grid would leave its fourth tile empty).
+   */
+  private fitLayout(draw = true): void {
+    const nv = this.nv;
+    const canvas = nv.canvas;
+    if (!this.noRenderTile || !canvas) return;
+    const back = nv.back as (NVImage & { dimsRAS?: number[]; pixDimsRAS?: number[] }) | null;
+    const d = back?.dimsRAS;
+    const p = back?.pixDimsRAS;
+    // Extents in mm (x, y, z); an unloaded pane assumes MNI's 182 x 218 x 182.
+    const [x, y, z] = d && p ? [d[1]! * p[1]!, d[2]! * p[2]!, d[3]! * p[3]!] : [182, 218, 182];
+    const w = canvas.clientWidth || 1;
+    const h = canvas.clientHeight || 1;
+    const row = Math.min(w / (2 * x + y), h / Math.max(y, z));
+    const column = Math.min(w / Math.max(x, y), h / (y + 2 * z));
+    const layout = row >= column ? MULTIPLANAR_TYPE.ROW : MULTIPLANAR_TYPE.COLUMN;
+    if (nv.opts.multiplanarLayout === layout) return;
+    nv.opts.multiplanarLayout = layout;
+    if (draw && nv.volumes.length) nv.drawScene();
   }
 
   /**

@@ -53,3 +53,8 @@ export const SMOOTHEST_EXTREME_RATIO = 0.99999999;
 export const SMOOTHEST_CLAMPED_RATIO = 0.99999;
 /** A given smoothness mask counts a voxel when its value is above this (smoothest.cc's mask > 0.5). */
 export const SMOOTHEST_MASK_LEVEL = 0.5;
+/**
+ * Reported p-values stop here: below it a table says "< 1e-16" (the spacing of float64 near 1, so a
+ * p computed as 1 - something is no longer resolved, and GRF's assumptions are far coarser anyway).
+ */
+export const P_REPORT_FLOOR = 1e-16;

@@ -46,6 +46,8 @@ export interface PageState {
   /** The demo step shown, or null outside the demo. */
   readonly demoStep: number | null;
   readonly batch: BatchState;
+  /** Whether the publication figure's dialog is open. */
+  readonly figureOpen: boolean;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -70,5 +72,6 @@ export function initialPageState(url: UrlState): PageState {
     error: null,
     demoStep: null,
     batch: IDLE_BATCH,
+    figureOpen: false,
   };
 }

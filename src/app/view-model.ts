@@ -1,6 +1,7 @@
 import { valueAtMm } from '../analysis/sample';
 import type { Volume } from '../nifti';
 import { comparedPair } from './analyzer';
+import { figureSource, type FigureSource } from './figure-source';
 import { describeMap } from './maps';
 import type { PageState } from './page-state';
 
@@ -61,5 +62,10 @@ export class ViewModel {
   standIn(s: PageState): boolean {
     const bg = s.maps.find((m) => m.id === s.backgroundId);
     return !!bg && /stand-?in/i.test(`${bg.volume.name} ${bg.volume.description}`);
+  }
+
+  /** The publication figure's source: the first shown map as the panes show it. */
+  figure(s: PageState): FigureSource | null {
+    return this.memo('figure', [s.results, s.backgroundId, s.maps, s.settings], () => (s.results ? figureSource(s.results, s.maps.find((m) => m.id === s.backgroundId) ?? null, s.settings) : null));
   }
 }

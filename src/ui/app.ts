@@ -20,6 +20,7 @@ import './cluster-table';
 import './compare-panel';
 import './demo-bar';
 import './export-panel';
+import './figure-dialog';
 import './file-drop';
 import './load-list';
 import './map-list';
@@ -119,7 +120,9 @@ export class SiglensApp extends LitElement {
           <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message}
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
-          <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}></sl-export-panel>
+          <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
+            @figure-open=${() => p.set({ figureOpen: true })}></sl-export-panel>
+          <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>
         </aside>
       </main>`;
   }

@@ -6,7 +6,8 @@ import { sphereMeans, type Sphere } from '../analysis/roi';
 import { METRICS, responseOf, SignatureScorer, type Metric } from '../analysis/signature';
 import { batchCsv } from '../app/batch-csv';
 import { isNiftiError } from '../nifti';
-import { flag, parseArgs, UsageError } from './args';
+import { flag, parseOptions, UsageError, type OptionSpec } from './args';
+import type { CommandSpec } from './command';
 import { engineDocument, engineFrom } from './engine';
 import { readNiftiFile } from './files';
 import { parseSphere } from './roi';
@@ -15,8 +16,17 @@ import { namedMap } from './signature';
 export const BATCH_USAGE =
   'batch WEIGHTS FILES... --pair ses-pre,ses-post [--metric dot|cosine|correlation] [--participants participants.tsv] [--pattern REGEX] [--sphere x,y,z,r[,name]]... [--csv]';
 
+const BATCH_OPTIONS: readonly OptionSpec[] = [
+  { name: 'pair', value: 'PRE,POST', help: 'the two sessions to pair by subject (default ses-pre,ses-post); change = POST - PRE' },
+  { name: 'metric', value: 'dot|cosine|correlation', help: 'the signature response (default dot)' },
+  { name: 'participants', value: 'TSV', help: 'BIDS participants.tsv: the group column, and covariates' },
+  { name: 'pattern', value: 'REGEX', help: 'subject and session from file names by the named groups (?<sub>...) and (?<ses>...), where names are not BIDS' },
+  { name: 'sphere', value: 'x,y,z,r[,name]', help: "an ROI sphere in MNI mm (repeatable): each map's mean in it, paired like the response" },
+  { name: 'csv', help: 'print the per-subject table as CSV (without --json)' },
+];
+
 export async function batchCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
-  const p = parseArgs(argv, ['json', 'csv'], ['pair', 'metric', 'participants', 'pattern', 'sphere', 'engine']);
+  const p = parseOptions(argv, BATCH_OPTIONS);
   if (p.positionals.length < 2) throw new UsageError(`usage: siglens ${BATCH_USAGE}`);
   const pair = (flag(p, 'pair') ?? 'ses-pre,ses-post').split(',');
   if (pair.length !== 2 || !pair[0] || !pair[1]) throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
@@ -41,7 +51,7 @@ export async function batchCommand(argv: string[]): Promise<{ doc: unknown; text
     for (const f of files) items.push(await scoreFile(f, scorer, metric, spheres));
     const summary = summarizeBatch(items, [pair[0], pair[1]], participants, pattern);
     const doc = { metric, weights: weights.name, ...summary, engine: engineDocument(choice) };
-    return { doc, text: flag(p, 'csv') ? batchCsv(summary) : batchText(summary) };
+    return { doc, text: flag(p, 'csv') ? batchCsv(summary).trimEnd() : batchText(summary) };
   } finally {
     choice.engine.dispose();
   }
@@ -67,3 +77,11 @@ function batchText(s: BatchSummary): string {
     ...s.excluded.map((e) => `excluded ${e.file}: ${e.reason}`),
   ].join('\n');
 }
+
+export const BATCH_COMMAND: CommandSpec = {
+  name: 'batch',
+  usage: BATCH_USAGE,
+  summary: 'Scores subject maps with a signature (and ROI spheres), pairs them by subject and session, and gives the paired and group statistics of the change.',
+  options: BATCH_OPTIONS,
+  run: batchCommand,
+};

@@ -3,20 +3,23 @@ import { SliceLabeller } from '../analysis/slice-labels';
 import type { Engine } from '../compute/engine';
 import { DEFAULT_CONNECTIVITY } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
-import { flag, numberFlag, parseArgs, UsageError } from './args';
+import { flag, numberFlag, parseOptions, UsageError } from './args';
+import { CLUSTERS_OPTIONS, emptyTable, heightRequest, heightTable } from './clusters-height';
+import type { CommandSpec } from './command';
 import { engineDocument, engineFrom } from './engine';
 import { readNiftiFile } from './files';
 import { readSlices } from './slices';
 
 export const CLUSTERS_USAGE =
-  'clusters FILE --threshold T [--two-sided] [--connectivity 6|18|26] [--min-voxels N | --min-mm3 V | --cluster-p P] [--dlh D --volume V | --estimate-smoothness] [--frame K]';
+  'clusters FILE (--threshold T | --height fdr:Q|bonferroni:A|fpr:P [--df N]) [--two-sided] [--connectivity 6|18|26] [--min-voxels N | --min-mm3 V | --cluster-p P] [--dlh D --volume V | --estimate-smoothness] [--frame K]';
 
 export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
-  const p = parseArgs(argv, ['json', 'two-sided', 'estimate-smoothness'], ['threshold', 'connectivity', 'min-voxels', 'min-mm3', 'cluster-p', 'dlh', 'volume', 'frame', 'engine']);
+  const p = parseOptions(argv, CLUSTERS_OPTIONS);
   if (p.positionals.length !== 1) throw new UsageError(`usage: siglens ${CLUSTERS_USAGE}`);
-  const threshold = numberFlag(p, 'threshold');
-  if (threshold === undefined) throw new UsageError('clusters needs --threshold T');
-  if (threshold <= 0) throw new UsageError('--threshold must be above 0 (negative clusters: --two-sided)');
+  const height = heightRequest(p);
+  const threshold = height ? 0 : numberFlag(p, 'threshold');
+  if (threshold === undefined) throw new UsageError('clusters needs --threshold T or --height fdr:Q|bonferroni:A|fpr:P');
+  if (threshold <= 0 && !height) throw new UsageError('--threshold must be above 0 (negative clusters: --two-sided)');
   const connectivity = (numberFlag(p, 'connectivity') ?? DEFAULT_CONNECTIVITY) as Connectivity;
   if (![6, 18, 26].includes(connectivity)) throw new UsageError('--connectivity must be 6, 18 or 26');
   const extents = (['min-voxels', 'min-mm3', 'cluster-p'] as const).filter((f) => flag(p, f) !== undefined);
@@ -44,6 +47,12 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
   const opts: ClusterOptions = { threshold, twoSided: flag(p, 'two-sided') === 'true', connectivity, extent, smoothness };
   const choice = await engineFrom(p);
   try {
+    if (height) {
+      const h = await heightTable(path, frame, opts, height, choice.engine);
+      const table = h.table ?? emptyTable(opts, choice.engine.description);
+      const doc = { file: h.name, frame, ...tableDocument(table), ...(h.table ? {} : { threshold: null }), heightControl: h.control, engine: engineDocument(choice) };
+      return { doc, text: `${h.control.method} ${h.control.alpha} (${h.control.statistic}, ${h.control.voxels} voxels tested): ${h.table ? `height ${h.control.threshold}` : 'no voxel survives'}\n${tableText(h.name, table, choice.reason)}` };
+    }
     const { name, table } = (choice.engine.kind === 'cpu' ? await streamedTable(path, frame, opts, choice.engine.description) : undefined) ?? (await wholeTable(path, frame, opts, choice.engine));
     const doc = { file: name, frame, ...tableDocument(table), engine: engineDocument(choice) };
     return { doc, text: tableText(name, table, choice.reason) };
@@ -120,3 +129,11 @@ function tableText(name: string, t: Omit<ClusterTable, 'labels'>, reason: string
     ...rows,
   ].join('\n');
 }
+
+export const CLUSTERS_COMMAND: CommandSpec = {
+  name: 'clusters',
+  usage: CLUSTERS_USAGE,
+  summary: 'The cluster table of a map at a height (FSL cluster\'s conventions), with GRF cluster p when the smoothness is known.',
+  options: CLUSTERS_OPTIONS,
+  run: clustersCommand,
+};

@@ -1,5 +1,10 @@
 import { affineRows, type NiftiImage } from '../nifti';
+import { numberFlag, parseOptions, UsageError, type OptionSpec } from './args';
+import type { CommandSpec } from './command';
+import { cpuOnlyEngine } from './engine';
+import { readNiftiFile } from './files';
 import { volumeStats } from '../analysis/stats';
+import { describeStatistic, mapStatistic } from '../analysis/statistic';
 
 /** The `siglens info` document (SPEC: dims, frames, pixdim, datatype, intent, affine, min, max, nanCount). */
 export function infoDocument(img: NiftiImage, frame: number): Record<string, unknown> {
@@ -13,7 +18,7 @@ export function infoDocument(img: NiftiImage, frame: number): Record<string, unk
     pixdim: [h.pixdim[1], h.pixdim[2], h.pixdim[3]],
     datatype: h.datatype.code,
     datatypeName: h.datatype.name,
-    intent: { code: h.intent.code, kind: h.intent.kind, name: h.intent.name, p1: h.intent.p1, p2: h.intent.p2, p3: h.intent.p3 },
+    intent: intentDocument(h.intent),
     affine: affineRows(img.affine),
     affineSource: img.affineSource,
     niftiVersion: h.version,
@@ -23,11 +28,41 @@ export function infoDocument(img: NiftiImage, frame: number): Record<string, unk
   };
 }
 
+/**
+ * The intent as stored, where it was read (`header`, or `descrip` for SPM's maps), and the df it gives:
+ * a number for t, [df1, df2] for F, null when the map is a t- or F-map that does not say (absent otherwise).
+ */
+function intentDocument(i: NiftiImage['header']['intent']): Record<string, unknown> {
+  const s = mapStatistic(i);
+  const df = s.kind === 't' ? { df: s.df ?? null } : s.kind === 'f' ? { df: s.df1 === undefined ? null : [s.df1, s.df2] } : {};
+  const statistic = s.kind === 'z' && s.assumed ? {} : { statistic: describeStatistic(s) };
+  return { code: i.code, kind: i.kind, name: i.name, p1: i.p1, p2: i.p2, p3: i.p3, source: i.source ?? 'header', ...df, ...statistic };
+}
+
 export function infoText(doc: Record<string, unknown>): string {
-  const intent = doc.intent as { kind: string; p1: number };
+  const intent = doc.intent as { kind: string; source: string; statistic?: string };
   return [
     `${doc.file}: ${(doc.dims as number[]).join('x')} x ${doc.frames} frame(s), ${doc.datatypeName}, voxels ${(doc.pixdim as number[]).join('x')} mm`,
-    `intent ${intent.kind}${intent.kind === 'ttest' ? ` (df ${intent.p1})` : ''}; affine from ${doc.affineSource}`,
+    `intent ${intent.kind}${intent.statistic ? ` (${intent.statistic})` : ''}, from the ${intent.source}; affine from ${doc.affineSource}`,
     `frame ${doc.frame}: min ${doc.min}, max ${doc.max}, ${doc.nanCount} NaN voxel(s)`,
   ].join('\n');
 }
+
+const INFO_OPTIONS: readonly OptionSpec[] = [{ name: 'frame', value: 'K', help: 'the frame (from 0) whose min, max and NaN count are given (default 0)' }];
+
+export const INFO_COMMAND: CommandSpec = {
+  name: 'info',
+  usage: 'info FILE [--frame K]',
+  summary: "A map's header as read: dims, frames, voxel sizes, datatype, intent (the statistic and its df, from the header or SPM's descrip), affine, and one frame's range.",
+  options: INFO_OPTIONS,
+  async run(argv) {
+    const p = parseOptions(argv, INFO_OPTIONS);
+    if (p.positionals.length !== 1) throw new UsageError('info takes one FILE');
+    const frame = numberFlag(p, 'frame', (n) => Number.isInteger(n) && n >= 0) ?? 0;
+    const engine = cpuOnlyEngine(p, 'info');
+    const img = await readNiftiFile(p.positionals[0]!);
+    if (frame >= img.frames) throw new UsageError(`--frame ${frame}: ${img.name} has ${img.frames} frame(s)`);
+    const doc = infoDocument(img, frame);
+    return { doc: { ...doc, engine }, text: infoText(doc) };
+  },
+};

@@ -1,5 +1,7 @@
 import { BERRY_2021_SPHERES, sphereMeans, type Sphere } from '../analysis/roi';
-import { parseArgs, UsageError } from './args';
+import { parseOptions, UsageError, type OptionSpec } from './args';
+import type { CommandSpec } from './command';
+import { cpuOnlyEngine } from './engine';
 import { readNiftiFile } from './files';
 
 export const ROI_USAGE = 'roi FILE... [--sphere x,y,z,r[,name]]...   (no sphere: the three Berry et al. 2021 peaks, r = 2 mm)';
@@ -15,7 +17,8 @@ export function parseSphere(spec: string): Sphere {
 }
 
 export async function roiCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
-  const p = parseArgs(argv, ['json'], ['sphere']);
+  const p = parseOptions(argv, ROI_OPTIONS);
+  const engine = cpuOnlyEngine(p, 'roi');
   if (p.positionals.length < 1) throw new UsageError(`usage: siglens ${ROI_USAGE}`);
   const spheres = p.flags.get('sphere')?.map(parseSphere) ?? [...BERRY_2021_SPHERES];
   const results = [];
@@ -27,5 +30,17 @@ export async function roiCommand(argv: string[]): Promise<{ doc: unknown; text: 
   const text = results
     .flatMap((r) => r.rois.map((o) => `${r.file}\t${o.name}\t(${o.center.join(', ')}) r=${o.radiusMm}\t${o.voxels} voxels\tmean ${o.mean ?? 'null'}`))
     .join('\n');
-  return { doc: { results }, text };
+  return { doc: { results, engine }, text };
 }
+
+export const ROI_OPTIONS: readonly OptionSpec[] = [
+  { name: 'sphere', value: 'x,y,z,r[,name]', help: 'a sphere in MNI mm (repeatable); none: the three Berry et al. 2021 peaks, r = 2 mm' },
+];
+
+export const ROI_COMMAND: CommandSpec = {
+  name: 'roi',
+  usage: ROI_USAGE,
+  summary: 'The mean of each map in spheres (voxel centres within the radius, NaN skipped), with the voxel count.',
+  options: ROI_OPTIONS,
+  run: roiCommand,
+};

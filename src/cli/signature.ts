@@ -1,6 +1,7 @@
 import { METRICS, responseOf, SignatureScorer, type Metric, type ResampleDirection } from '../analysis/signature';
 import type { NiftiImage } from '../nifti';
-import { flag, parseArgs, UsageError } from './args';
+import { flag, parseOptions, UsageError, type OptionSpec } from './args';
+import type { CommandSpec } from './command';
 import { engineDocument, engineFrom } from './engine';
 import { readNiftiFile } from './files';
 
@@ -12,7 +13,7 @@ export function namedMap(img: NiftiImage) {
 }
 
 export async function signatureCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
-  const p = parseArgs(argv, ['json'], ['metric', 'resample', 'engine']);
+  const p = parseOptions(argv, SIGNATURE_OPTIONS);
   if (p.positionals.length < 2) throw new UsageError(`usage: siglens ${SIGNATURE_USAGE}`);
   const metric = (flag(p, 'metric') ?? 'dot') as Metric;
   if (!METRICS.includes(metric)) throw new UsageError(`--metric must be one of ${METRICS.join(', ')}`);
@@ -36,3 +37,16 @@ export async function signatureCommand(argv: string[]): Promise<{ doc: unknown; 
     choice.engine.dispose();
   }
 }
+
+const SIGNATURE_OPTIONS: readonly OptionSpec[] = [
+  { name: 'metric', value: 'dot|cosine|correlation', help: 'the response (default dot: sum of weight x value over the voxel set)' },
+  { name: 'resample', value: 'weights-to-data|data-to-weights', help: "which grid the other is resampled into (default weights-to-data, CANlab's)" },
+];
+
+export const SIGNATURE_COMMAND: CommandSpec = {
+  name: 'signature',
+  usage: SIGNATURE_USAGE,
+  summary: "Each map's signature response (CANlab apply_mask 'pattern_expression'), with the voxels it covers.",
+  options: SIGNATURE_OPTIONS,
+  run: signatureCommand,
+};

@@ -74,7 +74,7 @@ export class BatchPanel extends LitElement {
         <button id="batch-svg" ?disabled=${!g} @click=${this.exportSvg}>Export plot (SVG)</button>
       </div>
       <p id="batch-stats">${statsLine(`${s.pair[1]} − ${s.pair[0]}`, s.paired)}</p>
-      ${s.groups
+      ${s.groups && 'difference' in s.groups
         ? html`<p id="batch-groups">${s.groups.groups.join(' vs ')} (change): difference ${fmt(s.groups.difference, 4)}, 95% CI [${s.groups.ci95.map((v) => fmt(v, 4)).join(', ')}], Welch t(${fmt(s.groups.df, 1)}) = ${fmt(s.groups.t, 3)}, p = ${fmtP(s.groups.p)}</p>`
         : null}
       ${g

@@ -8,6 +8,7 @@ import type { MapEntry } from '../app/maps';
 import { PageActions } from '../app/page';
 import type { BatchRequest, PageState } from '../app/page-state';
 import { PaneManager } from '../app/panes';
+import { withPeakSpheres, type PeakRow } from '../app/peak-spheres';
 import type { CompareSettings, SignatureSettings, ThresholdSettings } from '../app/settings';
 import { StoreController } from '../app/store';
 import { ViewModel } from '../app/view-model';
@@ -108,9 +109,10 @@ export class SiglensApp extends LitElement {
             @map-select=${(e: Ev<number>) => p.selectMap(e.detail)}
             @background-select=${(e: Ev<number>) => p.set({ backgroundId: e.detail })}
             @map-remove=${(e: Ev<number>) => p.removeMap(e.detail)}></sl-map-list>
-          <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels}
+          <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
             @settings-change=${(e: Ev<ThresholdSettings>) => p.set({ settings: e.detail })}></sl-threshold-panel>
-          <sl-cluster-table .clusters=${first?.table.clusters ?? []} .mapName=${first?.entry.volume.name ?? ''} ?busy=${s.busy} @peak-select=${move}></sl-cluster-table>
+          <sl-cluster-table .clusters=${first?.table.clusters ?? []} .mapName=${first?.entry.volume.name ?? ''} ?busy=${s.busy} @peak-select=${move}
+            @spheres-at-peaks=${(e: Ev<number>) => first && this.spheresAtPeaks(first.table.clusters, e.detail)}></sl-cluster-table>
           ${pair && second ? html`<sl-cluster-table .clusters=${second.table.clusters} .mapName=${second.entry.volume.name} ?busy=${s.busy} @peak-select=${move}></sl-cluster-table>` : null}
           <sl-compare-panel .maps=${this.vm.statMaps(s)} .settings=${s.compare} @compare-change=${(e: Ev<CompareSettings>) => p.set({ compare: e.detail })}></sl-compare-panel>
           <sl-roi-panel .spheres=${s.spheres} .columns=${this.vm.columns(s)} .results=${s.results?.roi ?? []} .pair=${pair}
@@ -142,6 +144,15 @@ export class SiglensApp extends LitElement {
       )}
       ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}
     </div>`;
+  }
+
+  /** A sphere at each listed cluster's peak; a radius that is not above 0 is said, not ignored. */
+  private spheresAtPeaks(clusters: readonly PeakRow[], radiusMm: number): void {
+    try {
+      this.page.set({ spheres: withPeakSpheres(this.state.spheres, clusters, radiusMm), error: null });
+    } catch (e) {
+      this.page.set({ error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private async savePng(key: string, title: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Cluster } from '../analysis/clusters';
+import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
 import { toCsv } from '../app/csv';
 import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW } from '../app/settings';
 import { download } from './download';
@@ -12,7 +13,8 @@ const BOX_PX_GUESS = 256;
 
 /**
  * The cluster table: every cluster, drawn as a window of rows around what its box shows. A row's
- * button emits `peak-select` with the peak in mm; Export saves CSV.
+ * button emits `peak-select` with the peak in mm; Export saves CSV; `spheres-at-peaks` (radius in mm)
+ * asks for a sphere at each listed cluster's peak.
  */
 export class ClusterTableView extends LitElement {
   static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, first: { state: true } };
@@ -31,6 +33,8 @@ export class ClusterTableView extends LitElement {
     `,
   ];
   private rowPx = ROW_PX_GUESS;
+  /** The radius of spheres put at the peaks (Berry et al. 2021: 4 mm across). */
+  private radiusMm = BERRY_ROI_RADIUS_MM;
   private boxPx = 0;
   private scrollPending = false;
 
@@ -51,6 +55,10 @@ export class ClusterTableView extends LitElement {
     const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan="8"></td></tr>` : null);
     return html`<h2>Clusters <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${all.length} cluster(s)`}</span>
         <button id="export-clusters" ?disabled=${!all.length} @click=${this.exportCsv}>Export CSV</button></h2>
+      <div class="row">
+        <button id="spheres-at-peaks" ?disabled=${!all.length} @click=${this.spheresAtPeaks}>Spheres at peaks</button>
+        <label>radius <input id="peak-radius" type="number" min="0.5" step="0.5" .value=${String(this.radiusMm)} @change=${(e: Event) => (this.radiusMm = Number((e.target as HTMLInputElement).value))} /> mm</label>
+      </div>
       <div class=${windowed ? 'scroll contained' : 'scroll'} @scroll=${this.onScroll}>
         <table aria-label="Cluster table" aria-rowcount=${all.length + 1}>
           <thead>
@@ -101,6 +109,11 @@ export class ClusterTableView extends LitElement {
 
   private select(c: Cluster): void {
     this.dispatchEvent(new CustomEvent<[number, number, number]>('peak-select', { detail: c.peak.mm, bubbles: true, composed: true }));
+  }
+
+  /** Asks for a sphere at each listed cluster's peak: `spheres-at-peaks` with the radius (mm). */
+  private spheresAtPeaks(): void {
+    this.dispatchEvent(new CustomEvent<number>('spheres-at-peaks', { detail: this.radiusMm, bubbles: true, composed: true }));
   }
 
   private exportCsv(): void {

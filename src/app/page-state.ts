@@ -23,6 +23,8 @@ export interface BatchRequest {
   readonly files: File[];
   readonly pair: [string, string];
   readonly pattern: string;
+  /** participants.tsv columns (or COL for COL_post - COL_pre) to correlate with each change. */
+  readonly covariates?: readonly string[];
 }
 
 /**

@@ -119,7 +119,7 @@ export class SiglensApp extends LitElement {
             @rois-change=${(e: Ev<Sphere[]>) => p.set({ spheres: e.detail })} @roi-add-crosshair=${() => p.addSphereAtCrosshair()}></sl-roi-panel>
           <sl-signature-panel .maps=${this.vm.named(s)} .settings=${s.signature} .results=${s.results?.signature ?? []} .pair=${pair}
             @signature-change=${(e: Ev<SignatureSettings>) => p.set({ signature: e.detail })}></sl-signature-panel>
-          <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message}
+          <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message} .covariateValues=${s.batch.covariates}
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
           <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}

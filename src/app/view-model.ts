@@ -1,4 +1,5 @@
 import { comparedPair } from './analyzer';
+import { figureSource, type FigureSource } from './figure-source';
 import { describeMap } from './maps';
 import type { PageState } from './page-state';
 import { readoutModel, type ReadoutModel } from './readout-values';
@@ -53,5 +54,10 @@ export class ViewModel {
   standIn(s: PageState): boolean {
     const bg = s.maps.find((m) => m.id === s.backgroundId);
     return !!bg && /stand-?in/i.test(`${bg.volume.name} ${bg.volume.description}`);
+  }
+
+  /** The publication figure's source: the first shown map as the panes show it. */
+  figure(s: PageState): FigureSource | null {
+    return this.memo('figure', [s.results, s.backgroundId, s.maps, s.settings], () => (s.results ? figureSource(s.results, s.maps.find((m) => m.id === s.backgroundId) ?? null, s.settings) : null));
   }
 }

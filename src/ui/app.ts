@@ -8,6 +8,7 @@ import type { MapEntry } from '../app/maps';
 import { PageActions } from '../app/page';
 import type { BatchRequest, PageState } from '../app/page-state';
 import { PaneManager } from '../app/panes';
+import { withPeakSpheres, type PeakRow } from '../app/peak-spheres';
 import type { CompareSettings, SignatureSettings, ThresholdSettings } from '../app/settings';
 import { StoreController } from '../app/store';
 import { ViewModel } from '../app/view-model';
@@ -20,6 +21,7 @@ import './cluster-table';
 import './compare-panel';
 import './demo-bar';
 import './export-panel';
+import './figure-dialog';
 import './file-drop';
 import './load-list';
 import './map-list';
@@ -117,7 +119,7 @@ export class SiglensApp extends LitElement {
             @map-select=${(e: Ev<number>) => p.selectMap(e.detail)}
             @background-select=${(e: Ev<number>) => p.set({ backgroundId: e.detail })}
             @map-remove=${(e: Ev<number>) => p.removeMap(e.detail)}></sl-map-list>
-          <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels}
+          <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
             @settings-change=${(e: Ev<ThresholdSettings>) => p.set({ settings: e.detail })}></sl-threshold-panel>
           ${this.clusterTable(first)}
           ${pair && second ? this.clusterTable(second) : null}
@@ -126,10 +128,12 @@ export class SiglensApp extends LitElement {
             @rois-change=${(e: Ev<Sphere[]>) => p.set({ spheres: e.detail })} @roi-add-crosshair=${() => p.addSphereAtCrosshair()}></sl-roi-panel>
           <sl-signature-panel .maps=${this.vm.named(s)} .settings=${s.signature} .results=${s.results?.signature ?? []} .pair=${pair}
             @signature-change=${(e: Ev<SignatureSettings>) => p.set({ signature: e.detail })}></sl-signature-panel>
-          <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message}
+          <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message} .covariateValues=${s.batch.covariates}
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
-          <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}></sl-export-panel>
+          <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
+            @figure-open=${() => p.set({ figureOpen: true })}></sl-export-panel>
+          <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>
         </aside>
       </main>`;
   }
@@ -139,7 +143,8 @@ export class SiglensApp extends LitElement {
     const s = this.state;
     return html`<sl-cluster-table .clusters=${shown?.table.clusters ?? []} .mapName=${shown?.entry.volume.name ?? ''} ?busy=${s.busy}
       .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .role=${shown && shown.role !== 'single' ? shown.role : null}
-      @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-cluster-table>`;
+      @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}
+      @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail)}></sl-cluster-table>`;
   }
 
   /** Opens or closes the panel drawer, moving focus into it or back to its button. */
@@ -164,6 +169,15 @@ export class SiglensApp extends LitElement {
       )}
       ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}
     </div>`;
+  }
+
+  /** A sphere at each listed cluster's peak; a radius that is not above 0 is said, not ignored. */
+  private spheresAtPeaks(clusters: readonly PeakRow[], radiusMm: number): void {
+    try {
+      this.page.set({ spheres: withPeakSpheres(this.state.spheres, clusters, radiusMm), error: null });
+    } catch (e) {
+      this.page.set({ error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private async savePng(key: string, title: string): Promise<void> {

@@ -1,11 +1,13 @@
 import { LitElement, css, html } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { BatchSummary } from '../analysis/batch';
+import type { Covariate } from '../analysis/bids';
 import type { PairedStats } from '../analysis/paired';
 import { batchCsv } from '../app/batch-csv';
 import { plotSvg } from '../app/batch-plot';
 import type { BatchProgress } from '../app/batch-runner';
 import type { BatchRequest } from '../app/page-state';
+import './batch-stats';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 
@@ -22,17 +24,21 @@ export class BatchPanel extends LitElement {
     running: { type: Boolean },
     weightsName: { attribute: false },
     message: { attribute: false },
+    covariateValues: { attribute: false },
   };
   declare summary: BatchSummary | null;
   declare progress: BatchProgress | null;
   declare running: boolean;
   declare weightsName: string | null;
   declare message: string | null;
+  /** The covariates asked for, with each participant's value (for the scatter plots). */
+  declare covariateValues: readonly Covariate[];
   static override styles = [panelStyles, css`.plot svg { border-radius: 4px; max-width: 100%; height: auto; display: block; } .excluded li { color: var(--muted); }`];
 
   private pre = 'ses-pre';
   private post = 'ses-post';
   private pattern = '';
+  private covariates = '';
 
   constructor() {
     super();
@@ -41,6 +47,7 @@ export class BatchPanel extends LitElement {
     this.running = false;
     this.weightsName = null;
     this.message = null;
+    this.covariateValues = [];
   }
 
   override render() {
@@ -54,6 +61,11 @@ export class BatchPanel extends LitElement {
       <div class="row">
         <label>Name pattern (optional, named groups sub and ses)
           <input id="batch-pattern" type="text" placeholder="(?<sub>s\\d+)_(?<ses>pre|post)" @change=${(e: Event) => (this.pattern = (e.target as HTMLInputElement).value.trim())} />
+        </label>
+      </div>
+      <div class="row">
+        <label>Covariates (participants.tsv columns, comma-separated; COL means COL or COL_post − COL_pre)
+          <input id="batch-covariates" type="text" placeholder="gain, promis" @change=${(e: Event) => (this.covariates = (e.target as HTMLInputElement).value)} />
         </label>
       </div>
       <div class="row">
@@ -89,6 +101,7 @@ export class BatchPanel extends LitElement {
           </tbody>
         </table>
       </div>
+      <sl-batch-stats .summary=${s} .covariates=${this.covariateValues}></sl-batch-stats>
       ${s.excluded.length
         ? html`<h2>Not in the analysis</h2><ul class="excluded" aria-label="Excluded files">${s.excluded.map((e) => html`<li data-file=${e.file}>${e.file}: ${e.reason}</li>`)}</ul>`
         : null}`;
@@ -98,7 +111,7 @@ export class BatchPanel extends LitElement {
     const input = e.target as HTMLInputElement;
     const files = Array.from(input.files ?? []);
     input.value = '';
-    if (files.length) this.emit('batch-run', { files, pair: [this.pre || 'ses-pre', this.post || 'ses-post'], pattern: this.pattern } satisfies BatchRequest);
+    if (files.length) this.emit('batch-run', { files, pair: [this.pre || 'ses-pre', this.post || 'ses-post'], pattern: this.pattern, covariates: this.covariates.split(',').map((c) => c.trim()).filter(Boolean) } satisfies BatchRequest);
   }
 
   private emit(type: string, detail: BatchRequest | null): void {

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Cluster, Peak } from '../analysis/clusters';
 import { clusterCsv, fmtP, smoothnessText, type TableBasis } from '../app/cluster-csv';
 import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW, type ThresholdSettings } from '../app/settings';
+import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
 import { download } from './download';
 import { fmt, panelStyles } from './styles';
 
@@ -18,7 +19,8 @@ type Row = { readonly key: string; readonly cluster: Cluster; readonly sub: numb
  * The cluster table, an ARIA tree grid: one Tab stop (the active row), arrow keys between rows,
  * Right/Left to show or hide a cluster's sub-peaks, Enter to go to a peak. It draws a window of rows
  * around what its box shows. A row emits `peak-select` with the peak in mm; Export saves CSV with
- * the settings as header lines.
+ * the settings as header lines; `spheres-at-peaks` (radius in mm) asks for a sphere at each listed
+ * cluster's peak.
  */
 export class ClusterTableView extends LitElement {
   static override properties = {
@@ -69,6 +71,8 @@ export class ClusterTableView extends LitElement {
     `,
   ];
   private rowPx = ROW_PX_GUESS;
+  /** The radius of spheres put at the peaks (Berry et al. 2021: 4 mm across). */
+  private radiusMm = BERRY_ROI_RADIUS_MM;
   private boxPx = 0;
   private scrollPending = false;
   /** Set by a key press: focus the active row once it is drawn. */
@@ -109,6 +113,10 @@ export class ClusterTableView extends LitElement {
     return html`<h2>Clusters${this.role ? html` <span class="role">${this.role}</span>` : null}
         <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${this.clusters.length} cluster(s)${subs ? `, ${subs} sub-peak(s)` : ''}`}</span>
         <button id="export-clusters" ?disabled=${!this.clusters.length} @click=${this.exportCsv}>Export CSV</button></h2>
+      <div class="row">
+        <button id="spheres-at-peaks" ?disabled=${!all.length} @click=${this.spheresAtPeaks}>Spheres at peaks</button>
+        <label>radius <input id="peak-radius" type="number" min="0.5" step="0.5" .value=${String(this.radiusMm)} @change=${(e: Event) => (this.radiusMm = Number((e.target as HTMLInputElement).value))} /> mm</label>
+      </div>
       ${this.role ? html`<p class="muted basis">${this.mapName}</p>` : null}
       ${basis ? html`<p class="muted basis" id="grf-basis" title="What the cluster p-values rest on (Gaussian random field theory)">GRF p from ${basis}</p>` : null}
       <div class=${windowed ? 'scroll contained' : 'scroll'} @scroll=${this.onScroll}>
@@ -249,6 +257,11 @@ export class ClusterTableView extends LitElement {
     if (!r) return;
     this.active = pos;
     this.dispatchEvent(new CustomEvent<[number, number, number]>('peak-select', { detail: r.peak.mm, bubbles: true, composed: true }));
+  }
+
+  /** Asks for a sphere at each listed cluster's peak: `spheres-at-peaks` with the radius (mm). */
+  private spheresAtPeaks(): void {
+    this.dispatchEvent(new CustomEvent<number>('spheres-at-peaks', { detail: this.radiusMm, bubbles: true, composed: true }));
   }
 
   private exportCsv(): void {

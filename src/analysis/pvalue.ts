@@ -42,14 +42,42 @@ function lgamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** Upper tail of Student's t with df degrees of freedom, P(T > t). */
+/**
+ * Upper tail of Student's t with df degrees of freedom, P(T > t). Near t = 0 the beta's argument
+ * df / (df + t^2) rounds towards 1, so where the tail is large (>= 1/4, no cancellation to fear) it
+ * comes from the complement's argument, t^2 / (df + t^2).
+ */
 export function tSf(t: number, df: number): number {
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  const t2 = t * t;
+  let tail = 0.5 * incompleteBeta(df / (df + t2), df / 2, 0.5);
+  if (tail >= 0.25) tail = 0.5 * (1 - incompleteBeta(t2 / (df + t2), 0.5, df / 2));
   return t >= 0 ? tail : 1 - tail;
 }
 
+/**
+ * Upper tail of Fisher's F with (df1, df2) degrees of freedom, P(F > f) = I_{df2/(df2 + df1 f)}(df2/2, df1/2):
+ * the beta's small argument is the upper tail itself, so deep tails keep their relative precision.
+ */
+export function fSf(f: number, df1: number, df2: number): number {
+  if (Number.isNaN(f)) return NaN;
+  if (f <= 0) return 1;
+  // As tSf: a large tail (f near 0) from the complement's argument, which does not round towards 1.
+  const tail = incompleteBeta(df2 / (df2 + df1 * f), df2 / 2, df1 / 2);
+  return tail < 0.5 ? tail : 1 - incompleteBeta((df1 * f) / (df2 + df1 * f), df1 / 2, df2 / 2);
+}
+
+/** The F value whose upper tail is p (scipy.stats.f.isf). */
+export function fIsf(p: number, df1: number, df2: number): number {
+  return inverseSf(p, (f) => fSf(f, df1, df2));
+}
+
+/** The t value whose upper tail is p (scipy.stats.t.isf). */
+export function tIsf(p: number, df: number): number {
+  return inverseSf(p, (t) => tSf(t, df));
+}
+
 /** The value whose upper tail is p, by bisection on a monotone survival function (float64, to 1e-12). */
-function inverseSf(p: number, sf: (x: number) => number): number {
+export function inverseSf(p: number, sf: (x: number) => number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`p must be between 0 and 1, not ${p}`);
   let lo = -1;
   let hi = 1;

@@ -1,6 +1,6 @@
 import { NiftiError } from './errors';
 import { scalarDatatype, describeDatatype, type DatatypeInfo } from './datatypes';
-import { intentKind, type Intent } from './intent';
+import { readIntent, type Intent } from './intent';
 import { MAX_AXIS_LENGTH } from './limits';
 
 export const NIFTI1_HEADER_BYTES = 348;
@@ -83,14 +83,7 @@ function parseV1(bytes: Uint8Array, dv: DataView, le: boolean, file: string): Ni
     voxOffset: f32(108),
     sclSlope: f32(112),
     sclInter: f32(116),
-    intent: {
-      code: dv.getInt16(68, le),
-      kind: intentKind(dv.getInt16(68, le)),
-      name: cString(bytes, 328, 16),
-      p1: f32(56),
-      p2: f32(60),
-      p3: f32(64),
-    },
+    intent: readIntent({ code: dv.getInt16(68, le), name: cString(bytes, 328, 16), p1: f32(56), p2: f32(60), p3: f32(64) }, cString(bytes, 148, 80)),
     description: cString(bytes, 148, 80),
     qformCode: dv.getInt16(252, le),
     sformCode: dv.getInt16(254, le),
@@ -119,7 +112,7 @@ function parseV2(bytes: Uint8Array, dv: DataView, le: boolean, file: string): Ni
     voxOffset: i64(168),
     sclSlope: f64(176),
     sclInter: f64(184),
-    intent: { code, kind: intentKind(code), name: cString(bytes, 508, 16), p1: f64(80), p2: f64(88), p3: f64(96) },
+    intent: readIntent({ code, name: cString(bytes, 508, 16), p1: f64(80), p2: f64(88), p3: f64(96) }, cString(bytes, 240, 80)),
     description: cString(bytes, 240, 80),
     qformCode: dv.getInt32(344, le),
     sformCode: dv.getInt32(348, le),

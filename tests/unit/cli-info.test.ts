@@ -29,7 +29,7 @@ describe.skipIf(!HAS_SHARED)(`siglens info (${HAS_SHARED ? 'present' : SHARED_MI
 
   it('reports a t-map intent with its df', () => {
     const doc = JSON.parse(siglens('info', conformance('tstat_df17.nii'), '--json').stdout);
-    expect(doc.intent).toMatchObject({ code: 3, kind: 'ttest', p1: 17 });
+    expect(doc.intent).toMatchObject({ code: 3, kind: 't', p1: 17 });
   });
 
   it('reads an .hdr/.img pair given either half', () => {

@@ -12,7 +12,7 @@ function volume(affine: number[], data: Float32Array): Volume {
     affine,
     affineSource: 'sform',
     datatype: { code: 16, name: 'float32', bytes: 4 },
-    intent: { code: 3, kind: 'ttest', name: 'post>pre', p1: 17, p2: 0, p3: 0 },
+    intent: { code: 3, kind: 't', name: 'post>pre', p1: 17, p2: 0, p3: 0 },
     description: 'written by a test',
     data,
   };

@@ -74,6 +74,10 @@ describe.skipIf(!HAS_SHARED)(`siglens clusters --height on the real maps (${HAS_
     const byValue = siglensJson<Doc>('clusters', spm.file, '--threshold', String(byHeight.threshold), '--engine', 'cpu');
     expect(byHeight.clusters).toEqual(byValue.clusters);
     expect(byHeight.threshold!.toFixed(3)).toBe('3.122');
+    // The GPU engine labels at the same height into the same table.
+    const gpu = siglensJson<Doc>('clusters', spm.file, '--height', 'fpr:0.001', '--engine', 'gpu');
+    expect(gpu.heightControl).toEqual(byHeight.heightControl);
+    expect(gpu.clusters).toEqual(byHeight.clusters);
   }, 240_000);
 
   it('no surviving voxel: threshold null and no clusters; unknown df refused until --df', () => {

@@ -26,6 +26,19 @@ export interface PermutationOptions {
   readonly budgetBytes?: number;
 }
 
+/** One chunk's buffers (5 of rows x voxels floats, the reductions' outputs). */
+interface Scratch {
+  readonly rows: number;
+  readonly voxels: number;
+  readonly t: GPUBuffer;
+  readonly labels: GPUBuffer;
+  readonly extent: GPUBuffer;
+  readonly massLo: GPUBuffer;
+  readonly massHi: GPUBuffer;
+  readonly partials: GPUBuffer;
+  readonly maxima: GPUBuffer;
+}
+
 /** The group analysis's permutations on WebGPU (src/compute/permutation.ts is the contract). */
 export class GpuPermutations implements PermutationEngine {
   private readonly tPass: PermTPipeline;
@@ -35,6 +48,7 @@ export class GpuPermutations implements PermutationEngine {
   private readonly budget: number;
   // The last stack and geometry stay on the GPU: a group analysis sends the same ones batch after batch.
   private stack: { source: GroupStack; onGpu: StackOnGpu } | null = null;
+  private scratch: Scratch | null = null;
   private geometry: { source: MaskGeometry; tables: Map<Connectivity, { table: NeighbourTable; buffer: GPUBuffer }> } | null = null;
 
   constructor(
@@ -53,18 +67,14 @@ export class GpuPermutations implements PermutationEngine {
     const st = this.upload(stack, batch);
     const V = stack.voxels;
     const out = new Float32Array(batch.count * V);
-    const chunk = this.chunkRows(V, 1);
-    const tBuf = clearableStorage(this.device, chunk * V * 4, 'permuted t');
-    try {
-      for (let p0 = 0; p0 < batch.count; p0 += chunk) {
-        const rows = Math.min(chunk, batch.count - p0);
-        await this.runChunk(batch, p0, rows, (enc, codes) => [this.tPass.encode(enc, st, codes, rows, tBuf)]);
-        out.set(new Float32Array(await readBack(this.device, tBuf, rows * V * 4)), p0 * V);
-      }
-      return out;
-    } finally {
-      tBuf.destroy();
+    const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, batch.count));
+    const b = this.scratchFor(chunk, V);
+    for (let p0 = 0; p0 < batch.count; p0 += chunk) {
+      const rows = Math.min(chunk, batch.count - p0);
+      await this.runChunk(batch, p0, rows, (enc, codes) => [this.tPass.encode(enc, st, codes, rows, b.t)]);
+      out.set(new Float32Array(await readBack(this.device, b.t, rows * V * 4)), p0 * V);
     }
+    return out;
   }
 
   async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
@@ -72,22 +82,11 @@ export class GpuPermutations implements PermutationEngine {
     const V = stack.voxels;
     const clusterTable = this.neighbours(geometry, V, clusters.connectivity);
     const tfceTable = tfce ? this.neighbours(geometry, V, tfce.connectivity) : null;
-    const chunk = this.chunkRows(V, BUFFERS_PER_ROW);
+    const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, batch.count));
+    const b = this.scratchFor(chunk, V);
     const dev = this.device;
-    const bytes = chunk * V * 4;
-    const b = {
-      t: clearableStorage(dev, bytes, 'permuted t'),
-      labels: clearableStorage(dev, bytes, 'labels'),
-      // The TFCE passes reuse the extent as their counts and the mass's low words as their sums.
-      extent: clearableStorage(dev, bytes, 'extent'),
-      massLo: clearableStorage(dev, bytes, 'mass low'),
-      massHi: clearableStorage(dev, bytes, 'mass high'),
-      partials: clearableStorage(dev, ClusterPipeline.partialBytes(chunk, V), 'cluster partials'),
-      maxima: clearableStorage(dev, chunk * 8, 'row maxima'),
-    };
     const out = { maxT: new Float64Array(batch.count), maxExtent: new Float64Array(batch.count), maxMass: new Float64Array(batch.count), maxTfce: tfce ? new Float64Array(batch.count) : null };
-    try {
-      for (let p0 = 0; p0 < batch.count; p0 += chunk) {
+    for (let p0 = 0; p0 < batch.count; p0 += chunk) {
         const rows = Math.min(chunk, batch.count - p0);
         await this.runChunk(batch, p0, rows, (enc, codes) => [
           this.tPass.encode(enc, st, codes, rows, b.t),
@@ -104,11 +103,8 @@ export class GpuPermutations implements PermutationEngine {
           const tb = { t: b.t, neighbours: tfceTable.buffer, labels: b.labels, counts: b.extent, tfce: b.massLo };
           out.maxTfce.set(await this.tfceMaxima(tb, rows, V, tfceTable.table, tfce, top, b.maxima), p0);
         }
-      }
-      return out;
-    } finally {
-      for (const buf of Object.values(b)) buf.destroy();
     }
+    return out;
   }
 
   async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
@@ -139,11 +135,44 @@ export class GpuPermutations implements PermutationEngine {
   }
 
   dispose(): void {
+    this.freeScratch();
     this.stack?.onGpu.values.destroy();
     this.stack?.onGpu.sums.destroy();
     this.stack = null;
     for (const { buffer } of this.geometry?.tables.values() ?? []) buffer.destroy();
     this.geometry = null;
+  }
+
+  /**
+   * The chunk's rows x voxels buffers, kept from call to call (a run sends batch after batch) and
+   * grown only when a batch needs more rows: allocating, and zeroing, hundreds of MiB per batch
+   * would cost more than the passes.
+   */
+  private scratchFor(rows: number, V: number): Scratch {
+    if (this.scratch && this.scratch.voxels === V && this.scratch.rows >= rows) return this.scratch;
+    this.freeScratch();
+    const dev = this.device;
+    const bytes = rows * V * 4;
+    this.scratch = {
+      rows,
+      voxels: V,
+      t: clearableStorage(dev, bytes, 'permuted t'),
+      labels: clearableStorage(dev, bytes, 'labels'),
+      // The TFCE passes reuse the extent as their counts and the mass's low words as their sums.
+      extent: clearableStorage(dev, bytes, 'extent'),
+      massLo: clearableStorage(dev, bytes, 'mass low'),
+      massHi: clearableStorage(dev, bytes, 'mass high'),
+      partials: clearableStorage(dev, ClusterPipeline.partialBytes(rows, V), 'cluster partials'),
+      maxima: clearableStorage(dev, rows * 8, 'row maxima'),
+    };
+    return this.scratch;
+  }
+
+  private freeScratch(): void {
+    const s = this.scratch;
+    if (!s) return;
+    for (const buf of [s.t, s.labels, s.extent, s.massLo, s.massHi, s.partials, s.maxima]) buf.destroy();
+    this.scratch = null;
   }
 
   /** TFCE of the batch's t-maps (in b.t) and each row's max |TFCE|. */

@@ -77,34 +77,61 @@ export class GpuPermutations implements PermutationEngine {
     return out;
   }
 
+  /**
+   * Each chunk's maxima and cluster partials are copied on the GPU into one results buffer, read
+   * once at the end, so chunks follow each other with no round trip to the host in between; only
+   * TFCE waits for a chunk's max t, which sets how many levels it runs.
+   */
   async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
     const st = this.upload(stack, batch);
     const V = stack.voxels;
+    const P = batch.count;
     const clusterTable = this.neighbours(geometry, V, clusters.connectivity);
     const tfceTable = tfce ? this.neighbours(geometry, V, tfce.connectivity) : null;
-    const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, batch.count));
+    const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, P));
     const b = this.scratchFor(chunk, V);
     const dev = this.device;
-    const out = { maxT: new Float64Array(batch.count), maxExtent: new Float64Array(batch.count), maxMass: new Float64Array(batch.count), maxTfce: tfce ? new Float64Array(batch.count) : null };
-    for (let p0 = 0; p0 < batch.count; p0 += chunk) {
-        const rows = Math.min(chunk, batch.count - p0);
-        await this.runChunk(batch, p0, rows, (enc, codes) => [
-          this.tPass.encode(enc, st, codes, rows, b.t),
-          this.maxPass.encode(enc, b.t, rows, V, b.maxima),
-          this.clusterPass.encode(enc, { ...b, neighbours: clusterTable.buffer }, rows, V, clusterTable.table, clusters),
-        ]);
-        const m = decodeRowMaxima(new Uint32Array(await readBack(dev, b.maxima, rows * 8)), rows);
-        out.maxT.set(clusters.twoSided ? m.maxAbs : m.max, p0);
-        const c = reduceClusterPartials(new Uint32Array(await readBack(dev, b.partials, ClusterPipeline.partialBytes(rows, V))), rows, V);
-        out.maxExtent.set(c.maxExtent, p0);
-        out.maxMass.set(c.maxMass, p0);
-        if (tfce && tfceTable && out.maxTfce) {
-          const top = (tfce.twoSided ? m.maxAbs : m.max).reduce((a, x) => Math.max(a, x), 0);
+    // Results: every row's max-T words, then its cluster partials, then its max-TFCE words.
+    const partialsAt = P * 8;
+    const tfceAt = partialsAt + ClusterPipeline.partialBytes(P, V);
+    const results = clearableStorage(dev, tfceAt + (tfce ? P * 8 : 0), 'permutation results');
+    try {
+      for (let p0 = 0; p0 < P; p0 += chunk) {
+        const rows = Math.min(chunk, P - p0);
+        await this.runChunk(batch, p0, rows, (enc, codes) => {
+          const uniforms = [
+            this.tPass.encode(enc, st, codes, rows, b.t),
+            this.maxPass.encode(enc, b.t, rows, V, b.maxima),
+            this.clusterPass.encode(enc, { ...b, neighbours: clusterTable.buffer }, rows, V, clusterTable.table, clusters),
+          ];
+          enc.copyBufferToBuffer(b.maxima, 0, results, p0 * 8, rows * 8);
+          enc.copyBufferToBuffer(b.partials, 0, results, partialsAt + ClusterPipeline.partialBytes(p0, V), ClusterPipeline.partialBytes(rows, V));
+          return uniforms;
+        });
+        if (tfce && tfceTable) {
+          const m = decodeRowMaxima(new Uint32Array(await readBack(dev, b.maxima, rows * 8)), rows);
+          const top = (tfce.twoSided ? m.maxAbs : m.max).reduce((x, y) => Math.max(x, y), 0);
+          const levels = tfceLevels(tfce.step, top);
+          if (levels.length === 0) continue;
           const tb = { t: b.t, neighbours: tfceTable.buffer, labels: b.labels, counts: b.extent, tfce: b.massLo };
-          out.maxTfce.set(await this.tfceMaxima(tb, rows, V, tfceTable.table, tfce, top, b.maxima), p0);
+          const enc = dev.createCommandEncoder();
+          const uniforms = [this.tfcePass.encode(enc, tb, rows, V, tfceTable.table, tfce, levels), this.maxPass.encode(enc, tb.tfce, rows, V, b.maxima)];
+          enc.copyBufferToBuffer(b.maxima, 0, results, tfceAt + p0 * 8, rows * 8);
+          try {
+            await submitChecked(dev, enc.finish());
+          } finally {
+            for (const u of uniforms) u.destroy();
+          }
         }
+      }
+      const words = new Uint32Array(await readBack(dev, results, results.size));
+      const m = decodeRowMaxima(words.subarray(0, 2 * P), P);
+      const c = reduceClusterPartials(words.subarray(partialsAt / 4, tfceAt / 4), P, V);
+      const maxTfce = tfce ? decodeRowMaxima(words.subarray(tfceAt / 4, tfceAt / 4 + 2 * P), P).maxAbs : null;
+      return { maxT: clusters.twoSided ? m.maxAbs : m.max, maxExtent: c.maxExtent, maxMass: c.maxMass, maxTfce };
+    } finally {
+      results.destroy();
     }
-    return out;
   }
 
   async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
@@ -173,28 +200,6 @@ export class GpuPermutations implements PermutationEngine {
     if (!s) return;
     for (const buf of [s.t, s.labels, s.extent, s.massLo, s.massHi, s.partials, s.maxima]) buf.destroy();
     this.scratch = null;
-  }
-
-  /** TFCE of the batch's t-maps (in b.t) and each row's max |TFCE|. */
-  private async tfceMaxima(
-    b: Parameters<TfcePipeline['encode']>[1],
-    rows: number,
-    V: number,
-    table: NeighbourTable,
-    rule: TfceRule,
-    top: number,
-    maxima: GPUBuffer,
-  ): Promise<Float64Array> {
-    const levels = tfceLevels(rule.step, top);
-    if (levels.length === 0) return new Float64Array(rows);
-    const enc = this.device.createCommandEncoder();
-    const uniforms = [this.tfcePass.encode(enc, b, rows, V, table, rule, levels), this.maxPass.encode(enc, b.tfce, rows, V, maxima)];
-    try {
-      await submitChecked(this.device, enc.finish());
-    } finally {
-      for (const u of uniforms) u.destroy();
-    }
-    return decodeRowMaxima(new Uint32Array(await readBack(this.device, maxima, rows * 8)), rows).maxAbs;
   }
 
   /** Uploads one chunk's codes, encodes its passes and submits them; frees what the passes made. */

@@ -171,16 +171,22 @@ describe('the WGSL passes equal the CPU twin on the same permutations (Dawn, a b
       const [tc, tg] = [await cpu.permutedT(stack, batch), await gpu.permutedT(stack, batch)];
       expect(worstTError(tg, tc)).toBeLessThan(1e-4);
       const [mc, mg] = [await cpu.permutationMaxima(stack, batch, geometry, c.clusters, c.tfce), await gpu.permutationMaxima(stack, batch, geometry, c.clusters, c.tfce)];
+      // Without TFCE the CPU twin scans each map another way; both ways give the same maxima here.
+      const [nc, ng] = [await cpu.permutationMaxima(stack, batch, geometry, c.clusters, null), await gpu.permutationMaxima(stack, batch, geometry, c.clusters, null)];
+      expect([nc.maxTfce, ng.maxTfce]).toEqual([null, null]);
+      expect([Array.from(ng.maxT), Array.from(ng.maxExtent), Array.from(ng.maxMass)]).toEqual([Array.from(mg.maxT), Array.from(mg.maxExtent), Array.from(mg.maxMass)]);
       let ties = 0;
       let clustered = 0;
       for (let p = 0; p < batch.count; p++) {
-        expect(Math.abs(mg.maxT[p]! - mc.maxT[p]!), `permutation ${p} max t`).toBeLessThanOrEqual(1e-5 * Math.max(1, mc.maxT[p]!));
+        for (const ref of [mc, nc]) expect(Math.abs(mg.maxT[p]! - ref.maxT[p]!), `permutation ${p} max t`).toBeLessThanOrEqual(1e-5 * Math.max(1, ref.maxT[p]!));
         if (mc.maxExtent[p]! > 0) clustered++;
         if (sidesDiffer(tc, tg, p, V, Math.fround(c.clusters.threshold), c.clusters.twoSided) > 0) {
           ties++;
         } else {
-          expect(mg.maxExtent[p], `permutation ${p} extent`).toBe(mc.maxExtent[p]);
-          expect(Math.abs(mg.maxMass[p]! - mc.maxMass[p]!), `permutation ${p} mass`).toBeLessThanOrEqual(1e-5 * mc.maxMass[p]!);
+          for (const ref of [mc, nc]) {
+            expect(mg.maxExtent[p], `permutation ${p} extent`).toBe(ref.maxExtent[p]);
+            expect(Math.abs(mg.maxMass[p]! - ref.maxMass[p]!), `permutation ${p} mass`).toBeLessThanOrEqual(1e-5 * ref.maxMass[p]!);
+          }
         }
         if (!levelsDiffer(tc, tg, p, V, c.tfce.step)) {
           expect(Math.abs(mg.maxTfce![p]! - mc.maxTfce![p]!), `permutation ${p} TFCE`).toBeLessThanOrEqual(1e-5 * mc.maxTfce![p]!);

@@ -49,6 +49,7 @@ export class GpuPermutations implements PermutationEngine {
   // The last stack and geometry stay on the GPU: a group analysis sends the same ones batch after batch.
   private stack: { source: GroupStack; onGpu: StackOnGpu } | null = null;
   private scratch: Scratch | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
   private geometry: { source: MaskGeometry; tables: Map<Connectivity, { table: NeighbourTable; buffer: GPUBuffer }> } | null = null;
 
   constructor(
@@ -63,7 +64,29 @@ export class GpuPermutations implements PermutationEngine {
     this.budget = options.budgetBytes ?? PERMUTATION_BUDGET_BYTES;
   }
 
-  async permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
+  permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
+    return this.serial(() => this.runPermutedT(stack, batch));
+  }
+
+  permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    return this.serial(() => this.runMaxima(stack, batch, geometry, clusters, tfce));
+  }
+
+  tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
+    return this.serial(() => this.runTfce(t, geometry, rule));
+  }
+
+  /**
+   * One call at a time: calls share the chunk buffers and the cached stack, and a second call
+   * awaiting mid-way through the first would overwrite (or free) what the first still uses.
+   */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runPermutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
     const st = this.upload(stack, batch);
     const V = stack.voxels;
     const out = new Float32Array(batch.count * V);
@@ -82,7 +105,7 @@ export class GpuPermutations implements PermutationEngine {
    * once at the end, so chunks follow each other with no round trip to the host in between; only
    * TFCE waits for a chunk's max t, which sets how many levels it runs.
    */
-  async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  private async runMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
     const st = this.upload(stack, batch);
     const V = stack.voxels;
     const P = batch.count;
@@ -134,7 +157,7 @@ export class GpuPermutations implements PermutationEngine {
     }
   }
 
-  async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
+  private async runTfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
     const V = t.length;
     if (V === 0) throw new Error('TFCE of an empty map');
     const { table, buffer } = this.neighbours(geometry, V, rule.connectivity);

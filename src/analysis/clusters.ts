@@ -120,7 +120,9 @@ async function labelledTable<L>(
 export function streamedClusterTable(grid: Omit<MapGrid, 'data'>, s: SliceLabelling, opts: ClusterOptions, engine: string): SparseClusterTable {
   if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
   const sm = opts.smoothness;
-  const o: ClusterOptions = sm.kind === 'given' && sm.volume === undefined ? { ...opts, smoothness: { ...sm, volume: s.maskVoxels } } : opts;
+  const needsVolume = sm.kind === 'given' && sm.volume === undefined;
+  if (needsVolume && s.maskVoxels === null) throw new RangeError('the search volume was not counted while the slices were read');
+  const o: ClusterOptions = needsVolume ? { ...opts, smoothness: { ...sm, volume: s.maskVoxels! } } : opts;
   const { accs, slot } = gather(s, grid.dims);
   const size = grid.dims[0] * grid.dims[1] * grid.dims[2];
   return assembleTable({ ...grid, data: null }, o, accs, engine, (indexOf) => {

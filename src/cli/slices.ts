@@ -103,14 +103,18 @@ async function inflateInto(fh: FileHandle, input: Buffer, sink: SliceSink): Prom
     failed = e;
     finish();
   });
+  // Two input buffers: the next piece is read while zlib inflates this one.
+  const inputs = [input, Buffer.allocUnsafe(input.length)];
+  let next = fh.read(inputs[0]!, 0, input.length, 0);
   try {
-    for (let pos = 0; sink.state === 'more' && failed === undefined; ) {
-      const { bytesRead } = await fh.read(input, 0, input.length, pos);
+    for (let pos = 0, b = 0; sink.state === 'more' && failed === undefined; b ^= 1) {
+      const { bytesRead } = await next;
       if (bytesRead === 0) break;
       pos += bytesRead;
-      // The callback comes once zlib has taken the piece: only then is the input buffer reused.
+      next = fh.read(inputs[b ^ 1]!, 0, input.length, pos);
+      // The callback comes once zlib has taken the piece: only then is its buffer reused.
       // Corrupt data ends the stream with an error, and the callback may never come.
-      await Promise.race([new Promise<void>((resolve) => gunzip.write(input.subarray(0, bytesRead), () => resolve())), stopped]);
+      await Promise.race([new Promise<void>((resolve) => gunzip.write(inputs[b]!.subarray(0, bytesRead), () => resolve())), stopped]);
     }
     if (sink.state === 'more' && failed === undefined) {
       gunzip.end();
@@ -119,6 +123,8 @@ async function inflateInto(fh: FileHandle, input: Buffer, sink: SliceSink): Prom
     if (failed !== undefined) sink.state = 'refused';
   } finally {
     gunzip.destroy();
+    // The file is closed after this returns: no read may still be under way.
+    await next.catch(() => undefined);
   }
 }
 

@@ -16,9 +16,9 @@ export interface SlicedGrid {
 }
 
 /**
- * Bytes read from the file at a time. zlib's output is consumed as it is made (one inflate chunk at a
- * time), so a piece's size bounds no memory but the piece itself; larger pieces mean fewer round trips
- * to zlib's thread: 16 KiB pieces cost 220-770 ms to inflate a 1 mm map here, 256 KiB ones 116-147.
+ * Bytes read from the file at a time. zlib's output waits for the sink in a bounded queue, so a
+ * piece's size bounds no memory but the piece itself; larger pieces mean fewer round trips to zlib's
+ * thread: 16 KiB pieces cost 220-770 ms to inflate a 1 mm map here, 256 KiB ones 116-147.
  */
 const READ_BYTES = 1 << 18;
 /** Bytes zlib inflates into before it hands them over. */
@@ -63,8 +63,8 @@ const QUEUED_BYTES = 4 * INFLATE_CHUNK_BYTES;
 
 /**
  * Inflates the file into the sink, which stops it once the declared data is in. Input is read into
- * one reused buffer, refilled once zlib has taken it; inflated chunks go to the sink on the next turn
- * of the event loop, after zlib has been handed its next piece of work.
+ * two reused buffers in turn, each refilled once zlib has taken it; inflated chunks go to the sink on
+ * the next turn of the event loop, after zlib has been handed its next piece of work.
  */
 async function inflateInto(fh: FileHandle, input: Buffer, sink: SliceSink): Promise<void> {
   const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK_BYTES });

@@ -1,5 +1,6 @@
-import { compareGroups, pairedStats, type GroupComparison, type PairedStats } from './paired';
-import { mapKey } from './bids';
+import { pairedStats, type PairedStats } from './paired';
+import { mapKey, type Covariate } from './bids';
+import { batchCorrelations, batchGroups, type BatchGroups, type Correlation } from './batch-stats';
 import type { RoiResult } from './roi';
 
 /** One scored map of a batch, or the reason it could not be scored. */
@@ -25,13 +26,22 @@ export interface BatchSummary {
   /** Files not in the analysis, each with why: unreadable, unpaired, no subject/session in the name. */
   readonly excluded: { file: string; reason: string }[];
   readonly paired: PairedStats | null;
-  readonly groups: GroupComparison | null;
+  /** Two groups: Welch's t of the changes; three or more: one-way ANOVA (`anova`); each group's paired test. */
+  readonly groups: BatchGroups | null;
+  /** Each measure's change against each covariate asked for (none asked: empty). */
+  readonly correlations: Correlation[];
   /** Paired statistics of each ROI's mean, in sphere order. */
   readonly roiPaired: (PairedStats | null)[];
 }
 
 /** Pairs scored maps by subject across two sessions and runs the paired (and between-group) statistics. */
-export function summarizeBatch(items: readonly BatchItem[], pair: [string, string], participants: Map<string, string>, pattern?: RegExp): BatchSummary {
+export function summarizeBatch(
+  items: readonly BatchItem[],
+  pair: [string, string],
+  participants: Map<string, string>,
+  pattern?: RegExp,
+  covariates: readonly Covariate[] = [],
+): BatchSummary {
   const excluded: { file: string; reason: string }[] = [];
   const bySubject = new Map<string, Map<string, BatchItem>>();
   for (const it of items) {
@@ -72,19 +82,11 @@ export function summarizeBatch(items: readonly BatchItem[], pair: [string, strin
     subjects.push({ subject, group: participants.get(subject) ?? null, pre, post, change: post.value - pre.value });
   }
   const paired = pairedStats(subjects.map((s) => s.pre.value!), subjects.map((s) => s.post.value!));
-  const groupNames = [...new Set(subjects.map((s) => s.group).filter((g): g is string => g !== null))].sort();
-  const groups =
-    groupNames.length === 2
-      ? compareGroups(
-          [groupNames[0]!, groupNames[1]!],
-          subjects.filter((s) => s.group === groupNames[0]).map((s) => s.change),
-          subjects.filter((s) => s.group === groupNames[1]).map((s) => s.change),
-        )
-      : null;
+  const groups = batchGroups(subjects);
   const roiCount = subjects[0]?.pre.rois.length ?? 0;
   const roiPaired = Array.from({ length: roiCount }, (_, k) => {
     const ok = subjects.filter((s) => s.pre.rois[k]?.mean != null && s.post.rois[k]?.mean != null);
     return pairedStats(ok.map((s) => s.pre.rois[k]!.mean!), ok.map((s) => s.post.rois[k]!.mean!));
   });
-  return { pair, subjects, excluded, paired, groups, roiPaired };
+  return { pair, subjects, excluded, paired, groups, roiPaired, correlations: batchCorrelations(subjects, covariates) };
 }

@@ -7,6 +7,8 @@ import type { Volume } from '../nifti';
 import type { AnalysisApi } from '../worker/analysis-api';
 import type { MapEntry } from './maps';
 import { PageIndexes } from './page-indexes';
+import type { HeightControl } from '../analysis/height';
+import { heightThreshold, pageHeight } from './height';
 import { clusterOptions, mapThreshold, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
 
 export interface AnalysisInput {
@@ -22,6 +24,8 @@ export interface AnalysisResults {
   /** The stat maps on screen with their tables, in pane order. */
   readonly shown: { entry: MapEntry; table: SparseClusterTable; role: 'single' | 'pre' | 'post' }[];
   readonly threshold: number;
+  /** The height FDR or Bonferroni gave (from the first shown map), in those modes. */
+  readonly height: HeightControl | null;
   /** Maps the ROI and signature tables list (every map but anatomy and the weights). */
   readonly columns: MapEntry[];
   readonly roi: RoiResult[][];
@@ -62,7 +66,7 @@ export class Analyzer {
 
   /** Indexes of the maps shown (the worker builds them in the background): threshold changes are then read on the page. */
   prepareIndexes(results: AnalysisResults, settings: ThresholdSettings): void {
-    for (const s of results.shown) this.indexes.prepare(s.entry, clusterOptions(settings, results.shown[0]?.entry.df));
+    for (const s of results.shown) this.indexes.prepare(s.entry, clusterOptions(settings, results.shown[0]?.entry.df, results.threshold));
   }
 
   async run(input: AnalysisInput): Promise<AnalysisResults | null> {
@@ -76,8 +80,9 @@ export class Analyzer {
         ? [{ entry: selected, role: 'single' }]
         : [];
     const df = shownEntries[0]?.entry.df;
-    const threshold = mapThreshold(input.settings, df);
-    const opts = clusterOptions(input.settings, df);
+    const height = pageHeight(input.settings, shownEntries[0]?.entry);
+    const threshold = height ? heightThreshold(height) : mapThreshold(input.settings, df);
+    const opts = clusterOptions(input.settings, df, threshold);
     const weightsId = input.signature.weightsId;
     const columns = input.maps.filter((m) => !m.anatomy && m.id !== weightsId);
     const ids = columns.map((m) => m.id);
@@ -111,6 +116,7 @@ export class Analyzer {
     return {
       shown: shownEntries.map((s, k) => ({ ...s, table: tables[k]! })),
       threshold,
+      height,
       columns,
       roi,
       signature,

@@ -23,6 +23,8 @@ export interface BatchRequest {
   readonly files: File[];
   readonly pair: [string, string];
   readonly pattern: string;
+  /** participants.tsv columns (or COL for COL_post - COL_pre) to correlate with each change. */
+  readonly covariates?: readonly string[];
 }
 
 /**
@@ -46,6 +48,8 @@ export interface PageState {
   /** The demo step shown, or null outside the demo. */
   readonly demoStep: number | null;
   readonly batch: BatchState;
+  /** Whether the publication figure's dialog is open. */
+  readonly figureOpen: boolean;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -70,5 +74,6 @@ export function initialPageState(url: UrlState): PageState {
     error: null,
     demoStep: null,
     batch: IDLE_BATCH,
+    figureOpen: false,
   };
 }

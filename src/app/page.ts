@@ -172,7 +172,7 @@ export class PageActions {
   runBatch(req: BatchRequest): Promise<void> {
     const { weightsId, metric } = this.state.signature;
     if (weightsId === null) return Promise.resolve();
-    return this.batchSession.run(req.files, req.pair, req.pattern, weightsId, metric, [...this.state.spheres]);
+    return this.batchSession.run(req.files, req.pair, req.pattern, weightsId, metric, [...this.state.spheres], req.covariates ?? []);
   }
 
   cancelBatch(): void {

@@ -84,7 +84,8 @@ export class PaneManager implements ReactiveController {
     let p = this.panes.get(key);
     if (!p) {
       // NiiVue is loaded with the first pane, so the page's first paint does not wait for it.
-      p = import('../view/pane').then(({ ViewerPane }) => ViewerPane.create(canvas, key === 'single')).then((pane) => {
+      // Every pane may have its 3D tile: ViewerPane leaves it out on a software rasteriser.
+      p = import('../view/pane').then(({ ViewerPane }) => ViewerPane.create(canvas, true)).then((pane) => {
         pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
         return pane;
       });

@@ -8,8 +8,11 @@ export type ExtentKind = 'none' | 'voxels' | 'mm3' | 'grf';
 
 /** What the threshold controls say. */
 export interface ThresholdSettings {
-  /** 'z': value is the map threshold itself (z or t); 'p': value is a voxelwise p converted through the df. */
-  readonly mode: 'z' | 'p';
+  /**
+   * 'z': value is the map threshold itself (z or t); 'p': value is an uncorrected voxelwise p converted
+   * through the df; 'fdr' / 'bonferroni': value is q / alpha over the whole map (src/app/height.ts).
+   */
+  readonly mode: 'z' | 'p' | 'fdr' | 'bonferroni';
   readonly value: number;
   readonly twoSided: boolean;
   readonly connectivity: Connectivity;
@@ -30,12 +33,14 @@ export const DEFAULT_SETTINGS: ThresholdSettings = {
   faint: false,
 };
 
-/** The map threshold the settings mean for a map with this df (undefined: a z-map). */
+/** The map threshold the settings mean for a map with this df (undefined: a z-map); FDR and Bonferroni need the map (src/app/height.ts). */
 export function mapThreshold(s: ThresholdSettings, df: number | undefined): number {
+  if (s.mode === 'fdr' || s.mode === 'bonferroni') throw new Error('an FDR or Bonferroni threshold depends on the map: use pageHeight');
   return s.mode === 'z' ? s.value : thresholdForP(s.value, s.twoSided, df);
 }
 
-export function clusterOptions(s: ThresholdSettings, df: number | undefined): ClusterOptions {
+/** `threshold`: the height FDR or Bonferroni gave (src/app/height.ts), for those modes. */
+export function clusterOptions(s: ThresholdSettings, df: number | undefined, threshold = mapThreshold(s, df)): ClusterOptions {
   const extent: Extent =
     s.extent === 'voxels'
       ? { kind: 'voxels', min: s.extentValue }
@@ -45,7 +50,7 @@ export function clusterOptions(s: ThresholdSettings, df: number | undefined): Cl
           ? { kind: 'grf', alpha: s.extentValue }
           : { kind: 'none' };
   return {
-    threshold: mapThreshold(s, df),
+    threshold,
     twoSided: s.twoSided,
     connectivity: s.connectivity,
     extent,
@@ -57,7 +62,7 @@ export function clusterOptions(s: ThresholdSettings, df: number | undefined): Cl
 /** Whether the settings can be used as they are (the form may hold a half-typed number). */
 export function validSettings(s: ThresholdSettings): boolean {
   if (!(Number.isFinite(s.value) && s.value > 0)) return false;
-  if (s.mode === 'p' && s.value >= 1) return false;
+  if (s.mode !== 'z' && s.value >= 1) return false;
   if (s.extent === 'grf' && !(s.extentValue > 0 && s.extentValue < 1)) return false;
   if ((s.extent === 'voxels' || s.extent === 'mm3') && !(s.extentValue > 0)) return false;
   return true;

@@ -31,12 +31,14 @@ function triple(v: string | null): [number, number, number] | null {
   return parts && parts.length === 3 && parts.every(Number.isFinite) ? [parts[0]!, parts[1]!, parts[2]!] : null;
 }
 
+const MODES = ['z', 'p', 'fdr', 'bonferroni'] as const;
+
 export function parseUrlState(search: string): UrlState {
   const q = new URLSearchParams(search);
   const [extent, extentValue] = (q.get('extent') ?? '').split(':');
   const conn = num(q.get('conn'), DEFAULT_SETTINGS.connectivity);
   const settings: ThresholdSettings = {
-    mode: q.get('mode') === 'p' ? 'p' : 'z',
+    mode: MODES.find((m) => m === q.get('mode')) ?? 'z',
     value: num(q.get('t'), DEFAULT_SETTINGS.value),
     twoSided: q.get('two') === '1',
     connectivity: ([6, 18, 26].includes(conn) ? conn : DEFAULT_SETTINGS.connectivity) as Connectivity,

@@ -1,8 +1,8 @@
-import { valueAtMm } from '../analysis/sample';
-import type { Volume } from '../nifti';
 import { comparedPair } from './analyzer';
+import { figureSource, type FigureSource } from './figure-source';
 import { describeMap } from './maps';
 import type { PageState } from './page-state';
+import { readoutModel, type ReadoutModel } from './readout-values';
 
 /**
  * What each panel is given, derived from the page's state. Each value is the same object until its
@@ -45,21 +45,19 @@ export class ViewModel {
     return this.memo('mapList', [s.maps], () => s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy })));
   }
 
-  /** The value of every map (and the difference) at the crosshair. */
-  readout(s: PageState): { name: string; voxel: [number, number, number] | null; value: number | null }[] {
-    return this.memo('readout', [s.crosshair, s.maps, s.results?.difference], () => {
-      const mm = s.crosshair;
-      const maps: Volume[] = [...s.maps.map((m) => m.volume), ...(s.results?.difference ? [s.results.difference] : [])];
-      return maps.map((v) => {
-        const at = mm ? valueAtMm(v, mm) : null;
-        return { name: v.name, voxel: at?.voxel ?? null, value: at?.value ?? null };
-      });
-    });
+  /** The readout at the crosshair: the focused values at one stated point, every other map on demand. */
+  readout(s: PageState): ReadoutModel {
+    return this.memo('readout', [s.crosshair, s.maps, s.results, s.selectedId], () => readoutModel(s.maps, s.results, s.selectedId, s.crosshair));
   }
 
   /** Whether the background is the synthetic stand-in template (then the panes say so). */
   standIn(s: PageState): boolean {
     const bg = s.maps.find((m) => m.id === s.backgroundId);
     return !!bg && /stand-?in/i.test(`${bg.volume.name} ${bg.volume.description}`);
+  }
+
+  /** The publication figure's source: the first shown map as the panes show it. */
+  figure(s: PageState): FigureSource | null {
+    return this.memo('figure', [s.results, s.backgroundId, s.maps, s.settings], () => (s.results ? figureSource(s.results, s.maps.find((m) => m.id === s.backgroundId) ?? null, s.settings) : null));
   }
 }

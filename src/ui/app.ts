@@ -8,6 +8,7 @@ import type { MapEntry } from '../app/maps';
 import { PageActions } from '../app/page';
 import type { BatchRequest, PageState } from '../app/page-state';
 import { PaneManager } from '../app/panes';
+import { withPeakSpheres, type PeakRow } from '../app/peak-spheres';
 import type { CompareSettings, SignatureSettings, ThresholdSettings } from '../app/settings';
 import { StoreController } from '../app/store';
 import { ViewModel } from '../app/view-model';
@@ -20,6 +21,7 @@ import './cluster-table';
 import './compare-panel';
 import './demo-bar';
 import './export-panel';
+import './figure-dialog';
 import './file-drop';
 import './load-list';
 import './map-list';
@@ -37,6 +39,14 @@ type Ev<T> = CustomEvent<T>;
  */
 export class SiglensApp extends LitElement {
   static override styles = appStyles;
+  static override properties = { drawer: { state: true } };
+  /** Whether the side panel is open as a drawer (narrow windows; wide ones always show it). */
+  declare drawer: boolean;
+
+  constructor() {
+    super();
+    this.drawer = false;
+  }
 
   readonly page = new PageActions(new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' }));
   private readonly view = new StoreController(this, this.page.store);
@@ -62,6 +72,8 @@ export class SiglensApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Escape closes the drawer from anywhere in the page.
+    this.addEventListener('keydown', (e) => e.key === 'Escape' && this.drawer && void this.toggleDrawer());
     void this.page.start();
   }
 
@@ -84,11 +96,11 @@ export class SiglensApp extends LitElement {
     const first = s.results?.shown[0];
     const second = s.results?.shown[1];
     const pair = this.vm.pairIndices(s);
-    const move = (e: Ev<Mm>): void => void this.panes.moveCrosshair(e.detail);
     return html`<header>
         <h1>SigLens <span>brain activation maps</span></h1>
         <sl-file-drop @files-chosen=${(e: Ev<File[]>) => p.openFiles(e.detail)}></sl-file-drop>
         <button id="demo-button" @click=${() => p.startDemo()}>Demo</button>
+        <button id="panels-button" aria-controls="side" aria-expanded=${this.drawer ? 'true' : 'false'} @click=${() => this.toggleDrawer()}>Panels</button>
       </header>
       ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : null}
       <main>
@@ -97,31 +109,49 @@ export class SiglensApp extends LitElement {
             ? null
             : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results)}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.set({ demoStep: null })}></sl-demo-bar>`}
-          ${this.renderPanes()}
-          <sl-readout .mm=${s.crosshair} .values=${this.vm.readout(s)} .engine=${s.engine}></sl-readout>
-          ${s.results?.differenceNote ? html`<p class="muted">${s.results.differenceNote}</p>` : null}
+          <div class="pane-area">${this.renderPanes()}</div>
+          <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
         </section>
-        <aside aria-label="Controls and results">
+        <aside id="side" aria-label="Controls and results" class=${this.drawer ? 'open' : ''}>
+          <button id="panels-close" aria-label="Close the panels" @click=${() => this.toggleDrawer()}>Close ✕</button>
           <sl-load-list .entries=${s.entries} @cancel-load=${(e: Ev<number>) => p.cancelLoad(e.detail)}></sl-load-list>
           <sl-map-list .maps=${this.vm.mapRows(s)} .selectedId=${s.selectedId} .backgroundId=${s.backgroundId}
             @map-select=${(e: Ev<number>) => p.selectMap(e.detail)}
             @background-select=${(e: Ev<number>) => p.set({ backgroundId: e.detail })}
             @map-remove=${(e: Ev<number>) => p.removeMap(e.detail)}></sl-map-list>
-          <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels}
+          <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
             @settings-change=${(e: Ev<ThresholdSettings>) => p.set({ settings: e.detail })}></sl-threshold-panel>
-          <sl-cluster-table .clusters=${first?.table.clusters ?? []} .mapName=${first?.entry.volume.name ?? ''} ?busy=${s.busy} @peak-select=${move}></sl-cluster-table>
-          ${pair && second ? html`<sl-cluster-table .clusters=${second.table.clusters} .mapName=${second.entry.volume.name} ?busy=${s.busy} @peak-select=${move}></sl-cluster-table>` : null}
+          ${this.clusterTable(first)}
+          ${pair && second ? this.clusterTable(second) : null}
           <sl-compare-panel .maps=${this.vm.statMaps(s)} .settings=${s.compare} @compare-change=${(e: Ev<CompareSettings>) => p.set({ compare: e.detail })}></sl-compare-panel>
           <sl-roi-panel .spheres=${s.spheres} .columns=${this.vm.columns(s)} .results=${s.results?.roi ?? []} .pair=${pair}
             @rois-change=${(e: Ev<Sphere[]>) => p.set({ spheres: e.detail })} @roi-add-crosshair=${() => p.addSphereAtCrosshair()}></sl-roi-panel>
           <sl-signature-panel .maps=${this.vm.named(s)} .settings=${s.signature} .results=${s.results?.signature ?? []} .pair=${pair}
             @signature-change=${(e: Ev<SignatureSettings>) => p.set({ signature: e.detail })}></sl-signature-panel>
-          <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message}
+          <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message} .covariateValues=${s.batch.covariates}
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
-          <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}></sl-export-panel>
+          <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
+            @figure-open=${() => p.set({ figureOpen: true })}></sl-export-panel>
+          <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>
         </aside>
       </main>`;
+  }
+
+  /** A shown map's cluster table (labelled pre or post in a comparison), with what it was computed with for its CSV. */
+  private clusterTable(shown: AnalysisResults['shown'][number] | undefined) {
+    const s = this.state;
+    return html`<sl-cluster-table .clusters=${shown?.table.clusters ?? []} .mapName=${shown?.entry.volume.name ?? ''} ?busy=${s.busy}
+      .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .role=${shown && shown.role !== 'single' ? shown.role : null}
+      @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}
+      @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail)}></sl-cluster-table>`;
+  }
+
+  /** Opens or closes the panel drawer, moving focus into it or back to its button. */
+  private async toggleDrawer(): Promise<void> {
+    this.drawer = !this.drawer;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(this.drawer ? '#panels-close' : '#panels-button')?.focus();
   }
 
   /** The panes' figures; PaneManager puts NiiVue on their canvases. */
@@ -139,6 +169,15 @@ export class SiglensApp extends LitElement {
       )}
       ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}
     </div>`;
+  }
+
+  /** A sphere at each listed cluster's peak; a radius that is not above 0 is said, not ignored. */
+  private spheresAtPeaks(clusters: readonly PeakRow[], radiusMm: number): void {
+    try {
+      this.page.set({ spheres: withPeakSpheres(this.state.spheres, clusters, radiusMm), error: null });
+    } catch (e) {
+      this.page.set({ error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private async savePng(key: string, title: string): Promise<void> {

@@ -3,7 +3,7 @@ import { panelStyles } from './styles';
 
 export type ExportKind = 'thresholded' | 'labels' | 'difference';
 
-/** The map exports. Emits `export-map` with the kind asked for. */
+/** The map exports. Emits `export-map` with the kind asked for, `figure-open` for the publication figure. */
 export class ExportPanel extends LitElement {
   static override properties = { hasMap: { type: Boolean }, hasDifference: { type: Boolean } };
   declare hasMap: boolean;
@@ -22,6 +22,7 @@ export class ExportPanel extends LitElement {
       <button id="export-thresholded" ?disabled=${!this.hasMap} @click=${() => this.emit('thresholded')}>Thresholded map (.nii)</button>
       <button id="export-labels" ?disabled=${!this.hasMap} @click=${() => this.emit('labels')}>Cluster labels (.nii)</button>
       <button id="export-difference" ?disabled=${!this.hasDifference} @click=${() => this.emit('difference')}>Difference map (.nii)</button>
+      <button id="export-figure" ?disabled=${!this.hasMap} @click=${() => this.dispatchEvent(new CustomEvent('figure-open', { bubbles: true, composed: true }))}>Figure (mosaic PNG/SVG)…</button>
     </section>`;
   }
 

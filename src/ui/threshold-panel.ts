@@ -1,4 +1,6 @@
 import { LitElement, html } from 'lit';
+import type { HeightControl } from '../analysis/height';
+import { defaultThresholdValue } from '../app/height';
 import type { ExtentKind, ThresholdSettings } from '../app/settings';
 import { fmt, panelStyles } from './styles';
 
@@ -9,6 +11,7 @@ export class ThresholdPanel extends LitElement {
     df: { attribute: false },
     resolved: { attribute: false },
     minVoxels: { attribute: false },
+    height: { attribute: false },
   };
   declare settings: ThresholdSettings;
   /** df of the selected t-map (undefined for a z-map). */
@@ -16,6 +19,8 @@ export class ThresholdPanel extends LitElement {
   /** The map threshold the settings resolve to. */
   declare resolved: number | undefined;
   declare minVoxels: number | undefined;
+  /** What FDR or Bonferroni gave, in those modes. */
+  declare height: HeightControl | null | undefined;
   static override styles = panelStyles;
 
   override render() {
@@ -25,12 +30,14 @@ export class ThresholdPanel extends LitElement {
     return html`<h2>Threshold</h2>
       <div class="row">
         <label>Threshold by
-          <select id="mode" @change=${(e: Event) => this.set({ mode: (e.target as HTMLSelectElement).value as 'z' | 'p' })}>
+          <select id="mode" @change=${(e: Event) => this.setMode((e.target as HTMLSelectElement).value as ThresholdSettings['mode'])}>
             <option value="z" ?selected=${s.mode === 'z'}>${stat} value</option>
-            <option value="p" ?selected=${s.mode === 'p'}>voxelwise p</option>
+            <option value="p" ?selected=${s.mode === 'p'}>voxelwise p (uncorrected)</option>
+            <option value="fdr" ?selected=${s.mode === 'fdr'}>FDR q (Benjamini-Hochberg)</option>
+            <option value="bonferroni" ?selected=${s.mode === 'bonferroni'}>Bonferroni α</option>
           </select>
         </label>
-        <label>${s.mode === 'z' ? `${stat} ≥` : 'p <'}
+        <label>${s.mode === 'z' ? `${stat} ≥` : s.mode === 'fdr' ? 'q <' : s.mode === 'bonferroni' ? 'α <' : 'p <'}
           <input id="threshold" type="number" step=${s.mode === 'z' ? 0.1 : 0.001} min="0" .value=${String(s.value)}
             @change=${(e: Event) => this.set({ value: Number((e.target as HTMLInputElement).value) })} />
         </label>
@@ -61,8 +68,22 @@ export class ThresholdPanel extends LitElement {
             </label>`}
       </div>
       <div class="row muted" id="threshold-summary">
-        ${this.resolved === undefined ? 'no map selected' : `${stat} ≥ ${fmt(this.resolved, 3)}${s.twoSided ? ` or ≤ −${fmt(this.resolved, 3)}` : ''}${this.df !== undefined ? ` (df ${this.df})` : ''}${this.minVoxels && this.minVoxels > 1 ? `; clusters of ${this.minVoxels}+ voxels` : ''}`}
+        ${this.heightLine()}${this.resolved === undefined || !Number.isFinite(this.resolved) ? (this.height ? '' : 'no map selected') : `${stat} ≥ ${fmt(this.resolved, 3)}${s.twoSided ? ` or ≤ −${fmt(this.resolved, 3)}` : ''}${this.df !== undefined ? ` (df ${this.df})` : ''}${this.minVoxels && this.minVoxels > 1 ? `; clusters of ${this.minVoxels}+ voxels` : ''}`}
       </div>`;
+  }
+
+  /** What the height control gave: q or alpha, the voxels tested and those that pass. */
+  private heightLine(): string {
+    const h = this.height;
+    if (!h) return '';
+    const what = `${h.method === 'fdr' ? 'FDR q' : 'Bonferroni α'} < ${h.alpha}${h.twoSided ? ' (two-sided)' : ''} over ${h.voxels} voxels (${h.statistic}): `;
+    return h.threshold === null ? `${what}no voxel survives.` : `${what}${h.survivors} survive; `;
+  }
+
+  /** A new mode starts from its usual value (a z of 3.1 is no p). */
+  private setMode(mode: ThresholdSettings['mode']): void {
+    const value = mode === this.settings.mode ? this.settings.value : defaultThresholdValue(mode);
+    this.set({ mode, value });
   }
 
   private set(patch: Partial<ThresholdSettings>): void {

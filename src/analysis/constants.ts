@@ -25,3 +25,13 @@ export const INDEX_FLOOR = 2;
  * voxels to visit (about 10 ms on the page's thread); lower thresholds go to the worker's labelling.
  */
 export const PAGE_QUERY_MAX_VOXELS = 500_000;
+
+/**
+ * The page's difference pane (post − pre) shows voxels with |post − pre| at or above this, in the
+ * maps' units (z): the pane states it and the compare panel changes it.
+ */
+export const DEFAULT_DIFFERENCE_THRESHOLD = 1;
+/** The w × x overlay shows voxels whose |w × x| is at least this share of its largest |w × x|, unless a threshold is typed. */
+export const DEFAULT_CONTRIBUTION_SHARE = 0.1;
+/** The largest ROI sphere radius the page accepts (mm): larger spheres average most of a brain. */
+export const MAX_ROI_RADIUS_MM = 50;

@@ -15,7 +15,11 @@ const BOX_PX_GUESS = 256;
  * button emits `peak-select` with the peak in mm; Export saves CSV.
  */
 export class ClusterTableView extends LitElement {
-  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, first: { state: true } };
+  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, first: { state: true }, regions: { attribute: false }, regionShares: { attribute: false } };
+  /** The atlas region at each cluster's peak (by position in clusters), or null with no atlas. */
+  declare regions: string[] | null;
+  /** Each cluster's share of voxels per region, computed when the CSV is exported. */
+  declare regionShares: (() => string[]) | null;
   declare clusters: Cluster[];
   declare busy: boolean;
   declare mapName: string;
@@ -40,6 +44,8 @@ export class ClusterTableView extends LitElement {
     this.busy = false;
     this.mapName = '';
     this.first = 0;
+    this.regions = null;
+    this.regionShares = null;
   }
 
   override render() {
@@ -48,13 +54,13 @@ export class ClusterTableView extends LitElement {
     const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan="8"></td></tr>` : null);
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${this.regions ? 9 : 8}></td></tr>` : null);
     return html`<h2>Clusters <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${all.length} cluster(s)`}</span>
         <button id="export-clusters" ?disabled=${!all.length} @click=${this.exportCsv}>Export CSV</button></h2>
       <div class=${windowed ? 'scroll contained' : 'scroll'} @scroll=${this.onScroll}>
         <table aria-label="Cluster table" aria-rowcount=${all.length + 1}>
           <thead>
-            <tr aria-rowindex="1"><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>p</th><th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th></tr>
+            <tr aria-rowindex="1"><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>p</th><th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th>${this.regions ? html`<th class="name">peak region</th>` : null}</tr>
           </thead>
           <tbody>
             ${gap(from)}
@@ -70,6 +76,7 @@ export class ClusterTableView extends LitElement {
                 <td class="peak">${fmt(c.peak.value, 2)}</td>
                 <td class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
                 <td>${c.cog.mm.map((v) => fmt(v, 1)).join(', ')}</td>
+                ${this.regions ? html`<td class="name region">${this.regions[c.index - 1] ?? ''}</td>` : null}
               </tr>`,
             )}
             ${gap(all.length - to)}
@@ -104,9 +111,10 @@ export class ClusterTableView extends LitElement {
   }
 
   private exportCsv(): void {
+    const shares = this.regions && this.regionShares ? this.regionShares() : null;
     const csv = toCsv(
-      ['index', 'sign', 'voxels', 'volume_mm3', 'p', 'peak_value', 'peak_x_mm', 'peak_y_mm', 'peak_z_mm', 'cog_x_mm', 'cog_y_mm', 'cog_z_mm', 'mean'],
-      this.clusters.map((c) => [c.index, c.sign, c.voxels, c.volumeMm3, c.p, c.peak.value, ...c.peak.mm, ...c.cog.mm, c.mean]),
+      ['index', 'sign', 'voxels', 'volume_mm3', 'p', 'peak_value', 'peak_x_mm', 'peak_y_mm', 'peak_z_mm', 'cog_x_mm', 'cog_y_mm', 'cog_z_mm', 'mean', ...(shares ? ['peak_region', 'region_shares'] : [])],
+      this.clusters.map((c, k) => [c.index, c.sign, c.voxels, c.volumeMm3, c.p, c.peak.value, ...c.peak.mm, ...c.cog.mm, c.mean, ...(shares ? [this.regions![k] ?? '', shares[k] ?? ''] : [])]),
     );
     download(`${this.mapName.replace(/\.(nii|hdr|img)(\.gz)?$/i, '') || 'map'}_clusters.csv`, csv, 'text/csv');
   }

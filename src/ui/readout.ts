@@ -6,12 +6,19 @@ export interface MapValue {
   readonly name: string;
   readonly voxel: [number, number, number] | null;
   readonly value: number | null;
+  /** The region the value names, for a label atlas. */
+  readonly region?: string | null;
 }
 
-/** Where the crosshair is (MNI mm, voxel, the value in every map) and which engine computes. */
+/**
+ * Where the crosshair is (MNI or scanner mm, as the shown map's grid says), the value in every map,
+ * the atlas region there, and which engine computes.
+ */
 export class Readout extends LitElement {
-  static override properties = { mm: { attribute: false }, values: { attribute: false }, engine: { attribute: false } };
+  static override properties = { mm: { attribute: false }, values: { attribute: false }, engine: { attribute: false }, space: { attribute: false } };
   declare mm: [number, number, number] | null;
+  /** 'mni', 'native', or null with no map. */
+  declare space: 'mni' | 'native' | null;
   declare values: MapValue[];
   declare engine: EngineInfo | null;
   static override styles = panelStyles;
@@ -21,13 +28,14 @@ export class Readout extends LitElement {
     this.mm = null;
     this.values = [];
     this.engine = null;
+    this.space = null;
   }
 
   override render() {
     return html`<div class="row" aria-live="polite">
-        <span id="crosshair-mm">${this.mm ? `MNI ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
+        <span id="crosshair-mm">${this.mm ? `${this.space === 'native' ? 'scanner/native' : 'MNI'} ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
         ${this.values.map(
-          (v) => html`<span class="muted" data-map=${v.name}>${v.name}: <span class="value">${fmt(v.value, 3)}</span>${v.voxel ? ` @ [${v.voxel.join(', ')}]` : ''}</span>`,
+          (v) => html`<span class="muted" data-map=${v.name}>${v.name}: <span class="value">${fmt(v.value, 3)}</span>${v.region ? html` <strong class="region">${v.region}</strong>` : ''}${v.voxel ? ` @ [${v.voxel.join(', ')}]` : ''}</span>`,
         )}
       </div>
       <div class="row muted" id="engine" title=${this.engine?.reason ?? ''}>

@@ -50,14 +50,24 @@ export async function warmPixels(page: Page, pane: string): Promise<number> {
 }
 
 /**
- * Pixels of ROI markers: the drawing layer's green over anything. The crosshair is green too, but
- * bluer (0.2, 0.9, 0.4), so blue below 80 tells them apart.
+ * Pixels of ROI markers: violet (red and blue high, green low) over anything. No stat colour map
+ * (warm, cool) and not the crosshair's green has that mix.
  */
 export async function markerPixels(page: Page, pane: string): Promise<number> {
   return countPixels(page, pane, 'marker');
 }
 
-async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker'): Promise<number> {
+/** Pixels of the negative (cool: blue to cyan) colour map. */
+export async function coolPixels(page: Page, pane: string): Promise<number> {
+  return countPixels(page, pane, 'cool');
+}
+
+/** Pixels that are neither grey nor the pane's dark background: any colour map or label colour. */
+export async function colouredPixels(page: Page, pane: string): Promise<number> {
+  return countPixels(page, pane, 'coloured');
+}
+
+export async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker' | 'cool' | 'coloured'): Promise<number> {
   const png = await page.locator(`figure[data-pane="${pane}"] canvas`).screenshot();
   return page.evaluate(async ([b64, k]) => {
     const img = new Image();
@@ -74,7 +84,15 @@ async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker'): P
     const rows = Math.floor(c.height * 0.88);
     for (let i = 0; i < rows * c.width * 4; i += 4) {
       const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
-      if (k === 'warm' ? r > 200 && g > 60 && g < 240 && b < 90 : g > 150 && b < 80 && g > r + 100) n++;
+      const hit =
+        k === 'warm'
+          ? r > 200 && g > 60 && g < 240 && b < 90
+          : k === 'marker'
+            ? r - g > 50 && b - g > 50 && Math.abs(r - b) < 100
+            : k === 'cool'
+              ? b > 200 && r < 60 && g > 60
+              : Math.max(r, g, b) - Math.min(r, g, b) > 60;
+      if (hit) n++;
     }
     return n;
   }, [png.toString('base64'), kind] as const);

@@ -86,6 +86,8 @@ export class PageActions {
     const s = this.state;
     const pair = comparedPair(s);
     const shown = pair ? pair[0] : s.maps.find((m) => m.id === s.selectedId && isStatMap(m));
+    const atlas = !pair && s.maps.find((m) => m.id === s.selectedId && m.kind.kind === 'label');
+    if (atlas) return `${atlas.volume.name} is a label atlas: it is shown in its label colours and never thresholded.`;
     return thresholdProblem(s.settings, shown?.kind, shown?.volume.name);
   }
 

@@ -94,8 +94,10 @@ export class ViewerPane {
       nv.overlays = nv.volumes.slice(1);
       this.forgetGrids(keys);
     }
+    // With no overlays left, refreshing none would leave NiiVue's last overlay texture on screen.
+    const fewer = layers.length < prev.length;
     this.shown = layers.map((l, i) => ({ key: keys[i]!, data: l.volume.data, style: styles[i]! }));
-    if (keepBackground) this.refreshOverlays();
+    if (keepBackground && !(fewer && layers.length === 1)) this.refreshOverlays();
     else nv.updateGLVolume();
     if (crosshair && layers.length) this.setCrosshair(crosshair);
   }

@@ -58,3 +58,12 @@ export const SMOOTHEST_MASK_LEVEL = 0.5;
  * p computed as 1 - something is no longer resolved, and GRF's assumptions are far coarser anyway).
  */
 export const P_REPORT_FLOOR = 1e-16;
+/**
+ * The page's difference pane (post − pre) shows voxels with |post − pre| at or above this, in the
+ * maps' units (z): the pane states it and the compare panel changes it.
+ */
+export const DEFAULT_DIFFERENCE_THRESHOLD = 1;
+/** The w × x overlay shows voxels whose |w × x| is at least this share of its largest |w × x|, unless a threshold is typed. */
+export const DEFAULT_CONTRIBUTION_SHARE = 0.1;
+/** The largest ROI sphere radius the page accepts (mm): larger spheres average most of a brain. */
+export const MAX_ROI_RADIUS_MM = 50;

@@ -5,7 +5,7 @@ import type { SignatureResult } from '../analysis/signature';
 import type { Difference } from '../analysis/difference';
 import type { Volume } from '../nifti';
 import type { AnalysisApi } from '../worker/analysis-api';
-import type { MapEntry } from './maps';
+import { isStatMap, type MapEntry } from './maps';
 import { PageIndexes } from './page-indexes';
 import type { HeightControl } from '../analysis/height';
 import { heightThreshold, pageHeight } from './height';
@@ -66,30 +66,35 @@ export class Analyzer {
 
   /** Indexes of the maps shown (the worker builds them in the background): threshold changes are then read on the page. */
   prepareIndexes(results: AnalysisResults, settings: ThresholdSettings): void {
-    for (const s of results.shown) this.indexes.prepare(s.entry, clusterOptions(settings, results.shown[0]?.entry.df, results.threshold));
+    for (const s of results.shown) this.indexes.prepare(s.entry, clusterOptions(settings, results.shown[0]?.entry.kind, results.threshold));
+  }
+
+  /** Drops the request in flight: its results, when they come, are not delivered. */
+  cancel(): void {
+    this.latest++;
   }
 
   async run(input: AnalysisInput): Promise<AnalysisResults | null> {
     const ticket = ++this.latest;
     const stale = (): boolean => ticket !== this.latest;
     const pair = comparedPair(input);
-    const selected = input.maps.find((m) => m.id === input.selectedId);
+    const selected = input.maps.find((m) => m.id === input.selectedId && isStatMap(m));
     const shownEntries: { entry: MapEntry; role: 'single' | 'pre' | 'post' }[] = pair
       ? [{ entry: pair[0], role: 'pre' }, { entry: pair[1], role: 'post' }]
       : selected
         ? [{ entry: selected, role: 'single' }]
         : [];
-    const df = shownEntries[0]?.entry.df;
+    const target = shownEntries[0]?.entry.kind;
     const height = pageHeight(input.settings, shownEntries[0]?.entry);
-    const threshold = height ? heightThreshold(height) : mapThreshold(input.settings, df);
-    const opts = clusterOptions(input.settings, df, threshold);
+    const threshold = height ? heightThreshold(height) : mapThreshold(input.settings, target);
+    const opts = clusterOptions(input.settings, target, threshold);
     const weightsId = input.signature.weightsId;
-    const columns = input.maps.filter((m) => !m.anatomy && m.id !== weightsId);
+    const columns = input.maps.filter((m) => isStatMap(m) && m.id !== weightsId);
     const ids = columns.map((m) => m.id);
     const withContribution = weightsId !== null && input.signature.showContribution && selected && !pair && selected.id !== weightsId ? selected : null;
     // ROI means, signature responses and the difference do not depend on the threshold: a threshold
     // change reuses them and waits for the cluster table alone.
-    const key = JSON.stringify([ids, input.spheres, input.signature, pair?.map((m) => m.id), input.compare.showDifference, withContribution?.id]);
+    const key = JSON.stringify([columns.map((m) => [m.id, m.volume.frame]), input.spheres, input.signature, pair?.map((m) => m.id), input.compare.showDifference, withContribution?.id]);
     if (this.others?.key !== key) {
       const values = Promise.all([
         ids.length && input.spheres.length ? this.api.roi(ids, [...input.spheres]) : Promise.resolve([]),

@@ -1,6 +1,8 @@
 import { version } from '../../package.json';
 import { P_REPORT_FLOOR } from '../analysis/constants';
 import type { ClusterTable } from '../analysis/clusters';
+import type { HeightControl } from '../analysis/height';
+import { statName, type MapKindInfo } from './map-kind';
 import { toCsv } from './csv';
 import type { ThresholdSettings } from './settings';
 
@@ -13,8 +15,14 @@ export interface ClusterReport {
   /** In a comparison, which side the map is. */
   readonly role: 'pre' | 'post' | null;
   readonly settings: ThresholdSettings;
-  /** The map's degrees of freedom (a t-map), or undefined (a z-map). */
+  /** The map's degrees of freedom (a t-map), or undefined (a z-map); `kind`, when given, says more. */
   readonly df: number | undefined;
+  /** What the map is (z, t(df), F(df1, df2), 1 − p...), as the map list shows it. */
+  readonly kind?: MapKindInfo;
+  /** What FDR or Bonferroni gave, in those modes. */
+  readonly height?: HeightControl | null;
+  /** The open atlas's region at each cluster's peak and each cluster's voxels by region, by cluster. */
+  readonly regions?: { readonly peak: readonly string[]; readonly shares: readonly string[] } | null;
   readonly table: TableBasis & Pick<ClusterTable, 'clusters'>;
 }
 
@@ -25,11 +33,24 @@ export function fmtP(p: number | null): string {
   return p < 1e-3 ? p.toExponential(2) : p.toFixed(4);
 }
 
-/** The threshold in its units: what was typed, and the map value it means. */
-export function thresholdText(s: ThresholdSettings, threshold: number, df: number | undefined): string {
-  const stat = df === undefined ? 'z' : `t(${round(df, 1)})`;
+/** The statistic's name with its df: z, t(262), F(1, 262), 1 − p. */
+function statText(df: number | undefined, kind: MapKindInfo | undefined): string {
+  if (!kind) return df === undefined ? 'z' : `t(${round(df, 1)})`;
+  if (kind.kind === 't') return kind.df === undefined ? 't (df unknown)' : `t(${round(kind.df, 1)})`;
+  if (kind.kind === 'f') return kind.df === undefined || kind.df2 === undefined ? 'F (df unknown)' : `F(${round(kind.df, 1)}, ${round(kind.df2, 1)})`;
+  return statName(kind.kind);
+}
+
+/** The threshold in its units: what was typed (a p, FDR q or Bonferroni α), and the map value it means. */
+export function thresholdText(s: ThresholdSettings, threshold: number, df: number | undefined, kind?: MapKindInfo, height?: HeightControl | null): string {
+  const stat = statText(df, kind);
   const sides = s.twoSided ? `|${stat}| >= ${round(threshold, 4)} (two-sided)` : `${stat} >= ${round(threshold, 4)} (one-sided)`;
-  return s.mode === 'p' ? `voxelwise p < ${s.value}, i.e. ${sides}` : sides;
+  if (s.mode === 'p') return `voxelwise p < ${s.value}, i.e. ${sides}`;
+  if (s.mode === 'fdr' || s.mode === 'bonferroni') {
+    const what = `${s.mode === 'fdr' ? 'FDR q' : 'Bonferroni α'} < ${s.value}${height ? ` over ${height.voxels} voxels` : ''}`;
+    return height && height.threshold === null ? `${what}: no voxel survives` : `${what}, i.e. ${sides}`;
+  }
+  return sides;
 }
 
 /** The extent rule as set, and the size it came to. */
@@ -70,7 +91,7 @@ export function reportHeader(r: ClusterReport): [string, string][] {
   ];
   if (r.role) lines.push(['# compare', r.role]);
   lines.push(
-    ['# threshold', thresholdText(r.settings, t.threshold, r.df)],
+    ['# threshold', thresholdText(r.settings, t.threshold, r.df, r.kind, r.height)],
     ['# connectivity', `${t.connectivity}-connected`],
     ['# extent', extentText(r.settings, t.minVoxels)],
     ['# smoothness', smoothnessText(t) ?? 'unknown: no cluster p-values'],
@@ -87,12 +108,14 @@ const COLUMNS = ['index', 'subpeak', 'sign', 'voxels', 'volume_mm3', 'p', 'peak_
  * value and position, the cluster's own figures left empty).
  */
 export function clusterCsv(r: ClusterReport): string {
-  const rows = r.table.clusters.flatMap((c) => [
-    [c.index, 0, c.sign, c.voxels, c.volumeMm3, c.p === null ? null : c.p < P_REPORT_FLOOR ? fmtP(c.p) : c.p, c.peak.value, ...c.peak.mm, ...c.cog.mm, c.mean],
-    ...c.subpeaks.map((s, k) => [c.index, k + 1, c.sign, null, null, null, s.value, ...s.mm, null, null, null, null]),
+  // With an atlas open, each cluster's row also names its peak's region and its voxels' regions.
+  const g = r.regions;
+  const rows = r.table.clusters.flatMap((c, i) => [
+    [c.index, 0, c.sign, c.voxels, c.volumeMm3, c.p === null ? null : c.p < P_REPORT_FLOOR ? fmtP(c.p) : c.p, c.peak.value, ...c.peak.mm, ...c.cog.mm, c.mean, ...(g ? [g.peak[i] ?? '', g.shares[i] ?? ''] : [])],
+    ...c.subpeaks.map((s, k) => [c.index, k + 1, c.sign, null, null, null, s.value, ...s.mm, null, null, null, null, ...(g ? [null, null] : [])]),
   ]);
   const [first, ...rest] = reportHeader(r);
-  return toCsv(first!, rest) + toCsv(COLUMNS, rows);
+  return toCsv(first!, rest) + toCsv(g ? [...COLUMNS, 'peak_region', 'region_shares'] : COLUMNS, rows);
 }
 
 function round(v: number, digits: number): string {

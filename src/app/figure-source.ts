@@ -1,6 +1,7 @@
 import { maxAbs, suprathresholdVolume } from '../view/layers';
 import type { AnalysisResults } from './analyzer';
 import type { FigureInput } from './figure-layout';
+import { statName } from './map-kind';
 import type { MapEntry } from './maps';
 import type { ThresholdSettings } from './settings';
 
@@ -17,13 +18,16 @@ export function figureSource(results: AnalysisResults, background: MapEntry | nu
   const shown = results.shown[0];
   if (!shown) return null;
   const v = shown.entry.volume;
-  const stat = shown.entry.df !== undefined ? 't' : 'z';
+  const k = shown.entry.kind;
+  // The map's own statistic and df (the kind the map list shows, which the user may have set).
+  const stat = statName(k.kind);
+  const df = k.kind === 't' && k.df !== undefined ? ` (df ${k.df})` : k.kind === 'f' && k.df !== undefined ? ` (df ${k.df}, ${k.df2})` : '';
   // The panes share one colour scale across the maps shown (scene.ts): the figure uses the same.
   const max = Math.max(results.threshold * 1.0001, ...results.shown.map((s) => maxAbs(s.entry.volume.data)));
   const t = Number(results.threshold.toPrecision(4));
   const extent =
     settings.extent === 'grf' ? `, clusters p < ${settings.extentValue} (GRF)` : settings.extent === 'voxels' ? `, clusters ≥ ${settings.extentValue} voxels` : settings.extent === 'mm3' ? `, clusters ≥ ${settings.extentValue} mm³` : '';
-  const note = `${settings.twoSided ? `|${stat}|` : stat} ≥ ${t}${shown.entry.df !== undefined ? ` (df ${shown.entry.df})` : ''}${extent}; ${shown.table.clusters.length} cluster${shown.table.clusters.length === 1 ? '' : 's'}`;
+  const note = `${settings.twoSided ? `|${stat}|` : stat} ≥ ${t}${df}${extent}; ${shown.table.clusters.length} cluster${shown.table.clusters.length === 1 ? '' : 's'}`;
   return {
     input: {
       background: (background ?? shown.entry).volume,
@@ -35,7 +39,7 @@ export function figureSource(results: AnalysisResults, background: MapEntry | nu
       thresholdNote: note,
     },
     name: v.name.replace(/\.(nii|hdr|img)(\.gz)?$/i, ''),
-    units: shown.entry.df !== undefined ? `t, df ${shown.entry.df}` : 'z',
+    units: k.kind === 't' && k.df !== undefined ? `t, df ${k.df}` : k.kind === 'f' && k.df !== undefined ? `F(${k.df}, ${k.df2})` : stat,
   };
 }
 

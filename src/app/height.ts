@@ -1,8 +1,7 @@
 import { DEFAULT_Z_THRESHOLD } from '../analysis/constants';
 import { heightControl, type HeightControl } from '../analysis/height';
-import { mapStatistic } from '../analysis/statistic';
 import type { MapEntry } from './maps';
-import type { ThresholdSettings } from './settings';
+import { targetStatistic, type ThresholdSettings } from './settings';
 
 /** Threshold modes that control the voxelwise error over the whole map (the rest are per-voxel). */
 export const HEIGHT_MODES = ['fdr', 'bonferroni'] as const;
@@ -16,18 +15,21 @@ export function isHeightMode(mode: string): mode is HeightMode {
 const cache = new WeakMap<Float32Array, Map<string, HeightControl>>();
 
 /**
- * The height FDR or Bonferroni gives for a map (its own statistic, z or t with its df), as `siglens
+ * The height FDR or Bonferroni gives for a map (its kind's statistic: z, t or F with its df), as `siglens
  * clusters --height` computes it; null for the per-voxel modes.
  */
 export function pageHeight(s: Pick<ThresholdSettings, 'mode' | 'value' | 'twoSided'>, entry: MapEntry | undefined): HeightControl | null {
   if (!entry || !isHeightMode(s.mode)) return null;
   const data = entry.volume.data;
-  const key = `${s.mode}|${s.value}|${s.twoSided}`;
+  // The statistic is the map's kind as the map list shows it (the user may have set it or its df).
+  const stat = targetStatistic(entry.kind);
+  if (!stat) throw new RangeError(`${entry.volume.name} is a${entry.kind.kind === 'effect' ? 'n' : ''} ${entry.kind.kind} map: FDR and Bonferroni need a z-, t- or F-map`);
+  const key = `${s.mode}|${s.value}|${s.twoSided}|${JSON.stringify(stat)}`;
   let byKey = cache.get(data);
   if (!byKey) cache.set(data, (byKey = new Map()));
   let h = byKey.get(key);
   if (!h) {
-    h = heightControl(data, mapStatistic(entry.volume.intent), s.mode, s.value, s.twoSided);
+    h = heightControl(data, stat, s.mode, s.value, s.twoSided);
     byKey.set(key, h);
   }
   return h;

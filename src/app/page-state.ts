@@ -1,4 +1,6 @@
+import { DEFAULT_DIFFERENCE_THRESHOLD } from '../analysis/constants';
 import { BERRY_2021_SPHERES, type Sphere } from '../analysis/roi';
+import { DEFAULT_OVERLAY_ORDER, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
 import type { Mm } from '../view/pane';
 import type { EngineInfo } from '../worker/analysis-api';
 import type { AnalysisResults } from './analyzer';
@@ -16,6 +18,10 @@ export interface LoadEntry {
   readonly total: number | undefined;
   readonly summary?: string;
   readonly error?: string;
+  /** Something to know about a file that loaded (e.g. it is much larger than its data). */
+  readonly warning?: string;
+  /** A message rather than a failure (the same file opened again, a label table read). */
+  readonly note?: boolean;
 }
 
 /** A batch the batch panel asks for. */
@@ -36,6 +42,8 @@ export interface PageState {
   readonly maps: readonly MapEntry[];
   readonly selectedId: number | null;
   readonly backgroundId: number | null;
+  /** The label atlas that names regions in the readout and the cluster table. */
+  readonly atlasId: number | null;
   readonly settings: ThresholdSettings;
   readonly compare: CompareSettings;
   readonly signature: SignatureSettings;
@@ -50,6 +58,14 @@ export interface PageState {
   readonly batch: BatchState;
   /** Whether the publication figure's dialog is open. */
   readonly figureOpen: boolean;
+  /** How the user set each layer up (colour map, range, opacity, visibility). */
+  readonly display: Readonly<Partial<Record<LayerId, LayerDisplay>>>;
+  /** The overlays' order over the background, bottom first. */
+  readonly overlayOrder: readonly OverlayRole[];
+  /** The difference pane's own threshold on |post − pre|. */
+  readonly differenceThreshold: number;
+  /** The w × x overlay's own threshold on |w × x|, or null for a share of its maximum. */
+  readonly contributionThreshold: number | null;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -63,6 +79,7 @@ export function initialPageState(url: UrlState): PageState {
     maps: [],
     selectedId: null,
     backgroundId: null,
+    atlasId: null,
     settings: url.settings,
     compare: DEFAULT_COMPARE,
     signature: DEFAULT_SIGNATURE,
@@ -75,5 +92,9 @@ export function initialPageState(url: UrlState): PageState {
     demoStep: null,
     batch: IDLE_BATCH,
     figureOpen: false,
+    display: {},
+    overlayOrder: DEFAULT_OVERLAY_ORDER,
+    differenceThreshold: DEFAULT_DIFFERENCE_THRESHOLD,
+    contributionThreshold: null,
   };
 }

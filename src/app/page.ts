@@ -1,16 +1,16 @@
 import * as Comlink from 'comlink';
-import { isNiftiError } from '../nifti';
 import type { Mm } from '../view/pane';
 import type { AnalysisApi } from '../worker/analysis-api';
-import { VolumeLoader } from '../worker/client';
-import type { ParseSource } from '../worker/protocol';
-import { groupFiles } from '../worker/sources';
 import { Analyzer } from './analyzer';
 import { BatchSession } from './batch-session';
 import { DEMO_STEPS, SAMPLE, type SampleKey } from './demo';
-import { describeMap, mapEntry, type MapEntry } from './maps';
-import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type LoadEntry, type PageState } from './page-state';
-import { validSettings } from './settings';
+import { MapActions } from './map-actions';
+import type { MapEntry } from './maps';
+import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type PageState } from './page-state';
+import { comparedPair } from './analyzer';
+import { mergeDisplay, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
+import { isStatMap } from './maps';
+import { thresholdProblem } from './settings';
 import { Store } from './store';
 import { currentUrlState, formatUrlState, parseUrlState, URL_WRITE_DELAY_MS, whenPaused, type UrlState } from './url-state';
 
@@ -26,15 +26,9 @@ export class PageActions {
   readonly store: Store<PageState>;
   readonly api: Comlink.Remote<AnalysisApi>;
   readonly analyzer: Analyzer;
-  private readonly loader = new VolumeLoader();
+  readonly maps: MapActions;
   private readonly batchSession: BatchSession;
-  private readonly cancels = new Map<number, () => void>();
   private readonly url: UrlState = parseUrlState(location.search);
-  private readonly engineReady: Promise<unknown>;
-  private nextKey = 1;
-  private nextId = 1;
-  /** Whether the user chose the shown map (then new maps do not change it). */
-  private userSelected = false;
   pendingCrosshair: PendingCrosshair = null;
 
   constructor(worker: Worker) {
@@ -42,10 +36,11 @@ export class PageActions {
     this.api = Comlink.wrap<AnalysisApi>(worker);
     this.analyzer = new Analyzer(this.api);
     this.batchSession = new BatchSession(this.api, (batch) => this.set({ batch }));
-    this.engineReady = this.api.init(this.url.engine).then(
+    const engineReady = this.api.init(this.url.engine).then(
       (engine) => this.set({ engine }),
       (e: unknown) => this.set({ error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}` }),
     );
+    this.maps = new MapActions(this.store, this.api, engineReady);
     this.store.subscribe((_, changed) => {
       if (ANALYSIS_INPUTS.some((k) => changed.has(k))) void this.recompute();
       if (URL_INPUTS.some((k) => changed.has(k))) this.writeUrlSoon();
@@ -68,57 +63,12 @@ export class PageActions {
 
   /** Loads files chosen or dropped; a failure is listed with its reason and removes nothing. */
   openFiles(files: File[]): void {
-    const { sources, orphans } = groupFiles(files);
-    for (const o of orphans) this.set({ entries: [...this.state.entries, { key: this.nextKey++, name: o.name, state: 'error', done: 0, total: undefined, error: `${o.name}: ${o.reason}` }] });
-    for (const s of sources) void this.load(s, null);
-  }
-
-  cancelLoad(key: number): void {
-    this.cancels.get(key)?.();
-  }
-
-  private async load(source: ParseSource, url: string | null): Promise<MapEntry | null> {
-    const key = this.nextKey++;
-    // Ids follow the order files were chosen, not the order downloads finish.
-    const id = this.nextId++;
-    this.set({ entries: [...this.state.entries, { key, name: source.name, state: 'loading', done: 0, total: undefined }] });
-    const patch = (p: Partial<LoadEntry>): void => this.set({ entries: this.state.entries.map((e) => (e.key === key ? { ...e, ...p } : e)) });
-    const job = this.loader.load(source, (done, total) => patch({ done, total }));
-    this.cancels.set(key, job.cancel);
-    try {
-      const entry = mapEntry(id, await job.done, url);
-      await this.engineReady;
-      await this.api.addMap({ id: entry.id, name: entry.volume.name, data: entry.volume.data, dims: entry.volume.dims, affine: entry.volume.affine, pixdim: entry.volume.pixdim });
-      patch({ state: 'ready', summary: describeMap(entry) });
-      this.adopt(entry);
-      return entry;
-    } catch (e) {
-      patch({ state: 'error', error: isNiftiError(e) ? e.message : `${source.name}: ${e instanceof Error ? e.message : String(e)}` });
-      return null;
-    } finally {
-      this.cancels.delete(key);
-    }
-  }
-
-  /**
-   * A new map, kept in the order chosen: the first anatomy becomes the background, the first stat map
-   * is shown (until the user picks one), the first two stat maps are offered as pre and post.
-   */
-  private adopt(entry: MapEntry): void {
-    const s = this.state;
-    const maps = [...s.maps, entry].sort((a, b) => a.id - b.id);
-    const stats = maps.filter((m) => !m.anatomy);
-    this.set({
-      maps,
-      backgroundId: entry.anatomy && s.backgroundId === null ? entry.id : s.backgroundId,
-      selectedId: !this.userSelected && stats[0] ? stats[0].id : s.selectedId,
-      compare: stats.length >= 2 && !s.compare.on ? { ...s.compare, preId: stats[0]!.id, postId: stats[1]!.id } : s.compare,
-    });
+    this.maps.openFiles(files);
   }
 
   private async loadUrlMaps(): Promise<void> {
     const u = this.url;
-    const byUrl = (url: string): Promise<MapEntry | null> => this.load({ kind: 'url', url, name: decodeURIComponent(url.split('/').pop() || url) }, url);
+    const byUrl = (url: string): Promise<MapEntry | null> => this.maps.load({ kind: 'url', url, name: decodeURIComponent(url.split('/').pop() || url) }, url);
     const loaded = await Promise.all(u.maps.map(byUrl));
     const bg = u.background ? await byUrl(u.background) : null;
     const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (loaded[i]?.id ?? null));
@@ -128,28 +78,26 @@ export class PageActions {
     if (u.compare) patch.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
     if (u.signature) patch.signature = { ...this.state.signature, weightsId: id(u.signature.weights), metric: u.signature.metric };
     this.set(patch);
+    await Promise.all(Object.entries(u.frames ?? {}).map(([i, k]) => (loaded[Number(i)] ? this.maps.setFrame(loaded[Number(i)]!.id, k) : undefined)));
   }
 
-  selectMap(id: number): void {
-    this.userSelected = true;
-    this.set({ selectedId: id });
-  }
-
-  removeMap(id: number): void {
+  /** Why the threshold cannot be used on the shown map, or null. */
+  thresholdProblem(): string | null {
     const s = this.state;
-    const maps = s.maps.filter((m) => m.id !== id);
-    void this.api.removeMap(id);
-    this.set({
-      maps,
-      selectedId: s.selectedId === id ? (maps.find((m) => !m.anatomy)?.id ?? null) : s.selectedId,
-      backgroundId: s.backgroundId === id ? null : s.backgroundId,
-      compare: s.compare.preId === id || s.compare.postId === id ? { ...s.compare, on: false } : s.compare,
-      signature: s.signature.weightsId === id ? { ...s.signature, weightsId: null } : s.signature,
-    });
+    const pair = comparedPair(s);
+    const shown = pair ? pair[0] : s.maps.find((m) => m.id === s.selectedId && isStatMap(m));
+    const atlas = !pair && s.maps.find((m) => m.id === s.selectedId && m.kind.kind === 'label');
+    if (atlas) return `${atlas.volume.name} is a label atlas: it is shown in its label colours and never thresholded.`;
+    return thresholdProblem(s.settings, shown?.kind, shown?.volume.name);
   }
 
   private async recompute(): Promise<void> {
-    if (!validSettings(this.state.settings)) return;
+    if (this.thresholdProblem()) {
+      // A wrong value withdraws the table (the panel says why) rather than leave a stale one looking current.
+      this.analyzer.cancel();
+      this.set({ results: null, busy: false });
+      return;
+    }
     this.set({ busy: true });
     try {
       const results = await this.analyzer.run(this.state);
@@ -159,6 +107,21 @@ export class PageActions {
     } finally {
       this.set({ busy: false });
     }
+  }
+
+  /** The user's change to one layer's look. */
+  setDisplay(id: LayerId, patch: LayerDisplay): void {
+    this.set({ display: { ...this.state.display, [id]: mergeDisplay(this.state.display[id], patch) } });
+  }
+
+  /** Moves an overlay one place up (+1) or down (-1) in the stack. */
+  moveOverlay(role: OverlayRole, by: 1 | -1): void {
+    const order = [...this.state.overlayOrder];
+    const i = order.indexOf(role);
+    const j = i + by;
+    if (i < 0 || j < 0 || j >= order.length) return;
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    this.set({ overlayOrder: order });
   }
 
   addSphereAtCrosshair(): void {
@@ -186,7 +149,7 @@ export class PageActions {
     const urls = new Map(this.state.maps.map((m) => [m.url, m]));
     const need = (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[]).filter((k) => k !== 'standIn' && k !== 'realTemplate' && !urls.has(SAMPLE[k]));
     const real = urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
-    await Promise.all(need.map((k) => this.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
+    await Promise.all(need.map((k) => this.maps.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
     if (real) this.set({ backgroundId: real.id });
     this.goToStep(0);
   }
@@ -195,7 +158,7 @@ export class PageActions {
   private async loadTemplate(): Promise<MapEntry | null> {
     const real = await fetch(SAMPLE.realTemplate, { method: 'HEAD' }).then((r) => r.ok && !/text\/html/.test(r.headers.get('content-type') ?? ''), () => false);
     const url = real ? SAMPLE.realTemplate : SAMPLE.standIn;
-    return this.load({ kind: 'url', url, name: url.split('/').pop()! }, url);
+    return this.maps.load({ kind: 'url', url, name: url.split('/').pop()! }, url);
   }
 
   goToStep(i: number): void {
@@ -203,7 +166,7 @@ export class PageActions {
     if (!step) return;
     const s = this.state;
     const id = (k: SampleKey): number | null => s.maps.find((m) => m.url === SAMPLE[k])?.id ?? null;
-    this.userSelected = true;
+    this.maps.userSelected = true;
     this.pendingCrosshair = step.crosshair;
     this.set({
       demoStep: i,
@@ -219,7 +182,7 @@ export class PageActions {
 
   private writeUrl(): void {
     const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres } = this.state;
-    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url }));
+    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url, frame: m.volume.frame }));
     history.replaceState(null, '', formatUrlState(currentUrlState(this.url, { maps, backgroundId, selectedId, settings, crosshair, compare, signature, spheres: [...spheres] })));
   }
 }

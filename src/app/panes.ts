@@ -1,7 +1,21 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Mm, ViewerPane } from '../view/pane';
 import type { PageActions } from './page';
+import type { Layer } from '../view/layers';
 import { SceneBuilder, type PaneHead } from './scene';
+
+/**
+ * The titles of NiiVue's colour bars, in its order: one bar per layer with a colour bar, and a
+ * second one (drawn first) for its negative colour map when it has one.
+ */
+export function barTitles(layers: readonly Layer[]): string[] {
+  return layers.flatMap((l) => {
+    if (!l.colorbar) return [];
+    const t = l.title ?? l.volume.name;
+    const negative = (l.style.kind === 'stat' && l.style.twoSided) || l.style.kind === 'signed';
+    return negative ? [`${t} −`, `${t} +`] : [t];
+  });
+}
 
 /**
  * The NiiVue panes of the page: one per scene, on the canvases the host renders (`#pane-<key>` in
@@ -65,6 +79,8 @@ export class PaneManager implements ReactiveController {
       // What the pane holds now, for readers and tests: e.g. "background stat mask".
       const fig = this.figure(s.key);
       if (fig) fig.dataset.layers = s.layers.map((l) => l.style.kind).join(' ');
+      const titles = fig?.querySelector<HTMLElement>('.bar-titles');
+      if (titles) titles.replaceChildren(...barTitles(s.layers).map((t) => Object.assign(document.createElement('span'), { textContent: t, title: t })));
     });
   }
 

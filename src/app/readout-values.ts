@@ -3,6 +3,7 @@ import { valueAtMm, voxelAtMm } from '../analysis/sample';
 import { resampleTrilinear } from '../compute/cpu/resample';
 import type { Volume } from '../nifti';
 import type { AnalysisResults } from './analyzer';
+import { regionName } from './label-table';
 import type { MapEntry } from './maps';
 
 type Vox = [number, number, number];
@@ -13,6 +14,8 @@ export interface ReadoutValue {
   readonly name: string;
   readonly value: number | null;
   readonly voxel: Vox | null;
+  /** The region the value names, for a label atlas ("no region" off its labels). */
+  readonly region?: string;
 }
 
 /** What the readout line shows: the focused values, the rest on demand, and how the values were sampled. */
@@ -25,10 +28,19 @@ export interface ReadoutModel {
 
 const EMPTY: ReadoutModel = { primary: [], others: [], how: null };
 
-/** A map's value at the voxel nearest to a point. */
-function nearest(label: string, v: Volume, mm: readonly [number, number, number]): ReadoutValue {
+/** A map's value at the voxel nearest to a point (and for a label atlas, the region it names). */
+function nearest(label: string, v: Volume, mm: readonly [number, number, number], entry?: MapEntry): ReadoutValue {
   const at = valueAtMm(v, mm);
-  return { label, name: v.name, value: at?.value ?? null, voxel: at?.voxel ?? null };
+  const region = entry?.kind.kind === 'label' ? (regionName(entry.labels, at?.value ?? null) ?? 'no region') : undefined;
+  return { label, name: v.name, value: at?.value ?? null, voxel: at?.voxel ?? null, ...(region ? { region } : {}) };
+}
+
+/** The open atlas's value joins the focused ones, so the region at the crosshair is always in view. */
+function withAtlas(model: ReadoutModel, maps: readonly MapEntry[], atlasId: number | null): ReadoutModel {
+  const atlas = maps.find((m) => m.id === atlasId && m.kind.kind === 'label');
+  const k = atlas ? model.others.findIndex((v) => v.name === atlas.volume.name) : -1;
+  if (k < 0) return model;
+  return { ...model, primary: [...model.primary, model.others[k]!], others: model.others.filter((_, i) => i !== k) };
 }
 
 /**
@@ -48,13 +60,23 @@ export function onGridOf(a: Omit<GridMap, 'data'>, b: GridMap, v: Vox): number {
  * of pre's voxel nearest the crosshair: pre's value there, post's (its own voxel when the grids are
  * the same, else trilinear, as the difference map is made), and post − pre from the difference map
  * (or their difference), so post − pre is post minus pre. Alone, the shown map's nearest voxel.
+ * The open label atlas (atlasId) is focused too, with the region it names there.
  */
-export function readoutModel(maps: readonly MapEntry[], results: AnalysisResults | null, selectedId: number | null, mm: readonly [number, number, number] | null): ReadoutModel {
-  if (!mm) return EMPTY;
+export function readoutModel(
+  maps: readonly MapEntry[],
+  results: AnalysisResults | null,
+  selectedId: number | null,
+  mm: readonly [number, number, number] | null,
+  atlasId: number | null = null,
+): ReadoutModel {
+  return mm ? withAtlas(modelAt(maps, results, selectedId, mm), maps, atlasId) : EMPTY;
+}
+
+function modelAt(maps: readonly MapEntry[], results: AnalysisResults | null, selectedId: number | null, mm: readonly [number, number, number]): ReadoutModel {
   const pre = results?.shown.find((s) => s.role === 'pre')?.entry.volume;
   const post = results?.shown.find((s) => s.role === 'post')?.entry.volume;
   if (pre && post) {
-    const others = maps.filter((m) => m.volume !== pre && m.volume !== post).map((m) => nearest(m.volume.name, m.volume, mm));
+    const others = maps.filter((m) => m.volume !== pre && m.volume !== post).map((m) => nearest(m.volume.name, m.volume, mm, m));
     const v = voxelAtMm(pre, mm);
     if (!v) return { primary: [], others, how: 'outside the pre map' };
     const i = v[0] + pre.dims[0] * (v[1] + pre.dims[1] * v[2]);
@@ -79,10 +101,10 @@ export function readoutModel(maps: readonly MapEntry[], results: AnalysisResults
     };
   }
   const shown = maps.find((m) => m.id === selectedId) ?? results?.shown[0]?.entry;
-  const all = [...maps.map((m) => m.volume), ...(results?.difference ? [results.difference] : [])];
+  const all: { v: Volume; m?: MapEntry }[] = [...maps.map((m) => ({ v: m.volume, m })), ...(results?.difference ? [{ v: results.difference }] : [])];
   return {
-    primary: shown ? [nearest(shown.volume.name, shown.volume, mm)] : [],
-    others: all.filter((v) => v !== shown?.volume).map((v) => nearest(v.name, v, mm)),
+    primary: shown ? [nearest(shown.volume.name, shown.volume, mm, shown)] : [],
+    others: all.filter(({ v }) => v !== shown?.volume).map(({ v, m }) => nearest(v.name, v, mm, m)),
     how: null,
   };
 }

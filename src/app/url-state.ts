@@ -16,6 +16,8 @@ export interface UrlState {
   readonly spheres: Sphere[] | null;
   readonly engine: 'auto' | 'gpu' | 'cpu';
   readonly demo: boolean;
+  /** The frame shown of 4D maps, by index into `maps` (frame 0 is left out). */
+  readonly frames?: Readonly<Record<number, number>>;
 }
 
 const EXTENTS: ExtentKind[] = ['none', 'voxels', 'mm3', 'grf'];
@@ -64,6 +66,12 @@ export function parseUrlState(search: string): UrlState {
     spheres: spheres.length && spheres.every((s) => s.center.every(Number.isFinite) && s.radiusMm > 0) ? spheres : null,
     engine: engine === 'gpu' || engine === 'cpu' ? engine : 'auto',
     demo: q.get('demo') === '1',
+    frames: Object.fromEntries(
+      (q.get('frames') ?? '')
+        .split(',')
+        .map((f) => f.split(':').map(Number))
+        .filter((f) => f.length === 2 && f.every((n) => Number.isInteger(n) && n >= 0)),
+    ),
   };
 }
 
@@ -84,6 +92,8 @@ export function formatUrlState(s: UrlState): string {
   for (const r of s.spheres ?? []) q.append('roi', [...r.center, r.radiusMm, r.name].join(','));
   if (s.engine !== 'auto') q.set('engine', s.engine);
   if (s.demo) q.set('demo', '1');
+  const frames = Object.entries(s.frames ?? {}).filter(([, k]) => k > 0);
+  if (frames.length) q.set('frames', frames.map(([i, k]) => `${i}:${k}`).join(','));
   return `?${q.toString()}`;
 }
 
@@ -91,7 +101,7 @@ export function formatUrlState(s: UrlState): string {
 export function currentUrlState(
   base: UrlState,
   now: {
-    maps: readonly { id: number; url: string | null }[];
+    maps: readonly { id: number; url: string | null; frame?: number }[];
     backgroundId: number | null;
     selectedId: number | null;
     settings: ThresholdSettings;
@@ -120,6 +130,7 @@ export function currentUrlState(
     compare: now.compare.on && pre !== null && post !== null ? { pre, post, diff: now.compare.showDifference } : null,
     signature: weights !== null ? { weights, metric: now.signature.metric } : null,
     spheres: now.spheres,
+    frames: Object.fromEntries(now.maps.flatMap((m) => (m.url && m.frame && base.maps.includes(m.url) ? [[base.maps.indexOf(m.url), m.frame]] : []))),
   };
 }
 

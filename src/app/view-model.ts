@@ -1,6 +1,11 @@
+import type { MapRow } from '../ui/map-list';
 import { comparedPair } from './analyzer';
 import { figureSource, type FigureSource } from './figure-source';
-import { describeMap } from './maps';
+import type { LayerRow } from '../ui/layers-panel';
+import { peakRegions, regionShares } from './atlas';
+import { mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
+import { kindLabel } from './map-kind';
+import { describeMap, isStatMap, type MapEntry } from './maps';
 import type { PageState } from './page-state';
 import { readoutModel, type ReadoutModel } from './readout-values';
 
@@ -41,13 +46,69 @@ export class ViewModel {
     return this.memo('statMaps', [s.maps], () => s.maps.filter((m) => !m.anatomy).map((m) => ({ id: m.id, name: m.volume.name })));
   }
 
-  mapRows(s: PageState): { id: number; name: string; summary: string; anatomy: boolean }[] {
-    return this.memo('mapList', [s.maps], () => s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy })));
+  mapRows(s: PageState): MapRow[] {
+    return this.memo('mapList', [s.maps], () =>
+      s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy, kind: m.kind, frames: m.volume.frames, frame: m.volume.frame, regions: m.labels ? m.labels.regions.size : null })),
+    );
   }
 
-  /** The readout at the crosshair: the focused values at one stated point, every other map on demand. */
+  /** The map the threshold applies to: the selected stat map, or pre in a comparison. */
+  shownMap(s: PageState): MapEntry | undefined {
+    const pair = comparedPair(s);
+    return pair ? pair[0] : s.maps.find((m) => m.id === s.selectedId && isStatMap(m));
+  }
+
+  /** The space of the coordinates: the shown map's (or the background's). */
+  space(s: PageState): 'mni' | 'native' | null {
+    const m = this.shownMap(s) ?? s.maps.find((e) => e.id === s.selectedId) ?? s.maps.find((e) => e.id === s.backgroundId);
+    return m?.space ?? null;
+  }
+
+  /** Names of the maps in native space, which the built-in MNI ROIs and signatures do not fit. */
+  nativeMaps(s: PageState): string[] {
+    return this.memo('native', [s.maps], () => s.maps.filter((m) => isStatMap(m) && m.space === 'native').map((m) => m.volume.name));
+  }
+
+  /** The readout at the crosshair: the focused values at one stated point (and the open atlas's region), every other map on demand. */
   readout(s: PageState): ReadoutModel {
-    return this.memo('readout', [s.crosshair, s.maps, s.results, s.selectedId], () => readoutModel(s.maps, s.results, s.selectedId, s.crosshair));
+    return this.memo('readout', [s.crosshair, s.maps, s.results, s.selectedId, s.atlasId], () => readoutModel(s.maps, s.results, s.selectedId, s.crosshair, s.atlasId));
+  }
+
+  /** The layers of the shown pane, for the layers panel: background, then the overlays bottom first. */
+  layerRows(s: PageState): LayerRow[] {
+    return this.memo('layers', [s.maps, s.selectedId, s.backgroundId, s.atlasId, s.display, s.overlayOrder, s.results], () => {
+      const rows: LayerRow[] = [];
+      const bg = s.maps.find((m) => m.id === s.backgroundId);
+      const d = (id: LayerId): LayerDisplay => s.display[id] ?? {};
+      if (bg) rows.push({ id: mapLayer(bg.id), name: bg.volume.name, kind: 'background', kindLabel: `background (${kindLabel(bg.kind)})`, display: d(mapLayer(bg.id)), auto: bg.stats.finiteCount ? { min: bg.stats.min, max: bg.stats.max } : null });
+      const shown = this.shownMap(s);
+      const selected = s.maps.find((m) => m.id === s.selectedId);
+      const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
+      const overlay: Record<OverlayRole, LayerRow | null> = {
+        stat: shown
+          ? { id: mapLayer(shown.id), role: 'stat', name: shown.volume.name, kind: 'stat', kindLabel: kindLabel(shown.kind), display: d(mapLayer(shown.id)), auto: { min: s.results?.threshold ?? 0, max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)) } }
+          : null,
+        contribution: s.results?.contribution ? { id: 'contribution', role: 'contribution', name: 'w × x', kind: 'signed', kindLabel: 'signature contribution', display: d('contribution'), auto: null } : null,
+        atlas: atlas ? { id: mapLayer(atlas.id), role: 'atlas', name: atlas.volume.name, kind: 'label', kindLabel: selected === atlas ? 'label atlas (shown)' : 'label atlas, over the map when shown', display: { visible: selected === atlas, ...d(mapLayer(atlas.id)) }, auto: null } : null,
+      };
+      for (const r of s.overlayOrder) if (overlay[r]) rows.push(overlay[r]);
+      if (s.results?.difference) rows.push({ id: 'difference', name: 'post − pre', kind: 'signed', kindLabel: `difference, |d| ≥ ${s.differenceThreshold}`, display: d('difference'), auto: null });
+      return rows;
+    });
+  }
+
+  /** The atlas region at each cluster's peak, for a cluster table, when an atlas is open. */
+  peakRegions(s: PageState, which: number): string[] | null {
+    const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
+    const shown = s.results?.shown[which];
+    return this.memo(`regions${which}`, [atlas, shown], () => (atlas && shown ? peakRegions(atlas, shown.table.clusters.map((c) => c.peak.mm)) : null));
+  }
+
+  /** Each cluster's share of voxels per region, computed when asked (the CSV export). */
+  regionShares(s: PageState, which: number): (() => string[]) | null {
+    const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
+    const shown = s.results?.shown[which];
+    return this.memo(`shares${which}`, [atlas, shown], () => (atlas && shown ? () => regionShares(atlas, shown.table, shown.entry.volume) : null));
   }
 
   /** Whether the background is the synthetic stand-in template (then the panes say so). */

@@ -18,6 +18,8 @@ export interface Volume {
   /** Voxel -> mm, 4x4 row-major, float64 values. */
   readonly affine: number[];
   readonly affineSource: AffineSource;
+  /** The xform code of the form the affine came from (4: MNI152), when read from a file. */
+  readonly xformCode?: number;
   readonly datatype: DatatypeInfo;
   readonly intent: Intent;
   readonly description: string;
@@ -75,6 +77,7 @@ export class NiftiImage {
       pixdim: [h.pixdim[1]!, h.pixdim[2]!, h.pixdim[3]!],
       affine: Array.from(this.affine),
       affineSource: this.affineSource,
+      xformCode: this.affineSource === 'sform' ? h.sformCode : this.affineSource === 'qform' ? h.qformCode : 0,
       datatype: h.datatype,
       intent: h.intent,
       description: h.description,

@@ -9,13 +9,17 @@ import { PageActions } from '../app/page';
 import type { BatchRequest, PageState } from '../app/page-state';
 import { PaneManager } from '../app/panes';
 import { withPeakSpheres, type PeakRow } from '../app/peak-spheres';
+import type { OverlayRole } from '../app/layer-display';
 import type { CompareSettings, SignatureSettings, ThresholdSettings } from '../app/settings';
 import { StoreController } from '../app/store';
 import { ViewModel } from '../app/view-model';
 import type { Mm } from '../view/pane';
 import { appStyles } from './app-styles';
+import { legendStyles } from './legend-styles';
 import { exportMap, savePanePng } from './exports';
 import type { ExportKind } from './export-panel';
+import type { LayerChange } from './layers-panel';
+import type { FrameChange, KindChange } from './map-list';
 import './batch-panel';
 import './cluster-table';
 import './compare-panel';
@@ -23,6 +27,7 @@ import './demo-bar';
 import './export-panel';
 import './figure-dialog';
 import './file-drop';
+import './layers-panel';
 import './load-list';
 import './map-list';
 import './readout';
@@ -38,7 +43,7 @@ type Ev<T> = CustomEvent<T>;
  * to PageActions; the panes follow the state through PaneManager.
  */
 export class SiglensApp extends LitElement {
-  static override styles = appStyles;
+  static override styles = [appStyles, legendStyles];
   static override properties = { drawer: { state: true } };
   /** Whether the side panel is open as a drawer (narrow windows; wide ones always show it). */
   declare drawer: boolean;
@@ -94,6 +99,7 @@ export class SiglensApp extends LitElement {
     const s = this.state;
     const p = this.page;
     const first = s.results?.shown[0];
+    const shown = this.vm.shownMap(s);
     const second = s.results?.shown[1];
     const pair = this.vm.pairIndices(s);
     return html`<header>
@@ -102,7 +108,7 @@ export class SiglensApp extends LitElement {
         <button id="demo-button" @click=${() => p.startDemo()}>Demo</button>
         <button id="panels-button" aria-controls="side" aria-expanded=${this.drawer ? 'true' : 'false'} @click=${() => this.toggleDrawer()}>Panels</button>
       </header>
-      ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : null}
+      ${s.error ? html`<p class="error" role="alert">${s.error} <button id="dismiss-error" aria-label="Dismiss the error" @click=${() => p.set({ error: null })}>Dismiss</button></p>` : null}
       <main>
         <section class="views" aria-label="Views">
           ${s.demoStep === null
@@ -110,24 +116,33 @@ export class SiglensApp extends LitElement {
             : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results)}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.set({ demoStep: null })}></sl-demo-bar>`}
           <div class="pane-area">${this.renderPanes()}</div>
-          <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
+          <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} .space=${this.vm.space(s)} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
+          ${s.results?.differenceNote ? html`<p class="muted">${s.results.differenceNote}</p>` : null}
         </section>
         <aside id="side" aria-label="Controls and results" class=${this.drawer ? 'open' : ''}>
           <button id="panels-close" aria-label="Close the panels" @click=${() => this.toggleDrawer()}>Close ✕</button>
-          <sl-load-list .entries=${s.entries} @cancel-load=${(e: Ev<number>) => p.cancelLoad(e.detail)}></sl-load-list>
-          <sl-map-list .maps=${this.vm.mapRows(s)} .selectedId=${s.selectedId} .backgroundId=${s.backgroundId}
-            @map-select=${(e: Ev<number>) => p.selectMap(e.detail)}
+          <sl-load-list .entries=${s.entries} @cancel-load=${(e: Ev<number>) => p.maps.cancelLoad(e.detail)} @dismiss-load=${(e: Ev<number>) => p.maps.dismiss(e.detail)}></sl-load-list>
+          <sl-map-list .maps=${this.vm.mapRows(s)} .selectedId=${s.selectedId} .backgroundId=${s.backgroundId} .atlasId=${s.atlasId}
+            @map-select=${(e: Ev<number>) => p.maps.selectMap(e.detail)}
             @background-select=${(e: Ev<number>) => p.set({ backgroundId: e.detail })}
-            @map-remove=${(e: Ev<number>) => p.removeMap(e.detail)}></sl-map-list>
-          <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
+            @atlas-select=${(e: Ev<number>) => p.set({ atlasId: e.detail })}
+            @map-kind=${(e: Ev<KindChange>) => p.maps.setKind(e.detail.id, e.detail.kind)}
+            @map-frame=${(e: Ev<FrameChange>) => void p.maps.setFrame(e.detail.id, e.detail.frame)}
+            @map-remove=${(e: Ev<number>) => p.maps.removeMap(e.detail)}></sl-map-list>
+          <sl-threshold-panel .settings=${s.settings} .kind=${shown?.kind} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
+            .problem=${p.thresholdProblem()} .sliderMax=${shown ? Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)) : undefined}
             @settings-change=${(e: Ev<ThresholdSettings>) => p.set({ settings: e.detail })}></sl-threshold-panel>
-          ${this.clusterTable(first)}
-          ${pair && second ? this.clusterTable(second) : null}
-          <sl-compare-panel .maps=${this.vm.statMaps(s)} .settings=${s.compare} @compare-change=${(e: Ev<CompareSettings>) => p.set({ compare: e.detail })}></sl-compare-panel>
-          <sl-roi-panel .spheres=${s.spheres} .columns=${this.vm.columns(s)} .results=${s.results?.roi ?? []} .pair=${pair}
+          ${this.clusterTable(first, 0)}
+          ${pair && second ? this.clusterTable(second, 1) : null}
+          <sl-layers-panel .layers=${this.vm.layerRows(s)} @layer-change=${(e: Ev<LayerChange>) => p.setDisplay(e.detail.id, e.detail.patch)}
+            @layer-move=${(e: Ev<{ role: OverlayRole; by: 1 | -1 }>) => p.moveOverlay(e.detail.role, e.detail.by)}></sl-layers-panel>
+          <sl-compare-panel .maps=${this.vm.statMaps(s)} .settings=${s.compare} .differenceThreshold=${s.differenceThreshold}
+            @compare-change=${(e: Ev<CompareSettings>) => p.set({ compare: e.detail })} @difference-threshold=${(e: Ev<number>) => p.set({ differenceThreshold: e.detail })}></sl-compare-panel>
+          <sl-roi-panel .spheres=${s.spheres} .columns=${this.vm.columns(s)} .results=${s.results?.roi ?? []} .pair=${pair} .nativeMaps=${this.vm.nativeMaps(s)}
             @rois-change=${(e: Ev<Sphere[]>) => p.set({ spheres: e.detail })} @roi-add-crosshair=${() => p.addSphereAtCrosshair()}></sl-roi-panel>
-          <sl-signature-panel .maps=${this.vm.named(s)} .settings=${s.signature} .results=${s.results?.signature ?? []} .pair=${pair}
-            @signature-change=${(e: Ev<SignatureSettings>) => p.set({ signature: e.detail })}></sl-signature-panel>
+          <sl-signature-panel .maps=${this.vm.named(s)} .settings=${s.signature} .results=${s.results?.signature ?? []} .pair=${pair} .nativeMaps=${this.vm.nativeMaps(s)}
+            .contributionThreshold=${s.contributionThreshold}
+            @signature-change=${(e: Ev<SignatureSettings>) => p.set({ signature: e.detail })} @contribution-threshold=${(e: Ev<number | null>) => p.set({ contributionThreshold: e.detail })}></sl-signature-panel>
           <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message} .covariateValues=${s.batch.covariates}
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
@@ -138,11 +153,12 @@ export class SiglensApp extends LitElement {
       </main>`;
   }
 
-  /** A shown map's cluster table (labelled pre or post in a comparison), with what it was computed with for its CSV. */
-  private clusterTable(shown: AnalysisResults['shown'][number] | undefined) {
+  /** A shown map's cluster table (labelled pre or post in a comparison), with what it was computed with for its CSV and the open atlas's regions. */
+  private clusterTable(shown: AnalysisResults['shown'][number] | undefined, which: 0 | 1) {
     const s = this.state;
     return html`<sl-cluster-table .clusters=${shown?.table.clusters ?? []} .mapName=${shown?.entry.volume.name ?? ''} ?busy=${s.busy}
-      .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .role=${shown && shown.role !== 'single' ? shown.role : null}
+      .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .kind=${shown?.entry.kind} .height=${s.results?.height ?? null}
+      .role=${shown && shown.role !== 'single' ? shown.role : null} .regions=${this.vm.peakRegions(s, which)} .regionShares=${this.vm.regionShares(s, which)}
       @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}
       @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail)}></sl-cluster-table>`;
   }
@@ -164,7 +180,7 @@ export class SiglensApp extends LitElement {
         (h) => h.key,
         (h) => html`<figure data-pane=${h.key}>
           <figcaption><span>${h.title}${standIn ? html` <em class="standin">over a synthetic stand-in template, not MNI152</em>` : null}</span><button aria-label=${`Save ${h.title} as PNG`} @click=${() => this.savePng(h.key, h.title)}>PNG</button></figcaption>
-          <div class="canvas-box"><canvas id=${`pane-${h.key}`} aria-label=${`Brain view: ${h.title}`}></canvas></div>
+          <div class="canvas-box"><canvas id=${`pane-${h.key}`} aria-label=${`Brain view: ${h.title}`}></canvas><div class="bar-titles" aria-label="Colour bars"></div></div>
         </figure>`,
       )}
       ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}

@@ -2,6 +2,8 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Cluster, Peak } from '../analysis/clusters';
+import type { HeightControl } from '../analysis/height';
+import type { MapKindInfo } from '../app/map-kind';
 import { clusterCsv, fmtP, smoothnessText, type TableBasis } from '../app/cluster-csv';
 import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW, type ThresholdSettings } from '../app/settings';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
@@ -30,11 +32,19 @@ export class ClusterTableView extends LitElement {
     basis: { attribute: false },
     settings: { attribute: false },
     df: { attribute: false },
+    kind: { attribute: false },
+    height: { attribute: false },
     role: { attribute: false },
     first: { state: true },
     active: { state: true },
     expanded: { state: true },
+    regions: { attribute: false },
+    regionShares: { attribute: false },
   };
+  /** The atlas region at each cluster's peak (by position in clusters), or null with no atlas. */
+  declare regions: string[] | null;
+  /** Each cluster's share of voxels per region, computed when the CSV is exported. */
+  declare regionShares: (() => string[]) | null;
   declare clusters: Cluster[];
   declare busy: boolean;
   declare mapName: string;
@@ -42,6 +52,10 @@ export class ClusterTableView extends LitElement {
   declare basis: TableBasis | null;
   declare settings: ThresholdSettings | null;
   declare df: number | undefined;
+  /** What the map is (its statistic and df, as the map list shows it), for the CSV's threshold line. */
+  declare kind: MapKindInfo | undefined;
+  /** What FDR or Bonferroni gave, in those modes, for the CSV's threshold line. */
+  declare height: HeightControl | null;
   /** In a comparison, which side this table is. */
   declare role: 'pre' | 'post' | null;
   /** The first row the box shows. */
@@ -86,10 +100,14 @@ export class ClusterTableView extends LitElement {
     this.basis = null;
     this.settings = null;
     this.df = undefined;
+    this.kind = undefined;
+    this.height = null;
     this.role = null;
     this.first = 0;
     this.active = 0;
     this.expanded = new Set();
+    this.regions = null;
+    this.regionShares = null;
   }
 
   /** The rows in order: each cluster, then its sub-peaks when expanded. */
@@ -107,7 +125,7 @@ export class ClusterTableView extends LitElement {
     const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan="7"></td></tr>` : null);
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${this.regions ? 8 : 7}></td></tr>` : null);
     const basis = this.basis ? smoothnessText(this.basis) : null;
     const subs = this.clusters.reduce((n, c) => n + c.subpeaks.length, 0);
     return html`<h2>Clusters${this.role ? html` <span class="role">${this.role}</span>` : null}
@@ -126,6 +144,7 @@ export class ClusterTableView extends LitElement {
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
               <th role="columnheader" title="Cluster p by Gaussian random field theory">p</th><th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
               <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm">cog (mm)</th>
+              ${this.regions ? html`<th role="columnheader" class="name" title="The open atlas's region at the peak">peak region</th>` : null}
             </tr>
           </thead>
           <tbody @keydown=${this.onKey}>
@@ -149,7 +168,7 @@ export class ClusterTableView extends LitElement {
         @click=${() => this.choose(pos)}>
         <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>
         <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
-        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
+        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>${this.regions ? html`<td role="gridcell"></td>` : null}
       </tr>`;
     const open = this.expanded.has(c.index);
     return html`<tr role="row" aria-level="1" aria-label=${`Cluster ${c.index}: ${c.voxels} voxels, p ${fmtP(c.p)}, peak ${fmt(c.peak.value, 2)} at ${c.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm${c.subpeaks.length ? `, ${c.subpeaks.length} sub-peaks` : ''}`} data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
@@ -161,6 +180,7 @@ export class ClusterTableView extends LitElement {
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
       <td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
       <td role="gridcell">${c.cog.mm.map((v) => fmt(v, 1)).join(', ')}</td>
+      ${this.regions ? html`<td role="gridcell" class="name region">${this.regions[c.index - 1] ?? ''}</td>` : null}
     </tr>`;
   }
 
@@ -268,7 +288,9 @@ export class ClusterTableView extends LitElement {
     const b = this.basis;
     const settings = this.settings;
     if (!b || !settings) return;
-    const csv = clusterCsv({ file: this.mapName, role: this.role, settings, df: this.df, table: { ...b, clusters: this.clusters } });
+    const shares = this.regions && this.regionShares ? this.regionShares() : null;
+    const regions = this.regions && shares ? { peak: this.regions, shares } : null;
+    const csv = clusterCsv({ file: this.mapName, role: this.role, settings, df: this.df, kind: this.kind, height: this.height, regions, table: { ...b, clusters: this.clusters } });
     const stem = this.mapName.replace(/\.(nii|hdr|img)(\.gz)?$/i, '') || 'map';
     download(`${stem}${this.role ? `_${this.role}` : ''}_clusters.csv`, csv, 'text/csv');
   }

@@ -5,14 +5,19 @@ import { panelStyles } from './styles';
 
 /** Choose pre and post maps for a side-by-side comparison. Emits `compare-change`. */
 export class ComparePanel extends LitElement {
-  static override properties = { maps: { attribute: false }, settings: { attribute: false } };
+  static override properties = { maps: { attribute: false }, settings: { attribute: false }, differenceThreshold: { attribute: false }, problem: { state: true } };
   declare maps: MapColumn[];
   declare settings: CompareSettings;
+  /** The difference pane's own threshold on |post − pre|. */
+  declare differenceThreshold: number;
+  declare problem: string | null;
   static override styles = panelStyles;
 
   constructor() {
     super();
     this.maps = [];
+    this.differenceThreshold = 1;
+    this.problem = null;
   }
 
   override render() {
@@ -27,7 +32,16 @@ export class ComparePanel extends LitElement {
         <label>Pre <select id="pre" @change=${(e: Event) => this.set({ preId: Number((e.target as HTMLSelectElement).value) })}>${options(s.preId)}</select></label>
         <label>Post <select id="post" @change=${(e: Event) => this.set({ postId: Number((e.target as HTMLSelectElement).value) })}>${options(s.postId)}</select></label>
         <label><input id="show-difference" type="checkbox" .checked=${s.showDifference} @change=${(e: Event) => this.set({ showDifference: (e.target as HTMLInputElement).checked })} /> post − pre pane</label>
-      </div>`;
+        <label>shown where |post − pre| ≥
+          <input id="difference-threshold" type="number" min="0" step="0.1" .value=${String(this.differenceThreshold)} aria-label="Difference pane threshold"
+            @change=${(e: Event) => {
+              const el = e.target as HTMLInputElement;
+              const v = el.value.trim() === '' ? NaN : Number(el.value);
+              this.problem = Number.isFinite(v) && v > 0 ? null : `The difference threshold must be above 0 (got ${el.value.trim() || 'nothing'}).`;
+              if (!this.problem) this.dispatchEvent(new CustomEvent<number>('difference-threshold', { detail: v, bubbles: true, composed: true }));
+            }} /></label>
+      </div>
+      ${this.problem ? html`<p class="row" role="alert" style="color:var(--error, #ff6b6b)">${this.problem}</p>` : null}`;
   }
 
   private set(patch: Partial<CompareSettings>): void {

@@ -1,25 +1,50 @@
-import { LitElement, css, html } from 'lit';
-import { panelStyles } from './styles';
+import { LitElement, css, html, nothing } from 'lit';
+import { MAP_KINDS, kindLabel, type MapKind, type MapKindInfo } from '../app/map-kind';
+import { cardListStyles, panelStyles } from './styles';
 
 export interface MapRow {
   readonly id: number;
   readonly name: string;
   readonly summary: string;
   readonly anatomy: boolean;
+  readonly kind: MapKindInfo;
+  readonly frames: number;
+  readonly frame: number;
+  /** Region names known (a label table is open), for an atlas. */
+  readonly regions: number | null;
 }
 
-/** The loaded maps: which one is shown, which is the background. Emits `map-select`, `background-select`, `map-remove`. */
+export interface KindChange {
+  readonly id: number;
+  readonly kind: MapKindInfo;
+}
+
+export interface FrameChange {
+  readonly id: number;
+  readonly frame: number;
+}
+
+const KIND_NAMES: Record<MapKind, string> = { z: 'z', t: 't', f: 'F', p: 'p', 'one-minus-p': '1 − p (FSL corrp)', effect: 'effect (cope, beta, con, pe)', label: 'label atlas', anatomy: 'anatomy', other: 'other' };
+
+/**
+ * The loaded maps: what each is (its kind, which the user can change; a t- or F-map's df), which one
+ * is shown, the background, the atlas, and a 4D map's frame. Emits `map-select`, `background-select`,
+ * `atlas-select`, `map-remove` (id), `map-kind` (KindChange), `map-frame` (FrameChange).
+ */
 export class MapList extends LitElement {
-  static override properties = { maps: { attribute: false }, selectedId: { attribute: false }, backgroundId: { attribute: false } };
+  static override properties = { maps: { attribute: false }, selectedId: { attribute: false }, backgroundId: { attribute: false }, atlasId: { attribute: false } };
   declare maps: MapRow[];
   declare selectedId: number | null;
   declare backgroundId: number | null;
+  declare atlasId: number | null;
   static override styles = [
     panelStyles,
+    cardListStyles,
     css`
-      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
-      li { background: var(--panel, #1a1f26); border-radius: 6px; padding: 0.3rem 0.5rem; }
-      .name { font-weight: 600; word-break: break-all; }
+      .kind { color: #ffcf7a; font-weight: 600; }
+      .ask { color: #ffcf7a; }
+      input[type='range'] { width: 8rem; }
+      input.df { width: 4.5rem; }
     `,
   ];
 
@@ -28,6 +53,7 @@ export class MapList extends LitElement {
     this.maps = [];
     this.selectedId = null;
     this.backgroundId = null;
+    this.atlasId = null;
   }
 
   override render() {
@@ -35,17 +61,72 @@ export class MapList extends LitElement {
     return html`<h2>Maps</h2>
       <ul aria-label="Loaded maps">
         ${this.maps.map(
-          (m) => html`<li data-map=${m.name}>
+          (m) => html`<li data-map=${m.name} data-kind=${m.kind.kind}>
             <div class="name">${m.name}</div>
+            <div class="kind" data-kind-label>${kindLabel(m.kind)}${m.kind.source === 'user' ? ' (set by you)' : ` (from the ${m.kind.source === 'descrip' ? 'SPM description' : m.kind.source === 'intent' ? 'NIfTI intent' : m.kind.source === 'name' ? 'file name' : 'values'})`}</div>
             <div class="muted">${m.summary}</div>
             <div class="row">
-              <label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>
+              <label>Kind
+                <select aria-label=${`Kind of ${m.name}`} class="kind-select" @change=${(e: Event) => this.kind(m, { kind: (e.target as HTMLSelectElement).value as MapKind, source: 'user', df: m.kind.df, df2: m.kind.df2 })}>
+                  ${MAP_KINDS.map((k) => html`<option value=${k} ?selected=${k === m.kind.kind}>${KIND_NAMES[k]}</option>`)}
+                </select>
+              </label>
+              ${m.kind.kind === 't' || m.kind.kind === 'f' ? this.dfInputs(m) : nothing}
+            </div>
+            ${m.frames > 1 ? this.frameControl(m) : nothing}
+            <div class="row">
+              ${m.kind.kind === 'anatomy'
+                ? nothing
+                : html`<label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>`}
+              ${m.kind.kind === 'label'
+                ? html`<label><input type="radio" name="atlas" aria-label=${`Name regions from ${m.name}`} .checked=${m.id === this.atlasId} @change=${() => this.emit('atlas-select', m.id)} /> atlas</label>
+                    <span class="muted">${m.regions === null ? 'open its label table for region names' : `${m.regions} region names`}</span>`
+                : nothing}
               <label><input type="radio" name="background" aria-label=${`Use ${m.name} as background`} .checked=${m.id === this.backgroundId} @change=${() => this.emit('background-select', m.id)} /> background</label>
               <button aria-label=${`Remove ${m.name}`} @click=${() => this.emit('map-remove', m.id)}>Remove</button>
             </div>
           </li>`,
         )}
       </ul>`;
+  }
+
+  /** df of a t-map (one) or an F-map (two); an empty box is the df not known, which the page asks for. */
+  private dfInputs(m: MapRow) {
+    const read = (e: Event): number | undefined => {
+      const el = e.target as HTMLInputElement;
+      const n = Number(el.value);
+      const ok = el.value.trim() !== '' && Number.isFinite(n) && n > 0;
+      el.setCustomValidity(ok || el.value.trim() === '' ? '' : 'df must be a number above 0');
+      return ok ? n : undefined;
+    };
+    const unknown = m.kind.df === undefined || (m.kind.kind === 'f' && m.kind.df2 === undefined);
+    return html`<label>${m.kind.kind === 'f' ? 'df1' : 'df'}
+        <input class="df" type="number" min="0" step="1" aria-label=${`Degrees of freedom of ${m.name}`} .value=${m.kind.df === undefined ? '' : String(m.kind.df)}
+          @change=${(e: Event) => this.kind(m, { ...m.kind, df: read(e) })} />
+      </label>
+      ${m.kind.kind === 'f'
+        ? html`<label>df2 <input class="df" type="number" min="0" step="1" aria-label=${`Denominator degrees of freedom of ${m.name}`} .value=${m.kind.df2 === undefined ? '' : String(m.kind.df2)}
+            @change=${(e: Event) => this.kind(m, { ...m.kind, df2: read(e) })} /></label>`
+        : nothing}
+      ${unknown ? html`<span class="ask" role="status">df not in the file: enter it to threshold by p</span>` : nothing}`;
+  }
+
+  private frameControl(m: MapRow) {
+    const go = (e: Event): void => {
+      const n = Math.round(Number((e.target as HTMLInputElement).value));
+      if (Number.isInteger(n) && n >= 1 && n <= m.frames) this.dispatchEvent(new CustomEvent<FrameChange>('map-frame', { detail: { id: m.id, frame: n - 1 }, bubbles: true, composed: true }));
+    };
+    return html`<div class="row frame">
+      <label>Frame
+        <input type="range" class="frame-slider" min="1" max=${m.frames} step="1" .value=${String(m.frame + 1)} aria-label=${`Frame of ${m.name}`} @change=${go} />
+        <input type="number" class="frame-number" min="1" max=${m.frames} step="1" .value=${String(m.frame + 1)} aria-label=${`Frame number of ${m.name}`} @change=${go} />
+      </label>
+      <span class="muted">of ${m.frames}</span>
+    </div>`;
+  }
+
+  private kind(m: MapRow, kind: MapKindInfo): void {
+    this.dispatchEvent(new CustomEvent<KindChange>('map-kind', { detail: { id: m.id, kind }, bubbles: true, composed: true }));
   }
 
   private emit(type: string, id: number): void {

@@ -4,13 +4,16 @@ import type { EngineInfo } from '../worker/analysis-api';
 import { fmt, panelStyles } from './styles';
 
 /**
- * One line under the panes: where the crosshair is, the focused values (the shown map; pre, post and
- * post − pre in a comparison, all at one stated point), the other maps on demand, a "Go to x, y, z"
- * field and the engine. Emits `goto` with a point in mm.
+ * One line under the panes: where the crosshair is (MNI or scanner mm, as the shown map's grid says),
+ * the focused values (the shown map; pre, post and post − pre in a comparison, all at one stated
+ * point; the open atlas's region), the other maps on demand, a "Go to x, y, z" field and the engine.
+ * Emits `goto` with a point in mm.
  */
 export class Readout extends LitElement {
-  static override properties = { mm: { attribute: false }, model: { attribute: false }, engine: { attribute: false }, invalid: { state: true } };
+  static override properties = { mm: { attribute: false }, model: { attribute: false }, engine: { attribute: false }, space: { attribute: false }, invalid: { state: true } };
   declare mm: [number, number, number] | null;
+  /** 'mni', 'native', or null with no map. */
+  declare space: 'mni' | 'native' | null;
   declare model: ReadoutModel;
   declare engine: EngineInfo | null;
   declare invalid: boolean;
@@ -39,13 +42,14 @@ export class Readout extends LitElement {
     this.model = { primary: [], others: [], how: null };
     this.engine = null;
     this.invalid = false;
+    this.space = null;
   }
 
   override render() {
     const m = this.model;
     const e = this.engine;
     return html`<div class="line">
-        <span id="crosshair-mm">${this.mm ? `MNI ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
+        <span id="crosshair-mm">${this.mm ? `${this.space === 'native' ? 'scanner/native' : 'MNI'} ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
         <span aria-live="polite" id="values">${m.primary.map((v) => this.value(v, true))}</span>
         ${m.others.length
           ? html`<details id="other-maps"><summary title="The other maps at the crosshair">+${m.others.length} map${m.others.length > 1 ? 's' : ''}</summary>
@@ -62,7 +66,7 @@ export class Readout extends LitElement {
 
   private value(v: ReadoutValue, primary: boolean) {
     return html`<span class=${primary ? 'primary' : 'other'} data-map=${v.name} data-label=${v.label}
-      ><span class="label">${v.label}:</span> <span class="value">${fmt(v.value, 3)}</span>${v.voxel && !primary ? ` @ [${v.voxel.join(', ')}]` : ''} </span>`;
+      ><span class="label">${v.label}:</span> <span class="value">${fmt(v.value, 3)}</span>${v.region ? html` <strong class="region">${v.region}</strong>` : ''}${v.voxel && !primary ? ` @ [${v.voxel.join(', ')}]` : ''} </span>`;
   }
 
   private goTo(e: Event): void {

@@ -1,3 +1,4 @@
+import { MAX_ROI_RADIUS_MM } from '../analysis/constants';
 import { LitElement, html } from 'lit';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import { toCsv } from '../app/csv';
@@ -19,7 +20,13 @@ export class RoiPanel extends LitElement {
     columns: { attribute: false },
     results: { attribute: false },
     pair: { attribute: false },
+    nativeMaps: { attribute: false },
+    problem: { state: true },
   };
+  /** Maps in scanner (native) space, where MNI coordinates mean nothing. */
+  declare nativeMaps: string[];
+  /** Why the last value typed was refused. */
+  declare problem: string | null;
   declare spheres: Sphere[];
   declare columns: MapColumn[];
   /** results[column][sphere] */
@@ -34,11 +41,17 @@ export class RoiPanel extends LitElement {
     this.columns = [];
     this.results = [];
     this.pair = null;
+    this.nativeMaps = [];
+    this.problem = null;
   }
 
   override render() {
     const pair = this.pair;
     return html`<h2>ROIs <button id="export-rois" ?disabled=${!this.results.length} @click=${this.exportCsv}>Export CSV</button></h2>
+      ${this.nativeMaps.length
+        ? html`<p class="row native-warning" role="alert" style="color:#ffcf7a">ROI centres are MNI mm, but ${this.nativeMaps.join(', ')} ${this.nativeMaps.length > 1 ? 'are' : 'is'} in scanner (native) space: ${this.nativeMaps.length > 1 ? 'their' : 'its'} means are at other anatomy than the coordinates name.</p>`
+        : null}
+      ${this.problem ? html`<p class="row roi-problem" role="alert" style="color:var(--error, #ff6b6b)">${this.problem}</p>` : null}
       <div class="scroll">
         <table aria-label="ROI means">
           <thead>
@@ -55,7 +68,7 @@ export class RoiPanel extends LitElement {
               return html`<tr data-roi=${s.name}>
                 <td class="name">${s.name}</td>
                 <td>${s.center.map((v) => fmt(v, 0)).join(', ')}</td>
-                <td><input type="number" min="0.5" step="0.5" aria-label=${`Radius of ${s.name} in mm`} .value=${String(s.radiusMm)}
+                <td><input type="number" min="0.5" max=${MAX_ROI_RADIUS_MM} step="0.5" aria-label=${`Radius of ${s.name} in mm`} .value=${String(s.radiusMm)}
                   @change=${(e: Event) => this.setRadius(k, Number((e.target as HTMLInputElement).value))} /></td>
                 ${this.columns.map((_, c) => {
                   const r = this.results[c]?.[k];
@@ -75,14 +88,19 @@ export class RoiPanel extends LitElement {
         <label>x <input name="x" type="number" step="any" required /></label>
         <label>y <input name="y" type="number" step="any" required /></label>
         <label>z <input name="z" type="number" step="any" required /></label>
-        <label>r <input name="r" type="number" step="any" min="0.5" value="2" required /></label>
+        <label>r <input name="r" type="number" step="any" min="0.5" max=${MAX_ROI_RADIUS_MM} value="2" required /></label>
         <label>name <input name="name" type="text" /></label>
         <button type="submit">Add sphere</button>
       </form>`;
   }
 
   private setRadius(k: number, r: number): void {
-    if (!(r > 0)) return;
+    this.problem = radiusProblem(r);
+    if (this.problem) {
+      // The box goes back to the radius in use, so what it shows is what the means were computed with.
+      this.requestUpdate();
+      return;
+    }
     this.emit(this.spheres.map((s, i) => (i === k ? { ...s, radiusMm: r } : s)));
   }
 
@@ -92,7 +110,8 @@ export class RoiPanel extends LitElement {
     const v = (n: string): number => Number((form.elements.namedItem(n) as HTMLInputElement).value);
     const center: [number, number, number] = [v('x'), v('y'), v('z')];
     const r = v('r');
-    if (!center.every(Number.isFinite) || !(r > 0)) return;
+    this.problem = !center.every(Number.isFinite) ? 'Enter x, y and z in mm.' : radiusProblem(r);
+    if (this.problem) return;
     const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim() || `(${center.join(', ')})`;
     this.emit([...this.spheres, { name, center, radiusMm: r }]);
     form.reset();
@@ -111,6 +130,14 @@ export class RoiPanel extends LitElement {
     );
     download('siglens_rois.csv', toCsv(['map', 'roi', 'x_mm', 'y_mm', 'z_mm', 'radius_mm', 'voxels', 'mean'], rows), 'text/csv');
   }
+}
+
+/** Why a radius is refused, or null: above 0 and at most MAX_ROI_RADIUS_MM. */
+export function radiusProblem(r: number): string | null {
+  if (!Number.isFinite(r)) return 'Enter a radius in mm.';
+  if (r <= 0) return `A sphere's radius must be above 0 mm (got ${r}).`;
+  if (r > MAX_ROI_RADIUS_MM) return `A radius over ${MAX_ROI_RADIUS_MM} mm (got ${r}) would average most of a brain, zeros outside it included.`;
+  return null;
 }
 
 function diff(a: number | null | undefined, b: number | null | undefined): number | null {

@@ -1,4 +1,5 @@
 import { LitElement, html } from 'lit';
+import { DEFAULT_CONTRIBUTION_SHARE } from '../analysis/constants';
 import type { SignatureResult } from '../analysis/signature';
 import type { SignatureSettings } from '../app/settings';
 import { toCsv } from '../app/csv';
@@ -13,7 +14,13 @@ export class SignaturePanel extends LitElement {
     settings: { attribute: false },
     results: { attribute: false },
     pair: { attribute: false },
+    nativeMaps: { attribute: false },
+    contributionThreshold: { attribute: false },
   };
+  /** Maps in scanner (native) space: a signature's MNI weights do not line up with them. */
+  declare nativeMaps: string[];
+  /** The w × x overlay's own threshold (null: the default share of its maximum). */
+  declare contributionThreshold: number | null;
   declare maps: MapColumn[];
   declare settings: SignatureSettings;
   declare results: SignatureResult[];
@@ -26,6 +33,8 @@ export class SignaturePanel extends LitElement {
     this.maps = [];
     this.results = [];
     this.pair = null;
+    this.nativeMaps = [];
+    this.contributionThreshold = null;
   }
 
   override render() {
@@ -48,7 +57,21 @@ export class SignaturePanel extends LitElement {
         </label>
         <label><input id="contribution" type="checkbox" .checked=${s.showContribution} ?disabled=${s.weightsId === null}
           @change=${(e: Event) => this.set({ showContribution: (e.target as HTMLInputElement).checked })} /> show w × x</label>
+        ${s.showContribution
+          ? html`<label>where |w × x| ≥
+              <input id="contribution-threshold" type="number" min="0" step="any" placeholder=${`${DEFAULT_CONTRIBUTION_SHARE * 100}% of max`} aria-label="w × x threshold"
+                .value=${this.contributionThreshold === null ? '' : String(this.contributionThreshold)}
+                @change=${(e: Event) => {
+                  const v = (e.target as HTMLInputElement).value.trim();
+                  const n = v === '' ? null : Number(v);
+                  (e.target as HTMLInputElement).setCustomValidity(n === null || n > 0 ? '' : 'above 0, or empty for the default');
+                  if (n === null || n > 0) this.dispatchEvent(new CustomEvent<number | null>('contribution-threshold', { detail: n, bubbles: true, composed: true }));
+                }} /></label>`
+          : null}
       </div>
+      ${s.weightsId !== null && this.nativeMaps.length
+        ? html`<p class="row native-warning" role="alert" style="color:#ffcf7a">Signature weights are in MNI space; ${this.nativeMaps.join(', ')} ${this.nativeMaps.length > 1 ? 'are' : 'is'} in scanner (native) space, so ${this.nativeMaps.length > 1 ? 'their' : 'its'} responses compare unaligned voxels.</p>`
+        : null}
       <table aria-label="Signature responses">
         <thead><tr><th class="name">map</th><th>response</th><th>voxels</th></tr></thead>
         <tbody>

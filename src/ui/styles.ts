@@ -23,6 +23,13 @@ export const panelStyles = css`
   .scroll { max-height: 16rem; overflow: auto; }
 `;
 
+/** A list of cards, one per item (maps, layers). */
+export const cardListStyles = css`
+  ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
+  li { background: var(--panel, #1a1f26); border-radius: 6px; padding: 0.3rem 0.5rem; }
+  .name { font-weight: 600; word-break: break-all; }
+`;
+
 export function fmt(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   return Number.isInteger(v) ? String(v) : v.toFixed(digits);

@@ -1,45 +1,81 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { HeightControl } from '../analysis/height';
 import { defaultThresholdValue } from '../app/height';
+import { pThresholdable, statName, type MapKindInfo } from '../app/map-kind';
 import type { ExtentKind, ThresholdSettings } from '../app/settings';
 import { fmt, panelStyles } from './styles';
 
-/** Threshold controls. Emits `settings-change` with the whole new settings object. */
+/** The p slider runs over log10 p from 10^-6 to 10^-1. */
+const LOG_P_RANGE: readonly [number, number] = [-6, -1];
+
+/**
+ * Threshold controls: a slider and a number box (the slider emits while dragged, so the table follows
+ * it), in the units of the shown map's kind. Says why a value cannot be used. Emits `settings-change`
+ * with the whole new settings object.
+ */
 export class ThresholdPanel extends LitElement {
   static override properties = {
     settings: { attribute: false },
-    df: { attribute: false },
+    kind: { attribute: false },
     resolved: { attribute: false },
     minVoxels: { attribute: false },
     height: { attribute: false },
+    problem: { attribute: false },
+    sliderMax: { attribute: false },
   };
   declare settings: ThresholdSettings;
-  /** df of the selected t-map (undefined for a z-map). */
-  declare df: number | undefined;
+  /** What the shown map is (undefined: none shown). */
+  declare kind: MapKindInfo | undefined;
   /** The map threshold the settings resolve to. */
   declare resolved: number | undefined;
   declare minVoxels: number | undefined;
   /** What FDR or Bonferroni gave, in those modes. */
   declare height: HeightControl | null | undefined;
-  static override styles = panelStyles;
+  /** Why the settings cannot be used on the shown map, or null. */
+  declare problem: string | null;
+  /** The top of the value slider (the map's largest |value|). */
+  declare sliderMax: number | undefined;
+  static override styles = [panelStyles, css`.problem { color: var(--error, #ff6b6b); } input[type='range'] { width: 10rem; } input[aria-invalid='true'] { border-color: var(--error, #ff6b6b); }`];
+
+  constructor() {
+    super();
+    this.problem = null;
+  }
 
   override render() {
     const s = this.settings;
     if (!s) return html``;
-    const stat = this.df === undefined ? 'z' : 't';
+    const k = this.kind;
+    const stat = k ? statName(k.kind) : 'z';
+    const pOk = !k || pThresholdable(k.kind);
+    // FDR and Bonferroni need p at every voxel through the map's statistic: z, t or F.
+    const heightOk = !k || k.kind === 'z' || k.kind === 't' || k.kind === 'f';
+    const letter = s.mode === 'fdr' ? 'q' : s.mode === 'bonferroni' ? 'α' : 'p';
+    const invalid = !!this.problem && /threshold|p-value|FDR q|Bonferroni α|box/i.test(this.problem);
     return html`<h2>Threshold</h2>
       <div class="row">
         <label>Threshold by
           <select id="mode" @change=${(e: Event) => this.setMode((e.target as HTMLSelectElement).value as ThresholdSettings['mode'])}>
             <option value="z" ?selected=${s.mode === 'z'}>${stat} value</option>
-            <option value="p" ?selected=${s.mode === 'p'}>voxelwise p (uncorrected)</option>
-            <option value="fdr" ?selected=${s.mode === 'fdr'}>FDR q (Benjamini-Hochberg)</option>
-            <option value="bonferroni" ?selected=${s.mode === 'bonferroni'}>Bonferroni α</option>
+            <option value="p" ?selected=${s.mode === 'p'} ?disabled=${!pOk && s.mode !== 'p'}>voxelwise p (uncorrected)</option>
+            <option value="fdr" ?selected=${s.mode === 'fdr'} ?disabled=${!heightOk && s.mode !== 'fdr'}>FDR q (Benjamini-Hochberg)</option>
+            <option value="bonferroni" ?selected=${s.mode === 'bonferroni'} ?disabled=${!heightOk && s.mode !== 'bonferroni'}>Bonferroni α</option>
           </select>
         </label>
-        <label>${s.mode === 'z' ? `${stat} ≥` : s.mode === 'fdr' ? 'q <' : s.mode === 'bonferroni' ? 'α <' : 'p <'}
-          <input id="threshold" type="number" step=${s.mode === 'z' ? 0.1 : 0.001} min="0" .value=${String(s.value)}
-            @change=${(e: Event) => this.set({ value: Number((e.target as HTMLInputElement).value) })} />
+        <label>${s.mode === 'z' ? `${stat} ≥` : `${letter} <`}
+          <input id="threshold" type="number" step=${s.mode === 'z' ? 0.1 : 0.001} min="0" .value=${Number.isFinite(s.value) ? String(s.value) : ''} aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby="threshold-problem" @change=${(e: Event) => this.set({ value: readNumber(e) })} />
+        </label>
+      </div>
+      <div class="row">
+        <label>${s.mode === 'z' ? stat : `log₁₀ ${letter}`}
+          <input id="threshold-slider" type="range" aria-label="Threshold slider"
+            min=${s.mode === 'z' ? 0 : LOG_P_RANGE[0]} max=${s.mode === 'z' ? fmt(Math.max(this.sliderMax ?? 10, s.value || 0), 2) : LOG_P_RANGE[1]} step="0.01"
+            .value=${String(s.mode === 'z' ? s.value : Math.log10(s.value))}
+            @input=${(e: Event) => {
+              const x = Number((e.target as HTMLInputElement).value);
+              this.set({ value: s.mode === 'z' ? x : +(10 ** x).toPrecision(3) });
+            }} />
         </label>
       </div>
       <div class="row">
@@ -63,13 +99,24 @@ export class ThresholdPanel extends LitElement {
         ${s.extent === 'none'
           ? null
           : html`<label>${s.extent === 'grf' ? 'α' : s.extent === 'mm3' ? 'mm³' : 'voxels'}
-              <input id="extent-value" type="number" min="0" step=${s.extent === 'grf' ? 0.01 : 1} .value=${String(s.extentValue)}
-                @change=${(e: Event) => this.set({ extentValue: Number((e.target as HTMLInputElement).value) })} />
+              <input id="extent-value" type="number" min="0" step=${s.extent === 'grf' ? 0.01 : 1} .value=${Number.isFinite(s.extentValue) ? String(s.extentValue) : ''}
+                @change=${(e: Event) => this.set({ extentValue: readNumber(e) })} />
             </label>`}
       </div>
-      <div class="row muted" id="threshold-summary">
-        ${this.heightLine()}${this.resolved === undefined || !Number.isFinite(this.resolved) ? (this.height ? '' : 'no map selected') : `${stat} ≥ ${fmt(this.resolved, 3)}${s.twoSided ? ` or ≤ −${fmt(this.resolved, 3)}` : ''}${this.df !== undefined ? ` (df ${this.df})` : ''}${this.minVoxels && this.minVoxels > 1 ? `; clusters of ${this.minVoxels}+ voxels` : ''}`}
-      </div>`;
+      ${this.problem ? html`<p class="row problem" id="threshold-problem" role="alert">${this.problem}</p>` : nothing}
+      <div class="row muted" id="threshold-summary">${this.summary(stat)}</div>`;
+  }
+
+  private summary(stat: string): string {
+    const s = this.settings;
+    if (this.problem) return 'no table: the threshold cannot be used (see above)';
+    const height = this.heightLine();
+    // FDR with no survivor has no finite height: the height line says so alone.
+    if (this.resolved === undefined || !Number.isFinite(this.resolved)) return height || 'no map selected';
+    const k = this.kind;
+    const df = k?.kind === 't' && k.df !== undefined ? ` (df ${k.df})` : k?.kind === 'f' && k.df !== undefined ? ` (df ${k.df}, ${k.df2})` : '';
+    const p = s.mode === 'p' ? `; p < ${s.value} ${s.twoSided ? 'two-sided' : 'one-sided'}` : '';
+    return `${height}${stat} ≥ ${fmt(this.resolved, 3)}${s.twoSided ? ` or ≤ −${fmt(this.resolved, 3)}` : ''}${df}${p}${this.minVoxels && this.minVoxels > 1 ? `; clusters of ${this.minVoxels}+ voxels` : ''}`;
   }
 
   /** What the height control gave: q or alpha, the voxels tested and those that pass. */
@@ -89,6 +136,12 @@ export class ThresholdPanel extends LitElement {
   private set(patch: Partial<ThresholdSettings>): void {
     this.dispatchEvent(new CustomEvent<ThresholdSettings>('settings-change', { detail: { ...this.settings, ...patch }, bubbles: true, composed: true }));
   }
+}
+
+/** The box's number; an empty box is NaN, which the page refuses with a reason rather than ignores. */
+function readNumber(e: Event): number {
+  const v = (e.target as HTMLInputElement).value.trim();
+  return v === '' ? NaN : Number(v);
 }
 
 function extentDefaults(kind: ExtentKind): Partial<ThresholdSettings> {

@@ -6,9 +6,15 @@ export type Mm = [number, number, number];
 
 /** Colour scheme of every pane, so side-by-side panes read the same. */
 const POSITIVE_COLORMAP = 'warm';
-const NEGATIVE_COLORMAP = 'winter';
+/** Cyan to blue: never the crosshair's green nor the markers' violet (winter ran blue to green). */
+const NEGATIVE_COLORMAP = 'cool';
 const SIGNED_COLORMAP = 'warm';
-const MASK_COLORMAP = 'green';
+/**
+ * ROI markers: opaque magenta, a colour no stat colour map and not the crosshair uses, drawn as a
+ * two-entry label colour map (NiiVue's gradient maps fade towards transparent).
+ */
+const MASK_COLORMAP = 'violet';
+const MASK_LABELS = { I: [0, 1], R: [0, 255], G: [0, 40], B: [0, 255], A: [0, 255], labels: ['', 'ROI'] };
 
 /**
  * One NiiVue view (WebGL2) of a background with overlays. Our maps reach NiiVue as NIfTI bytes from
@@ -23,7 +29,7 @@ export class ViewerPane {
   private noRenderTile = false;
   private sceneVersion = 0;
   /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
-  private shown: { key: string; data: Float32Array | Uint8Array; style: string }[] = [];
+  private shown: { key: string; data: Float32Array | Uint8Array | Int16Array; style: string }[] = [];
   /** NiiVue's header of each grid shown (from a one-voxel image). */
   private readonly grids = new Map<string, NVImage>();
 
@@ -101,8 +107,10 @@ export class ViewerPane {
       nv.overlays = nv.volumes.slice(1);
       this.forgetGrids(keys);
     }
+    // With no overlays left, refreshing none would leave NiiVue's last overlay texture on screen.
+    const fewer = layers.length < prev.length;
     this.shown = layers.map((l, i) => ({ key: keys[i]!, data: l.volume.data, style: styles[i]! }));
-    if (keepBackground) this.refreshOverlays();
+    if (keepBackground && !(fewer && layers.length === 1)) this.refreshOverlays();
     else {
       this.fitLayout(false);
       nv.updateGLVolume();
@@ -282,26 +290,42 @@ interface StyleOptions {
   opacity: number;
 }
 
-/** Colour map, range and opacity of a layer, as NiiVue options. */
+/** Colour map, range and opacity of a layer, as NiiVue options (the user's look over the defaults). */
 function styleOptions(layer: Layer): StyleOptions {
   const s = layer.style;
   switch (s.kind) {
     case 'background':
-      return { colormap: 'gray', colormapNegative: '', cal_min: NaN, cal_max: NaN, opacity: 1 };
-    case 'stat':
-      return { colormap: POSITIVE_COLORMAP, colormapNegative: s.twoSided ? NEGATIVE_COLORMAP : '', cal_min: s.threshold, cal_max: Math.max(s.max, s.threshold * 1.0001), opacity: s.opacity };
+      return { colormap: s.look?.colormap ?? 'gray', colormapNegative: '', cal_min: s.look?.min ?? NaN, cal_max: s.look?.max ?? NaN, opacity: 1 };
+    case 'stat': {
+      const lo = s.look?.min ?? s.threshold;
+      return { colormap: s.look?.colormap ?? POSITIVE_COLORMAP, colormapNegative: s.twoSided ? (s.look?.colormapNegative ?? NEGATIVE_COLORMAP) : '', cal_min: lo, cal_max: Math.max(s.look?.max ?? s.max, lo * 1.0001), opacity: s.opacity };
+    }
     case 'mask':
       // ROI markers stay an overlay, on top: NiiVue's drawing layer would be cheaper, but it is drawn
       // beneath the overlays, which hides a sphere placed on a cluster's peak.
       return { colormap: MASK_COLORMAP, colormapNegative: '', cal_min: 0.5, cal_max: 1, opacity: s.opacity };
-    case 'signed':
-      return { colormap: SIGNED_COLORMAP, colormapNegative: NEGATIVE_COLORMAP, cal_min: s.max * 1e-3, cal_max: s.max, opacity: s.opacity };
+    case 'signed': {
+      const lo = s.look?.min ?? s.min ?? s.max * 1e-3;
+      return { colormap: s.look?.colormap ?? SIGNED_COLORMAP, colormapNegative: s.look?.colormapNegative ?? NEGATIVE_COLORMAP, cal_min: lo, cal_max: Math.max(s.look?.max ?? s.max, lo * 1.0001), opacity: s.opacity };
+    }
+    case 'label':
+      return { colormap: 'gray', colormapNegative: '', cal_min: 0, cal_max: 1, opacity: s.opacity };
   }
 }
 
 function applyStyle(img: NVImage, layer: Layer): void {
-  if (layer.style.kind === 'background') return;
   const o = styleOptions(layer);
+  if (layer.style.kind === 'background') {
+    if (img.colormap !== o.colormap) img.colormap = o.colormap;
+    if (Number.isFinite(o.cal_min)) img.cal_min = o.cal_min;
+    if (Number.isFinite(o.cal_max)) img.cal_max = o.cal_max;
+    return;
+  }
+  if (layer.style.kind === 'label' || layer.style.kind === 'mask') {
+    img.setColormapLabel(layer.style.kind === 'label' ? layer.style.colours : MASK_LABELS);
+    img.opacity = o.opacity;
+    return;
+  }
   // NiiVue rescans the whole volume's range whenever a colour map is set, even to the same one.
   if (img.colormap !== o.colormap) img.colormap = o.colormap;
   img.colormapNegative = o.colormapNegative;
@@ -319,10 +343,12 @@ function derivedImage(grid: NVImage, layer: Layer): NVImage {
   const v = layer.volume;
   const o = styleOptions(layer);
   const background = layer.style.kind === 'background';
-  const img = new NVImage(null, v.name, background ? 'gray' : o.colormap, o.opacity, null, NaN, NaN, true, 0.02, false, false, o.colormapNegative, 0, undefined, NaN, NaN, layer.colorbar);
+  const img = new NVImage(null, v.name, o.colormap, o.opacity, null, NaN, NaN, true, 0.02, false, false, o.colormapNegative, 0, undefined, NaN, NaN, layer.colorbar);
   const hdr = grid.hdr!;
-  const bytes = v.data instanceof Uint8Array;
-  img.hdr = { ...hdr, dims: [3, v.dims[0], v.dims[1], v.dims[2], 1, 1, 1, 1], datatypeCode: bytes ? 2 : 16, numBitsPerVoxel: bytes ? 8 : 32, scl_slope: 1, scl_inter: 0, intent_code: 0, cal_min: 0, cal_max: 0 } as typeof hdr;
+  const [code, bits] = v.data instanceof Uint8Array ? [2, 8] : v.data instanceof Int16Array ? [4, 16] : [16, 32];
+  // NiiVue draws integer images with intent "label" through their label colour map.
+  const labels = layer.style.kind === 'label' || layer.style.kind === 'mask';
+  img.hdr = { ...hdr, dims: [3, v.dims[0], v.dims[1], v.dims[2], 1, 1, 1, 1], datatypeCode: code, numBitsPerVoxel: bits, scl_slope: 1, scl_inter: 0, intent_code: labels ? 1002 : 0, cal_min: 0, cal_max: 0 } as typeof hdr;
   img.img = v.data;
   img.frame4D = 0;
   img.nFrame4D = 1;
@@ -331,6 +357,11 @@ function derivedImage(grid: NVImage, layer: Layer): NVImage {
   img.calculateRAS();
   if (background) {
     img.calMinMax();
+    if (layer.style.kind === 'background' && layer.style.look) applyStyle(img, layer);
+    return img;
+  }
+  if (layer.style.kind === 'label' || layer.style.kind === 'mask') {
+    applyStyle(img, layer);
     return img;
   }
   img.global_min = img.robust_min = Math.min(0, o.cal_min, -o.cal_max);

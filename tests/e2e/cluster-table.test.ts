@@ -36,8 +36,9 @@ describe.skipIf(!HAS_SHARED)(`the cluster table (${HAS_SHARED ? 'present' : SHAR
     expect(table.length).toBeGreaterThan(2);
     const grid = page.locator('sl-cluster-table');
     await expect(grid.locator('#grf-basis').innerText()).resolves.toMatch(/^GRF p from FWHM [\d.]+ × [\d.]+ × [\d.]+ mm \([\d.]+ × [\d.]+ × [\d.]+ voxels\), DLH [\d.]+, [\d.]+ resels, V \d+ voxels$/);
-    // One Tab stop: from Export CSV, Tab lands on the first row, the next Tab leaves the table.
-    await grid.locator('#export-clusters').focus();
+    // One Tab stop: from the last control above the grid (the spheres-at-peaks radius, issue 17), Tab
+    // lands on the first row, the next Tab leaves the table.
+    await grid.locator('#peak-radius').focus();
     await page.keyboard.press('Tab');
     expect(await focused(page)).toMatchObject({ tag: 'tr', key: '1' });
     await page.keyboard.press('Tab');
@@ -77,7 +78,8 @@ describe.skipIf(!HAS_SHARED)(`the cluster table (${HAS_SHARED ? 'present' : SHAR
     expect(header).toMatchObject({
       '# SigLens cluster table': `version ${pkg.version}`,
       '# file': 'spmMotor.nii.gz',
-      '# threshold': 'z >= 2.3 (one-sided)',
+      // spmMotor is SPM{T_[262.0]} (its descrip): the value typed is a t of 262 df.
+      '# threshold': 't(262) >= 2.3 (one-sided)',
       '# connectivity': '26-connected',
     });
     expect(header['# extent']).toMatch(/^GRF cluster p < 0.05 \(at least \d+ voxels\)$/);

@@ -9,6 +9,23 @@ export async function openMaps(page: Page, paths: string[]): Promise<void> {
   for (const p of paths) await page.locator(`sl-map-list li[data-map="${p.split('/').pop()}"]`).waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Below 1200 px the side panel is a drawer over the views (issue 15): opens it (the Panels button)
+ * so its controls can be used, as a user would. A no-op where the panel is a column.
+ */
+export async function openPanels(page: Page): Promise<void> {
+  if (!(await page.locator('#panels-button').isVisible()) || (await page.locator('aside#side').isVisible())) return;
+  await page.locator('#panels-button').click();
+  await page.locator('aside#side').waitFor({ state: 'visible' });
+}
+
+/** Closes the drawer (its Close button), so the panes are seen whole again (pixel counts, screenshots). */
+export async function closePanels(page: Page): Promise<void> {
+  if (!(await page.locator('#panels-close').isVisible())) return;
+  await page.locator('#panels-close').click();
+  await page.locator('aside#side').waitFor({ state: 'hidden' });
+}
+
 /** Waits until a cluster table shows the named map and is not computing, and returns its rows' data. */
 export async function clusters(page: Page, mapName: string, which = 0): Promise<Cluster[]> {
   const table = page.locator('sl-cluster-table').nth(which);
@@ -51,14 +68,24 @@ export async function warmPixels(page: Page, pane: string): Promise<number> {
 }
 
 /**
- * Pixels of ROI markers: the drawing layer's green over anything. The crosshair is green too, but
- * bluer (0.2, 0.9, 0.4), so blue below 80 tells them apart.
+ * Pixels of ROI markers: violet (red and blue high, green low) over anything. No stat colour map
+ * (warm, cool) and not the crosshair's green has that mix.
  */
 export async function markerPixels(page: Page, pane: string): Promise<number> {
   return countPixels(page, pane, 'marker');
 }
 
-async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker'): Promise<number> {
+/** Pixels of the negative (cool: blue to cyan) colour map. */
+export async function coolPixels(page: Page, pane: string): Promise<number> {
+  return countPixels(page, pane, 'cool');
+}
+
+/** Pixels that are neither grey nor the pane's dark background: any colour map or label colour. */
+export async function colouredPixels(page: Page, pane: string): Promise<number> {
+  return countPixels(page, pane, 'coloured');
+}
+
+export async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker' | 'cool' | 'coloured'): Promise<number> {
   const png = await page.locator(`figure[data-pane="${pane}"] canvas`).screenshot();
   return page.evaluate(async ([b64, k]) => {
     const img = new Image();
@@ -75,7 +102,15 @@ async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker'): P
     const rows = Math.floor(c.height * 0.88);
     for (let i = 0; i < rows * c.width * 4; i += 4) {
       const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
-      if (k === 'warm' ? r > 200 && g > 60 && g < 240 && b < 90 : g > 150 && b < 80 && g > r + 100) n++;
+      const hit =
+        k === 'warm'
+          ? r > 200 && g > 60 && g < 240 && b < 90
+          : k === 'marker'
+            ? r - g > 50 && b - g > 50 && Math.abs(r - b) < 100
+            : k === 'cool'
+              ? b > 200 && r < 60 && g > 60
+              : Math.max(r, g, b) - Math.min(r, g, b) > 60;
+      if (hit) n++;
     }
     return n;
   }, [png.toString('base64'), kind] as const);

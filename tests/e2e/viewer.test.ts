@@ -72,7 +72,7 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     await page.waitForTimeout(500);
     const pixelsBefore = await warmPixels(page, 'single');
     await typeThreshold(page, '5');
-    await page.locator('sl-threshold-panel #threshold-summary').filter({ hasText: /z ≥ 5(\.0+)?\b/ }).waitFor();
+    await page.locator('sl-threshold-panel #threshold-summary').filter({ hasText: /t ≥ 5(\.0+)?\b/ }).waitFor();
     await page.waitForFunction(
       (n) => {
         const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as { clusters: unknown[] } | null;

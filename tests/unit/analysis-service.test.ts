@@ -25,7 +25,7 @@ describe('threshold indexes: built by the worker once a threshold moves, read on
   it('labels first, then answers moved thresholds from the handed-over index with the same tables', async () => {
     const s = await service();
     // The page's copy of the map and the worker's are different arrays, as across a thread.
-    const page = mapEntry(1, volume('2mm', smoothedNoise(GRIDS['2mm'].dims, 21, 2), 'noise.nii'), null);
+    const page = mapEntry(1, volume('2mm', smoothedNoise(GRIDS['2mm'].dims, 21, 2), 'noise.nii'), { url: null, fileKey: 'noise', loadId: null });
     const v = page.volume;
     s.addMap({ id: 1, name: v.name, data: v.data.slice(), dims: v.dims, affine: v.affine, pixdim: v.pixdim });
     const indexes = new PageIndexes(s as unknown as Remote<AnalysisApi>);

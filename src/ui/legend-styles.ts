@@ -1,0 +1,10 @@
+import { css } from 'lit';
+
+/**
+ * The titles over NiiVue's colour bars: NiiVue splits the bottom strip into equal bars, so equal
+ * flex items sit one over each bar.
+ */
+export const legendStyles = css`
+  .bar-titles { position: absolute; left: 0; right: 0; bottom: 4.2rem; display: flex; pointer-events: none; }
+  .bar-titles span { flex: 1 1 0; min-width: 0; text-align: center; font-size: 0.72rem; color: #e6e9ee; text-shadow: 0 0 3px #000, 0 0 2px #000; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding: 0 0.3rem; }
+`;

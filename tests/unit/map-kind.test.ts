@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { volumeStats } from '../../src/analysis/stats';
+import { parseLabelTable, regionName } from '../../src/app/label-table';
+import { excessNote } from '../../src/app/map-actions';
+import { guessKind, type MapKindInfo } from '../../src/app/map-kind';
+import { mapThreshold, thresholdProblem, DEFAULT_SETTINGS } from '../../src/app/settings';
+import { mapSpace } from '../../src/app/space';
+import { readNifti, type Volume } from '../../src/nifti';
+import { HAS_SHARED, conformance, real } from '../helpers/shared';
+
+async function load(path: string): Promise<Volume> {
+  const img = await readNifti(new Uint8Array(readFileSync(path)), { name: path.split('/').pop()! });
+  return img.volume(0);
+}
+
+const kindOf = (v: Volume): MapKindInfo => guessKind(v, volumeStats(v.data));
+
+describe.skipIf(!HAS_SHARED)('what a file is, on the shared real maps', () => {
+  it.each([
+    ['spmMotor.nii.gz', { kind: 't', source: 'descrip', df: 262 }, 'mni'],
+    ['tstat1.nii.gz', { kind: 't', source: 'intent', df: undefined }, 'native'],
+    ['mean_func.nii.gz', { kind: 'anatomy', source: 'name' }, 'native'],
+    ['MNI152_T1_2mm.nii.gz', { kind: 'anatomy', source: 'name' }, 'mni'],
+    ['aal.nii.gz', { kind: 'label', source: 'intent' }, 'mni'],
+    ['narps-4735_50GV-hypo1_unthresh.nii.gz', { kind: 'z', source: 'intent' }, 'mni'],
+    ['narps-4965_9U7M-hypo1_unthresh.nii.gz', { kind: 'z', source: 'values' }, 'mni'],
+    ['stats.nv_demo_mskd.nii.gz', { kind: 'z', source: 'values' }, 'mni'],
+  ] as const)('%s is %o in %s space', async (file, kind, space) => {
+    const v = await load(real(file));
+    expect(kindOf(v)).toEqual(kind);
+    expect(mapSpace(v)).toBe(space);
+  });
+
+  it('a gzip bomb says it is far larger than its declared data; a normal .nii.gz does not', async () => {
+    const bomb = conformance('gzip_bomb.nii.gz');
+    const v = await load(bomb);
+    expect(excessNote(v, readFileSync(bomb).length)).toMatch(/declares only/);
+    const ok = real('spmMotor.nii.gz');
+    expect(excessNote(await load(ok), readFileSync(ok).length)).toBeNull();
+  });
+});
+
+describe('kinds from FSL, SPM and BIDS file names', () => {
+  const named = (name: string, min = -1): MapKindInfo =>
+    guessKind({ name, intent: { code: 0, kind: 'none', name: '', p1: 0, p2: 0, p3: 0 }, datatype: { code: 16, name: 'float32', bytes: 4 }, data: new Float32Array([min, 1, 2.5]) }, volumeStats(new Float32Array([min, 1, 2.5])));
+  it.each([
+    ['zstat1.nii.gz', 'z'],
+    ['thresh_zstat2.nii.gz', 'z'],
+    ['tstat3.nii.gz', 't'],
+    ['spmT_0001.nii', 't'],
+    ['spmF_0002.nii', 'f'],
+    ['fstat1.nii.gz', 'f'],
+    ['tfce_corrp_tstat1.nii.gz', 'one-minus-p'],
+    ['randomise_vox_corrp_tstat1.nii.gz', 'one-minus-p'],
+    ['cope1.nii.gz', 'effect'],
+    ['con_0003.nii', 'effect'],
+    ['pe4.nii.gz', 'effect'],
+    ['beta_0001.nii', 'effect'],
+    ['varcope1.nii.gz', 'other'],
+    ['sub-01_task-motor_stat-t_statmap.nii.gz', 't'],
+    ['sub-01_task-motor_stat-z_statmap.nii.gz', 'z'],
+    ['sub-01_task-motor_stat-effect_statmap.nii.gz', 'effect'],
+    ['sub-01_space-MNI_desc-aseg_dseg.nii.gz', 'label'],
+    ['sub-01_T1w.nii.gz', 'anatomy'],
+    ['example_func.nii.gz', 'anatomy'],
+    ['mystery.nii', 'z'],
+  ] as const)('%s -> %s', (name, kind) => {
+    expect(named(name).kind).toBe(kind);
+  });
+  it('a non-negative map with no name hint is "other"', () => {
+    expect(named('mystery.nii', 0).kind).toBe('other');
+  });
+});
+
+describe('thresholds by kind', () => {
+  const p001 = { ...DEFAULT_SETTINGS, mode: 'p' as const, value: 0.001 };
+  it('p < 0.001 one-sided is t 3.122 through t(262) and z 3.090 on a z-map (scipy: 3.1216, 3.0902)', () => {
+    expect(mapThreshold(p001, { kind: 't', source: 'descrip', df: 262 })).toBeCloseTo(3.121628568486971, 6);
+    expect(mapThreshold(p001, { kind: 'z', source: 'intent' })).toBeCloseTo(3.090232306167813, 6);
+    expect(mapThreshold(p001, { kind: 'one-minus-p', source: 'name' })).toBeCloseTo(0.999, 12);
+  });
+  it('refuses what cannot be used, saying why', () => {
+    expect(thresholdProblem(p001, { kind: 't', source: 'intent' }, 'tstat1.nii.gz')).toMatch(/tstat1\.nii\.gz is a t-map that does not say its degrees of freedom/);
+    expect(thresholdProblem({ ...p001, value: 1.5 }, { kind: 'z', source: 'intent' })).toMatch(/between 0 and 1/);
+    expect(thresholdProblem({ ...DEFAULT_SETTINGS, value: 0 }, undefined)).toMatch(/above 0/);
+    expect(thresholdProblem({ ...DEFAULT_SETTINGS, value: NaN }, undefined)).toMatch(/empty/);
+    expect(thresholdProblem({ ...DEFAULT_SETTINGS, extent: 'grf', extentValue: 1 }, undefined)).toMatch(/α must be between 0 and 1/);
+    expect(thresholdProblem(p001, { kind: 'effect', source: 'name' })).toMatch(/no distribution/);
+    expect(thresholdProblem(DEFAULT_SETTINGS, { kind: 't', source: 'intent' })).toBeNull();
+  });
+});
+
+describe('label tables', () => {
+  it('reads FSL atlas XML (value = index + 1), BIDS dseg.tsv, FreeSurfer LUT, ITK-SNAP and NiiVue JSON', () => {
+    const xml = parseLabelTable('HarvardOxford.xml', '<atlas><data><label index="0" x="1" y="2" z="3">Frontal Pole</label><label index="1">Insular &amp; Cortex</label></data></atlas>');
+    expect([regionName(xml, 1), regionName(xml, 2)]).toEqual(['Frontal Pole', 'Insular & Cortex']);
+    const tsv = parseLabelTable('x_dseg.tsv', 'index\tname\tabbreviation\tcolor\n0\tbackground\tbg\t#000000\n17\tLeft-Hippocampus\tLH\t#dcd814\n');
+    expect(tsv.regions.get(17)).toEqual({ name: 'Left-Hippocampus', rgb: [220, 216, 20] });
+    expect(tsv.regions.has(0)).toBe(false);
+    const fs = parseLabelTable('FreeSurferColorLUT.txt', '# comment\n0  Unknown 0 0 0 0\n17  Left-Hippocampus  220 216 20 0\n');
+    expect(fs.regions.get(17)).toEqual({ name: 'Left-Hippocampus', rgb: [220, 216, 20] });
+    const aal = parseLabelTable('aal.nii.txt', '1 Precentral_L 2001\n2 Precentral_R 2002\n');
+    expect(regionName(aal, 2)).toBe('Precentral_R');
+    const itk = parseLabelTable('labels.txt', '    0     0    0    0        0  0  0    "Clear Label"\n    1   255    0    0        1  1  1    "Label 1"\n');
+    expect(itk.format).toBe('itksnap');
+    expect(itk.regions.get(1)).toEqual({ name: 'Label 1', rgb: [255, 0, 0] });
+    const nv = parseLabelTable('atlas.json', JSON.stringify({ R: [0, 255], G: [0, 0], B: [0, 0], I: [0, 5], labels: ['', 'five'] }));
+    expect(regionName(nv, 5)).toBe('five');
+    expect(regionName(nv, 7)).toBe('label 7');
+    expect(() => parseLabelTable('empty.tsv', 'index\tname\n')).toThrow(/no labels found/);
+  });
+});

@@ -14,7 +14,7 @@ import { StoreController } from '../app/store';
 import { ViewModel } from '../app/view-model';
 import type { Mm } from '../view/pane';
 import { appStyles } from './app-styles';
-import { legendStyles } from './legend-styles';
+import { viewStyles } from './view-styles';
 import { exportMap, savePanePng } from './exports';
 import type { ExportKind } from './export-panel';
 import type { LayerChange } from './layers-panel';
@@ -41,7 +41,7 @@ type Ev<T> = CustomEvent<T>;
  * to PageActions; the panes follow the state through PaneManager.
  */
 export class SiglensApp extends LitElement {
-  static override styles = [appStyles, legendStyles];
+  static override styles = [appStyles, viewStyles];
 
   readonly page = new PageActions(new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' }));
   private readonly view = new StoreController(this, this.page.store);

@@ -57,6 +57,7 @@ interface Others {
 export class Analyzer {
   private latest = 0;
   private others: Others | null = null;
+  private lastTables: { key: string; entries: MapEntry[]; tables: SparseClusterTable[] } | null = null;
 
   private readonly indexes: PageIndexes;
 
@@ -107,7 +108,13 @@ export class Analyzer {
       this.others = { key, values };
     }
     const others = this.others;
-    const tables = await Promise.all(shownEntries.map((s) => this.indexes.table(s.entry, opts) ?? this.api.clusters(s.entry.id, opts)));
+    // The same maps at the same settings keep their tables (another map opened or removed changes
+    // nothing they show), so the panes see the same arrays and redraw nothing.
+    const tablesKey = JSON.stringify(opts);
+    const last = this.lastTables;
+    const same = last && last.key === tablesKey && last.entries.length === shownEntries.length && last.entries.every((e, k) => e === shownEntries[k]!.entry);
+    const tables = same ? last.tables : await Promise.all(shownEntries.map((s) => this.indexes.table(s.entry, opts) ?? this.api.clusters(s.entry.id, opts)));
+    if (!same && !stale()) this.lastTables = { key: tablesKey, entries: shownEntries.map((s) => s.entry), tables };
     if (stale()) return null;
     let values: Awaited<Others['values']>;
     try {

@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import { isNiftiError, type Volume } from '../nifti';
+import { det3, isNiftiError, type Volume } from '../nifti';
 import type { AnalysisApi } from '../worker/analysis-api';
 import { VolumeLoader } from '../worker/client';
 import type { ParseSource } from '../worker/protocol';
@@ -86,6 +86,8 @@ export class MapActions {
     this.cancels.set(key, job.cancel);
     try {
       const volume = await job.done;
+      const placed = placement(volume);
+      if (placed) throw new Error(placed);
       const entry = mapEntry(id, volume, { url, fileKey, loadId: volume.frames > 1 ? job.id : null });
       await this.engineReady;
       await this.register(entry);
@@ -198,6 +200,14 @@ export class MapActions {
       this.addEntry({ name: file.name, state: 'error', done: 0, total: undefined, error: `${file.name}: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
+}
+
+/** Why a map cannot be placed in space (a singular or non-finite affine), or null. */
+function placement(v: Pick<Volume, 'affine' | 'name'>): string | null {
+  const a = v.affine;
+  if (!a.slice(0, 12).every(Number.isFinite)) return 'its voxel-to-mm affine holds values that are not finite: the map cannot be placed in space.';
+  if (Math.abs(det3(a)) < 1e-12) return 'its voxel-to-mm affine is singular (a voxel size or axis of 0): the map cannot be placed in space.';
+  return null;
 }
 
 /** What identifies a source: the same file chosen twice, or the same URL, is one map. */

@@ -1,5 +1,5 @@
 import { DEFAULT_CONTRIBUTION_SHARE as DEFAULT_SHARE } from '../analysis/constants';
-import type { SparseClusterTable } from '../analysis/sparse-labels';
+import type { SparseClusterTable, SparseLabels } from '../analysis/sparse-labels';
 import type { Sphere } from '../analysis/roi';
 import { sphereMask } from '../analysis/sample';
 import type { Volume } from '../nifti';
@@ -88,7 +88,7 @@ export function paneScenes(input: SceneInput): PaneScene[] {
       const stat: Layer[] = [];
       if (input.faint) stat.push({ volume: v, style: { kind: 'signed', max: input.threshold, opacity: FAINT_OPACITY }, colorbar: false });
       const twoSided = input.twoSided && d?.symmetric !== false;
-      stat.push({ volume: suprathresholdVolume(v, table.labels), style: { kind: 'stat', threshold: input.threshold, max: scaleMax, opacity: d?.opacity ?? STAT_OPACITY, twoSided, ...(look(d) ? { look: look(d) } : {}) }, colorbar: true, title: `${v.name} (${kindLabel(entry.kind)})` });
+      stat.push({ volume: { ...v, data: shownValues(v, table.labels) }, style: { kind: 'stat', threshold: input.threshold, max: scaleMax, opacity: d?.opacity ?? STAT_OPACITY, twoSided, ...(look(d) ? { look: look(d) } : {}) }, colorbar: true, title: `${v.name} (${kindLabel(entry.kind)})` });
       overlays.stat = stat;
     }
     const cd = input.display.contribution;
@@ -119,6 +119,17 @@ export function paneScenes(input: SceneInput): PaneScene[] {
 }
 
 /** Derived arrays by source array (and threshold): a threshold change elsewhere rebuilds none. */
+/** The thresholded values of a map, once per table: a page change that keeps the table keeps the array. */
+function shownValues(v: Volume, labels: SparseLabels): Float32Array {
+  let d = shown.get(labels);
+  if (!d || d.source !== v.data) {
+    d = { source: v.data, data: suprathresholdVolume(v, labels).data };
+    shown.set(labels, d);
+  }
+  return d.data;
+}
+const shown = new WeakMap<SparseLabels, { source: Float32Array; data: Float32Array }>();
+
 type Derived<T> = WeakMap<Float32Array, { key: number; data: T }>;
 const outlines: Derived<Int16Array> = new WeakMap();
 const int16: Derived<Int16Array> = new WeakMap();

@@ -76,7 +76,7 @@ export class ViewModel {
 
   /** The layers of the shown pane, for the layers panel: background, then the overlays bottom first. */
   layerRows(s: PageState): LayerRow[] {
-    return this.memo('layers', [s.maps, s.selectedId, s.backgroundId, s.atlasId, s.display, s.overlayOrder, s.results], () => {
+    return this.memo('layers', [s.maps, s.selectedId, s.backgroundId, s.atlasId, s.display, s.overlayOrder, s.results, s.differenceThreshold], () => {
       const rows: LayerRow[] = [];
       const bg = s.maps.find((m) => m.id === s.backgroundId);
       const d = (id: LayerId): LayerDisplay => s.display[id] ?? {};

@@ -15,7 +15,7 @@ import { StoreController } from '../app/store';
 import { ViewModel } from '../app/view-model';
 import type { Mm } from '../view/pane';
 import { appStyles } from './app-styles';
-import { legendStyles } from './legend-styles';
+import { viewStyles } from './view-styles';
 import { exportMap, savePanePng } from './exports';
 import type { ExportKind } from './export-panel';
 import type { LayerChange } from './layers-panel';
@@ -43,7 +43,7 @@ type Ev<T> = CustomEvent<T>;
  * to PageActions; the panes follow the state through PaneManager.
  */
 export class SiglensApp extends LitElement {
-  static override styles = [appStyles, legendStyles];
+  static override styles = [appStyles, viewStyles];
   static override properties = { drawer: { state: true } };
   /** Whether the side panel is open as a drawer (narrow windows; wide ones always show it). */
   declare drawer: boolean;

@@ -1,4 +1,5 @@
 import { MAX_ROI_RADIUS_MM } from '../analysis/constants';
+import { live } from 'lit/directives/live.js';
 import { LitElement, html } from 'lit';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import { toCsv } from '../app/csv';
@@ -68,7 +69,7 @@ export class RoiPanel extends LitElement {
               return html`<tr data-roi=${s.name}>
                 <td class="name">${s.name}</td>
                 <td>${s.center.map((v) => fmt(v, 0)).join(', ')}</td>
-                <td><input type="number" min="0.5" max=${MAX_ROI_RADIUS_MM} step="0.5" aria-label=${`Radius of ${s.name} in mm`} .value=${String(s.radiusMm)}
+                <td><input type="number" min="0.5" max=${MAX_ROI_RADIUS_MM} step="0.5" aria-label=${`Radius of ${s.name} in mm`} .value=${live(String(s.radiusMm))}
                   @change=${(e: Event) => this.setRadius(k, Number((e.target as HTMLInputElement).value))} /></td>
                 ${this.columns.map((_, c) => {
                   const r = this.results[c]?.[k];

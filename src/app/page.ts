@@ -181,14 +181,39 @@ export class PageActions {
 
   // ---- the guided demo ----
 
+  /** What the page showed before the demo, to put back on Exit (and the maps the demo loaded, to drop). */
+  private beforeDemo: { view: Pick<PageState, 'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres' | 'crosshair'>; userSelected: boolean; ids: Set<number> } | null = null;
+
+  /**
+   * Loads the sample maps (besides any of the user's: theirs stay, and their own anatomy stays the
+   * background) and shows the first step.
+   */
   async startDemo(): Promise<void> {
+    const s = this.state;
+    if (s.demoStep === null) {
+      const { selectedId, backgroundId, settings, compare, signature, spheres, crosshair } = s;
+      this.beforeDemo = { view: { selectedId, backgroundId, settings, compare, signature, spheres, crosshair }, userSelected: this.userSelected, ids: new Set(s.maps.map((m) => m.id)) };
+    }
     this.set({ demoStep: 0 });
     const urls = new Map(this.state.maps.map((m) => [m.url, m]));
     const need = (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[]).filter((k) => k !== 'standIn' && k !== 'realTemplate' && !urls.has(SAMPLE[k]));
-    const real = urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
+    const own = this.state.maps.find((m) => m.id === this.state.backgroundId && m.anatomy);
+    const real = own ?? urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
     await Promise.all(need.map((k) => this.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
     if (real) this.set({ backgroundId: real.id });
     this.goToStep(0);
+  }
+
+  /** Leaves the demo: the maps it loaded go, and the view is what it was before (threshold, comparison, ROIs, crosshair...). */
+  exitDemo(): void {
+    const before = this.beforeDemo;
+    this.beforeDemo = null;
+    this.pendingCrosshair = null;
+    if (!before) return this.set({ demoStep: null });
+    const maps = this.state.maps.filter((m) => before.ids.has(m.id));
+    for (const m of this.state.maps) if (!before.ids.has(m.id)) void this.api.removeMap(m.id);
+    this.userSelected = before.userSelected;
+    this.set({ demoStep: null, maps, ...before.view });
   }
 
   /** The real template when `npm run fetch-template` has put one in place, else the stand-in. */

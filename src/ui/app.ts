@@ -106,7 +106,7 @@ export class SiglensApp extends LitElement {
           ${s.demoStep === null
             ? null
             : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results)}
-                @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.set({ demoStep: null })}></sl-demo-bar>`}
+                @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`}
           <div class="pane-area">${this.renderPanes()}</div>
           <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
         </section>

@@ -1,14 +1,10 @@
 import { MULTIPLANAR_TYPE, Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { writeNifti1 } from '../nifti';
+// Colour scheme of every pane, so side-by-side panes read the same (and captions name the same colours).
+import { MASK_COLORMAP, NEGATIVE_COLORMAP, POSITIVE_COLORMAP, SIGNED_COLORMAP } from './colormaps';
 import type { Layer } from './layers';
 
 export type Mm = [number, number, number];
-
-/** Colour scheme of every pane, so side-by-side panes read the same. */
-const POSITIVE_COLORMAP = 'warm';
-const NEGATIVE_COLORMAP = 'winter';
-const SIGNED_COLORMAP = 'warm';
-const MASK_COLORMAP = 'green';
 
 /**
  * One NiiVue view (WebGL2) of a background with overlays. Our maps reach NiiVue as NIfTI bytes from

@@ -57,7 +57,12 @@ export async function markerPixels(page: Page, pane: string): Promise<number> {
   return countPixels(page, pane, 'marker');
 }
 
-async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker'): Promise<number> {
+/** Pixels of the negative colour map ('cool': blue to cyan, no red). */
+export async function coolPixels(page: Page, pane: string): Promise<number> {
+  return countPixels(page, pane, 'cool');
+}
+
+async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker' | 'cool'): Promise<number> {
   const png = await page.locator(`figure[data-pane="${pane}"] canvas`).screenshot();
   return page.evaluate(async ([b64, k]) => {
     const img = new Image();
@@ -74,7 +79,7 @@ async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker'): P
     const rows = Math.floor(c.height * 0.88);
     for (let i = 0; i < rows * c.width * 4; i += 4) {
       const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
-      if (k === 'warm' ? r > 200 && g > 60 && g < 240 && b < 90 : g > 150 && b < 80 && g > r + 100) n++;
+      if (k === 'warm' ? r > 200 && g > 60 && g < 240 && b < 90 : k === 'cool' ? r < 40 && b > 200 && g > 90 : g > 150 && b < 80 && g > r + 100) n++;
     }
     return n;
   }, [png.toString('base64'), kind] as const);

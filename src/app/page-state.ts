@@ -46,6 +46,8 @@ export interface PageState {
   /** The demo step shown, or null outside the demo. */
   readonly demoStep: number | null;
   readonly batch: BatchState;
+  /** A link made with local files: the files it still needs (by name) and those opened for it. */
+  readonly link: { readonly missing: readonly string[]; readonly opened: readonly string[] } | null;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -70,5 +72,6 @@ export function initialPageState(url: UrlState): PageState {
     error: null,
     demoStep: null,
     batch: IDLE_BATCH,
+    link: null,
   };
 }

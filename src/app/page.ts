@@ -91,6 +91,7 @@ export class PageActions {
       await this.api.addMap({ id: entry.id, name: entry.volume.name, data: entry.volume.data, dims: entry.volume.dims, affine: entry.volume.affine, pixdim: entry.volume.pixdim });
       patch({ state: 'ready', summary: describeMap(entry) });
       this.adopt(entry);
+      if (url === null) this.claimLinked(entry);
       return entry;
     } catch (e) {
       patch({ state: 'error', error: isNiftiError(e) ? e.message : `${source.name}: ${e instanceof Error ? e.message : String(e)}` });
@@ -116,18 +117,47 @@ export class PageActions {
     });
   }
 
+  /** The maps the link names, by its index: loaded from their URLs, or (local files) once the reader opens them. */
+  private linked: (MapEntry | null)[] = [];
+  /** A background a link from before local maps named by URL. */
+  private linkedBackground: MapEntry | null = null;
+
   private async loadUrlMaps(): Promise<void> {
     const u = this.url;
     const byUrl = (url: string): Promise<MapEntry | null> => this.load({ kind: 'url', url, name: decodeURIComponent(url.split('/').pop() || url) }, url);
-    const loaded = await Promise.all(u.maps.map(byUrl));
-    const bg = u.background ? await byUrl(u.background) : null;
-    const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (loaded[i]?.id ?? null));
+    const missing = u.maps.flatMap((m) => (m.kind === 'local' ? [m.name] : []));
+    // Said first: the reader can open the files while the others download.
+    if (missing.length) this.set({ link: { missing, opened: [] } });
+    this.linked = await Promise.all(u.maps.map((m) => (m.kind === 'url' ? byUrl(m.url) : Promise.resolve(null))));
+    this.linkedBackground = typeof u.background === 'string' ? await byUrl(u.background) : null;
+    this.applyLink();
+  }
+
+  /** The link's choices (background, shown map, comparison, signature) as far as its maps are here. */
+  private applyLink(): void {
+    const u = this.url;
+    const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (this.linked[i]?.id ?? null));
     const patch: { -readonly [K in keyof PageState]?: PageState[K] } = {};
-    if (bg) patch.backgroundId = bg.id;
+    const bg = typeof u.background === 'number' ? id(u.background) : (this.linkedBackground?.id ?? null);
+    if (bg !== null) patch.backgroundId = bg;
     if (id(u.selected) !== null) patch.selectedId = id(u.selected);
-    if (u.compare) patch.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
-    if (u.signature) patch.signature = { ...this.state.signature, weightsId: id(u.signature.weights), metric: u.signature.metric };
+    if (u.compare && id(u.compare.pre) !== null && id(u.compare.post) !== null) patch.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
+    if (u.signature && id(u.signature.weights) !== null)
+      patch.signature = { ...this.state.signature, weightsId: id(u.signature.weights), metric: u.signature.metric, direction: u.signature.direction, showContribution: u.signature.contribution };
+    if (u.crosshair) patch.crosshair = u.crosshair;
     this.set(patch);
+  }
+
+  /** A file the reader opened that the link asked for by name takes its place in the link; the last one restores the view. */
+  private claimLinked(entry: MapEntry): void {
+    const notice = this.state.link;
+    if (!notice?.missing.includes(entry.volume.name)) return;
+    const i = this.url.maps.findIndex((m, k) => m.kind === 'local' && m.name === entry.volume.name && !this.linked[k]);
+    if (i < 0) return;
+    this.linked[i] = entry;
+    const missing = notice.missing.filter((_, k) => k !== notice.missing.indexOf(entry.volume.name));
+    this.set({ link: { missing, opened: [...notice.opened, entry.volume.name] } });
+    if (!missing.length) this.applyLink();
   }
 
   selectMap(id: number): void {
@@ -243,8 +273,10 @@ export class PageActions {
   private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);
 
   private writeUrl(): void {
+    // A link still waiting for its local files keeps naming them.
+    if (this.state.link?.missing.length) return;
     const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres } = this.state;
-    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url }));
+    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url, name: m.volume.name }));
     history.replaceState(null, '', formatUrlState(currentUrlState(this.url, { maps, backgroundId, selectedId, settings, crosshair, compare, signature, spheres: [...spheres] })));
   }
 }

@@ -101,6 +101,7 @@ export class SiglensApp extends LitElement {
         <button id="panels-button" aria-controls="side" aria-expanded=${this.drawer ? 'true' : 'false'} @click=${() => this.toggleDrawer()}>Panels</button>
       </header>
       ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : null}
+      ${this.linkNote()}
       <main>
         <section class="views" aria-label="Views">
           ${s.demoStep === null
@@ -140,6 +141,17 @@ export class SiglensApp extends LitElement {
     return html`<sl-cluster-table .clusters=${shown?.table.clusters ?? []} .mapName=${shown?.entry.volume.name ?? ''} ?busy=${s.busy}
       .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .role=${shown && shown.role !== 'single' ? shown.role : null}
       @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-cluster-table>`;
+  }
+
+  /** What a link made with local files needs: their names, until they are opened; then that the view is restored. */
+  private linkNote() {
+    const link = this.state.link;
+    if (!link) return null;
+    const close = html`<button aria-label="Dismiss" @click=${() => this.page.set({ link: null })}>✕</button>`;
+    return link.missing.length
+      ? html`<p class="link-note" role="status" id="link-note">This link was made with files from its author's computer. To restore its view, open
+          ${link.missing.map((n, k) => html`${k ? ', ' : ''}<strong>${n}</strong>`)} (Open maps… or drop them here). ${close}</p>`
+      : html`<p class="link-note" role="status" id="link-note">The link's view is restored with ${link.opened.join(', ')}. ${close}</p>`;
   }
 
   /** Opens or closes the panel drawer, moving focus into it or back to its button. */

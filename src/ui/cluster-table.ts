@@ -117,7 +117,7 @@ export class ClusterTableView extends LitElement {
             <tr role="row" aria-rowindex="1">
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
               <th role="columnheader" title="Cluster p by Gaussian random field theory">p</th><th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
-              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm">cog (mm)</th>
+              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>
             </tr>
           </thead>
           <tbody @keydown=${this.onKey}>
@@ -152,7 +152,7 @@ export class ClusterTableView extends LitElement {
       <td role="gridcell" class="p">${fmtP(c.p)}</td>
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
       <td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
-      <td role="gridcell">${c.cog.mm.map((v) => fmt(v, 1)).join(', ')}</td>
+      <td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>
     </tr>`;
   }
 

@@ -114,7 +114,7 @@ export class SiglensApp extends LitElement {
         <aside id="side" aria-label="Controls and results" class=${this.drawer ? 'open' : ''}>
           <button id="panels-close" aria-label="Close the panels" @click=${() => this.toggleDrawer()}>Close ✕</button>
           <sl-load-list .entries=${s.entries} @cancel-load=${(e: Ev<number>) => p.cancelLoad(e.detail)}></sl-load-list>
-          <sl-map-list .maps=${this.vm.mapRows(s)} .selectedId=${s.selectedId} .backgroundId=${s.backgroundId}
+          <sl-map-list .maps=${this.vm.mapRows(s)} .selectedId=${s.selectedId} .backgroundId=${s.backgroundId} .roles=${this.vm.roles(s)}
             @map-select=${(e: Ev<number>) => p.selectMap(e.detail)}
             @background-select=${(e: Ev<number>) => p.set({ backgroundId: e.detail })}
             @map-remove=${(e: Ev<number>) => p.removeMap(e.detail)}></sl-map-list>

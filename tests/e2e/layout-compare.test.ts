@@ -64,8 +64,17 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
   it('three-pane compare at 1024x768, 1280x720, 1600x1000: canvas sizes, pre/post labels, readout at one point, go-to', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real(PRE)]);
+    // One stat map: nothing to compare, and neither side defaults to it.
+    await expect(page.locator('sl-compare-panel #compare-on').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('sl-compare-panel #pre').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('sl-compare-panel #pre').inputValue()).resolves.toBe('');
+    await expect(page.locator('sl-compare-panel #compare-note').innerText()).resolves.toContain('second statistical map');
     await openMaps(page, [real(POST)]);
     await page.locator('sl-compare-panel #compare-on').check();
+    // The map list says which map is which side, and shows no other map as "shown".
+    await expect(page.locator(`sl-map-list li[data-map="${PRE}"] .role`).innerText()).resolves.toBe('PRE');
+    await expect(page.locator(`sl-map-list li[data-map="${POST}"] .role`).innerText()).resolves.toBe('POST');
+    await expect(page.locator('sl-map-list input[name="shown"]:checked').count()).resolves.toBe(0);
     await clusters(page, POST, 1);
     for (const pane of ['pre', 'post', 'difference']) await page.locator(`figure[data-pane="${pane}"] canvas`).waitFor();
 

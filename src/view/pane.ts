@@ -15,8 +15,9 @@ export class ViewerPane {
   /** Called when the user moves the crosshair in this pane (not when we set it). */
   onUserMove: ((mm: Mm) => void) | undefined;
   private settingCrosshair = false;
-  /** Whether this pane draws no 3D tile (then its three slices go in a row or a column). */
+  /** Whether this pane draws no 3D tile (then its three slices fill the canvas without one). */
   private noRenderTile = false;
+  private layoutKey = '';
   private sceneVersion = 0;
   /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
   private shown: { key: string; data: Float32Array | Uint8Array; style: string }[] = [];
@@ -102,30 +103,39 @@ export class ViewerPane {
     else {
       this.fitLayout(false);
       nv.updateGLVolume();
+      // Again with the colour bars' real height, now drawn (a redraw only if the layout changes).
+      this.fitLayout();
     }
     if (crosshair && layers.length) this.setCrosshair(crosshair);
   }
 
   /**
-   * Three slices in a row or in a column, whichever draws them larger on this canvas (NiiVue's
-   * own choice among row, column and 2 x 2 grid; the grid would leave its fourth tile empty).
+   * Three slices laid out to draw them largest on this canvas, with no empty tile: in a row, in a
+   * column, or one large slice beside (or above) the other two (NiiVue's own choice is among row,
+   * column and a 2 x 2 grid whose fourth tile stays empty without a 3D render).
    */
   private fitLayout(draw = true): void {
     const nv = this.nv;
     const canvas = nv.canvas;
     if (!this.noRenderTile || !canvas) return;
-    const back = nv.back as (NVImage & { dimsRAS?: number[]; pixDimsRAS?: number[] }) | null;
+    const back = nv.back;
     const d = back?.dimsRAS;
     const p = back?.pixDimsRAS;
     // Extents in mm (x, y, z); an unloaded pane assumes MNI's 182 x 218 x 182.
-    const [x, y, z] = d && p ? [d[1]! * p[1]!, d[2]! * p[2]!, d[3]! * p[3]!] : [182, 218, 182];
-    const w = canvas.clientWidth || 1;
-    const h = canvas.clientHeight || 1;
-    const row = Math.min(w / (2 * x + y), h / Math.max(y, z));
-    const column = Math.min(w / Math.max(x, y), h / (y + 2 * z));
-    const layout = row >= column ? MULTIPLANAR_TYPE.ROW : MULTIPLANAR_TYPE.COLUMN;
-    if (nv.opts.multiplanarLayout === layout) return;
-    nv.opts.multiplanarLayout = layout;
+    const ext: [number, number, number] = d && p ? [d[1]! * p[1]!, d[2]! * p[2]!, d[3]! * p[3]!] : [182, 218, 182];
+    // The colour bars take the bottom of the canvas (their height as last drawn; a tenth before the first draw).
+    const bars = nv.opts.isColorbar ? (nv.colorbarHeight > 0 && nv.gl ? nv.colorbarHeight / nv.gl.canvas.height : COLORBAR_GUESS) : 0;
+    const h = (canvas.clientHeight || 1) * (1 - bars);
+    const best = chooseLayout(ext, canvas.clientWidth || 1, h);
+    if (best.kind === 'custom') for (const t of best.tiles) t.position = [t.position[0], t.position[1] * (1 - bars), t.position[2], t.position[3] * (1 - bars)];
+    const key = JSON.stringify(best);
+    if (key === this.layoutKey) return;
+    this.layoutKey = key;
+    if (best.kind === 'custom') nv.customLayout = best.tiles;
+    else {
+      nv.customLayout = [];
+      nv.opts.multiplanarLayout = best.kind === 'row' ? MULTIPLANAR_TYPE.ROW : MULTIPLANAR_TYPE.COLUMN;
+    }
     if (draw && nv.volumes.length) nv.drawScene();
   }
 
@@ -238,6 +248,44 @@ export class ViewerPane {
 
 export type Plane = 'axial' | 'coronal' | 'sagittal';
 
+type Tile = { sliceType: SLICE_TYPE; position: [number, number, number, number] };
+type Layout = { kind: 'row' | 'column'; scale: number } | { kind: 'custom'; scale: number; tiles: Tile[] };
+
+/**
+ * The layout of three slices (axial X x Y, coronal X x Z, sagittal Y x Z mm) that draws the smallest
+ * of them largest on a w x h canvas: a row, a column, the axial slice large on the left with the
+ * other two stacked on the right, or large on top with the other two side by side below.
+ */
+export function chooseLayout([x, y, z]: [number, number, number], w: number, h: number): Layout {
+  const row: Layout = { kind: 'row', scale: Math.min(w / (2 * x + y), h / Math.max(y, z)) };
+  const column: Layout = { kind: 'column', scale: Math.min(w / Math.max(x, y), h / (y + 2 * z)) };
+  // Large on the left: the pair on the right, half the height each, takes the width it can use.
+  const pairScale = h / 2 / z;
+  const f = Math.min(0.7, Math.max(0.3, 1 - (pairScale * Math.max(x, y)) / w));
+  const left: Layout = {
+    kind: 'custom',
+    scale: Math.min(Math.min((f * w) / x, h / y), Math.min(((1 - f) * w) / Math.max(x, y), pairScale)),
+    tiles: [
+      { sliceType: SLICE_TYPE.AXIAL, position: [0, 0, f, 1] },
+      { sliceType: SLICE_TYPE.CORONAL, position: [f, 0, 1 - f, 0.5] },
+      { sliceType: SLICE_TYPE.SAGITTAL, position: [f, 0.5, 1 - f, 0.5] },
+    ],
+  };
+  // Large on top: the pair below, half the width each.
+  const pairTop = w / 2 / Math.max(x, y);
+  const g = Math.min(0.7, Math.max(0.3, 1 - (pairTop * z) / h));
+  const top: Layout = {
+    kind: 'custom',
+    scale: Math.min(Math.min(w / x, (g * h) / y), Math.min(((1 - g) * h) / z, pairTop)),
+    tiles: [
+      { sliceType: SLICE_TYPE.AXIAL, position: [0, 0, 1, g] },
+      { sliceType: SLICE_TYPE.CORONAL, position: [0, g, 0.5, 1 - g] },
+      { sliceType: SLICE_TYPE.SAGITTAL, position: [0.5, g, 0.5, 1 - g] },
+    ],
+  };
+  return [row, column, left, top].reduce((a, b) => (b.scale > a.scale * 1.02 ? b : a));
+}
+
 /**
  * One voxel per key in RAS voxels (x right, y anterior, z superior), by the plane that has the keys:
  * the arrows move within it as it is drawn (up is anterior in axial, superior in coronal and
@@ -248,6 +296,9 @@ const KEY_STEPS: Record<Plane, Record<string, [number, number, number]>> = {
   coronal: { ArrowLeft: [-1, 0, 0], ArrowRight: [1, 0, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [0, 1, 0], PageDown: [0, -1, 0] },
   sagittal: { ArrowLeft: [0, -1, 0], ArrowRight: [0, 1, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [1, 0, 0], PageDown: [-1, 0, 0] },
 };
+
+/** The share of a pane's height its colour bars take, before NiiVue has drawn them once. */
+const COLORBAR_GUESS = 0.1;
 
 /** How often a fence is checked (a frame at 60 Hz). */
 const FENCE_POLL_MS = 16;

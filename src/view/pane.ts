@@ -3,6 +3,7 @@ import { writeNifti1 } from '../nifti';
 // Colour scheme of every pane, so side-by-side panes read the same (and captions name the same colours).
 import { MASK_COLORMAP, NEGATIVE_COLORMAP, POSITIVE_COLORMAP, SIGNED_COLORMAP } from './colormaps';
 import type { Layer } from './layers';
+import { chooseLayout } from './multiplanar';
 
 export type Mm = [number, number, number];
 
@@ -247,44 +248,6 @@ export class ViewerPane {
 }
 
 export type Plane = 'axial' | 'coronal' | 'sagittal';
-
-type Tile = { sliceType: SLICE_TYPE; position: [number, number, number, number] };
-type Layout = { kind: 'row' | 'column'; scale: number } | { kind: 'custom'; scale: number; tiles: Tile[] };
-
-/**
- * The layout of three slices (axial X x Y, coronal X x Z, sagittal Y x Z mm) that draws the smallest
- * of them largest on a w x h canvas: a row, a column, the axial slice large on the left with the
- * other two stacked on the right, or large on top with the other two side by side below.
- */
-export function chooseLayout([x, y, z]: [number, number, number], w: number, h: number): Layout {
-  const row: Layout = { kind: 'row', scale: Math.min(w / (2 * x + y), h / Math.max(y, z)) };
-  const column: Layout = { kind: 'column', scale: Math.min(w / Math.max(x, y), h / (y + 2 * z)) };
-  // Large on the left: the pair on the right, half the height each, takes the width it can use.
-  const pairScale = h / 2 / z;
-  const f = Math.min(0.7, Math.max(0.3, 1 - (pairScale * Math.max(x, y)) / w));
-  const left: Layout = {
-    kind: 'custom',
-    scale: Math.min(Math.min((f * w) / x, h / y), Math.min(((1 - f) * w) / Math.max(x, y), pairScale)),
-    tiles: [
-      { sliceType: SLICE_TYPE.AXIAL, position: [0, 0, f, 1] },
-      { sliceType: SLICE_TYPE.CORONAL, position: [f, 0, 1 - f, 0.5] },
-      { sliceType: SLICE_TYPE.SAGITTAL, position: [f, 0.5, 1 - f, 0.5] },
-    ],
-  };
-  // Large on top: the pair below, half the width each.
-  const pairTop = w / 2 / Math.max(x, y);
-  const g = Math.min(0.7, Math.max(0.3, 1 - (pairTop * z) / h));
-  const top: Layout = {
-    kind: 'custom',
-    scale: Math.min(Math.min(w / x, (g * h) / y), Math.min(((1 - g) * h) / z, pairTop)),
-    tiles: [
-      { sliceType: SLICE_TYPE.AXIAL, position: [0, 0, 1, g] },
-      { sliceType: SLICE_TYPE.CORONAL, position: [0, g, 0.5, 1 - g] },
-      { sliceType: SLICE_TYPE.SAGITTAL, position: [0.5, g, 0.5, 1 - g] },
-    ],
-  };
-  return [row, column, left, top].reduce((a, b) => (b.scale > a.scale * 1.02 ? b : a));
-}
 
 /**
  * One voxel per key in RAS voxels (x right, y anterior, z superior), by the plane that has the keys:

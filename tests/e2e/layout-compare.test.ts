@@ -85,6 +85,18 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
     expect(await page.locator('sl-cluster-table table').nth(0).getAttribute('aria-label')).toBe('Cluster table (pre)');
     expect(await page.locator('sl-cluster-table table').nth(1).getAttribute('aria-label')).toBe('Cluster table (post)');
     await expect(page.locator('sl-cluster-table h2 .role').allInnerTexts()).resolves.toEqual(['PRE', 'POST']);
+    const roiHeads = await page.locator('sl-roi-panel thead th').allInnerTexts();
+    expect(roiHeads.filter((t) => /^(pre|post):/.test(t)).map((t) => t.split(':')[0])).toEqual(['pre', 'post']);
+    // The ROI table's CSV says which column is which side.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('sl-roi-panel #export-rois').click()]);
+    const roiCsv = readFileSync((await dl.path())!, 'utf8').split('\r\n');
+    expect(roiCsv[0]).toBe('map,compare,roi,x_mm,y_mm,z_mm,radius_mm,voxels,mean');
+    expect(roiCsv.filter((l) => l.startsWith(`${PRE},pre,`))).toHaveLength(3);
+    expect(roiCsv.filter((l) => l.startsWith(`${POST},post,`))).toHaveLength(3);
+    // The cluster tables' CSVs are named and headed by their side.
+    const [pdl] = await Promise.all([page.waitForEvent('download'), page.locator('sl-cluster-table').nth(1).locator('#export-clusters').click()]);
+    expect(pdl.suggestedFilename()).toBe('narps-4735_50GV-hypo1_unthresh_post_clusters.csv');
+    expect(readFileSync((await pdl.path())!, 'utf8')).toContain('# compare,post\r\n');
 
     // Go to a point: every pane moves there.
     await page.getByRole('textbox', { name: /^Go to/ }).fill('56, -44, 30');

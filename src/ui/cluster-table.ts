@@ -29,6 +29,8 @@ export class ClusterTableView extends LitElement {
     settings: { attribute: false },
     df: { attribute: false },
     role: { attribute: false },
+    regions: { attribute: false },
+    regionShares: { attribute: false },
     first: { state: true },
     active: { state: true },
     expanded: { state: true },
@@ -42,6 +44,10 @@ export class ClusterTableView extends LitElement {
   declare df: number | undefined;
   /** In a comparison, which side this table is. */
   declare role: 'pre' | 'post' | null;
+  /** The atlas region at each cluster's peak (by position in clusters), or null with no atlas. */
+  declare regions: string[] | null;
+  /** Each cluster's share of voxels per region, computed when the CSV is exported. */
+  declare regionShares: (() => string[]) | null;
   /** The first row the box shows. */
   declare first: number;
   /** The row that holds the table's Tab stop. */
@@ -83,6 +89,8 @@ export class ClusterTableView extends LitElement {
     this.settings = null;
     this.df = undefined;
     this.role = null;
+    this.regions = null;
+    this.regionShares = null;
     this.first = 0;
     this.active = 0;
     this.expanded = new Set();
@@ -103,7 +111,7 @@ export class ClusterTableView extends LitElement {
     const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan="7"></td></tr>` : null);
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${this.regions ? 8 : 7}></td></tr>` : null);
     const basis = this.basis ? smoothnessText(this.basis) : null;
     const subs = this.clusters.reduce((n, c) => n + c.subpeaks.length, 0);
     return html`<h2>Clusters${this.role ? html` <span class="role">${this.role}</span>` : null}
@@ -118,6 +126,7 @@ export class ClusterTableView extends LitElement {
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
               <th role="columnheader" title="Cluster p by Gaussian random field theory">p</th><th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
               <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>
+              ${this.regions ? html`<th role="columnheader" class="name">peak region</th>` : null}
             </tr>
           </thead>
           <tbody @keydown=${this.onKey}>
@@ -142,6 +151,7 @@ export class ClusterTableView extends LitElement {
         <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>
         <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
         <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
+        ${this.regions ? html`<td role="gridcell"></td>` : null}
       </tr>`;
     const open = this.expanded.has(c.index);
     return html`<tr role="row" aria-level="1" aria-label=${`Cluster ${c.index}: ${c.voxels} voxels, p ${fmtP(c.p)}, peak ${fmt(c.peak.value, 2)} at ${c.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm${c.subpeaks.length ? `, ${c.subpeaks.length} sub-peaks` : ''}`} data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
@@ -153,6 +163,7 @@ export class ClusterTableView extends LitElement {
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
       <td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
       <td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>
+      ${this.regions ? html`<td role="gridcell" class="name region">${this.regions[c.index - 1] ?? ''}</td>` : null}
     </tr>`;
   }
 
@@ -255,7 +266,8 @@ export class ClusterTableView extends LitElement {
     const b = this.basis;
     const settings = this.settings;
     if (!b || !settings) return;
-    const csv = clusterCsv({ file: this.mapName, role: this.role, settings, df: this.df, table: { ...b, clusters: this.clusters } });
+    const regions = this.regions && this.regionShares ? { peak: this.regions, shares: this.regionShares() } : null;
+    const csv = clusterCsv({ file: this.mapName, role: this.role, settings, df: this.df, table: { ...b, clusters: this.clusters }, regions });
     const stem = this.mapName.replace(/\.(nii|hdr|img)(\.gz)?$/i, '') || 'map';
     download(`${stem}${this.role ? `_${this.role}` : ''}_clusters.csv`, csv, 'text/csv');
   }

@@ -9,8 +9,10 @@ import { fmt, panelStyles } from './styles';
  * field and the engine. Emits `goto` with a point in mm.
  */
 export class Readout extends LitElement {
-  static override properties = { mm: { attribute: false }, model: { attribute: false }, engine: { attribute: false }, invalid: { state: true } };
+  static override properties = { mm: { attribute: false }, model: { attribute: false }, engine: { attribute: false }, space: { attribute: false }, invalid: { state: true } };
   declare mm: [number, number, number] | null;
+  /** 'mni', 'native' (scanner mm), or null with no map. */
+  declare space: 'mni' | 'native' | null;
   declare model: ReadoutModel;
   declare engine: EngineInfo | null;
   declare invalid: boolean;
@@ -38,6 +40,7 @@ export class Readout extends LitElement {
     this.mm = null;
     this.model = { primary: [], others: [], how: null };
     this.engine = null;
+    this.space = null;
     this.invalid = false;
   }
 
@@ -45,7 +48,7 @@ export class Readout extends LitElement {
     const m = this.model;
     const e = this.engine;
     return html`<div class="line">
-        <span id="crosshair-mm">${this.mm ? `MNI ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
+        <span id="crosshair-mm">${this.mm ? `${this.space === 'native' ? 'scanner/native' : 'MNI'} ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
         <span aria-live="polite" id="values">${m.primary.map((v) => this.value(v, true))}</span>
         ${m.others.length
           ? html`<details id="other-maps"><summary title="The other maps at the crosshair">+${m.others.length} map${m.others.length > 1 ? 's' : ''}</summary>
@@ -62,7 +65,7 @@ export class Readout extends LitElement {
 
   private value(v: ReadoutValue, primary: boolean) {
     return html`<span class=${primary ? 'primary' : 'other'} data-map=${v.name} data-label=${v.label}
-      ><span class="label">${v.label}:</span> <span class="value">${fmt(v.value, 3)}</span>${v.voxel && !primary ? ` @ [${v.voxel.join(', ')}]` : ''} </span>`;
+      ><span class="label">${v.label}:</span> <span class="value">${fmt(v.value, 3)}</span>${v.region ? html` <strong class="region">${v.region}</strong>` : ''}${v.voxel && !primary ? ` @ [${v.voxel.join(', ')}]` : ''} </span>`;
   }
 
   private goTo(e: Event): void {

@@ -62,7 +62,7 @@ export class ViewerPane {
     if (render3d && software) nv.opts.multiplanarShowRender = SHOW_RENDER.NEVER;
     nv.setSliceType(SLICE_TYPE.MULTIPLANAR);
     const pane = new ViewerPane(nv);
-    // Without the 3D tile a 2 x 2 grid would keep one quarter empty: three slices in a row or a column instead.
+    // Without the 3D tile a 2 x 2 grid would keep one quarter empty: fitLayout lays the three slices out without it.
     if (!render3d || software) {
       pane.noRenderTile = true;
       new ResizeObserver(() => pane.fitLayout()).observe(canvas);

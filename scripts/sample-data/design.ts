@@ -17,8 +17,9 @@ const W = 9; // blob sigma, mm: wide enough to survive cluster correction, as th
 
 /** Pain (P40 - P0): right TPJ weaker after training; insula and putamen up; sensorimotor and occipital deactivations. */
 export const PAIN_PRE: Blob[] = [
-  { at: RIGHT_TPJ, height: 5.6, sigmaMm: W },
-  { at: RIGHT_ANTERIOR_INSULA, height: 3.0, sigmaMm: W },
+  { at: RIGHT_TPJ, height: 6.6, sigmaMm: W },
+  // Strong enough to survive correction before training too: the demo's thresholded step shows more than one cluster.
+  { at: RIGHT_ANTERIOR_INSULA, height: 3.9, sigmaMm: W },
   { at: RIGHT_PUTAMEN, height: 2.4, sigmaMm: 6 },
   { at: LEFT_SENSORIMOTOR, height: -3.0, sigmaMm: W },
   { at: RIGHT_SENSORIMOTOR, height: -3.0, sigmaMm: W },
@@ -26,21 +27,21 @@ export const PAIN_PRE: Blob[] = [
 ];
 export const PAIN_POST: Blob[] = [
   { at: RIGHT_TPJ, height: 2.6, sigmaMm: W },
-  { at: RIGHT_ANTERIOR_INSULA, height: 4.8, sigmaMm: W },
+  { at: RIGHT_ANTERIOR_INSULA, height: 5.8, sigmaMm: W },
   { at: RIGHT_PUTAMEN, height: 4.0, sigmaMm: 6 },
   { at: LEFT_SENSORIMOTOR, height: -4.6, sigmaMm: W },
   { at: RIGHT_SENSORIMOTOR, height: -4.6, sigmaMm: W },
   { at: OCCIPITAL, height: -4.4, sigmaMm: 10 },
 ];
 
-/** Pain anticipation: right dlPFC and right vPCC stronger after training. */
+/** Pain anticipation: right dlPFC and right vPCC stronger after training (both already clusters before). */
 export const ANTICIPATION_PRE: Blob[] = [
-  { at: RIGHT_DLPFC, height: 2.6, sigmaMm: W },
-  { at: RIGHT_VPCC, height: 2.4, sigmaMm: W },
+  { at: RIGHT_DLPFC, height: 5.2, sigmaMm: W },
+  { at: RIGHT_VPCC, height: 5.0, sigmaMm: W },
 ];
 export const ANTICIPATION_POST: Blob[] = [
-  { at: RIGHT_DLPFC, height: 5.6, sigmaMm: W },
-  { at: RIGHT_VPCC, height: 5.2, sigmaMm: W },
+  { at: RIGHT_DLPFC, height: 7.6, sigmaMm: W },
+  { at: RIGHT_VPCC, height: 7.2, sigmaMm: W },
 ];
 
 /** The demo signature: positive weight over the right TPJ and the occipital pole, so its response falls after training. */

@@ -29,7 +29,10 @@ export function standInTemplate(): { data: Float32Array; brain: Uint8Array } {
       const depth = Math.min(r < 1 ? 1 - r + fold : 1, cere < 1 ? 1 - cere : 1);
       // Cortex ~5 mm thick with sulci cutting into it; white matter beneath.
       v = depth < 0.07 + fold ? GREY : WHITE;
-      if (Math.abs(x) < 2 && z > 0) v = CSF; // interhemispheric fissure
+      // The interhemispheric fissure: a CSF notch at the top, medial grey matter beneath it, then the
+      // white matter (corpus callosum) as on either side: the mid-sagittal slice looks like its
+      // neighbours, not a dark (or grey) half-plane.
+      if (Math.abs(x) < 2 && z > 0 && depth < 0.2) v = depth < 0.06 ? CSF : GREY;
       const vent = Math.min(
         Math.sqrt(((x - 10) / 5) ** 2 + ((y + 12) / 20) ** 2 + ((z - 14) / 8) ** 2),
         Math.sqrt(((x + 10) / 5) ** 2 + ((y + 12) / 20) ** 2 + ((z - 14) / 8) ** 2),

@@ -21,9 +21,9 @@ export interface ClusterReport {
   readonly kind?: MapKindInfo;
   /** What FDR or Bonferroni gave, in those modes. */
   readonly height?: HeightControl | null;
-  /** The open atlas's region at each cluster's peak and each cluster's voxels by region, by cluster. */
-  readonly regions?: { readonly peak: readonly string[]; readonly shares: readonly string[] } | null;
   readonly table: TableBasis & Pick<ClusterTable, 'clusters'>;
+  /** With an atlas: the region at each cluster's peak and each cluster's shares of regions (by position in clusters). */
+  readonly regions?: { readonly peak: readonly string[]; readonly shares: readonly string[] } | null;
 }
 
 /** A p-value as a paper would print it: never "0", and nothing finer than the report floor. */
@@ -108,14 +108,13 @@ const COLUMNS = ['index', 'subpeak', 'sign', 'voxels', 'volume_mm3', 'p', 'peak_
  * value and position, the cluster's own figures left empty).
  */
 export function clusterCsv(r: ClusterReport): string {
-  // With an atlas open, each cluster's row also names its peak's region and its voxels' regions.
   const g = r.regions;
-  const rows = r.table.clusters.flatMap((c, i) => [
-    [c.index, 0, c.sign, c.voxels, c.volumeMm3, c.p === null ? null : c.p < P_REPORT_FLOOR ? fmtP(c.p) : c.p, c.peak.value, ...c.peak.mm, ...c.cog.mm, c.mean, ...(g ? [g.peak[i] ?? '', g.shares[i] ?? ''] : [])],
-    ...c.subpeaks.map((s, k) => [c.index, k + 1, c.sign, null, null, null, s.value, ...s.mm, null, null, null, null, ...(g ? [null, null] : [])]),
+  const rows = r.table.clusters.flatMap((c, k) => [
+    [c.index, 0, c.sign, c.voxels, c.volumeMm3, c.p === null ? null : c.p < P_REPORT_FLOOR ? fmtP(c.p) : c.p, c.peak.value, ...c.peak.mm, ...c.cog.mm, c.mean, ...(g ? [g.peak[k] ?? '', g.shares[k] ?? ''] : [])],
+    ...c.subpeaks.map((s, j) => [c.index, j + 1, c.sign, null, null, null, s.value, ...s.mm, null, null, null, null, ...(g ? [null, null] : [])]),
   ]);
   const [first, ...rest] = reportHeader(r);
-  return toCsv(first!, rest) + toCsv(g ? [...COLUMNS, 'peak_region', 'region_shares'] : COLUMNS, rows);
+  return toCsv(first!, rest) + toCsv([...COLUMNS, ...(g ? ['peak_region', 'region_shares'] : [])], rows);
 }
 
 function round(v: number, digits: number): string {

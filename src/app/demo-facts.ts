@@ -10,6 +10,10 @@ export function demoFacts(step: DemoStep, r: AnalysisResults | null): string[] {
   const pre = r.shown.find((s) => s.role === 'pre' || s.role === 'single');
   const post = r.shown.find((s) => s.role === 'post');
   const col = (id: number | undefined): number => r.columns.findIndex((c) => c.id === id);
+  if (step.countClusters && pre) {
+    const n = pre.table.clusters.length;
+    facts.push(`${n} cluster${n === 1 ? '' : 's'} survive${n === 1 ? 's' : ''} (cluster p < ${step.settings.extentValue}).`);
+  }
   if (step.crosshair === 'peak' && pre?.table.clusters[0]) {
     const c = pre.table.clusters[0];
     facts.push(`Largest cluster: ${c.voxels} voxels, peak z ${f(c.peak.value)} at (${c.peak.mm.join(', ')}) mm.`);

@@ -1,4 +1,5 @@
 import { BERRY_2021_SPHERES, type Sphere } from '../analysis/roi';
+import { colourWords, NEGATIVE_COLORMAP, POSITIVE_COLORMAP } from '../view/colormaps';
 import { DEFAULT_SETTINGS, type ThresholdSettings } from './settings';
 
 /** The generated sample data (scripts/sample-data/), relative to the page: `npm start` serves it, `npm run build` copies it in. */
@@ -29,7 +30,15 @@ export interface DemoStep {
   readonly signature: boolean;
   /** Where the crosshair goes: a point, or the largest cluster's peak. */
   readonly crosshair: readonly [number, number, number] | 'peak' | null;
+  /** Whether the step's facts say how many clusters survive. */
+  readonly countClusters?: boolean;
 }
+
+/** The colours the panes draw, in words (from the colour maps themselves). */
+const WARM = colourWords(POSITIVE_COLORMAP);
+const COOL = colourWords(NEGATIVE_COLORMAP);
+const [TPJ_X, TPJ_Y, TPJ_Z] = BERRY_2021_SPHERES[0]!.center;
+const TPJ_R = BERRY_2021_SPHERES[0]!.radiusMm;
 
 const CORRECTED: ThresholdSettings = { ...DEFAULT_SETTINGS, value: 2.3, twoSided: true, extent: 'grf', extentValue: 0.05 };
 
@@ -37,7 +46,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     title: 'The pain contrast, before training',
     caption:
-      'Each coloured voxel shows how much more the brain responded 40 seconds into a painful stimulus than at its start (a z-score), for the group before training. Warm is positive; faint colours are weak effects.',
+      `Each coloured voxel shows how much more the brain responded 40 seconds into a painful stimulus than at its start (a z-score), for the group before training. ${cap(WARM)} is positive, ${COOL} negative; faint colours are weak effects.`,
     show: 'painPre',
     compare: null,
     settings: { ...DEFAULT_SETTINGS, value: 1, twoSided: true, faint: true },
@@ -48,13 +57,14 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     title: 'Threshold at z 2.3, cluster-corrected',
     caption:
-      'Keep only voxels with |z| of at least 2.3, then only clusters big enough to be unlikely by chance (p < 0.05 by Gaussian random field theory, as FSL does). Small specks of noise disappear.',
+      'Keep only voxels with |z| of at least 2.3, then only clusters big enough to be unlikely by chance (p < 0.05 by Gaussian random field theory, as FSL does). Small specks of noise disappear; the crosshair sits on the strongest peak.',
     show: 'painPre',
     compare: null,
     settings: CORRECTED,
     spheres: [],
     signature: false,
-    crosshair: null,
+    crosshair: 'peak',
+    countClusters: true,
   },
   {
     title: 'The cluster table',
@@ -70,7 +80,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     title: 'A sphere in the right TPJ',
     caption:
-      'A 4 mm sphere at the right TPJ peak reported by Berry et al. 2021 (56, -44, 30). The ROI table gives the mean z inside it.',
+      `A sphere ${2 * TPJ_R} mm across (radius ${TPJ_R} mm) at the right TPJ peak reported by Berry et al. 2021 (${TPJ_X}, ${TPJ_Y}, ${TPJ_Z}). The ROI table gives the mean z inside it.`,
     show: 'painPre',
     compare: null,
     settings: CORRECTED,
@@ -91,7 +101,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   },
   {
     title: 'The difference map (after minus before)',
-    caption: 'Blue where the response fell, warm where it rose. The right TPJ falls; the insula and putamen rise.',
+    caption: `${cap(COOL)} where the response fell, ${WARM} where it rose. The right TPJ falls; the insula and putamen rise.`,
     show: 'painPre',
     compare: { pre: 'painPre', post: 'painPost', difference: true },
     settings: CORRECTED,
@@ -102,7 +112,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     title: 'Anticipating pain: dlPFC and vPCC',
     caption:
-      'While waiting for pain, the right dorsolateral prefrontal cortex and the ventral posterior cingulate respond more after training: both sphere means rise.',
+      'While waiting for pain, the right dorsolateral prefrontal cortex and the ventral posterior cingulate already respond before training, and more after it: both sphere means rise.',
     show: 'anticipationPre',
     compare: { pre: 'anticipationPre', post: 'anticipationPost', difference: false },
     settings: CORRECTED,
@@ -122,3 +132,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     crosshair: TPJ.center,
   },
 ];
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -29,6 +29,8 @@ export class MapActions {
   private nextId = 1;
   /** Whether the user chose the shown map (then new maps do not change it). */
   userSelected = false;
+  /** Told of each map the reader opened (not by URL): a link waiting for local files claims it. */
+  onLocalLoaded: ((entry: MapEntry) => void) | null = null;
 
   constructor(
     private readonly store: Store<PageState>,
@@ -93,6 +95,7 @@ export class MapActions {
       await this.register(entry);
       this.patchEntry(key, { state: 'ready', summary: describeMap(entry), warning: excessNote(volume, bytes) ?? undefined });
       this.adopt(entry);
+      if (url === null) this.onLocalLoaded?.(entry);
       return entry;
     } catch (e) {
       this.patchEntry(key, { state: 'error', error: isNiftiError(e) ? e.message : `${source.name}: ${e instanceof Error ? e.message : String(e)}` });

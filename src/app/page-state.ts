@@ -66,6 +66,8 @@ export interface PageState {
   readonly differenceThreshold: number;
   /** The w × x overlay's own threshold on |w × x|, or null for a share of its maximum. */
   readonly contributionThreshold: number | null;
+  /** A link made with local files: the files it still needs (by name) and those opened for it. */
+  readonly link: { readonly missing: readonly string[]; readonly opened: readonly string[] } | null;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -96,5 +98,6 @@ export function initialPageState(url: UrlState): PageState {
     overlayOrder: DEFAULT_OVERLAY_ORDER,
     differenceThreshold: DEFAULT_DIFFERENCE_THRESHOLD,
     contributionThreshold: null,
+    link: null,
   };
 }

@@ -41,6 +41,7 @@ export class PageActions {
       (e: unknown) => this.set({ error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}` }),
     );
     this.maps = new MapActions(this.store, this.api, engineReady);
+    this.maps.onLocalLoaded = (entry) => this.claimLinked(entry);
     this.store.subscribe((_, changed) => {
       if (ANALYSIS_INPUTS.some((k) => changed.has(k))) void this.recompute();
       if (URL_INPUTS.some((k) => changed.has(k))) this.writeUrlSoon();
@@ -66,19 +67,56 @@ export class PageActions {
     this.maps.openFiles(files);
   }
 
+  /** The maps the link names, by its index: loaded from their URLs, or (local files) once the reader opens them. */
+  private linked: (MapEntry | null)[] = [];
+  /** A background a link from before local maps named by URL. */
+  private linkedBackground: MapEntry | null = null;
+
   private async loadUrlMaps(): Promise<void> {
     const u = this.url;
     const byUrl = (url: string): Promise<MapEntry | null> => this.maps.load({ kind: 'url', url, name: decodeURIComponent(url.split('/').pop() || url) }, url);
-    const loaded = await Promise.all(u.maps.map(byUrl));
-    const bg = u.background ? await byUrl(u.background) : null;
-    const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (loaded[i]?.id ?? null));
+    const missing = u.maps.flatMap((m) => (m.kind === 'local' ? [m.name] : []));
+    // Said first: the reader can open the files while the others download.
+    if (missing.length) this.set({ link: { missing, opened: [] } });
+    this.linked = await Promise.all(u.maps.map((m) => (m.kind === 'url' ? byUrl(m.url) : Promise.resolve(null))));
+    this.linkedBackground = typeof u.background === 'string' ? await byUrl(u.background) : null;
+    this.applyLink();
+    await this.applyFrames();
+  }
+
+  /** The link's choices (background, shown map, comparison, signature) as far as its maps are here. */
+  private applyLink(): void {
+    const u = this.url;
+    const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (this.linked[i]?.id ?? null));
     const patch: { -readonly [K in keyof PageState]?: PageState[K] } = {};
-    if (bg) patch.backgroundId = bg.id;
+    const bg = typeof u.background === 'number' ? id(u.background) : (this.linkedBackground?.id ?? null);
+    if (bg !== null) patch.backgroundId = bg;
     if (id(u.selected) !== null) patch.selectedId = id(u.selected);
-    if (u.compare) patch.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
-    if (u.signature) patch.signature = { ...this.state.signature, weightsId: id(u.signature.weights), metric: u.signature.metric };
+    if (u.compare && id(u.compare.pre) !== null && id(u.compare.post) !== null) patch.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
+    if (u.signature && id(u.signature.weights) !== null)
+      patch.signature = { ...this.state.signature, weightsId: id(u.signature.weights), metric: u.signature.metric, direction: u.signature.direction, showContribution: u.signature.contribution };
+    if (u.crosshair) patch.crosshair = u.crosshair;
     this.set(patch);
-    await Promise.all(Object.entries(u.frames ?? {}).map(([i, k]) => (loaded[Number(i)] ? this.maps.setFrame(loaded[Number(i)]!.id, k) : undefined)));
+  }
+
+  /** The frames of 4D maps the link names, by its index, for the maps here. */
+  private async applyFrames(): Promise<void> {
+    await Promise.all(Object.entries(this.url.frames ?? {}).map(([i, k]) => (this.linked[Number(i)] ? this.maps.setFrame(this.linked[Number(i)]!.id, k) : undefined)));
+  }
+
+  /** A file the reader opened that the link asked for by name takes its place in the link; the last one restores the view. */
+  private claimLinked(entry: MapEntry): void {
+    const notice = this.state.link;
+    if (!notice?.missing.includes(entry.volume.name)) return;
+    const i = this.url.maps.findIndex((m, k) => m.kind === 'local' && m.name === entry.volume.name && !this.linked[k]);
+    if (i < 0) return;
+    this.linked[i] = entry;
+    const missing = notice.missing.filter((_, k) => k !== notice.missing.indexOf(entry.volume.name));
+    this.set({ link: { missing, opened: [...notice.opened, entry.volume.name] } });
+    if (!missing.length) {
+      this.applyLink();
+      void this.applyFrames();
+    }
   }
 
   /** Why the threshold cannot be used on the shown map, or null. */
@@ -144,14 +182,39 @@ export class PageActions {
 
   // ---- the guided demo ----
 
+  /** What the page showed before the demo, to put back on Exit (and the maps the demo loaded, to drop). */
+  private beforeDemo: { view: Pick<PageState, 'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres' | 'crosshair'>; userSelected: boolean; ids: Set<number> } | null = null;
+
+  /**
+   * Loads the sample maps (besides any of the user's: theirs stay, and their own anatomy stays the
+   * background) and shows the first step.
+   */
   async startDemo(): Promise<void> {
+    const s = this.state;
+    if (s.demoStep === null) {
+      const { selectedId, backgroundId, settings, compare, signature, spheres, crosshair } = s;
+      this.beforeDemo = { view: { selectedId, backgroundId, settings, compare, signature, spheres, crosshair }, userSelected: this.maps.userSelected, ids: new Set(s.maps.map((m) => m.id)) };
+    }
     this.set({ demoStep: 0 });
     const urls = new Map(this.state.maps.map((m) => [m.url, m]));
     const need = (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[]).filter((k) => k !== 'standIn' && k !== 'realTemplate' && !urls.has(SAMPLE[k]));
-    const real = urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
+    const own = this.state.maps.find((m) => m.id === this.state.backgroundId && m.anatomy);
+    const real = own ?? urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
     await Promise.all(need.map((k) => this.maps.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
     if (real) this.set({ backgroundId: real.id });
     this.goToStep(0);
+  }
+
+  /** Leaves the demo: the maps it loaded go, and the view is what it was before (threshold, comparison, ROIs, crosshair...). */
+  exitDemo(): void {
+    const before = this.beforeDemo;
+    this.beforeDemo = null;
+    this.pendingCrosshair = null;
+    if (!before) return this.set({ demoStep: null });
+    const maps = this.state.maps.filter((m) => before.ids.has(m.id));
+    for (const m of this.state.maps) if (!before.ids.has(m.id)) void this.api.removeMap(m.id);
+    this.maps.userSelected = before.userSelected;
+    this.set({ demoStep: null, maps, ...before.view });
   }
 
   /** The real template when `npm run fetch-template` has put one in place, else the stand-in. */
@@ -181,8 +244,10 @@ export class PageActions {
   private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);
 
   private writeUrl(): void {
+    // A link still waiting for its local files keeps naming them.
+    if (this.state.link?.missing.length) return;
     const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres } = this.state;
-    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url, frame: m.volume.frame }));
+    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url, name: m.volume.name, frame: m.volume.frame }));
     history.replaceState(null, '', formatUrlState(currentUrlState(this.url, { maps, backgroundId, selectedId, settings, crosshair, compare, signature, spheres: [...spheres] })));
   }
 }

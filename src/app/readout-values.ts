@@ -14,8 +14,8 @@ export interface ReadoutValue {
   readonly name: string;
   readonly value: number | null;
   readonly voxel: Vox | null;
-  /** The region the value names, for a label atlas ("no region" off its labels). */
-  readonly region?: string;
+  /** The region the value names, for a label atlas. */
+  readonly region?: string | null;
 }
 
 /** What the readout line shows: the focused values, the rest on demand, and how the values were sampled. */

@@ -111,6 +111,12 @@ export class ViewModel {
     return this.memo(`shares${which}`, [atlas, shown], () => (atlas && shown ? () => regionShares(atlas, shown.table, shown.entry.volume) : null));
   }
 
+  /** The compared maps' roles by id (empty outside a comparison). */
+  roles(s: PageState): ReadonlyMap<number, 'pre' | 'post'> {
+    const pair = comparedPair(s);
+    return this.memo('roles', [pair?.[0], pair?.[1]], () => new Map<number, 'pre' | 'post'>(pair ? [[pair[0].id, 'pre'], [pair[1].id, 'post']] : []));
+  }
+
   /** Whether the background is the synthetic stand-in template (then the panes say so). */
   standIn(s: PageState): boolean {
     const bg = s.maps.find((m) => m.id === s.backgroundId);

@@ -37,7 +37,7 @@ export const appStyles = css`
   canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
   .empty { color: var(--muted, #9aa4b2); align-self: center; justify-self: center; }
   /* Its own layer: a threshold change repaints the panels, not the whole page around the views. */
-  aside { overflow-y: auto; padding: 0.6rem 0.8rem; border-left: 1px solid #2a323c; display: flex; flex-direction: column; gap: 0.9rem; will-change: transform; background: var(--bg, #111418); min-height: 0; }
+  aside { overflow-y: auto; padding: 0.6rem 0.8rem; border-left: 1px solid #2a323c; display: flex; flex-direction: column; gap: 0.9rem; will-change: transform; background: var(--bg, #111418); min-height: 0; scrollbar-gutter: stable; }
   #panels-button { display: none; margin-left: auto; }
   #panels-close { display: none; align-self: flex-end; }
   @media (max-width: 1199px) {
@@ -46,6 +46,7 @@ export const appStyles = css`
     aside.open { visibility: visible; }
     #panels-button, #panels-close { display: inline-block; }
   }
+  .link-note { margin: 0.3rem 1rem; padding: 0.3rem 0.6rem; border: 1px solid #6b5a2a; background: #2a2414; border-radius: 4px; font-size: 0.88rem; }
   .error { color: var(--error, #ff6b6b); margin: 0.3rem 1rem; }
   .muted { color: var(--muted, #9aa4b2); font-size: 0.85rem; margin: 0; }
   button { font: inherit; color: var(--fg, #e6e9ee); background: #222a33; border: 1px solid #39424e; border-radius: 4px; padding: 0.15rem 0.45rem; cursor: pointer; }

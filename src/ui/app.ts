@@ -109,12 +109,13 @@ export class SiglensApp extends LitElement {
         <button id="panels-button" aria-controls="side" aria-expanded=${this.drawer ? 'true' : 'false'} @click=${() => this.toggleDrawer()}>Panels</button>
       </header>
       ${s.error ? html`<p class="error" role="alert">${s.error} <button id="dismiss-error" aria-label="Dismiss the error" @click=${() => p.set({ error: null })}>Dismiss</button></p>` : null}
+      ${this.linkNote()}
       <main>
         <section class="views" aria-label="Views">
           ${s.demoStep === null
             ? null
             : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results)}
-                @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.set({ demoStep: null })}></sl-demo-bar>`}
+                @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`}
           <div class="pane-area">${this.renderPanes()}</div>
           <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} .space=${this.vm.space(s)} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
           ${s.results?.differenceNote ? html`<p class="muted">${s.results.differenceNote}</p>` : null}
@@ -122,7 +123,7 @@ export class SiglensApp extends LitElement {
         <aside id="side" aria-label="Controls and results" class=${this.drawer ? 'open' : ''}>
           <button id="panels-close" aria-label="Close the panels" @click=${() => this.toggleDrawer()}>Close ✕</button>
           <sl-load-list .entries=${s.entries} @cancel-load=${(e: Ev<number>) => p.maps.cancelLoad(e.detail)} @dismiss-load=${(e: Ev<number>) => p.maps.dismiss(e.detail)}></sl-load-list>
-          <sl-map-list .maps=${this.vm.mapRows(s)} .selectedId=${s.selectedId} .backgroundId=${s.backgroundId} .atlasId=${s.atlasId}
+          <sl-map-list .maps=${this.vm.mapRows(s)} .selectedId=${s.selectedId} .backgroundId=${s.backgroundId} .atlasId=${s.atlasId} .roles=${this.vm.roles(s)}
             @map-select=${(e: Ev<number>) => p.maps.selectMap(e.detail)}
             @background-select=${(e: Ev<number>) => p.set({ backgroundId: e.detail })}
             @atlas-select=${(e: Ev<number>) => p.set({ atlasId: e.detail })}
@@ -161,6 +162,17 @@ export class SiglensApp extends LitElement {
       .role=${shown && shown.role !== 'single' ? shown.role : null} .regions=${this.vm.peakRegions(s, which)} .regionShares=${this.vm.regionShares(s, which)}
       @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}
       @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail)}></sl-cluster-table>`;
+  }
+
+  /** What a link made with local files needs: their names, until they are opened; then that the view is restored. */
+  private linkNote() {
+    const link = this.state.link;
+    if (!link) return null;
+    const close = html`<button aria-label="Dismiss" @click=${() => this.page.set({ link: null })}>✕</button>`;
+    return link.missing.length
+      ? html`<p class="link-note" role="status" id="link-note">This link was made with files from its author's computer. To restore its view, open
+          ${link.missing.map((n, k) => html`${k ? ', ' : ''}<strong>${n}</strong>`)} (Open maps… or drop them here). ${close}</p>`
+      : html`<p class="link-note" role="status" id="link-note">The link's view is restored with ${link.opened.join(', ')}. ${close}</p>`;
   }
 
   /** Opens or closes the panel drawer, moving focus into it or back to its button. */

@@ -35,11 +35,11 @@ export class ClusterTableView extends LitElement {
     kind: { attribute: false },
     height: { attribute: false },
     role: { attribute: false },
+    regions: { attribute: false },
+    regionShares: { attribute: false },
     first: { state: true },
     active: { state: true },
     expanded: { state: true },
-    regions: { attribute: false },
-    regionShares: { attribute: false },
   };
   /** The atlas region at each cluster's peak (by position in clusters), or null with no atlas. */
   declare regions: string[] | null;
@@ -103,11 +103,11 @@ export class ClusterTableView extends LitElement {
     this.kind = undefined;
     this.height = null;
     this.role = null;
+    this.regions = null;
+    this.regionShares = null;
     this.first = 0;
     this.active = 0;
     this.expanded = new Set();
-    this.regions = null;
-    this.regionShares = null;
   }
 
   /** The rows in order: each cluster, then its sub-peaks when expanded. */
@@ -143,7 +143,7 @@ export class ClusterTableView extends LitElement {
             <tr role="row" aria-rowindex="1">
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
               <th role="columnheader" title="Cluster p by Gaussian random field theory">p</th><th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
-              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm">cog (mm)</th>
+              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>
               ${this.regions ? html`<th role="columnheader" class="name" title="The open atlas's region at the peak">peak region</th>` : null}
             </tr>
           </thead>
@@ -168,7 +168,8 @@ export class ClusterTableView extends LitElement {
         @click=${() => this.choose(pos)}>
         <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>
         <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
-        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>${this.regions ? html`<td role="gridcell"></td>` : null}
+        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
+        ${this.regions ? html`<td role="gridcell"></td>` : null}
       </tr>`;
     const open = this.expanded.has(c.index);
     return html`<tr role="row" aria-level="1" aria-label=${`Cluster ${c.index}: ${c.voxels} voxels, p ${fmtP(c.p)}, peak ${fmt(c.peak.value, 2)} at ${c.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm${c.subpeaks.length ? `, ${c.subpeaks.length} sub-peaks` : ''}`} data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
@@ -179,7 +180,7 @@ export class ClusterTableView extends LitElement {
       <td role="gridcell" class="p">${fmtP(c.p)}</td>
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
       <td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
-      <td role="gridcell">${c.cog.mm.map((v) => fmt(v, 1)).join(', ')}</td>
+      <td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>
       ${this.regions ? html`<td role="gridcell" class="name region">${this.regions[c.index - 1] ?? ''}</td>` : null}
     </tr>`;
   }
@@ -288,9 +289,8 @@ export class ClusterTableView extends LitElement {
     const b = this.basis;
     const settings = this.settings;
     if (!b || !settings) return;
-    const shares = this.regions && this.regionShares ? this.regionShares() : null;
-    const regions = this.regions && shares ? { peak: this.regions, shares } : null;
-    const csv = clusterCsv({ file: this.mapName, role: this.role, settings, df: this.df, kind: this.kind, height: this.height, regions, table: { ...b, clusters: this.clusters } });
+    const regions = this.regions && this.regionShares ? { peak: this.regions, shares: this.regionShares() } : null;
+    const csv = clusterCsv({ file: this.mapName, role: this.role, settings, df: this.df, kind: this.kind, height: this.height, table: { ...b, clusters: this.clusters }, regions });
     const stem = this.mapName.replace(/\.(nii|hdr|img)(\.gz)?$/i, '') || 'map';
     download(`${stem}${this.role ? `_${this.role}` : ''}_clusters.csv`, csv, 'text/csv');
   }

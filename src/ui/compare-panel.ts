@@ -23,17 +23,23 @@ export class ComparePanel extends LitElement {
   override render() {
     const s = this.settings;
     if (!s) return html``;
-    const options = (selected: number | null) => this.maps.map((m) => html`<option value=${m.id} ?selected=${selected === m.id}>${m.name}</option>`);
+    // With fewer than two stat maps there is nothing to compare: no side defaults to the one map.
+    const two = this.maps.length >= 2;
+    const options = (selected: number | null) => [
+      html`<option value="" ?selected=${!two || !this.maps.some((m) => m.id === selected)} disabled>—</option>`,
+      ...this.maps.map((m) => html`<option value=${m.id} ?selected=${two && selected === m.id}>${m.name}</option>`),
+    ];
+    const same = two && s.preId !== null && s.preId === s.postId;
     return html`<h2>Compare</h2>
       <div class="row">
         <label><input id="compare-on" type="checkbox" .checked=${s.on} ?disabled=${this.maps.length < 2} @change=${(e: Event) => this.set({ on: (e.target as HTMLInputElement).checked })} /> pre vs post side by side</label>
       </div>
       <div class="row">
-        <label>Pre <select id="pre" @change=${(e: Event) => this.set({ preId: Number((e.target as HTMLSelectElement).value) })}>${options(s.preId)}</select></label>
-        <label>Post <select id="post" @change=${(e: Event) => this.set({ postId: Number((e.target as HTMLSelectElement).value) })}>${options(s.postId)}</select></label>
-        <label><input id="show-difference" type="checkbox" .checked=${s.showDifference} @change=${(e: Event) => this.set({ showDifference: (e.target as HTMLInputElement).checked })} /> post − pre pane</label>
+        <label>Pre <select id="pre" ?disabled=${!two} @change=${(e: Event) => this.set({ preId: Number((e.target as HTMLSelectElement).value) })}>${options(s.preId)}</select></label>
+        <label>Post <select id="post" ?disabled=${!two} @change=${(e: Event) => this.set({ postId: Number((e.target as HTMLSelectElement).value) })}>${options(s.postId)}</select></label>
+        <label><input id="show-difference" type="checkbox" .checked=${s.showDifference} ?disabled=${!two} @change=${(e: Event) => this.set({ showDifference: (e.target as HTMLInputElement).checked })} /> post − pre pane</label>
         <label>shown where |post − pre| ≥
-          <input id="difference-threshold" type="number" min="0" step="0.1" .value=${String(this.differenceThreshold)} aria-label="Difference pane threshold"
+          <input id="difference-threshold" type="number" min="0" step="0.1" .value=${String(this.differenceThreshold)} aria-label="Difference pane threshold" ?disabled=${!two}
             @change=${(e: Event) => {
               const el = e.target as HTMLInputElement;
               const v = el.value.trim() === '' ? NaN : Number(el.value);
@@ -41,7 +47,8 @@ export class ComparePanel extends LitElement {
               if (!this.problem) this.dispatchEvent(new CustomEvent<number>('difference-threshold', { detail: v, bubbles: true, composed: true }));
             }} /></label>
       </div>
-      ${this.problem ? html`<p class="row" role="alert" style="color:var(--error, #ff6b6b)">${this.problem}</p>` : null}`;
+      ${this.problem ? html`<p class="row" role="alert" style="color:var(--error, #ff6b6b)">${this.problem}</p>` : null}
+      ${!two ? html`<p class="muted" id="compare-note">Open a second statistical map to compare two.</p>` : same ? html`<p class="muted" id="compare-note">Pre and post are the same map: choose two different maps.</p>` : null}`;
   }
 
   private set(patch: Partial<CompareSettings>): void {

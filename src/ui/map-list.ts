@@ -32,8 +32,10 @@ const KIND_NAMES: Record<MapKind, string> = { z: 'z', t: 't', f: 'F', p: 'p', 'o
  * `atlas-select`, `map-remove` (id), `map-kind` (KindChange), `map-frame` (FrameChange).
  */
 export class MapList extends LitElement {
-  static override properties = { maps: { attribute: false }, selectedId: { attribute: false }, backgroundId: { attribute: false }, atlasId: { attribute: false } };
+  static override properties = { maps: { attribute: false }, selectedId: { attribute: false }, backgroundId: { attribute: false }, atlasId: { attribute: false }, roles: { attribute: false } };
   declare maps: MapRow[];
+  /** In a comparison, the pre and post maps (then no single map is "shown"). */
+  declare roles: ReadonlyMap<number, 'pre' | 'post'>;
   declare selectedId: number | null;
   declare backgroundId: number | null;
   declare atlasId: number | null;
@@ -45,6 +47,7 @@ export class MapList extends LitElement {
       .ask { color: #ffcf7a; }
       input[type='range'] { width: 8rem; }
       input.df { width: 4.5rem; }
+      .role { color: var(--accent, #ff9f1c); text-transform: uppercase; font-size: 0.78rem; }
     `,
   ];
 
@@ -54,6 +57,7 @@ export class MapList extends LitElement {
     this.selectedId = null;
     this.backgroundId = null;
     this.atlasId = null;
+    this.roles = new Map();
   }
 
   override render() {
@@ -62,7 +66,7 @@ export class MapList extends LitElement {
       <ul aria-label="Loaded maps">
         ${this.maps.map(
           (m) => html`<li data-map=${m.name} data-kind=${m.kind.kind}>
-            <div class="name">${m.name}</div>
+            <div class="name">${this.roles.has(m.id) ? html`<span class="role">${this.roles.get(m.id)}</span> ` : null}${m.name}</div>
             <div class="kind" data-kind-label>${kindLabel(m.kind)}${m.kind.source === 'user' ? ' (set by you)' : ` (from the ${m.kind.source === 'descrip' ? 'SPM description' : m.kind.source === 'intent' ? 'NIfTI intent' : m.kind.source === 'name' ? 'file name' : 'values'})`}</div>
             <div class="muted">${m.summary}</div>
             <div class="row">
@@ -77,7 +81,7 @@ export class MapList extends LitElement {
             <div class="row">
               ${m.kind.kind === 'anatomy'
                 ? nothing
-                : html`<label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>`}
+                : html`<label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${!this.roles.size && m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>`}
               ${m.kind.kind === 'label'
                 ? html`<label><input type="radio" name="atlas" aria-label=${`Name regions from ${m.name}`} .checked=${m.id === this.atlasId} @change=${() => this.emit('atlas-select', m.id)} /> atlas</label>
                     <span class="muted">${m.regions === null ? 'open its label table for region names' : `${m.regions} region names`}</span>`

@@ -12,7 +12,7 @@ import { fmt, panelStyles } from './styles';
 export class Readout extends LitElement {
   static override properties = { mm: { attribute: false }, model: { attribute: false }, engine: { attribute: false }, space: { attribute: false }, invalid: { state: true } };
   declare mm: [number, number, number] | null;
-  /** 'mni', 'native', or null with no map. */
+  /** 'mni', 'native' (scanner mm), or null with no map. */
   declare space: 'mni' | 'native' | null;
   declare model: ReadoutModel;
   declare engine: EngineInfo | null;
@@ -41,8 +41,8 @@ export class Readout extends LitElement {
     this.mm = null;
     this.model = { primary: [], others: [], how: null };
     this.engine = null;
-    this.invalid = false;
     this.space = null;
+    this.invalid = false;
   }
 
   override render() {

@@ -58,7 +58,7 @@ export class RoiPanel extends LitElement {
           <thead>
             <tr>
               <th class="name">ROI</th><th>x, y, z (mm)</th><th>radius (mm)</th>
-              ${this.columns.map((c) => html`<th title=${c.name}>${short(c.name)}</th>`)}
+              ${this.columns.map((c, i) => html`<th title=${c.name}>${role(pair, i) ? `${role(pair, i)}: ` : ''}${short(c.name)}</th>`)}
               ${pair ? html`<th>post − pre</th>` : null}
               <th></th>
             </tr>
@@ -126,10 +126,10 @@ export class RoiPanel extends LitElement {
     const rows = this.spheres.flatMap((s, k) =>
       this.columns.map((c, i) => {
         const r = this.results[i]?.[k];
-        return [c.name, s.name, ...s.center, s.radiusMm, r?.voxels ?? null, r?.mean ?? null];
+        return [c.name, role(this.pair, i), s.name, ...s.center, s.radiusMm, r?.voxels ?? null, r?.mean ?? null];
       }),
     );
-    download('siglens_rois.csv', toCsv(['map', 'roi', 'x_mm', 'y_mm', 'z_mm', 'radius_mm', 'voxels', 'mean'], rows), 'text/csv');
+    download('siglens_rois.csv', toCsv(['map', 'compare', 'roi', 'x_mm', 'y_mm', 'z_mm', 'radius_mm', 'voxels', 'mean'], rows), 'text/csv');
   }
 }
 
@@ -151,3 +151,8 @@ export function short(name: string): string {
 }
 
 customElements.define('sl-roi-panel', RoiPanel);
+
+/** Which side of a comparison column i is ('pre', 'post'), or ''. */
+export function role(pair: [number, number] | null, i: number): '' | 'pre' | 'post' {
+  return pair?.[0] === i ? 'pre' : pair?.[1] === i ? 'post' : '';
+}

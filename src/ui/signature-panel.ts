@@ -3,6 +3,7 @@ import { DEFAULT_CONTRIBUTION_SHARE } from '../analysis/constants';
 import type { SignatureResult } from '../analysis/signature';
 import type { SignatureSettings } from '../app/settings';
 import { toCsv } from '../app/csv';
+import { role } from './roi-panel';
 import { download } from './download';
 import type { MapColumn } from './roi-panel';
 import { fmt, panelStyles } from './styles';
@@ -76,7 +77,7 @@ export class SignaturePanel extends LitElement {
         <thead><tr><th class="name">map</th><th>response</th><th>voxels</th></tr></thead>
         <tbody>
           ${this.results.map(
-            (r) => html`<tr data-map=${r.file}><td class="name" title=${r.notes.join('; ')}>${r.file}</td><td class="value">${fmt(r.value, 4)}</td><td>${r.voxels}</td></tr>`,
+            (r, i) => html`<tr data-map=${r.file}><td class="name" title=${r.notes.join('; ')}>${role(pair, i) ? `${role(pair, i)}: ` : ''}${r.file}</td><td class="value">${fmt(r.value, 4)}</td><td>${r.voxels}</td></tr>`,
           )}
           ${pair ? html`<tr><td class="name">post − pre</td><td class="delta">${fmt(delta, 4)}</td><td></td></tr>` : null}
         </tbody>
@@ -90,7 +91,7 @@ export class SignaturePanel extends LitElement {
 
   private exportCsv(): void {
     const weights = this.maps.find((m) => m.id === this.settings.weightsId)?.name ?? '';
-    download('siglens_signature.csv', toCsv(['weights', 'metric', 'map', 'value', 'voxels'], this.results.map((r) => [weights, this.settings.metric, r.file, r.value, r.voxels])), 'text/csv');
+    download('siglens_signature.csv', toCsv(['weights', 'metric', 'map', 'compare', 'value', 'voxels'], this.results.map((r, i) => [weights, this.settings.metric, r.file, role(this.pair, i), r.value, r.voxels])), 'text/csv');
   }
 }
 

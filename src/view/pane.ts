@@ -1,20 +1,11 @@
 import { MULTIPLANAR_TYPE, Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { writeNifti1 } from '../nifti';
+// Colour scheme of every pane, so side-by-side panes read the same (and captions name the same colours).
+import { MASK_COLORMAP, MASK_LABELS, NEGATIVE_COLORMAP, POSITIVE_COLORMAP, SIGNED_COLORMAP } from './colormaps';
 import type { Layer } from './layers';
+import { chooseLayout } from './multiplanar';
 
 export type Mm = [number, number, number];
-
-/** Colour scheme of every pane, so side-by-side panes read the same. */
-const POSITIVE_COLORMAP = 'warm';
-/** Cyan to blue: never the crosshair's green nor the markers' violet (winter ran blue to green). */
-const NEGATIVE_COLORMAP = 'cool';
-const SIGNED_COLORMAP = 'warm';
-/**
- * ROI markers: opaque magenta, a colour no stat colour map and not the crosshair uses, drawn as a
- * two-entry label colour map (NiiVue's gradient maps fade towards transparent).
- */
-const MASK_COLORMAP = 'violet';
-const MASK_LABELS = { I: [0, 1], R: [0, 255], G: [0, 40], B: [0, 255], A: [0, 255], labels: ['', 'ROI'] };
 
 /**
  * One NiiVue view (WebGL2) of a background with overlays. Our maps reach NiiVue as NIfTI bytes from
@@ -25,8 +16,9 @@ export class ViewerPane {
   /** Called when the user moves the crosshair in this pane (not when we set it). */
   onUserMove: ((mm: Mm) => void) | undefined;
   private settingCrosshair = false;
-  /** Whether this pane draws no 3D tile (then its three slices go in a row or a column). */
+  /** Whether this pane draws no 3D tile (then its three slices fill the canvas without one). */
   private noRenderTile = false;
+  private layoutKey = '';
   private sceneVersion = 0;
   /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
   private shown: { key: string; data: Float32Array | Uint8Array | Int16Array; style: string }[] = [];
@@ -70,7 +62,7 @@ export class ViewerPane {
     if (render3d && software) nv.opts.multiplanarShowRender = SHOW_RENDER.NEVER;
     nv.setSliceType(SLICE_TYPE.MULTIPLANAR);
     const pane = new ViewerPane(nv);
-    // Without the 3D tile a 2 x 2 grid would keep one quarter empty: three slices in a row or a column instead.
+    // Without the 3D tile a 2 x 2 grid would keep one quarter empty: fitLayout lays the three slices out without it.
     if (!render3d || software) {
       pane.noRenderTile = true;
       new ResizeObserver(() => pane.fitLayout()).observe(canvas);
@@ -116,30 +108,39 @@ export class ViewerPane {
     else {
       this.fitLayout(false);
       nv.updateGLVolume();
+      // Again with the colour bars' real height, now drawn (a redraw only if the layout changes).
+      this.fitLayout();
     }
     if (crosshair && layers.length) this.setCrosshair(crosshair);
   }
 
   /**
-   * Three slices in a row or in a column, whichever draws them larger on this canvas (NiiVue's
-   * own choice among row, column and 2 x 2 grid; the grid would leave its fourth tile empty).
+   * Three slices laid out to draw them largest on this canvas, with no empty tile: in a row, in a
+   * column, or one large slice beside (or above) the other two (NiiVue's own choice is among row,
+   * column and a 2 x 2 grid whose fourth tile stays empty without a 3D render).
    */
   private fitLayout(draw = true): void {
     const nv = this.nv;
     const canvas = nv.canvas;
     if (!this.noRenderTile || !canvas) return;
-    const back = nv.back as (NVImage & { dimsRAS?: number[]; pixDimsRAS?: number[] }) | null;
+    const back = nv.back;
     const d = back?.dimsRAS;
     const p = back?.pixDimsRAS;
     // Extents in mm (x, y, z); an unloaded pane assumes MNI's 182 x 218 x 182.
-    const [x, y, z] = d && p ? [d[1]! * p[1]!, d[2]! * p[2]!, d[3]! * p[3]!] : [182, 218, 182];
-    const w = canvas.clientWidth || 1;
-    const h = canvas.clientHeight || 1;
-    const row = Math.min(w / (2 * x + y), h / Math.max(y, z));
-    const column = Math.min(w / Math.max(x, y), h / (y + 2 * z));
-    const layout = row >= column ? MULTIPLANAR_TYPE.ROW : MULTIPLANAR_TYPE.COLUMN;
-    if (nv.opts.multiplanarLayout === layout) return;
-    nv.opts.multiplanarLayout = layout;
+    const ext: [number, number, number] = d && p ? [d[1]! * p[1]!, d[2]! * p[2]!, d[3]! * p[3]!] : [182, 218, 182];
+    // The colour bars take the bottom of the canvas (their height as last drawn; a tenth before the first draw).
+    const bars = nv.opts.isColorbar ? (nv.colorbarHeight > 0 && nv.gl ? nv.colorbarHeight / nv.gl.canvas.height : COLORBAR_GUESS) : 0;
+    const h = (canvas.clientHeight || 1) * (1 - bars);
+    const best = chooseLayout(ext, canvas.clientWidth || 1, h);
+    if (best.kind === 'custom') for (const t of best.tiles) t.position = [t.position[0], t.position[1] * (1 - bars), t.position[2], t.position[3] * (1 - bars)];
+    const key = JSON.stringify(best);
+    if (key === this.layoutKey) return;
+    this.layoutKey = key;
+    if (best.kind === 'custom') nv.customLayout = best.tiles;
+    else {
+      nv.customLayout = [];
+      nv.opts.multiplanarLayout = best.kind === 'row' ? MULTIPLANAR_TYPE.ROW : MULTIPLANAR_TYPE.COLUMN;
+    }
     if (draw && nv.volumes.length) nv.drawScene();
   }
 
@@ -262,6 +263,9 @@ const KEY_STEPS: Record<Plane, Record<string, [number, number, number]>> = {
   coronal: { ArrowLeft: [-1, 0, 0], ArrowRight: [1, 0, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [0, 1, 0], PageDown: [0, -1, 0] },
   sagittal: { ArrowLeft: [0, -1, 0], ArrowRight: [0, 1, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [1, 0, 0], PageDown: [-1, 0, 0] },
 };
+
+/** The share of a pane's height its colour bars take, before NiiVue has drawn them once. */
+const COLORBAR_GUESS = 0.1;
 
 /** How often a fence is checked (a frame at 60 Hz). */
 const FENCE_POLL_MS = 16;

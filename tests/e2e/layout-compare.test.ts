@@ -64,8 +64,17 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
   it('three-pane compare at 1024x768, 1280x720, 1600x1000: canvas sizes, pre/post labels, readout at one point, go-to', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real(PRE)]);
+    // One stat map: nothing to compare, and neither side defaults to it.
+    await expect(page.locator('sl-compare-panel #compare-on').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('sl-compare-panel #pre').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('sl-compare-panel #pre').inputValue()).resolves.toBe('');
+    await expect(page.locator('sl-compare-panel #compare-note').innerText()).resolves.toContain('second statistical map');
     await openMaps(page, [real(POST)]);
     await page.locator('sl-compare-panel #compare-on').check();
+    // The map list says which map is which side, and shows no other map as "shown".
+    await expect(page.locator(`sl-map-list li[data-map="${PRE}"] .role`).innerText()).resolves.toBe('PRE');
+    await expect(page.locator(`sl-map-list li[data-map="${POST}"] .role`).innerText()).resolves.toBe('POST');
+    await expect(page.locator('sl-map-list input[name="shown"]:checked').count()).resolves.toBe(0);
     await clusters(page, POST, 1);
     for (const pane of ['pre', 'post', 'difference']) await page.locator(`figure[data-pane="${pane}"] canvas`).waitFor();
 
@@ -76,6 +85,18 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
     expect(await page.locator('sl-cluster-table table').nth(0).getAttribute('aria-label')).toBe('Cluster table (pre)');
     expect(await page.locator('sl-cluster-table table').nth(1).getAttribute('aria-label')).toBe('Cluster table (post)');
     await expect(page.locator('sl-cluster-table h2 .role').allInnerTexts()).resolves.toEqual(['PRE', 'POST']);
+    const roiHeads = await page.locator('sl-roi-panel thead th').allInnerTexts();
+    expect(roiHeads.filter((t) => /^(pre|post):/.test(t)).map((t) => t.split(':')[0])).toEqual(['pre', 'post']);
+    // The ROI table's CSV says which column is which side.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('sl-roi-panel #export-rois').click()]);
+    const roiCsv = readFileSync((await dl.path())!, 'utf8').split('\r\n');
+    expect(roiCsv[0]).toBe('map,compare,roi,x_mm,y_mm,z_mm,radius_mm,voxels,mean');
+    expect(roiCsv.filter((l) => l.startsWith(`${PRE},pre,`))).toHaveLength(3);
+    expect(roiCsv.filter((l) => l.startsWith(`${POST},post,`))).toHaveLength(3);
+    // The cluster tables' CSVs are named and headed by their side.
+    const [pdl] = await Promise.all([page.waitForEvent('download'), page.locator('sl-cluster-table').nth(1).locator('#export-clusters').click()]);
+    expect(pdl.suggestedFilename()).toBe('narps-4735_50GV-hypo1_unthresh_post_clusters.csv');
+    expect(readFileSync((await pdl.path())!, 'utf8')).toContain('# compare,post\r\n');
 
     // Go to a point: every pane moves there.
     await page.getByRole('textbox', { name: /^Go to/ }).fill('56, -44, 30');

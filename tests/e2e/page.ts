@@ -124,14 +124,15 @@ export async function paneCrosshair(page: Page, pane: string): Promise<number[]>
 /** Waits until the page has computed the demo step (its facts are shown) and returns them. */
 export async function demoFacts(page: Page, step: number): Promise<string[]> {
   await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${step + 1} of` }).waitFor({ timeout: 60_000 });
-  const expected = DEMO_STEPS[step]!.spheres.length + (DEMO_STEPS[step]!.signature ? 1 : 0) + (DEMO_STEPS[step]!.crosshair === 'peak' ? 1 : 0);
+  const s = DEMO_STEPS[step]!;
+  const expected = s.spheres.length + (s.signature ? 1 : 0) + (s.crosshair === 'peak' ? 1 : 0) + (s.countClusters ? 1 : 0);
   // The facts must come from this step's results: with a comparison, every sphere has a before and after.
-  const compared = DEMO_STEPS[step]!.compare !== null;
+  const compared = s.compare !== null;
   await page.waitForFunction(
     ([n, compare]) => {
       const bar = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-demo-bar');
       const shown = Array.from(bar?.shadowRoot?.querySelectorAll('.facts') ?? []).map((p) => p.textContent ?? '');
-      return shown.length === n && shown.every((t) => !t.includes('–') && (!compare || t.startsWith('Largest') || t.includes('before')));
+      return shown.length === n && shown.every((t) => !t.includes('–') && (!compare || /^(Largest|\d+ cluster)/.test(t) || t.includes('before')));
     },
     [expected, compared] as const,
     { timeout: 60_000 },

@@ -73,5 +73,12 @@ describe('cluster CSV', () => {
     // A sub-peak row leaves the cluster's own figures empty.
     const sub = body.find((r) => r[1] !== '0' && r[1] !== 'subpeak')!;
     expect([sub[3], sub[4], sub[5], sub[10]]).toEqual(['', '', '', '']);
+    // With an atlas, two more columns: the peak's region and the cluster's shares of regions.
+    const peak = table.clusters.map((c) => `region ${c.index}`);
+    const shares = table.clusters.map((c) => `r${c.index} 100%`);
+    const withAtlas = parseCsv(clusterCsv({ file: 'm.nii', role: null, settings, df: undefined, table, regions: { peak, shares } })).filter((r) => !r[0]!.startsWith('#'));
+    expect(withAtlas[0]!.slice(-2)).toEqual(['peak_region', 'region_shares']);
+    const clusterRows = withAtlas.filter((r) => r[1] === '0');
+    expect(clusterRows.map((r) => r.slice(-2))).toEqual(table.clusters.map((c) => [`region ${c.index}`, `r${c.index} 100%`]));
   });
 });

@@ -44,6 +44,25 @@ describe('generated sample data', () => {
     expect(readFileSync(join(SAMPLE, 'README.md'), 'utf8')).toMatch(/synthetic/i);
   });
 
+  it('the stand-in template has no dark band on its mid-sagittal slice: its upper half is as bright as its neighbours\'', async () => {
+    const img = await readNiftiFile(join(SAMPLE, 'template_standin_SYNTHETIC.nii.gz'));
+    const v = img.volume();
+    const [nx, ny, nz] = v.dims;
+    // Mean intensity inside the head, above z = 0 mm (voxel 36), of the sagittal slice at voxel x.
+    const upperMean = (x: number): number => {
+      let s = 0;
+      let n = 0;
+      for (let z = 37; z < nz; z++) for (let y = 0; y < ny; y++) {
+        const val = v.data[x + nx * (y + ny * z)]!;
+        if (val > 0) (s += val), n++;
+      }
+      return s / n;
+    };
+    const mid = upperMean(45); // x = 0 mm
+    expect(mid).toBeGreaterThan(0.85 * upperMean(42));
+    expect(mid).toBeGreaterThan(0.85 * upperMean(48));
+  });
+
   it.skipIf(!HAS_SHARED)('fetch-template saves a real template from a URL (a local server here) and refuses the wrong grid', async () => {
     const server = createServer((req, res) => {
       const file = req.url === '/mni.nii.gz' ? real('MNI152_T1_2mm.nii.gz') : real('spmMotor.nii.gz');

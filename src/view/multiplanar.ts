@@ -1,0 +1,48 @@
+/**
+ * How a pane without a 3D tile lays out its three slices (pure geometry: tested in Node).
+ */
+
+/** NiiVue's SLICE_TYPE values (AXIAL, CORONAL, SAGITTAL), here without importing NiiVue. */
+const AXIAL = 0;
+const CORONAL = 1;
+const SAGITTAL = 2;
+
+export type Tile = { sliceType: 0 | 1 | 2; position: [number, number, number, number] };
+export type Layout = { kind: 'row' | 'column'; scale: number } | { kind: 'custom'; scale: number; tiles: Tile[] };
+
+/**
+ * The layout of three slices (axial X x Y, coronal X x Z, sagittal Y x Z mm) that draws the smallest
+ * of them largest on a w x h canvas: a row, a column, the axial slice large on the left with the
+ * other two stacked on the right, or large on top with the other two side by side below.
+ */
+export function chooseLayout([x, y, z]: [number, number, number], w: number, h: number): Layout {
+  const row: Layout = { kind: 'row', scale: Math.min(w / (2 * x + y), h / Math.max(y, z)) };
+  const column: Layout = { kind: 'column', scale: Math.min(w / Math.max(x, y), h / (y + 2 * z)) };
+  // Large on the left: split the width where both sides draw at one scale, or, when the pair on the
+  // right is held by its height, give the large slice what the pair cannot use.
+  const pairScale = h / 2 / z;
+  const m = Math.max(x, y);
+  const f = Math.min(0.7, Math.max(0.3, x / (x + m), 1 - (pairScale * m) / w));
+  const left: Layout = {
+    kind: 'custom',
+    scale: Math.min(Math.min((f * w) / x, h / y), Math.min(((1 - f) * w) / Math.max(x, y), pairScale)),
+    tiles: [
+      { sliceType: AXIAL, position: [0, 0, f, 1] },
+      { sliceType: CORONAL, position: [f, 0, 1 - f, 0.5] },
+      { sliceType: SAGITTAL, position: [f, 0.5, 1 - f, 0.5] },
+    ],
+  };
+  // Large on top: the pair below, half the width each.
+  const pairTop = w / 2 / Math.max(x, y);
+  const g = Math.min(0.7, Math.max(0.3, y / (y + z), 1 - (pairTop * z) / h));
+  const top: Layout = {
+    kind: 'custom',
+    scale: Math.min(Math.min(w / x, (g * h) / y), Math.min(((1 - g) * h) / z, pairTop)),
+    tiles: [
+      { sliceType: AXIAL, position: [0, 0, 1, g] },
+      { sliceType: CORONAL, position: [0, g, 0.5, 1 - g] },
+      { sliceType: SAGITTAL, position: [0.5, g, 0.5, 1 - g] },
+    ],
+  };
+  return [row, column, left, top].reduce((a, b) => (b.scale > a.scale * 1.02 ? b : a));
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { differenceMap } from '../../src/analysis/difference';
+import { onGridOf, parseMm } from '../../src/app/readout-values';
+import { DEFAULT_SETTINGS } from '../../src/app/settings';
+import { currentUrlState, formatUrlState, parseUrlState } from '../../src/app/url-state';
+import { chooseLayout, type Layout } from '../../src/view/multiplanar';
+import { mulberry32 } from '../helpers/volumes';
+
+const MNI: [number, number, number] = [182, 218, 182];
+
+/** Every layout of the four shapes, by brute force over the split (written apart from chooseLayout). */
+function bestByBruteForce([x, y, z]: [number, number, number], w: number, h: number): number {
+  let best = Math.max(Math.min(w / (2 * x + y), h / Math.max(y, z)), Math.min(w / Math.max(x, y), h / (y + 2 * z)));
+  for (let f = 0.3; f <= 0.7 + 1e-9; f += 0.001) {
+    // Axial in [0, f] x [0, 1]; coronal (x by z) and sagittal (y by z) stacked in the rest.
+    best = Math.max(best, Math.min((f * w) / x, h / y, ((1 - f) * w) / x, h / 2 / z, ((1 - f) * w) / y));
+    // Axial on top in [0, 1] x [0, f]; the pair side by side below.
+    best = Math.max(best, Math.min(w / x, (f * h) / y, w / 2 / x, w / 2 / y, ((1 - f) * h) / z));
+  }
+  return best;
+}
+
+/** The scale at which every slice fits its tile, from the tiles alone. */
+function achieved(l: Layout, [x, y, z]: [number, number, number], w: number, h: number): number {
+  if (l.kind !== 'custom') return l.scale;
+  const size: Record<number, [number, number]> = { 0: [x, y], 1: [x, z], 2: [y, z] };
+  return Math.min(...l.tiles.map((t) => Math.min((t.position[2] * w) / size[t.sliceType]![0], (t.position[3] * h) / size[t.sliceType]![1])));
+}
+
+describe('pane layout without a 3D tile', () => {
+  it('draws the smallest slice as large as any row, column or large-slice layout allows, with tiles inside the canvas and apart', () => {
+    for (const [w, h] of [[784, 600], [257, 460], [1100, 300], [400, 400], [300, 900], [549, 370]] as const) {
+      const l = chooseLayout(MNI, w, h);
+      expect(l.scale, `${w}x${h}`).toBeGreaterThanOrEqual(0.97 * bestByBruteForce(MNI, w, h));
+      expect(achieved(l, MNI, w, h), `${w}x${h} tiles hold the slices`).toBeGreaterThanOrEqual(l.scale * (1 - 1e-9));
+      if (l.kind === 'custom') {
+        expect(l.tiles.map((t) => t.sliceType).sort()).toEqual([0, 1, 2]);
+        for (const t of l.tiles) {
+          expect(t.position[0] + t.position[2]).toBeLessThanOrEqual(1 + 1e-9);
+          expect(t.position[1] + t.position[3]).toBeLessThanOrEqual(1 + 1e-9);
+        }
+        const [a, b, c] = l.tiles.map((t) => t.position);
+        const apart = (p: number[], q: number[]) => p[0]! + p[2]! <= q[0]! + 1e-9 || q[0]! + q[2]! <= p[0]! + 1e-9 || p[1]! + p[3]! <= q[1]! + 1e-9 || q[1]! + q[3]! <= p[1]! + 1e-9;
+        expect(apart(a!, b!) && apart(a!, c!) && apart(b!, c!)).toBe(true);
+      }
+    }
+    // A wide single pane: one large slice beside two, not a thin row.
+    expect(chooseLayout(MNI, 784, 600).kind).toBe('custom');
+    // A tall narrow compare pane: a column.
+    expect(chooseLayout(MNI, 257, 460).kind).toBe('column');
+  });
+});
+
+describe('the readout and the go-to field', () => {
+  it('reads "x, y, z" in the ways people type it, and nothing else', () => {
+    expect(parseMm('56, -44, 30')).toEqual([56, -44, 30]);
+    expect(parseMm(' 56 -44 30 ')).toEqual([56, -44, 30]);
+    expect(parseMm('(56; -44; 30.5)')).toEqual([56, -44, 30.5]);
+    expect(parseMm('56,-44')).toBeNull();
+    expect(parseMm('a, b, c')).toBeNull();
+    expect(parseMm('1, 2, 3, 4')).toBeNull();
+  });
+
+  it("post on pre's grid is the difference map's own sample, to the bit, where the grids differ", () => {
+    const rnd = mulberry32(15);
+    const a = { dims: [20, 22, 18] as [number, number, number], affine: [-2, 0, 0, 20, 0, 2, 0, -22, 0, 0, 2, -18, 0, 0, 0, 1], data: new Float32Array(20 * 22 * 18).map(() => rnd() * 4 - 2) };
+    const b = { dims: [17, 19, 14] as [number, number, number], affine: [2.3, 0, 0, -19, 0, 2.3, 0, -21, 0, 0, 2.7, -17, 0, 0, 0, 1], data: new Float32Array(17 * 19 * 14).map(() => rnd() * 4 - 2) };
+    const d = differenceMap(a, b);
+    expect(d.resampled).toBe(true);
+    let checked = 0;
+    for (let k = 0; k < 300; k++) {
+      const v: [number, number, number] = [Math.floor(rnd() * 20), Math.floor(rnd() * 22), Math.floor(rnd() * 18)];
+      const i = v[0] + 20 * (v[1] + 22 * v[2]);
+      const post = onGridOf(a, b, v);
+      if (Number.isNaN(d.data[i]!)) expect(post).toBeNaN();
+      else (expect(Math.fround(post - a.data[i]!)).toBe(d.data[i]), checked++);
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe('links', () => {
+  it('keep local files by name, every choice by index, no ROIs as none, and still read old bg=URL links', () => {
+    const base = parseUrlState('');
+    const url = formatUrlState(
+      currentUrlState(base, {
+        maps: [
+          { id: 1, url: null, name: 'MNI152_T1_2mm.nii.gz' },
+          { id: 2, url: 'https://example.org/a.nii.gz', name: 'a.nii.gz' },
+          { id: 5, url: null, name: 'b,=c.nii.gz' },
+        ],
+        backgroundId: 1,
+        selectedId: 2,
+        settings: { ...DEFAULT_SETTINGS, value: 3.1, twoSided: true },
+        crosshair: [48, -14, 56],
+        compare: { on: true, preId: 2, postId: 5, showDifference: false },
+        signature: { weightsId: 5, metric: 'cosine', direction: 'data-to-weights', showContribution: true },
+        spheres: [],
+      }),
+    );
+    const back = parseUrlState(url);
+    expect(back.maps).toEqual([{ kind: 'local', name: 'MNI152_T1_2mm.nii.gz' }, { kind: 'url', url: 'https://example.org/a.nii.gz' }, { kind: 'local', name: 'b,=c.nii.gz' }]);
+    expect(back.background).toBe(0);
+    expect(back.selected).toBe(1);
+    expect(back.compare).toEqual({ pre: 1, post: 2, diff: false });
+    expect(back.signature).toEqual({ weights: 2, metric: 'cosine', direction: 'data-to-weights', contribution: true });
+    expect(back.spheres).toEqual([]);
+    expect(back.crosshair).toEqual([48, -14, 56]);
+    expect(back.settings).toMatchObject({ value: 3.1, twoSided: true });
+    // A link from before local maps: bg is a URL of its own.
+    expect(parseUrlState('?map=https%3A%2F%2Fx%2Fm.nii.gz&bg=https%3A%2F%2Fx%2Ft.nii.gz').background).toBe('https://x/t.nii.gz');
+    expect(parseUrlState('?roi=1,2,3,4,x').spheres).toEqual([{ name: 'x', center: [1, 2, 3], radiusMm: 4 }]);
+    expect(parseUrlState('').spheres).toBeNull();
+  });
+});

@@ -25,3 +25,22 @@ export const INDEX_FLOOR = 2;
  * voxels to visit (about 10 ms on the page's thread); lower thresholds go to the worker's labelling.
  */
 export const PAGE_QUERY_MAX_VOXELS = 500_000;
+
+// Group analysis (../shared/SPEC.md "Group analysis"; FSL randomise's defaults).
+/** Permutations run when no count is given (randomise's -n default). */
+export const DEFAULT_PERMUTATIONS = 5000;
+/** The seed of random permutations when none is given. */
+export const DEFAULT_PERMUTATION_SEED = 0;
+/** TFCE extent exponent E, height exponent H and connectivity (Smith & Nichols 2009; FSL's -T). */
+export const TFCE_E = 0.5;
+export const TFCE_H = 2;
+export const TFCE_CONNECTIVITY = 6;
+/** TFCE levels under the unpermuted map's max t: dh = max t / this (FSL's default step). */
+export const TFCE_LEVELS = 100;
+/**
+ * A permutation's maximum counts as reaching an observed value within this relative margin: cluster
+ * mass and TFCE are float sums whose order differs between the observed table and the engines.
+ */
+export const FWE_TIE_RELATIVE = 1e-6;
+/** A batch of permutations aims at about this long (ms), so progress moves and Cancel stops within a second. */
+export const PERMUTATION_BATCH_MS = 200;

@@ -6,6 +6,11 @@ function incompleteBeta(x: number, a: number, b: number): number {
   if (x >= 1) return 1;
   const lnFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * Math.log(x) + b * Math.log1p(-x);
   if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  return (Math.exp(lnFront) * betaFraction(x, a, b)) / a;
+}
+
+/** The continued fraction of I_x(a, b) (modified Lentz), for x below (a + 1) / (a + b + 2). */
+export function betaFraction(x: number, a: number, b: number): number {
   const tiny = 1e-300;
   let c = 1;
   let d = 1 - ((a + b) * x) / (a + 1);
@@ -28,11 +33,11 @@ function incompleteBeta(x: number, a: number, b: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-15) break;
   }
-  return (Math.exp(lnFront) * f) / a;
+  return f;
 }
 
 /** log Gamma (Lanczos, g = 7, n = 9): ~1e-15 relative for x > 0. */
-function lgamma(x: number): number {
+export function lgamma(x: number): number {
   const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   const xx = x - 1;

@@ -1,12 +1,14 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
 import type { SupraComponents } from '../supra';
+import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
+import { CpuPermutation } from './permutation';
 import { labelComponents } from './labels';
 import { labelSupraVoxels } from './supra-labels';
 import { compactWeights, patternSums, type CompactWeights } from './pattern-sums';
 import { resampleTrilinear } from './resample';
 
 /** The reference engine: typed arrays and float64 arithmetic, in the page or in Node. */
-export class CpuEngine implements Engine {
+export class CpuEngine implements Engine, PermutationEngine {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU (JavaScript, float64 sums)';
 
@@ -35,6 +37,20 @@ export class CpuEngine implements Engine {
       if (x.length !== weights.length) throw new Error(`a map has ${x.length} voxels, the weights ${weights.length}`);
       return patternSums(w, x);
     });
+  }
+
+  private readonly permutation = new CpuPermutation();
+
+  permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
+    return this.permutation.permutedT(stack, batch);
+  }
+
+  permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    return this.permutation.permutationMaxima(stack, batch, geometry, clusters, tfce);
+  }
+
+  tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
+    return this.permutation.tfce(t, geometry, rule);
   }
 
   dispose(): void {}

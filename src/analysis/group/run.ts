@@ -1,0 +1,144 @@
+import type { Connectivity } from '../../compute/engine';
+import type { ClusterRule, GroupStack, MaskGeometry, PermutationEngine, TfceRule } from '../../compute/permutation';
+import { DEFAULT_MEMORY_BUDGET_BYTES } from '../../nifti/limits';
+import { PERMUTATION_BATCH_MS, TFCE_LEVELS } from '../constants';
+import { GroupError, type Excluded, type GroupDesign } from './design';
+import { observedInference, type GroupCluster, type GroupMaps } from './inference';
+import { permutationBatch, planPermutations } from './permutations';
+import type { GroupGrid } from './stack';
+import { tForZ, zFromT } from './zt';
+
+/** Everything a group analysis needs: the data (from StackBuilder) and the choices. */
+export interface GroupInput {
+  readonly design: GroupDesign;
+  /** In words: "ses-post - ses-pre", "mean > 0", "training - waitlist". */
+  readonly contrast: string;
+  readonly subjects: readonly string[];
+  readonly stack: GroupStack;
+  readonly geometry: MaskGeometry;
+  readonly grid: GroupGrid;
+  /** Two-sample: 1 = group A, 0 = group B, in subject order; null for sign flips. */
+  readonly labels: Uint8Array | null;
+  readonly excluded: readonly Excluded[];
+  /** Cluster-forming threshold in z. */
+  readonly thresholdZ: number;
+  readonly twoSided: boolean;
+  readonly connectivity: Connectivity;
+  readonly permutations: number | 'all';
+  readonly seed: number;
+  /** TFCE when given; step undefined = max t / TFCE_LEVELS of the unpermuted map. */
+  readonly tfce: { readonly step?: number; readonly E: number; readonly H: number; readonly connectivity: Connectivity } | null;
+  /** Refuse counts needing more than this (bytes); default DEFAULT_MEMORY_BUDGET_BYTES. */
+  readonly memoryBudgetBytes?: number;
+}
+
+export interface RunControl {
+  /** After each batch: permutations done of the total. */
+  readonly onProgress?: (p: { readonly done: number; readonly total: number }) => void;
+  /** Aborting stops the run between batches (each about PERMUTATION_BATCH_MS): it rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+export interface GroupResult {
+  readonly design: GroupDesign;
+  readonly contrast: string;
+  readonly n: number;
+  readonly df: number;
+  readonly maskVoxels: number;
+  readonly threshold: { readonly z: number; readonly t: number };
+  readonly connectivity: Connectivity;
+  readonly twoSided: boolean;
+  readonly permutations: { readonly count: number; readonly exhaustive: boolean; readonly seed: number };
+  readonly tfce: TfceRule | null;
+  readonly clusters: GroupCluster[];
+  /** Each permutation's maxima, in the order run, the data's own first. */
+  readonly nulls: { readonly maxT: number[]; readonly maxClusterExtent: number[]; readonly maxClusterMass: number[]; readonly maxTfce: number[] | null };
+  readonly grf: { readonly dlh: number; readonly volume: number; readonly fwhmMm: [number, number, number]; readonly source: string };
+  readonly excluded: readonly Excluded[];
+  /** The output maps at the analysed voxels (geometry.voxelIndex), as randomise names them. */
+  readonly maps: GroupMaps;
+  /** Where the maps' values sit in the volume (flat x-fastest indices). */
+  readonly voxelIndex: Uint32Array;
+}
+
+/** Bytes a run holds besides the input stack: per-voxel work arrays, the nulls, the output maps. */
+export function groupMemoryBytes(voxels: number, volume: number, permutations: number, tfce: boolean): number {
+  const perVoxel = 8 + 4 + 16 + 8 + 4 + 13 * 4 + 16 + 6 * 4 + (tfce ? 14 * 4 + 8 + 26 * 4 : 0);
+  return voxels * perVoxel + permutations * 4 * 8 + volume * 8;
+}
+
+/** Refuses a count the memory budget cannot hold, naming what it would need. */
+export function checkGroupMemory(voxels: number, volume: number, permutations: number, tfce: boolean, stackBytes: number, budget = DEFAULT_MEMORY_BUDGET_BYTES): void {
+  const need = stackBytes + groupMemoryBytes(voxels, volume, permutations, tfce);
+  if (need <= budget) return;
+  const fit = Math.max(0, Math.floor((budget - stackBytes - groupMemoryBytes(voxels, volume, 0, tfce)) / 32));
+  const gib = (b: number): string => `${(b / 1024 ** 3).toFixed(1)} GiB`;
+  throw new GroupError('MEMORY', `${permutations} permutations would need ${gib(need)} (over the ${gib(budget)} budget); at most ${fit} fit: run fewer, or shards with --seed and --merge-nulls`);
+}
+
+/** The group analysis, from the stacked maps to the tables, maps and nulls, on any PermutationEngine. */
+export async function runGroupAnalysis(input: GroupInput, engine: PermutationEngine, control: RunControl = {}): Promise<GroupResult> {
+  const { stack, geometry, labels } = input;
+  const n = stack.subjects;
+  const nA = labels ? labels.reduce((a, b) => a + b, 0) : 0;
+  if (labels ? nA < 1 || n - nA < 1 || n < 3 : n < 2) {
+    throw new GroupError('TOO_FEW', labels ? `a two-sample test needs a map in each group and three in all (${nA} and ${n - nA})` : `a ${input.design} test needs at least two ${input.design === 'paired' ? 'pairs' : 'maps'}, not ${n}`);
+  }
+  const df = labels ? n - 2 : n - 1;
+  const plan = planPermutations(n, labels, input.permutations, input.seed);
+  checkGroupMemory(stack.voxels, geometry.dims[0] * geometry.dims[1] * geometry.dims[2], plan.count, input.tfce !== null, stack.values.byteLength, input.memoryBudgetBytes);
+  const tU = tForZ(input.thresholdZ, df);
+  const clusters: ClusterRule = { threshold: tU, twoSided: input.twoSided, connectivity: input.connectivity };
+  const tObs = await engine.permutedT(stack, permutationBatch(plan, 0, 1));
+  const zObs = new Float32Array(tObs.length);
+  for (let v = 0; v < tObs.length; v++) zObs[v] = zFromT(tObs[v]!, df);
+  const tfce = input.tfce && tfceRule(input.tfce, tObs, input.twoSided);
+  const tfceObs = tfce ? await engine.tfce(tObs, geometry, tfce) : null;
+
+  const nulls = { maxT: new Float64Array(plan.count), maxExtent: new Float64Array(plan.count), maxMass: new Float64Array(plan.count), maxTfce: tfce ? new Float64Array(plan.count) : null };
+  let size = 8;
+  for (let done = 0; done < plan.count; ) {
+    control.signal?.throwIfAborted();
+    const count = Math.min(size, plan.count - done);
+    const started = performance.now();
+    const m = await engine.permutationMaxima(stack, permutationBatch(plan, done, count), geometry, clusters, tfce);
+    nulls.maxT.set(m.maxT, done);
+    nulls.maxExtent.set(m.maxExtent, done);
+    nulls.maxMass.set(m.maxMass, done);
+    if (nulls.maxTfce && m.maxTfce) nulls.maxTfce.set(m.maxTfce, done);
+    done += count;
+    control.onProgress?.({ done, total: plan.count });
+    // Batches grow (or shrink) towards PERMUTATION_BATCH_MS, and the event loop gets a turn for Cancel.
+    const ms = performance.now() - started;
+    size = Math.max(1, Math.min(4096, Math.round((size * PERMUTATION_BATCH_MS) / Math.max(ms, 1))));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  control.signal?.throwIfAborted();
+  const observed = await observedInference({ input, tObs, zObs, tfceObs, tU, nulls });
+  return {
+    design: input.design,
+    contrast: input.contrast,
+    n,
+    df,
+    maskVoxels: stack.voxels,
+    threshold: { z: input.thresholdZ, t: tU },
+    connectivity: input.connectivity,
+    twoSided: input.twoSided,
+    permutations: { count: plan.count, exhaustive: plan.exhaustive, seed: plan.seed },
+    tfce,
+    clusters: observed.clusters,
+    nulls: { maxT: Array.from(nulls.maxT), maxClusterExtent: Array.from(nulls.maxExtent), maxClusterMass: Array.from(nulls.maxMass), maxTfce: nulls.maxTfce && Array.from(nulls.maxTfce) },
+    grf: observed.grf,
+    excluded: input.excluded,
+    maps: observed.maps,
+    voxelIndex: geometry.voxelIndex,
+  };
+}
+
+function tfceRule(o: NonNullable<GroupInput['tfce']>, t: Float32Array, twoSided: boolean): TfceRule {
+  let top = 0;
+  for (let v = 0; v < t.length; v++) top = Math.max(top, twoSided ? Math.abs(t[v]!) : t[v]!);
+  const step = o.step ?? top / TFCE_LEVELS;
+  if (!(step > 0)) throw new GroupError('DESIGN', 'TFCE needs a positive t somewhere in the unpermuted map (or --tfce-step)');
+  return { step, E: o.E, H: o.H, connectivity: o.connectivity, twoSided };
+}

@@ -1,0 +1,120 @@
+import type { GroupStack, MaskGeometry } from '../../compute/permutation';
+import { GroupError } from './design';
+
+/** How far two maps' affines may differ (mm) and still be one grid. */
+const GRID_TOLERANCE_MM = 1e-4;
+
+export interface GroupGrid {
+  readonly dims: [number, number, number];
+  readonly affine: readonly number[];
+  readonly pixdim: readonly [number, number, number];
+}
+
+export interface MapInput extends GroupGrid {
+  readonly name: string;
+  readonly data: Float32Array;
+}
+
+/**
+ * Collects the subjects' maps one at a time: checks each is on the first map's grid, narrows SPM's
+ * implicit mask (finite and non-zero in every map), and keeps each subject's value map (a paired
+ * subject's post - pre). `finish` compacts them to the analysed voxels.
+ */
+export class StackBuilder {
+  private grid: (GroupGrid & { name: string }) | null = null;
+  private inMask: Uint8Array | null = null;
+  private readonly values: (Float32Array | null)[] = [];
+
+  /** A map read (any subject's, pre or post): must be on the first one's grid; narrows the mask. */
+  include(map: MapInput): void {
+    this.checkGrid(map);
+    const m = this.inMask!;
+    const d = map.data;
+    for (let v = 0; v < d.length; v++) if (!(d[v] !== 0 && d[v]! - d[v]! === 0)) m[v] = 0;
+  }
+
+  /** The next subject's values over the whole grid (the map, or post - pre). */
+  push(values: Float32Array): void {
+    this.values.push(values);
+  }
+
+  get subjects(): number {
+    return this.values.length;
+  }
+
+  get gridOf(): GroupGrid & { name: string } {
+    if (!this.grid) throw new GroupError('TOO_FEW', 'no map was read');
+    return this.grid;
+  }
+
+  private checkGrid(map: MapInput): void {
+    const size = map.dims[0] * map.dims[1] * map.dims[2];
+    if (map.data.length !== size) throw new RangeError(`${map.name}: ${map.data.length} values for a ${map.dims.join('x')} grid`);
+    if (!this.grid) {
+      this.grid = { name: map.name, dims: [...map.dims], affine: [...map.affine], pixdim: [...map.pixdim] };
+      this.inMask = new Uint8Array(size).fill(1);
+      return;
+    }
+    const g = this.grid;
+    const sameDims = g.dims.every((n, k) => n === map.dims[k]);
+    const sameAffine = g.affine.every((a, k) => Math.abs(a - map.affine[k]!) <= GRID_TOLERANCE_MM);
+    if (!sameDims || !sameAffine) {
+      throw new GroupError(
+        'GRID_MISMATCH',
+        `${map.name} is not on the grid of ${g.name} (${map.dims.join('x')} vs ${g.dims.join('x')}${sameDims ? ', different voxel-to-mm affines' : ''}); resample the maps to one grid first`,
+      );
+    }
+  }
+
+  /**
+   * The analysed voxels: the implicit mask, within `mask` when given (its non-zero finite voxels, on
+   * the same grid), less the voxels whose observed variance is 0 (no t). Two-sample: `labels` gives
+   * the groups, and the variance is the pooled one.
+   */
+  finish(mask: MapInput | null, labels: Uint8Array | null): { stack: GroupStack; geometry: MaskGeometry; zeroVariance: number } {
+    const grid = this.gridOf;
+    const inMask = this.inMask!;
+    const n = this.subjects;
+    const vals = this.values.map((v, i) => {
+      if (!v || v.length !== inMask.length) throw new RangeError(`subject ${i} has no values on the grid`);
+      return v;
+    });
+    if (mask) {
+      this.checkGrid(mask);
+      for (let v = 0; v < inMask.length; v++) if (!(mask.data[v] !== 0 && Number.isFinite(mask.data[v]!))) inMask[v] = 0;
+    }
+    let zeroVariance = 0;
+    const keep: number[] = [];
+    const groups = labels ?? new Uint8Array(n);
+    for (let v = 0; v < inMask.length; v++) {
+      if (!inMask[v]) continue;
+      if (withinVariance(vals, groups, v) > 0) keep.push(v);
+      else zeroVariance++;
+    }
+    if (keep.length === 0) throw new GroupError('NO_VOXELS', 'no voxel is finite and non-zero in every map (and in the mask) with a variance above 0');
+    const voxelIndex = Uint32Array.from(keep);
+    const m = voxelIndex.length;
+    const values = new Float32Array(n * m);
+    for (let i = 0; i < n; i++) {
+      const src = vals[i]!;
+      const row = values.subarray(i * m, (i + 1) * m);
+      for (let j = 0; j < m; j++) row[j] = src[voxelIndex[j]!]!;
+      this.values[i] = null;
+    }
+    return { stack: { subjects: n, voxels: m, values }, geometry: { dims: grid.dims, voxelIndex }, zeroVariance };
+  }
+}
+
+/** Sum of squares about each group's mean (one group: about the mean), two-pass in float64. */
+function withinVariance(vals: readonly Float32Array[], groups: Uint8Array, v: number): number {
+  let ss = 0;
+  for (const g of [0, 1]) {
+    let s = 0;
+    let k = 0;
+    for (let i = 0; i < vals.length; i++) if (groups[i] === g) (s += vals[i]![v]!), k++;
+    if (k === 0) continue;
+    const mean = s / k;
+    for (let i = 0; i < vals.length; i++) if (groups[i] === g) ss += (vals[i]![v]! - mean) ** 2;
+  }
+  return ss;
+}

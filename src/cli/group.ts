@@ -1,0 +1,170 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_CONNECTIVITY, DEFAULT_PERMUTATION_SEED, DEFAULT_PERMUTATIONS, DEFAULT_Z_THRESHOLD, TFCE_CONNECTIVITY, TFCE_E, TFCE_H } from '../analysis/constants';
+import { GROUP_DESIGNS, GroupError, participantColumn, planSubjects, type Excluded, type GroupDesign, type SubjectFiles } from '../analysis/group/design';
+import { scatter } from '../analysis/group/inference';
+import { checkGroupMemory, runGroupAnalysis, type GroupResult } from '../analysis/group/run';
+import { StackBuilder, type GroupGrid, type MapInput } from '../analysis/group/stack';
+import { CpuEngine } from '../compute/cpu/engine';
+import type { Connectivity, Engine } from '../compute/engine';
+import type { GroupStack, MaskGeometry, PermutationEngine } from '../compute/permutation';
+import { isNiftiError, writeNifti1, type Volume } from '../nifti';
+import { INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
+import { flag, numberFlag, parseArgs, UsageError, type Parsed } from './args';
+import { engineFrom } from './engine';
+import { groupDocument, groupText } from './group-doc';
+import { readNiftiFile } from './files';
+import { mergeNulls } from './group-merge';
+
+export const GROUP_USAGE =
+  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] | group --merge-nulls SHARD.json... [--out PREFIX]';
+
+const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls'];
+const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine'];
+
+/** The randomise names of the outputs, in the document's order. */
+export const OUTPUTS = ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp', 'tfce_tstat', 'tfce_corrp'] as const;
+export type OutputName = (typeof OUTPUTS)[number];
+
+export async function groupCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
+  const p = parseArgs(argv, SWITCHES, VALUED);
+  if (flag(p, 'merge-nulls')) return mergeNulls(p);
+  const design = flag(p, 'design') as GroupDesign | undefined;
+  if (!design || !GROUP_DESIGNS.includes(design)) throw new UsageError(`group needs --design ${GROUP_DESIGNS.join('|')}\nusage: siglens ${GROUP_USAGE}`);
+  if (p.positionals.length < 1) throw new UsageError(`usage: siglens ${GROUP_USAGE}`);
+  const o = options(p);
+  const { subjects, excluded, contrast } = planSubjects(p.positionals, spec(p, design));
+  const choice = await engineFrom(p);
+  try {
+    const engine: PermutationEngine & Engine = isPermutationEngine(choice.engine) ? choice.engine : new CpuEngine();
+    const reason = engine === choice.engine ? choice.reason : `${choice.reason}; its permutation passes are not there yet, so the CPU engine runs them`;
+    const data = await readStudy(subjects, excluded, design, o);
+    const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, engine);
+    const files = o.out ? writeOutputs(o.out, result, data.template) : null;
+    const doc = groupDocument(result, files, { kind: engine.kind, description: engine.description, reason });
+    return { doc, text: groupText(result, reason) };
+  } finally {
+    choice.engine.dispose();
+  }
+}
+
+function isPermutationEngine(e: Engine): e is Engine & PermutationEngine {
+  const c = e as Partial<PermutationEngine>;
+  return typeof c.permutedT === 'function' && typeof c.permutationMaxima === 'function' && typeof c.tfce === 'function';
+}
+
+function connectivityFlag(p: Parsed, name: string, fallback: Connectivity): Connectivity {
+  const c = numberFlag(p, name) ?? fallback;
+  if (c !== 6 && c !== 18 && c !== 26) throw new UsageError(`--${name} must be 6, 18 or 26`);
+  return c;
+}
+
+function options(p: Parsed) {
+  const thresholdZ = numberFlag(p, 'threshold', (z) => Number.isFinite(z) && z > 0) ?? DEFAULT_Z_THRESHOLD;
+  const n = flag(p, 'permutations');
+  const permutations: number | 'all' = n === undefined ? DEFAULT_PERMUTATIONS : n === 'all' ? 'all' : numberFlag(p, 'permutations', (k) => Number.isSafeInteger(k) && k >= 1)!;
+  const seed = numberFlag(p, 'seed', (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 32) ?? DEFAULT_PERMUTATION_SEED;
+  const tfceFlags = ['tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity'].filter((f) => flag(p, f) !== undefined);
+  if (!flag(p, 'tfce') && tfceFlags.length) throw new UsageError(`--${tfceFlags[0]} goes with --tfce`);
+  const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
+  const tfce = flag(p, 'tfce')
+    ? { step: numberFlag(p, 'tfce-step', positive), E: numberFlag(p, 'tfce-e', positive) ?? TFCE_E, H: numberFlag(p, 'tfce-h', positive) ?? TFCE_H, connectivity: connectivityFlag(p, 'tfce-connectivity', TFCE_CONNECTIVITY) }
+    : null;
+  return { thresholdZ, twoSided: flag(p, 'two-sided') === 'true', connectivity: connectivityFlag(p, 'connectivity', DEFAULT_CONNECTIVITY), permutations, seed, tfce, mask: flag(p, 'mask'), out: flag(p, 'out') };
+}
+
+function spec(p: Parsed, design: GroupDesign) {
+  let pattern: RegExp | undefined;
+  try {
+    pattern = flag(p, 'pattern') ? new RegExp(flag(p, 'pattern')!) : undefined;
+  } catch (e) {
+    throw new UsageError(`--pattern is not a regular expression (${e instanceof Error ? e.message : e})`);
+  }
+  const pairFlag = flag(p, 'pair')?.split(',');
+  if (pairFlag && (pairFlag.length !== 2 || !pairFlag[0] || !pairFlag[1])) throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
+  const pair = pairFlag ? ([pairFlag[0]!, pairFlag[1]!] as const) : undefined;
+  if (design !== 'two-sample') return { design, pattern, pair };
+  const tsv = flag(p, 'participants');
+  const names = flag(p, 'groups')?.split(',');
+  if (!tsv || !names || names.length !== 2 || !names[0] || !names[1] || names[0] === names[1]) throw new UsageError('a two-sample design needs --participants TSV and --groups A,B (two different values of --group-column, default group)');
+  return { design, pattern, pair, groups: { of: participantColumn(readFileSync(tsv, 'utf8'), flag(p, 'group-column') ?? 'group'), names: [names[0], names[1]] as const } };
+}
+
+type Options = ReturnType<typeof options>;
+
+interface Study {
+  readonly subjects: string[];
+  readonly stack: GroupStack;
+  readonly geometry: MaskGeometry;
+  readonly grid: GroupGrid;
+  readonly labels: Uint8Array | null;
+  readonly excluded: Excluded[];
+  readonly template: Volume;
+}
+
+async function readMap(path: string): Promise<MapInput & { volume: Volume }> {
+  const img = await readNiftiFile(path);
+  const volume = img.volume(0);
+  return { name: img.name, dims: volume.dims, affine: volume.affine, pixdim: volume.pixdim, data: volume.data, volume };
+}
+
+/** Reads the maps one subject at a time; an unreadable file goes to `excluded` (with its pair) and the rest go on. */
+async function readStudy(subjects: SubjectFiles[], excluded: Excluded[], design: GroupDesign, o: Options): Promise<Study> {
+  const builder = new StackBuilder();
+  const kept: SubjectFiles[] = [];
+  let template: Volume | null = null;
+  for (const s of subjects) {
+    const maps: (MapInput & { volume: Volume })[] = [];
+    try {
+      for (const f of s.files) maps.push(await readMap(f));
+    } catch (e) {
+      if (!isNiftiError(e)) throw e;
+      const also = s.files.length > 1 ? ` (${s.subject}'s other map is left out with it)` : '';
+      excluded.push({ file: basename(s.files[maps.length]!), reason: `${e.reason}${also}` });
+      continue;
+    }
+    for (const m of maps) builder.include(m);
+    if (!template) {
+      template = maps[0]!.volume;
+      // Refused up front, before the other maps are read: the whole grid bounds the masked voxels.
+      const size = template.dims[0] * template.dims[1] * template.dims[2];
+      const count = o.permutations === 'all' ? 2 ** subjects.length : o.permutations;
+      checkGroupMemory(size, size, count, o.tfce !== null, subjects.length * size * 8);
+    }
+    const first = maps[0]!.data;
+    builder.push(design === 'paired' ? maps[1]!.data.map((post, v) => post - first[v]!) : first);
+    kept.push(s);
+  }
+  if (kept.length < 2 || !template) {
+    const why = excluded.length ? `; excluded: ${excluded.map((e) => `${e.file} (${e.reason})`).join('; ')}` : '';
+    throw new GroupError('TOO_FEW', `fewer than two usable ${design === 'paired' ? 'pairs' : 'maps'} (${kept.length})${why}`);
+  }
+  const labels = design === 'two-sample' ? Uint8Array.from(kept, (s) => s.group ?? 0) : null;
+  const mask = o.mask ? await readMap(o.mask) : null;
+  const grid = builder.gridOf;
+  const { stack, geometry } = builder.finish(mask, labels);
+  return { subjects: kept.map((s) => s.subject), stack, geometry, grid, labels, excluded, template };
+}
+
+function volumeOf(template: Volume, data: Float32Array, intent: { code: number; p1: number }, description: string): Volume {
+  return { ...template, data, intent: { ...template.intent, code: intent.code, kind: '', name: '', p1: intent.p1, p2: 0, p3: 0 }, description, frames: 1, frame: 0 };
+}
+
+function writeOutputs(prefix: string, r: GroupResult, template: Volume): Record<OutputName, string | null> {
+  const size = template.dims[0] * template.dims[1] * template.dims[2];
+  const files = {} as Record<OutputName, string | null>;
+  const idx = r.voxelIndex;
+  for (const name of OUTPUTS) {
+    const values = r.maps[name];
+    if (!values) {
+      files[name] = null;
+      continue;
+    }
+    const intent = name === 'tstat' ? { code: INTENT_TTEST, p1: r.df } : name === 'zstat' ? { code: INTENT_ZSCORE, p1: 0 } : { code: 0, p1: 0 };
+    const path = `${prefix}_${name}.nii.gz`;
+    writeFileSync(path, gzipSync(writeNifti1(volumeOf(template, scatter(values, idx, size), intent, `siglens group ${name}`))));
+    files[name] = path;
+  }
+  return files;
+}

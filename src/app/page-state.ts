@@ -3,6 +3,7 @@ import type { Mm } from '../view/pane';
 import type { EngineInfo } from '../worker/analysis-api';
 import type { AnalysisResults } from './analyzer';
 import { IDLE_BATCH, type BatchState } from './batch-session';
+import { IDLE_GROUP, type GroupMapsRef, type GroupState } from './group-session';
 import type { MapEntry } from './maps';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
 import type { UrlState } from './url-state';
@@ -50,6 +51,9 @@ export interface PageState {
   readonly batch: BatchState;
   /** Whether the publication figure's dialog is open. */
   readonly figureOpen: boolean;
+  readonly group: GroupState;
+  /** The last group analysis's maps in the viewer, with its clusters' permutation p. */
+  readonly groupMaps: GroupMapsRef | null;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -75,5 +79,7 @@ export function initialPageState(url: UrlState): PageState {
     demoStep: null,
     batch: IDLE_BATCH,
     figureOpen: false,
+    group: IDLE_GROUP,
+    groupMaps: null,
   };
 }

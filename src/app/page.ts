@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
-import { isNiftiError } from '../nifti';
+import { isNiftiError, type Volume } from '../nifti';
+import type { GroupRun } from '../worker/group';
 import type { Mm } from '../view/pane';
 import type { AnalysisApi } from '../worker/analysis-api';
 import { VolumeLoader } from '../worker/client';
@@ -7,6 +8,7 @@ import type { ParseSource } from '../worker/protocol';
 import { groupFiles } from '../worker/sources';
 import { Analyzer } from './analyzer';
 import { BatchSession } from './batch-session';
+import { GroupSession, type GroupRequest } from './group-session';
 import { DEMO_STEPS, SAMPLE, type SampleKey } from './demo';
 import { describeMap, mapEntry, type MapEntry } from './maps';
 import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type LoadEntry, type PageState } from './page-state';
@@ -28,6 +30,7 @@ export class PageActions {
   readonly analyzer: Analyzer;
   private readonly loader = new VolumeLoader();
   private readonly batchSession: BatchSession;
+  private readonly groupSession: GroupSession;
   private readonly cancels = new Map<number, () => void>();
   private readonly url: UrlState = parseUrlState(location.search);
   private readonly engineReady: Promise<unknown>;
@@ -42,6 +45,7 @@ export class PageActions {
     this.api = Comlink.wrap<AnalysisApi>(worker);
     this.analyzer = new Analyzer(this.api);
     this.batchSession = new BatchSession(this.api, (batch) => this.set({ batch }));
+    this.groupSession = new GroupSession(this.api, (group) => this.set({ group }), (volumes, run) => this.openGroupMaps(volumes, run));
     this.engineReady = this.api.init(this.url.engine).then(
       (engine) => this.set({ engine }),
       (e: unknown) => this.set({ error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}` }),
@@ -177,6 +181,39 @@ export class PageActions {
 
   cancelBatch(): void {
     this.batchSession.cancel();
+  }
+
+  /** A group analysis of the files, in the analysis worker; its maps open in the viewer when it finishes. */
+  runGroup(req: GroupRequest): Promise<void> {
+    return this.groupSession.run(req);
+  }
+
+  cancelGroup(): void {
+    this.groupSession.cancel();
+  }
+
+  /** Maps made here (a group analysis's outputs) join the page as if opened: an id, the worker's copy, the map list. */
+  async addVolumes(volumes: readonly Volume[]): Promise<MapEntry[]> {
+    await this.engineReady;
+    const entries = volumes.map((v) => mapEntry(this.nextId++, v, null));
+    for (const e of entries) await this.api.addMap({ id: e.id, name: e.volume.name, data: e.volume.data, dims: e.volume.dims, affine: e.volume.affine, pixdim: e.volume.pixdim });
+    this.set({ maps: [...this.state.maps, ...entries].sort((a, b) => a.id - b.id) });
+    return entries;
+  }
+
+  /** Shows the run's t-map at the run's own threshold, so the cluster table is the run's and carries its permutation p. */
+  private async openGroupMaps(volumes: Volume[], run: GroupRun): Promise<void> {
+    const entries = await this.addVolumes(volumes);
+    const t = entries.find((e) => e.volume.name.endsWith('_tstat.nii'));
+    if (!t) return;
+    const r = run.result;
+    this.userSelected = true;
+    this.set({
+      selectedId: t.id,
+      compare: { ...this.state.compare, on: false },
+      settings: { ...this.state.settings, mode: 'z', value: r.threshold.t, twoSided: r.twoSided, connectivity: r.connectivity, extent: 'none' },
+      groupMaps: { tMapId: t.id, t: r.threshold.t, twoSided: r.twoSided, connectivity: r.connectivity, clusters: r.clusters },
+    });
   }
 
   // ---- the guided demo ----

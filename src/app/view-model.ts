@@ -2,6 +2,7 @@ import { valueAtMm } from '../analysis/sample';
 import type { Volume } from '../nifti';
 import { comparedPair } from './analyzer';
 import { figureSource, type FigureSource } from './figure-source';
+import { permutationP, type PermutationP } from './group-session';
 import { describeMap } from './maps';
 import type { PageState } from './page-state';
 
@@ -67,5 +68,11 @@ export class ViewModel {
   /** The publication figure's source: the first shown map as the panes show it. */
   figure(s: PageState): FigureSource | null {
     return this.memo('figure', [s.results, s.backgroundId, s.maps, s.settings], () => (s.results ? figureSource(s.results, s.maps.find((m) => m.id === s.backgroundId) ?? null, s.settings) : null));
+  }
+
+  /** The group run's permutation p for the first table, when it shows the run's t-map at the run's threshold. */
+  permutation(s: PageState): PermutationP | null {
+    const first = s.results?.shown[0];
+    return this.memo('permutation', [s.groupMaps, first?.table], () => permutationP(s.groupMaps, first?.entry.id, first?.table));
   }
 }

@@ -7,6 +7,7 @@ import { demoFacts } from '../app/demo-facts';
 import type { MapEntry } from '../app/maps';
 import { PageActions } from '../app/page';
 import type { BatchRequest, PageState } from '../app/page-state';
+import type { GroupRequest } from '../app/group-session';
 import { PaneManager } from '../app/panes';
 import { withPeakSpheres, type PeakRow } from '../app/peak-spheres';
 import type { CompareSettings, SignatureSettings, ThresholdSettings } from '../app/settings';
@@ -22,6 +23,7 @@ import './compare-panel';
 import './demo-bar';
 import './export-panel';
 import './figure-dialog';
+import './group-panel';
 import './file-drop';
 import './load-list';
 import './map-list';
@@ -112,6 +114,7 @@ export class SiglensApp extends LitElement {
           <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
             @settings-change=${(e: Ev<ThresholdSettings>) => p.set({ settings: e.detail })}></sl-threshold-panel>
           <sl-cluster-table .clusters=${first?.table.clusters ?? []} .mapName=${first?.entry.volume.name ?? ''} ?busy=${s.busy} @peak-select=${move}
+            .permutation=${this.vm.permutation(s)}
             @spheres-at-peaks=${(e: Ev<number>) => first && this.spheresAtPeaks(first.table.clusters, e.detail)}></sl-cluster-table>
           ${pair && second ? html`<sl-cluster-table .clusters=${second.table.clusters} .mapName=${second.entry.volume.name} ?busy=${s.busy} @peak-select=${move}></sl-cluster-table>` : null}
           <sl-compare-panel .maps=${this.vm.statMaps(s)} .settings=${s.compare} @compare-change=${(e: Ev<CompareSettings>) => p.set({ compare: e.detail })}></sl-compare-panel>
@@ -122,6 +125,8 @@ export class SiglensApp extends LitElement {
           <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message} .covariateValues=${s.batch.covariates}
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
+          <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
+            @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${move}></sl-group-panel>
           <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
             @figure-open=${() => p.set({ figureOpen: true })}></sl-export-panel>
           <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>

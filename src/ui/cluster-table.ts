@@ -3,6 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Cluster } from '../analysis/clusters';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
 import { toCsv } from '../app/csv';
+import type { PermutationP } from '../app/group-session';
 import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW } from '../app/settings';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
@@ -17,10 +18,12 @@ const BOX_PX_GUESS = 256;
  * asks for a sphere at each listed cluster's peak.
  */
 export class ClusterTableView extends LitElement {
-  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, first: { state: true } };
+  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, permutation: { attribute: false }, first: { state: true } };
   declare clusters: Cluster[];
   declare busy: boolean;
   declare mapName: string;
+  /** A group analysis's own clusters: their permutation FWE p (extent, mass) and GRF p, by index. */
+  declare permutation: PermutationP | null;
   /** The first row the box shows. */
   declare first: number;
   static override styles = [
@@ -43,16 +46,18 @@ export class ClusterTableView extends LitElement {
     this.clusters = [];
     this.busy = false;
     this.mapName = '';
+    this.permutation = null;
     this.first = 0;
   }
 
   override render() {
     const all = this.clusters;
+    const perm = this.permutation;
     const windowed = all.length > ROWS_BEFORE_SCROLLING;
     const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan="8"></td></tr>` : null);
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${perm ? 10 : 8}></td></tr>` : null);
     return html`<h2>Clusters <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${all.length} cluster(s)`}</span>
         <button id="export-clusters" ?disabled=${!all.length} @click=${this.exportCsv}>Export CSV</button></h2>
       <div class="row">
@@ -62,7 +67,7 @@ export class ClusterTableView extends LitElement {
       <div class=${windowed ? 'scroll contained' : 'scroll'} @scroll=${this.onScroll}>
         <table aria-label="Cluster table" aria-rowcount=${all.length + 1}>
           <thead>
-            <tr aria-rowindex="1"><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>p</th><th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th></tr>
+            <tr aria-rowindex="1"><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>${perm ? 'p GRF' : 'p'}</th>${perm ? html`<th title="FWE p of the extent, by permutation">p FWE</th><th title="FWE p of the mass, by permutation">p FWE mass</th>` : null}<th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th></tr>
           </thead>
           <tbody>
             ${gap(from)}
@@ -74,7 +79,8 @@ export class ClusterTableView extends LitElement {
                 <td class=${c.sign > 0 ? 'pos' : 'neg'}>${c.sign > 0 ? '+' : '−'}</td>
                 <td class="voxels">${c.voxels}</td>
                 <td>${fmt(c.volumeMm3, 0)}</td>
-                <td class="p">${fmtP(c.p)}</td>
+                <td class="p">${fmtP(perm ? (perm.get(c.index)?.pGrf ?? null) : c.p)}</td>
+                ${perm ? html`<td class="p-fwe">${fmtP(perm.get(c.index)?.pFwe ?? null)}</td><td class="p-mass">${fmtP(perm.get(c.index)?.pFweMass ?? null)}</td>` : null}
                 <td class="peak">${fmt(c.peak.value, 2)}</td>
                 <td class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
                 <td>${c.cog.mm.map((v) => fmt(v, 1)).join(', ')}</td>

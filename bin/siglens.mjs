@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Runs the bundled command (dist/cli/main.mjs, built by `npm ci` through `prepare`) while it is newer
-// than every source file, and the TypeScript sources through tsx otherwise, so an edit needs no build step.
-import { readdirSync, statSync } from 'node:fs';
+// Runs the bundled command (lib/cli/main.mjs: built by `npm ci` through `prepare`, and shipped in the
+// package). In a checkout it runs the bundle while it is newer than every source file, and the
+// TypeScript sources through tsx otherwise, so an edit needs no build step. An installed package has
+// no src/ and always runs the bundle. The bundle is not under dist/, which `npm run build` empties.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
 const src = new URL('../src/', import.meta.url);
-const bundle = new URL('../dist/cli/main.mjs', import.meta.url);
+const bundle = new URL('../lib/cli/main.mjs', import.meta.url);
 
 function newestSource() {
   let newest = 0;
@@ -23,7 +25,10 @@ function bundleIsFresh() {
 }
 
 async function loadMain() {
-  if (bundleIsFresh()) return (await import(bundle.href)).main;
+  const useBundle = !existsSync(src) || bundleIsFresh();
+  // Tests (and the curious) can ask which one runs: SIGLENS_SAY_RUNNER=1.
+  if (process.env.SIGLENS_SAY_RUNNER === '1') process.stderr.write(`siglens: running ${useBundle ? 'the bundle lib/cli/main.mjs' : 'the sources through tsx'}\n`);
+  if (useBundle) return (await import(bundle.href)).main;
   const { register } = await import('tsx/esm/api');
   register();
   return (await import('../src/cli/main.ts')).main;

@@ -1,4 +1,5 @@
-// Bundles the command's TypeScript into dist/cli/main.mjs (npm runs this after `npm ci`, as `prepare`).
+// Bundles the command's TypeScript into lib/cli/main.mjs (npm runs this after `npm ci` and before `npm pack`,
+// as `prepare`). Not under dist/: that is the static site, which `npm run build` empties first.
 // bin/siglens.mjs runs the bundle while it is newer than every source file, and the sources through
 // tsx otherwise: tsx's loader thread costs the command about 30 MiB and 0.3 s at every start.
 import { build } from 'esbuild';
@@ -9,7 +10,7 @@ await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/main.ts'],
   // Two folders deep, as src/cli/ is: the command finds shaders/ relative to itself.
-  outfile: 'dist/cli/main.mjs',
+  outfile: 'lib/cli/main.mjs',
   bundle: true,
   platform: 'node',
   format: 'esm',

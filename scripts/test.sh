@@ -24,6 +24,9 @@ export VK_ICD_FILENAMES=${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd
 
 # The bundled command (bin/siglens.mjs runs it while it is newer than the sources): the tests run what users run.
 node scripts/build-cli.mjs
+# Then the static site, once for the tests that use it (tests/e2e/site.test.ts): after the command's
+# bundle, so they also show that the site's build leaves the bundle alone.
+npm run build --silent >/dev/null
 
 echo "test.sh: type check"
 npx tsc --noEmit -p tsconfig.json

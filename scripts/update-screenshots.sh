@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p docs/screenshots
-for f in demo-step-3 demo-step-6 viewer-spmMotor viewer-compare; do
+for f in demo-step-3 demo-step-6 viewer-spmMotor viewer-compare report; do
   cp "test-results/screenshots/$f.png" "docs/screenshots/$f.png"
 done
 echo "docs/screenshots updated from the end-to-end run"

@@ -1,6 +1,5 @@
 // Pass 2 of 3: unite each supra-threshold voxel with its earlier neighbours of the same sign.
-// Lock-free union-find (Playne & Hawick 2018): the larger root is hung under the smaller with
-// atomicMin; when another thread got there first, retry from the new root. One dispatch suffices.
+// unite() is in lib/union-find.wgsl (Playne & Hawick 2018). One dispatch suffices.
 
 // The 13 neighbours earlier in x-fastest order (src/compute/neighbourhood.ts lists the same).
 const OFFSETS = array<vec3<i32>, 13>(
@@ -10,27 +9,6 @@ const OFFSETS = array<vec3<i32>, 13>(
   vec3<i32>(-1, -1, 0), vec3<i32>(0, -1, 0), vec3<i32>(1, -1, 0),
   vec3<i32>(-1, 0, 0),
 );
-
-fn unite(a0: u32, b0: u32) {
-  var a = findRoot(a0);
-  var b = findRoot(b0);
-  loop {
-    if (a == b) {
-      break;
-    }
-    if (a > b) {
-      let t = a;
-      a = b;
-      b = t;
-    }
-    let old = atomicMin(&labels[b], a);
-    if (old == b) {
-      break;
-    }
-    b = findRoot(old);
-    a = findRoot(a);
-  }
-}
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

@@ -35,21 +35,3 @@ fn supraSign(bits: u32) -> i32 {
 fn voxelIndex(gid: vec3<u32>) -> u32 {
   return gid.x + gid.y * P.rowStride;
 }
-
-// Root of x's tree, halving the path on the way. Parents only ever decrease, so every root is the
-// smallest index of its tree.
-fn findRoot(start: u32) -> u32 {
-  var x = start;
-  loop {
-    let p = atomicLoad(&labels[x]);
-    if (p == x) {
-      break;
-    }
-    let gp = atomicLoad(&labels[p]);
-    if (gp != p) {
-      atomicMin(&labels[x], gp);
-    }
-    x = p;
-  }
-  return x;
-}

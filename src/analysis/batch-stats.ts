@@ -25,6 +25,8 @@ export interface Correlation {
   readonly missingSubjects: string[];
   readonly spearman: SpearmanResult | null;
   readonly pearson: PearsonResult | null;
+  /** The subjects correlated, for a scatter plot: each one's change and covariate value. */
+  readonly points: { readonly subject: string; readonly change: number; readonly covariate: number }[];
 }
 
 /** The groups of the subjects (participants.tsv's group), compared; null with fewer than two. */
@@ -64,6 +66,7 @@ export function batchCorrelations(subjects: readonly SubjectRow[], covariates: r
     for (const { measure, change } of measureChanges(subjects)) {
       const x: number[] = [];
       const y: number[] = [];
+      const points: Correlation['points'] = [];
       const missingSubjects: string[] = [];
       for (const s of subjects) {
         const [c, v] = [change(s), cov.values.get(s.subject) ?? null];
@@ -73,8 +76,9 @@ export function batchCorrelations(subjects: readonly SubjectRow[], covariates: r
         }
         x.push(c);
         y.push(v);
+        points.push({ subject: s.subject, change: c, covariate: v });
       }
-      out.push({ measure, covariate: cov.name, n: x.length, missing: missingSubjects.length, missingSubjects, spearman: spearman(x, y), pearson: pearson(x, y) });
+      out.push({ measure, covariate: cov.name, n: x.length, missing: missingSubjects.length, missingSubjects, spearman: spearman(x, y), pearson: pearson(x, y), points });
     }
   }
   return out;

@@ -180,14 +180,14 @@ export function assembleTable<L>(
     if (!map.data) throw new Error(`${why} needs the whole map`);
     return map.data;
   };
-  const smooth = opts.smoothness.kind === 'estimate' ? estimateSmoothness(whole('estimating the smoothness'), map.dims, map.pixdim) : null;
+  const smooth = opts.smoothness.kind === 'estimate' ? estimateSmoothness({ ...map, data: whole('estimating the smoothness') }) : null;
   const grf: GrfParams | null =
     opts.smoothness.kind === 'given'
       ? { threshold: opts.threshold, dlh: opts.smoothness.dlh, volume: opts.smoothness.volume ?? maskVolume(whole('the search volume')) }
       : smooth && Number.isFinite(smooth.dlh) && smooth.dlh > 0
         ? { threshold: opts.threshold, dlh: smooth.dlh, volume: smooth.volume }
         : null;
-  const minVoxels = extentInVoxels(opts.extent, voxelMm3, grf);
+  const minVoxels = extentInVoxels(opts.extent, voxelMm3, grf, smooth?.warnings ?? []);
   const keptOrder = order.filter((k) => accs[k]!.count >= minVoxels);
   const kept = keptOrder.map((k) => accs[k]!);
 
@@ -283,7 +283,7 @@ function maskVolume(data: Float32Array): number {
   return n;
 }
 
-function extentInVoxels(extent: Extent, voxelMm3: number, grf: GrfParams | null): number {
+function extentInVoxels(extent: Extent, voxelMm3: number, grf: GrfParams | null, why: readonly string[]): number {
   switch (extent.kind) {
     case 'none':
       return 1;
@@ -293,7 +293,7 @@ function extentInVoxels(extent: Extent, voxelMm3: number, grf: GrfParams | null)
       // A cluster of k voxels passes when k * voxel volume >= the minimum; guard float fuzz at exact multiples.
       return Math.max(1, Math.ceil(extent.min / voxelMm3 - 1e-9));
     case 'grf':
-      if (!grf) throw new Error('A GRF extent threshold needs the smoothness (DLH and volume), given or estimated.');
+      if (!grf) throw new Error(`A GRF extent threshold needs the smoothness (DLH and volume), given or estimated${why.length ? `: ${why.join('; ')}` : '.'}`);
       return minimumClusterSize(extent.alpha, grf);
   }
 }

@@ -44,3 +44,17 @@ export const TFCE_LEVELS = 100;
 export const FWE_TIE_RELATIVE = 1e-6;
 /** A batch of permutations aims at about this long (ms), so progress moves and Cancel stops within a second. */
 export const PERMUTATION_BATCH_MS = 200;
+/**
+ * FSL smoothest's guard against extreme smoothness: when the lag-1 sum reaches this fraction of the
+ * squares' sum along an axis, it is set to SMOOTHEST_CLAMPED_RATIO of it (smoothest.cc), which keeps
+ * sigma^2 = -1 / (4 ln ratio) finite (a constant map gives FWHM 372 voxels, as FSL says).
+ */
+export const SMOOTHEST_EXTREME_RATIO = 0.99999999;
+export const SMOOTHEST_CLAMPED_RATIO = 0.99999;
+/** A given smoothness mask counts a voxel when its value is above this (smoothest.cc's mask > 0.5). */
+export const SMOOTHEST_MASK_LEVEL = 0.5;
+/**
+ * Reported p-values stop here: below it a table says "< 1e-16" (the spacing of float64 near 1, so a
+ * p computed as 1 - something is no longer resolved, and GRF's assumptions are far coarser anyway).
+ */
+export const P_REPORT_FLOOR = 1e-16;

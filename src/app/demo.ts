@@ -1,8 +1,8 @@
 import { BERRY_2021_SPHERES, type Sphere } from '../analysis/roi';
 import { DEFAULT_SETTINGS, type ThresholdSettings } from './settings';
 
-/** Where `npm start` serves the generated sample data (scripts/sample-data/). */
-export const SAMPLE_BASE = '/sample-data';
+/** The generated sample data (scripts/sample-data/), relative to the page: `npm start` serves it, `npm run build` copies it in. */
+export const SAMPLE_BASE = 'sample-data';
 export const SAMPLE = {
   standIn: `${SAMPLE_BASE}/template_standin_SYNTHETIC.nii.gz`,
   /** Written by `npm run fetch-template` when a real template can be downloaded; not committed. */

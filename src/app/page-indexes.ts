@@ -55,7 +55,7 @@ export class PageIndexes {
         // Kept only if nothing else was asked for this map meanwhile.
         if (e.floor !== floor || e.connectivity !== connectivity) return;
         const v = map.volume;
-        rememberSmoothness(v.data, v.pixdim, handover.smoothness);
+        rememberSmoothness(v, handover.smoothness);
         e.index = ClusterIndex.fromParts({ data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim }, handover);
         // Queries now, while the reader looks: the page compiles the query's loops here rather than
         // on the first move of the threshold (a cold first query took 90 ms at 2 mm, warm ones 5).

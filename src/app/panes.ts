@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ViewerPane, type Mm } from '../view/pane';
+import type { Mm, ViewerPane } from '../view/pane';
 import type { PageActions } from './page';
 import { SceneBuilder, type PaneHead } from './scene';
 
@@ -83,7 +83,9 @@ export class PaneManager implements ReactiveController {
     if (!canvas) return Promise.resolve(null);
     let p = this.panes.get(key);
     if (!p) {
-      p = ViewerPane.create(canvas, key === 'single').then((pane) => {
+      // NiiVue is loaded with the first pane, so the page's first paint does not wait for it.
+      // Every pane may have its 3D tile: ViewerPane leaves it out on a software rasteriser.
+      p = import('../view/pane').then(({ ViewerPane }) => ViewerPane.create(canvas, true)).then((pane) => {
         pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
         return pane;
       });

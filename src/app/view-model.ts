@@ -1,10 +1,9 @@
-import { valueAtMm } from '../analysis/sample';
-import type { Volume } from '../nifti';
 import { comparedPair } from './analyzer';
 import { figureSource, type FigureSource } from './figure-source';
 import { permutationP, type PermutationP } from './group-session';
 import { describeMap } from './maps';
 import type { PageState } from './page-state';
+import { readoutModel, type ReadoutModel } from './readout-values';
 
 /**
  * What each panel is given, derived from the page's state. Each value is the same object until its
@@ -47,16 +46,9 @@ export class ViewModel {
     return this.memo('mapList', [s.maps], () => s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy })));
   }
 
-  /** The value of every map (and the difference) at the crosshair. */
-  readout(s: PageState): { name: string; voxel: [number, number, number] | null; value: number | null }[] {
-    return this.memo('readout', [s.crosshair, s.maps, s.results?.difference], () => {
-      const mm = s.crosshair;
-      const maps: Volume[] = [...s.maps.map((m) => m.volume), ...(s.results?.difference ? [s.results.difference] : [])];
-      return maps.map((v) => {
-        const at = mm ? valueAtMm(v, mm) : null;
-        return { name: v.name, voxel: at?.voxel ?? null, value: at?.value ?? null };
-      });
-    });
+  /** The readout at the crosshair: the focused values at one stated point, every other map on demand. */
+  readout(s: PageState): ReadoutModel {
+    return this.memo('readout', [s.crosshair, s.maps, s.results, s.selectedId], () => readoutModel(s.maps, s.results, s.selectedId, s.crosshair));
   }
 
   /** Whether the background is the synthetic stand-in template (then the panes say so). */

@@ -101,6 +101,7 @@ export function tableDocument(t: Omit<ClusterTable, 'labels'>): Record<string, u
       fwhmMm: t.smoothness.fwhmMm,
       reselSize: t.smoothness.reselSize,
       resels: t.smoothness.resels,
+      warnings: t.smoothness.warnings,
     },
     clusters: t.clusters.map((c) => ({
       index: c.index,

@@ -6,22 +6,14 @@ import { CLUSTERS_COMMAND } from './clusters';
 import { ROI_COMMAND } from './roi';
 import { SIGNATURE_COMMAND } from './signature';
 import { BATCH_COMMAND } from './batch';
-import { GROUP_USAGE, groupCommand } from './group';
-
-/** `siglens group` (i16cpu's), as a row of the table (merge: its options are listed by its usage line). */
-const GROUP_COMMAND: CommandSpec = {
-  name: 'group',
-  usage: GROUP_USAGE,
-  summary: 'A voxelwise group analysis (one-sample, paired or two-sample t) with permutation inference: max-T, cluster extent and mass, TFCE, beside GRF p.',
-  options: [],
-  run: groupCommand,
-};
+import { GROUP_COMMAND } from './group-command';
+import { REPORT_COMMAND } from './report';
 
 /**
  * Every command, in the order `siglens --help` lists them. A new command is one row here: main
  * dispatches by it, `--help` prints from it, and tests/unit/cli-contract.test.ts loops over it.
  */
-export const COMMANDS: readonly CommandSpec[] = [INFO_COMMAND, CLUSTERS_COMMAND, SIGNATURE_COMMAND, ROI_COMMAND, BATCH_COMMAND, GROUP_COMMAND];
+export const COMMANDS: readonly CommandSpec[] = [INFO_COMMAND, CLUSTERS_COMMAND, SIGNATURE_COMMAND, ROI_COMMAND, BATCH_COMMAND, GROUP_COMMAND, REPORT_COMMAND];
 
 const USAGE = `usage: siglens <command> [options] [--json] [--engine auto|gpu|cpu]   (siglens <command> --help: its options)
 ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;

@@ -55,10 +55,3 @@ export interface Engine {
   patternSums(weights: Float32Array, maps: readonly Float32Array[]): Promise<PatternSums[]>;
   dispose(): void;
 }
-
-/**
- * Sample positions within this many voxels of a grid point snap to it, and points this close outside
- * the source grid still sample its edge. Grid-aligned affines then give exact voxel values on every
- * engine (float32 on the GPU, float64 on the CPU), and the set {w != 0} does not hinge on rounding.
- */
-export const RESAMPLE_EDGE_EPS = 1e-4;

@@ -41,6 +41,14 @@ type Ev<T> = CustomEvent<T>;
  */
 export class SiglensApp extends LitElement {
   static override styles = appStyles;
+  static override properties = { drawer: { state: true } };
+  /** Whether the side panel is open as a drawer (narrow windows; wide ones always show it). */
+  declare drawer: boolean;
+
+  constructor() {
+    super();
+    this.drawer = false;
+  }
 
   readonly page = new PageActions(new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' }));
   private readonly view = new StoreController(this, this.page.store);
@@ -66,6 +74,8 @@ export class SiglensApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Escape closes the drawer from anywhere in the page.
+    this.addEventListener('keydown', (e) => e.key === 'Escape' && this.drawer && void this.toggleDrawer());
     void this.page.start();
   }
 
@@ -88,11 +98,11 @@ export class SiglensApp extends LitElement {
     const first = s.results?.shown[0];
     const second = s.results?.shown[1];
     const pair = this.vm.pairIndices(s);
-    const move = (e: Ev<Mm>): void => void this.panes.moveCrosshair(e.detail);
     return html`<header>
         <h1>SigLens <span>brain activation maps</span></h1>
         <sl-file-drop @files-chosen=${(e: Ev<File[]>) => p.openFiles(e.detail)}></sl-file-drop>
         <button id="demo-button" @click=${() => p.startDemo()}>Demo</button>
+        <button id="panels-button" aria-controls="side" aria-expanded=${this.drawer ? 'true' : 'false'} @click=${() => this.toggleDrawer()}>Panels</button>
       </header>
       ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : null}
       <main>
@@ -101,11 +111,11 @@ export class SiglensApp extends LitElement {
             ? null
             : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results)}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.set({ demoStep: null })}></sl-demo-bar>`}
-          ${this.renderPanes()}
-          <sl-readout .mm=${s.crosshair} .values=${this.vm.readout(s)} .engine=${s.engine}></sl-readout>
-          ${s.results?.differenceNote ? html`<p class="muted">${s.results.differenceNote}</p>` : null}
+          <div class="pane-area">${this.renderPanes()}</div>
+          <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
         </section>
-        <aside aria-label="Controls and results">
+        <aside id="side" aria-label="Controls and results" class=${this.drawer ? 'open' : ''}>
+          <button id="panels-close" aria-label="Close the panels" @click=${() => this.toggleDrawer()}>Close ✕</button>
           <sl-load-list .entries=${s.entries} @cancel-load=${(e: Ev<number>) => p.cancelLoad(e.detail)}></sl-load-list>
           <sl-map-list .maps=${this.vm.mapRows(s)} .selectedId=${s.selectedId} .backgroundId=${s.backgroundId}
             @map-select=${(e: Ev<number>) => p.selectMap(e.detail)}
@@ -113,10 +123,8 @@ export class SiglensApp extends LitElement {
             @map-remove=${(e: Ev<number>) => p.removeMap(e.detail)}></sl-map-list>
           <sl-threshold-panel .settings=${s.settings} .df=${first?.entry.df} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
             @settings-change=${(e: Ev<ThresholdSettings>) => p.set({ settings: e.detail })}></sl-threshold-panel>
-          <sl-cluster-table .clusters=${first?.table.clusters ?? []} .mapName=${first?.entry.volume.name ?? ''} ?busy=${s.busy} @peak-select=${move}
-            .permutation=${this.vm.permutation(s)}
-            @spheres-at-peaks=${(e: Ev<number>) => first && this.spheresAtPeaks(first.table.clusters, e.detail)}></sl-cluster-table>
-          ${pair && second ? html`<sl-cluster-table .clusters=${second.table.clusters} .mapName=${second.entry.volume.name} ?busy=${s.busy} @peak-select=${move}></sl-cluster-table>` : null}
+          ${this.clusterTable(first)}
+          ${pair && second ? this.clusterTable(second) : null}
           <sl-compare-panel .maps=${this.vm.statMaps(s)} .settings=${s.compare} @compare-change=${(e: Ev<CompareSettings>) => p.set({ compare: e.detail })}></sl-compare-panel>
           <sl-roi-panel .spheres=${s.spheres} .columns=${this.vm.columns(s)} .results=${s.results?.roi ?? []} .pair=${pair}
             @rois-change=${(e: Ev<Sphere[]>) => p.set({ spheres: e.detail })} @roi-add-crosshair=${() => p.addSphereAtCrosshair()}></sl-roi-panel>
@@ -126,12 +134,29 @@ export class SiglensApp extends LitElement {
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
           <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
-            @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${move}></sl-group-panel>
+            @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-group-panel>
           <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
             @figure-open=${() => p.set({ figureOpen: true })}></sl-export-panel>
           <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>
         </aside>
       </main>`;
+  }
+
+  /** A shown map's cluster table (labelled pre or post in a comparison), with what it was computed with for its CSV. */
+  private clusterTable(shown: AnalysisResults['shown'][number] | undefined) {
+    const s = this.state;
+    return html`<sl-cluster-table .clusters=${shown?.table.clusters ?? []} .mapName=${shown?.entry.volume.name ?? ''} ?busy=${s.busy}
+      .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .role=${shown && shown.role !== 'single' ? shown.role : null}
+      .permutation=${shown === s.results?.shown[0] ? this.vm.permutation(s) : null}
+      @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}
+      @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail)}></sl-cluster-table>`;
+  }
+
+  /** Opens or closes the panel drawer, moving focus into it or back to its button. */
+  private async toggleDrawer(): Promise<void> {
+    this.drawer = !this.drawer;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(this.drawer ? '#panels-close' : '#panels-button')?.focus();
   }
 
   /** The panes' figures; PaneManager puts NiiVue on their canvases. */

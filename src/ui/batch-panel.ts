@@ -1,9 +1,10 @@
-import { LitElement, css, html, svg } from 'lit';
+import { LitElement, css, html } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { BatchSummary } from '../analysis/batch';
 import type { Covariate } from '../analysis/bids';
 import type { PairedStats } from '../analysis/paired';
 import { batchCsv } from '../app/batch-csv';
-import { PLOT, plotGeometry } from '../app/batch-plot';
+import { plotSvg } from '../app/batch-plot';
 import type { BatchProgress } from '../app/batch-runner';
 import type { BatchRequest } from '../app/page-state';
 import './batch-stats';
@@ -12,7 +13,8 @@ import { fmt, fmtP, panelStyles } from './styles';
 
 export type { BatchRequest };
 
-const GROUP_COLOURS = ['#ff9f1c', '#4fa3ff', '#6bd68a', '#e56bff'];
+/** The plot's y-axis title. */
+const Y_TITLE = 'signature response';
 
 /** Batch scoring: choose files or a folder, pair sessions, see the paired statistics and the plot. */
 export class BatchPanel extends LitElement {
@@ -31,7 +33,7 @@ export class BatchPanel extends LitElement {
   declare message: string | null;
   /** The covariates asked for, with each participant's value (for the scatter plots). */
   declare covariateValues: readonly Covariate[];
-  static override styles = [panelStyles, css`svg { background: #0d1014; border-radius: 4px; max-width: 100%; } .excluded li { color: var(--muted); }`];
+  static override styles = [panelStyles, css`.plot svg { border-radius: 4px; max-width: 100%; height: auto; display: block; } .excluded li { color: var(--muted); }`];
 
   private pre = 'ses-pre';
   private post = 'ses-post';
@@ -80,25 +82,17 @@ export class BatchPanel extends LitElement {
   }
 
   private results(s: BatchSummary) {
-    const g = s.subjects.length ? plotGeometry(s) : null;
+    // Escaped text only (plotSvg escapes every name): the same document the export saves.
+    const plot = s.subjects.length ? plotSvg(s, Y_TITLE) : null;
     return html`<div class="row">
         <button id="batch-csv" @click=${() => download('siglens_batch.csv', batchCsv(s), 'text/csv')}>Export CSV</button>
-        <button id="batch-svg" ?disabled=${!g} @click=${this.exportSvg}>Export plot (SVG)</button>
+        <button id="batch-svg" ?disabled=${!plot} @click=${() => plot && download('siglens_batch_plot.svg', plot, 'image/svg+xml')}>Export plot (SVG)</button>
       </div>
       <p id="batch-stats">${statsLine(`${s.pair[1]} − ${s.pair[0]}`, s.paired)}</p>
       ${s.groups && 'difference' in s.groups
         ? html`<p id="batch-groups">${s.groups.groups.join(' vs ')} (change): difference ${fmt(s.groups.difference, 4)}, 95% CI [${s.groups.ci95.map((v) => fmt(v, 4)).join(', ')}], Welch t(${fmt(s.groups.df, 1)}) = ${fmt(s.groups.t, 3)}, p = ${fmtP(s.groups.p)}</p>`
         : null}
-      ${g
-        ? html`<svg id="batch-plot" xmlns="http://www.w3.org/2000/svg" width=${PLOT.width} height=${PLOT.height} viewBox="0 0 ${PLOT.width} ${PLOT.height}" role="img" aria-label="Signature response per subject, before and after">
-            ${g.ticks.map((t) => svg`<line x1=${PLOT.left} x2=${PLOT.width - PLOT.right} y1=${t.y} y2=${t.y} stroke="#2a323c" /><text x=${PLOT.left - 6} y=${t.y + 4} fill="#9aa4b2" font-size="11" text-anchor="end">${t.label}</text>`)}
-            ${g.lines.map((l) => svg`<line x1=${l.x1} y1=${l.y1} x2=${l.x2} y2=${l.y2} stroke=${GROUP_COLOURS[l.group % 4]} stroke-opacity="0.55"><title>${l.subject}</title></line>`)}
-            ${g.means.map((m) => svg`<line x1=${m.x} x2=${m.x} y1=${m.lo} y2=${m.hi} stroke=${GROUP_COLOURS[m.group % 4]} stroke-width="2" /><circle cx=${m.x} cy=${m.y} r="4" fill=${GROUP_COLOURS[m.group % 4]}><title>${m.label}</title></circle>`)}
-            <text x=${g.xPre} y=${PLOT.height - 14} fill="#e6e9ee" font-size="12" text-anchor="middle">${s.pair[0]}</text>
-            <text x=${g.xPost} y=${PLOT.height - 14} fill="#e6e9ee" font-size="12" text-anchor="middle">${s.pair[1]}</text>
-            ${g.groups.map((name, k) => svg`<text x=${PLOT.width - PLOT.right + 10} y=${PLOT.top + 16 * (k + 1)} fill=${GROUP_COLOURS[k % 4]} font-size="12">${name} (mean ± 95% CI)</text>`)}
-          </svg>`
-        : null}
+      ${plot ? html`<div class="plot">${unsafeHTML(plot)}</div>` : null}
       <div class="scroll">
         <table aria-label="Batch results">
           <thead><tr><th class="name">subject</th><th>group</th><th>${s.pair[0]}</th><th>${s.pair[1]}</th><th>change</th></tr></thead>
@@ -118,11 +112,6 @@ export class BatchPanel extends LitElement {
     const files = Array.from(input.files ?? []);
     input.value = '';
     if (files.length) this.emit('batch-run', { files, pair: [this.pre || 'ses-pre', this.post || 'ses-post'], pattern: this.pattern, covariates: this.covariates.split(',').map((c) => c.trim()).filter(Boolean) } satisfies BatchRequest);
-  }
-
-  private exportSvg(): void {
-    const el = this.renderRoot.querySelector('#batch-plot');
-    if (el) download('siglens_batch_plot.svg', new XMLSerializer().serializeToString(el), 'image/svg+xml');
   }
 
   private emit(type: string, detail: BatchRequest | null): void {

@@ -1,31 +1,59 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Cluster } from '../analysis/clusters';
+import type { Cluster, Peak } from '../analysis/clusters';
+import { clusterCsv, fmtP, smoothnessText, type TableBasis } from '../app/cluster-csv';
+import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW, type ThresholdSettings } from '../app/settings';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
-import { toCsv } from '../app/csv';
 import type { PermutationP } from '../app/group-session';
-import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW } from '../app/settings';
 import { download } from './download';
-import { fmt, fmtP, panelStyles } from './styles';
+import { fmt, panelStyles } from './styles';
 
 /** A row's height and the box's before they are measured (the CSS fixes both in rem; measuring follows the font). */
 const ROW_PX_GUESS = 28;
 const BOX_PX_GUESS = 256;
 
+/** One line of the table: a cluster, or one of the sub-peaks of an expanded cluster. */
+type Row = { readonly key: string; readonly cluster: Cluster; readonly sub: number; readonly peak: Peak };
+
 /**
- * The cluster table: every cluster, drawn as a window of rows around what its box shows. A row's
- * button emits `peak-select` with the peak in mm; Export saves CSV; `spheres-at-peaks` (radius in mm)
- * asks for a sphere at each listed cluster's peak.
+ * The cluster table, an ARIA tree grid: one Tab stop (the active row), arrow keys between rows,
+ * Right/Left to show or hide a cluster's sub-peaks, Enter to go to a peak. It draws a window of rows
+ * around what its box shows. A row emits `peak-select` with the peak in mm; Export saves CSV with
+ * the settings as header lines; `spheres-at-peaks` (radius in mm) asks for a sphere at each listed
+ * cluster's peak.
  */
 export class ClusterTableView extends LitElement {
-  static override properties = { clusters: { attribute: false }, busy: { type: Boolean }, mapName: { attribute: false }, permutation: { attribute: false }, first: { state: true } };
+  static override properties = {
+    clusters: { attribute: false },
+    busy: { type: Boolean },
+    mapName: { attribute: false },
+    basis: { attribute: false },
+    settings: { attribute: false },
+    df: { attribute: false },
+    role: { attribute: false },
+    permutation: { attribute: false },
+    first: { state: true },
+    active: { state: true },
+    expanded: { state: true },
+  };
   declare clusters: Cluster[];
   declare busy: boolean;
   declare mapName: string;
+  /** The settings the table was computed with (its smoothness, engine...), for the GRF note and the CSV. */
+  declare basis: TableBasis | null;
+  declare settings: ThresholdSettings | null;
+  declare df: number | undefined;
+  /** In a comparison, which side this table is. */
+  declare role: 'pre' | 'post' | null;
   /** A group analysis's own clusters: their permutation FWE p (extent, mass) and GRF p, by index. */
   declare permutation: PermutationP | null;
   /** The first row the box shows. */
   declare first: number;
+  /** The row that holds the table's Tab stop. */
+  declare active: number;
+  /** Indices of the clusters whose sub-peaks are shown. */
+  declare expanded: ReadonlySet<number>;
   static override styles = [
     panelStyles,
     css`
@@ -33,6 +61,17 @@ export class ClusterTableView extends LitElement {
       thead th { position: sticky; top: 0; background: var(--bg, #111418); z-index: 1; }
       tbody tr { height: 1.75rem; }
       tr.gap td { padding: 0; border: 0; }
+      /* Seven columns in the side panel at 1280 px: compact, tabular figures. */
+      table { font-size: 0.8rem; }
+      th, td { padding: 0.12rem 0.22rem; }
+      .toggle { width: 0.7rem; }
+      tr[aria-level='2'] td { color: var(--muted, #9aa4b2); }
+      tr[aria-level='2'] td:first-child { padding-left: 1.2rem; }
+      tbody tr[tabindex]:focus { outline: 2px solid var(--accent, #ff9f1c); outline-offset: -2px; }
+      tbody tr[aria-selected='true'] { background: #1d2530; }
+      .toggle { display: inline-block; color: var(--muted, #9aa4b2); cursor: pointer; }
+      .basis { margin: 0 0 0.3rem; font-size: 0.8rem; }
+      h2 .role { color: var(--accent, #ff9f1c); text-transform: uppercase; font-size: 0.8rem; }
     `,
   ];
   private rowPx = ROW_PX_GUESS;
@@ -40,51 +79,66 @@ export class ClusterTableView extends LitElement {
   private radiusMm = BERRY_ROI_RADIUS_MM;
   private boxPx = 0;
   private scrollPending = false;
+  /** Set by a key press: focus the active row once it is drawn. */
+  private focusPending = false;
 
   constructor() {
     super();
     this.clusters = [];
     this.busy = false;
     this.mapName = '';
+    this.basis = null;
+    this.settings = null;
+    this.df = undefined;
+    this.role = null;
     this.permutation = null;
     this.first = 0;
+    this.active = 0;
+    this.expanded = new Set();
+  }
+
+  /** The rows in order: each cluster, then its sub-peaks when expanded. */
+  private rows(): Row[] {
+    return this.clusters.flatMap((c) => [
+      { key: `${c.index}`, cluster: c, sub: 0, peak: c.peak },
+      ...(this.expanded.has(c.index) ? c.subpeaks.map((p, k) => ({ key: `${c.index}.${k + 1}`, cluster: c, sub: k + 1, peak: p })) : []),
+    ]);
   }
 
   override render() {
-    const all = this.clusters;
-    const perm = this.permutation;
+    const all = this.rows();
+    const active = Math.min(this.active, Math.max(0, all.length - 1));
     const windowed = all.length > ROWS_BEFORE_SCROLLING;
     const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${perm ? 10 : 8}></td></tr>` : null);
-    return html`<h2>Clusters <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${all.length} cluster(s)`}</span>
-        <button id="export-clusters" ?disabled=${!all.length} @click=${this.exportCsv}>Export CSV</button></h2>
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${this.permutation ? 9 : 7}></td></tr>` : null);
+    const basis = this.basis ? smoothnessText(this.basis) : null;
+    const subs = this.clusters.reduce((n, c) => n + c.subpeaks.length, 0);
+    return html`<h2>Clusters${this.role ? html` <span class="role">${this.role}</span>` : null}
+        <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${this.clusters.length} cluster(s)${subs ? `, ${subs} sub-peak(s)` : ''}`}</span>
+        <button id="export-clusters" ?disabled=${!this.clusters.length} @click=${this.exportCsv}>Export CSV</button></h2>
       <div class="row">
         <button id="spheres-at-peaks" ?disabled=${!all.length} @click=${this.spheresAtPeaks}>Spheres at peaks</button>
         <label>radius <input id="peak-radius" type="number" min="0.5" step="0.5" .value=${String(this.radiusMm)} @change=${(e: Event) => (this.radiusMm = Number((e.target as HTMLInputElement).value))} /> mm</label>
       </div>
+      ${this.role ? html`<p class="muted basis">${this.mapName}</p>` : null}
+      ${basis ? html`<p class="muted basis" id="grf-basis" title="What the cluster p-values rest on (Gaussian random field theory)">GRF p from ${basis}</p>` : null}
       <div class=${windowed ? 'scroll contained' : 'scroll'} @scroll=${this.onScroll}>
-        <table aria-label="Cluster table" aria-rowcount=${all.length + 1}>
+        <table role="treegrid" aria-label=${`Cluster table${this.role ? ` (${this.role})` : ''}`} aria-rowcount=${all.length + 1}>
           <thead>
-            <tr aria-rowindex="1"><th>#</th><th>sign</th><th>voxels</th><th>mm³</th><th>${perm ? 'p GRF' : 'p'}</th>${perm ? html`<th title="FWE p of the extent, by permutation">p FWE</th><th title="FWE p of the mass, by permutation">p FWE mass</th>` : null}<th>peak</th><th>peak x, y, z (mm)</th><th>centre of gravity (mm)</th></tr>
+            <tr role="row" aria-rowindex="1">
+              <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
+              <th role="columnheader" title="Cluster p by Gaussian random field theory">${this.permutation ? 'p GRF' : 'p'}</th>${this.permutation ? html`<th role="columnheader" title="FWE p of the extent, by permutation">p FWE</th><th role="columnheader" title="FWE p of the mass, by permutation">p mass</th>` : null}<th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
+              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm">cog (mm)</th>
+            </tr>
           </thead>
-          <tbody>
+          <tbody @keydown=${this.onKey}>
             ${gap(from)}
             ${repeat(
               all.slice(from, to),
-              (c) => c.index,
-              (c) => html`<tr data-index=${c.index} aria-rowindex=${c.index + 1}>
-                <td><button aria-label=${`Go to the peak of cluster ${c.index}`} @click=${() => this.select(c)}>${c.index}</button></td>
-                <td class=${c.sign > 0 ? 'pos' : 'neg'}>${c.sign > 0 ? '+' : '−'}</td>
-                <td class="voxels">${c.voxels}</td>
-                <td>${fmt(c.volumeMm3, 0)}</td>
-                <td class="p">${fmtP(perm ? (perm.get(c.index)?.pGrf ?? null) : c.p)}</td>
-                ${perm ? html`<td class="p-fwe">${fmtP(perm.get(c.index)?.pFwe ?? null)}</td><td class="p-mass">${fmtP(perm.get(c.index)?.pFweMass ?? null)}</td>` : null}
-                <td class="peak">${fmt(c.peak.value, 2)}</td>
-                <td class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
-                <td>${c.cog.mm.map((v) => fmt(v, 1)).join(', ')}</td>
-              </tr>`,
+              (r) => r.key,
+              (r, k) => this.row(r, from + k, from + k === active),
             )}
             ${gap(all.length - to)}
           </tbody>
@@ -92,8 +146,46 @@ export class ClusterTableView extends LitElement {
       </div>`;
   }
 
-  /** Measures a row and the box once there are some, so the window matches what the box shows. */
+  private row(r: Row, pos: number, active: boolean) {
+    const c = r.cluster;
+    const sign = c.sign > 0 ? 'pos' : 'neg';
+    if (r.sub > 0)
+      return html`<tr role="row" aria-level="2" aria-label=${`Sub-peak ${c.index}.${r.sub}: ${fmt(r.peak.value, 2)} at ${r.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm`} data-key=${r.key} data-index=${c.index} data-subpeak=${r.sub} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
+        @click=${() => this.choose(pos)}>
+        <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>${this.permutation ? html`<td role="gridcell"></td><td role="gridcell"></td>` : null}
+        <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
+        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
+      </tr>`;
+    const open = this.expanded.has(c.index);
+    // A group analysis's own cluster: the run's GRF p (z-based) beside its permutation p.
+    const perm = this.permutation?.get(c.index);
+    return html`<tr role="row" aria-level="1" aria-label=${`Cluster ${c.index}: ${c.voxels} voxels, p ${fmtP(c.p)}, peak ${fmt(c.peak.value, 2)} at ${c.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm${c.subpeaks.length ? `, ${c.subpeaks.length} sub-peaks` : ''}`} data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
+        aria-expanded=${ifDefined(c.subpeaks.length ? (open ? 'true' : 'false') : undefined)}>
+      <td role="gridcell"><span class="toggle" aria-hidden="true" @click=${() => this.toggle(c, pos)}>${c.subpeaks.length ? (open ? '▾' : '▸') : ''}</span><button tabindex="-1" aria-label=${`Go to the peak of cluster ${c.index}`} @click=${() => this.choose(pos)}>${c.index}</button></td>
+      <td role="gridcell" class="voxels">${c.voxels}</td>
+      <td role="gridcell">${fmt(c.volumeMm3, 0)}</td>
+      <td role="gridcell" class="p">${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>
+      ${this.permutation ? html`<td role="gridcell" class="p-fwe">${fmtP(perm?.pFwe ?? null)}</td><td role="gridcell" class="p-mass">${fmtP(perm?.pFweMass ?? null)}</td>` : null}
+      <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
+      <td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
+      <td role="gridcell">${c.cog.mm.map((v) => fmt(v, 1)).join(', ')}</td>
+    </tr>`;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    // A new table (a threshold moved): keep the expanded clusters that still have sub-peaks.
+    if (changed.has('clusters')) {
+      const keep = new Set([...this.expanded].filter((i) => this.clusters[i - 1]?.subpeaks.length));
+      if (keep.size !== this.expanded.size) this.expanded = keep;
+    }
+  }
+
+  /** Measures a row and the box once there are some, so the window matches what the box shows; focuses the row a key chose. */
   protected override updated(changed: PropertyValues): void {
+    if (this.focusPending) {
+      this.focusPending = false;
+      this.renderRoot.querySelector<HTMLElement>('tbody tr[tabindex="0"]')?.focus();
+    }
     if (!changed.has('clusters') || this.boxPx) return;
     const box = this.renderRoot.querySelector<HTMLElement>('.contained');
     const row = this.renderRoot.querySelector<HTMLElement>('tbody tr[data-index]');
@@ -113,8 +205,66 @@ export class ClusterTableView extends LitElement {
     });
   }
 
-  private select(c: Cluster): void {
-    this.dispatchEvent(new CustomEvent<[number, number, number]>('peak-select', { detail: c.peak.mm, bubbles: true, composed: true }));
+  /** The grid's keys (WAI-ARIA tree grid, rows focused): arrows, Home/End, Page keys, Enter or Space. */
+  private onKey(e: KeyboardEvent): void {
+    const rows = this.rows();
+    if (!rows.length) return;
+    // The row the key was pressed in (a row, or a button in it, has the focus).
+    const key = (e.target as Element).closest?.('tr[data-key]')?.getAttribute('data-key');
+    const found = rows.findIndex((r) => r.key === key);
+    const at = found >= 0 ? found : Math.min(this.active, rows.length - 1);
+    const r = rows[at]!;
+    const page = Math.max(1, Math.floor((this.boxPx || BOX_PX_GUESS) / this.rowPx) - 1);
+    let to = at;
+    switch (e.key) {
+      case 'ArrowDown': to = at + 1; break;
+      case 'ArrowUp': to = at - 1; break;
+      case 'PageDown': to = at + page; break;
+      case 'PageUp': to = at - page; break;
+      case 'Home': to = 0; break;
+      case 'End': to = rows.length - 1; break;
+      case 'ArrowRight':
+        if (r.sub === 0 && r.cluster.subpeaks.length && !this.expanded.has(r.cluster.index)) this.toggle(r.cluster, at);
+        else if (r.sub === 0 && this.expanded.has(r.cluster.index)) to = at + 1;
+        break;
+      case 'ArrowLeft':
+        if (r.sub > 0) to = at - r.sub;
+        else if (this.expanded.has(r.cluster.index)) this.toggle(r.cluster, at);
+        break;
+      case 'Enter':
+      case ' ':
+        this.choose(at);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.moveTo(Math.max(0, Math.min(rows.length - 1, to)));
+  }
+
+  private moveTo(pos: number): void {
+    this.active = pos;
+    this.focusPending = true;
+    const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
+    // Bring the row into the drawn window; focusing it then scrolls the box to it.
+    if (pos < this.first || pos >= this.first + shown) this.first = Math.max(0, pos - Math.floor(shown / 2));
+    this.requestUpdate();
+  }
+
+  private toggle(c: Cluster, pos: number): void {
+    if (!c.subpeaks.length) return;
+    const next = new Set(this.expanded);
+    if (!next.delete(c.index)) next.add(c.index);
+    this.expanded = next;
+    this.active = pos;
+  }
+
+  /** Goes to the row's peak (or sub-peak), and gives the row the table's Tab stop. */
+  private choose(pos: number): void {
+    const r = this.rows()[pos];
+    if (!r) return;
+    this.active = pos;
+    this.dispatchEvent(new CustomEvent<[number, number, number]>('peak-select', { detail: r.peak.mm, bubbles: true, composed: true }));
   }
 
   /** Asks for a sphere at each listed cluster's peak: `spheres-at-peaks` with the radius (mm). */
@@ -123,11 +273,12 @@ export class ClusterTableView extends LitElement {
   }
 
   private exportCsv(): void {
-    const csv = toCsv(
-      ['index', 'sign', 'voxels', 'volume_mm3', 'p', 'peak_value', 'peak_x_mm', 'peak_y_mm', 'peak_z_mm', 'cog_x_mm', 'cog_y_mm', 'cog_z_mm', 'mean'],
-      this.clusters.map((c) => [c.index, c.sign, c.voxels, c.volumeMm3, c.p, c.peak.value, ...c.peak.mm, ...c.cog.mm, c.mean]),
-    );
-    download(`${this.mapName.replace(/\.(nii|hdr|img)(\.gz)?$/i, '') || 'map'}_clusters.csv`, csv, 'text/csv');
+    const b = this.basis;
+    const settings = this.settings;
+    if (!b || !settings) return;
+    const csv = clusterCsv({ file: this.mapName, role: this.role, settings, df: this.df, table: { ...b, clusters: this.clusters } });
+    const stem = this.mapName.replace(/\.(nii|hdr|img)(\.gz)?$/i, '') || 'map';
+    download(`${stem}${this.role ? `_${this.role}` : ''}_clusters.csv`, csv, 'text/csv');
   }
 }
 customElements.define('sl-cluster-table', ClusterTableView);

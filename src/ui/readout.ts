@@ -1,38 +1,76 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
+import { parseMm, type ReadoutModel, type ReadoutValue } from '../app/readout-values';
 import type { EngineInfo } from '../worker/analysis-api';
 import { fmt, panelStyles } from './styles';
 
-export interface MapValue {
-  readonly name: string;
-  readonly voxel: [number, number, number] | null;
-  readonly value: number | null;
-}
-
-/** Where the crosshair is (MNI mm, voxel, the value in every map) and which engine computes. */
+/**
+ * One line under the panes: where the crosshair is, the focused values (the shown map; pre, post and
+ * post − pre in a comparison, all at one stated point), the other maps on demand, a "Go to x, y, z"
+ * field and the engine. Emits `goto` with a point in mm.
+ */
 export class Readout extends LitElement {
-  static override properties = { mm: { attribute: false }, values: { attribute: false }, engine: { attribute: false } };
+  static override properties = { mm: { attribute: false }, model: { attribute: false }, engine: { attribute: false }, invalid: { state: true } };
   declare mm: [number, number, number] | null;
-  declare values: MapValue[];
+  declare model: ReadoutModel;
   declare engine: EngineInfo | null;
-  static override styles = panelStyles;
+  declare invalid: boolean;
+  static override styles = [
+    panelStyles,
+    css`
+      :host { font-size: 0.84rem; }
+      .line { display: flex; flex-wrap: wrap; gap: 0.2rem 0.55rem; align-items: baseline; }
+      .value { font-variant-numeric: tabular-nums; color: var(--fg, #e6e9ee); }
+      .label { color: var(--muted, #9aa4b2); }
+      details { display: inline; }
+      details[open] { display: block; flex-basis: 100%; }
+      summary { cursor: pointer; color: var(--muted, #9aa4b2); }
+      details ul { margin: 0.2rem 0; padding-left: 1.2rem; }
+      form { display: inline-flex; gap: 0.3rem; align-items: baseline; }
+      form input { width: 7rem; }
+      #engine { margin-left: auto; }
+      input[aria-invalid='true'] { border-color: var(--error, #ff6b6b); }
+      .how { font-size: 0.78rem; }
+    `,
+  ];
 
   constructor() {
     super();
     this.mm = null;
-    this.values = [];
+    this.model = { primary: [], others: [], how: null };
     this.engine = null;
+    this.invalid = false;
   }
 
   override render() {
-    return html`<div class="row" aria-live="polite">
+    const m = this.model;
+    const e = this.engine;
+    return html`<div class="line">
         <span id="crosshair-mm">${this.mm ? `MNI ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
-        ${this.values.map(
-          (v) => html`<span class="muted" data-map=${v.name}>${v.name}: <span class="value">${fmt(v.value, 3)}</span>${v.voxel ? ` @ [${v.voxel.join(', ')}]` : ''}</span>`,
-        )}
+        <span aria-live="polite" id="values">${m.primary.map((v) => this.value(v, true))}</span>
+        ${m.others.length
+          ? html`<details id="other-maps"><summary title="The other maps at the crosshair">+${m.others.length} map${m.others.length > 1 ? 's' : ''}</summary>
+              <ul>${m.others.map((v) => html`<li>${this.value(v, false)}</li>`)}</ul></details>`
+          : null}
+        <form @submit=${this.goTo}>
+          <input id="goto" type="text" inputmode="decimal" aria-label="Go to x, y, z (mm)" placeholder="Go to x, y, z" aria-invalid=${this.invalid ? 'true' : 'false'}
+            title="A point in mm, e.g. 56, -44, 30; Enter moves every pane there" @input=${() => (this.invalid = false)} />
+        </form>
+        <span id="engine" class="muted" title=${e ? `${e.description}; ${e.reason}` : ''}>${e ? `Engine: ${e.kind === 'gpu' ? 'WebGPU' : 'CPU'}` : 'Engine: starting…'}</span>
       </div>
-      <div class="row muted" id="engine" title=${this.engine?.reason ?? ''}>
-        ${this.engine ? `Engine: ${this.engine.kind === 'gpu' ? 'WebGPU' : 'CPU'} — ${this.engine.description}; ${this.engine.reason}` : 'Engine: starting…'}
-      </div>`;
+      ${m.how ? html`<div class="muted how" id="sampled">Sampled ${m.how}.</div>` : null}`;
+  }
+
+  private value(v: ReadoutValue, primary: boolean) {
+    return html`<span class=${primary ? 'primary' : 'other'} data-map=${v.name} data-label=${v.label}
+      ><span class="label">${v.label}:</span> <span class="value">${fmt(v.value, 3)}</span>${v.voxel && !primary ? ` @ [${v.voxel.join(', ')}]` : ''} </span>`;
+  }
+
+  private goTo(e: Event): void {
+    e.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#goto')!;
+    const mm = parseMm(input.value);
+    this.invalid = !mm;
+    if (mm) this.dispatchEvent(new CustomEvent<[number, number, number]>('goto', { detail: mm, bubbles: true, composed: true }));
   }
 }
 customElements.define('sl-readout', Readout);

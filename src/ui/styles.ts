@@ -9,7 +9,9 @@ export const panelStyles = css`
   input[type='number'] { width: 5.5rem; }
   input, select, button { font: inherit; color: var(--fg, #e6e9ee); background: #0d1014; border: 1px solid #39424e; border-radius: 4px; padding: 0.15rem 0.35rem; }
   button { cursor: pointer; background: #222a33; }
-  button:hover { border-color: var(--accent, #ff9f1c); }
+  button:hover:not(:disabled) { border-color: var(--accent, #ff9f1c); }
+  /* Disabled looks disabled: dimmed, no hover, a not-allowed cursor (the greys stay >= 3:1 on the panel). */
+  :disabled { color: #7d8794; background: #161b21; border-color: #2a323c; border-style: dashed; cursor: not-allowed; }
   :focus-visible { outline: 2px solid var(--accent, #ff9f1c); outline-offset: 1px; }
   table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
   th, td { padding: 0.15rem 0.35rem; text-align: right; border-bottom: 1px solid #2a323c; white-space: nowrap; }
@@ -26,7 +28,4 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(digits);
 }
 
-export function fmtP(p: number | null): string {
-  if (p === null) return '–';
-  return p < 1e-3 ? p.toExponential(2) : p.toFixed(4);
-}
+export { fmtP } from '../app/cluster-csv';

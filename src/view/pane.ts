@@ -1,4 +1,4 @@
-import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
+import { MULTIPLANAR_TYPE, Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { writeNifti1 } from '../nifti';
 import type { Layer } from './layers';
 
@@ -19,6 +19,8 @@ export class ViewerPane {
   /** Called when the user moves the crosshair in this pane (not when we set it). */
   onUserMove: ((mm: Mm) => void) | undefined;
   private settingCrosshair = false;
+  /** Whether this pane draws no 3D tile (then its three slices go in a row or a column). */
+  private noRenderTile = false;
   private sceneVersion = 0;
   /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
   private shown: { key: string; data: Float32Array | Uint8Array; style: string }[] = [];
@@ -27,6 +29,10 @@ export class ViewerPane {
 
   private constructor(nv: Niivue) {
     this.nv = nv;
+    // Ours runs first (a capture listener on the target) and keeps NiiVue's own arrow keys (4D frames) out.
+    nv.canvas?.addEventListener('keydown', (e) => this.onKey(e), { capture: true });
+    // After NiiVue's own handler has recorded the tile: the canvas says which plane has the keys.
+    nv.canvas?.addEventListener('pointerup', () => nv.canvas && (nv.canvas.dataset.plane = this.focusedPlane));
     nv.onLocationChange = (loc: unknown) => {
       // Only a pane with focus was moved by the user. NiiVue's own sync also fires this event on the
       // other panes; taking those as moves would bounce the crosshair between panes forever.
@@ -54,9 +60,16 @@ export class ViewerPane {
     await nv.attachToCanvas(canvas);
     // Volume rendering costs seconds a frame on a software rasteriser (SwiftShader, llvmpipe), and
     // steals the cores the analysis needs: the 3D tile is for real GPUs.
-    if (render3d && softwareGl(nv)) nv.opts.multiplanarShowRender = SHOW_RENDER.NEVER;
+    const software = softwareGl(nv);
+    if (render3d && software) nv.opts.multiplanarShowRender = SHOW_RENDER.NEVER;
     nv.setSliceType(SLICE_TYPE.MULTIPLANAR);
-    return new ViewerPane(nv);
+    const pane = new ViewerPane(nv);
+    // Without the 3D tile a 2 x 2 grid would keep one quarter empty: three slices in a row or a column instead.
+    if (!render3d || software) {
+      pane.noRenderTile = true;
+      new ResizeObserver(() => pane.fitLayout()).observe(canvas);
+    }
+    return pane;
   }
 
   /** Replaces everything shown. Calls that overlap keep only the latest scene. */
@@ -90,8 +103,34 @@ export class ViewerPane {
     }
     this.shown = layers.map((l, i) => ({ key: keys[i]!, data: l.volume.data, style: styles[i]! }));
     if (keepBackground) this.refreshOverlays();
-    else nv.updateGLVolume();
+    else {
+      this.fitLayout(false);
+      nv.updateGLVolume();
+    }
     if (crosshair && layers.length) this.setCrosshair(crosshair);
+  }
+
+  /**
+   * Three slices in a row or in a column, whichever draws them larger on this canvas (NiiVue's
+   * own choice among row, column and 2 x 2 grid; the grid would leave its fourth tile empty).
+   */
+  private fitLayout(draw = true): void {
+    const nv = this.nv;
+    const canvas = nv.canvas;
+    if (!this.noRenderTile || !canvas) return;
+    const back = nv.back as (NVImage & { dimsRAS?: number[]; pixDimsRAS?: number[] }) | null;
+    const d = back?.dimsRAS;
+    const p = back?.pixDimsRAS;
+    // Extents in mm (x, y, z); an unloaded pane assumes MNI's 182 x 218 x 182.
+    const [x, y, z] = d && p ? [d[1]! * p[1]!, d[2]! * p[2]!, d[3]! * p[3]!] : [182, 218, 182];
+    const w = canvas.clientWidth || 1;
+    const h = canvas.clientHeight || 1;
+    const row = Math.min(w / (2 * x + y), h / Math.max(y, z));
+    const column = Math.min(w / Math.max(x, y), h / (y + 2 * z));
+    const layout = row >= column ? MULTIPLANAR_TYPE.ROW : MULTIPLANAR_TYPE.COLUMN;
+    if (nv.opts.multiplanarLayout === layout) return;
+    nv.opts.multiplanarLayout = layout;
+    if (draw && nv.volumes.length) nv.drawScene();
   }
 
   /**
@@ -125,6 +164,26 @@ export class ViewerPane {
   private forgetGrids(keys: readonly string[]): void {
     const live = new Set(keys.map((k) => k.slice(k.indexOf('|') + 1)));
     for (const g of [...this.grids.keys()]) if (!live.has(g)) this.grids.delete(g);
+  }
+
+  /**
+   * The plane the arrow keys move in: the slice last clicked in this pane (NiiVue records its tile),
+   * else the axial one, as in FSLeyes and MRIcroGL.
+   */
+  get focusedPlane(): Plane {
+    const tile = this.nv.screenSlices[this.nv.uiData.clickedTile]?.axCorSag;
+    return tile === SLICE_TYPE.CORONAL ? 'coronal' : tile === SLICE_TYPE.SAGITTAL ? 'sagittal' : 'axial';
+  }
+
+  /** Arrow keys move the crosshair one voxel within the focused slice, Page Up/Down one slice through it. */
+  private onKey(e: KeyboardEvent): void {
+    const step = KEY_STEPS[this.focusedPlane][e.key];
+    if (!step || e.altKey || e.ctrlKey || e.metaKey || !this.nv.volumes.length) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (this.nv.canvas) this.nv.canvas.dataset.plane = this.focusedPlane;
+    // Through the background's RAS voxel grid: Right is +x (NiiVue draws neurological, left on the left).
+    this.nv.moveCrosshairInVox(...step);
   }
 
   setCrosshair(mm: Mm): void {
@@ -180,6 +239,19 @@ export class ViewerPane {
     );
   }
 }
+
+export type Plane = 'axial' | 'coronal' | 'sagittal';
+
+/**
+ * One voxel per key in RAS voxels (x right, y anterior, z superior), by the plane that has the keys:
+ * the arrows move within it as it is drawn (up is anterior in axial, superior in coronal and
+ * sagittal; NiiVue's sagittal has the nose on the right), Page Up/Down step along its normal.
+ */
+const KEY_STEPS: Record<Plane, Record<string, [number, number, number]>> = {
+  axial: { ArrowLeft: [-1, 0, 0], ArrowRight: [1, 0, 0], ArrowUp: [0, 1, 0], ArrowDown: [0, -1, 0], PageUp: [0, 0, 1], PageDown: [0, 0, -1] },
+  coronal: { ArrowLeft: [-1, 0, 0], ArrowRight: [1, 0, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [0, 1, 0], PageDown: [0, -1, 0] },
+  sagittal: { ArrowLeft: [0, -1, 0], ArrowRight: [0, 1, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [1, 0, 0], PageDown: [-1, 0, 0] },
+};
 
 /** How often a fence is checked (a frame at 60 Hz). */
 const FENCE_POLL_MS = 16;

@@ -64,7 +64,7 @@ export class AnalysisService implements AnalysisApi {
   async clusterIndex(id: number, floor: number, connectivity: Connectivity): Promise<IndexHandover> {
     const map = this.get(id);
     const parts = (await ClusterIndex.build(map, floor, connectivity, this.pause)).parts();
-    const handover = { ...parts, smoothness: estimateSmoothness(map.data, map.dims, map.pixdim) };
+    const handover = { ...parts, smoothness: estimateSmoothness(map) };
     return this.transfer(handover, [parts.order, parts.absAt, parts.parent, parts.count, parts.sums, parts.peakPos, ...(parts.localMax ? [parts.localMax] : [])].map((a) => a.buffer as ArrayBuffer));
   }
 

@@ -22,7 +22,7 @@ export class VolumeLoader {
   load(source: ParseSource, onProgress?: (done: number, total: number | undefined) => void, frame = 0): LoadJob {
     const id = this.nextId++;
     const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-    const done = this.api.parse(source, { id, frame }, progress).then(unwrap);
+    const done = this.api.parse(absolute(source), { id, frame }, progress).then(unwrap);
     return { id, done, cancel: () => void this.api.cancel(id) };
   }
 
@@ -37,6 +37,11 @@ export class VolumeLoader {
   terminate(): void {
     this.worker.terminate();
   }
+}
+
+/** A relative URL means the page's (the site may live in a sub-folder); the worker would read it against its own script. */
+function absolute(source: ParseSource): ParseSource {
+  return source.kind === 'url' ? { ...source, url: new URL(source.url, document.baseURI).href } : source;
 }
 
 function unwrap(reply: ParseReply): Volume {

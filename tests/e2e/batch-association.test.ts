@@ -24,7 +24,7 @@ describe('per-subject extraction and association in the batch panel', () => {
   });
 
   it('ROI and signature changes against a participants.tsv covariate equal siglens batch --covariate (1e-6); scatter plot as SVG', async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, acceptDownloads: true });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));

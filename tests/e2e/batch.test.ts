@@ -5,7 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { BatchSummary } from '../../src/analysis/batch';
 import { runPython } from '../helpers/python';
 import { conformance, HAS_SHARED, REPO, SHARED_MISSING } from '../helpers/shared';
-import { CHROMIUM, CHROMIUM_ARGS, openPage, screenshot } from './browser';
+import { CHROMIUM, CHROMIUM_ARGS, openPage, screenshot, SCREENSHOTS } from './browser';
 import { openMaps } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
@@ -65,7 +65,43 @@ describe.skipIf(!HAS_SHARED)(`batch scoring in the page (${HAS_SHARED ? 'present
     await expect(page.locator('sl-batch-panel #batch-stats').innerText()).resolves.toContain(`paired t(13)`);
     await expect(page.locator('sl-batch-panel #batch-plot line').count()).resolves.toBeGreaterThan(14);
     const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('sl-batch-panel #batch-svg').click()]);
-    expect(readFileSync((await svg.path())!, 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const svgText = readFileSync((await svg.path())!, 'utf8');
+    expect(svgText).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svgText).not.toContain('<!--');
+    // The exported file alone, as an image on a white page: every text at least 4.5:1 against the
+    // plot's own background, nothing drawn outside the picture, the axis titled, the ticks round.
+    const exported = await browser.newPage({ viewport: { width: 700, height: 600 } });
+    await exported.setContent(`<body style="margin:0;background:#fff">${svgText}</body>`);
+    const look = await exported.evaluate(() => {
+      const lum = (c: string): number => {
+        const [r, g, b] = c.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const root = document.querySelector('svg')!;
+      const bg = getComputedStyle(root.querySelector('rect')!).fill;
+      const box = root.getBoundingClientRect();
+      const texts = Array.from(root.querySelectorAll('text')).map((t) => {
+        const r = t.getBoundingClientRect();
+        const [a, b] = [lum(getComputedStyle(t).fill), lum(bg)].sort((x, y) => y - x);
+        return { text: t.textContent ?? '', contrast: (a! + 0.05) / (b! + 0.05), inside: r.left >= box.left && r.right <= box.right + 0.5 && r.top >= box.top && r.bottom <= box.bottom + 0.5 };
+      });
+      return { bg, texts };
+    });
+    expect(look.bg).toBe('rgb(255, 255, 255)');
+    for (const t of look.texts) {
+      expect(t.contrast, t.text).toBeGreaterThanOrEqual(4.5);
+      expect(t.inside, `${t.text} inside the picture`).toBe(true);
+    }
+    expect(look.texts.map((t) => t.text)).toContain('signature response');
+    const ticks = look.texts.map((t) => t.text).filter((t) => /^-?[\d.]+$/.test(t)).map(Number);
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    const step = Math.abs(ticks[1]! - ticks[0]!);
+    // A step of 1, 2, 2.5 or 5 times a power of ten, every tick a whole number of steps.
+    expect([1, 2, 2.5, 5]).toContain(Number((step / 10 ** Math.floor(Math.log10(step))).toFixed(6)));
+    for (const t of ticks) expect(Math.abs(t / step - Math.round(t / step))).toBeLessThan(1e-6);
+    expect(look.texts.some((t) => /mean ± 95% CI$/.test(t.text))).toBe(true);
+    await exported.screenshot({ path: `${SCREENSHOTS}/batch-plot-exported-svg.png` });
+    await exported.close();
     const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('sl-batch-panel #batch-csv').click()]);
     expect(readFileSync((await csv.path())!, 'utf8').split('\r\n')).toHaveLength(16);
     await page.locator('sl-batch-panel #batch-plot').scrollIntoViewIfNeeded();

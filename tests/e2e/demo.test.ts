@@ -1,26 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DEMO_STEPS } from '../../src/app/demo';
 import { launch, openPage, screenshot } from './browser';
-import { paneCrosshair } from './page';
-
-/** Waits until the page has computed the demo step (its facts are shown) and returns them. */
-async function facts(page: Page, step: number): Promise<string[]> {
-  await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${step + 1} of` }).waitFor({ timeout: 60_000 });
-  const expected = DEMO_STEPS[step]!.spheres.length + (DEMO_STEPS[step]!.signature ? 1 : 0) + (DEMO_STEPS[step]!.crosshair === 'peak' ? 1 : 0);
-  // The facts must come from this step's results: with a comparison, every sphere has a before and after.
-  const compared = DEMO_STEPS[step]!.compare !== null;
-  await page.waitForFunction(
-    ([n, compare]) => {
-      const bar = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-demo-bar');
-      const shown = Array.from(bar?.shadowRoot?.querySelectorAll('.facts') ?? []).map((p) => p.textContent ?? '');
-      return shown.length === n && shown.every((t) => !t.includes('–') && (!compare || t.startsWith('Largest') || t.includes('before')));
-    },
-    [expected, compared] as const,
-    { timeout: 60_000 },
-  );
-  return page.locator('sl-demo-bar .facts').allInnerTexts();
-}
+import { demoFacts as facts, paneCrosshair } from './page';
 
 function beforeAfter(fact: string): [number, number] {
   const m = /before (-?\d+(?:\.\d+)?), after (-?\d+(?:\.\d+)?)/.exec(fact);

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { HAS_SHARED, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage } from './browser';
 import type { Comparison } from './pages/gpu-compare';
+import type { PermutationComparison } from './pages/gpu-permutation';
 
 
 /** The same WGSL, in the page's own WebGPU (Chromium on SwiftShader), against the CPU engine in the page. */
@@ -35,6 +36,32 @@ describe.skipIf(!HAS_SHARED)(`the WebGPU engine in headless Chromium equals the 
       expect(s.gpuVoxels).toBe(s.cpuVoxels);
       s.cpu.forEach((v, k) => expect(Math.abs(s.gpu[k]! - v), `${s.map} metric ${k}`).toBeLessThanOrEqual(1e-4 * Math.abs(v)));
     }
+    expect(errors).toEqual([]);
+  });
+});
+
+/** The permutation passes' WGSL in the page's WebGPU against the CPU engine in the page (synthetic data: no shared files). */
+describe('the permutation passes in headless Chromium equal the CPU engine', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('64 sign flips: t, max t, cluster extent and mass, TFCE', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.addScriptTag({ url: '/tests/e2e/pages/gpu-permutation.ts', type: 'module' });
+    await page.waitForFunction(() => 'gpuPermutations' in window);
+    const r = await page.evaluate(() => (window as unknown as { gpuPermutations: () => Promise<PermutationComparison> }).gpuPermutations());
+    console.log(`Chromium WebGPU permutations: ${JSON.stringify(r)}`);
+    expect(r.adapter).toMatch(/WebGPU/);
+    expect(r.clustered).toBeGreaterThan(0);
+    expect(r.worstT).toBeLessThan(1e-4);
+    expect(r.worstMaxT).toBeLessThan(1e-5);
+    expect(r.clusterMismatches).toEqual([]);
+    expect(r.worstTfce).toBeLessThan(1e-4);
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
 import type { RoiResult } from '../../src/analysis/roi';
+import { DEMO_STEPS } from '../../src/app/demo';
 
 /** Chooses files in the page's file input and waits until each shows in the map list. */
 export async function openMaps(page: Page, paths: string[]): Promise<void> {
@@ -83,4 +84,33 @@ async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker'): P
 export async function paneCrosshair(page: Page, pane: string): Promise<number[]> {
   const v = await page.locator(`figure[data-pane="${pane}"]`).getAttribute('data-crosshair', { timeout: 5000 });
   return (v ?? '').split(',').map(Number);
+}
+
+/** Waits until the page has computed the demo step (its facts are shown) and returns them. */
+export async function demoFacts(page: Page, step: number): Promise<string[]> {
+  await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${step + 1} of` }).waitFor({ timeout: 60_000 });
+  const expected = DEMO_STEPS[step]!.spheres.length + (DEMO_STEPS[step]!.signature ? 1 : 0) + (DEMO_STEPS[step]!.crosshair === 'peak' ? 1 : 0);
+  // The facts must come from this step's results: with a comparison, every sphere has a before and after.
+  const compared = DEMO_STEPS[step]!.compare !== null;
+  await page.waitForFunction(
+    ([n, compare]) => {
+      const bar = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-demo-bar');
+      const shown = Array.from(bar?.shadowRoot?.querySelectorAll('.facts') ?? []).map((p) => p.textContent ?? '');
+      return shown.length === n && shown.every((t) => !t.includes('–') && (!compare || t.startsWith('Largest') || t.includes('before')));
+    },
+    [expected, compared] as const,
+    { timeout: 60_000 },
+  );
+  return page.locator('sl-demo-bar .facts').allInnerTexts();
+}
+
+/** Drops files on the page as a user would: a DataTransfer carrying them goes to the page's drop handler. */
+export async function dropFiles(page: Page, paths: string[]): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const files = paths.map((p) => ({ name: p.split('/').pop()!, b64: readFileSync(p).toString('base64') }));
+  await page.evaluate((fs: { name: string; b64: string }[]) => {
+    const dt = new DataTransfer();
+    for (const f of fs) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps } from './page';
+import { clusters, dropFiles, openMaps } from './page';
 
 const HOSTILE = '<img src=x onerror=alert(1)>.nii.gz';
 
@@ -49,13 +49,7 @@ describe.skipIf(!HAS_SHARED)(`hostile and broken files (${HAS_SHARED ? 'present'
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
     const before = await clusters(page, 'spmMotor.nii.gz');
     // Dropped, not picked: a DataTransfer carrying the file goes to the page's drop handler.
-    const bytes = (await import('node:fs')).readFileSync(conformance('truncated_data.nii')).toString('base64');
-    await page.evaluate(async (b64: string) => {
-      const file = new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'truncated_data.nii');
-      const dt = new DataTransfer();
-      dt.items.add(file);
-      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, bytes);
+    await dropFiles(page, [conformance('truncated_data.nii')]);
     const alert = page.locator('sl-load-list [data-name="truncated_data.nii"] [role=alert]');
     await alert.waitFor();
     await expect(alert.innerText()).resolves.toMatch(/truncated_data\.nii: the file ends before its data/);

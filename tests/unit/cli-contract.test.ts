@@ -23,7 +23,7 @@ const EXAMPLES: Record<string, string[]> = {
   signature: [WEIGHTS, MAP],
   roi: [MAP, '--sphere', '0,0,0,6,centre'],
   batch: [WEIGHTS, ...subjectMaps, '--pair', 'ses-pre,ses-post'],
-  group: [...subjectMaps, '--design', 'paired', '--permutations', '16'],
+  report: [MAP, '--threshold', '3.1'],
 };
 
 function siglens(...args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -72,7 +72,7 @@ describe('smoothness estimated from the map (as FSL smoothest does for a z-map)'
       }
       data = out;
     }
-    const est = estimateSmoothness(data, dims, [2, 2, 2]);
+    const est = estimateSmoothness({ data, dims, pixdim: [2, 2, 2], affine: [-2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1] });
     const fwhm = sigma * Math.sqrt(8 * Math.LN2);
     for (const f of est.fwhmVoxels) expect(Math.abs(f - fwhm) / fwhm).toBeLessThan(0.05);
     expect(est.fwhmMm[0]).toBeCloseTo(est.fwhmVoxels[0] * 2, 10);

@@ -71,7 +71,10 @@ export async function observedInference(a: { input: GroupInput; tObs: Float32Arr
     new CpuEngine(),
   );
   const zVol = scatter(zObs, idx, size);
-  const sm = estimateSmoothness(zVol, grid.dims, grid.pixdim);
+  // FSL's smoothest -z over the analysis mask (the zstat is 0 outside it).
+  const maskVol = new Float32Array(size);
+  for (let j = 0; j < idx.length; j++) maskVol[idx[j]!] = 1;
+  const sm = estimateSmoothness({ data: zVol, dims: grid.dims, pixdim: grid.pixdim, affine: grid.affine }, maskVol);
   const df = input.labels ? input.stack.subjects - 2 : input.stack.subjects - 1;
   const mass = new Float64Array(table.clusters.length + 1);
   const labelAt = new Int32Array(idx.length);

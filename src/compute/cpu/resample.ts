@@ -1,56 +1,88 @@
-import { RESAMPLE_EDGE_EPS, type ResampleRequest } from '../engine';
+import type { ResampleRequest } from '../engine';
+import { axisSample, axisTables, sourceStrides, type AxisSample, type AxisTables } from '../resample-axes';
 
 /** What a non-finite source voxel contributes: 0 (signature weights, as CANlab loads them) or NaN. */
 export type NonFinite = 'zero' | 'propagate';
 
-/** Index of the lower corner and the fraction towards the upper one, or -1 when c is outside [0, n-1]. */
-function corner(c: number, n: number): number {
-  if (c < -RESAMPLE_EDGE_EPS || c > n - 1 + RESAMPLE_EDGE_EPS) return -1;
-  return n === 1 ? 0 : Math.min(Math.max(Math.floor(c), 0), n - 2);
-}
-
-function snap(c: number): number {
-  const r = Math.round(c);
-  return Math.abs(c - r) <= RESAMPLE_EDGE_EPS ? r : c;
-}
-
-/** Trilinear resampling of a source map onto a target grid; outside the source grid is `outside` (0). */
+/**
+ * Trilinear resampling of a source map onto a target grid in float64, positions never snapped (the
+ * SPEC's signature convention); outside the source grid is `outside` (0). Grid-aligned mappings read
+ * per-axis tables (the same ones the GPU uses); oblique ones compute each position.
+ */
 export function resampleTrilinear(req: ResampleRequest, nonFinite: NonFinite = 'zero', outside = 0): Float32Array {
-  const [sx, sy, sz] = req.sourceDims;
   const [tx, ty, tz] = req.targetDims;
-  const m = req.targetToSource;
-  const src = req.source;
   const out = new Float32Array(tx * ty * tz);
   if (outside !== 0) out.fill(outside);
-  const sxy = sx * sy;
-  const val = (i: number): number => {
-    const v = src[i]!;
-    return nonFinite === 'zero' && !Number.isFinite(v) ? 0 : v;
-  };
+  const src = nonFinite === 'zero' ? finiteOrZero(req.source) : req.source;
+  const tables = axisTables(req);
+  if (tables) resampleAligned(req, tables, src, out);
+  else resampleOblique(req, src, out);
+  return out;
+}
+
+function finiteOrZero(src: Float32Array): Float32Array {
+  for (let i = 0; i < src.length; i++) {
+    if (src[i]! - src[i]! !== 0) return src.map((v) => (v - v === 0 ? v : 0));
+  }
+  return src;
+}
+
+function resampleAligned(req: ResampleRequest, t: AxisTables, src: Float32Array, out: Float32Array): void {
+  const [tx, ty, tz] = req.targetDims;
+  const coord = new Int32Array(3);
+  const [ax, ay, az] = t.driver;
+  const [lx, ly, lz] = t.lower;
+  const [sx, sy, sz] = t.stride;
+  const [dx, dy, dz] = t.step;
   for (let k = 0, o = 0; k < tz; k++) {
+    coord[2] = k;
     for (let j = 0; j < ty; j++) {
+      coord[1] = j;
       for (let i = 0; i < tx; i++, o++) {
-        const cx = snap(m[0]! * i + m[1]! * j + m[2]! * k + m[3]!);
-        const cy = snap(m[4]! * i + m[5]! * j + m[6]! * k + m[7]!);
-        const cz = snap(m[8]! * i + m[9]! * j + m[10]! * k + m[11]!);
-        const x0 = corner(cx, sx);
-        const y0 = corner(cy, sy);
-        const z0 = corner(cz, sz);
+        coord[0] = i;
+        const qx = coord[ax]!;
+        const qy = coord[ay]!;
+        const qz = coord[az]!;
+        const x0 = lx[qx]!;
+        const y0 = ly[qy]!;
+        const z0 = lz[qz]!;
         if (x0 < 0 || y0 < 0 || z0 < 0) continue;
-        const fx = sx === 1 ? 0 : Math.min(Math.max(cx - x0, 0), 1);
-        const fy = sy === 1 ? 0 : Math.min(Math.max(cy - y0, 0), 1);
-        const fz = sz === 1 ? 0 : Math.min(Math.max(cz - z0, 0), 1);
-        const dx = sx === 1 ? 0 : 1;
-        const dy = sy === 1 ? 0 : sx;
-        const dz = sz === 1 ? 0 : sxy;
-        const b = x0 + y0 * sx + z0 * sxy;
-        const c00 = val(b) * (1 - fx) + val(b + dx) * fx;
-        const c10 = val(b + dy) * (1 - fx) + val(b + dy + dx) * fx;
-        const c01 = val(b + dz) * (1 - fx) + val(b + dz + dx) * fx;
-        const c11 = val(b + dz + dy) * (1 - fx) + val(b + dz + dy + dx) * fx;
-        out[o] = (c00 * (1 - fy) + c10 * fy) * (1 - fz) + (c01 * (1 - fy) + c11 * fy) * fz;
+        const b = x0 * sx + y0 * sy + z0 * sz;
+        out[o] = trilinear(src, b, dx, dy, dz, t.w0[0][qx]!, t.w1[0][qx]!, t.w0[1][qy]!, t.w1[1][qy]!, t.w0[2][qz]!, t.w1[2][qz]!);
       }
     }
   }
-  return out;
+}
+
+function resampleOblique(req: ResampleRequest, src: Float32Array, out: Float32Array): void {
+  const [tx, ty, tz] = req.targetDims;
+  const [nx, ny, nz] = req.sourceDims;
+  const m = req.targetToSource;
+  const [sx, sy, sz] = sourceStrides(req.sourceDims);
+  const dx = nx === 1 ? 0 : sx!;
+  const dy = ny === 1 ? 0 : sy!;
+  const dz = nz === 1 ? 0 : sz!;
+  const px: AxisSample = { lower: -1, w0: 0, w1: 0 };
+  const py: AxisSample = { lower: -1, w0: 0, w1: 0 };
+  const pz: AxisSample = { lower: -1, w0: 0, w1: 0 };
+  for (let k = 0, o = 0; k < tz; k++) {
+    for (let j = 0; j < ty; j++) {
+      for (let i = 0; i < tx; i++, o++) {
+        axisSample(m[0]! * i + m[1]! * j + m[2]! * k + m[3]!, nx, px);
+        axisSample(m[4]! * i + m[5]! * j + m[6]! * k + m[7]!, ny, py);
+        axisSample(m[8]! * i + m[9]! * j + m[10]! * k + m[11]!, nz, pz);
+        if (px.lower < 0 || py.lower < 0 || pz.lower < 0) continue;
+        const b = px.lower * sx! + py.lower * sy! + pz.lower * sz!;
+        out[o] = trilinear(src, b, dx, dy, dz, px.w0, px.w1, py.w0, py.w1, pz.w0, pz.w1);
+      }
+    }
+  }
+}
+
+function trilinear(v: Float32Array, b: number, dx: number, dy: number, dz: number, x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): number {
+  const c00 = v[b]! * x0 + v[b + dx]! * x1;
+  const c10 = v[b + dy]! * x0 + v[b + dy + dx]! * x1;
+  const c01 = v[b + dz]! * x0 + v[b + dz + dx]! * x1;
+  const c11 = v[b + dz + dy]! * x0 + v[b + dz + dy + dx]! * x1;
+  return (c00 * y0 + c10 * y1) * z0 + (c01 * y0 + c11 * y1) * z1;
 }

@@ -1,7 +1,9 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
+import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
 import { listRoots, type SupraComponents } from '../supra';
 import { LabelPipeline } from './label-pipeline';
 import { PatternSumsPipeline } from './pattern-sums-pipeline';
+import { GpuPermutations, type PermutationOptions } from './permutation';
 import { ResamplePipeline } from './resample-pipeline';
 import type { ShaderSources } from './shaders';
 
@@ -22,27 +24,34 @@ export function describeAdapter(adapter: GPUAdapter): AdapterSummary {
   return { name, software: fallback || SOFTWARE_ADAPTERS.test([name, ...parts].join(' ')) };
 }
 
+export interface GpuEngineOptions {
+  readonly permutations?: PermutationOptions;
+}
+
 /** The WebGPU engine: the same WGSL in the page and in Node (Dawn). */
-export class GpuEngine implements Engine {
+export class GpuEngine implements Engine, PermutationEngine {
   readonly kind = 'gpu' as const;
   readonly description: string;
   private readonly labels: LabelPipeline;
   private readonly resampler: ResamplePipeline;
   private readonly sums: PatternSumsPipeline;
+  private readonly permutations: GpuPermutations;
 
   private constructor(
     private readonly device: GPUDevice,
     readonly adapter: AdapterSummary,
     sources: ShaderSources,
+    options: GpuEngineOptions,
   ) {
     this.description = `WebGPU (${adapter.name}${adapter.software ? ', software' : ''})`;
     this.labels = new LabelPipeline(device, sources);
     this.resampler = new ResamplePipeline(device, sources);
     this.sums = new PatternSumsPipeline(device, sources);
+    this.permutations = new GpuPermutations(device, sources, options.permutations);
   }
 
   /** Opens a device on the adapter; shader compilation errors surface here, not mid-analysis. */
-  static async create(adapter: GPUAdapter, sources: ShaderSources): Promise<GpuEngine> {
+  static async create(adapter: GPUAdapter, sources: ShaderSources, options: GpuEngineOptions = {}): Promise<GpuEngine> {
     const device = await adapter.requestDevice({
       requiredLimits: {
         maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
@@ -50,7 +59,7 @@ export class GpuEngine implements Engine {
       },
     });
     device.pushErrorScope('validation');
-    const engine = new GpuEngine(device, describeAdapter(adapter), sources);
+    const engine = new GpuEngine(device, describeAdapter(adapter), sources, options);
     const error = await device.popErrorScope();
     if (error) {
       device.destroy();
@@ -86,7 +95,20 @@ export class GpuEngine implements Engine {
     }
   }
 
+  permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
+    return this.permutations.permutedT(stack, batch);
+  }
+
+  permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    return this.permutations.permutationMaxima(stack, batch, geometry, clusters, tfce);
+  }
+
+  tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
+    return this.permutations.tfce(t, geometry, rule);
+  }
+
   dispose(): void {
+    this.permutations.dispose();
     this.device.destroy();
   }
 }

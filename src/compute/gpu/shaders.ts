@@ -1,7 +1,25 @@
 /** The WGSL files (shaders/*.wgsl), by name without extension; the page and Node load them differently. */
 export type ShaderSources = Readonly<Record<string, string>>;
 
-export const SHADER_NAMES = ['lib/threshold', 'label-init', 'label-merge', 'label-flatten', 'resample', 'pattern-sums'] as const;
+export const SHADER_NAMES = [
+  'lib/threshold',
+  'lib/union-find',
+  'label-init',
+  'label-merge',
+  'label-flatten',
+  'resample',
+  'pattern-sums',
+  'perm-t',
+  'perm-max',
+  'lib/perm-labels',
+  'cluster-init',
+  'cluster-merge',
+  'cluster-size',
+  'cluster-max',
+  'tfce-merge',
+  'tfce-count',
+  'tfce-add',
+] as const;
 export type ShaderName = (typeof SHADER_NAMES)[number];
 
 /** A pass's source with the library it uses in front (WGSL has no includes). */
@@ -11,7 +29,10 @@ export function shaderCode(sources: ShaderSources, name: ShaderName): string {
     if (code === undefined) throw new Error(`shader ${n}.wgsl is missing`);
     return code;
   };
-  return name.startsWith('label-') ? `${get('lib/threshold')}\n${get(name)}` : get(name);
+  if (name.startsWith('label-')) return `${get('lib/threshold')}\n${get('lib/union-find')}\n${get(name)}`;
+  // The per-permutation labellings: their bindings, then the same union-find.
+  if (name.startsWith('cluster-') || name.startsWith('tfce-')) return `${get('lib/perm-labels')}\n${get('lib/union-find')}\n${get(name)}`;
+  return get(name);
 }
 
 /** The compute pipeline of one pass (entry point `main`), with its own or an 'auto' layout. */

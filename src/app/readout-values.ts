@@ -1,0 +1,96 @@
+import { describeGrid, sameGrid, voxelToVoxel, type GridMap } from '../analysis/grids';
+import { valueAtMm, voxelAtMm } from '../analysis/sample';
+import { resampleTrilinear } from '../compute/cpu/resample';
+import type { Volume } from '../nifti';
+import type { AnalysisResults } from './analyzer';
+import type { MapEntry } from './maps';
+
+type Vox = [number, number, number];
+
+export interface ReadoutValue {
+  /** What the value is: the map's name, or "pre", "post", "post − pre" in a comparison. */
+  readonly label: string;
+  readonly name: string;
+  readonly value: number | null;
+  readonly voxel: Vox | null;
+}
+
+/** What the readout line shows: the focused values, the rest on demand, and how the values were sampled. */
+export interface ReadoutModel {
+  readonly primary: ReadoutValue[];
+  readonly others: ReadoutValue[];
+  /** How the primary values were taken, in words (a comparison: one world point for all three). */
+  readonly how: string | null;
+}
+
+const EMPTY: ReadoutModel = { primary: [], others: [], how: null };
+
+/** A map's value at the voxel nearest to a point. */
+function nearest(label: string, v: Volume, mm: readonly [number, number, number]): ReadoutValue {
+  const at = valueAtMm(v, mm);
+  return { label, name: v.name, value: at?.value ?? null, voxel: at?.voxel ?? null };
+}
+
+/**
+ * `b` at the centre of voxel `v` of `a`'s grid, as the difference map takes it: trilinear through
+ * both affines, NaN kept, NaN outside `b` (the same code on a one-voxel target, translated to `v`,
+ * so the figure is the difference map's to the last bit).
+ */
+export function onGridOf(a: Omit<GridMap, 'data'>, b: GridMap, v: Vox): number {
+  const m = voxelToVoxel(b.affine, a.affine);
+  const t = Float64Array.from(m);
+  for (let r = 0; r < 3; r++) t[4 * r + 3] = m[4 * r]! * v[0] + m[4 * r + 1]! * v[1] + m[4 * r + 2]! * v[2] + m[4 * r + 3]!;
+  return resampleTrilinear({ source: b.data, sourceDims: b.dims, targetDims: [1, 1, 1], targetToSource: t }, 'propagate', NaN)[0]!;
+}
+
+/**
+ * The readout at a point. In a comparison all three values are taken at one world point, the centre
+ * of pre's voxel nearest the crosshair: pre's value there, post's (its own voxel when the grids are
+ * the same, else trilinear, as the difference map is made), and post − pre from the difference map
+ * (or their difference), so post − pre is post minus pre. Alone, the shown map's nearest voxel.
+ */
+export function readoutModel(maps: readonly MapEntry[], results: AnalysisResults | null, selectedId: number | null, mm: readonly [number, number, number] | null): ReadoutModel {
+  if (!mm) return EMPTY;
+  const pre = results?.shown.find((s) => s.role === 'pre')?.entry.volume;
+  const post = results?.shown.find((s) => s.role === 'post')?.entry.volume;
+  if (pre && post) {
+    const others = maps.filter((m) => m.volume !== pre && m.volume !== post).map((m) => nearest(m.volume.name, m.volume, mm));
+    const v = voxelAtMm(pre, mm);
+    if (!v) return { primary: [], others, how: 'outside the pre map' };
+    const i = v[0] + pre.dims[0] * (v[1] + pre.dims[1] * v[2]);
+    const a = pre.data[i]!;
+    const same = sameGrid(pre, post);
+    const b = same ? post.data[i]! : onGridOf(pre, post, v);
+    const d = results.difference ? results.difference.data[i]! : Math.fround(b - a);
+    const c = pre.affine;
+    const centre = [0, 1, 2].map((r) => c[4 * r]! * v[0] + c[4 * r + 1]! * v[1] + c[4 * r + 2]! * v[2] + c[4 * r + 3]!);
+    const where = `(${centre.map((x) => x.toFixed(1)).join(', ')}) mm`;
+    const how = same
+      ? `at ${where}, voxel [${v.join(', ')}] of both maps (one grid)`
+      : `at ${where} (pre voxel [${v.join(', ')}]); post resampled (trilinear) there from its ${describeGrid(post)} grid, as for post − pre`;
+    return {
+      primary: [
+        { label: 'pre', name: pre.name, value: a, voxel: v },
+        { label: 'post', name: post.name, value: b, voxel: same ? v : null },
+        { label: 'post − pre', name: 'post − pre', value: d, voxel: v },
+      ],
+      others,
+      how,
+    };
+  }
+  const shown = maps.find((m) => m.id === selectedId) ?? results?.shown[0]?.entry;
+  const all = [...maps.map((m) => m.volume), ...(results?.difference ? [results.difference] : [])];
+  return {
+    primary: shown ? [nearest(shown.volume.name, shown.volume, mm)] : [],
+    others: all.filter((v) => v !== shown?.volume).map((v) => nearest(v.name, v, mm)),
+    how: null,
+  };
+}
+
+/** "56, -44, 30", "56 -44 30", "(56; -44; 30)": a point in mm, or null when it is not three numbers. */
+export function parseMm(text: string): [number, number, number] | null {
+  const parts = text.trim().replace(/^\(|\)$/g, '').split(/\s*[,;\s]\s*/).filter((p) => p !== '');
+  if (parts.length !== 3) return null;
+  const v = parts.map(Number);
+  return v.every((x) => Number.isFinite(x)) ? [v[0]!, v[1]!, v[2]!] : null;
+}

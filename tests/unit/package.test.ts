@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { siglensJson } from '../helpers/cli';
+import { REPO } from '../helpers/shared';
+import { ensureCliBundle } from '../helpers/site';
+
+const MAP = join(REPO, 'sample-data/group_pain_pre_zstat.nii.gz');
+const tmp = mkdtempSync(join(tmpdir(), 'siglens-pack-'));
+
+interface PackEntry {
+  filename: string;
+  files: { path: string }[];
+}
+
+describe('the npm package (npm pack)', () => {
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('installs from its tarball into an empty folder, and `npx siglens clusters` prints the document', () => {
+    // `npm pack` would build the bundle itself (prepare); the tests build it once (scripts/test.sh) and pack that.
+    ensureCliBundle();
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: REPO, encoding: 'utf8' })) as PackEntry[];
+    const paths = packed[0]!.files.map((f) => f.path).sort();
+    // Only what the command needs: its launcher, its bundle and the WGSL it reads for --engine gpu.
+    expect(paths.filter((p) => !/^(bin\/siglens\.mjs|lib\/cli\/main\.mjs|shaders\/[\w/-]+\.wgsl|package\.json|README\.md)$/.test(p))).toEqual([]);
+    expect(paths).toContain('lib/cli/main.mjs');
+
+    const app = join(tmp, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{ "name": "a-lab", "private": true }\n');
+    // From npm's cache where it can (the tarball is local; webgpu, the one optional dependency, is usually cached).
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(tmp, packed[0]!.filename)], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] });
+    // No development dependency came with it: no Lit, NiiVue, Vite, tsx...
+    const dev = Object.keys((JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies);
+    const pkg = (d: string): { dependencies?: Record<string, string> } => JSON.parse(readFileSync(join(app, 'node_modules', d, 'package.json'), 'utf8'));
+    // (webgpu's own dependencies aside: it needs @webgpu/types, which the repository also uses for its type check.)
+    const runtime = new Set(['webgpu', ...Object.keys(pkg('webgpu').dependencies ?? {})]);
+    expect(dev.filter((d) => existsSync(join(app, 'node_modules', d)) && !runtime.has(d))).toEqual([]);
+
+    const r = spawnSync('npx', ['--no-install', 'siglens', 'clusters', MAP, '--threshold', '3.1', '--json'], { cwd: app, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { threshold: number; clusters: unknown[]; engine: unknown };
+    expect(doc.threshold).toBe(3.1);
+    expect(doc.clusters.length).toBeGreaterThan(0);
+    // The same document as the checkout's command (the engine line aside: it says which ran and why).
+    const here = siglensJson<typeof doc>('clusters', MAP, '--threshold', '3.1');
+    expect({ ...doc, engine: null }).toEqual({ ...here, engine: null });
+  }, 180_000);
+});

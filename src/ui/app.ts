@@ -23,6 +23,7 @@ import './compare-panel';
 import './demo-bar';
 import './export-panel';
 import './figure-dialog';
+import { exportReport } from './report-export';
 import './group-panel';
 import './file-drop';
 import './load-list';
@@ -136,7 +137,7 @@ export class SiglensApp extends LitElement {
           <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
             @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-group-panel>
           <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
-            @figure-open=${() => p.set({ figureOpen: true })}></sl-export-panel>
+            @figure-open=${() => p.set({ figureOpen: true })} @report-export=${() => this.exportReport()}></sl-export-panel>
           <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>
         </aside>
       </main>`;
@@ -174,6 +175,15 @@ export class SiglensApp extends LitElement {
       )}
       ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}
     </div>`;
+  }
+
+  /** The HTML report of what the page shows (a failure is said, not swallowed). */
+  private async exportReport(): Promise<void> {
+    try {
+      await exportReport(this.state, this.vm.figure(this.state));
+    } catch (e) {
+      this.page.set({ error: `The report could not be made: ${e instanceof Error ? e.message : String(e)}` });
+    }
   }
 
   /** A sphere at each listed cluster's peak; a radius that is not above 0 is said, not ignored. */

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { GroupCluster } from '../analysis/group/inference';
 import type { GroupResult } from '../analysis/group/run';
+import type { Connectivity } from '../compute/engine';
 import type { Volume } from '../nifti';
 import { intentKind, INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
 import type { AnalysisApi } from '../worker/analysis-api';
@@ -36,7 +37,7 @@ export interface GroupMapsRef {
   /** The cluster-forming threshold in t (what the viewer is set to on the t-map). */
   readonly t: number;
   readonly twoSided: boolean;
-  readonly connectivity: number;
+  readonly connectivity: Connectivity;
   readonly clusters: readonly GroupCluster[];
 }
 

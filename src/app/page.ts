@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { isNiftiError, type Volume } from '../nifti';
 import type { GroupRun } from '../worker/group';
+import type { Connectivity } from '../compute/engine';
 import type { Mm } from '../view/pane';
 import type { AnalysisApi } from '../worker/analysis-api';
 import { VolumeLoader } from '../worker/client';
@@ -9,7 +10,7 @@ import { groupFiles } from '../worker/sources';
 import { Analyzer } from './analyzer';
 import { BatchSession } from './batch-session';
 import { GroupSession, type GroupRequest } from './group-session';
-import { DEMO_STEPS, SAMPLE, type SampleKey } from './demo';
+import { DEMO_STEPS, SAMPLE, SAMPLE_SUBJECT_FILES, type SampleKey } from './demo';
 import { describeMap, mapEntry, type MapEntry } from './maps';
 import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type LoadEntry, type PageState } from './page-state';
 import { validSettings } from './settings';
@@ -207,13 +208,16 @@ export class PageActions {
     const t = entries.find((e) => e.volume.name.endsWith('_tstat.nii'));
     if (!t) return;
     const r = run.result;
+    const ref = { tMapId: t.id, t: r.threshold.t, twoSided: r.twoSided, connectivity: r.connectivity, clusters: r.clusters };
+    this.set({ groupMaps: ref });
+    // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
+    const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
+    if (!step || step.group) this.showGroupMap(t.id, ref);
+  }
+
+  private showGroupMap(id: number, ref: { t: number; twoSided: boolean; connectivity: Connectivity }): void {
     this.userSelected = true;
-    this.set({
-      selectedId: t.id,
-      compare: { ...this.state.compare, on: false },
-      settings: { ...this.state.settings, mode: 'z', value: r.threshold.t, twoSided: r.twoSided, connectivity: r.connectivity, extent: 'none' },
-      groupMaps: { tMapId: t.id, t: r.threshold.t, twoSided: r.twoSided, connectivity: r.connectivity, clusters: r.clusters },
-    });
+    this.set({ selectedId: id, compare: { ...this.state.compare, on: false }, settings: { ...this.state.settings, mode: 'z', value: ref.t, twoSided: ref.twoSided, connectivity: ref.connectivity, extent: 'none' } });
   }
 
   // ---- the guided demo ----
@@ -250,6 +254,17 @@ export class PageActions {
       compare: step.compare ? { on: true, preId: id(step.compare.pre), postId: id(step.compare.post), showDifference: step.compare.difference } : { ...s.compare, on: false },
       signature: { ...s.signature, weightsId: step.signature ? id('signature') : null, metric: 'dot' },
     });
+    if (step.group) void this.demoGroup(step.group);
+  }
+
+  /** The demo's group step: the sample subjects' paired test (run once; coming back shows its t-map again). */
+  private async demoGroup(o: { permutations: number; seed: number }): Promise<void> {
+    const g = this.state.groupMaps;
+    if (g) return this.showGroupMap(g.tMapId, g);
+    if (this.state.group.running) return;
+    const files = await Promise.all(SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)));
+    const z = this.state.settings.value;
+    await this.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false });
   }
 
   private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);

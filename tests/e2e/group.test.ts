@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { GroupSummary } from '../../src/app/group-session';
+import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { launch, screenshot } from './browser';
@@ -93,4 +94,45 @@ describe('the Group panel', () => {
     copyFileSync(await screenshot(page, 'group-panel', false), join(REPO, 'docs/screenshots/group-panel.png'));
     expect(errors).toEqual([]);
   });
+});
+
+describe("the demo's group step", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("runs the sample subjects' paired test and shows permutation p beside GRF p", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${inject('baseUrl')}/?demo=1`);
+    const last = DEMO_STEPS.length - 1;
+    expect(DEMO_STEPS[last]!.group).toBeTruthy();
+    await page.locator('sl-demo-bar #demo-title').filter({ hasText: 'Step 1 of' }).waitFor({ timeout: 60_000 });
+    // Once the demo has loaded its maps and shown its first step, straight to the last (the demo test walks them all).
+    await clusters(page, 'group_pain_pre_zstat.nii.gz');
+    await page.evaluate((k) => (document.querySelector('siglens-app') as unknown as { page: { goToStep(i: number): void } }).page.goToStep(k), last);
+    await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${last + 1} of` }).waitFor({ timeout: 30_000 });
+    await page.locator('sl-group-panel #group-progress').waitFor({ timeout: 120_000 });
+    await page.locator('sl-group-panel #group-stats').waitFor({ timeout: 300_000 });
+    const s = await page.locator('sl-group-panel').evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
+    expect([s.design, s.n, s.permutations.count]).toEqual(['paired', 14, DEMO_GROUP_PERMUTATIONS]);
+    const table = await clusters(page, 'group_paired_tstat.nii').catch(async (e: unknown) => {
+      await screenshot(page, 'demo-group-failure', false);
+      console.log(await page.evaluate(() => JSON.stringify({ sel: (document.querySelector('siglens-app') as unknown as { state: { selectedId: number; demoStep: number; maps: { id: number; volume: { name: string } }[] } }).state.selectedId, names: (document.querySelector('siglens-app') as unknown as { state: { maps: { id: number; volume: { name: string } }[] } }).state.maps.map((m) => `${m.id}:${m.volume.name}`) })));
+      throw e;
+    });
+    expect(table.length).toBe(s.clusters.length);
+    const viewer = page.locator('sl-cluster-table').first();
+    await viewer.locator('tbody tr[data-index] td.p-fwe').first().waitFor({ timeout: 30_000 });
+    await viewer.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
+    copyFileSync(await screenshot(page, `demo-step-${last + 1}-group`, false), join(REPO, 'docs/screenshots/demo-group-step.png'));
+    expect(errors).toEqual([]);
+  }, 420_000);
 });

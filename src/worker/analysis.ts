@@ -12,9 +12,17 @@ import { CpuEngine } from '../compute/cpu/engine';
 import type { Engine } from '../compute/engine';
 import { chooseEngine, type EngineMode } from '../compute/select';
 import type { ShaderSources } from '../compute/gpu/shaders';
+import type { Remote } from 'comlink';
 import type { PermutationEngine } from '../compute/permutation';
 import type { AnalysisApi, AnalysisMap, EngineInfo, IndexHandover } from './analysis-api';
 import { runGroupFiles, type GroupRun, type GroupSpec } from './group';
+import { PermutationPool, type PermutationWorkerApi } from './permutation-pool';
+
+/** A pooled permutation worker, as the worker file makes one. */
+export interface PooledWorker {
+  readonly api: Remote<PermutationWorkerApi>;
+  terminate(): void;
+}
 
 /** A running group analysis tells the page this often (ms) how far it is. */
 const GROUP_PROGRESS_MS = 250;
@@ -38,6 +46,8 @@ export class AnalysisService implements AnalysisApi {
     private readonly transfer: <T>(value: T, buffers: ArrayBuffer[]) => T = (v) => v,
     /** Lets a worker answer messages while an index is built. */
     private readonly pause: Pause = () => Promise.resolve(),
+    /** Workers for the CPU twin's permutations (the worker file makes them; none in Node). */
+    private readonly permutationWorkers: () => PooledWorker[] = () => [],
   ) {}
 
   async init(mode: EngineMode): Promise<EngineInfo> {
@@ -106,11 +116,15 @@ export class AnalysisService implements AnalysisApi {
     const run = new AbortController();
     this.group = run;
     const own = permutationEngine(this.engine);
-    const engine = own ?? new CpuEngine();
-    const note = own ? `${engine.description}` : `${new CpuEngine().description}: the ${this.engine.description} engine has no permutation passes yet`;
+    const single = own ?? new CpuEngine();
+    // The CPU twin's permutations spread over workers (a GPU engine keeps them on the GPU).
+    const pool = single.kind === 'cpu' ? this.permutationWorkers() : [];
+    const engine = pool.length >= 2 ? new PermutationPool(pool.map((w) => w.api), single) : single;
+    const where = engine instanceof PermutationPool ? `, permutations across ${pool.length} workers` : ', in one worker';
+    const note = own ? `${single.description}${where}` : `${single.description}${where}: the ${this.engine.description} engine has no permutation passes yet`;
     let last = 0;
     try {
-      const out = await runGroupFiles(names.map((name, k) => ({ name, blob: files[k]! })), spec, engine, `${note}; in one worker (not yet spread over navigator.hardwareConcurrency workers)`, {
+      const out = await runGroupFiles(names.map((name, k) => ({ name, blob: files[k]! })), spec, engine, note, {
         signal: run.signal,
         onProgress: ({ done, total }) => {
           // A few messages a second, and always the last.
@@ -124,7 +138,8 @@ export class AnalysisService implements AnalysisApi {
       return this.transfer(out, [...new Set(maps.map((m) => m.buffer as ArrayBuffer))]);
     } finally {
       if (this.group === run) this.group = null;
-      if (engine !== this.engine) engine.dispose();
+      for (const w of pool) w.terminate();
+      if (single !== this.engine) single.dispose();
     }
   }
 

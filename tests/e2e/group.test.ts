@@ -68,6 +68,7 @@ describe('the Group panel', () => {
     await panel.locator('#group-run').click();
     await panel.locator('#group-stats').waitFor({ timeout: 180_000 });
     const s = await panel.evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
+    console.log(`engine: ${s.engine}; ${s.seconds.toFixed(1)} s`);
     const doc = siglensJson<GroupDoc>('group', ...maps, '--design', 'paired', '--permutations', String(PERMUTATIONS), '--seed', String(SEED));
     expect([s.n, s.df, s.maskVoxels, s.permutations.count, s.permutations.exhaustive]).toEqual([doc.n, doc.df, doc.maskVoxels, doc.permutations.count, doc.permutations.exhaustive]);
     expect(close(s.threshold.t, doc.threshold.t)).toBe(true);

@@ -113,7 +113,8 @@ export class ClusterTableView extends LitElement {
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
     const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${this.permutation ? 9 : 7}></td></tr>` : null);
-    const basis = this.basis ? smoothnessText(this.basis) : null;
+    // A group run's own table: its p GRF comes from the run (the z-map's smoothness in its mask), not this map's estimate.
+    const basis = this.permutation ? 'p GRF and p FWE (by permutation) from the group analysis: GRF with the z-map\'s smoothness within its mask' : this.basis ? smoothnessText(this.basis) : null;
     const subs = this.clusters.reduce((n, c) => n + c.subpeaks.length, 0);
     return html`<h2>Clusters${this.role ? html` <span class="role">${this.role}</span>` : null}
         <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${this.clusters.length} cluster(s)${subs ? `, ${subs} sub-peak(s)` : ''}`}</span>

@@ -7,10 +7,10 @@ import type { Figure } from './node-benches';
 
 const REPO = join(import.meta.dirname, '..');
 const OUT = join(REPO, 'bench/out/site');
-/** The first paint's budget, gzip kB: the page's own code and Lit; NiiVue comes later, with the first pane. */
-export const FIRST_PAINT_BUDGET_KB = 60;
+/** The first paint's budget, gzip kB: the page's own code, Lit and Comlink (56 kB on 2026-12-01), with room for some growth; NiiVue (326 kB) is what it keeps out. */
+export const FIRST_PAINT_BUDGET_KB = 75;
 /** Everything up to the first drawn map, gzip kB: the first paint, NiiVue's chunk and both workers. */
-export const FIRST_MAP_BUDGET_KB = 450;
+export const FIRST_MAP_BUDGET_KB = 500;
 
 export interface SiteSizes {
   /** index.html, its CSS, the entry chunk and every chunk it imports statically: what first paint waits for. */

@@ -44,7 +44,7 @@ def signature(w0, waff, maps):
     wmask = np.isfinite(w) & (w != 0)
     out = []
     for x, _ in maps:
-        xf = x.ravel().astype(np.float64)
+        xf = x.ravel(order="F").astype(np.float64)
         s = wmask & np.isfinite(xf) & (xf != 0)
         out.append(float(w[s] @ xf[s]))
     return out

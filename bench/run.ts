@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { b1Read, b2Clusters, b3Signatures, b5Rss, type Figure } from './node-benches';
+import { b2Process } from './process-benches';
 
 const only = process.argv.slice(2);
 const want = (id: string): boolean => only.length === 0 || only.some((o) => id.toLowerCase().startsWith(o.toLowerCase()));
@@ -10,11 +11,13 @@ const want = (id: string): boolean => only.length === 0 || only.some((o) => id.t
 const figures: Figure[] = [];
 if (want('b1')) figures.push(...(await b1Read()));
 if (want('b2')) figures.push(...(await b2Clusters()));
+if (want('b2')) figures.push(...b2Process());
 if (want('b3')) figures.push(...(await b3Signatures()));
 // Loaded only for B4: Vite and Playwright in the process slow Node's threaded zlib, which B1 times.
 if (want('b4')) figures.push(...(await (await import('./browser-benches')).b4Browser()));
 if (want('b5')) figures.push(...b5Rss());
 if (want('b6')) figures.push(...(await import('./bundle')).b6Bundle());
+if (want('g')) figures.push(...(await import('./group-benches')).groupBenches());
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: process.platform };
 const rows = figures.map((f) => ({ ...f, pass: f.ratio <= f.target }));

@@ -1,6 +1,6 @@
 """Reference voxelwise height control (SPEC "Study statistics"; nilearn threshold_stats_img's methods).
 
-usage: numpy_height.py CASES_JSON, a list of {"file", "stat": "z" | "t:DF", "method": "fdr" |
+usage: numpy_height.py CASES_JSON, a list of {"file", "stat": "z" | "t:DF" | "f:DF1,DF2", "method": "fdr" |
 "bonferroni" | "fpr", "alpha", "twoSided"}; prints the list with "threshold" (null when FDR finds no
 k), "voxels" (m, the finite non-zero voxels) and "survivors" filled in.
 
@@ -23,7 +23,8 @@ for c in json.loads(sys.argv[1]):
         v = v.ravel()
         cache[c["file"]] = v[np.isfinite(v) & (v != 0)]
     values = cache[c["file"]]
-    dist = stats.norm() if c["stat"] == "z" else stats.t(float(c["stat"].split(":")[1]))
+    kind, _, df = c["stat"].partition(":")
+    dist = stats.norm() if kind == "z" else stats.t(float(df)) if kind == "t" else stats.f(*map(float, df.split(",")))
     two = c["twoSided"]
     a = np.abs(values) if two else values
     p = dist.sf(a) * (2 if two else 1)

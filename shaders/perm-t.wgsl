@@ -87,9 +87,13 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
         x = values[(k0 + k) * P.voxels + v];
       }
       for (var q = 0u; q < TP; q++) {
-        let code = tile[q * TK + k];
-        s[q] += code * x;
-        count[q] += code;
+        s[q] += tile[q * TK + k] * x;
+      }
+      // Group A's size, for relabellings only (a uniform branch).
+      if (P.relabel != 0u) {
+        for (var q = 0u; q < TP; q++) {
+          count[q] += tile[q * TK + k];
+        }
       }
     }
     workgroupBarrier();

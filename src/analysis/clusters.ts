@@ -115,19 +115,19 @@ async function labelledTable<L>(
 /**
  * The table of a map read slice by slice (26-connected; smoothness given or none): sub-peaks come
  * from the local maxima flagged on the way, and the search volume, when not given, from the mask
- * counted on the way. Equal to `sparseClusterTable` on the whole map.
+ * counted on the way. Equal to `sparseClusterTable` on the whole map, less the labels: the command
+ * that reads slices prints no labels, and listing them took a pass over the voxels.
  */
-export function streamedClusterTable(grid: Omit<MapGrid, 'data'>, s: SliceLabelling, opts: ClusterOptions, engine: string): SparseClusterTable {
+export function streamedClusterTable(grid: Omit<MapGrid, 'data'>, s: SliceLabelling, opts: ClusterOptions, engine: string): Omit<ClusterTable, 'labels'> & { readonly labels: null } {
   if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
   const sm = opts.smoothness;
-  const o: ClusterOptions = sm.kind === 'given' && sm.volume === undefined ? { ...opts, smoothness: { ...sm, volume: s.maskVoxels } } : opts;
+  const needsVolume = sm.kind === 'given' && sm.volume === undefined;
+  if (needsVolume && s.maskVoxels === null) throw new RangeError('the search volume was not counted while the slices were read');
+  const o: ClusterOptions = needsVolume ? { ...opts, smoothness: { ...sm, volume: s.maskVoxels! } } : opts;
   const { accs, slot } = gather(s, grid.dims);
-  const size = grid.dims[0] * grid.dims[1] * grid.dims[2];
   return assembleTable({ ...grid, data: null }, o, accs, engine, (indexOf) => {
-    const index = clusterOfEach(s, slot, indexOf);
-    const { voxels, clusters } = listClustered(s.voxels, index);
-    const maxima = listClustered(s.voxels, index, s.localMax, s.values);
-    return { labels: { size, voxels, index: clusters }, voxels: maxima.voxels, clusters: maxima.clusters, member: { kind: 'maxima', values: maxima.values } };
+    const maxima = listClustered(s.voxels, clusterOfEach(s, slot, indexOf), s.localMax, s.values);
+    return { labels: null, voxels: maxima.voxels, clusters: maxima.clusters, member: { kind: 'maxima', values: maxima.values } };
   });
 }
 

@@ -55,7 +55,8 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
     }
     const { name, table } = (choice.engine.kind === 'cpu' ? await streamedTable(path, frame, opts, choice.engine.description) : undefined) ?? (await wholeTable(path, frame, opts, choice.engine));
     const doc = { file: name, frame, ...tableDocument(table), engine: engineDocument(choice) };
-    return { doc, text: tableText(name, table, choice.reason) };
+    // The text is not made for --json: at 1 mm on noise it is thousands of formatted rows.
+    return { doc, text: flag(p, 'json') === 'true' ? '' : tableText(name, table, choice.reason) };
   } finally {
     choice.engine.dispose();
   }
@@ -71,7 +72,8 @@ export async function streamedTable(path: string, frame: number, opts: ClusterOp
   if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') return undefined;
   let labeller: SliceLabeller | undefined;
   const grid = await readSlices(path, frame, (g) => {
-    const l = new SliceLabeller(g.dims, opts.threshold, opts.twoSided);
+    // The mask is counted only for the search volume of a DLH given without one.
+    const l = new SliceLabeller(g.dims, opts.threshold, opts.twoSided, opts.smoothness.kind === 'given' && opts.smoothness.volume === undefined);
     labeller = l;
     return (slice) => l.push(slice);
   });

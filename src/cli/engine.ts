@@ -1,7 +1,7 @@
 import { CpuEngine } from '../compute/cpu/engine';
 import { chooseEngine, type EngineChoice, type EngineMode } from '../compute/select';
 import { UsageError, flag, type Parsed } from './args';
-import { nodeGpu, nodeShaderSources } from './node-gpu';
+import { nodeGpu, nodeShaderSources, webgpuPackageMissing } from './node-gpu';
 
 const MODES: readonly EngineMode[] = ['auto', 'gpu', 'cpu'];
 
@@ -14,7 +14,9 @@ function engineMode(p: Parsed): EngineMode {
 /** The engine named by --engine (default auto), and why it runs. */
 export async function engineFrom(p: Parsed): Promise<EngineChoice> {
   const mode = engineMode(p);
-  return chooseEngine(mode, mode === 'cpu' ? undefined : await nodeGpu(), nodeShaderSources);
+  const gpu = mode === 'cpu' ? undefined : await nodeGpu();
+  if (mode === 'gpu' && !gpu && webgpuPackageMissing()) throw new Error('--engine gpu needs the optional webgpu package, which is not installed here (npm install webgpu)');
+  return chooseEngine(mode, gpu, nodeShaderSources);
 }
 
 export function engineDocument(c: EngineChoice): { kind: string; description: string; reason: string } {

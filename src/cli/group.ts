@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { DEFAULT_CONNECTIVITY, DEFAULT_PERMUTATION_SEED, DEFAULT_PERMUTATIONS, DEFAULT_Z_THRESHOLD, TFCE_CONNECTIVITY, TFCE_E, TFCE_H } from '../analysis/constants';
 import { GROUP_DESIGNS, GroupError, participantColumn, planSubjects, type Excluded, type GroupDesign, type SubjectFiles } from '../analysis/group/design';
 import { scatter } from '../analysis/group/inference';
+import { distinctPermutations } from '../analysis/group/permutations';
 import { checkGroupMemory, runGroupAnalysis, type GroupResult } from '../analysis/group/run';
 import { StackBuilder, type GroupGrid, type MapInput } from '../analysis/group/stack';
 import { CpuEngine } from '../compute/cpu/engine';
@@ -28,6 +29,16 @@ export const OUTPUTS = ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp', 'tfce_t
 export type OutputName = (typeof OUTPUTS)[number];
 
 export async function groupCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
+  try {
+    return await group(argv);
+  } catch (e) {
+    // Bad input the user can fix is a usage error: one line, exit code 2, as every command's.
+    if (e instanceof GroupError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
   const p = parseArgs(argv, SWITCHES, VALUED);
   if (flag(p, 'merge-nulls')) return mergeNulls(p);
   const design = flag(p, 'design') as GroupDesign | undefined;
@@ -129,7 +140,8 @@ async function readStudy(subjects: SubjectFiles[], excluded: Excluded[], design:
       template = maps[0]!.volume;
       // Refused up front, before the other maps are read: the whole grid bounds the masked voxels.
       const size = template.dims[0] * template.dims[1] * template.dims[2];
-      const count = o.permutations === 'all' ? 2 ** subjects.length : o.permutations;
+      const labels = design === 'two-sample' ? Uint8Array.from(subjects, (s) => s.group ?? 0) : null;
+      const count = Math.min(o.permutations === 'all' ? Infinity : o.permutations, distinctPermutations(subjects.length, labels));
       checkGroupMemory(size, size, count, o.tfce !== null, subjects.length * size * 8);
     }
     const first = maps[0]!.data;

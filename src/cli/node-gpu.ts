@@ -13,6 +13,13 @@ export async function nodeShaderSources(): Promise<ShaderSources> {
 }
 
 let cached: GPU | undefined | null = null;
+/** The `webgpu` package is an optional dependency: an install may leave it out (npm install --omit=optional). */
+let packageMissing = false;
+
+/** Whether WebGPU failed because the `webgpu` package is not installed (rather than finding no adapter). */
+export function webgpuPackageMissing(): boolean {
+  return packageMissing;
+}
 
 /** WebGPU in Node through Dawn (the `webgpu` package), or undefined when it cannot load. */
 export async function nodeGpu(): Promise<GPU | undefined> {
@@ -24,7 +31,8 @@ export async function nodeGpu(): Promise<GPU | undefined> {
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
     cached = create([]);
-  } catch {
+  } catch (e) {
+    packageMissing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
     cached = undefined;
   }
   return cached;

@@ -101,11 +101,20 @@ function groupSection(b: ReportBatch): string {
       ...g.byGroup.map((x) => pairedLine(e(x.group), x.paired)),
     );
   }
+  if (b.spheres?.length && b.roiPaired?.length) parts.push(`<h3>Sphere means, ${e(post)} − ${e(pre)}</h3>${roiPairedTable(b)}`);
   const rows = b.subjects.map((s) => [e(s.subject), e(s.group ?? ''), n(s.pre.value, 6), n(s.post.value, 6), n(s.change, 6)]);
   parts.push(`<figure>${groupPlotSvg('Signature response by group', [pre, post], 'response (mean, 95% CI)', groupSeries(b))}<figcaption>Each group's mean ${e(pre)} → ${e(post)} with its 95% CI.</figcaption></figure>`);
   parts.push(table(['subject', 'group', e(pre), e(post), 'change'], rows));
   if (b.excluded?.length) parts.push(`<h3>Left out</h3>${table(['file', 'reason'], b.excluded.map((x) => [e(x.file), e(x.reason)]))}`);
   return parts.join('');
+}
+
+function roiPairedTable(b: ReportBatch): string {
+  const rows = (b.spheres ?? []).map((sphere, k) => {
+    const p = b.roiPaired?.[k] ?? null;
+    return [e(sphere.name), mm(sphere.center), n(sphere.radiusMm), ...(p ? [String(p.n), n(p.mean), n(p.t), String(p.df), fmtP(p.p), n(p.dz, 3)] : ['–', '–', '–', '–', '–', '–'])];
+  });
+  return table(['sphere', 'centre mm', 'radius mm', 'n', 'mean change', 't', 'df', 'p', 'd<sub>z</sub>'], rows);
 }
 
 /** Mean and 95% CI (t through n - 1) of each group's pre and post responses. */

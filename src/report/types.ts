@@ -51,6 +51,9 @@ export interface ReportBatch {
   readonly paired: PairedStats | null;
   readonly groups: BatchGroups | null;
   readonly correlations?: readonly Correlation[];
+  /** The spheres measured (their names head the ROI rows) and each one's paired test, in order. */
+  readonly spheres?: readonly { readonly name: string; readonly center: readonly number[]; readonly radiusMm: number }[];
+  readonly roiPaired?: readonly (PairedStats | null)[];
   readonly excluded?: readonly { readonly file: string; readonly reason: string }[];
 }
 

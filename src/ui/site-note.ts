@@ -13,7 +13,7 @@ export class SiteNote extends LitElement {
   /** The reader closed the update notice (it covers part of the page). */
   declare dismissed: boolean;
   static override styles = css`
-    :host { display: block; padding: 0.3rem 0.8rem; font-size: 0.8rem; color: var(--muted, #9aa4b2); border-top: 1px solid #2a313b; }
+    :host { display: block; padding: 0.3rem 0.8rem; font-size: 0.8rem; color: var(--muted, #9aa4b2); background: var(--bg, #111418); border-top: 1px solid #2a313b; }
     p { margin: 0; line-height: 1.35; }
     /* Over the page, since the viewer fills the window: a reader must see it without scrolling. */
     .update { position: fixed; right: 1rem; bottom: 1rem; max-width: 24rem; padding: 0.5rem 0.8rem; border-radius: 6px;

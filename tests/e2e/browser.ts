@@ -21,8 +21,8 @@ export const CHROMIUM_ARGS = [
 
 export const SCREENSHOTS = join(REPO, 'test-results/screenshots');
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
 
 /** Opens the page and fails the test on any uncaught page error. */

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
@@ -89,6 +90,8 @@ describe('the built site (npm run build), served from a sub-folder by a plain st
     const cli = siglensJson<{ clusters: Cluster[] }>('clusters', MAP, '--threshold', String(DEFAULT_Z_THRESHOLD), '--engine', 'cpu');
     expect(table.map((c) => [c.voxels, c.peak.mm])).toEqual(cli.clusters.map((c) => [c.voxels, c.peak.mm]));
     await fresh.locator('sl-cluster-table tr[data-index="1"]').waitFor();
+    // A later visit is served by the saved version, and says so.
+    await fresh.locator('sl-site-note #offline').waitFor({ timeout: 30_000 });
     await screenshot(fresh, 'site-dropped-map');
     await fresh.close();
 
@@ -126,5 +129,20 @@ describe('the built site (npm run build), served from a sub-folder by a plain st
     await expect(page.locator('sl-site-note #offline').count()).resolves.toBe(1);
     expect(site.requests.length).toBe(served);
     expect(errors).toEqual([]);
+  });
+
+  it('opens from file:// where the browser allows it (Chromium with --allow-file-access-from-files)', async () => {
+    const local = await launch(['--allow-file-access-from-files']);
+    try {
+      const page = await local.newPage({ viewport: { width: 1280, height: 720 } });
+      const fileErrors: string[] = [];
+      page.on('pageerror', (e) => fileErrors.push(String(e)));
+      await page.goto(`${pathToFileURL(join(SITE, 'index.html')).href}?demo=1`);
+      await demoFacts(page, 0);
+      await expect(page.locator('sl-demo-bar #demo-caption').innerText()).resolves.toBe(DEMO_STEPS[0]!.caption);
+      expect(fileErrors).toEqual([]);
+    } finally {
+      await local.close();
+    }
   });
 });

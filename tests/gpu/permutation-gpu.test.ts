@@ -35,6 +35,15 @@ describe('WGSL permutation passes: chunks and bad input (Dawn)', () => {
     }
   });
 
+  it('calls made at once give what the same calls give one after another', async () => {
+    const rule = { threshold: 2.3, twoSided: true, connectivity: 26 } as const;
+    const [a, b] = [signFlips(8, 6, 7), signFlips(8, 30, 8)];
+    const other = syntheticStudy(5, [6, 6, 6], 8, 1);
+    const sequential = [await gpu.permutationMaxima(study.stack, a, study.geometry, rule, null), await gpu.permutedT(other.stack, b), await gpu.permutationMaxima(study.stack, b, study.geometry, rule, null)];
+    const together = await Promise.all([gpu.permutationMaxima(study.stack, a, study.geometry, rule, null), gpu.permutedT(other.stack, b), gpu.permutationMaxima(study.stack, b, study.geometry, rule, null)]);
+    expect(together).toEqual(sequential);
+  });
+
   it('a zero variance gives t = 0 in float32 too (constant voxels, and flips that make |x| all one sign)', async () => {
     const n = 6;
     const V = 3;

@@ -23,6 +23,7 @@ const EXAMPLES: Record<string, string[]> = {
   signature: [WEIGHTS, MAP],
   roi: [MAP, '--sphere', '0,0,0,6,centre'],
   batch: [WEIGHTS, ...subjectMaps, '--pair', 'ses-pre,ses-post'],
+  group: [...subjectMaps, '--design', 'paired', '--pair', 'ses-pre,ses-post', '--permutations', 'all'],
   report: [MAP, '--threshold', '3.1'],
 };
 

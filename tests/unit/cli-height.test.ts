@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeNifti1 } from '../../src/nifti';
+import { mulberry32 } from '../helpers/volumes';
 import { describe, expect, it } from 'vitest';
 import { heightControl, parseHeight } from '../../src/analysis/height';
 import { siglensJson } from '../helpers/cli';
@@ -74,6 +78,10 @@ describe.skipIf(!HAS_SHARED)(`siglens clusters --height on the real maps (${HAS_
     const byValue = siglensJson<Doc>('clusters', spm.file, '--threshold', String(byHeight.threshold), '--engine', 'cpu');
     expect(byHeight.clusters).toEqual(byValue.clusters);
     expect(byHeight.threshold!.toFixed(3)).toBe('3.122');
+    // The GPU engine labels at the same height into the same table.
+    const gpu = siglensJson<Doc>('clusters', spm.file, '--height', 'fpr:0.001', '--engine', 'gpu');
+    expect(gpu.heightControl).toEqual(byHeight.heightControl);
+    expect(gpu.clusters).toEqual(byHeight.clusters);
   }, 240_000);
 
   it('no surviving voxel: threshold null and no clusters; unknown df refused until --df', () => {
@@ -87,4 +95,32 @@ describe.skipIf(!HAS_SHARED)(`siglens clusters --height on the real maps (${HAS_
     expect(() => siglensJson('clusters', real('spmMotor.nii.gz'), '--height', 'fdr:0.05', '--threshold', '3')).toThrow(/not both/);
     expect(() => siglensJson('clusters', real('spmMotor.nii.gz'), '--height', 'fdr:2')).toThrow(/between 0 and 1/);
   }, 120_000);
+});
+
+describe('siglens clusters --height on an F-map (SPM descrip, no intent)', () => {
+  it('reads F(2, 30) from descrip and thresholds through it, equal to numpy/scipy; two-sided is refused', () => {
+    const rnd = mulberry32(4);
+    const dims: [number, number, number] = [20, 20, 20];
+    // F-like values: squares of normals plus a block of signal; zeros outside a sphere (the mask).
+    const data = Float32Array.from({ length: 8000 }, (_, i) => {
+      const [x, y, z] = [i % 20, Math.floor(i / 20) % 20, Math.floor(i / 400)];
+      if ((x - 10) ** 2 + (y - 10) ** 2 + (z - 10) ** 2 > 81) return 0;
+      const g = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+      return g * g + (x > 12 && y > 12 ? 15 + 10 * rnd() : 0);
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'siglens-f-')), 'spmF_0001.nii');
+    writeFileSync(file, writeNifti1({
+      name: 'spmF_0001.nii', dims, frames: 1, frame: 0, pixdim: [2, 2, 2], affine: [2, 0, 0, -20, 0, 2, 0, -20, 0, 0, 2, -20, 0, 0, 0, 1], affineSource: 'sform',
+      datatype: { code: 16, name: 'float32', bytes: 4 }, intent: { code: 0, kind: 'none', name: '', p1: 0, p2: 0, p3: 0 }, description: 'SPM{F_[2.0,30.0]} - contrast 1: effects', data,
+    }));
+    expect(siglensJson<{ intent: unknown }>('info', file).intent).toMatchObject({ code: 4, kind: 'f', p1: 2, p2: 30, df: [2, 30], source: 'descrip' });
+    const cases: Case[] = (['fdr', 'bonferroni', 'fpr'] as const).map((method) => ({ file, stat: 'f:2,30', method, alpha: 0.01, twoSided: false }));
+    for (const r of runPython<Case[]>(join(REPO, 'scripts/numpy_height.py'), [JSON.stringify(cases)])) {
+      const doc = siglensJson<Doc>('clusters', file, '--height', `${r.method}:${r.alpha}`, '--engine', 'cpu');
+      expect(doc.heightControl, r.method).toMatchObject({ voxels: r.voxels, survivors: r.survivors, statistic: 'F(2, 30)' });
+      expect(close(doc.heightControl.threshold!, r.threshold!), `${r.method}: ${doc.heightControl.threshold} vs ${r.threshold}`).toBe(true);
+      expect(doc.clusters.length).toBeGreaterThan(0);
+    }
+    expect(() => siglensJson('clusters', file, '--height', 'fdr:0.05', '--two-sided')).toThrow(/one tail/);
+  }, 60_000);
 });

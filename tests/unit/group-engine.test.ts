@@ -34,6 +34,11 @@ async function compare(dims: Dims, n: number, labels: Uint8Array | null, cluster
   const batch = permutationBatch(plan, 0, plan.count);
   const engine = new CpuEngine();
   const ours = await engine.permutationMaxima(stack, batch, geometry, clusters, tfce);
+  // Without TFCE the engine scans each permutation without making its map: the same maxima.
+  const scanned = await engine.permutationMaxima(stack, batch, geometry, clusters, null);
+  expect(Array.from(scanned.maxT)).toEqual(Array.from(ours.maxT));
+  expect(Array.from(scanned.maxExtent)).toEqual(Array.from(ours.maxExtent));
+  expect(Array.from(scanned.maxMass).map((v, k) => near(v, ours.maxMass[k]!, 1e-12))).not.toContain(false);
   const t = await engine.permutedT(stack, { ...batch, count: Math.min(4, batch.count), codes: batch.codes.subarray(0, Math.min(4, batch.count) * n) });
   const obsTfce = tfce ? await engine.tfce(t.subarray(0, stack.voxels), geometry, tfce) : null;
   const dir = writeEngineCase(stack, batch, geometry, { threshold: clusters.threshold, twoSided: clusters.twoSided, connectivity: clusters.connectivity, tfce });

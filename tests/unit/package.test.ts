@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,4 +49,21 @@ describe('the npm package (npm pack)', () => {
     const here = siglensJson<typeof doc>('clusters', MAP, '--threshold', '3.1');
     expect({ ...doc, engine: null }).toEqual({ ...here, engine: null });
   }, 180_000);
+
+  it('installs without its optional webgpu: the CPU engine runs, and --engine gpu says what to install', () => {
+    const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
+    expect(tgz).toBeDefined();
+    const lean = join(tmp, 'lean');
+    mkdirSync(lean);
+    writeFileSync(join(lean, 'package.json'), '{ "name": "a-lean-lab", "private": true }\n');
+    execFileSync('npm', ['install', '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(tmp, tgz!)], { cwd: lean, stdio: ['ignore', 'ignore', 'inherit'] });
+    expect(existsSync(join(lean, 'node_modules/webgpu'))).toBe(false);
+    const run = (...args: string[]) => spawnSync('npx', ['--no-install', 'siglens', 'clusters', MAP, '--threshold', '3.1', '--json', ...args], { cwd: lean, encoding: 'utf8' });
+    const cpu = run();
+    expect(cpu.status).toBe(0);
+    expect((JSON.parse(cpu.stdout) as { engine: { kind: string } }).engine.kind).toBe('cpu');
+    const gpu = run('--engine', 'gpu');
+    expect(gpu.status).not.toBe(0);
+    expect(gpu.stderr).toMatch(/optional webgpu package.*npm install webgpu/);
+  }, 120_000);
 });

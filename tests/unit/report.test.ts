@@ -38,6 +38,8 @@ function input(): ReportInput {
         points: [{ subject: SCRIPT, change: 1, covariate: 2 }, { subject: 'b', change: 2, covariate: 3 }, { subject: 'a', change: 2.5, covariate: 5 }],
       }],
       excluded: [{ file: EVIL, reason: 'unpaired' }],
+      spheres: [{ name: `cluster 1${SCRIPT}`, center: [48, -14, 56], radiusMm: 2 }],
+      roiPaired: [paired],
     },
     figures: [{ title: EVIL, png: 'data:image/png;base64,iVBORw0KGgo=' }],
   };
@@ -80,6 +82,7 @@ describe('the HTML report builder', () => {
     expect(section('signature')).toContain('12.5');
     expect(section('group')).toContain('one-way ANOVA F(2, 1) = 1.5, p = 0.5000');
     expect(section('group')).toContain('class="group"');
+    expect(section('group')).toMatch(/cluster 1&lt;script.*\(48, -14, 56\).*-4\.33/);
     expect(section('associations')).toContain('1 without a value left out');
     const scatter = section('associations');
     expect(scatter.match(/<g class="point">/g)).toHaveLength(3);

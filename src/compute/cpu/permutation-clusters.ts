@@ -2,8 +2,9 @@ import type { MaskGraph } from './mask-graph';
 
 /**
  * The clusters of one permuted t-map at the masked voxels: union-find over the supra-threshold voxels
- * only, through the mask's earlier neighbours, with arrays reused from map to map (an epoch stamp,
- * not a clear, marks this map's supra-threshold voxels).
+ * only, through the mask's earlier neighbours, with arrays reused from map to map. A map's
+ * supra-threshold voxels are handed in with `add` (in ascending order); the stamp of each is +epoch
+ * (positive) or -epoch (negative), so a neighbour joins when its stamp is the same, and nothing is cleared.
  */
 export class ClusterScratch {
   private readonly parent: Int32Array;
@@ -11,6 +12,7 @@ export class ClusterScratch {
   private readonly count: Int32Array;
   private readonly mass: Float64Array;
   private readonly supra: Int32Array;
+  private n = 0;
   private epoch = 0;
 
   constructor(voxels: number) {
@@ -21,32 +23,39 @@ export class ClusterScratch {
     this.supra = new Int32Array(voxels);
   }
 
-  /**
-   * The largest cluster's voxel count and the largest mass (sum of |t|) among the clusters of
-   * t >= threshold and, two-sided, of t <= -threshold apart; 0 and 0 when no voxel passes.
-   */
-  maxima(t: Float32Array, threshold: number, twoSided: boolean, graph: MaskGraph): { extent: number; mass: number } {
+  begin(): void {
+    this.epoch++;
+    this.n = 0;
+  }
+
+  /** Voxel j passes with value t (t >= threshold, or t <= -threshold two-sided). */
+  add(j: number, t: number): void {
+    this.supra[this.n++] = j;
+    this.stamp[j] = t > 0 ? this.epoch : -this.epoch;
+    this.parent[j] = j;
+    this.count[j] = 1;
+    this.mass[j] = Math.abs(t);
+  }
+
+  /** Every supra-threshold voxel of a whole t-map. */
+  addMap(t: Float32Array, threshold: number, twoSided: boolean): void {
     const u = Math.fround(threshold);
-    const { parent, stamp, count, mass, supra } = this;
-    const ep = ++this.epoch;
-    let n = 0;
     for (let j = 0; j < t.length; j++) {
       const v = t[j]!;
-      if (v >= u || (twoSided && v <= -u)) {
-        supra[n++] = j;
-        stamp[j] = ep;
-        parent[j] = j;
-        count[j] = 1;
-        mass[j] = Math.abs(v);
-      }
+      if (v >= u || (twoSided && v <= -u)) this.add(j, v);
     }
+  }
+
+  /** The largest cluster's voxel count and the largest mass (sum of |t|); 0 and 0 when no voxel passed. */
+  finish(graph: MaskGraph): { extent: number; mass: number } {
+    const { parent, stamp, count, mass, supra, n } = this;
     const { start, nbrs } = graph;
     for (let s = 0; s < n; s++) {
       const j = supra[s]!;
-      const positive = t[j]! >= u;
+      const sj = stamp[j]!;
       for (let k = start[j]!, end = start[j + 1]!; k < end; k++) {
         const i = nbrs[k]!;
-        if (stamp[i] !== ep || (t[i]! >= u) !== positive) continue;
+        if (stamp[i] !== sj) continue;
         const a = find(parent, i);
         const b = find(parent, j);
         if (a === b) continue;

@@ -31,12 +31,20 @@ export class CpuPermutation implements PermutationEngine {
     const maxMass = new Float64Array(batch.count);
     const maxTfce = tfce ? new Float64Array(batch.count) : null;
     for (let p = 0; p < batch.count; p++) {
-      const t = pt.compute(p);
-      maxT[p] = largest(t, clusters.twoSided);
-      const c = scratch.maxima(t, clusters.threshold, clusters.twoSided, clusterGraph);
+      let t: Float32Array | null = null;
+      if (tfce) {
+        // TFCE needs the whole map: make it, then take its maxima.
+        t = pt.compute(p);
+        maxT[p] = largest(t, clusters.twoSided);
+        scratch.begin();
+        scratch.addMap(t, clusters.threshold, clusters.twoSided);
+      } else {
+        maxT[p] = pt.scan(p, clusters.threshold, clusters.twoSided, scratch);
+      }
+      const c = scratch.finish(clusterGraph);
       maxExtent[p] = c.extent;
       maxMass[p] = c.mass;
-      if (maxTfce && tfceScratch && tfceGraph && tfce) {
+      if (t && maxTfce && tfceScratch && tfceGraph && tfce) {
         const pos = tfceScratch.run(t, 1, tfce.step, tfce.E, tfce.H, tfceGraph);
         maxTfce[p] = tfce.twoSided ? Math.max(pos, tfceScratch.run(t, -1, tfce.step, tfce.E, tfce.H, tfceGraph)) : pos;
       }

@@ -42,7 +42,25 @@ function stackSums(stack: GroupStack): StackSums {
   return s;
 }
 
-/** Computes one permutation's t-map after another into a reused float32 map. */
+/** Where supra-threshold voxels go as a scan meets them (ClusterScratch). */
+export interface SupraSink {
+  begin(): void;
+  add(j: number, t: number): void;
+}
+
+/**
+ * A t, as numerator / sqrt(denominator): sign flips num = S sqrt((n - 1) / n), den = sum of squares
+ * about the mean; relabellings num = mean A - mean B, den = pooled variance (1/nA + 1/nB). Both the
+ * whole-map and the scanning paths use this one expression, so they give the same float32 t.
+ */
+const tOf = (num: number, den: number): number => num / Math.sqrt(den);
+
+/** A voxel the product test preselected joins the clusters when its float32 t passes. */
+function offer(sink: SupraSink, v: number, t: number, uf: number, twoSided: boolean): void {
+  if (t >= uf || (twoSided && t <= -uf)) sink.add(v, t);
+}
+
+/** Computes one permutation's t-map after another (a reused float32 map), or scans it without making it. */
 export class PermutedT {
   readonly t: Float32Array;
   private readonly acc: Float64Array;
@@ -68,37 +86,134 @@ export class PermutedT {
 
   /** t of permutation p of the batch into `this.t`. */
   compute(p: number): Float32Array {
-    this.updateSums(p);
+    const step = this.updateSums(p);
+    if (step) this.applyStep(step.x, step.d);
+    this.fillT();
+    return this.t;
+  }
+
+  /**
+   * Permutation p's max t (max |t| two-sided), its supra-threshold voxels handed to `sink`, without
+   * a division or square root at the voxels that are neither: t^2 >= u^2 and t^2 > max^2 are tested
+   * as products. The t of a voxel that passes is the float32 `compute` gives.
+   */
+  scan(p: number, threshold: number, twoSided: boolean, sink: SupraSink): number {
+    const step = this.updateSums(p);
+    const uf = Math.fround(threshold);
+    sink.begin();
+    // One loop per kind, each with the pending subject's update fused in (d = 0: none pending).
+    const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
+    const d = step?.d ?? 0;
+    const best = this.batch.kind === 'sign-flip' ? this.scanSignFlip(x, d, uf, twoSided, sink) : this.scanRelabel(x, d, uf, twoSided, sink);
+    if (best > -Infinity) return best;
+    // No positive t (one-sided) or no t at all: the largest is 0 or below, from the whole map.
+    this.fillT();
+    let top = -Infinity;
+    for (let v = 0; v < this.t.length; v++) top = Math.max(top, twoSided ? Math.abs(this.t[v]!) : this.t[v]!);
+    return top;
+  }
+
+  private scanSignFlip(x: Float32Array, d: number, uf: number, twoSided: boolean, sink: SupraSink): number {
+    const { squares } = stackSums(this.stack);
+    const acc = this.acc;
+    const m = acc.length;
+    const n = this.stack.subjects;
+    const invN = 1 / n;
+    const rootK = Math.sqrt((n - 1) / n);
+    // Loosened a little: the product test only preselects; the float32 t decides.
+    const u2 = uf * uf * (1 - 1e-6);
+    const two = twoSided ? 1 : 0;
+    const one = 1 - two;
+    let best = -Infinity;
+    let best2 = 0;
+    for (let v = 0; v < m; v++) {
+      const s = acc[v]! + d * x[v]!;
+      acc[v] = s;
+      const q = squares[v]!;
+      const num = s * rootK;
+      const ss = q - s * s * invN;
+      if (!(ss > ZERO_VARIANCE * q)) continue;
+      // t^2 * ss, signed one-sided (a negative t then fails both tests): no branch on t's sign.
+      const r = num * (two * num + one * Math.abs(num));
+      if (r >= u2 * ss) offer(sink, v, Math.fround(tOf(num, ss)), uf, twoSided);
+      if (r > best2 * ss) {
+        best = Math.max(best, Math.abs(Math.fround(tOf(num, ss))));
+        best2 = best * best;
+      }
+    }
+    return best;
+  }
+
+  private scanRelabel(x: Float32Array, d: number, uf: number, twoSided: boolean, sink: SupraSink): number {
+    const { sum, squares } = stackSums(this.stack);
+    const acc = this.acc;
+    const m = acc.length;
+    const na = this.groupA;
+    const nb = this.stack.subjects - na;
+    const scale = (1 / na + 1 / nb) / (na + nb - 2);
+    const u2 = uf * uf * (1 - 1e-6);
+    const two = twoSided ? 1 : 0;
+    const one = 1 - two;
+    let best = -Infinity;
+    let best2 = 0;
+    for (let v = 0; v < m; v++) {
+      const sa = acc[v]! + d * x[v]!;
+      acc[v] = sa;
+      const sb = sum[v]! - sa;
+      const q = squares[v]!;
+      const num = sa / na - sb / nb;
+      const ss = q - (sa * sa) / na - (sb * sb) / nb;
+      if (!(ss > ZERO_VARIANCE * q)) continue;
+      const den = ss * scale;
+      const r = num * (two * num + one * Math.abs(num));
+      if (r >= u2 * den) offer(sink, v, Math.fround(tOf(num, den)), uf, twoSided);
+      if (r > best2 * den) {
+        best = Math.max(best, Math.abs(Math.fround(tOf(num, den))));
+        best2 = best * best;
+      }
+    }
+    return best;
+  }
+
+  private applyStep(x: Float32Array, d: number): void {
+    const acc = this.acc;
+    for (let v = 0; v < acc.length; v++) acc[v] += d * x[v]!;
+  }
+
+  private fillT(): void {
     const { sum, squares } = stackSums(this.stack);
     const n = this.stack.subjects;
     const acc = this.acc;
     const t = this.t;
     const m = t.length;
     if (this.batch.kind === 'sign-flip') {
-      const k = (n - 1) / n;
+      const rootK = Math.sqrt((n - 1) / n);
+      const invN = 1 / n;
       for (let v = 0; v < m; v++) {
         const s = acc[v]!;
         const q = squares[v]!;
-        const ss = q - (s * s) / n;
-        t[v] = ss > ZERO_VARIANCE * q ? s * Math.sqrt(k / ss) : 0;
+        const ss = q - s * s * invN;
+        t[v] = ss > ZERO_VARIANCE * q ? tOf(s * rootK, ss) : 0;
       }
     } else {
       const na = this.groupA;
       const nb = n - na;
-      const scale = 1 / na + 1 / nb;
-      const df = n - 2;
+      const scale = (1 / na + 1 / nb) / (n - 2);
       for (let v = 0; v < m; v++) {
         const sa = acc[v]!;
         const sb = sum[v]! - sa;
         const q = squares[v]!;
         const ss = q - (sa * sa) / na - (sb * sb) / nb;
-        t[v] = ss > ZERO_VARIANCE * q ? (sa / na - sb / nb) / Math.sqrt((ss / df) * scale) : 0;
+        t[v] = ss > ZERO_VARIANCE * q ? tOf(sa / na - sb / nb, ss * scale) : 0;
       }
     }
-    return t;
   }
 
-  private updateSums(p: number): void {
+  /**
+   * Brings the sums to row p: afresh, or by the subjects whose code changed. One changed subject
+   * (every step of a Gray code) is returned instead, for the caller's pass over the voxels to apply.
+   */
+  private updateSums(p: number): { x: Float32Array; d: number } | null {
     const n = this.stack.subjects;
     const m = this.stack.voxels;
     const values = this.stack.values;
@@ -107,29 +222,32 @@ export class PermutedT {
     for (let i = 0; i < n; i++) groupA += row[i]!;
     if (this.batch.kind === 'relabel' && groupA !== this.groupA) throw new RangeError(`relabelling ${p} has ${groupA} subjects in group A, not ${this.groupA}`);
     let differ = 0;
-    for (let i = 0; i < n; i++) if (row[i] !== this.codes[i]) differ++;
+    let last = -1;
+    for (let i = 0; i < n; i++) if (row[i] !== this.codes[i]) (differ++, (last = i));
     const acc = this.acc;
     if (!this.fresh || differ > n / 2 || this.sinceFresh >= FRESH_EVERY) {
       acc.fill(0);
       for (let i = 0; i < n; i++) {
         const c = row[i]!;
         this.codes[i] = c;
-        if (c === 0) continue;
-        const x = values.subarray(i * m, (i + 1) * m);
-        for (let v = 0; v < m; v++) acc[v] += c * x[v]!;
+        if (c !== 0) this.applyStep(values.subarray(i * m, (i + 1) * m), c);
       }
       this.fresh = true;
       this.sinceFresh = 0;
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      const c = row[i]!;
-      const d = c - this.codes[i]!;
-      if (d === 0) continue;
-      this.codes[i] = c;
-      const x = values.subarray(i * m, (i + 1) * m);
-      for (let v = 0; v < m; v++) acc[v] += d * x[v]!;
+      return null;
     }
     this.sinceFresh++;
+    if (differ === 1) {
+      const d = row[last]! - this.codes[last]!;
+      this.codes[last] = row[last]!;
+      return { x: values.subarray(last * m, (last + 1) * m), d };
+    }
+    for (let i = 0; i < n; i++) {
+      const d = row[i]! - this.codes[i]!;
+      if (d === 0) continue;
+      this.codes[i] = row[i]!;
+      this.applyStep(values.subarray(i * m, (i + 1) * m), d);
+    }
+    return null;
   }
 }

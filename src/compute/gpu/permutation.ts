@@ -26,6 +26,19 @@ export interface PermutationOptions {
   readonly budgetBytes?: number;
 }
 
+/** One chunk's buffers (5 of rows x voxels floats, the reductions' outputs). */
+interface Scratch {
+  readonly rows: number;
+  readonly voxels: number;
+  readonly t: GPUBuffer;
+  readonly labels: GPUBuffer;
+  readonly extent: GPUBuffer;
+  readonly massLo: GPUBuffer;
+  readonly massHi: GPUBuffer;
+  readonly partials: GPUBuffer;
+  readonly maxima: GPUBuffer;
+}
+
 /** The group analysis's permutations on WebGPU (src/compute/permutation.ts is the contract). */
 export class GpuPermutations implements PermutationEngine {
   private readonly tPass: PermTPipeline;
@@ -35,6 +48,8 @@ export class GpuPermutations implements PermutationEngine {
   private readonly budget: number;
   // The last stack and geometry stay on the GPU: a group analysis sends the same ones batch after batch.
   private stack: { source: GroupStack; onGpu: StackOnGpu } | null = null;
+  private scratch: Scratch | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
   private geometry: { source: MaskGeometry; tables: Map<Connectivity, { table: NeighbourTable; buffer: GPUBuffer }> } | null = null;
 
   constructor(
@@ -49,69 +64,100 @@ export class GpuPermutations implements PermutationEngine {
     this.budget = options.budgetBytes ?? PERMUTATION_BUDGET_BYTES;
   }
 
-  async permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
+  permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
+    return this.serial(() => this.runPermutedT(stack, batch));
+  }
+
+  permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    return this.serial(() => this.runMaxima(stack, batch, geometry, clusters, tfce));
+  }
+
+  tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
+    return this.serial(() => this.runTfce(t, geometry, rule));
+  }
+
+  /**
+   * One call at a time: calls share the chunk buffers and the cached stack, and a second call
+   * awaiting mid-way through the first would overwrite (or free) what the first still uses.
+   */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runPermutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
     const st = this.upload(stack, batch);
     const V = stack.voxels;
     const out = new Float32Array(batch.count * V);
-    const chunk = this.chunkRows(V, 1);
-    const tBuf = clearableStorage(this.device, chunk * V * 4, 'permuted t');
-    try {
-      for (let p0 = 0; p0 < batch.count; p0 += chunk) {
-        const rows = Math.min(chunk, batch.count - p0);
-        await this.runChunk(batch, p0, rows, (enc, codes) => [this.tPass.encode(enc, st, codes, rows, tBuf)]);
-        out.set(new Float32Array(await readBack(this.device, tBuf, rows * V * 4)), p0 * V);
-      }
-      return out;
-    } finally {
-      tBuf.destroy();
+    const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, batch.count));
+    const b = this.scratchFor(chunk, V);
+    for (let p0 = 0; p0 < batch.count; p0 += chunk) {
+      const rows = Math.min(chunk, batch.count - p0);
+      await this.runChunk(batch, p0, rows, (enc, codes) => [this.tPass.encode(enc, st, codes, rows, b.t)]);
+      out.set(new Float32Array(await readBack(this.device, b.t, rows * V * 4)), p0 * V);
     }
+    return out;
   }
 
-  async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  /**
+   * Each chunk's maxima and cluster partials are copied on the GPU into one results buffer, read
+   * once at the end, so chunks follow each other with no round trip to the host in between; only
+   * TFCE waits for a chunk's max t, which sets how many levels it runs.
+   */
+  private async runMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
     const st = this.upload(stack, batch);
     const V = stack.voxels;
+    const P = batch.count;
     const clusterTable = this.neighbours(geometry, V, clusters.connectivity);
     const tfceTable = tfce ? this.neighbours(geometry, V, tfce.connectivity) : null;
-    const chunk = this.chunkRows(V, BUFFERS_PER_ROW);
+    const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, P));
+    const b = this.scratchFor(chunk, V);
     const dev = this.device;
-    const bytes = chunk * V * 4;
-    const b = {
-      t: clearableStorage(dev, bytes, 'permuted t'),
-      labels: clearableStorage(dev, bytes, 'labels'),
-      // The TFCE passes reuse the extent as their counts and the mass's low words as their sums.
-      extent: clearableStorage(dev, bytes, 'extent'),
-      massLo: clearableStorage(dev, bytes, 'mass low'),
-      massHi: clearableStorage(dev, bytes, 'mass high'),
-      partials: clearableStorage(dev, ClusterPipeline.partialBytes(chunk, V), 'cluster partials'),
-      maxima: clearableStorage(dev, chunk * 8, 'row maxima'),
-    };
-    const out = { maxT: new Float64Array(batch.count), maxExtent: new Float64Array(batch.count), maxMass: new Float64Array(batch.count), maxTfce: tfce ? new Float64Array(batch.count) : null };
+    // Results: every row's max-T words, then its cluster partials, then its max-TFCE words.
+    const partialsAt = P * 8;
+    const tfceAt = partialsAt + ClusterPipeline.partialBytes(P, V);
+    const results = clearableStorage(dev, tfceAt + (tfce ? P * 8 : 0), 'permutation results');
     try {
-      for (let p0 = 0; p0 < batch.count; p0 += chunk) {
-        const rows = Math.min(chunk, batch.count - p0);
-        await this.runChunk(batch, p0, rows, (enc, codes) => [
-          this.tPass.encode(enc, st, codes, rows, b.t),
-          this.maxPass.encode(enc, b.t, rows, V, b.maxima),
-          this.clusterPass.encode(enc, { ...b, neighbours: clusterTable.buffer }, rows, V, clusterTable.table, clusters),
-        ]);
-        const m = decodeRowMaxima(new Uint32Array(await readBack(dev, b.maxima, rows * 8)), rows);
-        out.maxT.set(clusters.twoSided ? m.maxAbs : m.max, p0);
-        const c = reduceClusterPartials(new Uint32Array(await readBack(dev, b.partials, ClusterPipeline.partialBytes(rows, V))), rows, V);
-        out.maxExtent.set(c.maxExtent, p0);
-        out.maxMass.set(c.maxMass, p0);
-        if (tfce && tfceTable && out.maxTfce) {
-          const top = (tfce.twoSided ? m.maxAbs : m.max).reduce((a, x) => Math.max(a, x), 0);
+      for (let p0 = 0; p0 < P; p0 += chunk) {
+        const rows = Math.min(chunk, P - p0);
+        await this.runChunk(batch, p0, rows, (enc, codes) => {
+          const uniforms = [
+            this.tPass.encode(enc, st, codes, rows, b.t),
+            this.maxPass.encode(enc, b.t, rows, V, b.maxima),
+            this.clusterPass.encode(enc, { ...b, neighbours: clusterTable.buffer }, rows, V, clusterTable.table, clusters),
+          ];
+          enc.copyBufferToBuffer(b.maxima, 0, results, p0 * 8, rows * 8);
+          enc.copyBufferToBuffer(b.partials, 0, results, partialsAt + ClusterPipeline.partialBytes(p0, V), ClusterPipeline.partialBytes(rows, V));
+          return uniforms;
+        });
+        if (tfce && tfceTable) {
+          const m = decodeRowMaxima(new Uint32Array(await readBack(dev, b.maxima, rows * 8)), rows);
+          const top = (tfce.twoSided ? m.maxAbs : m.max).reduce((x, y) => Math.max(x, y), 0);
+          const levels = tfceLevels(tfce.step, top);
+          if (levels.length === 0) continue;
           const tb = { t: b.t, neighbours: tfceTable.buffer, labels: b.labels, counts: b.extent, tfce: b.massLo };
-          out.maxTfce.set(await this.tfceMaxima(tb, rows, V, tfceTable.table, tfce, top, b.maxima), p0);
+          const enc = dev.createCommandEncoder();
+          const uniforms = [this.tfcePass.encode(enc, tb, rows, V, tfceTable.table, tfce, levels), this.maxPass.encode(enc, tb.tfce, rows, V, b.maxima)];
+          enc.copyBufferToBuffer(b.maxima, 0, results, tfceAt + p0 * 8, rows * 8);
+          try {
+            await submitChecked(dev, enc.finish());
+          } finally {
+            for (const u of uniforms) u.destroy();
+          }
         }
       }
-      return out;
+      const words = new Uint32Array(await readBack(dev, results, results.size));
+      const m = decodeRowMaxima(words.subarray(0, 2 * P), P);
+      const c = reduceClusterPartials(words.subarray(partialsAt / 4, tfceAt / 4), P, V);
+      const maxTfce = tfce ? decodeRowMaxima(words.subarray(tfceAt / 4, tfceAt / 4 + 2 * P), P).maxAbs : null;
+      return { maxT: clusters.twoSided ? m.maxAbs : m.max, maxExtent: c.maxExtent, maxMass: c.maxMass, maxTfce };
     } finally {
-      for (const buf of Object.values(b)) buf.destroy();
+      results.destroy();
     }
   }
 
-  async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
+  private async runTfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
     const V = t.length;
     if (V === 0) throw new Error('TFCE of an empty map');
     const { table, buffer } = this.neighbours(geometry, V, rule.connectivity);
@@ -139,6 +185,7 @@ export class GpuPermutations implements PermutationEngine {
   }
 
   dispose(): void {
+    this.freeScratch();
     this.stack?.onGpu.values.destroy();
     this.stack?.onGpu.sums.destroy();
     this.stack = null;
@@ -146,26 +193,36 @@ export class GpuPermutations implements PermutationEngine {
     this.geometry = null;
   }
 
-  /** TFCE of the batch's t-maps (in b.t) and each row's max |TFCE|. */
-  private async tfceMaxima(
-    b: Parameters<TfcePipeline['encode']>[1],
-    rows: number,
-    V: number,
-    table: NeighbourTable,
-    rule: TfceRule,
-    top: number,
-    maxima: GPUBuffer,
-  ): Promise<Float64Array> {
-    const levels = tfceLevels(rule.step, top);
-    if (levels.length === 0) return new Float64Array(rows);
-    const enc = this.device.createCommandEncoder();
-    const uniforms = [this.tfcePass.encode(enc, b, rows, V, table, rule, levels), this.maxPass.encode(enc, b.tfce, rows, V, maxima)];
-    try {
-      await submitChecked(this.device, enc.finish());
-    } finally {
-      for (const u of uniforms) u.destroy();
-    }
-    return decodeRowMaxima(new Uint32Array(await readBack(this.device, maxima, rows * 8)), rows).maxAbs;
+  /**
+   * The chunk's rows x voxels buffers, kept from call to call (a run sends batch after batch) and
+   * grown only when a batch needs more rows: allocating, and zeroing, hundreds of MiB per batch
+   * would cost more than the passes.
+   */
+  private scratchFor(rows: number, V: number): Scratch {
+    if (this.scratch && this.scratch.voxels === V && this.scratch.rows >= rows) return this.scratch;
+    this.freeScratch();
+    const dev = this.device;
+    const bytes = rows * V * 4;
+    this.scratch = {
+      rows,
+      voxels: V,
+      t: clearableStorage(dev, bytes, 'permuted t'),
+      labels: clearableStorage(dev, bytes, 'labels'),
+      // The TFCE passes reuse the extent as their counts and the mass's low words as their sums.
+      extent: clearableStorage(dev, bytes, 'extent'),
+      massLo: clearableStorage(dev, bytes, 'mass low'),
+      massHi: clearableStorage(dev, bytes, 'mass high'),
+      partials: clearableStorage(dev, ClusterPipeline.partialBytes(rows, V), 'cluster partials'),
+      maxima: clearableStorage(dev, rows * 8, 'row maxima'),
+    };
+    return this.scratch;
+  }
+
+  private freeScratch(): void {
+    const s = this.scratch;
+    if (!s) return;
+    for (const buf of [s.t, s.labels, s.extent, s.massLo, s.massHi, s.partials, s.maxima]) buf.destroy();
+    this.scratch = null;
   }
 
   /** Uploads one chunk's codes, encodes its passes and submits them; frees what the passes made. */

@@ -122,11 +122,7 @@ describe("the demo's group step", () => {
     await page.locator('sl-group-panel #group-stats').waitFor({ timeout: 300_000 });
     const s = await page.locator('sl-group-panel').evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
     expect([s.design, s.n, s.permutations.count]).toEqual(['paired', 14, DEMO_GROUP_PERMUTATIONS]);
-    const table = await clusters(page, 'group_paired_tstat.nii').catch(async (e: unknown) => {
-      await screenshot(page, 'demo-group-failure', false);
-      console.log(await page.evaluate(() => JSON.stringify({ sel: (document.querySelector('siglens-app') as unknown as { state: { selectedId: number; demoStep: number; maps: { id: number; volume: { name: string } }[] } }).state.selectedId, names: (document.querySelector('siglens-app') as unknown as { state: { maps: { id: number; volume: { name: string } }[] } }).state.maps.map((m) => `${m.id}:${m.volume.name}`) })));
-      throw e;
-    });
+    const table = await clusters(page, 'group_paired_tstat.nii');
     expect(table.length).toBe(s.clusters.length);
     const viewer = page.locator('sl-cluster-table').first();
     await viewer.locator('tbody tr[data-index] td.p-fwe').first().waitFor({ timeout: 30_000 });

@@ -34,6 +34,14 @@ async function loadMain() {
   return (await import('../src/cli/main.ts')).main;
 }
 
+// A reader that stops early (`siglens ... | head`) closes the pipe: that ends the output, not in a crash.
+for (const s of [process.stdout, process.stderr]) {
+  s.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const main = await loadMain();
 const code = await main(process.argv.slice(2));
 // Exit explicitly: a Dawn (WebGPU) instance would otherwise keep the process alive. But first let

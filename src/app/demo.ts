@@ -32,7 +32,17 @@ export interface DemoStep {
   readonly crosshair: readonly [number, number, number] | 'peak' | null;
   /** Whether the step's facts say how many clusters survive. */
   readonly countClusters?: boolean;
+  /** A group analysis of the sample subjects this step runs (the Group panel shows it), if any. */
+  readonly group?: { readonly permutations: number; readonly seed: number };
 }
+
+/** The 14 synthetic subjects' pre and post maps and their participants.tsv (scripts/sample-data/). */
+export const SAMPLE_SUBJECT_FILES: readonly string[] = [
+  ...Array.from({ length: 14 }, (_, k) => `sub-${String(k + 1).padStart(2, '0')}`).flatMap((s) => ['pre', 'post'].map((ses) => `${SAMPLE_BASE}/subjects/${s}_ses-${ses}_task-pain_zstat.nii.gz`)),
+  `${SAMPLE_BASE}/subjects/participants.tsv`,
+];
+/** The demo's permutation count: p down to 0.001 in about half a minute on a laptop's CPU. */
+export const DEMO_GROUP_PERMUTATIONS = 1000;
 
 /** The colours the panes draw, in words (from the colour maps themselves). */
 const WARM = colourWords(POSITIVE_COLORMAP);
@@ -130,6 +140,18 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     spheres: [TPJ],
     signature: true,
     crosshair: TPJ.center,
+  },
+  {
+    title: "The 14 subjects' paired test: GRF vs permutation",
+    caption:
+      'The maps so far were group summaries. Here each of the 14 synthetic subjects\' post − pre map enters a paired t-test, cluster-corrected at z 2.3 twice: by random field theory (GRF p) and by sign-flip permutations (p FWE), which hold their error rate where GRF may not (Eklund et al. 2016). The Group panel shows the progress, then both p side by side in the cluster table.',
+    show: 'painPre',
+    compare: null,
+    settings: { ...DEFAULT_SETTINGS, value: 2.3 },
+    spheres: [],
+    signature: false,
+    crosshair: null,
+    group: { permutations: DEMO_GROUP_PERMUTATIONS, seed: 0 },
   },
 ];
 

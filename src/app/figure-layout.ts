@@ -26,6 +26,8 @@ const COLOURBAR_COLUMN_PT = 56;
 const COLOURBAR_WIDTH_PT = 9;
 const COLOURBAR_SPLIT_PT = 3;
 const NOTE_PT = 7;
+/** Cluster numbers drawn, at most: the largest clusters (a map at a low threshold has hundreds of specks). */
+export const MAX_CLUSTER_LABELS = 10;
 
 export interface FigureOptions {
   readonly view: FigureView;
@@ -158,7 +160,7 @@ export function figureLayout(input: FigureInput, o: FigureOptions): FigureLayout
   return { widthPt, heightPt, view: o.view, paper: o.dark ? '#000000' : '#ffffff', ink, panes, texts, bar, ticks };
 }
 
-/** Each cluster's number at its peak, on the shown slice nearest to it when the peak lies within half the spacing of the slices. */
+/** The largest clusters' numbers at their peaks, on the shown slice nearest each when the peak lies within half the slices' spacing and the cluster shows there. */
 function clusterTexts(input: FigureInput, panes: FigurePane[], ha: number, va: number, view: FigureView): FigureText[] {
   const wa = VIEW_AXIS[view];
   const mm = panes.map((p) => p.slice.mm);
@@ -166,7 +168,7 @@ function clusterTexts(input: FigureInput, panes: FigurePane[], ha: number, va: n
   const step = Math.abs(sliceMm(input.background, view, 1) - sliceMm(input.background, view, 0));
   const reach = Math.max(step / 2, (gaps.length ? Math.min(...gaps) : step) / 2);
   const out: FigureText[] = [];
-  for (const c of input.clusters) {
+  for (const c of input.clusters.slice(0, MAX_CLUSTER_LABELS)) {
     let best = -1;
     for (let k = 0; k < panes.length; k++) if (best < 0 || Math.abs(mm[k]! - c.peak[wa]!) < Math.abs(mm[best]! - c.peak[wa]!)) best = k;
     const p = panes[best];

@@ -105,6 +105,18 @@ export class MapActions {
     }
   }
 
+  /** Maps made here (a group analysis's outputs) join the page as if opened: an id, the worker's copy, the map list. */
+  async addVolumes(volumes: readonly Volume[]): Promise<MapEntry[]> {
+    await this.engineReady;
+    const entries = volumes.map((v) => {
+      const id = this.nextId++;
+      return mapEntry(id, v, { url: null, fileKey: `made:${id}:${v.name}`, loadId: null });
+    });
+    for (const e of entries) await this.register(e);
+    this.store.set({ maps: [...this.state.maps, ...entries].sort((a, b) => a.id - b.id) });
+    return entries;
+  }
+
   private register(m: MapEntry): Promise<void> {
     const v = m.volume;
     return this.api.addMap({ id: m.id, name: v.name, data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim });

@@ -5,6 +5,7 @@ import type { Mm } from '../view/pane';
 import type { EngineInfo } from '../worker/analysis-api';
 import type { AnalysisResults } from './analyzer';
 import { IDLE_BATCH, type BatchState } from './batch-session';
+import { IDLE_GROUP, type GroupMapsRef, type GroupState } from './group-session';
 import type { MapEntry } from './maps';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
 import type { UrlState } from './url-state';
@@ -68,6 +69,9 @@ export interface PageState {
   readonly contributionThreshold: number | null;
   /** A link made with local files: the files it still needs (by name) and those opened for it. */
   readonly link: { readonly missing: readonly string[]; readonly opened: readonly string[] } | null;
+  readonly group: GroupState;
+  /** The last group analysis's maps in the viewer, with its clusters' permutation p. */
+  readonly groupMaps: GroupMapsRef | null;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -99,5 +103,7 @@ export function initialPageState(url: UrlState): PageState {
     differenceThreshold: DEFAULT_DIFFERENCE_THRESHOLD,
     contributionThreshold: null,
     link: null,
+    group: IDLE_GROUP,
+    groupMaps: null,
   };
 }

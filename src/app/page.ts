@@ -1,9 +1,13 @@
 import * as Comlink from 'comlink';
+import type { Volume } from '../nifti';
+import type { GroupRun } from '../worker/group';
+import type { Connectivity } from '../compute/engine';
 import type { Mm } from '../view/pane';
 import type { AnalysisApi } from '../worker/analysis-api';
 import { Analyzer } from './analyzer';
 import { BatchSession } from './batch-session';
-import { DEMO_STEPS, SAMPLE, type SampleKey } from './demo';
+import { GroupSession, type GroupRequest } from './group-session';
+import { DEMO_STEPS, SAMPLE, SAMPLE_SUBJECT_FILES, type SampleKey } from './demo';
 import { MapActions } from './map-actions';
 import type { MapEntry } from './maps';
 import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type PageState } from './page-state';
@@ -28,6 +32,7 @@ export class PageActions {
   readonly analyzer: Analyzer;
   readonly maps: MapActions;
   private readonly batchSession: BatchSession;
+  private readonly groupSession: GroupSession;
   private readonly url: UrlState = parseUrlState(location.search);
   pendingCrosshair: PendingCrosshair = null;
 
@@ -36,6 +41,7 @@ export class PageActions {
     this.api = Comlink.wrap<AnalysisApi>(worker);
     this.analyzer = new Analyzer(this.api);
     this.batchSession = new BatchSession(this.api, (batch) => this.set({ batch }));
+    this.groupSession = new GroupSession(this.api, (group) => this.set({ group }), (volumes, run) => this.openGroupMaps(volumes, run));
     const engineReady = this.api.init(this.url.engine).then(
       (engine) => this.set({ engine }),
       (e: unknown) => this.set({ error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}` }),
@@ -180,6 +186,38 @@ export class PageActions {
     this.batchSession.cancel();
   }
 
+  /** A group analysis of the files, in the analysis worker; its maps open in the viewer when it finishes. */
+  runGroup(req: GroupRequest): Promise<void> {
+    return this.groupSession.run(req);
+  }
+
+  cancelGroup(): void {
+    this.groupSession.cancel();
+  }
+
+  /** Maps made here (a group analysis's outputs) join the page as if opened: an id, the worker's copy, the map list. */
+  addVolumes(volumes: readonly Volume[]): Promise<MapEntry[]> {
+    return this.maps.addVolumes(volumes);
+  }
+
+  /** Shows the run's t-map at the run's own threshold, so the cluster table is the run's and carries its permutation p. */
+  private async openGroupMaps(volumes: Volume[], run: GroupRun): Promise<void> {
+    const entries = await this.addVolumes(volumes);
+    const t = entries.find((e) => e.volume.name.endsWith('_tstat.nii'));
+    if (!t) return;
+    const r = run.result;
+    const ref = { tMapId: t.id, t: r.threshold.t, twoSided: r.twoSided, connectivity: r.connectivity, clusters: r.clusters };
+    this.set({ groupMaps: ref });
+    // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
+    const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
+    if (!step || step.group) this.showGroupMap(t.id, ref);
+  }
+
+  private showGroupMap(id: number, ref: { t: number; twoSided: boolean; connectivity: Connectivity }): void {
+    this.maps.userSelected = true;
+    this.set({ selectedId: id, compare: { ...this.state.compare, on: false }, settings: { ...this.state.settings, mode: 'z', value: ref.t, twoSided: ref.twoSided, connectivity: ref.connectivity, extent: 'none' } });
+  }
+
   // ---- the guided demo ----
 
   /** What the page showed before the demo, to put back on Exit (and the maps the demo loaded, to drop). */
@@ -239,6 +277,17 @@ export class PageActions {
       compare: step.compare ? { on: true, preId: id(step.compare.pre), postId: id(step.compare.post), showDifference: step.compare.difference } : { ...s.compare, on: false },
       signature: { ...s.signature, weightsId: step.signature ? id('signature') : null, metric: 'dot' },
     });
+    if (step.group) void this.demoGroup(step.group);
+  }
+
+  /** The demo's group step: the sample subjects' paired test (run once; coming back shows its t-map again). */
+  private async demoGroup(o: { permutations: number; seed: number }): Promise<void> {
+    const g = this.state.groupMaps;
+    if (g) return this.showGroupMap(g.tMapId, g);
+    if (this.state.group.running) return;
+    const files = await Promise.all(SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)));
+    const z = this.state.settings.value;
+    await this.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false });
   }
 
   private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);

@@ -6,6 +6,7 @@ import { peakRegions, regionShares } from './atlas';
 import { mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
 import { kindLabel } from './map-kind';
 import { describeMap, isStatMap, type MapEntry } from './maps';
+import { permutationP, type PermutationP } from './group-session';
 import type { PageState } from './page-state';
 import { readoutModel, type ReadoutModel } from './readout-values';
 
@@ -126,5 +127,11 @@ export class ViewModel {
   /** The publication figure's source: the first shown map as the panes show it. */
   figure(s: PageState): FigureSource | null {
     return this.memo('figure', [s.results, s.backgroundId, s.maps, s.settings], () => (s.results ? figureSource(s.results, s.maps.find((m) => m.id === s.backgroundId) ?? null, s.settings) : null));
+  }
+
+  /** The group run's permutation p for the first table, when it shows the run's t-map at the run's threshold. */
+  permutation(s: PageState): PermutationP | null {
+    const first = s.results?.shown[0];
+    return this.memo('permutation', [s.groupMaps, first?.table], () => permutationP(s.groupMaps, first?.entry.id, first?.table));
   }
 }

@@ -7,6 +7,7 @@ import { demoFacts } from '../app/demo-facts';
 import type { MapEntry } from '../app/maps';
 import { PageActions } from '../app/page';
 import type { BatchRequest, PageState } from '../app/page-state';
+import type { GroupRequest } from '../app/group-session';
 import { PaneManager } from '../app/panes';
 import { withPeakSpheres, type PeakRow } from '../app/peak-spheres';
 import type { OverlayRole } from '../app/layer-display';
@@ -26,6 +27,8 @@ import './compare-panel';
 import './demo-bar';
 import './export-panel';
 import './figure-dialog';
+import { exportReport } from './report-export';
+import './group-panel';
 import './file-drop';
 import './layers-panel';
 import './load-list';
@@ -147,8 +150,10 @@ export class SiglensApp extends LitElement {
           <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message} .covariateValues=${s.batch.covariates}
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
+          <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
+            @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-group-panel>
           <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
-            @figure-open=${() => p.set({ figureOpen: true })}></sl-export-panel>
+            @figure-open=${() => p.set({ figureOpen: true })} @report-export=${() => this.exportReport()}></sl-export-panel>
           <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>
         </aside>
       </main>`;
@@ -160,6 +165,7 @@ export class SiglensApp extends LitElement {
     return html`<sl-cluster-table .clusters=${shown?.table.clusters ?? []} .mapName=${shown?.entry.volume.name ?? ''} ?busy=${s.busy}
       .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .kind=${shown?.entry.kind} .height=${s.results?.height ?? null}
       .role=${shown && shown.role !== 'single' ? shown.role : null} .regions=${this.vm.peakRegions(s, which)} .regionShares=${this.vm.regionShares(s, which)}
+      .permutation=${shown === s.results?.shown[0] ? this.vm.permutation(s) : null}
       @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}
       @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail)}></sl-cluster-table>`;
   }
@@ -197,6 +203,15 @@ export class SiglensApp extends LitElement {
       )}
       ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}
     </div>`;
+  }
+
+  /** The HTML report of what the page shows (a failure is said, not swallowed). */
+  private async exportReport(): Promise<void> {
+    try {
+      await exportReport(this.state, this.vm.figure(this.state));
+    } catch (e) {
+      this.page.set({ error: `The report could not be made: ${e instanceof Error ? e.message : String(e)}` });
+    }
   }
 
   /** A sphere at each listed cluster's peak; a radius that is not above 0 is said, not ignored. */

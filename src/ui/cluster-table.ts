@@ -7,6 +7,7 @@ import type { MapKindInfo } from '../app/map-kind';
 import { clusterCsv, fmtP, smoothnessText, type TableBasis } from '../app/cluster-csv';
 import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW, type ThresholdSettings } from '../app/settings';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
+import type { PermutationP } from '../app/group-session';
 import { download } from './download';
 import { fmt, panelStyles } from './styles';
 
@@ -37,6 +38,7 @@ export class ClusterTableView extends LitElement {
     role: { attribute: false },
     regions: { attribute: false },
     regionShares: { attribute: false },
+    permutation: { attribute: false },
     first: { state: true },
     active: { state: true },
     expanded: { state: true },
@@ -58,6 +60,8 @@ export class ClusterTableView extends LitElement {
   declare height: HeightControl | null;
   /** In a comparison, which side this table is. */
   declare role: 'pre' | 'post' | null;
+  /** A group analysis's own clusters: their permutation FWE p (extent, mass) and GRF p, by index. */
+  declare permutation: PermutationP | null;
   /** The first row the box shows. */
   declare first: number;
   /** The row that holds the table's Tab stop. */
@@ -105,6 +109,7 @@ export class ClusterTableView extends LitElement {
     this.role = null;
     this.regions = null;
     this.regionShares = null;
+    this.permutation = null;
     this.first = 0;
     this.active = 0;
     this.expanded = new Set();
@@ -125,8 +130,9 @@ export class ClusterTableView extends LitElement {
     const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${this.regions ? 8 : 7}></td></tr>` : null);
-    const basis = this.basis ? smoothnessText(this.basis) : null;
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0) + (this.regions ? 1 : 0)}></td></tr>` : null);
+    // A group run's own table: its p GRF comes from the run (the z-map's smoothness in its mask), not this map's estimate.
+    const basis = this.permutation ? 'p GRF and p FWE (by permutation) from the group analysis: GRF with the z-map\'s smoothness within its mask' : this.basis ? smoothnessText(this.basis) : null;
     const subs = this.clusters.reduce((n, c) => n + c.subpeaks.length, 0);
     return html`<h2>Clusters${this.role ? html` <span class="role">${this.role}</span>` : null}
         <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${this.clusters.length} cluster(s)${subs ? `, ${subs} sub-peak(s)` : ''}`}</span>
@@ -142,7 +148,7 @@ export class ClusterTableView extends LitElement {
           <thead>
             <tr role="row" aria-rowindex="1">
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
-              <th role="columnheader" title="Cluster p by Gaussian random field theory">p</th><th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
+              <th role="columnheader" title="Cluster p by Gaussian random field theory">${this.permutation ? 'p GRF' : 'p'}</th>${this.permutation ? html`<th role="columnheader" title="FWE p of the extent, by permutation">p FWE</th><th role="columnheader" title="FWE p of the mass, by permutation">p mass</th>` : null}<th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
               <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>
               ${this.regions ? html`<th role="columnheader" class="name" title="The open atlas's region at the peak">peak region</th>` : null}
             </tr>
@@ -166,18 +172,21 @@ export class ClusterTableView extends LitElement {
     if (r.sub > 0)
       return html`<tr role="row" aria-level="2" aria-label=${`Sub-peak ${c.index}.${r.sub}: ${fmt(r.peak.value, 2)} at ${r.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm`} data-key=${r.key} data-index=${c.index} data-subpeak=${r.sub} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
         @click=${() => this.choose(pos)}>
-        <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>
+        <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>${this.permutation ? html`<td role="gridcell"></td><td role="gridcell"></td>` : null}
         <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
         <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
         ${this.regions ? html`<td role="gridcell"></td>` : null}
       </tr>`;
     const open = this.expanded.has(c.index);
+    // A group analysis's own cluster: the run's GRF p (z-based) beside its permutation p.
+    const perm = this.permutation?.get(c.index);
     return html`<tr role="row" aria-level="1" aria-label=${`Cluster ${c.index}: ${c.voxels} voxels, p ${fmtP(c.p)}, peak ${fmt(c.peak.value, 2)} at ${c.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm${c.subpeaks.length ? `, ${c.subpeaks.length} sub-peaks` : ''}`} data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
         aria-expanded=${ifDefined(c.subpeaks.length ? (open ? 'true' : 'false') : undefined)}>
       <td role="gridcell"><span class="toggle" aria-hidden="true" @click=${() => this.toggle(c, pos)}>${c.subpeaks.length ? (open ? '▾' : '▸') : ''}</span><button tabindex="-1" aria-label=${`Go to the peak of cluster ${c.index}`} @click=${() => this.choose(pos)}>${c.index}</button></td>
       <td role="gridcell" class="voxels">${c.voxels}</td>
       <td role="gridcell">${fmt(c.volumeMm3, 0)}</td>
-      <td role="gridcell" class="p">${fmtP(c.p)}</td>
+      <td role="gridcell" class="p">${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>
+      ${this.permutation ? html`<td role="gridcell" class="p-fwe">${fmtP(perm?.pFwe ?? null)}</td><td role="gridcell" class="p-mass">${fmtP(perm?.pFweMass ?? null)}</td>` : null}
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
       <td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
       <td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>

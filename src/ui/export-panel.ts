@@ -3,7 +3,7 @@ import { panelStyles } from './styles';
 
 export type ExportKind = 'thresholded' | 'labels' | 'difference';
 
-/** The map exports. Emits `export-map` with the kind asked for, `figure-open` for the publication figure. */
+/** The map exports. Emits `export-map` with the kind asked for, `figure-open` for the publication figure, `report-export` for the HTML report. */
 export class ExportPanel extends LitElement {
   static override properties = { hasMap: { type: Boolean }, hasDifference: { type: Boolean } };
   declare hasMap: boolean;
@@ -23,6 +23,7 @@ export class ExportPanel extends LitElement {
       <button id="export-labels" ?disabled=${!this.hasMap} @click=${() => this.emit('labels')}>Cluster labels (.nii)</button>
       <button id="export-difference" ?disabled=${!this.hasDifference} @click=${() => this.emit('difference')}>Difference map (.nii)</button>
       <button id="export-figure" ?disabled=${!this.hasMap} @click=${() => this.dispatchEvent(new CustomEvent('figure-open', { bubbles: true, composed: true }))}>Figure (mosaic PNG/SVG)…</button>
+      <button id="export-report" @click=${() => this.dispatchEvent(new CustomEvent('report-export', { bubbles: true, composed: true }))}>Report (HTML)</button>
     </section>`;
   }
 

@@ -8,6 +8,7 @@ import type { Difference } from '../analysis/difference';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import type { Metric, ResampleDirection, SignatureResult } from '../analysis/signature';
 import type { EngineMode } from '../compute/select';
+import type { GroupRun, GroupSpec } from './group';
 
 /** A map as the analysis worker holds it (a copy; the page keeps its own for display). */
 export interface AnalysisMap {
@@ -45,4 +46,11 @@ export interface AnalysisApi {
   difference(preId: number, postId: number): Promise<Difference>;
   /** Reads one file of a batch here, scores it and forgets it: a batch never holds more than one map. */
   scoreFile(file: Blob, name: string, weightsId: number, metric: Metric, spheres: Sphere[]): Promise<BatchItem>;
+  /**
+   * A group analysis of the files (read here one subject at a time) with permutation inference;
+   * `onProgress` hears permutations done of the total a few times a second. One run at a time.
+   */
+  runGroup(files: Blob[], names: string[], spec: GroupSpec, onProgress: (done: number, total: number) => void): Promise<GroupRun>;
+  /** Stops the group run between permutation batches (each a fraction of a second): it rejects with an AbortError. */
+  cancelGroup(): void;
 }

@@ -12,7 +12,25 @@ import { CpuEngine } from '../compute/cpu/engine';
 import type { Engine } from '../compute/engine';
 import { chooseEngine, type EngineMode } from '../compute/select';
 import type { ShaderSources } from '../compute/gpu/shaders';
+import type { Remote } from 'comlink';
+import type { PermutationEngine } from '../compute/permutation';
 import type { AnalysisApi, AnalysisMap, EngineInfo, IndexHandover } from './analysis-api';
+import { runGroupFiles, type GroupRun, type GroupSpec } from './group';
+import { PermutationPool, type PermutationWorkerApi } from './permutation-pool';
+
+/** A pooled permutation worker, as the worker file makes one. */
+export interface PooledWorker {
+  readonly api: Remote<PermutationWorkerApi>;
+  terminate(): void;
+}
+
+/** A running group analysis tells the page this often (ms) how far it is. */
+const GROUP_PROGRESS_MS = 250;
+
+function permutationEngine(e: Engine): (Engine & PermutationEngine) | null {
+  const c = e as Partial<PermutationEngine>;
+  return typeof c.permutedT === 'function' && typeof c.permutationMaxima === 'function' && typeof c.tfce === 'function' ? (e as Engine & PermutationEngine) : null;
+}
 
 /** The analysis service, free of Worker globals (the worker file only exposes it). */
 export class AnalysisService implements AnalysisApi {
@@ -28,6 +46,8 @@ export class AnalysisService implements AnalysisApi {
     private readonly transfer: <T>(value: T, buffers: ArrayBuffer[]) => T = (v) => v,
     /** Lets a worker answer messages while an index is built. */
     private readonly pause: Pause = () => Promise.resolve(),
+    /** Workers for the CPU twin's permutations (the worker file makes them; none in Node). */
+    private readonly permutationWorkers: () => PooledWorker[] = () => [],
   ) {}
 
   async init(mode: EngineMode): Promise<EngineInfo> {
@@ -87,6 +107,44 @@ export class AnalysisService implements AnalysisApi {
     } catch (e) {
       return { file: name, value: null, voxels: 0, rois: [], error: isNiftiError(e) ? e.reason : e instanceof Error ? e.message : String(e) };
     }
+  }
+
+  private group: AbortController | null = null;
+
+  async runGroup(files: Blob[], names: string[], spec: GroupSpec, onProgress: (done: number, total: number) => void): Promise<GroupRun> {
+    this.group?.abort();
+    const run = new AbortController();
+    this.group = run;
+    const own = permutationEngine(this.engine);
+    const single = own ?? new CpuEngine();
+    // The CPU twin's permutations spread over workers (a GPU engine keeps them on the GPU).
+    const pool = single.kind === 'cpu' ? this.permutationWorkers() : [];
+    const engine = pool.length >= 2 ? new PermutationPool(pool.map((w) => w.api), single) : single;
+    const where = engine instanceof PermutationPool ? `, permutations across ${pool.length} workers` : ', in one worker';
+    const note = own ? `${single.description}${where}` : `${single.description}${where}: the ${this.engine.description} engine has no permutation passes yet`;
+    let last = 0;
+    try {
+      const out = await runGroupFiles(names.map((name, k) => ({ name, blob: files[k]! })), spec, engine, note, {
+        signal: run.signal,
+        onProgress: ({ done, total }) => {
+          // A few messages a second, and always the last.
+          if (done === total || performance.now() - last > GROUP_PROGRESS_MS) {
+            last = performance.now();
+            onProgress(done, total);
+          }
+        },
+      });
+      const maps = Object.values(out.result.maps).filter((m): m is Float32Array => !!m);
+      return this.transfer(out, [...new Set(maps.map((m) => m.buffer as ArrayBuffer))]);
+    } finally {
+      if (this.group === run) this.group = null;
+      for (const w of pool) w.terminate();
+      if (single !== this.engine) single.dispose();
+    }
+  }
+
+  cancelGroup(): void {
+    this.group?.abort(new DOMException('The group analysis was cancelled', 'AbortError'));
   }
 
   private get(id: number): AnalysisMap {

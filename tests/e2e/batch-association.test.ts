@@ -7,7 +7,7 @@ import { BERRY_2021_SPHERES } from '../../src/analysis/roi';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { openMaps, openPanels } from './page';
+import { openMaps } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const WEIGHTS = join(REPO, 'sample-data/demo_signature_SYNTHETIC.nii.gz');
@@ -24,12 +24,10 @@ describe('per-subject extraction and association in the batch panel', () => {
   });
 
   it('ROI and signature changes against a participants.tsv covariate equal siglens batch --covariate (1e-6); scatter plot as SVG', async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, acceptDownloads: true });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
-    // At 1024 px the panels are a drawer over the views: open it to use them.
-    await openPanels(page);
     await openMaps(page, [WEIGHTS]);
     await page.locator('sl-signature-panel #weights').selectOption({ label: 'demo_signature_SYNTHETIC.nii.gz' });
     await page.locator('sl-batch-panel #batch-covariates').fill('gain');

@@ -90,6 +90,8 @@ describe('the built site (npm run build), served from a sub-folder by a plain st
     const cli = siglensJson<{ clusters: Cluster[] }>('clusters', MAP, '--threshold', String(DEFAULT_Z_THRESHOLD), '--engine', 'cpu');
     expect(table.map((c) => [c.voxels, c.peak.mm])).toEqual(cli.clusters.map((c) => [c.voxels, c.peak.mm]));
     await fresh.locator('sl-cluster-table tr[data-index="1"]').waitFor();
+    // A later visit is served by the saved version, and says so.
+    await fresh.locator('sl-site-note #offline').waitFor({ timeout: 30_000 });
     await screenshot(fresh, 'site-dropped-map');
     await fresh.close();
 

@@ -25,4 +25,14 @@ describe('siglens output through a pipe', () => {
     const table = await clusterTable({ data: volume.data, dims, affine, pixdim: [2, 2, 2] }, { threshold: 2.3, twoSided: false, connectivity: 26, extent: { kind: 'none' }, smoothness: { kind: 'none' } }, new CpuEngine());
     expect(doc.clusters).toHaveLength(table.clusters.length);
   });
+
+  it('a reader that stops early (| head -c 100) ends the output quietly, exit 0, no stack trace', () => {
+    // A document of several pipe buffers, so the writer is still writing when head closes the pipe.
+    const map = join(mkdtempSync(join(tmpdir(), 'siglens-')), 'noise.nii');
+    writeFileSync(map, writeNifti1(benchVolume('2mm', smoothedNoise(GRIDS['2mm'].dims, 8, 1), 'noise.nii')));
+    const command = [process.execPath, join(REPO, 'bin/siglens.mjs'), 'clusters', map, '--threshold', '2.3', '--json', '--engine', 'cpu'].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `${command} | head -c 100 > /dev/null`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    expect(r.status).toBe(0);
+  });
 });

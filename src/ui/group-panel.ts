@@ -1,0 +1,168 @@
+import { LitElement, css, html } from 'lit';
+import { GROUP_DESIGNS, type GroupDesign } from '../analysis/group/design';
+import type { GroupCluster } from '../analysis/group/inference';
+import { DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD } from '../analysis/constants';
+import type { Connectivity } from '../compute/engine';
+import type { GroupProgress, GroupRequest, GroupSummary } from '../app/group-session';
+import { fmt, fmtP, panelStyles } from './styles';
+
+/** The panel's first permutation count: enough for p to 0.001 at a modest wait. */
+const PANEL_PERMUTATIONS = 1000;
+
+/**
+ * Group analysis (second level): choose the maps (files or a folder, with participants.tsv for two
+ * groups), the design and inference, Run; progress and Cancel while it runs; the finished run's
+ * clusters with permutation and GRF p. Emits `group-run` (a GroupRequest), `group-cancel`, and
+ * `peak-select` (mm) from a row's button.
+ */
+export class GroupPanel extends LitElement {
+  static override properties = {
+    summary: { attribute: false },
+    progress: { attribute: false },
+    running: { type: Boolean },
+    message: { attribute: false },
+    design: { state: true },
+    invalid: { state: true },
+  };
+  declare summary: GroupSummary | null;
+  declare progress: GroupProgress | null;
+  declare running: boolean;
+  declare message: string | null;
+  declare design: GroupDesign;
+  /** Why the choices cannot run as they are (a count that is not a number, say). */
+  declare invalid: string | null;
+  static override styles = [panelStyles, css`.excluded li { color: var(--muted); } .error { color: #ff6b6b; } progress { width: 10rem; } input[type='text'] { width: 8rem; }`];
+
+  private files: File[] = [];
+  private pre = 'ses-pre';
+  private post = 'ses-post';
+  private pattern = '';
+  private groupColumn = 'group';
+  private groups = '';
+  private thresholdZ = DEFAULT_Z_THRESHOLD;
+  private twoSided = false;
+  private connectivity: Connectivity = DEFAULT_CONNECTIVITY;
+  private permutations = String(PANEL_PERMUTATIONS);
+  private seed = 0;
+  private tfce = false;
+
+  constructor() {
+    super();
+    this.summary = null;
+    this.progress = null;
+    this.running = false;
+    this.message = null;
+    this.design = 'paired';
+    this.invalid = null;
+  }
+
+  override render() {
+    const d = this.design;
+    const text = (id: string, value: string, set: (v: string) => void, placeholder = '') =>
+      html`<input id=${id} type="text" .value=${value} placeholder=${placeholder} @change=${(e: Event) => set((e.target as HTMLInputElement).value.trim())} />`;
+    return html`<h2>Group analysis: t-test over subjects, permutation inference</h2>
+      <div class="row">
+        <label>Design
+          <select id="group-design" @change=${(e: Event) => (this.design = (e.target as HTMLSelectElement).value as GroupDesign)}>
+            ${GROUP_DESIGNS.map((g) => html`<option value=${g} ?selected=${g === d}>${g}</option>`)}
+          </select>
+        </label>
+        ${d === 'paired' ? html`<label>pre ${text('group-pre', this.pre, (v) => (this.pre = v))}</label><label>post ${text('group-post', this.post, (v) => (this.post = v))}</label>` : null}
+        ${d === 'two-sample'
+          ? html`<label>column ${text('group-column', this.groupColumn, (v) => (this.groupColumn = v))}</label><label>groups A,B ${text('group-groups', this.groups, (v) => (this.groups = v), 'training,waitlist')}</label>`
+          : null}
+      </div>
+      <div class="row">
+        <label>Name pattern (optional) ${text('group-pattern', this.pattern, (v) => (this.pattern = v), '(?<sub>s\\d+)_(?<ses>pre|post)')}</label>
+      </div>
+      <div class="row">
+        <label>z ≥ <input id="group-threshold" type="number" min="0" step="0.1" .value=${String(this.thresholdZ)} @change=${(e: Event) => (this.thresholdZ = Number((e.target as HTMLInputElement).value))} /></label>
+        <label><input id="group-two-sided" type="checkbox" .checked=${this.twoSided} @change=${(e: Event) => (this.twoSided = (e.target as HTMLInputElement).checked)} /> two-sided</label>
+        <label>Connectivity
+          <select id="group-connectivity" @change=${(e: Event) => (this.connectivity = Number((e.target as HTMLSelectElement).value) as Connectivity)}>
+            ${[6, 18, 26].map((c) => html`<option value=${c} ?selected=${this.connectivity === c}>${c}</option>`)}
+          </select>
+        </label>
+      </div>
+      <div class="row">
+        <label>Permutations <input id="group-permutations" type="text" style="width:5rem" .value=${this.permutations} @change=${(e: Event) => (this.permutations = (e.target as HTMLInputElement).value.trim())} /></label>
+        <label>seed <input id="group-seed" type="number" min="0" step="1" .value=${String(this.seed)} @change=${(e: Event) => (this.seed = Number((e.target as HTMLInputElement).value))} /></label>
+        <label><input id="group-tfce" type="checkbox" .checked=${this.tfce} @change=${(e: Event) => (this.tfce = (e.target as HTMLInputElement).checked)} /> TFCE</label>
+      </div>
+      <p class="muted">Max-T, cluster extent and cluster mass are always computed; "all" runs every distinct permutation.</p>
+      <div class="row">
+        <label>Maps <input id="group-files" type="file" multiple accept=".nii,.gz,.hdr,.img,.tsv" ?disabled=${this.running} @change=${this.pick} /></label>
+        <label>or a folder <input id="group-folder" type="file" webkitdirectory ?disabled=${this.running} @change=${this.pick} /></label>
+      </div>
+      <div class="row">
+        <button id="group-run" ?disabled=${this.running || !this.files.length} @click=${() => this.run()}>Run${this.files.length ? ` (${this.files.length} files)` : ''}</button>
+        ${this.running ? html`<button id="group-cancel" @click=${() => this.emit('group-cancel', null)}>Cancel</button>` : null}
+      </div>
+      ${this.invalid ? html`<p class="error" role="alert" id="group-invalid">${this.invalid}</p>` : null}
+      ${this.progress && this.running ? this.renderProgress(this.progress) : null}
+      ${this.message ? html`<p class="muted" id="group-message" role="status">${this.message}</p>` : null}
+      ${this.summary && !this.running ? this.renderSummary(this.summary) : null}`;
+  }
+
+  private renderProgress(p: GroupProgress) {
+    const left = p.secondsLeft === null ? '' : `, about ${p.secondsLeft < 90 ? `${Math.ceil(p.secondsLeft)} s` : `${Math.ceil(p.secondsLeft / 60)} min`} left`;
+    return html`<div class="row" role="status"><progress id="group-progress" aria-label="Permutations done" max=${p.total || 1} value=${p.done}></progress>
+      <span id="group-count">${p.total ? `${p.done} / ${p.total} permutations${left}` : 'reading the maps…'}</span></div>`;
+  }
+
+  private renderSummary(s: GroupSummary) {
+    const perm = `${s.permutations.count} ${s.permutations.exhaustive ? 'exhaustive' : `random (seed ${s.permutations.seed})`} permutations`;
+    return html`<p id="group-stats">${s.design}, ${s.contrast}: n ${s.n}, df ${s.df}, ${s.maskVoxels} voxels in the mask; clusters at z ≥ ${fmt(s.threshold.z, 2)} (t ≥ ${fmt(s.threshold.t, 3)})${s.twoSided ? ', two-sided' : ''}, ${s.connectivity}-connected; ${perm}${s.tfce ? ', TFCE' : ''}; ${fmt(s.seconds, 1)} s on ${s.engine}. The t, z and 1 − p maps are open in the viewer.</p>
+      <div class="scroll">
+        <table aria-label="Group clusters" id="group-clusters">
+          <thead><tr><th>#</th><th>sign</th><th>voxels</th><th title="FWE p of the extent, by permutation">p FWE</th><th title="FWE p of the mass, by permutation">p FWE mass</th><th title="Gaussian random field p of the extent">p GRF</th><th>mass</th><th>peak t</th><th>peak z</th><th>peak x, y, z (mm)</th></tr></thead>
+          <tbody>
+            ${s.clusters.map((c: GroupCluster) => html`<tr data-index=${c.index}>
+              <td><button aria-label=${`Go to the peak of group cluster ${c.index}`} @click=${() => this.emit('peak-select', c.peak.mm)}>${c.index}</button></td>
+              <td class=${c.sign > 0 ? 'pos' : 'neg'}>${c.sign > 0 ? '+' : '−'}</td>
+              <td>${c.voxels}</td><td class="p-fwe">${fmtP(c.pFwe)}</td><td class="p-mass">${fmtP(c.pFweMass)}</td><td class="p-grf">${fmtP(c.pGrf)}</td>
+              <td>${fmt(c.mass, 1)}</td><td>${fmt(c.peak.t, 2)}</td><td>${fmt(c.peak.z, 2)}</td>
+              <td>${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
+            </tr>`)}
+          </tbody>
+        </table>
+      </div>
+      ${s.excluded.length ? html`<h2>Not in the analysis</h2><ul class="excluded" aria-label="Excluded files">${s.excluded.map((e) => html`<li data-file=${e.file}>${e.file}: ${e.reason}</li>`)}</ul>` : null}`;
+  }
+
+  private pick(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    this.files = Array.from(input.files ?? []);
+    this.requestUpdate();
+  }
+
+  private run(): void {
+    const n = this.permutations.toLowerCase();
+    const permutations = n === 'all' ? 'all' : Number(n);
+    const groups = this.groups.split(',').map((g) => g.trim());
+    const valid = permutations === 'all' || (Number.isSafeInteger(permutations) && permutations >= 1);
+    this.invalid = !valid ? `The permutation count must be a whole number of at least 1, or "all", not "${this.permutations}".` : !(this.thresholdZ > 0) ? 'The cluster-forming z must be above 0.' : null;
+    if (this.invalid) return;
+    const req: GroupRequest = {
+      files: this.files,
+      design: this.design,
+      pair: [this.pre || 'ses-pre', this.post || 'ses-post'],
+      pattern: this.pattern,
+      groupColumn: this.groupColumn || 'group',
+      groups: groups.length === 2 ? [groups[0]!, groups[1]!] : null,
+      thresholdZ: this.thresholdZ,
+      twoSided: this.twoSided,
+      connectivity: this.connectivity,
+      permutations,
+      seed: this.seed,
+      tfce: this.tfce,
+    };
+    this.emit('group-run', req);
+  }
+
+  private emit(type: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+customElements.define('sl-group-panel', GroupPanel);

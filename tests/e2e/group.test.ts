@@ -1,0 +1,135 @@
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { GroupSummary } from '../../src/app/group-session';
+import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo';
+import { siglensJson } from '../helpers/cli';
+import { REPO } from '../helpers/shared';
+import { launch, screenshot } from './browser';
+import { clusters, openMaps } from './page';
+
+const SUBJECTS = join(REPO, 'sample-data/subjects');
+const files = readdirSync(SUBJECTS).map((f) => join(SUBJECTS, f));
+const maps = files.filter((f) => f.endsWith('.nii.gz'));
+/** A modest count keeps the test short; seeded, so the page and the command run the same permutations. */
+const PERMUTATIONS = 200;
+const SEED = 3;
+
+interface GroupDoc {
+  n: number;
+  df: number;
+  maskVoxels: number;
+  threshold: { z: number; t: number };
+  permutations: { count: number; exhaustive: boolean; seed: number };
+  clusters: GroupSummary['clusters'];
+}
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+
+describe('the Group panel', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("runs the 14 synthetic subjects' paired test with progress and Cancel; its table equals siglens group", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(inject('baseUrl'));
+    // The template first, so the maps show over anatomy (the screenshot in docs/).
+    await openMaps(page, [join(REPO, 'sample-data/template_standin_SYNTHETIC.nii.gz')]);
+    const panel = page.locator('sl-group-panel');
+    await panel.locator('#group-files').setInputFiles(files);
+
+    // A long run, cancelled once permutations are under way: no result, no maps, nothing partial shown.
+    await panel.locator('#group-permutations').fill('20000');
+    await panel.locator('#group-permutations').press('Enter');
+    await panel.locator('#group-run').click();
+    await panel.locator('#group-count').filter({ hasText: /^[1-9]\d* \/ 16384 permutations/ }).waitFor({ timeout: 120_000 });
+    expect(await panel.locator('#group-progress').getAttribute('max')).toBe('16384');
+    const asked = Date.now();
+    await panel.locator('#group-cancel').click();
+    await panel.locator('#group-message').filter({ hasText: /Cancelled/ }).waitFor({ timeout: 30_000 });
+    const stoppedMs = Date.now() - asked;
+    console.log(`Cancel: the run stopped ${stoppedMs} ms after the click (SwiftShader machine shared by other agents)`);
+    expect(await panel.locator('#group-stats').count()).toBe(0);
+    expect(await page.locator('sl-map-list li[data-map$="_tstat.nii"]').count()).toBe(0);
+
+    // The run to compare: seeded random sign flips, as the command would draw them.
+    await panel.locator('#group-permutations').fill(String(PERMUTATIONS));
+    await panel.locator('#group-permutations').press('Enter');
+    await panel.locator('#group-seed').fill(String(SEED));
+    await panel.locator('#group-seed').press('Enter');
+    await panel.locator('#group-run').click();
+    await panel.locator('#group-stats').waitFor({ timeout: 180_000 });
+    const s = await panel.evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
+    console.log(`engine: ${s.engine}; ${s.seconds.toFixed(1)} s`);
+    const doc = siglensJson<GroupDoc>('group', ...maps, '--design', 'paired', '--permutations', String(PERMUTATIONS), '--seed', String(SEED));
+    expect([s.n, s.df, s.maskVoxels, s.permutations.count, s.permutations.exhaustive]).toEqual([doc.n, doc.df, doc.maskVoxels, doc.permutations.count, doc.permutations.exhaustive]);
+    expect(close(s.threshold.t, doc.threshold.t)).toBe(true);
+    expect(s.clusters.length).toBe(doc.clusters.length);
+    s.clusters.forEach((c, k) => {
+      const d = doc.clusters[k]!;
+      expect([c.index, c.sign, c.voxels, ...c.peak.voxel, ...c.peak.mm]).toEqual([d.index, d.sign, d.voxels, ...d.peak.voxel, ...d.peak.mm]);
+      for (const key of ['mass', 'pFwe', 'pFweMass', 'pGrf'] as const) expect(close(c[key], d[key]), `cluster ${c.index} ${key}`).toBe(true);
+      expect(close(c.peak.t, d.peak.t) && close(c.peak.z, d.peak.z)).toBe(true);
+    });
+
+    // The maps open in the viewer; the t-map's table is the run's, with permutation p beside GRF p.
+    for (const name of ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp']) await page.locator(`sl-map-list li[data-map="group_paired_${name}.nii"]`).waitFor({ timeout: 60_000 });
+    const table = await clusters(page, 'group_paired_tstat.nii');
+    expect(table.map((c) => c.voxels)).toEqual(doc.clusters.map((c) => c.voxels));
+    const viewer = page.locator('sl-cluster-table').first();
+    await viewer.locator('td.p-fwe').first().waitFor({ timeout: 30_000 });
+    const shownFwe = await viewer.locator('tbody tr[data-index] td.p-fwe').allTextContents();
+    expect(shownFwe.length).toBeGreaterThan(0);
+    expect(shownFwe[0]).toBe(doc.clusters[0]!.pFwe < 1e-3 ? doc.clusters[0]!.pFwe.toExponential(2) : doc.clusters[0]!.pFwe.toFixed(4));
+
+    await panel.locator('#group-clusters').scrollIntoViewIfNeeded();
+    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
+    copyFileSync(await screenshot(page, 'group-panel', false), join(REPO, 'docs/screenshots/group-panel.png'));
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("the demo's group step", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("runs the sample subjects' paired test and shows permutation p beside GRF p", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${inject('baseUrl')}/?demo=1`);
+    const last = DEMO_STEPS.length - 1;
+    expect(DEMO_STEPS[last]!.group).toBeTruthy();
+    await page.locator('sl-demo-bar #demo-title').filter({ hasText: 'Step 1 of' }).waitFor({ timeout: 60_000 });
+    // Once the demo has loaded its maps and shown its first step, straight to the last (the demo test walks them all).
+    await clusters(page, 'group_pain_pre_zstat.nii.gz');
+    await page.evaluate((k) => (document.querySelector('siglens-app') as unknown as { page: { goToStep(i: number): void } }).page.goToStep(k), last);
+    await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${last + 1} of` }).waitFor({ timeout: 30_000 });
+    await page.locator('sl-group-panel #group-progress').waitFor({ timeout: 120_000 });
+    await page.locator('sl-group-panel #group-stats').waitFor({ timeout: 300_000 });
+    const s = await page.locator('sl-group-panel').evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
+    expect([s.design, s.n, s.permutations.count]).toEqual(['paired', 14, DEMO_GROUP_PERMUTATIONS]);
+    const table = await clusters(page, 'group_paired_tstat.nii');
+    expect(table.length).toBe(s.clusters.length);
+    const viewer = page.locator('sl-cluster-table').first();
+    await viewer.locator('tbody tr[data-index] td.p-fwe').first().waitFor({ timeout: 30_000 });
+    await viewer.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
+    copyFileSync(await screenshot(page, `demo-step-${last + 1}-group`, false), join(REPO, 'docs/screenshots/demo-group-step.png'));
+    expect(errors).toEqual([]);
+  }, 420_000);
+});

@@ -4,7 +4,7 @@ import type { Cluster } from '../../src/analysis/clusters';
 import { siglensJson } from '../helpers/cli';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { clusters, colouredPixels, coolPixels, openMaps, warmPixels } from './page';
+import { clusters, colouredPixels, coolPixels, openMaps, openPanels, warmPixels } from './page';
 
 async function open(browser: Browser, viewport = { width: 1280, height: 720 }): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
@@ -96,6 +96,8 @@ describe.skipIf(!HAS_SHARED)(`layers a researcher controls, and inputs that do n
 
   it('every field says why a value is refused; the same file twice is one entry; an oversize file says so; notes can be dismissed', async () => {
     const { page, errors } = await open(browser, { width: 1024, height: 768 });
+    // At 1024 px the panels are a drawer over the views (issue 15): open it to use them.
+    await openPanels(page);
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
     await clusters(page, 'spmMotor.nii.gz');
     const input = page.locator('sl-threshold-panel #threshold');

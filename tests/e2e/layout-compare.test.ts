@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_DIFFERENCE_THRESHOLD } from '../../src/analysis/constants';
 import { readNifti, type Volume } from '../../src/nifti';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
@@ -80,7 +81,8 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
 
     // Labels: panes, tables and their CSV names say pre and post.
     const captions = await page.locator('figure[data-pane] figcaption').allInnerTexts();
-    expect(captions.map((c) => c.split('\n')[0])).toEqual([`pre: ${PRE}`, `post: ${POST}`, 'post − pre']);
+    // The difference pane also states its own threshold on |post − pre| (issue 14), the default here.
+    expect(captions.map((c) => c.split('\n')[0])).toEqual([`pre: ${PRE}`, `post: ${POST}`, `post − pre, shown where |post − pre| ≥ ${DEFAULT_DIFFERENCE_THRESHOLD}`]);
     await expect(page.locator('sl-cluster-table').nth(0).getAttribute('role')).resolves.toBeNull();
     expect(await page.locator('sl-cluster-table table').nth(0).getAttribute('aria-label')).toBe('Cluster table (pre)');
     expect(await page.locator('sl-cluster-table table').nth(1).getAttribute('aria-label')).toBe('Cluster table (post)');

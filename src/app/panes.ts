@@ -79,6 +79,8 @@ export class PaneManager implements ReactiveController {
       // What the pane holds now, for readers and tests: e.g. "background stat mask".
       const fig = this.figure(s.key);
       if (fig) fig.dataset.layers = s.layers.map((l) => l.style.kind).join(' ');
+      // The threshold whose overlay the pane now holds (the redraw benchmark waits for it).
+      if (fig && shown) fig.dataset.threshold = String(shown.threshold);
       const titles = fig?.querySelector<HTMLElement>('.bar-titles');
       if (titles) titles.replaceChildren(...barTitles(s.layers).map((t) => Object.assign(document.createElement('span'), { textContent: t, title: t })));
     });

@@ -46,27 +46,34 @@ function figure(id: string, what: string, ours: { wall: number; cpu: number }, p
   return { id, what: `${what}; wall ${ours.wall.toFixed(1)} s vs ${peerWall.toFixed(1)} s (ratio ${(ours.wall / peerWall).toFixed(3)})`, ours: ours.cpu, peer: peerCpu, peerName, ratio: ours.cpu / peerCpu, target, unit: 'CPU s' };
 }
 
-export function groupBenches(): Figure[] {
+export function groupBenches(want: (id: string) => boolean): Figure[] {
   execFileSync(process.execPath, [join(REPO, 'scripts/build-cli.mjs')], { cwd: REPO });
   const figures: Figure[] = [];
   const ten = pairs(10);
   const files10 = ten.flat();
   // G1: max-T + cluster extent + mass, every one of the 1,024 sign flips, 26-connected.
+  if (want('g1')) {
   const ours26 = timedProcess(siglens(...files10, '--design', 'paired', '--permutations', 'all'));
   const numpy = peer('numpy', { pairs: ten, z: 2.3, connectivity: 26, permutations: 1024 });
   figures.push(figure('G1 group paired 10 subj 1024 flips', 'siglens group whole process (max-T, extent, mass, z 2.3, 26-connected) vs numpy/scipy (t by matrix product, scipy.ndimage.label per permutation), CPU seconds', ours26, numpy.cpu, numpy.wall, 'numpy/scipy whole process', 0.1));
+  }
   // G2: the same against MNE-Python, whose lattice adjacency is face neighbours: ours 6-connected.
+  if (want('g2')) {
   const ours6 = timedProcess(siglens(...files10, '--design', 'paired', '--permutations', 'all', '--connectivity', '6'));
   const mne = peer('mne', { pairs: ten, z: 2.3, permutations: 1024 });
   figures.push(figure('G2 group vs MNE 10 subj 1024 flips', 'siglens group (6-connected, as MNE\'s lattice) vs mne.stats.permutation_cluster_1samp_test (exact, tail 1, same threshold), whole processes, CPU seconds; the issue sets no target (0.1 as G1)', ours6, mne.cpu, mne.wall, 'MNE-Python 1.3 whole process', 0.1));
+  }
   // G3: TFCE with FSL's defaults, 7 subjects, all 128 sign flips. The per-level peer runs 8 of them
   // (about 3 s each) and its CPU time is scaled to 128.
+  if (want('g3')) {
   const seven = pairs(7);
   const oursTfce = timedProcess(siglens(...seven.flat(), '--design', 'paired', '--permutations', 'all', '--tfce'));
   const tfce = peer('tfce', { pairs: seven, z: 2.3, connectivity: 26, permutations: 128, timedPermutations: 8 });
   const extra = tfce.result.extraSeconds!;
   figures.push(figure('G3 group TFCE 7 subj 128 flips', `siglens group --tfce (E 0.5, H 2, 6-connected, dh = max t / 100; clusters too) vs numpy/scipy TFCE level by level (scipy.ndimage.label per level), the peer's 8 timed permutations scaled to 128 (+${extra.toFixed(0)} CPU s)`, oursTfce, tfce.cpu + extra, tfce.wall + extra, 'numpy/scipy per-level TFCE', 0.05));
+  }
   // G4: peak RSS, 5,000 random sign flips of all 14 subjects.
+  if (want('g4')) {
   const atExit = `data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>process.stderr.write('RSS '+/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1]+'\\n'))`;
   const r = spawnSync(process.execPath, ['--import', atExit, ...siglens(...pairs(14).flat(), '--design', 'paired', '--permutations', '5000').slice(1)], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20, env });
   const m = /RSS (\d+)/.exec(r.stderr);
@@ -74,5 +81,6 @@ export function groupBenches(): Figure[] {
   const peak = Number(m[1]) * 1024;
   const maps = 28 * MAP_BYTES;
   figures.push({ id: 'G4 group RSS 14 subj 5000 perms', what: `peak RSS (VmHWM) of siglens group, 14 pairs, 5,000 random sign flips / the 28 input maps' float32 size (${(peak / (14 * MAP_BYTES)).toFixed(2)}x the 14 difference maps)`, ours: peak / 2 ** 20, peer: maps / 2 ** 20, peerName: '28 maps float32 (MiB)', ratio: peak / maps, target: 4, unit: 'MiB' });
+  }
   return figures;
 }

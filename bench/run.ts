@@ -17,7 +17,7 @@ if (want('b3')) figures.push(...(await b3Signatures()));
 if (want('b4')) figures.push(...(await (await import('./browser-benches')).b4Browser()));
 if (want('b5')) figures.push(...b5Rss());
 if (want('b6')) figures.push(...(await import('./bundle')).b6Bundle());
-if (want('g')) figures.push(...(await import('./group-benches')).groupBenches());
+if (only.length === 0 || only.some((o) => o.toLowerCase().startsWith('g'))) figures.push(...(await import('./group-benches')).groupBenches(want));
 if (want('b7')) figures.push(...(await (await import('./redraw-bench')).b7Redraw()));
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: process.platform };

@@ -33,14 +33,12 @@ export function logTSf(t: number, df: number): number {
   return Math.log(0.5) + logIncompleteBeta(x, y, df / 2, 0.5);
 }
 
-/** -log B(a, b), kept per (a, b): a map's voxels share one df, and three lgamma per voxel were most of the z-map's time. */
-const lnBetaInverses = new Map<string, number>();
+/** -log B(a, b) of the last (a, b) asked: a map's voxels share one df, and three lgamma per voxel were most of the z-map's time. */
+let lastBeta = { a: NaN, b: NaN, value: NaN };
 
 function lnBetaInverse(a: number, b: number): number {
-  const key = `${a},${b}`;
-  let v = lnBetaInverses.get(key);
-  if (v === undefined) lnBetaInverses.set(key, (v = lgamma(a + b) - lgamma(a) - lgamma(b)));
-  return v;
+  if (a !== lastBeta.a || b !== lastBeta.b) lastBeta = { a, b, value: lgamma(a + b) - lgamma(a) - lgamma(b) };
+  return lastBeta.value;
 }
 
 /** log I_x(a, b), with y = 1 - x given exactly (Numerical Recipes' continued fraction, in logs). */

@@ -53,14 +53,18 @@ export class ClusterScratch {
     for (let s = 0; s < n; s++) {
       const j = supra[s]!;
       const sj = stamp[j]!;
+      // j comes after every voxel linked so far, so it is still its own root: follow its root as it
+      // merges rather than finding it again at each neighbour. Roots stay each cluster's first voxel.
+      let rj = j;
       for (let k = start[j]!, end = start[j + 1]!; k < end; k++) {
         const i = nbrs[k]!;
         if (stamp[i] !== sj) continue;
-        const a = find(parent, i);
-        const b = find(parent, j);
-        if (a === b) continue;
-        if (a < b) parent[b] = a;
-        else parent[a] = b;
+        const ri = find(parent, i);
+        if (ri === rj) continue;
+        if (ri < rj) {
+          parent[rj] = ri;
+          rj = ri;
+        } else parent[ri] = rj;
       }
     }
     let extent = 0;

@@ -51,7 +51,8 @@ export class ThresholdPanel extends LitElement {
     // FDR and Bonferroni need p at every voxel through the map's statistic: z, t or F.
     const heightOk = !k || k.kind === 'z' || k.kind === 't' || k.kind === 'f';
     const letter = s.mode === 'fdr' ? 'q' : s.mode === 'bonferroni' ? 'α' : 'p';
-    const invalid = !!this.problem && /threshold|p-value|FDR q|Bonferroni α|box/i.test(this.problem);
+    // The value box is marked only for problems with its value (an atlas shown is "never thresholded": not the box's fault).
+    const invalid = !!this.problem && /\bthreshold\b|p-value|FDR q|Bonferroni α|box/i.test(this.problem);
     return html`<h2>Threshold</h2>
       <div class="row">
         <label>Threshold by

@@ -1,7 +1,7 @@
 // Figures G1-G4: `siglens group` as users run it (the esbuild bundle, whole process) against Python
 // peers run as whole processes too (bench/group_peers.py), on the synthetic subjects of sample-data/.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUT } from './data';
 import type { Figure } from './node-benches';
@@ -36,6 +36,7 @@ function timedProcess(cmd: string[]): { wall: number; cpu: number; stdout: strin
 const siglens = (...args: string[]): string[] => [process.execPath, join(REPO, 'bin/siglens.mjs'), 'group', ...args, '--engine', 'cpu', '--json'];
 
 function peer(kind: string, spec: object): { wall: number; cpu: number; result: Record<string, number> } {
+  mkdirSync(OUT, { recursive: true });
   const path = join(OUT, `group-${kind}.json`);
   writeFileSync(path, JSON.stringify(spec));
   const r = timedProcess([PY, join(REPO, 'bench/group_peers.py'), kind, path]);

@@ -58,7 +58,8 @@ export class ClusterScratch {
       let rj = j;
       for (let k = start[j]!, end = start[j + 1]!; k < end; k++) {
         const i = nbrs[k]!;
-        if (stamp[i] !== sj) continue;
+        // A neighbour hanging straight from j's root (the usual case inside a cluster) needs no find.
+        if (stamp[i] !== sj || parent[i] === rj) continue;
         const ri = find(parent, i);
         if (ri === rj) continue;
         if (ri < rj) {

@@ -6,7 +6,7 @@ import { GROUP_DESIGNS, GroupError, participantColumn, planSubjects, type Exclud
 import { scatter } from '../analysis/group/inference';
 import { distinctPermutations } from '../analysis/group/permutations';
 import { checkGroupMemory, runGroupAnalysis, type GroupResult } from '../analysis/group/run';
-import { StackBuilder, type GroupGrid, type MapInput } from '../analysis/group/stack';
+import { difference, StackBuilder, type GroupGrid, type MapInput } from '../analysis/group/stack';
 import { CpuEngine } from '../compute/cpu/engine';
 import type { Connectivity, Engine } from '../compute/engine';
 import type { GroupStack, MaskGeometry, PermutationEngine } from '../compute/permutation';
@@ -145,7 +145,7 @@ async function readStudy(subjects: SubjectFiles[], excluded: Excluded[], design:
       checkGroupMemory(size, size, count, o.tfce !== null, subjects.length * size * 8);
     }
     const first = maps[0]!.data;
-    builder.push(design === 'paired' ? maps[1]!.data.map((post, v) => post - first[v]!) : first);
+    builder.push(design === 'paired' ? difference(maps[1]!.data, first) : first);
     kept.push(s);
   }
   if (kept.length < 2 || !template) {

@@ -105,10 +105,17 @@ export class StackBuilder {
   }
 }
 
+/** A paired subject's values, post - pre (float32, as the maps are), over the whole grid. */
+export function difference(post: Float32Array, pre: Float32Array): Float32Array {
+  const out = new Float32Array(post.length);
+  for (let v = 0; v < out.length; v++) out[v] = post[v]! - pre[v]!;
+  return out;
+}
+
 /** Sum of squares about each group's mean (one group: about the mean), two-pass in float64. */
 function withinVariance(vals: readonly Float32Array[], groups: Uint8Array, v: number): number {
   let ss = 0;
-  for (const g of [0, 1]) {
+  for (let g = 0; g <= 1; g++) {
     let s = 0;
     let k = 0;
     for (let i = 0; i < vals.length; i++) if (groups[i] === g) (s += vals[i]![v]!), k++;

@@ -58,7 +58,8 @@ export class ClusterScratch {
       let rj = j;
       for (let k = start[j]!, end = start[j + 1]!; k < end; k++) {
         const i = nbrs[k]!;
-        if (stamp[i] !== sj) continue;
+        // A neighbour hanging straight from j's root (the usual case inside a cluster) needs no find.
+        if (stamp[i] !== sj || parent[i] === rj) continue;
         const ri = find(parent, i);
         if (ri === rj) continue;
         if (ri < rj) {
@@ -67,20 +68,19 @@ export class ClusterScratch {
         } else parent[ri] = rj;
       }
     }
+    // Roots come first in `supra` (each is its cluster's lowest voxel), so a root is met before any
+    // of its voxels is counted in: sizes and masses only grow, and the largest met is the largest final.
     let extent = 0;
     let most = 0;
     for (let s = 0; s < n; s++) {
       const j = supra[s]!;
       const r = find(parent, j);
-      if (r === j) continue;
-      count[r] += 1;
-      mass[r] += mass[j]!;
-    }
-    for (let s = 0; s < n; s++) {
-      const j = supra[s]!;
-      if (parent[j] !== j) continue;
-      if (count[j]! > extent) extent = count[j]!;
-      if (mass[j]! > most) most = mass[j]!;
+      if (r !== j) {
+        count[r] += 1;
+        mass[r] += mass[j]!;
+      }
+      if (count[r]! > extent) extent = count[r]!;
+      if (mass[r]! > most) most = mass[r]!;
     }
     return { extent, mass: most };
   }

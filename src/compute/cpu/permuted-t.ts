@@ -126,19 +126,22 @@ export class PermutedT {
     const one = 1 - two;
     let best = -Infinity;
     let best2 = 0;
+    // One test for the two below (either passing passes it), the zero variance checked only then.
+    let lo = 0;
     for (let v = 0; v < m; v++) {
       const s = acc[v]! + d * x[v]!;
       acc[v] = s;
       const q = squares[v]!;
       const num = s * rootK;
       const ss = q - s * s * invN;
-      if (!(ss > ZERO_VARIANCE * q)) continue;
       // t^2 * ss, signed one-sided (a negative t then fails both tests): no branch on t's sign.
       const r = num * (two * num + one * Math.abs(num));
+      if (!(r >= lo * ss) || !(ss > ZERO_VARIANCE * q)) continue;
       if (r >= u2 * ss) offer(sink, v, Math.fround(tOf(num, ss)), uf, twoSided);
       if (r > best2 * ss) {
         best = Math.max(best, Math.abs(Math.fround(tOf(num, ss))));
         best2 = best * best;
+        lo = Math.min(u2, best2);
       }
     }
     return best;
@@ -156,6 +159,7 @@ export class PermutedT {
     const one = 1 - two;
     let best = -Infinity;
     let best2 = 0;
+    let lo = 0;
     for (let v = 0; v < m; v++) {
       const sa = acc[v]! + d * x[v]!;
       acc[v] = sa;
@@ -163,13 +167,14 @@ export class PermutedT {
       const q = squares[v]!;
       const num = sa / na - sb / nb;
       const ss = q - (sa * sa) / na - (sb * sb) / nb;
-      if (!(ss > ZERO_VARIANCE * q)) continue;
       const den = ss * scale;
       const r = num * (two * num + one * Math.abs(num));
+      if (!(r >= lo * den) || !(ss > ZERO_VARIANCE * q)) continue;
       if (r >= u2 * den) offer(sink, v, Math.fround(tOf(num, den)), uf, twoSided);
       if (r > best2 * den) {
         best = Math.max(best, Math.abs(Math.fround(tOf(num, den))));
         best2 = best * best;
+        lo = Math.min(u2, best2);
       }
     }
     return best;

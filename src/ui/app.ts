@@ -118,7 +118,7 @@ export class SiglensApp extends LitElement {
         <section class="views" aria-label="Views">
           ${s.demoStep === null
             ? null
-            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results)}
+            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null })}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`}
           <div class="pane-area">${this.renderPanes()}</div>
           <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} .space=${this.vm.space(s)} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>

@@ -130,6 +130,15 @@ describe("the demo's group step", () => {
     expect([s.design, s.n, s.permutations.count]).toEqual(['paired', 14, DEMO_GROUP_PERMUTATIONS]);
     const table = await clusters(page, 'group_paired_tstat.nii');
     expect(table.length).toBe(s.clusters.length);
+    // The caption compares GRF with permutation p: the step states the run's own pair for its largest cluster.
+    const fact = page.locator('sl-demo-bar .facts').filter({ hasText: /GRF p/ });
+    await fact.waitFor({ timeout: 30_000 });
+    const m = /^Largest cluster: (\d+) voxels, GRF p (\S+), permutation p FWE (\S+)\.$/.exec(await fact.innerText());
+    expect(m).not.toBeNull();
+    const c0 = s.clusters[0]!;
+    expect(Number(m![1])).toBe(c0.voxels);
+    expect(Math.abs(Number(m![2]) - c0.pGrf)).toBeLessThanOrEqual(Math.max(5e-4, c0.pGrf * 5e-3));
+    expect(Math.abs(Number(m![3]) - c0.pFwe)).toBeLessThanOrEqual(Math.max(5e-4, c0.pFwe * 5e-3));
     const viewer = page.locator('sl-cluster-table').first();
     await viewer.locator('tbody tr[data-index] td.p-fwe').first().waitFor({ timeout: 30_000 });
     await viewer.scrollIntoViewIfNeeded();

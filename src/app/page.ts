@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { Volume } from '../nifti';
 import type { GroupRun } from '../worker/group';
 import type { Connectivity } from '../compute/engine';
+import { sameGrid } from '../analysis/grids';
 import type { Mm } from '../view/pane';
 import type { AnalysisApi } from '../worker/analysis-api';
 import { Analyzer } from './analyzer';
@@ -202,6 +203,7 @@ export class PageActions {
 
   /** Shows the run's t-map at the run's own threshold, so the cluster table is the run's and carries its permutation p. */
   private async openGroupMaps(volumes: Volume[], run: GroupRun): Promise<void> {
+    await this.groupBackground(volumes[0]);
     const entries = await this.addVolumes(volumes);
     const t = entries.find((e) => e.volume.name.endsWith('_tstat.nii'));
     if (!t) return;
@@ -211,6 +213,22 @@ export class PageActions {
     // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
     const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
     if (!step || step.group) this.showGroupMap(t.id, ref);
+  }
+
+  /**
+   * The results open over anatomy: the background already shown stays; with none, the sample
+   * template (subjects are usually on its MNI 2 mm grid) when its grid is the run's, so the t-map
+   * is not drawn as its own greyscale background.
+   */
+  private async groupBackground(result: Volume | undefined): Promise<void> {
+    const s = this.state;
+    if (!result || s.maps.some((m) => m.id === s.backgroundId)) return;
+    const urls = new Map(s.maps.map((m) => [m.url, m]));
+    const loaded = urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn);
+    const template = loaded ?? (await this.loadTemplate());
+    if (template && sameGrid(template.volume, result)) this.set({ backgroundId: template.id });
+    else if (template && !loaded) this.maps.removeMap(template.id);
+    else if (template && this.state.backgroundId === template.id) this.set({ backgroundId: null });
   }
 
   private showGroupMap(id: number, ref: { t: number; twoSided: boolean; connectivity: Connectivity }): void {

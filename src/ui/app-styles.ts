@@ -45,9 +45,15 @@ export const appStyles = css`
     aside { position: fixed; top: 0; right: 0; bottom: 0; width: min(30rem, 92vw); z-index: 10; box-shadow: -8px 0 24px rgb(0 0 0 / 0.6); visibility: hidden; }
     aside.open { visibility: visible; }
     #panels-button, #panels-close { display: inline-block; }
+    /* Narrow headers wrap the drop hint rather than cut it mid-word. */
+    header { white-space: normal; gap: 0.8rem; }
+    header sl-file-drop { flex: 1 1 16rem; }
+    header button { flex: none; }
   }
   .link-note { margin: 0.3rem 1rem; padding: 0.3rem 0.6rem; border: 1px solid #6b5a2a; background: #2a2414; border-radius: 4px; font-size: 0.88rem; }
   .error { color: var(--error, #ff6b6b); margin: 0.3rem 1rem; }
+  .load-errors { margin: 0.3rem 1rem; padding: 0.2rem 0.6rem; border: 1px solid #7a2f2f; background: #2a1616; border-radius: 4px; }
+  .load-errors .error { margin: 0.2rem 0; word-break: break-word; }
   .muted { color: var(--muted, #9aa4b2); font-size: 0.85rem; margin: 0; }
   button { font: inherit; color: var(--fg, #e6e9ee); background: #222a33; border: 1px solid #39424e; border-radius: 4px; padding: 0.15rem 0.45rem; cursor: pointer; }
   button:disabled { color: #7d8794; background: #161b21; border-color: #2a323c; border-style: dashed; cursor: not-allowed; }

@@ -113,11 +113,12 @@ export class SiglensApp extends LitElement {
       </header>
       ${s.error ? html`<p class="error" role="alert">${s.error} <button id="dismiss-error" aria-label="Dismiss the error" @click=${() => p.set({ error: null })}>Dismiss</button></p>` : null}
       ${this.linkNote()}
+      ${this.loadErrors()}
       <main>
         <section class="views" aria-label="Views">
           ${s.demoStep === null
             ? null
-            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results)}
+            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null })}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`}
           <div class="pane-area">${this.renderPanes()}</div>
           <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} .space=${this.vm.space(s)} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
@@ -179,6 +180,19 @@ export class SiglensApp extends LitElement {
       ? html`<p class="link-note" role="status" id="link-note">This link was made with files from its author's computer. To restore its view, open
           ${link.missing.map((n, k) => html`${k ? ', ' : ''}<strong>${n}</strong>`)} (Open maps… or drop them here). ${close}</p>`
       : html`<p class="link-note" role="status" id="link-note">The link's view is restored with ${link.opened.join(', ')}. ${close}</p>`;
+  }
+
+  /**
+   * Files that failed to load, on the main view: below 1200 px the load list sits in the closed
+   * drawer, so a dropped bad file would otherwise show nothing. Dismissing drops the entry there too.
+   */
+  private loadErrors() {
+    const failed = this.state.entries.filter((e) => e.state === 'error' && !e.note);
+    if (failed.length === 0) return null;
+    return html`<div class="load-errors" role="alert" aria-label="Files that could not be loaded">
+      ${failed.map((e) => html`<p class="error" data-failed=${e.name}>${e.error ?? `${e.name} could not be read`}
+        <button class="dismiss-failed" aria-label=${`Dismiss the error for ${e.name}`} @click=${() => this.page.maps.dismiss(e.key)}>Dismiss</button></p>`)}
+    </div>`;
   }
 
   /** Opens or closes the panel drawer, moving focus into it or back to its button. */

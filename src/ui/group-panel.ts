@@ -4,6 +4,7 @@ import type { GroupCluster } from '../analysis/group/inference';
 import { DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
 import type { GroupProgress, GroupRequest, GroupSummary } from '../app/group-session';
+import { splitBatchFiles } from '../app/batch-runner';
 import { fmt, fmtP, panelStyles } from './styles';
 
 /** The panel's first permutation count: enough for p to 0.001 at a modest wait. */
@@ -58,6 +59,9 @@ export class GroupPanel extends LitElement {
 
   override render() {
     const d = this.design;
+    // participants.tsv (and .img halves) are not maps: the button counts what enters the test.
+    const { maps: chosen, participants } = splitBatchFiles(this.files);
+    const maps = chosen.length;
     const text = (id: string, value: string, set: (v: string) => void, placeholder = '') =>
       html`<input id=${id} type="text" .value=${value} placeholder=${placeholder} @change=${(e: Event) => set((e.target as HTMLInputElement).value.trim())} />`;
     return html`<h2>Group analysis: t-test over subjects, permutation inference</h2>
@@ -95,7 +99,7 @@ export class GroupPanel extends LitElement {
         <label>or a folder <input id="group-folder" type="file" webkitdirectory ?disabled=${this.running} @change=${this.pick} /></label>
       </div>
       <div class="row">
-        <button id="group-run" ?disabled=${this.running || !this.files.length} @click=${() => this.run()}>Run${this.files.length ? ` (${this.files.length} files)` : ''}</button>
+        <button id="group-run" ?disabled=${this.running || !maps} @click=${() => this.run()}>Run${maps ? ` (${maps} map${maps === 1 ? '' : 's'}${participants ? ' + participants.tsv' : ''})` : ''}</button>
         ${this.running ? html`<button id="group-cancel" @click=${() => this.emit('group-cancel', null)}>Cancel</button>` : null}
       </div>
       ${this.invalid ? html`<p class="error" role="alert" id="group-invalid">${this.invalid}</p>` : null}

@@ -7,7 +7,7 @@ import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { clusters, openMaps } from './page';
+import { clusters } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const files = readdirSync(SUBJECTS).map((f) => join(SUBJECTS, f));
@@ -41,10 +41,11 @@ describe('the Group panel', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
-    // The template first, so the maps show over anatomy (the screenshot in docs/).
-    await openMaps(page, [join(REPO, 'sample-data/template_standin_SYNTHETIC.nii.gz')]);
+    // No map open: the results must open over the sample template (their grid), not the t-map as its own background.
     const panel = page.locator('sl-group-panel');
     await panel.locator('#group-files').setInputFiles(files);
+    // participants.tsv comes with the folder but is not a map.
+    await expect(panel.locator('#group-run').textContent()).resolves.toBe(`Run (${maps.length} maps + participants.tsv)`);
 
     // A long run, cancelled once permutations are under way: no result, no maps, nothing partial shown.
     await panel.locator('#group-permutations').fill('20000');
@@ -83,6 +84,11 @@ describe('the Group panel', () => {
     // The maps open in the viewer; the t-map's table is the run's, with permutation p beside GRF p.
     for (const name of ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp']) await page.locator(`sl-map-list li[data-map="group_paired_${name}.nii"]`).waitFor({ timeout: 60_000 });
     const table = await clusters(page, 'group_paired_tstat.nii');
+    const shown = await page.evaluate(() => {
+      const st = (document.querySelector('siglens-app') as unknown as { page: { state: { backgroundId: number | null; maps: { id: number; volume: { name: string } }[] } } }).page.state;
+      return st.maps.find((m) => m.id === st.backgroundId)?.volume.name ?? null;
+    });
+    expect(shown).toMatch(/^(template_standin_SYNTHETIC|MNI152_T1_2mm)\.nii\.gz$/);
     expect(table.map((c) => c.voxels)).toEqual(doc.clusters.map((c) => c.voxels));
     const viewer = page.locator('sl-cluster-table').first();
     await viewer.locator('td.p-fwe').first().waitFor({ timeout: 30_000 });
@@ -124,6 +130,15 @@ describe("the demo's group step", () => {
     expect([s.design, s.n, s.permutations.count]).toEqual(['paired', 14, DEMO_GROUP_PERMUTATIONS]);
     const table = await clusters(page, 'group_paired_tstat.nii');
     expect(table.length).toBe(s.clusters.length);
+    // The caption compares GRF with permutation p: the step states the run's own pair for its largest cluster.
+    const fact = page.locator('sl-demo-bar .facts').filter({ hasText: /GRF p/ });
+    await fact.waitFor({ timeout: 30_000 });
+    const m = /^Largest cluster: (\d+) voxels, GRF p (\S+), permutation p FWE (\S+)\.$/.exec(await fact.innerText());
+    expect(m).not.toBeNull();
+    const c0 = s.clusters[0]!;
+    expect(Number(m![1])).toBe(c0.voxels);
+    expect(Math.abs(Number(m![2]) - c0.pGrf)).toBeLessThanOrEqual(Math.max(5e-4, c0.pGrf * 5e-3));
+    expect(Math.abs(Number(m![3]) - c0.pFwe)).toBeLessThanOrEqual(Math.max(5e-4, c0.pFwe * 5e-3));
     const viewer = page.locator('sl-cluster-table').first();
     await viewer.locator('tbody tr[data-index] td.p-fwe').first().waitFor({ timeout: 30_000 });
     await viewer.scrollIntoViewIfNeeded();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
@@ -61,6 +62,29 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
     await expect(page.locator('sl-map-list li[data-map="spmMotor.nii.gz"]').count()).resolves.toBe(1);
     expect(await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { maps: unknown[] }).maps.length)).toBe(1);
     await screenshot(page, 'loading-error');
+    expect(errors).toEqual([]);
+  });
+
+  it('at 1024 x 768 (the panel is a closed drawer) shows load errors on the main view', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.locator('#file-input').setInputFiles(real('spmMotor.nii.gz'));
+    await page.locator('sl-map-list li[data-map="spmMotor.nii.gz"]').waitFor({ state: 'attached', timeout: 60_000 });
+    const gz = readFileSync(real('spmMotor.nii.gz'));
+    await page.locator('#file-input').setInputFiles([
+      { name: 'cut.nii.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, Math.floor(gz.length / 2)) },
+      { name: 'notes.nii', mimeType: 'application/octet-stream', buffer: Buffer.from('these are my notes, not a NIfTI file\n'.repeat(20)) },
+    ]);
+    const banner = page.locator('.load-errors[role=alert]');
+    await banner.locator('[data-failed="cut.nii.gz"]').waitFor({ timeout: 60_000 });
+    await banner.locator('[data-failed="notes.nii"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('aside#side').isVisible()).toBe(false);
+    expect(await banner.isVisible()).toBe(true);
+    await screenshot(page, 'loading-error-1024', false);
+    expect(await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { maps: unknown[] }).maps.length)).toBe(1);
+    await banner.locator('[data-failed="notes.nii"] button').click();
+    await page.locator('[data-failed="notes.nii"]').waitFor({ state: 'detached' });
+    expect(await banner.locator('[data-failed]').count()).toBe(1);
     expect(errors).toEqual([]);
   });
 });

@@ -125,7 +125,7 @@ export async function paneCrosshair(page: Page, pane: string): Promise<number[]>
 export async function demoFacts(page: Page, step: number): Promise<string[]> {
   await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${step + 1} of` }).waitFor({ timeout: 60_000 });
   const s = DEMO_STEPS[step]!;
-  const expected = s.spheres.length + (s.signature ? 1 : 0) + (s.crosshair === 'peak' ? 1 : 0) + (s.countClusters ? 1 : 0);
+  const expected = s.spheres.length + (s.signature ? 1 : 0) + (s.crosshair === 'peak' ? 1 : 0) + (s.countClusters ? 1 : 0) + (s.group ? 1 : 0);
   // The facts must come from this step's results: with a comparison, every sphere has a before and after.
   const compared = s.compare !== null;
   await page.waitForFunction(

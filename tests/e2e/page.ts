@@ -80,7 +80,7 @@ export async function coolPixels(page: Page, pane: string): Promise<number> {
   return countPixels(page, pane, 'cool');
 }
 
-/** Pixels that are neither grey nor the pane's dark background: any colour map or label colour. */
+/** Pixels that are neither grey nor the pane's dark background (a colour map's or a label's colour). */
 export async function colouredPixels(page: Page, pane: string): Promise<number> {
   return countPixels(page, pane, 'coloured');
 }

@@ -168,7 +168,7 @@ export class SiglensApp extends LitElement {
       .role=${shown && shown.role !== 'single' ? shown.role : null} .regions=${this.vm.peakRegions(s, which)} .regionShares=${this.vm.regionShares(s, which)}
       .permutation=${shown === s.results?.shown[0] ? this.vm.permutation(s) : null}
       @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}
-      @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail)}></sl-cluster-table>`;
+      @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail, this.vm.peakRegions(s, which))}></sl-cluster-table>`;
   }
 
   /** What a link made with local files needs: their names, until they are opened; then that the view is restored. */
@@ -229,9 +229,9 @@ export class SiglensApp extends LitElement {
   }
 
   /** A sphere at each listed cluster's peak; a radius that is not above 0 is said, not ignored. */
-  private spheresAtPeaks(clusters: readonly PeakRow[], radiusMm: number): void {
+  private spheresAtPeaks(clusters: readonly PeakRow[], radiusMm: number, regions: readonly string[] | null): void {
     try {
-      this.page.set({ spheres: withPeakSpheres(this.state.spheres, clusters, radiusMm), error: null });
+      this.page.set({ spheres: withPeakSpheres(this.state.spheres, clusters, radiusMm, regions), error: null });
     } catch (e) {
       this.page.set({ error: e instanceof Error ? e.message : String(e) });
     }

@@ -62,6 +62,10 @@ describe('spheres at peaks', () => {
     expect(first).toEqual([mine, { name: 'cluster 1', center: [48, -14, 56], radiusMm: 2 }, { name: 'cluster 2', center: [-24, -50, -22], radiusMm: 2 }]);
     expect(withPeakSpheres(first, rows.slice(0, 1), 3)).toEqual([mine, { name: 'cluster 1', center: [48, -14, 56], radiusMm: 3 }]);
     expect(() => withPeakSpheres([], rows, 0)).toThrow(ClusterDocumentError);
+    // With an atlas open, each sphere is named by the region at its peak too, and still replaced on a second click.
+    const named = withPeakSpheres(first, rows, 2, ['Precentral_R', 'no region']);
+    expect(named.map((x) => x.name)).toEqual(['my ROI', 'cluster 1 (Precentral_R)', 'cluster 2 (no region)']);
+    expect(withPeakSpheres(named, rows.slice(0, 1), 2).map((x) => x.name)).toEqual(['my ROI', 'cluster 1']);
   });
 });
 

@@ -88,7 +88,7 @@ export function paneScenes(input: SceneInput): PaneScene[] {
       const stat: Layer[] = [];
       if (input.faint) stat.push({ volume: v, style: { kind: 'signed', max: input.threshold, opacity: FAINT_OPACITY }, colorbar: false });
       const twoSided = input.twoSided && d?.symmetric !== false;
-      stat.push({ volume: { ...v, data: shownValues(v, table.labels) }, style: { kind: 'stat', threshold: input.threshold, max: scaleMax, opacity: d?.opacity ?? STAT_OPACITY, twoSided, ...(look(d) ? { look: look(d) } : {}) }, colorbar: true, title: `${v.name} (${kindLabel(entry.kind)})` });
+      stat.push({ volume: { ...v, data: shownValues(v, table.labels) }, style: { kind: 'stat', threshold: input.threshold, max: scaleMax, opacity: d?.opacity ?? STAT_OPACITY, twoSided, ...(look(d) ? { look: look(d) } : {}) }, colorbar: true, title: `${v.name}: ${kindLabel(entry.kind)}` });
       overlays.stat = stat;
     }
     const cd = input.display.contribution;

@@ -31,7 +31,7 @@ describe.skipIf(!HAS_SHARED)(`layers a researcher controls, and inputs that do n
     await clusters(page, 'spmMotor.nii.gz');
     await expect.poll(() => warmPixels(page, 'single'), { timeout: 20_000 }).toBeGreaterThan(1000);
     const warm = await warmPixels(page, 'single');
-    await expect(page.locator('figure[data-pane="single"] .bar-titles span').allTextContents()).resolves.toEqual(['spmMotor.nii.gz (t (df 262))']);
+    await expect(page.locator('figure[data-pane="single"] .bar-titles span').allTextContents()).resolves.toEqual(['spmMotor.nii.gz: t (df 262)']);
     const stat = layer(page, 'spmMotor.nii.gz');
     await stat.locator('.layer-colormap').selectOption('viridis');
     await expect.poll(() => warmPixels(page, 'single'), { timeout: 20_000 }).toBeLessThan(warm * 0.2);

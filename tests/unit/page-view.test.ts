@@ -28,7 +28,7 @@ function achieved(l: Layout, [x, y, z]: [number, number, number], w: number, h: 
 }
 
 describe('pane layout without a 3D tile', () => {
-  it('draws the smallest slice as large as any row, column or large-slice layout allows, with tiles inside the canvas and apart', () => {
+  it('draws the smallest slice as large as the best row, column or large-slice layout allows, with tiles inside the canvas and apart', () => {
     for (const [w, h] of [[784, 600], [257, 460], [1100, 300], [400, 400], [300, 900], [549, 370]] as const) {
       const l = chooseLayout(MNI, w, h);
       expect(l.scale, `${w}x${h}`).toBeGreaterThanOrEqual(0.97 * bestByBruteForce(MNI, w, h));

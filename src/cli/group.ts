@@ -6,11 +6,12 @@ import { GROUP_DESIGNS, GroupError, participantColumn, planSubjects, type Exclud
 import { scatter } from '../analysis/group/inference';
 import { distinctPermutations } from '../analysis/group/permutations';
 import { checkGroupMemory, runGroupAnalysis, type GroupResult } from '../analysis/group/run';
-import { difference, StackBuilder, type GroupGrid, type MapInput } from '../analysis/group/stack';
+import type { GroupGrid, MapInput } from '../analysis/group/stack';
+import { readStudy as readSubjects } from '../analysis/group/study';
 import { CpuEngine } from '../compute/cpu/engine';
 import type { Connectivity, Engine } from '../compute/engine';
 import type { GroupStack, MaskGeometry, PermutationEngine } from '../compute/permutation';
-import { isNiftiError, writeNifti1, type Volume } from '../nifti';
+import { writeNifti1, type Volume } from '../nifti';
 import { INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
 import { flag, numberFlag, parseArgs, UsageError, type Parsed } from './args';
 import { engineFrom } from './engine';
@@ -120,43 +121,24 @@ async function readMap(path: string): Promise<MapInput & { volume: Volume }> {
   return { name: img.name, dims: volume.dims, affine: volume.affine, pixdim: volume.pixdim, data: volume.data, volume };
 }
 
-/** Reads the maps one subject at a time; an unreadable file goes to `excluded` (with its pair) and the rest go on. */
+/** Reads the maps one subject at a time (src/analysis/group/study.ts), refusing up front a permutation count memory cannot hold. */
 async function readStudy(subjects: SubjectFiles[], excluded: Excluded[], design: GroupDesign, o: Options): Promise<Study> {
-  const builder = new StackBuilder();
-  const kept: SubjectFiles[] = [];
-  let template: Volume | null = null;
-  for (const s of subjects) {
-    const maps: (MapInput & { volume: Volume })[] = [];
-    try {
-      for (const f of s.files) maps.push(await readMap(f));
-    } catch (e) {
-      if (!isNiftiError(e)) throw e;
-      const also = s.files.length > 1 ? ` (${s.subject}'s other map is left out with it)` : '';
-      excluded.push({ file: basename(s.files[maps.length]!), reason: `${e.reason}${also}` });
-      continue;
-    }
-    for (const m of maps) builder.include(m);
-    if (!template) {
-      template = maps[0]!.volume;
+  const { builder, kept, first } = await readSubjects(subjects, excluded, design, {
+    read: readMap,
+    fileName: basename,
+    onFirst: (m) => {
       // Refused up front, before the other maps are read: the whole grid bounds the masked voxels.
-      const size = template.dims[0] * template.dims[1] * template.dims[2];
+      const size = m.volume.dims[0] * m.volume.dims[1] * m.volume.dims[2];
       const labels = design === 'two-sample' ? Uint8Array.from(subjects, (s) => s.group ?? 0) : null;
       const count = Math.min(o.permutations === 'all' ? Infinity : o.permutations, distinctPermutations(subjects.length, labels));
       checkGroupMemory(size, size, count, o.tfce !== null, subjects.length * size * 8);
-    }
-    const first = maps[0]!.data;
-    builder.push(design === 'paired' ? difference(maps[1]!.data, first) : first);
-    kept.push(s);
-  }
-  if (kept.length < 2 || !template) {
-    const why = excluded.length ? `; excluded: ${excluded.map((e) => `${e.file} (${e.reason})`).join('; ')}` : '';
-    throw new GroupError('TOO_FEW', `fewer than two usable ${design === 'paired' ? 'pairs' : 'maps'} (${kept.length})${why}`);
-  }
+    },
+  });
   const labels = design === 'two-sample' ? Uint8Array.from(kept, (s) => s.group ?? 0) : null;
   const mask = o.mask ? await readMap(o.mask) : null;
   const grid = builder.gridOf;
   const { stack, geometry } = builder.finish(mask, labels);
-  return { subjects: kept.map((s) => s.subject), stack, geometry, grid, labels, excluded, template };
+  return { subjects: kept.map((s) => s.subject), stack, geometry, grid, labels, excluded, template: first.volume };
 }
 
 function volumeOf(template: Volume, data: Float32Array, intent: { code: number; p1: number }, description: string): Volume {

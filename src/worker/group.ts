@@ -1,10 +1,11 @@
 import { participantColumn, planSubjects, GroupError, type DesignSpec, type Excluded, type GroupDesign } from '../analysis/group/design';
 import { runGroupAnalysis, type GroupResult } from '../analysis/group/run';
-import { StackBuilder, type GroupGrid, type MapInput } from '../analysis/group/stack';
+import type { GroupGrid, MapInput } from '../analysis/group/stack';
+import { readStudy } from '../analysis/group/study';
 import { TFCE_CONNECTIVITY, TFCE_E, TFCE_H } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
 import type { PermutationEngine } from '../compute/permutation';
-import { isNiftiError, readNifti } from '../nifti';
+import { readNifti } from '../nifti';
 
 /** What the page's Group panel asks for (structured-cloneable: it crosses to the worker). */
 export interface GroupSpec {
@@ -65,29 +66,8 @@ function designSpec(s: GroupSpec): DesignSpec {
 export async function runGroupFiles(files: readonly GroupFile[], spec: GroupSpec, engine: PermutationEngine, engineNote: string, control: { onProgress: (p: { done: number; total: number }) => void; signal: AbortSignal }): Promise<GroupRun> {
   const byName = new Map(files.map((f) => [f.name, f]));
   const { subjects, excluded, contrast } = planSubjects([...byName.keys()], designSpec(spec));
-  const builder = new StackBuilder();
-  const kept: typeof subjects = [];
   const out: Excluded[] = [...excluded];
-  for (const s of subjects) {
-    control.signal.throwIfAborted();
-    const maps: MapInput[] = [];
-    try {
-      for (const f of s.files) maps.push(await readMap(byName.get(f)!));
-    } catch (e) {
-      if (!isNiftiError(e)) throw e;
-      const also = s.files.length > 1 ? ` (${s.subject}'s other map is left out with it)` : '';
-      out.push({ file: s.files[maps.length]!, reason: `${e.reason}${also}` });
-      continue;
-    }
-    for (const m of maps) builder.include(m);
-    const first = maps[0]!.data;
-    builder.push(spec.design === 'paired' ? maps[1]!.data.map((post, v) => post - first[v]!) : first);
-    kept.push(s);
-  }
-  if (kept.length < 2) {
-    const why = out.length ? `; excluded: ${out.map((e) => `${e.file} (${e.reason})`).join('; ')}` : '';
-    throw new GroupError('TOO_FEW', `fewer than two usable ${spec.design === 'paired' ? 'pairs' : 'maps'} (${kept.length})${why}`);
-  }
+  const { builder, kept } = await readStudy(subjects, out, spec.design, { read: (f) => readMap(byName.get(f)!), signal: control.signal });
   const labels = spec.design === 'two-sample' ? Uint8Array.from(kept, (s) => s.group ?? 0) : null;
   const grid = builder.gridOf;
   const { stack, geometry } = builder.finish(null, labels);

@@ -65,5 +65,15 @@ export const P_REPORT_FLOOR = 1e-16;
 export const DEFAULT_DIFFERENCE_THRESHOLD = 1;
 /** The w × x overlay shows voxels whose |w × x| is at least this share of its largest |w × x|, unless a threshold is typed. */
 export const DEFAULT_CONTRIBUTION_SHARE = 0.1;
+/**
+ * A 1 - p map (FSL's corrp, tfce_corrp, vox_corrp; a group run's) is thresholded here, on a scale
+ * from here to 1: 1 - p >= 0.95 is p < 0.05, as FSLeyes and FSL's own reports read them.
+ */
+export const ONE_MINUS_P_THRESHOLD = 0.95;
+/**
+ * A TFCE score map (tfce_tstat) has no distribution: its scale depends on the data and on E and H.
+ * It is first shown above this share of its largest |score|, as the w × x overlay is.
+ */
+export const TFCE_DEFAULT_SHARE = 0.1;
 /** The largest ROI sphere radius the page accepts (mm): larger spheres average most of a brain. */
 export const MAX_ROI_RADIUS_MM = 50;

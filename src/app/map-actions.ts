@@ -7,6 +7,7 @@ import { groupFiles } from '../worker/sources';
 import { LABEL_TABLE_FILE, parseLabelTable } from './label-table';
 import type { MapKindInfo } from './map-kind';
 import { describeMap, isStatMap, mapEntry, withFrame, withKind, type MapEntry } from './maps';
+import { settingsForShown } from './settings';
 import type { LoadEntry, PageState } from './page-state';
 import { mapSpace } from './space';
 import type { Store } from './store';
@@ -136,10 +137,12 @@ export class MapActions {
     const stats = maps.filter(isStatMap);
     // With no stat map, an atlas opened alone is shown as one.
     const show = stats[0] ?? maps.find((m) => m.kind.kind === 'label');
+    const selectedId = !this.userSelected && show ? show.id : s.selectedId;
     this.store.set({
       maps,
+      settings: this.settingsFor(selectedId, maps),
       backgroundId: entry.anatomy && s.backgroundId === null ? entry.id : s.backgroundId,
-      selectedId: !this.userSelected && show ? show.id : s.selectedId,
+      selectedId,
       compare: stats.length >= 2 && !s.compare.on ? { ...s.compare, preId: stats[0]!.id, postId: stats[1]!.id } : s.compare,
       atlasId: entry.kind.kind === 'label' && s.atlasId === null ? entry.id : s.atlasId,
     });
@@ -147,7 +150,16 @@ export class MapActions {
 
   selectMap(id: number): void {
     this.userSelected = true;
-    this.store.set({ selectedId: id });
+    this.store.set({ selectedId: id, settings: this.settingsFor(id) });
+  }
+
+  /** The threshold settings once map `id` is shown: the same, or the default of its scale when that changes (1 − p, TFCE, statistic). */
+  private settingsFor(id: number | null, maps: readonly MapEntry[] = this.state.maps): PageState['settings'] {
+    const s = this.state;
+    const to = maps.find((m) => m.id === id);
+    if (!to || !isStatMap(to) || id === s.selectedId) return s.settings;
+    const from = s.maps.find((m) => m.id === s.selectedId && isStatMap(m))?.kind.kind;
+    return settingsForShown(s.settings, from, to.kind.kind, Math.max(Math.abs(to.stats.min), Math.abs(to.stats.max)));
   }
 
   removeMap(id: number): void {
@@ -176,6 +188,8 @@ export class MapActions {
     if (!m) return;
     this.replace(withKind(m, { ...kind, source: 'user' }));
     const s = this.state;
+    // The shown map's new kind may put its threshold on another scale (1 − p, TFCE).
+    if (id === s.selectedId && isStatMap(m)) this.store.set({ settings: settingsForShown(s.settings, m.kind.kind, kind.kind, Math.max(Math.abs(m.stats.min), Math.abs(m.stats.max))) });
     if (kind.kind === 'label' && s.atlasId === null) this.store.set({ atlasId: id });
     if (kind.kind === 'anatomy' && s.backgroundId === null) this.store.set({ backgroundId: id });
   }

@@ -4,9 +4,9 @@ import type { Volume } from '../nifti';
 import { INTENT_FTEST, INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
 
 /** What a map is, as far as the page's defaults go. */
-export type MapKind = 'z' | 't' | 'f' | 'p' | 'one-minus-p' | 'effect' | 'label' | 'anatomy' | 'other';
+export type MapKind = 'z' | 't' | 'f' | 'p' | 'one-minus-p' | 'tfce' | 'effect' | 'label' | 'anatomy' | 'other';
 
-export const MAP_KINDS: readonly MapKind[] = ['z', 't', 'f', 'p', 'one-minus-p', 'effect', 'label', 'anatomy', 'other'];
+export const MAP_KINDS: readonly MapKind[] = ['z', 't', 'f', 'p', 'one-minus-p', 'tfce', 'effect', 'label', 'anatomy', 'other'];
 
 /** Where the kind was read, in the order it is looked for. */
 export type KindSource = 'intent' | 'descrip' | 'name' | 'values' | 'user';
@@ -31,6 +31,8 @@ const INTENT_NEURONAME = 1003;
  */
 const NAME_RULES: readonly [RegExp, MapKind][] = [
   [/corrp|_1-?p\b|[_-]stat-1mp/i, 'one-minus-p'],
+  // randomise's tfce_tstat1 is a TFCE score, not a t-map (its corrp is caught above).
+  [/(^|[^a-z])tfce(_?[tf]stat\d*)?\b|(^|[^a-z])tfce[_-]/i, 'tfce'],
   [/varcope/i, 'other'],
   [/(^|[_-])stat-z|(^|[^a-z])z?f?zstat\d*|zmap|z_?score|zfstat/i, 'z'],
   [/(^|[_-])stat-t\b|(^|[_-])stat-t[_.]|^spmT_|(^|[^a-z])tstat\d*/i, 't'],
@@ -95,6 +97,8 @@ export function kindLabel(k: MapKindInfo): string {
       return 'p';
     case 'one-minus-p':
       return '1 − p';
+    case 'tfce':
+      return 'TFCE score';
     case 'effect':
       return 'effect';
     case 'label':
@@ -126,5 +130,14 @@ export function kindStatistic(k: MapKindInfo): MapStatistic | null {
 
 /** The short name of a map's values in the threshold controls: "z", "t", "F", "1 − p", "value". */
 export function statName(k: MapKind): string {
-  return k === 'z' ? 'z' : k === 't' ? 't' : k === 'f' ? 'F' : k === 'one-minus-p' ? '1 − p' : k === 'p' ? 'p' : 'value';
+  return k === 'z' ? 'z' : k === 't' ? 't' : k === 'f' ? 'F' : k === 'one-minus-p' ? '1 − p' : k === 'tfce' ? 'TFCE' : k === 'p' ? 'p' : 'value';
+}
+
+/**
+ * The kind's label where a threshold is in force: a 1 - p map at 0.95 reads "1 − p (p < 0.05)",
+ * the p its threshold means (colour bar titles).
+ */
+export function thresholdedKindLabel(k: MapKindInfo, threshold: number): string {
+  if (k.kind !== 'one-minus-p' || !(threshold > 0 && threshold < 1)) return kindLabel(k);
+  return `1 − p (p < ${+(1 - threshold).toPrecision(3)})`;
 }

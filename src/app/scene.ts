@@ -7,7 +7,7 @@ import { beyond, labelOutline, labelValues, maxAbs, suprathresholdVolume, type L
 import type { AnalysisResults } from './analyzer';
 import { atlasColours } from './atlas';
 import { DEFAULT_OVERLAY_ORDER, mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
-import { kindLabel } from './map-kind';
+import { thresholdedKindLabel } from './map-kind';
 import type { MapEntry } from './maps';
 
 /** Opacity of the thresholded map, of sub-threshold voxels when shown faintly, of ROI markers and of an atlas over a map. */
@@ -88,7 +88,7 @@ export function paneScenes(input: SceneInput): PaneScene[] {
       const stat: Layer[] = [];
       if (input.faint) stat.push({ volume: v, style: { kind: 'signed', max: input.threshold, opacity: FAINT_OPACITY }, colorbar: false });
       const twoSided = input.twoSided && d?.symmetric !== false;
-      stat.push({ volume: { ...v, data: shownValues(v, table.labels) }, style: { kind: 'stat', threshold: input.threshold, max: scaleMax, opacity: d?.opacity ?? STAT_OPACITY, twoSided, ...(look(d) ? { look: look(d) } : {}) }, colorbar: true, title: `${v.name}: ${kindLabel(entry.kind)}` });
+      stat.push({ volume: { ...v, data: shownValues(v, table.labels) }, style: { kind: 'stat', threshold: input.threshold, max: scaleMax, opacity: d?.opacity ?? STAT_OPACITY, twoSided, ...(look(d) ? { look: look(d) } : {}) }, colorbar: true, title: `${v.name}: ${thresholdedKindLabel(entry.kind, input.threshold)}` });
       overlays.stat = stat;
     }
     const cd = input.display.contribution;

@@ -1,7 +1,7 @@
 import type { Connectivity } from '../compute/engine';
-import { DEFAULT_CLUSTER_ALPHA, DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD } from '../analysis/constants';
+import { DEFAULT_CLUSTER_ALPHA, DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD, ONE_MINUS_P_THRESHOLD, TFCE_DEFAULT_SHARE } from '../analysis/constants';
 import { thresholdForStatistic } from '../analysis/statistic';
-import { kindStatistic, pThresholdable, type MapKindInfo } from './map-kind';
+import { kindStatistic, pThresholdable, type MapKind, type MapKindInfo } from './map-kind';
 import type { MapStatistic } from '../analysis/statistic';
 import type { ClusterOptions, Extent } from '../analysis/clusters';
 import type { Metric, ResampleDirection } from '../analysis/signature';
@@ -34,6 +34,25 @@ export const DEFAULT_SETTINGS: ThresholdSettings = {
   extentValue: DEFAULT_CLUSTER_ALPHA,
   faint: false,
 };
+
+/** Maps whose thresholds are on one scale: z, t, F and effects share one; a 1 − p map and a TFCE score each have their own. */
+type ThresholdScale = 'one-minus-p' | 'tfce' | 'statistic';
+const scaleOf = (k: MapKind | undefined): ThresholdScale => (k === 'one-minus-p' || k === 'tfce' ? k : 'statistic');
+
+/**
+ * The settings when another map is shown: a threshold on one scale means nothing on another (a t of
+ * 2.6 on a 1 − p map hides every voxel), so a change of scale starts from the new scale's default:
+ * 1 − p at 0.95 (p < 0.05), one-sided; a TFCE score above a share of its largest; z 2.3 back on a
+ * statistic. Within a scale (z to t) the user's threshold stays. `maxAbs`: the new map's largest |value|.
+ */
+export function settingsForShown(s: ThresholdSettings, from: MapKind | undefined, to: MapKind, maxAbs: number): ThresholdSettings {
+  const scale = scaleOf(to);
+  if (from !== undefined && scaleOf(from) === scale) return s;
+  if (from === undefined && scale === 'statistic') return s;
+  if (scale === 'one-minus-p') return { ...s, mode: 'z', value: ONE_MINUS_P_THRESHOLD, twoSided: false, extent: s.extent === 'grf' ? 'none' : s.extent };
+  if (scale === 'tfce') return { ...s, mode: 'z', value: +(TFCE_DEFAULT_SHARE * maxAbs).toPrecision(3) || 1, extent: s.extent === 'grf' ? 'none' : s.extent };
+  return { ...s, mode: 'z', value: DEFAULT_Z_THRESHOLD };
+}
 
 /** What the threshold is read against: the shown map's kind (and df). */
 export type ThresholdTarget = MapKindInfo | undefined;

@@ -4,7 +4,7 @@ import { figureSource, type FigureSource } from './figure-source';
 import type { LayerRow } from '../ui/layers-panel';
 import { peakRegions, regionShares } from './atlas';
 import { mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
-import { kindLabel } from './map-kind';
+import { kindLabel, thresholdedKindLabel } from './map-kind';
 import { describeMap, isStatMap, type MapEntry } from './maps';
 import { permutationP, type PermutationP } from './group-session';
 import type { PageState } from './page-state';
@@ -87,7 +87,7 @@ export class ViewModel {
       const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
       const overlay: Record<OverlayRole, LayerRow | null> = {
         stat: shown
-          ? { id: mapLayer(shown.id), role: 'stat', name: shown.volume.name, kind: 'stat', kindLabel: kindLabel(shown.kind), display: d(mapLayer(shown.id)), auto: { min: s.results?.threshold ?? 0, max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)) } }
+          ? { id: mapLayer(shown.id), role: 'stat', name: shown.volume.name, kind: 'stat', kindLabel: thresholdedKindLabel(shown.kind, s.results?.threshold ?? NaN), display: d(mapLayer(shown.id)), auto: { min: s.results?.threshold ?? 0, max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)) } }
           : null,
         contribution: s.results?.contribution ? { id: 'contribution', role: 'contribution', name: 'w × x', kind: 'signed', kindLabel: 'signature contribution', display: d('contribution'), auto: null } : null,
         atlas: atlas ? { id: mapLayer(atlas.id), role: 'atlas', name: atlas.volume.name, kind: 'label', kindLabel: selected === atlas ? 'label atlas (shown)' : 'label atlas, over the map when shown', display: { visible: selected === atlas, ...d(mapLayer(atlas.id)) }, auto: null } : null,

@@ -74,6 +74,7 @@ export class ClusterTableView extends LitElement {
       .contained { height: 16rem; contain: strict; background: var(--bg, #111418); }
       thead th { position: sticky; top: 0; background: var(--bg, #111418); z-index: 1; }
       tbody tr { height: 1.75rem; }
+      tbody tr[data-key] { cursor: pointer; }
       tr.gap td { padding: 0; border: 0; }
       /* Seven columns in the side panel at 1280 px: compact, tabular figures. */
       table { font-size: 0.8rem; }
@@ -181,8 +182,8 @@ export class ClusterTableView extends LitElement {
     // A group analysis's own cluster: the run's GRF p (z-based) beside its permutation p.
     const perm = this.permutation?.get(c.index);
     return html`<tr role="row" aria-level="1" aria-label=${`Cluster ${c.index}: ${c.voxels} voxels, p ${fmtP(c.p)}, peak ${fmt(c.peak.value, 2)} at ${c.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm${c.subpeaks.length ? `, ${c.subpeaks.length} sub-peaks` : ''}`} data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
-        aria-expanded=${ifDefined(c.subpeaks.length ? (open ? 'true' : 'false') : undefined)}>
-      <td role="gridcell"><span class="toggle" aria-hidden="true" @click=${() => this.toggle(c, pos)}>${c.subpeaks.length ? (open ? '▾' : '▸') : ''}</span><button tabindex="-1" aria-label=${`Go to the peak of cluster ${c.index}`} @click=${() => this.choose(pos)}>${c.index}</button></td>
+        aria-expanded=${ifDefined(c.subpeaks.length ? (open ? 'true' : 'false') : undefined)} @click=${(e: Event) => !(e.target as Element).closest('.toggle') && this.choose(pos)}>
+      <td role="gridcell"><span class="toggle" aria-hidden="true" @click=${() => this.toggle(c, pos)}>${c.subpeaks.length ? (open ? '▾' : '▸') : ''}</span><button tabindex="-1" aria-label=${`Go to the peak of cluster ${c.index}`}>${c.index}</button></td>
       <td role="gridcell" class="voxels">${c.voxels}</td>
       <td role="gridcell">${fmt(c.volumeMm3, 0)}</td>
       <td role="gridcell" class="p">${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>

@@ -24,7 +24,7 @@ export interface FrameChange {
   readonly frame: number;
 }
 
-const KIND_NAMES: Record<MapKind, string> = { z: 'z', t: 't', f: 'F', p: 'p', 'one-minus-p': '1 − p (FSL corrp)', effect: 'effect (cope, beta, con, pe)', label: 'label atlas', anatomy: 'anatomy', other: 'other' };
+const KIND_NAMES: Record<MapKind, string> = { z: 'z', t: 't', f: 'F', p: 'p', 'one-minus-p': '1 − p (FSL corrp)', tfce: 'TFCE score (tfce_tstat)', effect: 'effect (cope, beta, con, pe)', label: 'label atlas', anatomy: 'anatomy', other: 'other' };
 
 /**
  * The loaded maps: what each is (its kind, which the user can change; a t- or F-map's df), which one

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { volumeStats } from '../../src/analysis/stats';
 import { parseLabelTable, regionName } from '../../src/app/label-table';
 import { excessNote } from '../../src/app/map-actions';
-import { guessKind, type MapKindInfo } from '../../src/app/map-kind';
-import { mapThreshold, thresholdProblem, DEFAULT_SETTINGS } from '../../src/app/settings';
+import { guessKind, thresholdedKindLabel, type MapKindInfo } from '../../src/app/map-kind';
+import { mapThreshold, settingsForShown, thresholdProblem, DEFAULT_SETTINGS } from '../../src/app/settings';
 import { mapSpace } from '../../src/app/space';
 import { readNifti, type Volume } from '../../src/nifti';
 import { HAS_SHARED, conformance, real } from '../helpers/shared';
@@ -53,6 +53,10 @@ describe('kinds from FSL, SPM and BIDS file names', () => {
     ['fstat1.nii.gz', 'f'],
     ['tfce_corrp_tstat1.nii.gz', 'one-minus-p'],
     ['randomise_vox_corrp_tstat1.nii.gz', 'one-minus-p'],
+    ['x_tfce_tstat1.nii.gz', 'tfce'],
+    ['group_tfce_tstat.nii', 'tfce'],
+    ['group_tfce_corrp.nii', 'one-minus-p'],
+    ['group_tstat.nii', 't'],
     ['cope1.nii.gz', 'effect'],
     ['con_0003.nii', 'effect'],
     ['pe4.nii.gz', 'effect'],
@@ -88,6 +92,25 @@ describe('thresholds by kind', () => {
     expect(thresholdProblem({ ...DEFAULT_SETTINGS, extent: 'grf', extentValue: 1 }, undefined)).toMatch(/α must be between 0 and 1/);
     expect(thresholdProblem(p001, { kind: 'effect', source: 'name' })).toMatch(/no distribution/);
     expect(thresholdProblem(DEFAULT_SETTINGS, { kind: 't', source: 'intent' })).toBeNull();
+  });
+});
+
+describe('the threshold when another map is shown', () => {
+  const t26 = { ...DEFAULT_SETTINGS, value: 2.6135, twoSided: true };
+  it('a 1 − p map starts at 0.95 one-sided; a TFCE score at a tenth of its largest; back on a statistic, z 2.3', () => {
+    expect(settingsForShown(t26, 't', 'one-minus-p', 1)).toMatchObject({ mode: 'z', value: 0.95, twoSided: false });
+    expect(settingsForShown(t26, undefined, 'one-minus-p', 1)).toMatchObject({ value: 0.95 });
+    expect(settingsForShown(t26, 't', 'tfce', 4321)).toMatchObject({ mode: 'z', value: 432 });
+    expect(settingsForShown({ ...t26, value: 0.99 }, 'one-minus-p', 'z', 5)).toMatchObject({ mode: 'z', value: 2.3 });
+  });
+  it('keeps the threshold within a scale (z to t, one 1 − p map to another)', () => {
+    expect(settingsForShown(t26, 'z', 't', 9)).toBe(t26);
+    const corrp = { ...DEFAULT_SETTINGS, value: 0.99 };
+    expect(settingsForShown(corrp, 'one-minus-p', 'one-minus-p', 1)).toBe(corrp);
+  });
+  it('labels a thresholded 1 − p map with the p it means', () => {
+    expect(thresholdedKindLabel({ kind: 'one-minus-p', source: 'name' }, 0.95)).toBe('1 − p (p < 0.05)');
+    expect(thresholdedKindLabel({ kind: 't', source: 'name', df: 12 }, 0.95)).toBe('t (df 12)');
   });
 });
 

@@ -258,7 +258,8 @@ export class PageActions {
     const real = own ?? urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
     await Promise.all(need.map((k) => this.maps.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
     if (real) this.set({ backgroundId: real.id });
-    this.goToStep(0);
+    // Next or Back pressed while the maps loaded: that step, now with its maps (not back to the first).
+    this.goToStep(this.state.demoStep ?? 0);
   }
 
   /** Leaves the demo: the maps it loaded go, and the view is what it was before (threshold, comparison, ROIs, crosshair...). */

@@ -105,6 +105,7 @@ export class PaneManager implements ReactiveController {
       // Every pane may have its 3D tile: ViewerPane leaves it out on a software rasteriser.
       p = import('../view/pane').then(({ ViewerPane }) => ViewerPane.create(canvas, true)).then((pane) => {
         pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
+        pane.onLayout = () => this.markCrosshair(key, pane);
         return pane;
       });
       this.panes.set(key, p);
@@ -133,6 +134,7 @@ export class PaneManager implements ReactiveController {
     const fig = this.figure(key);
     const mm = pane.crosshair;
     if (fig && mm) fig.dataset.crosshair = mm.map((v) => v.toFixed(1)).join(',');
+    if (fig) fig.dataset.geometry = JSON.stringify(pane.geometry());
   }
 
   /** The pane of a key, once it exists. */

@@ -80,6 +80,9 @@ export class ClusterTableView extends LitElement {
       table { font-size: 0.8rem; }
       th, td { padding: 0.12rem 0.22rem; }
       .toggle { width: 0.7rem; }
+      /* The region column takes what the others leave (max-width 0 in an auto table): a long name
+         (AAL's Frontal_Sup_Medial_L) ends in an ellipsis, whole in its title, and never runs past the panel. */
+      .region { max-width: 0; width: 30%; min-width: 6rem; overflow: hidden; text-overflow: ellipsis; text-align: left; }
       tr[aria-level='2'] td { color: var(--muted, #9aa4b2); }
       tr[aria-level='2'] td:first-child { padding-left: 1.2rem; }
       tbody tr[tabindex]:focus { outline: 2px solid var(--accent, #ff9f1c); outline-offset: -2px; }
@@ -131,7 +134,7 @@ export class ClusterTableView extends LitElement {
     const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0) + (this.regions ? 1 : 0)}></td></tr>` : null);
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0)}></td></tr>` : null);
     // A group run's own table: its p GRF comes from the run (the z-map's smoothness in its mask), not this map's estimate.
     const basis = this.permutation ? 'p GRF and p FWE (by permutation) from the group analysis: GRF with the z-map\'s smoothness within its mask' : this.basis ? smoothnessText(this.basis) : null;
     const subs = this.clusters.reduce((n, c) => n + c.subpeaks.length, 0);
@@ -150,8 +153,8 @@ export class ClusterTableView extends LitElement {
             <tr role="row" aria-rowindex="1">
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
               <th role="columnheader" title="Cluster p by Gaussian random field theory">${this.permutation ? 'p GRF' : 'p'}</th>${this.permutation ? html`<th role="columnheader" title="FWE p of the extent, by permutation">p FWE</th><th role="columnheader" title="FWE p of the mass, by permutation">p mass</th>` : null}<th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
-              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>
-              ${this.regions ? html`<th role="columnheader" class="name" title="The open atlas's region at the peak">peak region</th>` : null}
+              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th>${this.regions ? null : html`<th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>`}
+              ${this.regions ? html`<th role="columnheader" class="name region" title="peak region: the open atlas's region at the peak">peak region</th>` : null}
             </tr>
           </thead>
           <tbody @keydown=${this.onKey}>
@@ -176,7 +179,6 @@ export class ClusterTableView extends LitElement {
         <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>${this.permutation ? html`<td role="gridcell"></td><td role="gridcell"></td>` : null}
         <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
         <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
-        ${this.regions ? html`<td role="gridcell"></td>` : null}
       </tr>`;
     const open = this.expanded.has(c.index);
     // A group analysis's own cluster: the run's GRF p (z-based) beside its permutation p.
@@ -189,9 +191,12 @@ export class ClusterTableView extends LitElement {
       <td role="gridcell" class="p">${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>
       ${this.permutation ? html`<td role="gridcell" class="p-fwe">${fmtP(perm?.pFwe ?? null)}</td><td role="gridcell" class="p-mass">${fmtP(perm?.pFweMass ?? null)}</td>` : null}
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
-      <td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
-      <td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>
-      ${this.regions ? html`<td role="gridcell" class="name region">${this.regions[c.index - 1] ?? ''}</td>` : null}
+      ${this.regions
+        ? // The peak region takes the centre of gravity's place (the panel is about 440 px): it stays in this cell's title and the CSV.
+          html`<td role="gridcell" class="peak-mm" title=${`centre of gravity ${c.cog.mm.map((v) => fmt(v, 2)).join(', ')} mm`}>${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>`
+        : html`<td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
+            <td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>`}
+      ${this.regions ? html`<td role="gridcell" class="name region" title=${this.regions[c.index - 1] ?? ''}>${this.regions[c.index - 1] ?? ''}</td>` : null}
     </tr>`;
   }
 

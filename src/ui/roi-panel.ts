@@ -1,6 +1,6 @@
 import { MAX_ROI_RADIUS_MM } from '../analysis/constants';
 import { live } from 'lit/directives/live.js';
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import { toCsv } from '../app/csv';
 import { download } from './download';
@@ -34,7 +34,20 @@ export class RoiPanel extends LitElement {
   declare results: RoiResult[][];
   /** Indices into columns of pre and post, when comparing. */
   declare pair: [number, number] | null;
-  static override styles = panelStyles;
+  static override styles = [
+    panelStyles,
+    css`
+      /* The panel is about 440 px at 1280 px: the ROI cell holds its centre and radius, map names wrap, and
+         with many maps the table scrolls sideways under a sticky ROI column. */
+      table { font-size: 0.8rem; }
+      th, td { padding: 0.12rem 0.25rem; vertical-align: top; }
+      th.map { white-space: normal; overflow-wrap: anywhere; min-width: 3.6rem; max-width: 6rem; }
+      .key { position: sticky; left: 0; background: var(--bg, #111418); z-index: 1; }
+      .roi-name { max-width: 9rem; white-space: normal; overflow-wrap: anywhere; }
+      .where input[type='number'] { width: 3.4rem; padding: 0 0.2rem; }
+      .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+    `,
+  ];
 
   constructor() {
     super();
@@ -48,6 +61,8 @@ export class RoiPanel extends LitElement {
 
   override render() {
     const pair = this.pair;
+    // The compared pair first (pre, post, then post − pre), then the other maps: what the reader came for is in view.
+    const order = pair ? [pair[0], pair[1], ...this.columns.map((_, i) => i).filter((i) => i !== pair[0] && i !== pair[1])] : this.columns.map((_, i) => i);
     return html`<h2>ROIs <button id="export-rois" ?disabled=${!this.results.length} @click=${this.exportCsv}>Export CSV</button></h2>
       ${this.nativeMaps.length
         ? html`<p class="row native-warning" role="alert" style="color:#ffcf7a">ROI centres are MNI mm, but ${this.nativeMaps.join(', ')} ${this.nativeMaps.length > 1 ? 'are' : 'is'} in scanner (native) space: ${this.nativeMaps.length > 1 ? 'their' : 'its'} means are at other anatomy than the coordinates name.</p>`
@@ -57,25 +72,23 @@ export class RoiPanel extends LitElement {
         <table aria-label="ROI means">
           <thead>
             <tr>
-              <th class="name">ROI</th><th>x, y, z (mm)</th><th>radius (mm)</th>
-              ${this.columns.map((c, i) => html`<th title=${c.name}>${role(pair, i) ? `${role(pair, i)}: ` : ''}${short(c.name)}</th>`)}
-              ${pair ? html`<th>post − pre</th>` : null}
-              <th></th>
+              <th class="name key">ROI <span class="muted">centre, radius (mm)</span></th>
+              ${order.map((i) => html`<th class="map" title=${this.columns[i]!.name}>${role(pair, i) ? `${role(pair, i)}: ` : ''}${short(this.columns[i]!.name)}</th>${pair && i === pair[1] ? html`<th class="map">post − pre</th>` : null}`)}
+              <th><span class="visually-hidden">Remove</span></th>
             </tr>
           </thead>
           <tbody>
             ${this.spheres.map((s, k) => {
               const delta = pair ? diff(this.results[pair[1]]?.[k]?.mean, this.results[pair[0]]?.[k]?.mean) : null;
               return html`<tr data-roi=${s.name}>
-                <td class="name">${s.name}</td>
-                <td>${s.center.map((v) => fmt(v, 0)).join(', ')}</td>
-                <td><input type="number" min="0.5" max=${MAX_ROI_RADIUS_MM} step="0.5" aria-label=${`Radius of ${s.name} in mm`} .value=${live(String(s.radiusMm))}
-                  @change=${(e: Event) => this.setRadius(k, Number((e.target as HTMLInputElement).value))} /></td>
-                ${this.columns.map((_, c) => {
+                <td class="name key"><div class="roi-name" title=${s.name}>${s.name}</div>
+                  <div class="where muted">${s.center.map((v) => fmt(v, 0)).join(', ')} · r
+                    <input type="number" min="0.5" max=${MAX_ROI_RADIUS_MM} step="0.5" aria-label=${`Radius of ${s.name} in mm`} .value=${live(String(s.radiusMm))}
+                      @change=${(e: Event) => this.setRadius(k, Number((e.target as HTMLInputElement).value))} /></div></td>
+                ${order.map((c) => {
                   const r = this.results[c]?.[k];
-                  return html`<td class="mean" title=${r ? `${r.voxels} voxel(s)` : ''}>${fmt(r?.mean ?? null, 3)}</td>`;
+                  return html`<td class="mean" title=${r ? `${this.columns[c]!.name}: ${r.voxels} voxel(s)` : ''}>${fmt(r?.mean ?? null, 3)}</td>${pair && c === pair[1] ? html`<td class="delta">${fmt(delta, 3)}</td>` : null}`;
                 })}
-                ${pair ? html`<td class="delta">${fmt(delta, 3)}</td>` : null}
                 <td><button aria-label=${`Remove ${s.name}`} @click=${() => this.emit(this.spheres.filter((_, i) => i !== k))}>×</button></td>
               </tr>`;
             })}
@@ -147,7 +160,7 @@ function diff(a: number | null | undefined, b: number | null | undefined): numbe
 
 export function short(name: string): string {
   const n = name.replace(/\.(nii|hdr|img)(\.gz)?$/i, '');
-  return n.length > 18 ? `${n.slice(0, 8)}…${n.slice(-8)}` : n;
+  return n.length > 24 ? `${n.slice(0, 11)}…${n.slice(-11)}` : n;
 }
 
 customElements.define('sl-roi-panel', RoiPanel);

@@ -46,3 +46,26 @@ export function chooseLayout([x, y, z]: [number, number, number], w: number, h: 
   };
   return [row, column, left, top].reduce((a, b) => (b.scale > a.scale * 1.02 ? b : a));
 }
+
+/**
+ * The layout as tiles (fractions of the canvas, left, top, width, height): NiiVue's own row and
+ * column fill the whole canvas, colour bars included, so every layout is handed over as tiles that
+ * stay within the top `usable` share of the canvas.
+ */
+export function layoutTiles(layout: Layout, [x, y, z]: [number, number, number], usable: number): Tile[] {
+  const tiles: Tile[] =
+    layout.kind === 'custom'
+      ? layout.tiles
+      : layout.kind === 'row'
+        ? [
+            { sliceType: AXIAL, position: [0, 0, x / (2 * x + y), 1] },
+            { sliceType: CORONAL, position: [x / (2 * x + y), 0, x / (2 * x + y), 1] },
+            { sliceType: SAGITTAL, position: [(2 * x) / (2 * x + y), 0, y / (2 * x + y), 1] },
+          ]
+        : [
+            { sliceType: AXIAL, position: [0, 0, 1, y / (y + 2 * z)] },
+            { sliceType: CORONAL, position: [0, y / (y + 2 * z), 1, z / (y + 2 * z)] },
+            { sliceType: SAGITTAL, position: [0, (y + z) / (y + 2 * z), 1, z / (y + 2 * z)] },
+          ];
+  return tiles.map((t) => ({ sliceType: t.sliceType, position: [t.position[0], t.position[1] * usable, t.position[2], t.position[3] * usable] }));
+}

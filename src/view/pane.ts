@@ -1,9 +1,9 @@
-import { MULTIPLANAR_TYPE, Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
+import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { writeNifti1 } from '../nifti';
 // Colour scheme of every pane, so side-by-side panes read the same (and captions name the same colours).
 import { MASK_COLORMAP, MASK_LABELS, NEGATIVE_COLORMAP, POSITIVE_COLORMAP, SIGNED_COLORMAP } from './colormaps';
 import type { Layer } from './layers';
-import { chooseLayout } from './multiplanar';
+import { chooseLayout, layoutTiles } from './multiplanar';
 
 export type Mm = [number, number, number];
 
@@ -15,10 +15,14 @@ export class ViewerPane {
   readonly nv: Niivue;
   /** Called when the user moves the crosshair in this pane (not when we set it). */
   onUserMove: ((mm: Mm) => void) | undefined;
+  /** Called when the slices are laid out anew (a resize, new colour bars): their geometry changed. */
+  onLayout: (() => void) | undefined;
   private settingCrosshair = false;
   /** Whether this pane draws no 3D tile (then its three slices fill the canvas without one). */
   private noRenderTile = false;
   private layoutKey = '';
+  /** Whether a shown layer has a colour bar (then its title needs room too). */
+  private withBars = false;
   private sceneVersion = 0;
   /** What each shown layer is (kind and grid) and the data it holds, to update in place when only values change. */
   private shown: { key: string; data: Float32Array | Uint8Array | Int16Array; style: string }[] = [];
@@ -104,6 +108,7 @@ export class ViewerPane {
     // With no overlays left, refreshing none would leave NiiVue's last overlay texture on screen.
     const fewer = layers.length < prev.length;
     this.shown = layers.map((l, i) => ({ key: keys[i]!, data: l.volume.data, style: styles[i]! }));
+    this.withBars = layers.some((l) => l.colorbar);
     if (keepBackground && !(fewer && layers.length === 1)) this.refreshOverlays();
     else {
       this.fitLayout(false);
@@ -128,20 +133,20 @@ export class ViewerPane {
     const p = back?.pixDimsRAS;
     // Extents in mm (x, y, z); an unloaded pane assumes MNI's 182 x 218 x 182.
     const ext: [number, number, number] = d && p ? [d[1]! * p[1]!, d[2]! * p[2]!, d[3]! * p[3]!] : [182, 218, 182];
-    // The colour bars take the bottom of the canvas (their height as last drawn; a tenth before the first draw).
-    const bars = nv.opts.isColorbar ? (nv.colorbarHeight > 0 && nv.gl ? nv.colorbarHeight / nv.gl.canvas.height : COLORBAR_GUESS) : 0;
-    const h = (canvas.clientHeight || 1) * (1 - bars);
-    const best = chooseLayout(ext, canvas.clientWidth || 1, h);
-    if (best.kind === 'custom') for (const t of best.tiles) t.position = [t.position[0], t.position[1] * (1 - bars), t.position[2], t.position[3] * (1 - bars)];
-    const key = JSON.stringify(best);
+    // The colour bars and their titles (HTML over the canvas, src/ui/view-styles.ts) take the bottom of the canvas:
+    // the bars' height as last drawn (a tenth before the first draw), at least the titles' reserve.
+    const h0 = canvas.clientHeight || 1;
+    const barsDrawn = nv.opts.isColorbar ? (nv.colorbarHeight > 0 && nv.gl ? nv.colorbarHeight / nv.gl.canvas.height : COLORBAR_GUESS) : 0;
+    const titles = nv.opts.isColorbar && this.withBars ? (BAR_TITLE_RESERVE_REM * rootFontPx()) / h0 : 0;
+    const bars = Math.min(0.5, Math.max(barsDrawn, titles));
+    const best = chooseLayout(ext, canvas.clientWidth || 1, h0 * (1 - bars));
+    const tiles = layoutTiles(best, ext, 1 - bars);
+    const key = JSON.stringify(tiles);
     if (key === this.layoutKey) return;
     this.layoutKey = key;
-    if (best.kind === 'custom') nv.customLayout = best.tiles;
-    else {
-      nv.customLayout = [];
-      nv.opts.multiplanarLayout = best.kind === 'row' ? MULTIPLANAR_TYPE.ROW : MULTIPLANAR_TYPE.COLUMN;
-    }
+    nv.customLayout = tiles;
     if (draw && nv.volumes.length) nv.drawScene();
+    this.onLayout?.();
   }
 
   /**
@@ -175,6 +180,20 @@ export class ViewerPane {
   private forgetGrids(keys: readonly string[]): void {
     const live = new Set(keys.map((k) => k.slice(k.indexOf('|') + 1)));
     for (const g of [...this.grids.keys()]) if (!live.has(g)) this.grids.delete(g);
+  }
+
+  /**
+   * Where the slices were last drawn, and where the colour bars begin, in CSS px from the canvas's
+   * top left: what a reader (or a test) checks to see that no slice runs under a colour bar.
+   */
+  geometry(): { slices: [number, number, number, number][]; barsTop: number | null } {
+    const c = this.nv.canvas;
+    const gl = this.nv.gl;
+    if (!c || !gl || !c.clientHeight) return { slices: [], barsTop: null };
+    const px = gl.canvas.height / c.clientHeight;
+    const slices = this.nv.screenSlices.map((t) => t.leftTopWidthHeight.map((v) => +(v / px).toFixed(1)) as [number, number, number, number]);
+    const bars = this.withBars && this.nv.opts.isColorbar && this.nv.colorbarHeight > 0 ? +(c.clientHeight - this.nv.colorbarHeight / px).toFixed(1) : null;
+    return { slices, barsTop: bars };
   }
 
   /**
@@ -266,6 +285,12 @@ const KEY_STEPS: Record<Plane, Record<string, [number, number, number]>> = {
 
 /** The share of a pane's height its colour bars take, before NiiVue has drawn them once. */
 const COLORBAR_GUESS = 0.1;
+/**
+ * The bottom of a pane kept free of slices for the colour bars and the titles over them (rem): the
+ * titles sit 4.2rem above the canvas's bottom (src/ui/view-styles.ts) and are about a line high.
+ */
+const BAR_TITLE_RESERVE_REM = 5.5;
+const rootFontPx = (): number => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 
 /** How often a fence is checked (a frame at 60 Hz). */
 const FENCE_POLL_MS = 16;

@@ -3,7 +3,7 @@ import { differenceMap } from '../../src/analysis/difference';
 import { onGridOf, parseMm } from '../../src/app/readout-values';
 import { DEFAULT_SETTINGS } from '../../src/app/settings';
 import { currentUrlState, formatUrlState, parseUrlState } from '../../src/app/url-state';
-import { chooseLayout, type Layout } from '../../src/view/multiplanar';
+import { chooseLayout, layoutTiles, type Layout } from '../../src/view/multiplanar';
 import { mulberry32 } from '../helpers/volumes';
 
 const MNI: [number, number, number] = [182, 218, 182];
@@ -48,6 +48,16 @@ describe('pane layout without a 3D tile', () => {
     expect(chooseLayout(MNI, 784, 600).kind).toBe('custom');
     // A tall narrow compare pane: a column.
     expect(chooseLayout(MNI, 257, 460).kind).toBe('column');
+  });
+  it('hands every layout to NiiVue as tiles above the colour bars, holding the slices at the chosen scale', () => {
+    for (const [w, h] of [[784, 600], [257, 460], [1100, 300], [400, 400], [300, 900]] as const) {
+      const usable = 0.8;
+      const l = chooseLayout(MNI, w, h * usable);
+      const tiles = layoutTiles(l, MNI, usable);
+      expect(tiles.map((t) => t.sliceType).sort()).toEqual([0, 1, 2]);
+      for (const t of tiles) expect(t.position[1] + t.position[3], `${w}x${h}`).toBeLessThanOrEqual(usable + 1e-9);
+      expect(achieved({ kind: 'custom', scale: l.scale, tiles }, MNI, w, h), `${w}x${h}`).toBeGreaterThanOrEqual(l.scale * (1 - 1e-9));
+    }
   });
 });
 

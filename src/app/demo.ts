@@ -33,14 +33,23 @@ export interface DemoStep {
   /** Whether the step's facts say how many clusters survive. */
   readonly countClusters?: boolean;
   /** A group analysis of the sample subjects this step runs (the Group panel shows it), if any. */
-  readonly group?: { readonly permutations: number; readonly seed: number };
+  readonly group?: { readonly permutations: number; readonly seed: number; readonly twoSided: boolean };
+  /**
+   * The panels the caption speaks of, brought into view when the step shows (and the drawer opened
+   * where the panels are one): the group step's panel while it runs, then its cluster table.
+   */
+  readonly focus?: readonly DemoFocus[];
 }
+
+export type DemoFocus = 'clusters' | 'rois' | 'signature' | 'group';
 
 /** The 14 synthetic subjects' pre and post maps and their participants.tsv (scripts/sample-data/). */
 export const SAMPLE_SUBJECT_FILES: readonly string[] = [
   ...Array.from({ length: 14 }, (_, k) => `sub-${String(k + 1).padStart(2, '0')}`).flatMap((s) => ['pre', 'post'].map((ses) => `${SAMPLE_BASE}/subjects/${s}_ses-${ses}_task-pain_zstat.nii.gz`)),
   `${SAMPLE_BASE}/subjects/participants.tsv`,
 ];
+/** The group step shows the clusters whose permutation FWE p is below this. */
+export const DEMO_FWE_ALPHA = 0.05;
 /** The demo's permutation count: p down to 0.001 in about half a minute on a laptop's CPU. */
 export const DEMO_GROUP_PERMUTATIONS = 1000;
 
@@ -86,6 +95,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     spheres: [],
     signature: false,
     crosshair: 'peak',
+    focus: ['clusters'],
   },
   {
     title: 'A sphere in the right TPJ',
@@ -97,6 +107,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     spheres: [TPJ],
     signature: false,
     crosshair: TPJ.center,
+    focus: ['rois'],
   },
   {
     title: 'Before and after training, side by side',
@@ -108,10 +119,11 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     spheres: [TPJ],
     signature: false,
     crosshair: TPJ.center,
+    focus: ['rois'],
   },
   {
     title: 'The difference map (after minus before)',
-    caption: `${cap(COOL)} where the response fell, ${WARM} where it rose. The right TPJ falls; the insula and putamen rise.`,
+    caption: `${cap(COOL)} where the response fell, ${WARM} where it rose. At the crosshair, the right TPJ falls.`,
     show: 'painPre',
     compare: { pre: 'painPre', post: 'painPost', difference: true },
     settings: CORRECTED,
@@ -144,14 +156,16 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     title: "The 14 subjects' paired test: GRF vs permutation",
     caption:
-      'The maps so far were group summaries. Here each of the 14 synthetic subjects\' post − pre map enters a paired t-test, cluster-corrected at z 2.3 twice: by random field theory (GRF p) and by sign-flip permutations (p FWE), which hold their error rate where GRF may not (Eklund et al. 2016). The Group panel shows the progress, then both p side by side in the cluster table.',
+      'The maps so far were group summaries. Here each of the 14 synthetic subjects\' post − pre map enters a paired t-test, two-sided (falls and rises), cluster-corrected at z 2.3 twice: by random field theory (GRF p) and by sign-flip permutations (p FWE), which hold their error rate where GRF may not (Eklund et al. 2016). The Group panel shows the progress; then the map keeps only the clusters with p FWE < 0.05, the crosshair goes to the largest one\'s peak, and the cluster table lists both p side by side.',
     show: 'painPre',
     compare: null,
-    settings: { ...DEFAULT_SETTINGS, value: 2.3 },
+    settings: { ...DEFAULT_SETTINGS, value: 2.3, twoSided: true },
     spheres: [],
     signature: false,
+    // Set once the run's corrected map shows (the largest surviving cluster's peak).
     crosshair: null,
-    group: { permutations: DEMO_GROUP_PERMUTATIONS, seed: 0 },
+    group: { permutations: DEMO_GROUP_PERMUTATIONS, seed: 0, twoSided: true },
+    focus: ['group', 'clusters'],
   },
 ];
 

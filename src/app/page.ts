@@ -1,14 +1,13 @@
 import * as Comlink from 'comlink';
 import type { Volume } from '../nifti';
 import type { GroupRun } from '../worker/group';
-import type { Connectivity } from '../compute/engine';
 import { sameGrid } from '../analysis/grids';
 import type { Mm } from '../view/pane';
 import type { AnalysisApi } from '../worker/analysis-api';
 import { Analyzer } from './analyzer';
 import { BatchSession } from './batch-session';
-import { GroupSession, type GroupRequest } from './group-session';
-import { DEMO_STEPS, SAMPLE, SAMPLE_SUBJECT_FILES, type SampleKey } from './demo';
+import { GroupSession, type GroupMapsRef, type GroupRequest } from './group-session';
+import { DEMO_FWE_ALPHA, DEMO_STEPS, SAMPLE, SAMPLE_SUBJECT_FILES, type SampleKey } from './demo';
 import { MapActions } from './map-actions';
 import type { MapEntry } from './maps';
 import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type PageState } from './page-state';
@@ -34,7 +33,7 @@ export class PageActions {
   readonly maps: MapActions;
   private readonly batchSession: BatchSession;
   private readonly groupSession: GroupSession;
-  private readonly url: UrlState = parseUrlState(location.search);
+  private url: UrlState = parseUrlState(location.search);
   pendingCrosshair: PendingCrosshair = null;
 
   constructor(worker: Worker) {
@@ -212,7 +211,7 @@ export class PageActions {
     this.set({ groupMaps: ref });
     // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
     const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
-    if (!step || step.group) this.showGroupMap(t.id, ref);
+    if (!step || step.group) this.showGroupMap(t.id, ref, !!step);
   }
 
   /**
@@ -231,9 +230,18 @@ export class PageActions {
     else if (template && this.state.backgroundId === template.id) this.set({ backgroundId: null });
   }
 
-  private showGroupMap(id: number, ref: { t: number; twoSided: boolean; connectivity: Connectivity }): void {
+  /**
+   * Shows the run's t-map at its threshold. `corrected` (the demo): only the clusters with
+   * permutation p FWE < 0.05, as an extent of the smallest of them (the extent's FWE p falls as the
+   * size grows, so exactly those survive); every cluster when none does.
+   */
+  private showGroupMap(id: number, ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters'>, corrected = false): void {
     this.maps.userSelected = true;
-    this.set({ selectedId: id, compare: { ...this.state.compare, on: false }, settings: { ...this.state.settings, mode: 'z', value: ref.t, twoSided: ref.twoSided, connectivity: ref.connectivity, extent: 'none' } });
+    const significant = ref.clusters.filter((c) => c.pFwe < DEMO_FWE_ALPHA).map((c) => c.voxels);
+    const extent = corrected && significant.length ? { extent: 'voxels' as const, extentValue: Math.min(...significant) } : { extent: 'none' as const };
+    // The demo's crosshair goes to the largest surviving cluster once its table is in.
+    if (corrected) this.pendingCrosshair = 'peak';
+    this.set({ selectedId: id, compare: { ...this.state.compare, on: false }, settings: { ...this.state.settings, mode: 'z', value: ref.t, twoSided: ref.twoSided, connectivity: ref.connectivity, ...extent } });
   }
 
   // ---- the guided demo ----
@@ -264,6 +272,11 @@ export class PageActions {
 
   /** Leaves the demo: the maps it loaded go, and the view is what it was before (threshold, comparison, ROIs, crosshair...). */
   exitDemo(): void {
+    // The link no longer starts the demo (a reload after Exit shows the page, not the tour).
+    if (this.url.demo) {
+      this.url = { ...this.url, demo: false };
+      this.writeUrlSoon();
+    }
     const before = this.beforeDemo;
     this.beforeDemo = null;
     this.pendingCrosshair = null;
@@ -300,13 +313,13 @@ export class PageActions {
   }
 
   /** The demo's group step: the sample subjects' paired test (run once; coming back shows its t-map again). */
-  private async demoGroup(o: { permutations: number; seed: number }): Promise<void> {
+  private async demoGroup(o: { permutations: number; seed: number; twoSided: boolean }): Promise<void> {
     const g = this.state.groupMaps;
-    if (g) return this.showGroupMap(g.tMapId, g);
+    if (g) return this.showGroupMap(g.tMapId, g, true);
     if (this.state.group.running) return;
     const files = await Promise.all(SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)));
     const z = this.state.settings.value;
-    await this.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false });
+    await this.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: o.twoSided, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false });
   }
 
   private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);

@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Sphere } from '../analysis/roi';
 import type { AnalysisResults } from '../app/analyzer';
-import { DEMO_STEPS } from '../app/demo';
+import { DEMO_STEPS, type DemoFocus } from '../app/demo';
 import { demoFacts } from '../app/demo-facts';
 import type { MapEntry } from '../app/maps';
 import { PageActions } from '../app/page';
@@ -82,6 +82,12 @@ export class SiglensApp extends LitElement {
     super.connectedCallback();
     // Escape closes the drawer from anywhere in the page.
     this.addEventListener('keydown', (e) => e.key === 'Escape' && this.drawer && void this.toggleDrawer());
+    // A demo step's panels are brought into view again in a resized window (a drawer now, or a column).
+    addEventListener('resize', () => {
+      if (this.state.demoStep === null) return;
+      this.demoShown = '';
+      this.requestUpdate();
+    });
     void this.page.start();
   }
 
@@ -193,6 +199,40 @@ export class SiglensApp extends LitElement {
       ${failed.map((e) => html`<p class="error" data-failed=${e.name}>${e.error ?? `${e.name} could not be read`}
         <button class="dismiss-failed" aria-label=${`Dismiss the error for ${e.name}`} @click=${() => this.page.maps.dismiss(e.key)}>Dismiss</button></p>`)}
     </div>`;
+  }
+
+  /** The demo's last brought-into-view panels (step and panels), and whether the demo opened the drawer. */
+  private demoShown = '';
+  private demoOpenedDrawer = false;
+
+  protected override updated(): void {
+    void this.showDemoFocus();
+  }
+
+  /**
+   * What a demo caption speaks of is on screen: its panels scrolled into view in the side panel, the
+   * drawer opened for them where the panels are one (and closed again for a step about the panes).
+   */
+  private async showDemoFocus(): Promise<void> {
+    const s = this.state;
+    const step = s.demoStep === null ? null : DEMO_STEPS[s.demoStep];
+    // The group step: its panel while the run goes, then the run's cluster table.
+    const focus: readonly DemoFocus[] = step?.group ? [s.groupMaps && !s.group.running ? 'clusters' : 'group'] : (step?.focus ?? []);
+    const key = step ? `${s.demoStep}|${focus.join(',')}` : '';
+    if (key === this.demoShown) return;
+    this.demoShown = key;
+    const narrow = this.renderRoot.querySelector<HTMLElement>('#panels-button')?.offsetParent !== null;
+    if (narrow && focus.length && !this.drawer) {
+      this.drawer = true;
+      this.demoOpenedDrawer = true;
+      await this.updateComplete;
+    } else if (!focus.length && this.demoOpenedDrawer && this.drawer) {
+      this.drawer = false;
+      this.demoOpenedDrawer = false;
+    }
+    const selector = { clusters: 'sl-cluster-table', rois: 'sl-roi-panel', signature: 'sl-signature-panel', group: 'sl-group-panel' } as const;
+    const el = focus.length ? this.renderRoot.querySelector<HTMLElement>(selector[focus[0]!]) : null;
+    el?.scrollIntoView({ block: 'start', inline: 'nearest' });
   }
 
   /** Opens or closes the panel drawer, moving focus into it or back to its button. */

@@ -153,7 +153,7 @@ export class ClusterTableView extends LitElement {
             <tr role="row" aria-rowindex="1">
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
               <th role="columnheader" title="Cluster p by Gaussian random field theory">${this.permutation ? 'p GRF' : 'p'}</th>${this.permutation ? html`<th role="columnheader" title="FWE p of the extent, by permutation">p FWE</th><th role="columnheader" title="FWE p of the mass, by permutation">p mass</th>` : null}<th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
-              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th>${this.regions ? null : html`<th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>`}
+              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th>${this.regions || this.permutation ? null : html`<th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>`}
               ${this.regions ? html`<th role="columnheader" class="name region" title="peak region: the open atlas's region at the peak">peak region</th>` : null}
             </tr>
           </thead>
@@ -178,7 +178,7 @@ export class ClusterTableView extends LitElement {
         @click=${() => this.choose(pos)}>
         <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>${this.permutation ? html`<td role="gridcell"></td><td role="gridcell"></td>` : null}
         <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
-        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
+        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>${this.regions || !this.permutation ? html`<td role="gridcell"></td>` : null}
       </tr>`;
     const open = this.expanded.has(c.index);
     // A group analysis's own cluster: the run's GRF p (z-based) beside its permutation p.
@@ -191,8 +191,8 @@ export class ClusterTableView extends LitElement {
       <td role="gridcell" class="p">${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>
       ${this.permutation ? html`<td role="gridcell" class="p-fwe">${fmtP(perm?.pFwe ?? null)}</td><td role="gridcell" class="p-mass">${fmtP(perm?.pFweMass ?? null)}</td>` : null}
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
-      ${this.regions
-        ? // The peak region takes the centre of gravity's place (the panel is about 440 px): it stays in this cell's title and the CSV.
+      ${this.regions || this.permutation
+        ? // The peak region (or the permutation p) takes the centre of gravity's place (the panel is about 440 px): it stays in this cell's title and the CSV.
           html`<td role="gridcell" class="peak-mm" title=${`centre of gravity ${c.cog.mm.map((v) => fmt(v, 2)).join(', ')} mm`}>${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>`
         : html`<td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
             <td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>`}

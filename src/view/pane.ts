@@ -53,6 +53,8 @@ export class ViewerPane {
       multiplanarShowRender: render3d ? SHOW_RENDER.AUTO : SHOW_RENDER.NEVER,
       backColor: [0.07, 0.08, 0.1, 1],
       crosshairColor: [0.2, 0.9, 0.4, 0.9],
+      // A gap at the crosshair's centre: a 4 mm sphere there (Berry et al.'s ROIs) shows through.
+      crosshairGap: CROSSHAIR_GAP_PX,
       isColorbar: true,
       show3Dcrosshair: false,
       loadingText: 'drop or open a map',
@@ -285,6 +287,8 @@ const KEY_STEPS: Record<Plane, Record<string, [number, number, number]>> = {
 
 /** The share of a pane's height its colour bars take, before NiiVue has drawn them once. */
 const COLORBAR_GUESS = 0.1;
+/** The crosshair's lines stop this many pixels short of its centre. */
+const CROSSHAIR_GAP_PX = 10;
 /**
  * The bottom of a pane kept free of slices for the colour bars and the titles over them (rem): the
  * titles sit 4.2rem above the canvas's bottom (src/ui/view-styles.ts) and are about a line high.

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_STEPS, type DemoFocus } from '../../src/app/demo';
+import { launch, screenshot } from './browser';
+import { demoFacts, markerPixels, paneCrosshair } from './page';
+
+/** Issue 21 item 8: what each demo caption speaks of is on screen, at three window sizes, and the demo's pictures are true. */
+
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1024, height: 768 },
+  { width: 1600, height: 1000 },
+] as const;
+
+const PANELS: Record<DemoFocus, string> = { clusters: 'sl-cluster-table', rois: 'sl-roi-panel', signature: 'sl-signature-panel', group: 'sl-group-panel' };
+
+/** Whether the element's top part (its heading and first rows, up to 120 px) is inside the viewport and not under anything. */
+async function onScreen(page: Page, selector: string): Promise<string | null> {
+  return page.evaluate((sel) => {
+    const app = document.querySelector('siglens-app')!.shadowRoot!;
+    const el = app.querySelector<HTMLElement>(sel);
+    if (!el) return `${sel} is not on the page`;
+    const r = el.getBoundingClientRect();
+    const need = Math.min(r.height, 120);
+    if (r.width === 0 || r.height === 0) return `${sel} is not drawn (the drawer is closed?)`;
+    if (r.top < -1 || r.top + need > innerHeight + 1 || r.left < -1 || r.right > innerWidth + 1) return `${sel} is at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.top + need)} of ${innerWidth}x${innerHeight}`;
+    // What the reader sees at its heading is the element itself (not a pane or drawer over it).
+    const x = r.left + Math.min(r.width / 2, 40);
+    const y = r.top + Math.min(need / 2, 12);
+    const hit = app.elementFromPoint(x, y);
+    return hit && (hit === el || el.contains(hit) || hit.closest(sel)) ? null : `${sel} is covered at ${Math.round(x)},${Math.round(y)} by ${hit?.tagName}`;
+  }, selector);
+}
+
+describe('the demo shows what its captions say', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("every caption's panels are scrolled into view at 1280x720, 1024x768 and 1600x1000; step 4's sphere shows; step 9 keeps the FWE-corrected clusters; Exit clears demo=1", async () => {
+    const page = await browser.newPage({ viewport: SIZES[0] });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${inject('baseUrl')}/?demo=1`);
+    await demoFacts(page, 0);
+    await page.locator('figure[data-pane="single"][data-layers*="stat"]').waitFor({ timeout: 120_000 });
+    const last = DEMO_STEPS.length - 1;
+    for (const [k, size] of SIZES.entries()) {
+      await page.setViewportSize(size);
+      // Forward, back, forward: every step is reached at every size.
+      const order = k % 2 === 0 ? [...DEMO_STEPS.keys()] : [...DEMO_STEPS.keys()].reverse();
+      for (const i of order) {
+        const current = await page.locator('sl-demo-bar #demo-title').innerText();
+        if (!current.startsWith(`Step ${i + 1} of`)) await page.locator(k % 2 === 0 ? 'sl-demo-bar #demo-next' : 'sl-demo-bar #demo-back').click();
+        const step = DEMO_STEPS[i]!;
+        if (step.group) {
+          // The run ends (the first time, 1,000 sign flips), then its cluster table is the panel in view.
+          await page.locator('sl-demo-bar .facts', { hasText: 'permutation p FWE' }).waitFor({ timeout: 300_000 });
+        }
+        await demoFacts(page, i);
+        const focus: DemoFocus[] = step.group ? ['clusters'] : [...(step.focus ?? [])];
+        for (const f of focus) await expect.poll(() => onScreen(page, PANELS[f]), { timeout: 15_000, message: `step ${i + 1} at ${size.width}x${size.height}` }).toBeNull();
+        if (i === 3) {
+          // The sphere at the crosshair shows through the crosshair's gap.
+          await page.locator('figure[data-pane="single"][data-layers*="mask"]').waitFor();
+          await expect.poll(() => markerPixels(page, 'single'), { timeout: 15_000 }).toBeGreaterThan(0);
+        }
+        if (i === last) {
+          const s = await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { settings: { twoSided: boolean; extent: string; extentValue: number } }).settings);
+          expect(s.twoSided).toBe(true);
+          expect(s.extent).toBe('voxels');
+          const p = await page.locator('sl-cluster-table').first().locator('td.p-fwe').allInnerTexts();
+          expect(p.length).toBeGreaterThan(0);
+          expect(p.every((x) => Number(x) < 0.05 || x.startsWith('<'))).toBe(true);
+          // The crosshair is on the largest surviving cluster's peak: something is drawn where it sits.
+          const peak = (await page.locator('sl-cluster-table').first().evaluate((el) => (el as unknown as { clusters: { peak: { mm: number[] } }[] }).clusters))[0]!.peak.mm;
+          await expect.poll(async () => (await paneCrosshair(page, 'single')).every((v, k) => Math.abs(v - peak[k]!) <= 1.01), { timeout: 15_000 }).toBe(true);
+        }
+        await screenshot(page, `demo-${size.width}x${size.height}-step-${i + 1}`, false);
+      }
+    }
+    await page.locator('sl-demo-bar #demo-exit').click();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('demo'), null, { timeout: 15_000 });
+    expect(errors).toEqual([]);
+    // Nine steps at three sizes and a group run: minutes on a shared software renderer.
+  }, 480_000);
+});

@@ -2,9 +2,9 @@ import { version } from '../../package.json';
 import { P_REPORT_FLOOR } from '../analysis/constants';
 import type { ClusterTable } from '../analysis/clusters';
 import type { HeightControl } from '../analysis/height';
-import { statName, type MapKindInfo } from './map-kind';
+import { statName, type MapKindInfo } from '../app/maps/map-kind';
 import { toCsv } from './csv';
-import type { ThresholdSettings } from './settings';
+import type { ThresholdSettings } from '../app/page/settings';
 
 /** What a cluster table was computed with, besides its rows: its settings, as the table reports them. */
 export type TableBasis = Pick<ClusterTable, 'threshold' | 'connectivity' | 'twoSided' | 'dlh' | 'volume' | 'smoothness' | 'minVoxels' | 'engine'>;

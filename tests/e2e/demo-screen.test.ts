@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_STEPS, type DemoFocus } from '../../src/app/demo';
+import { DEMO_STEPS, type DemoFocus } from '../../src/app/demo/demo';
 import { launch, screenshot } from './browser';
 import { demoFacts, markerPixels, paneCrosshair } from './page';
 

@@ -2,11 +2,13 @@ import { LitElement, html } from 'lit';
 import type { CompareSettings } from '../app/page/settings';
 import type { MapColumn } from './roi-panel';
 import { panelStyles } from './styles';
+import { pairRuleText } from '../analysis/pairing';
 
 /** Choose pre and post maps for a side-by-side comparison. Emits `compare-change`. */
 export class ComparePanel extends LitElement {
   static override properties = { maps: { attribute: false }, settings: { attribute: false }, differenceThreshold: { attribute: false }, problem: { state: true } };
-  declare maps: MapColumn[];
+  /** The maps to choose from, with their kind in words (a difference of unlike kinds is warned of). */
+  declare maps: (MapColumn & { readonly kind?: string })[];
   declare settings: CompareSettings;
   /** The difference pane's own threshold on |post − pre|. */
   declare differenceThreshold: number;
@@ -30,13 +32,17 @@ export class ComparePanel extends LitElement {
       ...this.maps.map((m) => html`<option value=${m.id} ?selected=${two && selected === m.id}>${m.name}</option>`),
     ];
     const same = two && s.preId !== null && s.preId === s.postId;
+    const pre = this.maps.find((m) => m.id === s.preId);
+    const post = this.maps.find((m) => m.id === s.postId);
+    // Before a difference is drawn: post − pre of a t-map and a z-map (or any unlike kinds) mixes scales.
+    const unlike = two && !same && pre?.kind && post?.kind && pre.kind !== post.kind;
     return html`<h2>Compare</h2>
       <div class="row">
         <label><input id="compare-on" type="checkbox" .checked=${s.on} ?disabled=${this.maps.length < 2} @change=${(e: Event) => this.set({ on: (e.target as HTMLInputElement).checked })} /> pre vs post side by side</label>
       </div>
       <div class="row">
-        <label>Pre <select id="pre" ?disabled=${!two} @change=${(e: Event) => this.set({ preId: Number((e.target as HTMLSelectElement).value) })}>${options(s.preId)}</select></label>
-        <label>Post <select id="post" ?disabled=${!two} @change=${(e: Event) => this.set({ postId: Number((e.target as HTMLSelectElement).value) })}>${options(s.postId)}</select></label>
+        <label>Pre <select id="pre" ?disabled=${!two} @change=${(e: Event) => this.set({ preId: Number((e.target as HTMLSelectElement).value), pairedBy: 'user' })}>${options(s.preId)}</select></label>
+        <label>Post <select id="post" ?disabled=${!two} @change=${(e: Event) => this.set({ postId: Number((e.target as HTMLSelectElement).value), pairedBy: 'user' })}>${options(s.postId)}</select></label>
         <label><input id="show-difference" type="checkbox" .checked=${s.showDifference} ?disabled=${!two} @change=${(e: Event) => this.set({ showDifference: (e.target as HTMLInputElement).checked })} /> post − pre pane</label>
         <label>shown where |post − pre| ≥
           <input id="difference-threshold" type="number" min="0" step="0.1" .value=${String(this.differenceThreshold)} aria-label="Difference pane threshold" ?disabled=${!two}
@@ -48,6 +54,8 @@ export class ComparePanel extends LitElement {
             }} /></label>
       </div>
       ${this.problem ? html`<p class="row" role="alert" style="color:var(--error, #ff6b6b)">${this.problem}</p>` : null}
+      ${two && s.pairedBy ? html`<p class="muted" id="pair-rule">${pairRuleText(s.pairedBy)}</p>` : null}
+      ${unlike ? html`<p class="row" id="kind-warning" role="alert" style="color:#ffcf7a">Pre is ${pre.kind} and post is ${post.kind}: post − pre subtracts values on different scales. Compare maps of one kind, or set their kinds in the map list.</p>` : null}
       ${!two ? html`<p class="muted" id="compare-note">Open a second statistical map to compare two.</p>` : same ? html`<p class="muted" id="compare-note">Pre and post are the same map: choose two different maps.</p>` : null}`;
   }
 

@@ -72,6 +72,27 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
     expect(errors).toEqual([]);
   });
 
+  it('4: pre and post are paired by name in either load order, the page says so, and unlike kinds are warned of', async () => {
+    const pre = 'sample-data/group_pain_pre_zstat.nii.gz';
+    const post = 'sample-data/group_pain_post_zstat.nii.gz';
+    for (const order of [[real('spmMotor.nii.gz'), post, pre], [pre, real('spmMotor.nii.gz'), post]]) {
+      const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
+      await openMaps(page, order);
+      await openPanels(page);
+      const chosen = async (side: 'pre' | 'post') => page.locator(`sl-compare-panel #${side} option:checked`).innerText();
+      await expect.poll(() => chosen('pre'), { timeout: 30_000 }).toBe('group_pain_pre_zstat.nii.gz');
+      await expect(chosen('post')).resolves.toBe('group_pain_post_zstat.nii.gz');
+      await expect(page.locator('sl-compare-panel #pair-rule').innerText()).resolves.toContain('"pre" and "post" in the file names');
+      await expect(page.locator('sl-compare-panel #kind-warning').count()).resolves.toBe(0);
+      // spmMotor (t) as pre against a z-map: warned before the difference is read.
+      await page.locator('sl-compare-panel #pre').selectOption({ label: 'spmMotor.nii.gz' });
+      await expect(page.locator('sl-compare-panel #kind-warning').innerText()).resolves.toMatch(/Pre is t \(df 262\) and post is z/);
+      await expect(page.locator('sl-compare-panel #pair-rule').innerText()).resolves.toContain('as you chose');
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('5: a single click anywhere on a cluster row (a cell, not the # button) moves the crosshair in every pane', async () => {
     const { page, errors } = await open(browser, inject('baseUrl'), { width: 1600, height: 1000 });
     await openMaps(page, ['sample-data/template_standin_SYNTHETIC.nii.gz', 'sample-data/group_pain_pre_zstat.nii.gz', 'sample-data/group_pain_post_zstat.nii.gz']);

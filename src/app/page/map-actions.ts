@@ -8,6 +8,7 @@ import { LABEL_TABLE_FILE, parseLabelTable } from '../maps/label-table';
 import type { MapKindInfo } from '../../analysis/map-kind';
 import { describeMap, isStatMap, mapEntry, withFrame, withKind, type MapEntry } from '../maps/maps';
 import { settingsForShown } from '../../analysis/threshold-settings';
+import { pairMaps } from '../../analysis/pairing';
 import type { LoadEntry, PageState } from './page-state';
 import { mapSpace } from '../maps/space';
 import type { Store } from './store';
@@ -143,9 +144,16 @@ export class MapActions {
       settings: this.settingsFor(selectedId, maps),
       backgroundId: entry.anatomy && s.backgroundId === null ? entry.id : s.backgroundId,
       selectedId,
-      compare: stats.length >= 2 && !s.compare.on ? { ...s.compare, preId: stats[0]!.id, postId: stats[1]!.id } : s.compare,
+      compare: stats.length >= 2 && !s.compare.on ? this.defaultPair(stats, s.compare) : s.compare,
       atlasId: entry.kind.kind === 'label' && s.atlasId === null ? entry.id : s.atlasId,
     });
+  }
+
+  /** Pre and post offered for a comparison: by BIDS session, then pre/post in the names, then the order opened (src/analysis/pairing.ts). */
+  private defaultPair(stats: readonly MapEntry[], c: PageState['compare']): PageState['compare'] {
+    if (c.pairedBy === 'user' && stats.some((m) => m.id === c.preId) && stats.some((m) => m.id === c.postId)) return c;
+    const p = pairMaps(stats.map((m) => ({ id: m.id, name: m.volume.name })));
+    return p ? { ...c, preId: p.pre, postId: p.post, pairedBy: p.rule } : c;
   }
 
   selectMap(id: number): void {

@@ -1,3 +1,4 @@
+import type { PairRule } from '../../analysis/pairing';
 import type { Metric, ResampleDirection } from '../../analysis/signature';
 
 export interface SignatureSettings {
@@ -14,6 +15,8 @@ export interface CompareSettings {
   readonly preId: number | null;
   readonly postId: number | null;
   readonly showDifference: boolean;
+  /** How pre and post were chosen: by their names' sessions or pre/post, by the order opened, or by the user. */
+  readonly pairedBy?: PairRule | 'user';
 }
 
 export const DEFAULT_COMPARE: CompareSettings = { on: false, preId: null, postId: null, showDifference: true };

@@ -68,8 +68,8 @@ export class ViewModel {
     return this.memo('named', [s.maps], () => s.maps.map((m) => ({ id: m.id, name: m.volume.name })));
   }
 
-  statMaps(s: PageState): { id: number; name: string }[] {
-    return this.memo('statMaps', [s.maps], () => s.maps.filter((m) => !m.anatomy).map((m) => ({ id: m.id, name: m.volume.name })));
+  statMaps(s: PageState): { id: number; name: string; kind: string }[] {
+    return this.memo('statMaps', [s.maps], () => s.maps.filter((m) => !m.anatomy).map((m) => ({ id: m.id, name: m.volume.name, kind: kindLabel(m.kind) })));
   }
 
   mapRows(s: PageState): MapRow[] {

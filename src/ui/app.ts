@@ -22,7 +22,7 @@ import { viewStyles } from './view-styles';
 import { exportMap, savePanePng } from './exports';
 import type { ExportKind } from './export-panel';
 import type { LayerChange } from './layers-panel';
-import type { FrameChange, KindChange } from './map-list';
+import type { FrameChange, KindChange, LabelTableChoice } from './map-list';
 import './batch-panel';
 import './cluster-table';
 import './compare-panel';
@@ -141,7 +141,8 @@ export class SiglensApp extends LitElement {
             @atlas-select=${(e: Ev<number>) => p.set({ atlasId: e.detail })}
             @map-kind=${(e: Ev<KindChange>) => p.maps.setKind(e.detail.id, e.detail.kind)}
             @map-frame=${(e: Ev<FrameChange>) => void p.maps.setFrame(e.detail.id, e.detail.frame)}
-            @map-remove=${(e: Ev<number>) => p.maps.removeMap(e.detail)}></sl-map-list>
+            @map-remove=${(e: Ev<number>) => p.maps.removeMap(e.detail)}
+            @label-table=${(e: Ev<LabelTableChoice>) => void p.maps.openLabelTable(e.detail.file, e.detail.id)}></sl-map-list>
           <sl-threshold-panel .settings=${s.settings} .kind=${shown?.kind} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
             .problem=${p.thresholdProblem()} .sliderMax=${shown ? Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)) : undefined}
             @settings-change=${(e: Ev<ThresholdSettings>) => p.set({ settings: e.detail })}></sl-threshold-panel>

@@ -37,6 +37,10 @@ export class MapList extends LitElement {
       input[type='range'] { width: 8rem; }
       input.df { width: 4.5rem; }
       .role { color: var(--accent, #ff9f1c); text-transform: uppercase; font-size: 0.78rem; }
+      /* A button that opens a file chooser: the input covers it, invisible, so a click or Enter opens it. */
+      .table-button { position: relative; display: inline-block; padding: 0.15rem 0.5rem; border: 1px solid #39424e; border-radius: 4px; background: #222a33; color: var(--fg, #e6e9ee); cursor: pointer; }
+      .table-button:hover, .table-button:focus-within { border-color: var(--accent, #ff9f1c); }
+      .table-button input { position: absolute; inset: 0; opacity: 0; cursor: pointer; width: 100%; }
     `,
   ];
 
@@ -73,7 +77,10 @@ export class MapList extends LitElement {
                 : html`<label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${!this.roles.size && m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>`}
               ${m.kind.kind === 'label'
                 ? html`<label><input type="radio" name="atlas" aria-label=${`Name regions from ${m.name}`} .checked=${m.id === this.atlasId} @change=${() => this.emit('atlas-select', m.id)} /> atlas</label>
-                    <span class="muted">${m.regions === null ? 'open its label table for region names' : `${m.regions} region names`}</span>`
+                    ${m.regions === null
+                      ? html`<label class="table-button"><span>Open its label table…</span><input type="file" accept=".xml,.tsv,.json,.lut,.ctbl,.txt" aria-label=${`Open the label table of ${m.name} (region names)`}
+                          @change=${(e: Event) => this.labelTable(m, e)} /></label>`
+                      : html`<span class="muted">${m.regions} region names</span>`}`
                 : nothing}
               <label><input type="radio" name="background" aria-label=${`Use ${m.name} as background`} .checked=${m.id === this.backgroundId} @change=${() => this.emit('background-select', m.id)} /> background</label>
               <button aria-label=${`Remove ${m.name}`} @click=${() => this.emit('map-remove', m.id)}>Remove</button>
@@ -122,8 +129,21 @@ export class MapList extends LitElement {
     this.dispatchEvent(new CustomEvent<KindChange>('map-kind', { detail: { id: m.id, kind }, bubbles: true, composed: true }));
   }
 
+  /** A label table chosen for an atlas: `label-table` with the file and the atlas it is for. */
+  private labelTable(m: MapRow, e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) this.dispatchEvent(new CustomEvent<LabelTableChoice>('label-table', { detail: { id: m.id, file }, bubbles: true, composed: true }));
+    input.value = '';
+  }
+
   private emit(type: string, id: number): void {
     this.dispatchEvent(new CustomEvent<number>(type, { detail: id, bubbles: true, composed: true }));
   }
 }
 customElements.define('sl-map-list', MapList);
+
+export interface LabelTableChoice {
+  readonly id: number;
+  readonly file: File;
+}

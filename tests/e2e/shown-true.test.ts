@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readNifti, writeNifti1, type Volume } from '../../src/nifti';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { clusters, openMaps, openPanels, paneCrosshair } from './page';
+import { clusters, dropFiles, openMaps, openPanels, paneCrosshair } from './page';
 
 /** Issue 21: what the page shows is what is true (1 − p maps, row clicks, atlas tables, pairing). */
 
@@ -91,6 +91,30 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
       expect(errors).toEqual([]);
       await page.close();
     }
+  });
+
+  it('6: an atlas image and its label table dropped together name regions; "open its label table" is a button', async () => {
+    const v = (await readNifti(new Uint8Array(readFileSync(real('aal.nii.gz'))), { name: 'aal.nii.gz' })).volume(0);
+    const values = [...new Set(v.data)].filter((x) => x > 0).sort((a, b) => a - b);
+    const dir = mkdtempSync(join(tmpdir(), 'siglens-aal-'));
+    // AAL's own layout: `index name code` per line, named after the image (aal.nii.txt).
+    const table = join(dir, 'aal.nii.txt');
+    writeFileSync(table, values.map((x) => `${x} Region_${x} ${2000 + x}`).join('\n'));
+    const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
+    await dropFiles(page, [real('aal.nii.gz'), table]);
+    const row = page.locator('sl-map-list li[data-map="aal.nii.gz"]');
+    await row.filter({ hasText: `${values.length} region names` }).waitFor({ timeout: 60_000 });
+    await expect(page.locator('.load-errors').count()).resolves.toBe(0);
+    await page.close();
+    // Opened alone, the atlas offers its label table as a button (a file chooser), which names its regions.
+    const second = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
+    await openMaps(second.page, [real('aal.nii.gz')]);
+    const button = second.page.locator('sl-map-list li[data-map="aal.nii.gz"] .table-button');
+    await expect(button.innerText()).resolves.toContain('Open its label table');
+    const [chooser] = await Promise.all([second.page.waitForEvent('filechooser'), button.click()]);
+    await chooser.setFiles(table);
+    await second.page.locator('sl-map-list li[data-map="aal.nii.gz"]').filter({ hasText: `${values.length} region names` }).waitFor({ timeout: 30_000 });
+    expect([...errors, ...second.errors]).toEqual([]);
   });
 
   it('5: a single click anywhere on a cluster row (a cell, not the # button) moves the crosshair in every pane', async () => {

@@ -59,8 +59,9 @@ export class MapActions {
     const tables = files.filter((f) => LABEL_TABLE_FILE.test(f.name));
     const { sources, orphans } = groupFiles(files.filter((f) => !LABEL_TABLE_FILE.test(f.name)));
     for (const o of orphans) this.addEntry({ name: o.name, state: 'error', done: 0, total: undefined, error: `${o.name}: ${o.reason}` });
-    for (const t of tables) void this.openLabelTable(t);
-    for (const s of sources) void this.load(s, null);
+    const loads = sources.map((s) => this.load(s, null));
+    // A label table dropped with its atlas names that atlas's regions: it waits for the images that came with it.
+    for (const t of tables) void Promise.allSettled(loads).then(() => this.openLabelTable(t));
   }
 
   cancelLoad(key: number): void {
@@ -221,12 +222,12 @@ export class MapActions {
   }
 
   /** A label table opened with an atlas: names the regions of the atlas it is for (by name, else the current atlas). */
-  async openLabelTable(file: File): Promise<void> {
+  async openLabelTable(file: File, atlasId?: number): Promise<void> {
     try {
       const table = parseLabelTable(file.name, await file.text());
       const stem = (n: string): string => n.replace(/\.(nii(\.gz)?|xml|tsv|json|lut|ctbl|txt)$/gi, '').replace(/\.nii$/i, '').replace(/_dseg$/i, '').toLowerCase();
       const atlases = this.state.maps.filter((m) => m.kind.kind === 'label');
-      const target = atlases.find((m) => stem(m.volume.name) === stem(file.name)) ?? atlases.find((m) => m.id === this.state.atlasId) ?? atlases[0];
+      const target = atlases.find((m) => m.id === atlasId) ?? atlases.find((m) => stem(m.volume.name) === stem(file.name)) ?? atlases.find((m) => m.id === this.state.atlasId) ?? atlases[0];
       if (!target) {
         this.addEntry({ name: file.name, state: 'error', done: 0, total: undefined, error: `${file.name}: open the atlas image it names first (no label atlas is open).` });
         return;

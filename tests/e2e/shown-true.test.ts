@@ -117,6 +117,20 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
     expect([...errors, ...second.errors]).toEqual([]);
   });
 
+  it("7: SIIPS1 (sform code 2 on SPM's 2 mm box, cut in z) is MNI, and no panel warns of scanner space", async () => {
+    const siips = join(real('..'), 'signatures', 'nonnoc_v11_4_137subjmap_weighted_mean.nii.gz');
+    const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
+    await openMaps(page, [real('spmMotor.nii.gz'), siips]);
+    await clusters(page, 'spmMotor.nii.gz');
+    await expect(page.locator('sl-map-list li[data-map="nonnoc_v11_4_137subjmap_weighted_mean.nii.gz"]').innerText()).resolves.toMatch(/\bMNI\b/);
+    await openPanels(page);
+    await page.locator('sl-signature-panel #weights').selectOption({ label: 'nonnoc_v11_4_137subjmap_weighted_mean.nii.gz' });
+    await page.locator('sl-signature-panel tbody tr').first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('sl-signature-panel .native-warning').count()).resolves.toBe(0);
+    await expect(page.locator('sl-roi-panel .native-warning').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('5: a single click anywhere on a cluster row (a cell, not the # button) moves the crosshair in every pane', async () => {
     const { page, errors } = await open(browser, inject('baseUrl'), { width: 1600, height: 1000 });
     await openMaps(page, ['sample-data/template_standin_SYNTHETIC.nii.gz', 'sample-data/group_pain_pre_zstat.nii.gz', 'sample-data/group_pain_post_zstat.nii.gz']);

@@ -7,7 +7,7 @@ import { guessKind, thresholdedKindLabel, type MapKindInfo } from '../../src/ana
 import { mapThreshold, settingsForShown, thresholdProblem, DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
 import { mapSpace } from '../../src/app/maps/space';
 import { readNifti, type Volume } from '../../src/nifti';
-import { HAS_SHARED, conformance, real } from '../helpers/shared';
+import { HAS_SHARED, conformance, real, signatures } from '../helpers/shared';
 
 async function load(path: string): Promise<Volume> {
   const img = await readNifti(new Uint8Array(readFileSync(path)), { name: path.split('/').pop()! });
@@ -38,6 +38,18 @@ describe.skipIf(!HAS_SHARED)('what a file is, on the shared real maps', () => {
     expect(excessNote(v, readFileSync(bomb).length)).toMatch(/declares only/);
     const ok = real('spmMotor.nii.gz');
     expect(excessNote(await load(ok), readFileSync(ok).length)).toBeNull();
+  });
+});
+
+describe.skipIf(!HAS_SHARED)('a standard grid cropped along one axis is still MNI (issue 21 item 7)', () => {
+  it("SIIPS1 (sform code 2, SPM's 2 mm box cut to z −50..84) is MNI; the same grid off the lattice, or cut on two axes, is not", async () => {
+    const v = await load(signatures('nonnoc_v11_4_137subjmap_weighted_mean.nii.gz'));
+    expect(v.dims).toEqual([79, 95, 68]);
+    expect(mapSpace(v)).toBe('mni');
+    const shifted = [...v.affine];
+    shifted[11] = shifted[11]! + 1;
+    expect(mapSpace({ ...v, affine: shifted })).toBe('native');
+    expect(mapSpace({ ...v, dims: [60, 95, 68] })).toBe('native');
   });
 });
 

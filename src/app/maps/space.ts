@@ -45,9 +45,31 @@ export function mapSpace(v: Pick<Volume, 'dims' | 'affine'> & { readonly xformCo
   if (v.xformCode === XFORM_MNI_152) return 'mni';
   const b = box(v);
   if (b && MNI_BOXES.some((m) => m.every(([lo, hi], k) => Math.abs(b[k]![0] - lo) <= BOX_TOLERANCE_MM && Math.abs(b[k]![1] - hi) <= BOX_TOLERANCE_MM))) return 'mni';
+  if (b && MNI_BOXES.some((m) => croppedFrom(v, b, m))) return 'mni';
   if (background?.space === 'mni' && sameGrid(v, background)) return 'mni';
   return 'native';
 }
+
+/**
+ * A standard grid cropped along one axis, as CANlab ships SIIPS1 (SPM's 2 mm box with z from −50
+ * to 84): two axes are the box's, the third lies inside it, and every voxel centre sits on the box's
+ * lattice. A scanner grid meets all of that only by design, whatever its sform code says.
+ */
+function croppedFrom(v: Pick<Volume, 'affine'>, b: [number, number][], m: readonly (readonly [number, number])[]): boolean {
+  const a = v.affine;
+  const sizes = [0, 1, 2].map((r) => Math.max(Math.abs(a[r * 4]!), Math.abs(a[r * 4 + 1]!), Math.abs(a[r * 4 + 2]!)));
+  const near = (x: number, y: number): boolean => Math.abs(x - y) <= BOX_TOLERANCE_MM;
+  const exact = m.filter(([lo, hi], k) => near(b[k]![0], lo) && near(b[k]![1], hi)).length;
+  const inside = m.every(([lo, hi], k) => b[k]![0] >= lo - BOX_TOLERANCE_MM && b[k]![1] <= hi + BOX_TOLERANCE_MM);
+  const onLattice = m.every(([lo], k) => {
+    const steps = (b[k]![0] - lo) / sizes[k]!;
+    return Math.abs(steps - Math.round(steps)) < LATTICE_TOLERANCE;
+  });
+  return exact >= 2 && inside && onLattice;
+}
+
+/** How far (in voxels) a voxel centre may be from a standard grid's lattice point and still be on it. */
+const LATTICE_TOLERANCE = 0.05;
 
 function sameGrid(a: Pick<Volume, 'dims' | 'affine'>, b: Pick<Volume, 'dims' | 'affine'>): boolean {
   return a.dims.every((d, k) => d === b.dims[k]) && a.affine.every((x, k) => Math.abs(x - b.affine[k]!) < 1e-3);

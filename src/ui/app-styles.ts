@@ -30,6 +30,7 @@ export const appStyles = css`
   figure { margin: 0; display: flex; flex-direction: column; min-height: 0; min-width: 0; background: #000; border-radius: 6px; overflow: hidden; }
   figcaption { display: flex; justify-content: space-between; align-items: center; gap: 0.4rem; padding: 0.15rem 0.5rem; font-size: 0.85rem; background: #1a1f26; white-space: nowrap; }
   figcaption > span { overflow: hidden; text-overflow: ellipsis; }
+  figcaption > .pane-buttons { flex: none; display: flex; gap: 0.3rem; overflow: visible; }
   figcaption .role { color: var(--accent, #ff9f1c); font-weight: 700; text-transform: uppercase; }
   /* The canvas fills a box whose size never depends on the canvas: NiiVue resizes its drawing buffer
      to the box, and a canvas sized by its own buffer would feed back into the layout. */

@@ -69,3 +69,22 @@ export function layoutTiles(layout: Layout, [x, y, z]: [number, number, number],
           ];
   return tiles.map((t) => ({ sliceType: t.sliceType, position: [t.position[0], t.position[1] * usable, t.position[2], t.position[3] * usable] }));
 }
+
+/** A lightbox: this many axial slices, in rows of this many (NiiVue's mosaic). */
+export const LIGHTBOX_ROWS = 3;
+export const LIGHTBOX_COLUMNS = 5;
+/**
+ * The share of the background's height (an MNI box runs from the neck to above the scalp) left out
+ * below and above: slices of neck or scalp alone show nothing of the map.
+ */
+const LIGHTBOX_SKIP_BELOW = 0.25;
+const LIGHTBOX_SKIP_ABOVE = 0.2;
+
+/** NiiVue's mosaic string of evenly spaced axial slices (mm) through the background's z extent: "A z1 z2 ...; ...". */
+export function lightboxMosaic(zMin: number, zMax: number, rows = LIGHTBOX_ROWS, columns = LIGHTBOX_COLUMNS): string {
+  const lo = zMin + (zMax - zMin) * LIGHTBOX_SKIP_BELOW;
+  const hi = zMax - (zMax - zMin) * LIGHTBOX_SKIP_ABOVE;
+  const n = rows * columns;
+  const z = Array.from({ length: n }, (_, k) => Math.round(lo + ((hi - lo) * k) / (n - 1)));
+  return `A ${Array.from({ length: rows }, (_, r) => z.slice(r * columns, (r + 1) * columns).join(' ')).join(' ; ')}`;
+}

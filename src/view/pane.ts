@@ -3,7 +3,7 @@ import { writeNifti1 } from '../nifti';
 // Colour scheme of every pane, so side-by-side panes read the same (and captions name the same colours).
 import { MASK_COLORMAP, MASK_LABELS, NEGATIVE_COLORMAP, POSITIVE_COLORMAP, SIGNED_COLORMAP } from './colormaps';
 import type { Layer } from './layers';
-import { chooseLayout, layoutTiles } from './multiplanar';
+import { chooseLayout, layoutTiles, lightboxMosaic } from './multiplanar';
 
 export type Mm = [number, number, number];
 
@@ -182,6 +182,21 @@ export class ViewerPane {
   private forgetGrids(keys: readonly string[]): void {
     const live = new Set(keys.map((k) => k.slice(k.indexOf('|') + 1)));
     for (const g of [...this.grids.keys()]) if (!live.has(g)) this.grids.delete(g);
+  }
+
+  /** Whether the pane shows a lightbox (many axial slices) instead of its three planes. */
+  private lightbox = false;
+
+  /** Many axial slices through the background (NiiVue's mosaic), or back to the three planes. */
+  setLightbox(on: boolean): void {
+    if (on === this.lightbox) return;
+    this.lightbox = on;
+    const back = this.nv.back;
+    // The background's z extent in mm, from its bottom and top slices (the grid may run either way).
+    const z = back ? [this.nv.frac2mm([0.5, 0.5, 0])[2]!, this.nv.frac2mm([0.5, 0.5, 1])[2]!] : [];
+    this.nv.sliceMosaicString = on && back ? lightboxMosaic(Math.min(...z), Math.max(...z)) : '';
+    if (this.nv.volumes.length) this.nv.drawScene();
+    this.onLayout?.();
   }
 
   /**

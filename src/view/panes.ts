@@ -29,6 +29,8 @@ export interface PaneSource {
   afterDrawn(): (() => void) | null;
   /** A crosshair waiting for the scenes (a demo step's), handed over once when it can be placed. */
   takePendingCrosshair(): Mm | null;
+  /** Whether the panes show a lightbox of axial slices rather than three planes. */
+  readonly lightbox: boolean;
 }
 
 /**
@@ -77,12 +79,19 @@ export class PaneManager implements ReactiveController {
     requestAnimationFrame(() =>
       setTimeout(() => {
         this.showPending = false;
-        void this.showScenes().then(() => this.applyPendingCrosshair());
+        void this.showScenes()
+          .then(() => this.applyPendingCrosshair())
+          .then(() => this.applyLightbox());
       }),
     );
   }
 
   /** Hands the scenes to NiiVue when the results (or the background) changed. */
+  /** Every pane a lightbox, or every pane its three planes, as the page says. */
+  private async applyLightbox(): Promise<void> {
+    for (const p of this.panes.values()) (await p)?.setLightbox(this.source.lightbox);
+  }
+
   private async showScenes(): Promise<void> {
     // Every other input (threshold, faint, spheres...) brings new results; the background does not.
     const { scenes, changed } = this.source.scenes();

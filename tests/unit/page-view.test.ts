@@ -3,7 +3,7 @@ import { differenceMap } from '../../src/analysis/difference';
 import { onGridOf, parseMm } from '../../src/app/page/readout-values';
 import { DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
 import { currentUrlState, formatUrlState, parseUrlState } from '../../src/app/page/url-state';
-import { chooseLayout, layoutTiles, type Layout } from '../../src/view/multiplanar';
+import { chooseLayout, layoutTiles, lightboxMosaic, type Layout } from '../../src/view/multiplanar';
 import { mulberry32 } from '../helpers/volumes';
 
 const MNI: [number, number, number] = [182, 218, 182];
@@ -48,6 +48,14 @@ describe('pane layout without a 3D tile', () => {
     expect(chooseLayout(MNI, 784, 600).kind).toBe('custom');
     // A tall narrow compare pane: a column.
     expect(chooseLayout(MNI, 257, 460).kind).toBe('column');
+  });
+  it("a lightbox is NiiVue's mosaic of 15 axial slices, in rows of 5, inside the brain of an MNI box", () => {
+    const m = lightboxMosaic(-72, 108);
+    expect(m).toMatch(/^A (-?\d+ ){4}-?\d+ ; (-?\d+ ){4}-?\d+ ; (-?\d+ ){4}-?\d+$/);
+    const z = m.replace(/[A;]/g, ' ').trim().split(/\s+/).map(Number);
+    expect(z.length).toBe(15);
+    expect(z[0]).toBe(-27);
+    expect(z[14]).toBe(72);
   });
   it('hands every layout to NiiVue as tiles above the colour bars, holding the slices at the chosen scale', () => {
     for (const [w, h] of [[784, 600], [257, 460], [1100, 300], [400, 400], [300, 900]] as const) {

@@ -25,6 +25,10 @@ export class PagePanes implements PaneSource {
     this.page.set({ crosshair: mm });
   }
 
+  get lightbox(): boolean {
+    return this.page.state.lightbox;
+  }
+
   get shownThreshold(): number | null {
     return this.page.state.results?.threshold ?? null;
   }

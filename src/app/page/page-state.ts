@@ -73,6 +73,8 @@ export interface PageState {
   readonly group: GroupState;
   /** The last group analysis's maps in the viewer, with its clusters' permutation p. */
   readonly groupMaps: GroupMapsRef | null;
+  /** The panes show a lightbox of axial slices instead of three planes. */
+  readonly lightbox: boolean;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -106,5 +108,6 @@ export function initialPageState(url: UrlState): PageState {
     link: null,
     group: IDLE_GROUP,
     groupMaps: null,
+    lightbox: false,
   };
 }

@@ -22,7 +22,7 @@ import { viewStyles } from './view-styles';
 import { exportMap, savePanePng } from './exports';
 import type { ExportKind } from './export-panel';
 import type { LayerChange } from './layers-panel';
-import type { FrameChange, KindChange, LabelTableChoice } from './map-list';
+import type { FrameChange, KindChange, LabelTableChoice, OverlayChange } from './map-list';
 import './batch-panel';
 import './cluster-table';
 import './compare-panel';
@@ -142,6 +142,8 @@ export class SiglensApp extends LitElement {
             @map-kind=${(e: Ev<KindChange>) => p.maps.setKind(e.detail.id, e.detail.kind)}
             @map-frame=${(e: Ev<FrameChange>) => void p.maps.setFrame(e.detail.id, e.detail.frame)}
             @map-remove=${(e: Ev<number>) => p.maps.removeMap(e.detail)}
+            .extraOverlays=${s.extraOverlays}
+            @overlay-change=${(e: Ev<OverlayChange>) => this.setOverlay(e.detail)}
             @label-table=${(e: Ev<LabelTableChoice>) => void p.maps.openLabelTable(e.detail.file, e.detail.id)}></sl-map-list>
           <sl-threshold-panel .settings=${s.settings} .kind=${shown?.kind} .resolved=${s.results?.threshold} .minVoxels=${first?.table.minVoxels} .height=${s.results?.height ?? null}
             .problem=${p.thresholdProblem()} .sliderMax=${shown ? Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)) : undefined}
@@ -236,6 +238,12 @@ export class SiglensApp extends LitElement {
     const selector = { clusters: 'sl-cluster-table', rois: 'sl-roi-panel', signature: 'sl-signature-panel', group: 'sl-group-panel' } as const;
     const el = focus.length ? this.renderRoot.querySelector<HTMLElement>(selector[focus[0]!]) : null;
     el?.scrollIntoView({ block: 'start', inline: 'nearest' });
+  }
+
+  /** Another map over the shown one (or off), at its own threshold. */
+  private setOverlay(o: OverlayChange): void {
+    const rest = this.state.extraOverlays.filter((x) => x.id !== o.id);
+    this.page.set({ extraOverlays: o.threshold === null ? rest : [...this.state.extraOverlays.map((x) => (x.id === o.id ? { id: o.id, threshold: o.threshold! } : x)), ...(rest.length === this.state.extraOverlays.length ? [{ id: o.id, threshold: o.threshold }] : [])] });
   }
 
   /** Opens or closes the panel drawer, moving focus into it or back to its button. */

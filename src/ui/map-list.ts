@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { MAP_KINDS, kindLabel, type MapKind, type MapKindInfo } from '../analysis/map-kind';
 import type { MapRow } from '../app/page/view-model';
 import { cardListStyles, panelStyles } from './styles';
+import type { ExtraOverlay } from '../app/maps/layer-display';
+import { DEFAULT_Z_THRESHOLD, ONE_MINUS_P_THRESHOLD, TFCE_DEFAULT_SHARE } from '../analysis/constants';
 
 export interface KindChange {
   readonly id: number;
@@ -21,13 +23,15 @@ const KIND_NAMES: Record<MapKind, string> = { z: 'z', t: 't', f: 'F', p: 'p', 'o
  * `atlas-select`, `map-remove` (id), `map-kind` (KindChange), `map-frame` (FrameChange).
  */
 export class MapList extends LitElement {
-  static override properties = { maps: { attribute: false }, selectedId: { attribute: false }, backgroundId: { attribute: false }, atlasId: { attribute: false }, roles: { attribute: false } };
+  static override properties = { maps: { attribute: false }, selectedId: { attribute: false }, backgroundId: { attribute: false }, atlasId: { attribute: false }, roles: { attribute: false }, extraOverlays: { attribute: false } };
   declare maps: MapRow[];
   /** In a comparison, the pre and post maps (then no single map is "shown"). */
   declare roles: ReadonlyMap<number, 'pre' | 'post'>;
   declare selectedId: number | null;
   declare backgroundId: number | null;
   declare atlasId: number | null;
+  /** The maps drawn over the shown one, with their thresholds. */
+  declare extraOverlays: readonly ExtraOverlay[];
   static override styles = [
     panelStyles,
     cardListStyles,
@@ -51,6 +55,7 @@ export class MapList extends LitElement {
     this.backgroundId = null;
     this.atlasId = null;
     this.roles = new Map();
+    this.extraOverlays = [];
   }
 
   override render() {
@@ -75,6 +80,7 @@ export class MapList extends LitElement {
               ${m.kind.kind === 'anatomy'
                 ? nothing
                 : html`<label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${!this.roles.size && m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>`}
+              ${m.kind.kind === 'anatomy' || m.kind.kind === 'label' || m.id === this.selectedId ? nothing : this.overlayControl(m)}
               ${m.kind.kind === 'label'
                 ? html`<label><input type="radio" name="atlas" aria-label=${`Name regions from ${m.name}`} .checked=${m.id === this.atlasId} @change=${() => this.emit('atlas-select', m.id)} /> atlas</label>
                     ${m.regions === null
@@ -129,6 +135,20 @@ export class MapList extends LitElement {
     this.dispatchEvent(new CustomEvent<KindChange>('map-kind', { detail: { id: m.id, kind }, bubbles: true, composed: true }));
   }
 
+  /** "also over the shown map": a checkbox, and its own threshold on |value| once checked. */
+  private overlayControl(m: MapRow) {
+    const o = this.extraOverlays.find((x) => x.id === m.id);
+    const set = (threshold: number | null) => this.dispatchEvent(new CustomEvent<OverlayChange>('overlay-change', { detail: { id: m.id, threshold }, bubbles: true, composed: true }));
+    return html`<label><input type="checkbox" class="overlay-toggle" aria-label=${`Also overlay ${m.name}`} .checked=${!!o} @change=${(e: Event) => set((e.target as HTMLInputElement).checked ? defaultOverlayThreshold(m.kind.kind, m.maxAbs) : null)} /> overlay too</label>
+      ${o
+        ? html`<label>|value| ≥ <input type="number" class="overlay-threshold" min="0" step="0.1" aria-label=${`Overlay threshold of ${m.name}`} .value=${String(o.threshold)}
+            @change=${(e: Event) => {
+              const v = Number((e.target as HTMLInputElement).value);
+              if (Number.isFinite(v) && v > 0) set(v);
+            }} /></label>`
+        : nothing}`;
+  }
+
   /** A label table chosen for an atlas: `label-table` with the file and the atlas it is for. */
   private labelTable(m: MapRow, e: Event): void {
     const input = e.target as HTMLInputElement;
@@ -142,6 +162,19 @@ export class MapList extends LitElement {
   }
 }
 customElements.define('sl-map-list', MapList);
+
+export interface OverlayChange {
+  readonly id: number;
+  /** The overlay's threshold, or null to take it off. */
+  readonly threshold: number | null;
+}
+
+/** Where an extra overlay starts: 1 − p at 0.95, a TFCE score at a tenth of its largest, else z 2.3. */
+function defaultOverlayThreshold(kind: MapKind, maxAbs: number): number {
+  if (kind === 'one-minus-p') return ONE_MINUS_P_THRESHOLD;
+  if (kind === 'tfce') return +(TFCE_DEFAULT_SHARE * maxAbs).toPrecision(3) || 1;
+  return DEFAULT_Z_THRESHOLD;
+}
 
 export interface LabelTableChoice {
   readonly id: number;

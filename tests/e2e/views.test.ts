@@ -13,6 +13,31 @@ describe('views researchers reached for', () => {
     await browser?.close();
   });
 
+  it('two statistical overlays at once, each at its own threshold and in its own colours', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(inject('baseUrl'));
+    await openMaps(page, ['sample-data/template_standin_SYNTHETIC.nii.gz', 'sample-data/group_pain_pre_zstat.nii.gz', 'sample-data/group_anticipation_post_zstat.nii.gz']);
+    await clusters(page, 'group_pain_pre_zstat.nii.gz');
+    const layers = () => page.locator('figure[data-pane="single"]').getAttribute('data-layers');
+    await expect.poll(layers, { timeout: 30_000 }).toMatch(/^background stat( mask)?$/);
+    const row = page.locator('sl-map-list li[data-map="group_anticipation_post_zstat.nii.gz"]');
+    await row.locator('.overlay-toggle').check();
+    await expect.poll(layers, { timeout: 30_000 }).toMatch(/^background stat signed( mask)?$/);
+    await expect(row.locator('.overlay-threshold').inputValue()).resolves.toBe('2.3');
+    await row.locator('.overlay-threshold').fill('4');
+    await row.locator('.overlay-threshold').press('Enter');
+    const titles = page.locator('figure[data-pane="single"] .bar-titles span');
+    await titles.filter({ hasText: 'group_anticipation_post_zstat.nii.gz: z, |value| ≥ 4' }).first().waitFor({ timeout: 30_000 });
+    // The shown map keeps its own threshold (z 2.3) and warm colours; the second map is in viridis.
+    await expect(titles.allInnerTexts()).resolves.toContain('group_pain_pre_zstat.nii.gz: z');
+    await screenshot(page, 'two-overlays-1280x720', false);
+    await row.locator('.overlay-toggle').uncheck();
+    await expect.poll(layers, { timeout: 30_000 }).toMatch(/^background stat( mask)?$/);
+    expect(errors).toEqual([]);
+  });
+
   it('a lightbox shows many axial slices (the mosaic) with the map over them, and goes back to three planes', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];

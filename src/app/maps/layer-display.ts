@@ -50,3 +50,13 @@ export function displayProblem(d: LayerDisplay): string | null {
   if (d.opacity !== undefined && !(d.opacity >= 0 && d.opacity <= 1)) return 'Opacity is between 0 and 1.';
   return null;
 }
+
+/** A map shown over the shown map in the single view, at its own threshold (|value| ≥ threshold), in its own colours. */
+export interface ExtraOverlay {
+  readonly id: number;
+  readonly threshold: number;
+}
+
+/** The colour maps extra overlays get, in turn, unless the user chose one: none is the shown map's warm. */
+export const EXTRA_COLORMAPS = ['viridis', 'plasma', 'cividis', 'magma'] as const;
+export const EXTRA_NEGATIVE = 'blue2cyan';

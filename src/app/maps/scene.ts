@@ -8,7 +8,7 @@ import { beyond, labelOutline, labelValues, maxAbs, suprathresholdVolume, type L
 import type { PaneHead, PaneScene } from '../../view/panes';
 import type { AnalysisResults } from '../page/analyzer';
 import { atlasColours } from './atlas';
-import { DEFAULT_OVERLAY_ORDER, mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
+import { DEFAULT_OVERLAY_ORDER, EXTRA_COLORMAPS, EXTRA_NEGATIVE, mapLayer, type ExtraOverlay, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
 import { thresholdedKindLabel } from '../../analysis/map-kind';
 import type { MapEntry } from './maps';
 
@@ -28,6 +28,8 @@ export interface DisplayInput {
   readonly differenceThreshold: number;
   /** |w × x| at or above this shows, or null for the default share of its maximum. */
   readonly contributionThreshold: number | null;
+  /** Other maps drawn over the shown one in the single view, each at its own threshold. */
+  readonly extras?: readonly { readonly entry: MapEntry; readonly threshold: number }[];
 }
 
 export interface SceneInput extends DisplayInput {
@@ -84,6 +86,7 @@ export function paneScenes(input: SceneInput): PaneScene[] {
       stat.push({ volume: { ...v, data: shownValues(v, table.labels) }, style: { kind: 'stat', threshold: input.threshold, max: scaleMax, opacity: d?.opacity ?? STAT_OPACITY, twoSided, ...(look(d) ? { look: look(d) } : {}) }, colorbar: true, title: `${v.name}: ${thresholdedKindLabel(entry.kind, input.threshold)}` });
       overlays.stat = stat;
     }
+    if (role === 'single') overlays.stat = [...(overlays.stat ?? []), ...extraLayers(input)];
     const cd = input.display.contribution;
     if (role === 'single' && input.contribution && visible(cd)) {
       const c = input.contribution;
@@ -109,6 +112,19 @@ export function paneScenes(input: SceneInput): PaneScene[] {
     scenes.push({ ...heads[heads.length - 1]!, layers });
   }
   return scenes;
+}
+
+/** The extra overlays (FSLeyes-style several maps at once): |value| ≥ their own threshold, in their own colour maps. */
+function extraLayers(input: Pick<SceneInput, 'extras' | 'display'>): Layer[] {
+  return (input.extras ?? []).flatMap(({ entry, threshold }, k) => {
+    const d = input.display[mapLayer(entry.id)];
+    if (!visible(d)) return [];
+    const v = entry.volume;
+    const max = Math.max(maxAbs(v.data), threshold * 1.0001);
+    const colours = { colormap: d?.colormap ?? EXTRA_COLORMAPS[k % EXTRA_COLORMAPS.length]!, colormapNegative: d?.colormapNegative ?? EXTRA_NEGATIVE, min: d?.min, max: d?.max };
+    const data = cached(thresholded, v.data, () => beyond(v.data, threshold), threshold);
+    return [{ volume: { ...v, data }, style: { kind: 'signed', max, min: threshold, opacity: d?.opacity ?? STAT_OPACITY, look: colours }, colorbar: true, title: `${v.name}: ${thresholdedKindLabel(entry.kind, threshold)}, |value| ≥ ${+threshold.toPrecision(4)}` }];
+  });
 }
 
 /** Derived arrays by source array (and threshold): a threshold change elsewhere rebuilds none. */
@@ -161,6 +177,7 @@ export interface ViewState extends Omit<DisplayInput, 'atlas'> {
   readonly atlasId: number | null;
   readonly settings: { readonly faint: boolean; readonly twoSided: boolean };
   readonly spheres: readonly Sphere[];
+  readonly extraOverlays?: readonly ExtraOverlay[];
 }
 
 /**
@@ -184,9 +201,14 @@ export class SceneBuilder {
     const early = earlyMap(s);
     const background = s.maps.find((m) => m.id === s.backgroundId) ?? null;
     const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label') ?? null;
-    const deps = [early ?? s.results, background, atlas, s.display, s.overlayOrder, s.differenceThreshold, s.contributionThreshold, early ? s.spheres : null];
+    const deps = [early ?? s.results, background, atlas, s.display, s.overlayOrder, s.differenceThreshold, s.contributionThreshold, early ? s.spheres : null, s.extraOverlays, s.maps];
     if (deps.length === this.memo.deps.length && deps.every((d, i) => d === this.memo.deps[i])) return { scenes: this.memo.scenes, changed: false };
-    const display: DisplayInput = { display: s.display, overlayOrder: s.overlayOrder.length ? s.overlayOrder : DEFAULT_OVERLAY_ORDER, atlas, differenceThreshold: s.differenceThreshold, contributionThreshold: s.contributionThreshold };
+    const shownId = s.results?.shown[0]?.entry.id;
+    const extras = (s.extraOverlays ?? []).flatMap((o) => {
+      const entry = s.maps.find((m) => m.id === o.id && m.id !== shownId && !m.anatomy && m.kind.kind !== 'label');
+      return entry ? [{ entry, threshold: o.threshold }] : [];
+    });
+    const display: DisplayInput = { display: s.display, overlayOrder: s.overlayOrder.length ? s.overlayOrder : DEFAULT_OVERLAY_ORDER, atlas, differenceThreshold: s.differenceThreshold, contributionThreshold: s.contributionThreshold, extras };
     let scenes: PaneScene[] = [];
     if (early) {
       const layers: Layer[] = [backgroundLayer({ background, display: s.display }, early.volume)];

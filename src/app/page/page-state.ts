@@ -1,6 +1,6 @@
 import { DEFAULT_DIFFERENCE_THRESHOLD } from '../../analysis/constants';
 import { BERRY_2021_SPHERES, type Sphere } from '../../analysis/roi';
-import { DEFAULT_OVERLAY_ORDER, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
+import { DEFAULT_OVERLAY_ORDER, type ExtraOverlay, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
 import type { Mm } from '../../view/pane';
 import type { EngineInfo } from '../../worker/analysis-api';
 import type { AnalysisResults } from './analyzer';
@@ -75,6 +75,8 @@ export interface PageState {
   readonly groupMaps: GroupMapsRef | null;
   /** The panes show a lightbox of axial slices instead of three planes. */
   readonly lightbox: boolean;
+  /** Other stat maps drawn over the shown one, each at its own threshold and in its own colours. */
+  readonly extraOverlays: readonly ExtraOverlay[];
 }
 
 /** The fields whose change starts a new analysis. */
@@ -109,5 +111,6 @@ export function initialPageState(url: UrlState): PageState {
     group: IDLE_GROUP,
     groupMaps: null,
     lightbox: false,
+    extraOverlays: [],
   };
 }

@@ -19,6 +19,8 @@ export interface MapRow {
   readonly frame: number;
   /** Region names known (a label table is open), for an atlas. */
   readonly regions: number | null;
+  /** The largest |value| (an extra overlay's default threshold of a TFCE score). */
+  readonly maxAbs: number;
 }
 
 /** A layer as the layers panel shows it. */
@@ -74,7 +76,7 @@ export class ViewModel {
 
   mapRows(s: PageState): MapRow[] {
     return this.memo('mapList', [s.maps], () =>
-      s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy, kind: m.kind, frames: m.volume.frames, frame: m.volume.frame, regions: m.labels ? m.labels.regions.size : null })),
+      s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy, kind: m.kind, frames: m.volume.frames, frame: m.volume.frame, regions: m.labels ? m.labels.regions.size : null, maxAbs: Math.max(Math.abs(m.stats.min), Math.abs(m.stats.max)) })),
     );
   }
 

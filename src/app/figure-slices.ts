@@ -200,9 +200,9 @@ function trilinear(g: GridMap, inv: Float64Array, p: readonly number[]): number 
   const x = Math.min(Math.max(v[0], 0), nx - 1);
   const y = Math.min(Math.max(v[1], 0), ny - 1);
   const z = Math.min(Math.max(v[2], 0), nz - 1);
-  const x0 = Math.min(Math.floor(x), nx - 2 < 0 ? 0 : nx - 2);
-  const y0 = Math.min(Math.floor(y), ny - 2 < 0 ? 0 : ny - 2);
-  const z0 = Math.min(Math.floor(z), nz - 2 < 0 ? 0 : nz - 2);
+  const x0 = Math.min(Math.floor(x), Math.max(nx - 2, 0));
+  const y0 = Math.min(Math.floor(y), Math.max(ny - 2, 0));
+  const z0 = Math.min(Math.floor(z), Math.max(nz - 2, 0));
   const fx = nx > 1 ? x - x0 : 0;
   const fy = ny > 1 ? y - y0 : 0;
   const fz = nz > 1 ? z - z0 : 0;

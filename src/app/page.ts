@@ -266,7 +266,10 @@ export class PageActions {
     const before = this.beforeDemo;
     this.beforeDemo = null;
     this.pendingCrosshair = null;
-    if (!before) return this.set({ demoStep: null });
+    if (!before) {
+      this.set({ demoStep: null });
+      return;
+    }
     const maps = this.state.maps.filter((m) => before.ids.has(m.id));
     for (const m of this.state.maps) if (!before.ids.has(m.id)) void this.api.removeMap(m.id);
     this.maps.userSelected = before.userSelected;

@@ -82,7 +82,7 @@ export class ViewerPane {
       // Nothing this pane shows changed (a threshold change, seen from the difference pane; another
       // map opened): a redraw would cost a frame or more of a software renderer for the same pixels.
       const at = this.crosshair;
-      if (crosshair && layers.length && !(at && at.every((v, k) => Math.abs(v - crosshair[k]!) < 1e-3))) this.setCrosshair(crosshair);
+      if (crosshair && layers.length && !(at?.every((v, k) => Math.abs(v - crosshair[k]!) < 1e-3))) this.setCrosshair(crosshair);
       return;
     }
     if (keepBackground && keys.length === prev.length && keys.every((k, i) => k === prev[i]!.key)) {

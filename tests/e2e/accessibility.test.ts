@@ -26,7 +26,7 @@ async function controls(page: Page): Promise<Control[]> {
         const labels = (el as HTMLInputElement).labels;
         const name =
           el.getAttribute('aria-label') ??
-          (labels && labels.length ? Array.from(labels).map((l) => l.textContent ?? '').join(' ') : null) ??
+          (labels?.length ? Array.from(labels).map((l) => l.textContent ?? '').join(' ') : null) ??
           (el.tagName === 'BUTTON' ? el.textContent : null) ??
           el.getAttribute('title') ??
           '';
@@ -94,7 +94,7 @@ describe.skipIf(!HAS_SHARED)(`keyboard and labels (${HAS_SHARED ? 'present' : SH
     await page.keyboard.type('4');
     await page.keyboard.press('Enter');
     await page.waitForFunction(
-      (n) => (document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as { clusters: unknown[] }).clusters.length !== n,
+      (n) => (document.querySelector('siglens-app')!.shadowRoot!.querySelector('sl-cluster-table') as unknown as { clusters: unknown[] }).clusters.length !== n,
       before.length,
     );
     const after = await clusters(page, 'spmMotor.nii.gz');

@@ -27,7 +27,7 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
       setInterval(() => w.beats.push(performance.now()), 10);
       const watch = (): void => {
         const bar = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-load-list')?.shadowRoot?.querySelector('progress');
-        if (bar && bar.hasAttribute('value')) w.progress.push(bar.value / bar.max);
+        if (bar?.hasAttribute('value')) w.progress.push(bar.value / bar.max);
         requestAnimationFrame(watch);
       };
       watch();

@@ -25,11 +25,15 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
 
-/** Opens the page and fails the test on any uncaught page error. */
-export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+/**
+ * Opens the page and fails the test on any uncaught page error. `beforeLoad` runs on the new page before it
+ * navigates (to install Playwright's clock, say).
+ */
+export async function openPage(browser: Browser, url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  await beforeLoad?.(page);
   await page.goto(url);
   return { page, errors };
 }

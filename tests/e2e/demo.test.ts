@@ -5,7 +5,7 @@ import { BERRY_2021_SPHERES } from '../../src/analysis/roi';
 import { DEMO_STEPS } from '../../src/app/demo';
 import { HAS_SHARED, real } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, coolPixels, demoFacts as facts, openMaps, paneCrosshair, typeThreshold, warmPixels } from './page';
+import { clusters, coolPixels, demoFacts as facts, openMaps, paneCrosshair, steadyPanes, typeThreshold, warmPixels } from './page';
 
 function beforeAfter(fact: string): [number, number] {
   const m = /before (-?\d+(?:\.\d+)?), after (-?\d+(?:\.\d+)?)/.exec(fact);
@@ -44,7 +44,7 @@ describe('the guided demo on the generated sample data', () => {
         const want = step.crosshair === 'peak' ? (await tableOf(page))[0]!.peak.mm : [...step.crosshair];
         await expect.poll(async () => near(await paneCrosshair(page, panes[0]!), want, 1.01), { timeout: 10_000 }).toBe(true);
       }
-      await page.waitForTimeout(600);
+      await steadyPanes(page);
       const table = await tableOf(page);
       if (i === 0) {
         // "Red to yellow is positive, blue negative": both are drawn.

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -7,7 +7,7 @@ import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { clusters } from './page';
+import { clusters, steadyPanes } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const files = readdirSync(SUBJECTS).map((f) => join(SUBJECTS, f));
@@ -97,8 +97,7 @@ describe('the Group panel', () => {
     expect(shownFwe[0]).toBe(doc.clusters[0]!.pFwe < 1e-3 ? doc.clusters[0]!.pFwe.toExponential(2) : doc.clusters[0]!.pFwe.toFixed(4));
 
     await panel.locator('#group-clusters').scrollIntoViewIfNeeded();
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
-    copyFileSync(await screenshot(page, 'group-panel', false), join(REPO, 'docs/screenshots/group-panel.png'));
+    await screenshot(page, 'group-panel', false);
     expect(errors).toEqual([]);
   });
 });
@@ -142,9 +141,9 @@ describe("the demo's group step", () => {
     const viewer = page.locator('sl-cluster-table').first();
     await viewer.locator('tbody tr[data-index] td.p-fwe').first().waitFor({ timeout: 30_000 });
     await viewer.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(500);
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
-    copyFileSync(await screenshot(page, `demo-step-${last + 1}-group`, false), join(REPO, 'docs/screenshots/demo-group-step.png'));
+    await steadyPanes(page);
+    // scripts/update-screenshots.sh copies it to docs/screenshots/demo-group-step.png.
+    await screenshot(page, 'demo-group-step', false);
     expect(errors).toEqual([]);
   }, 420_000);
 });

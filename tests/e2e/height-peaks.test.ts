@@ -58,9 +58,11 @@ describe.skipIf(!HAS_SHARED)(`height control and spheres at peaks in the page ($
       expect(s.radiusMm).toBe(3);
       s.center.forEach((v, a) => expect(close(v, doc.clusters[k]!.peak.mm[a]!)).toBe(true));
     });
-    // A second click replaces them rather than adding more.
+    // A second click replaces them rather than adding more: a new list reaches the ROI panel.
+    const roiPanel = page.locator('sl-roi-panel');
+    await roiPanel.evaluate((el) => ((el as unknown as { firstList: unknown }).firstList = (el as unknown as { spheres: unknown }).spheres));
     await page.locator('sl-cluster-table #spheres-at-peaks').click();
-    await page.waitForTimeout(300);
+    await expect.poll(() => roiPanel.evaluate((el) => (el as unknown as { spheres: unknown }).spheres !== (el as unknown as { firstList: unknown }).firstList)).toBe(true);
     expect((await page.locator('sl-roi-panel').evaluate((el) => (el as unknown as { spheres: Sphere[] }).spheres)).filter((s) => s.name.startsWith('cluster')).length).toBe(doc.clusters.length);
     expect(errors).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps } from './page';
+import { clusters, openMaps, steady } from './page';
 
 /** The crosshair as the readout prints it. */
 async function readoutMm(page: Page): Promise<number[]> {
@@ -52,7 +52,7 @@ describe.skipIf(!HAS_SHARED)(`keyboard in the panes (${HAS_SHARED ? 'present' : 
         // A click lands between voxel centres; the keys step from the nearest voxel: one step there and back first.
         await page.keyboard.press('PageUp');
         await page.keyboard.press('PageDown');
-        await page.waitForTimeout(300);
+        await steady(page, () => readoutMm(page));
         if (plane === 'coronal') {
           await pressAndExpect(page, 'ArrowUp', [0, 0, 2]);
           await pressAndExpect(page, 'PageUp', [0, 2, 0]);

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readNifti } from '../../src/nifti';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { closePanels, clusters, colouredPixels, openMaps, openPanels, warmPixels } from './page';
+import { closePanels, clusters, colouredPixels, openMaps, openPanels, steadyPanes, warmPixels } from './page';
 
 async function open(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
@@ -77,7 +77,7 @@ describe.skipIf(!HAS_SHARED)(`each file for what it is (${HAS_SHARED ? 'present'
     await page.locator('figure[data-pane="single"][data-layers="background"]').waitFor({ timeout: 30_000 });
     await screenshot(page, 'kinds-tstat1-asks-df-1024x768-drawer');
     await closePanels(page);
-    await page.waitForTimeout(500);
+    await steadyPanes(page);
     await expect.poll(() => warmPixels(page, 'single'), { timeout: 20_000 }).toBeLessThan(50);
     await screenshot(page, 'kinds-tstat1-asks-df-1024x768');
     await openPanels(page);

@@ -5,7 +5,7 @@ import { DEFAULT_DIFFERENCE_THRESHOLD } from '../../src/analysis/constants';
 import { readNifti, type Volume } from '../../src/nifti';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps, paneCrosshair } from './page';
+import { clusters, openMaps, paneCrosshair, steady, steadyPanes } from './page';
 
 const PRE = 'narps-4965_9U7M-hypo1_unthresh.nii.gz';
 const POST = 'narps-4735_50GV-hypo1_unthresh.nii.gz';
@@ -126,7 +126,8 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
 
     for (const size of SIZES) {
       await page.setViewportSize({ width: size.width, height: size.height });
-      await page.waitForTimeout(1500);
+      await steady(page, () => paneSizes(page));
+      await steadyPanes(page);
       const panes = await paneSizes(page);
       expect(Object.keys(panes)).toEqual(['pre', 'post', 'difference']);
       for (const [k, r] of Object.entries(panes)) expect(Math.min(r.w, r.h), `${k} at ${size.width}x${size.height}: ${JSON.stringify(r)}`).toBeGreaterThanOrEqual(size.min);

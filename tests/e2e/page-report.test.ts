@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -54,9 +54,7 @@ describe('Export report from the page', () => {
     expect(await report.locator('#clusters tbody tr').count()).toBeGreaterThanOrEqual(table.length);
     expect(await report.locator('#figures img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(500);
     await report.locator('#figures').scrollIntoViewIfNeeded();
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
     await report.screenshot({ path: join(SCREENSHOTS_DIR, 'report-page.png') });
-    copyFileSync(join(SCREENSHOTS_DIR, 'report-page.png'), join(REPO, 'docs/screenshots/report-page.png'));
     await context.close();
     expect(reportErrors).toEqual([]);
     expect(errors).toEqual([]);

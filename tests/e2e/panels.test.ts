@@ -96,7 +96,7 @@ describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? '
       expect(Math.abs(s.value - r.value)).toBeLessThanOrEqual(1e-4 * Math.abs(r.value));
     }
     await panel.locator('#contribution').check();
-    await page.waitForTimeout(500);
+    await page.waitForFunction(() => !!(document.querySelector('siglens-app') as unknown as { results: { contribution: unknown } | null }).results?.contribution);
 
     const table = await clusters(page, 'spmMotor.nii.gz');
     const thresholded = await downloadBytes(page, () => page.locator('#export-thresholded').click());

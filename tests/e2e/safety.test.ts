@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, dropFiles, openMaps } from './page';
+import { clusters, dropFiles, openMaps, steadyPanes } from './page';
 
 const HOSTILE = '<img src=x onerror=alert(1)>.nii.gz';
 
@@ -33,7 +33,9 @@ describe.skipIf(!HAS_SHARED)(`hostile and broken files (${HAS_SHARED ? 'present'
     });
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), hostile]);
     await clusters(page, HOSTILE);
-    await page.waitForTimeout(500);
+    // Drawn, captioned and listed: anything the name could smuggle in would have run by now.
+    await page.locator('figcaption').first().filter({ hasText: HOSTILE }).waitFor();
+    await steadyPanes(page);
     await expect(page.locator('sl-map-list li .name').allTextContents()).resolves.toContain(HOSTILE);
     await expect(page.locator('sl-map-list img, sl-cluster-table img, figcaption img').count()).resolves.toBe(0);
     await expect(page.locator('figcaption').first().innerText()).resolves.toContain(HOSTILE);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO } from '../helpers/shared';
+import { useResource } from '../helpers/suite-resource';
 
 /** Debian's Chromium (scripts/test.sh installs it); never a downloaded browser. */
 export const CHROMIUM = process.env.SIGLENS_CHROMIUM ?? '/usr/bin/chromium';
@@ -23,6 +24,14 @@ export const SCREENSHOTS = join(REPO, 'test-results/screenshots');
 
 export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
+}
+
+/**
+ * One headless Chromium for the enclosing `describe`: launched before its tests and closed after them. The handle
+ * forwards every call to that browser, so the tests use it as the Browser itself.
+ */
+export function useBrowser(extraArgs: string[] = []): Browser {
+  return useResource('browser', () => launch(extraArgs), (b) => b.close());
 }
 
 /**

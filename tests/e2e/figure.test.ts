@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Download } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Download } from 'playwright-core';
 import { readNiftiFile } from '../../src/cli/files';
 import { evenSlices } from '../../src/app/figure-slices';
 import { HAS_SHARED, REPO, real } from '../helpers/shared';
-import { launch, SCREENSHOTS, screenshot } from './browser';
+import { screenshot, SCREENSHOTS, useBrowser } from './browser';
 import { clusters, openMaps, steadyPanes } from './page';
 
 // The real MNI template (the sample maps' grid) where the shared data is present, for a figure that looks like one.
@@ -18,13 +18,7 @@ async function saved(d: Promise<Download>): Promise<Buffer> {
 }
 
 describe('publication figure', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('previews a mosaic of the shown map and saves a 300 dpi PNG and an SVG', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });

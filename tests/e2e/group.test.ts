@@ -1,12 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { GroupSummary } from '../../src/app/group-session';
 import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
-import { launch, screenshot } from './browser';
+import { screenshot, useBrowser } from './browser';
 import { clusters, steadyPanes } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
@@ -28,13 +27,7 @@ interface GroupDoc {
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 
 describe('the Group panel', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("runs the 14 synthetic subjects' paired test with progress and Cancel; its table equals siglens group", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -103,13 +96,7 @@ describe('the Group panel', () => {
 });
 
 describe("the demo's group step", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("runs the sample subjects' paired test and shows permutation p beside GRF p", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { Sphere } from '../../src/analysis/roi';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage } from './browser';
+import { openPage, useBrowser } from './browser';
 import { clusters, openMaps } from './page';
 
 interface HeightDoc {
@@ -14,13 +13,7 @@ interface HeightDoc {
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 
 describe.skipIf(!HAS_SHARED)(`height control and spheres at peaks in the page (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('FDR and Bonferroni on spmMotor (t, 262 df) give the command\'s height and table; one click puts a sphere at each peak', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
 import { siglensJson } from '../helpers/cli';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, screenshot } from './browser';
+import { screenshot, useBrowser } from './browser';
 import { clusters, colouredPixels, coolPixels, openMaps, openPanels, steady, warmPixels } from './page';
 
 async function open(browser: Browser, viewport = { width: 1280, height: 720 }): Promise<{ page: Page; errors: string[] }> {
@@ -17,13 +17,7 @@ async function open(browser: Browser, viewport = { width: 1280, height: 720 }): 
 const layer = (page: Page, name: string) => page.locator(`sl-layers-panel li[data-layer]`).filter({ hasText: name }).first();
 
 describe.skipIf(!HAS_SHARED)(`layers a researcher controls, and inputs that do not belong (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('colour map, display range, opacity and visibility change the pane pixels; colour bars are titled', async () => {
     const { page, errors } = await open(browser);

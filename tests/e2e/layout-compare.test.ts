@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEFAULT_DIFFERENCE_THRESHOLD } from '../../src/analysis/constants';
 import { readNifti, type Volume } from '../../src/nifti';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, openMaps, paneCrosshair, steady, steadyPanes } from './page';
 
 const PRE = 'narps-4965_9U7M-hypo1_unthresh.nii.gz';
@@ -54,13 +54,7 @@ async function paneSizes(page: Page): Promise<Record<string, { w: number; h: num
 interface Model { primary: { label: string; name: string; value: number | null }[]; how: string | null }
 
 describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('three-pane compare at 1024x768, 1280x720, 1600x1000: canvas sizes, pre/post labels, readout at one point, go-to', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { URL_WRITE_DELAY_MS } from '../../src/app/url-state';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, openMaps, typeThreshold } from './page';
 
 const MOTOR = 'spmMotor.nii.gz';
@@ -25,13 +25,7 @@ async function view(page: Page) {
 }
 
 describe.skipIf(!HAS_SHARED)(`shared links (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('a link made with local files names them, and reopened asks for them and restores the whole view once opened', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));

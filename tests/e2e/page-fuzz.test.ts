@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, openMaps, steadyPanes } from './page';
 import { damagedFiles, dropEach } from './page-fuzz';
 
@@ -10,13 +9,7 @@ const FILES = 300;
 // How long the main thread is held while the files arrive is a timing: it is bench figure B8
 // (bench/page-fuzz-bench.ts, `npm run bench -- b8`), not an assertion that a busy machine could fail.
 describe.skipIf(!HAS_SHARED)(`the page under ${FILES} damaged files (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it(`each of ${FILES} mutated NIfTI files dropped after a good map shows an error or loads; the good map and its table stay`, async () => {
     const files = damagedFiles(FILES);

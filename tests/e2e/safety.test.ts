@@ -1,22 +1,15 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, dropFiles, openMaps, steadyPanes } from './page';
 
 const HOSTILE = '<img src=x onerror=alert(1)>.nii.gz';
 
 describe.skipIf(!HAS_SHARED)(`hostile and broken files (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('a file named like markup shows its name as text, and no request leaves the origin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'siglens-'));

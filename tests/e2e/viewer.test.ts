@@ -1,10 +1,9 @@
 import { ROWS_BEFORE_SCROLLING } from '../../src/app/settings';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { Cluster } from '../../src/analysis/clusters';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, openMaps, paneCrosshair, roiTable, steady, typeThreshold, warmPixels } from './page';
 
 type CliCluster = Omit<Cluster, 'cog' | 'subpeaks'> & { cog: { mm: number[] } };
@@ -22,13 +21,7 @@ function expectSameClusters(page: Cluster[], cli: CliCluster[]): void {
 }
 
 describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const [file, shot] of [
     ['spmMotor.nii.gz', 'viewer-spmMotor'],

@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
 import { BERRY_2021_SPHERES } from '../../src/analysis/roi';
-import { DEMO_STEPS } from '../../src/app/demo';
+import { DEMO_STEPS } from '../../src/app/demo/demo';
 import { HAS_SHARED, real } from '../helpers/shared';
 import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, coolPixels, demoFacts as facts, openMaps, paneCrosshair, steadyPanes, typeThreshold, warmPixels } from './page';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { Download } from 'playwright-core';
 import { readNiftiFile } from '../../src/cli/files';
-import { evenSlices } from '../../src/app/figure-slices';
+import { evenSlices } from '../../src/figure/figure-slices';
 import { HAS_SHARED, REPO, real } from '../helpers/shared';
 import { screenshot, SCREENSHOTS, useBrowser } from './browser';
 import { clusters, openMaps, steadyPanes } from './page';

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import type { GroupSummary } from '../../src/app/group-session';
-import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo';
+import type { GroupSummary } from '../../src/app/group/group-session';
+import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo/demo';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { screenshot, useBrowser } from './browser';

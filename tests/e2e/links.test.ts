@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { URL_WRITE_DELAY_MS } from '../../src/app/url-state';
+import { URL_WRITE_DELAY_MS } from '../../src/app/page/url-state';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, openMaps, typeThreshold } from './page';

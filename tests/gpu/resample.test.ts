@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { voxelToVoxel } from '../../src/analysis/grids';
+import { voxelToVoxel } from '../../src/analysis/grid';
 import { axisTables } from '../../src/compute/resample-axes';
 import { ENGINES, useEngine } from '../helpers/engines';
 

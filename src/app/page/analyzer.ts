@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import type { SparseClusterTable } from '../../analysis/sparse-labels';
+import type { SparseClusterTable } from '../../analysis/clusters';
 import type { RoiResult, Sphere } from '../../analysis/roi';
 import type { SignatureResult } from '../../analysis/signature';
 import type { Difference } from '../../analysis/difference';
@@ -9,7 +9,8 @@ import { isStatMap, type MapEntry } from '../maps/maps';
 import { PageIndexes } from './page-indexes';
 import type { HeightControl } from '../../analysis/height';
 import { heightThreshold, pageHeight } from './height';
-import { clusterOptions, mapThreshold, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
+import { clusterOptions, mapThreshold, type ThresholdSettings } from '../../analysis/threshold-settings';
+import { type CompareSettings, type SignatureSettings } from './settings';
 
 export interface AnalysisInput {
   readonly maps: readonly MapEntry[];

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import type { Volume } from '../../nifti';
 import type { GroupRun } from '../../worker/group';
 import type { Connectivity } from '../../compute/engine';
-import { sameGrid } from '../../analysis/grids';
+import { sameGrid } from '../../analysis/grid';
 import type { Mm } from '../../view/pane';
 import type { AnalysisApi } from '../../worker/analysis-api';
 import { Analyzer } from './analyzer';
@@ -15,7 +15,7 @@ import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type 
 import { comparedPair } from './analyzer';
 import { mergeDisplay, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
 import { isStatMap } from '../maps/maps';
-import { thresholdProblem } from './settings';
+import { thresholdProblem } from '../../analysis/threshold-settings';
 import { Store } from './store';
 import { currentUrlState, formatUrlState, parseUrlState, URL_WRITE_DELAY_MS, whenPaused, type UrlState } from './url-state';
 

@@ -169,7 +169,7 @@ export async function steady<T>(page: Page, read: () => Promise<T>, accept: (v: 
     const v = await read();
     const now = JSON.stringify(v);
     if (now === last && accept(v)) return v;
-    if (Date.now() > end) throw new Error(`not steady within ${timeout} ms: ${last} then ${now}`);
+    if (Date.now() > end) throw new Error(`not steady within ${timeout} ms: ${last.slice(0, 200)} then ${now.slice(0, 200)}`);
     last = now;
   }
 }

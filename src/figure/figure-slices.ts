@@ -110,7 +110,7 @@ export function planeBox(background: GridMap, view: FigureView): PlaneBox {
   const a = background.affine;
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
-  const box = [0, 1, 2].map((ax) => extentAlong(background, ax as 0 | 1 | 2) ?? [0, background.dims[ax]! - 1]);
+  const box = [0, 1, 2].map((ax): readonly [number, number] => extentAlong(background, ax as 0 | 1 | 2) ?? [0, background.dims[ax]! - 1]);
   // The corners of the voxel box of the brain, through the affine.
   for (let corner = 0; corner < 8; corner++) {
     const v = [0, 1, 2].map((ax) => ((corner >> ax) & 1 ? box[ax]![1] + 0.5 : box[ax]![0] - 0.5));

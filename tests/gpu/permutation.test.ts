@@ -103,7 +103,7 @@ for (const factory of ENGINES) {
       it(`TFCE of one map equals the per-level definition, ${connectivity}-connected, ${twoSided ? 'two' : 'one'}-sided`, async () => {
         const t = (await engine.permutedT(study.stack, signFlips(8, 1))).slice();
         const top = rowMax(t, 1, t.length, true)[0]!;
-        for (const [E, H] of [[0.5, 2], [1, 1.5]]) {
+        for (const [E, H] of [[0.5, 2], [1, 1.5]] as [number, number][]) {
           const rule = { step: top / 100, E, H, connectivity, twoSided };
           const got = await engine.tfce(t, study.geometry, rule);
           const ref = referenceTfce(t, study.geometry, rule.step, E, H, twoSided, connectivity);

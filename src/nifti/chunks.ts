@@ -7,6 +7,8 @@ import { NiftiError } from './errors';
  */
 export class ChunkSource {
   private pending: Uint8Array | null = null;
+  /** Whether any byte has come out of the stream (a 0-byte file is "empty", not "truncated"). */
+  private started = false;
 
   constructor(
     private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
@@ -44,7 +46,9 @@ export class ChunkSource {
   /** Exactly n bytes (n small: a header), or a TRUNCATED error naming what was missing. */
   async readExactly(n: number, what: string): Promise<Uint8Array> {
     const out = new Uint8Array(n);
+    const first = !this.started;
     const got = await this.fill(out);
+    if (got === 0 && first) throw new NiftiError('TRUNCATED', this.file, 'the file is empty (0 bytes).');
     if (got < n) throw new NiftiError('TRUNCATED', this.file, `the file ends inside its ${what} (${got} of ${n} bytes).`);
     return out;
   }
@@ -55,6 +59,7 @@ export class ChunkSource {
     while (at < target.byteLength) {
       const c = await this.next();
       if (!c) break;
+      if (c.byteLength) this.started = true;
       const take = Math.min(c.byteLength, target.byteLength - at);
       target.set(take === c.byteLength ? c : c.subarray(0, take), at);
       at += take;

@@ -34,6 +34,7 @@ export interface NiftiHeader {
 
 /** How many bytes must be at hand to parse the header whose first 4 bytes are given. */
 export function headerSize(start: Uint8Array, file: string): number {
+  if (start.byteLength === 0) throw new NiftiError('TRUNCATED', file, 'the file is empty (0 bytes).');
   if (start.byteLength < 4) throw new NiftiError('TRUNCATED', file, 'the file is shorter than a NIfTI header.');
   const dv = new DataView(start.buffer, start.byteOffset, 4);
   for (const le of [true, false]) {
@@ -58,6 +59,7 @@ function readMagic(bytes: Uint8Array, off: number): string {
 /** Parses a NIfTI-1 or NIfTI-2 header; refuses anything a correct reader must refuse. */
 export function parseHeader(bytes: Uint8Array, file: string): NiftiHeader {
   const size = headerSize(bytes, file);
+  if (bytes.byteLength === 0) throw new NiftiError('TRUNCATED', file, 'the file is empty (0 bytes).');
   if (bytes.byteLength < size) throw new NiftiError('TRUNCATED', file, `the file ends inside its ${size}-byte header.`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, size);
   const le = dv.getInt32(0, true) === size;

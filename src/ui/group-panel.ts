@@ -6,9 +6,10 @@ import type { Connectivity } from '../compute/engine';
 import type { GroupProgress, GroupRequest, GroupSummary } from '../app/group/group-session';
 import { splitBatchFiles } from '../app/batch/batch-runner';
 import { fmt, fmtP, panelStyles } from './styles';
+import { DEFAULT_PERMUTATIONS } from '../analysis/constants';
 
-/** The panel's first permutation count: enough for p to 0.001 at a modest wait. */
-const PANEL_PERMUTATIONS = 1000;
+/** The panel's first permutation count: the command's (`siglens group --permutations`). */
+const PANEL_PERMUTATIONS = DEFAULT_PERMUTATIONS;
 
 /**
  * Group analysis (second level): choose the maps (files or a folder, with participants.tsv for two

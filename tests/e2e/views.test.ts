@@ -38,6 +38,14 @@ describe('views researchers reached for', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a template opened alone shows itself', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(inject('baseUrl'));
+    await openMaps(page, ['sample-data/template_standin_SYNTHETIC.nii.gz']);
+    await page.locator('figure[data-pane="single"][data-layers="background"]').waitFor({ timeout: 30_000 });
+    await expect(page.locator('figure[data-pane="single"] figcaption').innerText()).resolves.toContain('template_standin_SYNTHETIC.nii.gz');
+  });
+
   it('a lightbox shows many axial slices (the mosaic) with the map over them, and goes back to three planes', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];

@@ -117,3 +117,10 @@ describe.skipIf(!HAS_SHARED)(`NIfTI conformance corpus (${HAS_SHARED ? 'present'
     }
   }
 });
+
+describe('an empty file', () => {
+  it('says "the file is empty", from bytes and from a stream (issue 21 item 10)', async () => {
+    await expect(readNifti(new Uint8Array(0), { name: 'empty.nii' })).rejects.toThrow('empty.nii: the file is empty (0 bytes).');
+    await expect(readNifti(new Blob([]), { name: 'empty.nii.gz' })).rejects.toThrow('empty.nii.gz: the file is empty (0 bytes).');
+  });
+});

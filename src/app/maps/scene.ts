@@ -227,7 +227,10 @@ export class SceneBuilder {
 }
 
 /** The selected map, while no results show any map yet (its first table is being computed, or it is an atlas). */
-function earlyMap(s: Pick<ViewState, 'results' | 'maps' | 'selectedId'>): MapEntry | null {
+function earlyMap(s: Pick<ViewState, 'results' | 'maps' | 'selectedId' | 'backgroundId'>): MapEntry | null {
   if (s.results?.shown.length) return null;
-  return s.maps.find((m) => m.id === s.selectedId && !m.anatomy) ?? null;
+  const selected = s.maps.find((m) => m.id === s.selectedId && !m.anatomy);
+  if (selected) return selected;
+  // A template opened alone shows itself: the reader sees it loaded, and where maps will go.
+  return s.maps.some((m) => !m.anatomy) ? null : (s.maps.find((m) => m.id === s.backgroundId) ?? null);
 }

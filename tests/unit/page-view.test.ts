@@ -98,6 +98,28 @@ describe('the readout and the go-to field', () => {
 });
 
 describe('links', () => {
+  it('keep a df the reader typed (t: one, F: two), by index, and drop a malformed one (issue 21 item 10)', () => {
+    const base = parseUrlState('');
+    const url = formatUrlState(
+      currentUrlState(base, {
+        maps: [
+          { id: 1, url: null, name: 'tstat1.nii.gz', df: [20] },
+          { id: 2, url: null, name: 'zstat1.nii.gz' },
+          { id: 3, url: null, name: 'fstat1.nii.gz', df: [2, 40] },
+        ],
+        backgroundId: null,
+        selectedId: 1,
+        settings: DEFAULT_SETTINGS,
+        crosshair: null,
+        compare: { on: false, preId: null, postId: null, showDifference: true },
+        signature: { weightsId: null, metric: 'dot', direction: 'weights-to-data', showContribution: false },
+        spheres: [],
+      }),
+    );
+    expect(new URLSearchParams(url).get('df')).toBe('0:20,2:2:40');
+    expect(parseUrlState(url).dfs).toEqual({ 0: [20], 2: [2, 40] });
+    expect(parseUrlState('?df=0:-3,1:x,2:12').dfs).toEqual({ 2: [12] });
+  });
   it('keep local files by name, every choice by index, no ROIs as none, and still read old bg=URL links', () => {
     const base = parseUrlState('');
     const url = formatUrlState(

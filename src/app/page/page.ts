@@ -86,6 +86,7 @@ export class PageActions {
     if (missing.length) this.set({ link: { missing, opened: [] } });
     this.linked = await Promise.all(u.maps.map((m) => (m.kind === 'url' ? byUrl(m.url) : Promise.resolve(null))));
     this.linkedBackground = typeof u.background === 'string' ? await byUrl(u.background) : null;
+    this.applyDfs();
     this.applyLink();
     await this.applyFrames();
   }
@@ -105,6 +106,15 @@ export class PageActions {
     this.set(patch);
   }
 
+  /** The df the link's author typed for maps that do not say theirs, by its index, for the maps here. */
+  private applyDfs(): void {
+    for (const [i, d] of Object.entries(this.url.dfs ?? {})) {
+      const m = this.linked[Number(i)];
+      if (!m || !d.length) continue;
+      this.maps.setKind(m.id, d.length === 2 ? { kind: 'f', source: 'user', df: d[0], df2: d[1] } : { kind: 't', source: 'user', df: d[0] });
+    }
+  }
+
   /** The frames of 4D maps the link names, by its index, for the maps here. */
   private async applyFrames(): Promise<void> {
     await Promise.all(Object.entries(this.url.frames ?? {}).map(([i, k]) => (this.linked[Number(i)] ? this.maps.setFrame(this.linked[Number(i)]!.id, k) : undefined)));
@@ -120,6 +130,7 @@ export class PageActions {
     const missing = notice.missing.filter((_, k) => k !== notice.missing.indexOf(entry.volume.name));
     this.set({ link: { missing, opened: [...notice.opened, entry.volume.name] } });
     if (!missing.length) {
+      this.applyDfs();
       this.applyLink();
       void this.applyFrames();
     }
@@ -275,7 +286,13 @@ export class PageActions {
     // A link still waiting for its local files keeps naming them.
     if (this.state.link?.missing.length) return;
     const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres } = this.state;
-    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url, name: m.volume.name, frame: m.volume.frame }));
+    // A df the reader typed (the file did not say it) travels with the link.
+    const typed = (m: MapEntry): number[] | undefined => {
+      const k = m.kind;
+      if (k.source !== 'user' || k.df === undefined) return undefined;
+      return k.kind === 't' ? [k.df] : k.kind === 'f' && k.df2 !== undefined ? [k.df, k.df2] : undefined;
+    };
+    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url, name: m.volume.name, frame: m.volume.frame, df: typed(m) }));
     history.replaceState(null, '', formatUrlState(currentUrlState(this.url, { maps, backgroundId, selectedId, settings, crosshair, compare, signature, spheres: [...spheres] })));
   }
 }

@@ -29,6 +29,8 @@ export interface UrlState {
   readonly demo: boolean;
   /** The frame shown of 4D maps, by index into `maps` (frame 0 is left out). */
   readonly frames?: Readonly<Record<number, number>>;
+  /** The df typed for t- and F-maps that do not say theirs, by index into `maps`: [df] or [df1, df2]. */
+  readonly dfs?: Readonly<Record<number, readonly number[]>>;
 }
 
 const EXTENTS: ExtentKind[] = ['none', 'voxels', 'mm3', 'grf'];
@@ -88,6 +90,13 @@ export function parseUrlState(search: string): UrlState {
         .map((f) => f.split(':').map(Number))
         .filter((f) => f.length === 2 && f.every((n) => Number.isInteger(n) && n >= 0)),
     ),
+    dfs: Object.fromEntries(
+      (q.get('df') ?? '')
+        .split(',')
+        .map((f) => f.split(':').map(Number))
+        .filter((f) => (f.length === 2 || f.length === 3) && Number.isInteger(f[0]) && f[0]! >= 0 && f.slice(1).every((n) => n > 0 && Number.isFinite(n)))
+        .map((f) => [f[0]!, f.slice(1)]),
+    ),
   };
 }
 
@@ -111,6 +120,8 @@ export function formatUrlState(s: UrlState): string {
   if (s.demo) q.set('demo', '1');
   const frames = Object.entries(s.frames ?? {}).filter(([, k]) => k > 0);
   if (frames.length) q.set('frames', frames.map(([i, k]) => `${i}:${k}`).join(','));
+  const dfs = Object.entries(s.dfs ?? {});
+  if (dfs.length) q.set('df', dfs.map(([i, d]) => [i, ...d].join(':')).join(','));
   return `?${q.toString()}`;
 }
 
@@ -118,7 +129,7 @@ export function formatUrlState(s: UrlState): string {
 export function currentUrlState(
   base: UrlState,
   now: {
-    maps: readonly { id: number; url: string | null; name: string; frame?: number }[];
+    maps: readonly { id: number; url: string | null; name: string; frame?: number; df?: readonly number[] }[];
     backgroundId: number | null;
     selectedId: number | null;
     settings: ThresholdSettings;
@@ -149,6 +160,7 @@ export function currentUrlState(
     spheres: now.spheres,
     // By index into the link's maps, which are every map in load order.
     frames: Object.fromEntries(now.maps.flatMap((m, i) => (m.frame ? [[i, m.frame]] : []))),
+    dfs: Object.fromEntries(now.maps.flatMap((m, i) => (m.df?.length ? [[i, m.df]] : []))),
   };
 }
 

@@ -60,7 +60,9 @@ export class RoiPanel extends LitElement {
   }
 
   override render() {
-    const pair = this.pair;
+    // A pair whose maps are not (yet) columns (a new result on its way) is no pair.
+    const valid = (i: number): boolean => i >= 0 && i < this.columns.length;
+    const pair = this.pair && valid(this.pair[0]) && valid(this.pair[1]) ? this.pair : null;
     // The compared pair first (pre, post, then post − pre), then the other maps: what the reader came for is in view.
     const order = pair ? [pair[0], pair[1], ...this.columns.map((_, i) => i).filter((i) => i !== pair[0] && i !== pair[1])] : this.columns.map((_, i) => i);
     return html`<h2>ROIs <button id="export-rois" ?disabled=${!this.results.length} @click=${this.exportCsv}>Export CSV</button></h2>

@@ -73,8 +73,10 @@ export function clusterOptions(s: ThresholdSettings, target: ThresholdTarget, th
     twoSided: s.twoSided,
     connectivity: s.connectivity,
     extent,
-    // Cluster p-values need the smoothness; estimate it from the map as FSL does for a z-map.
+    // Cluster p-values need the smoothness; estimate it from the map as FSL does for a z-map (a t- or
+    // F-map through its z-equivalent; none without its df or for kinds without a statistic).
     smoothness: { kind: 'estimate' },
+    statistic: targetStatistic(target),
   };
 }
 
@@ -98,7 +100,9 @@ export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, 
   }
   if (target?.kind === 'p') return `${mapName} holds p-values (small is significant), which clusters above a threshold cannot use: open its 1 − p or z map, or set its kind.`;
   if (s.extent === 'grf' && !(s.extentValue > 0 && s.extentValue < 1)) return `The cluster α must be between 0 and 1, exclusive (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
-  if (s.extent === 'grf' && target && target.kind !== 'z' && target.kind !== 't') return `GRF cluster p-values need a z- or t-map; ${mapName} is ${target.kind}.`;
+  if (s.extent === 'grf' && target && target.kind !== 'z' && target.kind !== 't' && target.kind !== 'f') return `GRF cluster p-values need a z-, t- or F-map; ${mapName} is ${target.kind === 'one-minus-p' ? 'a 1 − p' : target.kind === 'effect' ? 'an effect' : `a${target.kind === 'other' ? 'n' : ''} ${target.kind}`} map.`;
+  if (s.extent === 'grf' && target?.kind === 't' && target.df === undefined) return `GRF cluster p-values on a t-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter its df in the map list.`;
+  if (s.extent === 'grf' && target?.kind === 'f' && (target.df === undefined || target.df2 === undefined)) return `GRF cluster p-values on an F-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter df1 and df2 in the map list.`;
   if ((s.extent === 'voxels' || s.extent === 'mm3') && !(s.extentValue > 0)) return `The minimum cluster size must be above 0 (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
   return null;
 }

@@ -49,7 +49,7 @@ export class ViewModel {
 
   mapRows(s: PageState): MapRow[] {
     return this.memo('mapList', [s.maps], () =>
-      s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy, kind: m.kind, frames: m.volume.frames, frame: m.volume.frame, regions: m.labels ? m.labels.regions.size : null })),
+      s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy, kind: m.kind, frames: m.volume.frames, frame: m.volume.frame, frameLabels: m.volume.frameLabels ?? null, regions: m.labels ? m.labels.regions.size : null })),
     );
   }
 

@@ -68,9 +68,9 @@ export interface Cluster {
   readonly mean: number;
   readonly subpeaks: Peak[];
   /** The peak's z-equivalent (SPM's "Z_E"; the value itself on a z-map), null when the map's statistic gives none. */
-  readonly peakZ: number | null;
+  readonly peakZ?: number | null;
   /** Peak-level FWE p by random field theory at the peak's height (src/analysis/peak-fwe.ts), null without DLH or for an F-map. */
-  readonly peakPFwe: number | null;
+  readonly peakPFwe?: number | null;
 }
 
 export interface ClusterTable {

@@ -140,7 +140,7 @@ export function tableDocument(t: Omit<ClusterTable, 'labels'>): Record<string, u
       voxels: c.voxels,
       volumeMm3: c.volumeMm3,
       p: c.p,
-      peak: { ...c.peak, z: c.peakZ, pFweGrf: c.peakPFwe },
+      peak: { ...c.peak, z: c.peakZ ?? null, pFweGrf: c.peakPFwe ?? null },
       cog: { mm: c.cog.mm },
       mean: c.mean,
       subpeaks: c.subpeaks.map((s) => ({ value: s.value, mm: s.mm })),
@@ -152,7 +152,7 @@ function tableText(name: string, t: Omit<ClusterTable, 'labels'>, reason: string
   const f = (v: number, d = 1): string => v.toFixed(d);
   const rows = t.clusters.map(
     (c) =>
-      `${c.index}\t${c.sign > 0 ? '+' : '-'}\t${c.voxels}\t${f(c.volumeMm3)}\t${c.p === null ? '-' : c.p.toExponential(2)}\t${f(c.peak.value, 2)}\t${c.peakZ === null ? '-' : f(c.peakZ, 2)}\t${c.peakPFwe === null ? '-' : c.peakPFwe.toExponential(2)}\t(${c.peak.mm.map((v) => f(v)).join(', ')})\t(${c.cog.mm.map((v) => f(v)).join(', ')})`,
+      `${c.index}\t${c.sign > 0 ? '+' : '-'}\t${c.voxels}\t${f(c.volumeMm3)}\t${c.p === null ? '-' : c.p.toExponential(2)}\t${f(c.peak.value, 2)}\t${c.peakZ == null ? '-' : f(c.peakZ, 2)}\t${c.peakPFwe == null ? '-' : c.peakPFwe.toExponential(2)}\t(${c.peak.mm.map((v) => f(v)).join(', ')})\t(${c.cog.mm.map((v) => f(v)).join(', ')})`,
   );
   return [
     `${name}: ${t.clusters.length} cluster(s) at ${t.twoSided ? '|z|' : 'z'} >= ${t.threshold}, ${t.connectivity}-connected, at least ${t.minVoxels} voxel(s)${t.dlh ? `; DLH ${t.dlh.toPrecision(6)}, volume ${t.volume}` : ''}`,

@@ -1,20 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { MAP_KINDS, kindLabel, type MapKind, type MapKindInfo } from '../app/map-kind';
+import { MAP_KINDS, kindLabel, type MapKind, type MapKindInfo } from '../app/maps/map-kind';
+import type { MapRow } from '../app/page/view-model';
 import { cardListStyles, panelStyles } from './styles';
-
-export interface MapRow {
-  readonly id: number;
-  readonly name: string;
-  readonly summary: string;
-  readonly anatomy: boolean;
-  readonly kind: MapKindInfo;
-  readonly frames: number;
-  readonly frame: number;
-  /** Every frame's label (AFNI's sub-brick labels), when the file names them. */
-  readonly frameLabels: readonly string[] | null;
-  /** Region names known (a label table is open), for an atlas. */
-  readonly regions: number | null;
-}
 
 export interface KindChange {
   readonly id: number;

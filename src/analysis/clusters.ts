@@ -30,7 +30,14 @@ export interface ClusterOptions {
   readonly connectivity: Connectivity;
   readonly extent: Extent;
   /** DLH and search volume: given, estimated from the map, or none (p-values are then null). */
-  readonly smoothness: { readonly kind: 'given'; readonly dlh: number; readonly volume?: number } | { readonly kind: 'estimate' } | { readonly kind: 'none' };
+  readonly smoothness:
+    | { readonly kind: 'given'; readonly dlh: number; readonly volume?: number }
+    /** SPM's FWHM in mm per axis (x, y, z), over the map's own search volume (its finite non-zero voxels). */
+    | { readonly kind: 'fwhm'; readonly mm: readonly [number, number, number] }
+    /** SPM's search volume in resels (V / (FWHMx FWHMy FWHMz)), over the map's own search volume. */
+    | { readonly kind: 'resels'; readonly resels: number }
+    | { readonly kind: 'estimate' }
+    | { readonly kind: 'none' };
   readonly subpeakDistanceMm?: number;
   readonly maxSubpeaks?: number;
   /**
@@ -141,7 +148,7 @@ async function labelledTable<L>(
  * that reads slices prints no labels, and listing them took a pass over the voxels.
  */
 export function streamedClusterTable(grid: Omit<MapGrid, 'data'>, s: SliceLabelling, opts: ClusterOptions, engine: string): Omit<ClusterTable, 'labels'> & { readonly labels: null } {
-  if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
+  if (opts.connectivity !== 26 || (opts.smoothness.kind !== 'given' && opts.smoothness.kind !== 'none')) throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
   const sm = opts.smoothness;
   const needsVolume = sm.kind === 'given' && sm.volume === undefined;
   if (needsVolume && s.maskVoxels === null) throw new RangeError('the search volume was not counted while the slices were read');

@@ -17,6 +17,8 @@ export const CLUSTERS_OPTIONS: readonly OptionSpec[] = [
   { name: 'cluster-p', value: 'P', help: 'extent threshold: GRF cluster p < P (smoothness estimated unless --dlh)' },
   { name: 'dlh', value: 'D', help: "the map's smoothness (FSL smoothest's DLH), for GRF cluster p" },
   { name: 'volume', value: 'V', help: 'the search volume in voxels (with --dlh)' },
+  { name: 'fwhm', value: 'MM[,MM,MM]', help: "SPM's FWHM in mm (one isotropic or x,y,z) over the map's finite non-zero voxels, for GRF p (instead of --dlh)" },
+  { name: 'resels', value: 'R', help: "SPM's search volume in resels over the map's finite non-zero voxels, for GRF p (instead of --dlh)" },
   { name: 'estimate-smoothness', help: 'estimate DLH and the volume from the map, as FSL smoothest -z' },
   { name: 'frame', value: 'K', help: 'the frame of a 4D map (from 0, default 0)' },
 ];

@@ -6,6 +6,7 @@ import type { Connectivity } from '../compute/engine';
 import { flag, numberFlag, parseOptions, UsageError } from './args';
 import { CLUSTERS_OPTIONS, dfFlag, emptyTable, heightRequest, heightTable } from './clusters-height';
 import { mapStatistic, type MapStatistic } from '../analysis/statistic';
+import { parseFwhm, parseResels } from '../analysis/cluster-grf';
 import type { Intent } from '../nifti';
 import { INTENT_ESTIMATE } from '../nifti/intent';
 import { afniFramesOf } from '../nifti/afni';
@@ -16,7 +17,7 @@ import { readNiftiFile } from './files';
 import { readSlices } from './slices';
 
 export const CLUSTERS_USAGE =
-  'clusters FILE (--threshold T | --height fdr:Q|bonferroni:A|fpr:P [--df N]) [--two-sided] [--connectivity 6|18|26] [--min-voxels N | --min-mm3 V | --cluster-p P] [--dlh D --volume V | --estimate-smoothness] [--frame K]';
+  'clusters FILE (--threshold T | --height fdr:Q|bonferroni:A|fpr:P [--df N]) [--two-sided] [--connectivity 6|18|26] [--min-voxels N | --min-mm3 V | --cluster-p P] [--dlh D --volume V | --fwhm MM[,MM,MM] | --resels R | --estimate-smoothness] [--frame K]';
 
 export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
   const p = parseOptions(argv, CLUSTERS_OPTIONS);
@@ -41,12 +42,24 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
   const dlh = numberFlag(p, 'dlh', positive);
   const volume = numberFlag(p, 'volume', positive);
   if (volume !== undefined && dlh === undefined) throw new UsageError('--volume goes with --dlh');
+  const given = (['dlh', 'fwhm', 'resels'] as const).filter((f) => flag(p, f) !== undefined);
+  if (given.length > 1) throw new UsageError(`give one smoothness, not ${given.map((g) => `--${g}`).join(' and ')}`);
+  const fwhmText = flag(p, 'fwhm');
+  const fwhm = fwhmText === undefined ? undefined : parseFwhm(fwhmText);
+  if (typeof fwhm === 'string') throw new UsageError(`--fwhm: ${fwhm}`);
+  const reselsText = flag(p, 'resels');
+  const resels = reselsText === undefined ? undefined : parseResels(reselsText);
+  if (typeof resels === 'string') throw new UsageError(`--resels: ${resels}`);
   const smoothness: ClusterOptions['smoothness'] =
     dlh !== undefined
       ? { kind: 'given', dlh, volume }
-      : flag(p, 'estimate-smoothness') || extent.kind === 'grf'
-        ? { kind: 'estimate' }
-        : { kind: 'none' };
+      : fwhm
+        ? { kind: 'fwhm', mm: fwhm }
+        : resels !== undefined
+          ? { kind: 'resels', resels }
+          : flag(p, 'estimate-smoothness') || extent.kind === 'grf'
+            ? { kind: 'estimate' }
+            : { kind: 'none' };
   const frame = numberFlag(p, 'frame', (n) => Number.isInteger(n) && n >= 0) ?? 0;
   const path = p.positionals[0]!;
   const opts: ClusterOptions = { threshold, twoSided: flag(p, 'two-sided') === 'true', connectivity, extent, smoothness };
@@ -79,7 +92,7 @@ type NamedTable = { readonly name: string; readonly table: Omit<ClusterTable, 'l
  * smoothness given or none, on the CPU); undefined when the file must be read whole for it.
  */
 export async function streamedTable(path: string, frame: number, opts: ClusterOptions, engine: string, df?: GivenDf): Promise<NamedTable | undefined> {
-  if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') return undefined;
+  if (opts.connectivity !== 26 || (opts.smoothness.kind !== 'given' && opts.smoothness.kind !== 'none')) return undefined;
   let labeller: SliceLabeller | undefined;
   const grid = await readSlices(path, frame, (g) => {
     // The mask is counted only for the search volume of a DLH given without one.

@@ -4,7 +4,7 @@ import type { ClusterOptions } from '../../analysis/clusters';
 import { INDEX_FLOOR, PAGE_QUERY_MAX_VOXELS } from '../../analysis/constants';
 import { rememberSmoothness } from '../../analysis/smoothness';
 import { rememberZSmoothness } from '../../analysis/z-equivalent';
-import type { SparseClusterTable } from '../../analysis/sparse-labels';
+import type { SparseClusterTable } from '../../analysis/clusters';
 import type { AnalysisApi } from '../../worker/analysis-api';
 import type { MapEntry } from '../maps/maps';
 

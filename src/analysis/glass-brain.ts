@@ -1,4 +1,4 @@
-import type { Grid, GridMap } from './grid';
+import { voxelToVoxel, type Grid, type GridMap } from './grid';
 
 /**
  * A glass brain (nilearn's plot_glass_brain, SPM's MIP): maximum-intensity projections of the
@@ -124,6 +124,28 @@ function outlineOf(filled: Uint8Array, w: number, h: number): Uint8Array {
       if (!filled[i]) continue;
       const edge = x === 0 || y === 0 || x === w - 1 || y === h - 1 || !filled[i - 1] || !filled[i + 1] || !filled[i - w] || !filled[i + w];
       out[i] = edge ? 2 : 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * A mask on `grid` from a background on another grid: 1 where the background's nearest voxel to the
+ * grid voxel's centre (through both affines) is above 0. The figure outlines the brain with it.
+ */
+export function backgroundMask(grid: Grid, background: GridMap<Grid>): Float32Array {
+  const m = voxelToVoxel(background.affine, grid.affine);
+  const [nx, ny, nz] = grid.dims;
+  const [bx, by, bz] = background.dims;
+  const out = new Float32Array(nx * ny * nz);
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        const u = Math.round(m[0]! * x + m[1]! * y + m[2]! * z + m[3]!);
+        const v = Math.round(m[4]! * x + m[5]! * y + m[6]! * z + m[7]!);
+        const w = Math.round(m[8]! * x + m[9]! * y + m[10]! * z + m[11]!);
+        if (u >= 0 && v >= 0 && w >= 0 && u < bx && v < by && w < bz && background.data[u + bx * (v + by * w)]! > 0) out[i] = 1;
+      }
     }
   }
   return out;

@@ -51,4 +51,26 @@ describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED
       expect(errors).toEqual([]);
     });
   }
+
+  it('the figure export adds the glass-brain row: previewed, and in the SVG as three more images', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(inject('baseUrl'));
+    await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
+    await clusters(page, 'spmMotor.nii.gz');
+    await page.locator('sl-export-panel #export-figure').click();
+    const preview = page.locator('sl-figure-dialog #figure-preview');
+    await preview.and(page.locator('[data-glass="0"]')).waitFor({ timeout: 60_000 });
+    await page.locator('sl-figure-dialog #figure-glass').check();
+    await preview.and(page.locator('[data-glass="3"]')).waitFor({ timeout: 60_000 });
+    const panes = Number(await preview.getAttribute('data-panes'));
+    const download = await Promise.all([page.waitForEvent('download'), page.locator('sl-figure-dialog #figure-svg').click()]).then(([d]) => d);
+    const chunks: Buffer[] = [];
+    for await (const c of (await download.createReadStream())!) chunks.push(c as Buffer);
+    const svg = Buffer.concat(chunks).toString('utf8');
+    expect(svg.match(/<image /g)).toHaveLength(panes + 3);
+    await screenshot(page, 'glass-brain-figure-1280x720', false);
+    expect(errors).toEqual([]);
+  });
 });

@@ -65,3 +65,18 @@ describe('glass-brain views are oriented for the eye', () => {
     expect(axial.mm).toEqual([2, 2]);
   });
 });
+
+describe("the figure's outline from a background on another grid", () => {
+  it('takes the nearest background voxel through both affines', async () => {
+    const { backgroundMask } = await import('../../src/analysis/glass-brain');
+    const dims: [number, number, number] = [4, 4, 4];
+    const data = new Float32Array(64);
+    data[1 + 4 * (2 + 4 * 3)] = 5;
+    const bg = { data, dims, affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1] };
+    expect(Array.from(backgroundMask(bg, bg))).toEqual(Array.from(data, (v) => (v > 0 ? 1 : 0)));
+    // A grid shifted by +1 mm in x: its voxel 0 is the background's voxel 1.
+    const shifted = backgroundMask({ dims, affine: [1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1] }, bg);
+    expect(shifted[0 + 4 * (2 + 4 * 3)]).toBe(1);
+    expect(shifted.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { givenSmoothness, parseFwhm, parseResels } from '../../src/analysis/cluster-grf';
-import { DEFAULT_SETTINGS, clusterOptions, thresholdProblem } from '../../src/app/page/settings';
+import { DEFAULT_SETTINGS, clusterOptions, thresholdProblem } from '../../src/analysis/threshold-settings';
 import { formatUrlState, parseUrlState } from '../../src/app/page/url-state';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps, typeThreshold } from './page';
+import { closePanels, clusters, openMaps, openPanels, typeThreshold } from './page';
 
 /** Issue 21: a glass brain (maximum-intensity projections over the brain's outline) in the viewer. */
 describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
@@ -14,14 +14,17 @@ describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED
     await browser?.close();
   });
 
-  for (const size of [{ width: 1280, height: 720 }, { width: 1600, height: 1000 }]) {
+  for (const size of [{ width: 1024, height: 768 }, { width: 1280, height: 720 }, { width: 1600, height: 1000 }]) {
     it(`spmMotor over the MNI template: three projections, each coloured exactly where the projection passes the threshold (${size.width}x${size.height})`, async () => {
       const { page, errors } = await openPage(browser, inject('baseUrl'));
       await page.setViewportSize(size);
+      // Below 1200 px the panels are a drawer over the views: open to use them, closed to see the views.
+      await openPanels(page);
       await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
       await typeThreshold(page, '4');
       await page.locator('sl-threshold-panel #threshold-summary').filter({ hasText: /≥ 4(\.0+)? / }).waitFor({ timeout: 60_000 });
       await clusters(page, 'spmMotor.nii.gz');
+      await closePanels(page);
       await page.locator('#glass-toggle').check();
       await page.locator('sl-glass-brain canvas').nth(2).waitFor({ timeout: 30_000 });
       await page.locator('sl-glass-brain #glass-title').filter({ hasText: 'at 4' }).waitFor({ timeout: 30_000 });

@@ -1,8 +1,24 @@
 import type { GrfParams } from './grf';
-import type { ClusterOptions } from './clusters';
 import type { Smoothness, SmoothnessMap } from './smoothness';
-import { describeStatistic } from './statistic';
+import { describeStatistic, type MapStatistic } from './statistic';
 import { zConvertible, zEquivalent, zMapSmoothness, type ZConvertible } from './z-equivalent';
+
+/** DLH and search volume: given, SPM's FWHM or resels, estimated from the map, or none (p-values are then null). */
+export type SmoothnessOption =
+  | { readonly kind: 'given'; readonly dlh: number; readonly volume?: number }
+  /** SPM's FWHM in mm per axis (x, y, z), over the map's own search volume (its finite non-zero voxels). */
+  | { readonly kind: 'fwhm'; readonly mm: readonly [number, number, number] }
+  /** SPM's search volume in resels (V / (FWHMx FWHMy FWHMz)), over the map's own search volume. */
+  | { readonly kind: 'resels'; readonly resels: number }
+  | { readonly kind: 'estimate' }
+  | { readonly kind: 'none' };
+
+/** What GRF reads of a table's options. */
+export interface GrfOptions {
+  readonly threshold: number;
+  readonly smoothness: SmoothnessOption;
+  readonly statistic?: MapStatistic | null;
+}
 
 /** What GRF needs for a table, and what it says about the map. */
 export interface GrfSetup {
@@ -22,7 +38,7 @@ export interface GrfSetup {
  * df is unknown, nor for a map that has no statistic (opts.statistic null). `statistic` undefined is
  * a z-map. `whole` gives the map's values (throws when they are not at hand).
  */
-export function grfSetup(map: Omit<SmoothnessMap, 'data'>, opts: ClusterOptions, whole: (why: string) => Float32Array, maskVolume: (data: Float32Array) => number): GrfSetup {
+export function grfSetup(map: Omit<SmoothnessMap, 'data'>, opts: GrfOptions, whole: (why: string) => Float32Array, maskVolume: (data: Float32Array) => number): GrfSetup {
   const conv = zConvertible(opts.statistic === undefined ? { kind: 'z', assumed: true } : opts.statistic);
   if (typeof conv === 'string') {
     // No warning when no p was asked for (no smoothness, given or estimated).

@@ -2,7 +2,7 @@ import type { Connectivity, Engine } from '../compute/engine';
 import type { SupraComponents } from '../compute/supra';
 import { det3, voxelToMm } from '../nifti/affine';
 import { clusterP, minimumClusterSize, type GrfParams } from './grf';
-import { grfSetup } from './cluster-grf';
+import { grfSetup, type SmoothnessOption } from './cluster-grf';
 import { peakFweP } from './peak-fwe';
 import type { MapStatistic } from './statistic';
 import { zEquivalent } from './z-equivalent';
@@ -29,15 +29,8 @@ export interface ClusterOptions {
   readonly twoSided: boolean;
   readonly connectivity: Connectivity;
   readonly extent: Extent;
-  /** DLH and search volume: given, estimated from the map, or none (p-values are then null). */
-  readonly smoothness:
-    | { readonly kind: 'given'; readonly dlh: number; readonly volume?: number }
-    /** SPM's FWHM in mm per axis (x, y, z), over the map's own search volume (its finite non-zero voxels). */
-    | { readonly kind: 'fwhm'; readonly mm: readonly [number, number, number] }
-    /** SPM's search volume in resels (V / (FWHMx FWHMy FWHMz)), over the map's own search volume. */
-    | { readonly kind: 'resels'; readonly resels: number }
-    | { readonly kind: 'estimate' }
-    | { readonly kind: 'none' };
+  /** DLH and search volume: given, SPM's FWHM or resels, estimated from the map, or none (p-values are then null). */
+  readonly smoothness: SmoothnessOption;
   readonly subpeakDistanceMm?: number;
   readonly maxSubpeaks?: number;
   /**

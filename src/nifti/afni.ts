@@ -21,7 +21,7 @@ const PARAMS: Readonly<Record<number, number>> = { 2: 3, 3: 1, 4: 2, 5: 0, 6: 1,
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function unescape(s: string): string {
+function unescapeXml(s: string): string {
   return s.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (_, name: string, dec?: string, hex?: string) =>
     dec ? String.fromCodePoint(Number(dec) % 0x110000) : hex ? String.fromCodePoint(parseInt(hex, 16) % 0x110000) : ENTITIES[name.toLowerCase()]!,
   );
@@ -45,8 +45,8 @@ export function afniAttributes(xml: string, notes: string[]): Map<string, string
     const type = /\bni_type\s*=\s*["']([^"']*)["']/.exec(attrs)?.[1] ?? 'String';
     const body = m[2]!;
     if (/^string$/i.test(type)) {
-      const pieces = [...body.matchAll(/"([^"]*)"/g)].map((q) => unescape(q[1]!));
-      out.set(name, pieces.length ? pieces.join('') : unescape(body.trim()));
+      const pieces = [...body.matchAll(/"([^"]*)"/g)].map((q) => unescapeXml(q[1]!));
+      out.set(name, pieces.length ? pieces.join('') : unescapeXml(body.trim()));
     } else {
       const values = body.trim().split(/\s+/).filter(Boolean).map(Number);
       if (values.some((v) => !Number.isFinite(v))) notes.push(`AFNI attribute ${name} holds values that are not numbers; ignored`);

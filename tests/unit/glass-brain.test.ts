@@ -51,7 +51,7 @@ describe('glass-brain views are oriented for the eye', () => {
     const g = glassBrain({ data, dims, affine: [-2, 0, 0, 10, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1] }, 5, false);
     const at = (name: string): [number, number] => {
       const v = g.views.find((x) => x.name === name)!;
-      const i = v.values.findIndex((x) => x === 9);
+      const i = v.values.indexOf(9);
       return [i % v.width, Math.floor(i / v.width)];
     };
     // Voxel x 0 is the largest mm x (the subject's right): the right of a coronal or axial view.

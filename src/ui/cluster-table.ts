@@ -81,11 +81,11 @@ export class ClusterTableView extends LitElement {
       tr.gap td { padding: 0; border: 0; }
       /* Seven columns in the side panel at 1280 px: compact, tabular figures. */
       table { font-size: 0.8rem; }
-      th, td { padding: 0.12rem 0.22rem; }
+      th, td { padding: 0.12rem 0.16rem; }
       .toggle { width: 0.7rem; }
       /* The region column takes what the others leave (max-width 0 in an auto table): a long name
          (AAL's Frontal_Sup_Medial_L) ends in an ellipsis, whole in its title, and never runs past the panel. */
-      .region { max-width: 0; width: 30%; min-width: 6rem; overflow: hidden; text-overflow: ellipsis; text-align: left; }
+      .region { max-width: 0; width: 30%; min-width: 4rem; overflow: hidden; text-overflow: ellipsis; text-align: left; }
       tr[aria-level='2'] td { color: var(--muted, #9aa4b2); }
       tr[aria-level='2'] td:first-child { padding-left: 1.2rem; }
       tbody tr[tabindex]:focus { outline: 2px solid var(--accent, #ff9f1c); outline-offset: -2px; }
@@ -138,7 +138,7 @@ export class ClusterTableView extends LitElement {
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
     const extra = this.extraColumns();
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0) + (this.regions ? 1 : 0) + (extra.z ? 1 : 0) + (extra.fwe ? 1 : 0) - (extra.cog ? 0 : 1)}></td></tr>` : null);
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0) + (this.regions ? 1 : 0) + (extra.z ? 1 : 0) + (extra.fwe ? 1 : 0) - (extra.cog ? 0 : 1) - (extra.mm3 ? 0 : 1)}></td></tr>` : null);
     const warnings = this.permutation ? [] : (this.basis?.warnings ?? []);
     // A group run's own table: its p GRF comes from the run (the z-map's smoothness in its mask), not this map's estimate.
     const basis = this.permutation ? 'p GRF and p FWE (by permutation) from the group analysis: GRF with the z-map\'s smoothness within its mask' : this.basis ? smoothnessText(this.basis) : null;
@@ -157,7 +157,7 @@ export class ClusterTableView extends LitElement {
         <table role="treegrid" aria-label=${`Cluster table${this.role ? ` (${this.role})` : ''}`} aria-rowcount=${all.length + 1}>
           <thead>
             <tr role="row" aria-rowindex="1">
-              <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
+              <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th>${extra.mm3 ? html`<th role="columnheader">mm³</th>` : null}
               <th role="columnheader" title="Cluster p by Gaussian random field theory">${this.permutation ? 'p GRF' : 'p'}</th>${this.permutation ? html`<th role="columnheader" title="FWE p of the extent, by permutation">p FWE</th><th role="columnheader" title="FWE p of the mass, by permutation">p mass</th>` : null}<th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>${extra.z ? html`<th role="columnheader" class="peak-z" title="The peak's z-equivalent: the z with the same one-sided p (SPM's Z_E)">Z</th>` : null}${extra.fwe ? html`<th role="columnheader" class="peak-fwe" title="Peak-level FWE p by random field theory at the peak's height (SPM's peak p(FWE-corr), from the DLH and the search volume)">p peak</th>` : null}
               <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th>${extra.cog ? html`<th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>` : null}
               ${this.regions ? html`<th role="columnheader" class="name region" title="peak region: the open atlas's region at the peak">peak region</th>` : null}
@@ -182,11 +182,11 @@ export class ClusterTableView extends LitElement {
    */
   private extraColumns(): Columns {
     // The permutation p, or the peak region, take the centre of gravity's place too (the panel is about 440 px).
-    if (this.permutation) return { z: false, fwe: false, cog: false };
+    if (this.permutation) return { z: false, fwe: false, cog: false, mm3: true };
     const z = this.clusters.some((c) => c.peakZ != null && Math.abs(c.peakZ - c.peak.value) > 1e-6 * Math.abs(c.peak.value));
     const fwe = this.clusters.some((c) => c.peakPFwe != null);
     // The panel has room for so many columns: with SPM's, the centre of gravity goes to the peak's title (and the CSV).
-    return { z, fwe, cog: !z && !fwe && !this.regions };
+    return { z, fwe, cog: !z && !fwe && !this.regions, mm3: !(this.regions && (z || fwe)) };
   }
 
   private row(r: Row, pos: number, active: boolean, extra: Columns) {
@@ -195,7 +195,7 @@ export class ClusterTableView extends LitElement {
     if (r.sub > 0)
       return html`<tr role="row" aria-level="2" aria-label=${`Sub-peak ${c.index}.${r.sub}: ${fmt(r.peak.value, 2)} at ${r.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm`} data-key=${r.key} data-index=${c.index} data-subpeak=${r.sub} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
         @click=${() => this.choose(pos)}>
-        <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>${this.permutation ? html`<td role="gridcell"></td><td role="gridcell"></td>` : null}
+        <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td>${extra.mm3 ? html`<td role="gridcell"></td>` : null}<td role="gridcell"></td>${this.permutation ? html`<td role="gridcell"></td><td role="gridcell"></td>` : null}
         <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>${extra.z ? html`<td role="gridcell"></td>` : null}${extra.fwe ? html`<td role="gridcell"></td>` : null}
         <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>${extra.cog ? html`<td role="gridcell"></td>` : null}
         ${this.regions ? html`<td role="gridcell"></td>` : null}
@@ -206,8 +206,8 @@ export class ClusterTableView extends LitElement {
     return html`<tr role="row" aria-level="1" aria-label=${`Cluster ${c.index}: ${c.voxels} voxels, p ${fmtP(c.p)}, peak ${fmt(c.peak.value, 2)} at ${c.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm${c.subpeaks.length ? `, ${c.subpeaks.length} sub-peaks` : ''}`} data-key=${r.key} data-index=${c.index} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
         aria-expanded=${ifDefined(c.subpeaks.length ? (open ? 'true' : 'false') : undefined)} @click=${(e: Event) => !(e.target as Element).closest('.toggle') && this.choose(pos)}>
       <td role="gridcell"><span class="toggle" aria-hidden="true" @click=${() => this.toggle(c, pos)}>${c.subpeaks.length ? (open ? '▾' : '▸') : ''}</span><button tabindex="-1" aria-label=${`Go to the peak of cluster ${c.index}`}>${c.index}</button></td>
-      <td role="gridcell" class="voxels">${c.voxels}</td>
-      <td role="gridcell">${fmt(c.volumeMm3, 0)}</td>
+      <td role="gridcell" class="voxels" title=${`${fmt(c.volumeMm3, 0)} mm³`}>${c.voxels}</td>
+      ${extra.mm3 ? html`<td role="gridcell">${fmt(c.volumeMm3, 0)}</td>` : null}
       <td role="gridcell" class="p">${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>
       ${this.permutation ? html`<td role="gridcell" class="p-fwe">${fmtP(perm?.pFwe ?? null)}</td><td role="gridcell" class="p-mass">${fmtP(perm?.pFweMass ?? null)}</td>` : null}
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>${extra.z ? html`<td role="gridcell" class="peak-z">${c.peakZ == null ? '–' : fmt(c.peakZ, 2)}</td>` : null}${extra.fwe ? html`<td role="gridcell" class="peak-fwe">${fmtP(c.peakPFwe ?? null)}</td>` : null}
@@ -332,6 +332,8 @@ interface Columns {
   readonly z: boolean;
   readonly fwe: boolean;
   readonly cog: boolean;
+  /** mm³ beside voxels: left to the voxels cell's title when SPM's columns and the peak region share the panel. */
+  readonly mm3: boolean;
 }
 
 customElements.define('sl-cluster-table', ClusterTableView);

@@ -6,7 +6,7 @@ import { ClusterDocumentError, spheresFromClusters } from '../analysis/peak-sphe
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
 import { sphereMeans, type Sphere } from '../analysis/roi';
 import { METRICS, responseOf, SignatureScorer, type Metric } from '../analysis/signature';
-import { batchCsv } from '../app/batch-csv';
+import { batchCsv } from '../report/batch-csv';
 import { isNiftiError } from '../nifti';
 import { flag, numberFlag, parseOptions, UsageError, type OptionSpec, type Parsed } from './args';
 import type { CommandSpec } from './command';

@@ -1,6 +1,6 @@
-import { DEFAULT_Z_THRESHOLD } from '../analysis/constants';
-import { heightControl, type HeightControl } from '../analysis/height';
-import type { MapEntry } from './maps';
+import { DEFAULT_Z_THRESHOLD } from '../../analysis/constants';
+import { heightControl, type HeightControl } from '../../analysis/height';
+import type { MapEntry } from '../maps/maps';
 import { targetStatistic, type ThresholdSettings } from './settings';
 
 /** Threshold modes that control the voxelwise error over the whole map (the rest are per-voxel). */

@@ -1,9 +1,9 @@
 import type { Remote } from 'comlink';
-import { summarizeBatch, type BatchItem, type BatchSummary } from '../analysis/batch';
-import { covariateValues, parseParticipants, parseParticipantsTable, type Covariate } from '../analysis/bids';
-import type { Sphere } from '../analysis/roi';
-import type { Metric } from '../analysis/signature';
-import type { AnalysisApi } from '../worker/analysis-api';
+import { summarizeBatch, type BatchItem, type BatchSummary } from '../../analysis/batch';
+import { covariateValues, parseParticipants, parseParticipantsTable, type Covariate } from '../../analysis/bids';
+import type { Sphere } from '../../analysis/roi';
+import type { Metric } from '../../analysis/signature';
+import type { AnalysisApi } from '../../worker/analysis-api';
 import { BatchRunner, splitBatchFiles, type BatchProgress } from './batch-runner';
 
 export interface BatchState {

@@ -1,4 +1,4 @@
-import type { Volume } from '../nifti';
+import type { Volume } from '../../nifti';
 
 /** Where a map's millimetres are: a standard template space, or the scanner's (native) space. */
 export type Space = 'mni' | 'native';

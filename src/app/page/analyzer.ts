@@ -1,13 +1,13 @@
 import type { Remote } from 'comlink';
-import type { SparseClusterTable } from '../analysis/sparse-labels';
-import type { RoiResult, Sphere } from '../analysis/roi';
-import type { SignatureResult } from '../analysis/signature';
-import type { Difference } from '../analysis/difference';
-import type { Volume } from '../nifti';
-import type { AnalysisApi } from '../worker/analysis-api';
-import { isStatMap, type MapEntry } from './maps';
+import type { SparseClusterTable } from '../../analysis/sparse-labels';
+import type { RoiResult, Sphere } from '../../analysis/roi';
+import type { SignatureResult } from '../../analysis/signature';
+import type { Difference } from '../../analysis/difference';
+import type { Volume } from '../../nifti';
+import type { AnalysisApi } from '../../worker/analysis-api';
+import { isStatMap, type MapEntry } from '../maps/maps';
 import { PageIndexes } from './page-indexes';
-import type { HeightControl } from '../analysis/height';
+import type { HeightControl } from '../../analysis/height';
 import { heightThreshold, pageHeight } from './height';
 import { clusterOptions, mapThreshold, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
 

@@ -1,14 +1,14 @@
 import type { Remote } from 'comlink';
-import { det3, isNiftiError, type Volume } from '../nifti';
-import type { AnalysisApi } from '../worker/analysis-api';
-import { VolumeLoader } from '../worker/client';
-import type { ParseSource } from '../worker/protocol';
-import { groupFiles } from '../worker/sources';
-import { LABEL_TABLE_FILE, parseLabelTable } from './label-table';
-import type { MapKindInfo } from './map-kind';
-import { describeMap, isStatMap, mapEntry, withFrame, withKind, type MapEntry } from './maps';
+import { det3, isNiftiError, type Volume } from '../../nifti';
+import type { AnalysisApi } from '../../worker/analysis-api';
+import { VolumeLoader } from '../../worker/client';
+import type { ParseSource } from '../../worker/protocol';
+import { groupFiles } from '../../worker/sources';
+import { LABEL_TABLE_FILE, parseLabelTable } from '../maps/label-table';
+import type { MapKindInfo } from '../maps/map-kind';
+import { describeMap, isStatMap, mapEntry, withFrame, withKind, type MapEntry } from '../maps/maps';
 import type { LoadEntry, PageState } from './page-state';
-import { mapSpace } from './space';
+import { mapSpace } from '../maps/space';
 import type { Store } from './store';
 
 /**

@@ -1,10 +1,10 @@
-import { DEFAULT_CONTRIBUTION_SHARE as DEFAULT_SHARE } from '../analysis/constants';
-import type { SparseClusterTable, SparseLabels } from '../analysis/sparse-labels';
-import type { Sphere } from '../analysis/roi';
-import { sphereMask } from '../analysis/sample';
-import type { Volume } from '../nifti';
-import { beyond, labelOutline, labelValues, maxAbs, suprathresholdVolume, type Layer, type LayerLook } from '../view/layers';
-import type { AnalysisResults } from './analyzer';
+import { DEFAULT_CONTRIBUTION_SHARE as DEFAULT_SHARE } from '../../analysis/constants';
+import type { SparseClusterTable, SparseLabels } from '../../analysis/sparse-labels';
+import type { Sphere } from '../../analysis/roi';
+import { sphereMask } from '../../analysis/sample';
+import type { Volume } from '../../nifti';
+import { beyond, labelOutline, labelValues, maxAbs, suprathresholdVolume, type Layer, type LayerLook } from '../../view/layers';
+import type { AnalysisResults } from '../page/analyzer';
 import { atlasColours } from './atlas';
 import { DEFAULT_OVERLAY_ORDER, mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
 import { kindLabel } from './map-kind';

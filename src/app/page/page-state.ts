@@ -1,12 +1,12 @@
-import { DEFAULT_DIFFERENCE_THRESHOLD } from '../analysis/constants';
-import { BERRY_2021_SPHERES, type Sphere } from '../analysis/roi';
-import { DEFAULT_OVERLAY_ORDER, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
-import type { Mm } from '../view/pane';
-import type { EngineInfo } from '../worker/analysis-api';
+import { DEFAULT_DIFFERENCE_THRESHOLD } from '../../analysis/constants';
+import { BERRY_2021_SPHERES, type Sphere } from '../../analysis/roi';
+import { DEFAULT_OVERLAY_ORDER, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
+import type { Mm } from '../../view/pane';
+import type { EngineInfo } from '../../worker/analysis-api';
 import type { AnalysisResults } from './analyzer';
-import { IDLE_BATCH, type BatchState } from './batch-session';
-import { IDLE_GROUP, type GroupMapsRef, type GroupState } from './group-session';
-import type { MapEntry } from './maps';
+import { IDLE_BATCH, type BatchState } from '../batch/batch-session';
+import { IDLE_GROUP, type GroupMapsRef, type GroupState } from '../group/group-session';
+import type { MapEntry } from '../maps/maps';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
 import type { UrlState } from './url-state';
 

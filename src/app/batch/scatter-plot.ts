@@ -1,5 +1,5 @@
-import type { BatchSummary, SubjectRow } from '../analysis/batch';
-import type { Covariate } from '../analysis/bids';
+import type { BatchSummary, SubjectRow } from '../../analysis/batch';
+import type { Covariate } from '../../analysis/bids';
 
 /** A scatter plot's box; the UI only draws what `scatterGeometry` places in it. */
 export const SCATTER = { width: 360, height: 270, left: 56, right: 16, top: 30, bottom: 42 } as const;

@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Mm, ViewerPane } from '../view/pane';
-import type { PageActions } from './page';
-import type { Layer } from '../view/layers';
-import { SceneBuilder, type PaneHead } from './scene';
+import type { Mm, ViewerPane } from './pane';
+import type { PageActions } from '../app/page/page';
+import type { Layer } from './layers';
+import { SceneBuilder, type PaneHead } from '../app/maps/scene';
 
 /**
  * The titles of NiiVue's colour bars, in its order: one bar per layer with a colour bar, and a
@@ -103,7 +103,7 @@ export class PaneManager implements ReactiveController {
     if (!p) {
       // NiiVue is loaded with the first pane, so the page's first paint does not wait for it.
       // Every pane may have its 3D tile: ViewerPane leaves it out on a software rasteriser.
-      p = import('../view/pane').then(({ ViewerPane }) => ViewerPane.create(canvas, true)).then((pane) => {
+      p = import('./pane').then(({ ViewerPane }) => ViewerPane.create(canvas, true)).then((pane) => {
         pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
         return pane;
       });

@@ -1,7 +1,7 @@
-import { atlasValueAtMm, clusterRegionCounts } from '../analysis/regions';
-import type { SparseClusterTable } from '../analysis/sparse-labels';
-import type { Volume } from '../nifti';
-import type { LabelColours } from '../view/layers';
+import { atlasValueAtMm, clusterRegionCounts } from '../../analysis/regions';
+import type { SparseClusterTable } from '../../analysis/sparse-labels';
+import type { Volume } from '../../nifti';
+import type { LabelColours } from '../../view/layers';
 import { labelColour, regionName, type LabelTable } from './label-table';
 import type { MapEntry } from './maps';
 

@@ -1,10 +1,10 @@
-import type { Connectivity } from '../compute/engine';
-import { DEFAULT_CLUSTER_ALPHA, DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD } from '../analysis/constants';
-import { thresholdForStatistic } from '../analysis/statistic';
-import { kindStatistic, pThresholdable, type MapKindInfo } from './map-kind';
-import type { MapStatistic } from '../analysis/statistic';
-import type { ClusterOptions, Extent } from '../analysis/clusters';
-import type { Metric, ResampleDirection } from '../analysis/signature';
+import type { Connectivity } from '../../compute/engine';
+import { DEFAULT_CLUSTER_ALPHA, DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD } from '../../analysis/constants';
+import { thresholdForStatistic } from '../../analysis/statistic';
+import { kindStatistic, pThresholdable, type MapKindInfo } from '../maps/map-kind';
+import type { MapStatistic } from '../../analysis/statistic';
+import type { ClusterOptions, Extent } from '../../analysis/clusters';
+import type { Metric, ResampleDirection } from '../../analysis/signature';
 
 export type ExtentKind = 'none' | 'voxels' | 'mm3' | 'grf';
 

@@ -1,10 +1,10 @@
-import { describeGrid, sameGrid, voxelToVoxel, type GridMap } from '../analysis/grids';
-import { valueAtMm, voxelAtMm } from '../analysis/sample';
-import { resampleTrilinear } from '../compute/cpu/resample';
-import type { Volume } from '../nifti';
+import { describeGrid, sameGrid, voxelToVoxel, type GridMap } from '../../analysis/grids';
+import { valueAtMm, voxelAtMm } from '../../analysis/sample';
+import { resampleTrilinear } from '../../compute/cpu/resample';
+import type { Volume } from '../../nifti';
 import type { AnalysisResults } from './analyzer';
-import { regionName } from './label-table';
-import type { MapEntry } from './maps';
+import { regionName } from '../maps/label-table';
+import type { MapEntry } from '../maps/maps';
 
 type Vox = [number, number, number];
 

@@ -1,13 +1,13 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
-import type { GroupCluster } from '../analysis/group/inference';
-import type { GroupResult } from '../analysis/group/run';
-import type { Connectivity } from '../compute/engine';
-import type { Volume } from '../nifti';
-import { intentKind, INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
-import type { AnalysisApi } from '../worker/analysis-api';
-import type { GroupRun, GroupSpec } from '../worker/group';
-import { splitBatchFiles } from './batch-runner';
+import type { GroupCluster } from '../../analysis/group/inference';
+import type { GroupResult } from '../../analysis/group/run';
+import type { Connectivity } from '../../compute/engine';
+import type { Volume } from '../../nifti';
+import { intentKind, INTENT_TTEST, INTENT_ZSCORE } from '../../nifti/intent';
+import type { AnalysisApi } from '../../worker/analysis-api';
+import type { GroupRun, GroupSpec } from '../../worker/group';
+import { splitBatchFiles } from '../batch/batch-runner';
 
 /** What the Group panel asks for: the files (maps and maybe participants.tsv) and the choices. */
 export type GroupRequest = Omit<GroupSpec, 'participants'> & { readonly files: readonly File[] };

@@ -2,9 +2,10 @@ import { version } from '../../package.json';
 import { P_REPORT_FLOOR } from '../analysis/constants';
 import type { ClusterTable } from '../analysis/clusters';
 import type { HeightControl } from '../analysis/height';
-import { statName, type MapKindInfo } from './map-kind';
+import { statName, type MapKindInfo } from '../app/maps/map-kind';
 import { toCsv } from './csv';
-import type { ThresholdSettings } from './settings';
+import { fmtP } from './escape';
+import type { ThresholdSettings } from '../app/page/settings';
 
 /** What a cluster table was computed with, besides its rows: its settings, as the table reports them. */
 export type TableBasis = Pick<ClusterTable, 'threshold' | 'connectivity' | 'twoSided' | 'dlh' | 'volume' | 'smoothness' | 'minVoxels' | 'engine'>;
@@ -24,13 +25,6 @@ export interface ClusterReport {
   readonly table: TableBasis & Pick<ClusterTable, 'clusters'>;
   /** With an atlas: the region at each cluster's peak and each cluster's shares of regions (by position in clusters). */
   readonly regions?: { readonly peak: readonly string[]; readonly shares: readonly string[] } | null;
-}
-
-/** A p-value as a paper would print it: never "0", and nothing finer than the report floor. */
-export function fmtP(p: number | null): string {
-  if (p === null || Number.isNaN(p)) return '–';
-  if (p < P_REPORT_FLOOR) return `< ${P_REPORT_FLOOR.toExponential(0)}`;
-  return p < 1e-3 ? p.toExponential(2) : p.toFixed(4);
 }
 
 /** The statistic's name with its df: z, t(262), F(1, 262), 1 − p. */

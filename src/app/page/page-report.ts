@@ -1,6 +1,6 @@
-import { buildReport } from '../report/build';
-import type { ReportClusterTable, ReportFile, ReportInput } from '../report/types';
-import { describeMap } from './maps';
+import { buildReport } from '../../report/build';
+import type { ReportClusterTable, ReportFile, ReportInput } from '../../report/types';
+import { describeMap } from '../maps/maps';
 import type { PageState } from './page-state';
 
 /** What made the page's report (the command's says "siglens report"). */

@@ -1,14 +1,39 @@
-import type { MapRow } from '../ui/map-list';
 import { comparedPair } from './analyzer';
 import { figureSource, type FigureSource } from './figure-source';
-import type { LayerRow } from '../ui/layers-panel';
-import { peakRegions, regionShares } from './atlas';
-import { mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
-import { kindLabel } from './map-kind';
-import { describeMap, isStatMap, type MapEntry } from './maps';
-import { permutationP, type PermutationP } from './group-session';
+import { peakRegions, regionShares } from '../maps/atlas';
+import { mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
+import { kindLabel, type MapKindInfo } from '../maps/map-kind';
+import { describeMap, isStatMap, type MapEntry } from '../maps/maps';
+import { permutationP, type PermutationP } from '../group/group-session';
 import type { PageState } from './page-state';
 import { readoutModel, type ReadoutModel } from './readout-values';
+
+/** A loaded map as the map list shows it. */
+export interface MapRow {
+  readonly id: number;
+  readonly name: string;
+  readonly summary: string;
+  readonly anatomy: boolean;
+  readonly kind: MapKindInfo;
+  readonly frames: number;
+  readonly frame: number;
+  /** Region names known (a label table is open), for an atlas. */
+  readonly regions: number | null;
+}
+
+/** A layer as the layers panel shows it. */
+export interface LayerRow {
+  readonly id: LayerId;
+  /** Its place in the overlay stack (absent: the background, or a pane of its own). */
+  readonly role?: OverlayRole;
+  readonly name: string;
+  /** What it is: "t (df 262)", "label atlas", "background"... */
+  readonly kind: 'background' | 'stat' | 'signed' | 'label';
+  readonly kindLabel: string;
+  readonly display: LayerDisplay;
+  /** The automatic range, shown as the boxes' placeholders. */
+  readonly auto: { readonly min: number; readonly max: number } | null;
+}
 
 /**
  * What each panel is given, derived from the page's state. Each value is the same object until its

@@ -1,8 +1,8 @@
 import type { Remote } from 'comlink';
-import type { BatchItem } from '../analysis/batch';
-import type { Sphere } from '../analysis/roi';
-import type { Metric } from '../analysis/signature';
-import type { AnalysisApi } from '../worker/analysis-api';
+import type { BatchItem } from '../../analysis/batch';
+import type { Sphere } from '../../analysis/roi';
+import type { Metric } from '../../analysis/signature';
+import type { AnalysisApi } from '../../worker/analysis-api';
 
 export interface BatchProgress {
   readonly done: number;

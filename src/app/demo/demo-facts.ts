@@ -1,5 +1,5 @@
-import type { AnalysisResults } from './analyzer';
-import type { GroupCluster } from '../analysis/group/inference';
+import type { AnalysisResults } from '../page/analyzer';
+import type { GroupCluster } from '../../analysis/group/inference';
 import type { DemoStep } from './demo';
 
 /** The group step's run as the facts need it: clusters once it has finished. */

@@ -1,6 +1,6 @@
-import type { Connectivity } from '../compute/engine';
-import type { Metric, ResampleDirection } from '../analysis/signature';
-import type { Sphere } from '../analysis/roi';
+import type { Connectivity } from '../../compute/engine';
+import type { Metric, ResampleDirection } from '../../analysis/signature';
+import type { Sphere } from '../../analysis/roi';
 import { DEFAULT_SETTINGS, type ExtentKind, type ThresholdSettings } from './settings';
 
 /**

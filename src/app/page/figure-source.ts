@@ -1,8 +1,8 @@
-import { maxAbs, suprathresholdVolume } from '../view/layers';
+import { maxAbs, suprathresholdVolume } from '../../view/layers';
 import type { AnalysisResults } from './analyzer';
-import type { FigureInput } from './figure-layout';
-import { statName } from './map-kind';
-import type { MapEntry } from './maps';
+import type { FigureInput } from '../../figure/figure-layout';
+import { statName } from '../maps/map-kind';
+import type { MapEntry } from '../maps/maps';
 import type { ThresholdSettings } from './settings';
 
 /** What a figure of the first shown map needs, as the page shows it: its thresholded values, scale and clusters. */

@@ -1,11 +1,11 @@
 import type { Remote } from 'comlink';
-import { ClusterIndex } from '../analysis/cluster-index';
-import type { ClusterOptions } from '../analysis/clusters';
-import { INDEX_FLOOR, PAGE_QUERY_MAX_VOXELS } from '../analysis/constants';
-import { rememberSmoothness } from '../analysis/smoothness';
-import type { SparseClusterTable } from '../analysis/sparse-labels';
-import type { AnalysisApi } from '../worker/analysis-api';
-import type { MapEntry } from './maps';
+import { ClusterIndex } from '../../analysis/cluster-index';
+import type { ClusterOptions } from '../../analysis/clusters';
+import { INDEX_FLOOR, PAGE_QUERY_MAX_VOXELS } from '../../analysis/constants';
+import { rememberSmoothness } from '../../analysis/smoothness';
+import type { SparseClusterTable } from '../../analysis/sparse-labels';
+import type { AnalysisApi } from '../../worker/analysis-api';
+import type { MapEntry } from '../maps/maps';
 
 interface Entry {
   lastThreshold: number;

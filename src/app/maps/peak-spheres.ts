@@ -1,5 +1,5 @@
-import { spheresFromClusters } from '../analysis/peak-spheres';
-import type { Sphere } from '../analysis/roi';
+import { spheresFromClusters } from '../../analysis/peak-spheres';
+import type { Sphere } from '../../analysis/roi';
 
 /** What a table needs to give for spheres at its peaks. */
 export interface PeakRow {

@@ -1,5 +1,5 @@
-import { volumeStats, type VolumeStats } from '../analysis/stats';
-import type { Volume } from '../nifti';
+import { volumeStats, type VolumeStats } from '../../analysis/stats';
+import type { Volume } from '../../nifti';
 import type { LabelTable } from './label-table';
 import { guessKind, isStatKind, kindLabel, type MapKindInfo } from './map-kind';
 import { mapSpace, spaceLabel, type Space } from './space';

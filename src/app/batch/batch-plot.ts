@@ -1,6 +1,6 @@
-import type { BatchSummary } from '../analysis/batch';
-import { CI_LEVEL } from '../analysis/paired';
-import { thresholdForP } from '../analysis/pvalue';
+import type { BatchSummary } from '../../analysis/batch';
+import { CI_LEVEL } from '../../analysis/paired';
+import { thresholdForP } from '../../analysis/pvalue';
 
 /**
  * The pre-to-post plot, drawn the same in the page and in its SVG export: dark text on a white

@@ -23,6 +23,9 @@ import { glmGroup, wantsGlm } from './group-glm';
 export const GROUP_USAGE =
   'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] [model: --design-mat design.mat --contrasts design.con [--f-tests design.fts] [--blocks design.grp] [--demean] | --participants TSV [--covariate COL]... [--effect COL] [--group-column COL --groups A,B[,C...]]] [--uncorrp] [--save-permutations] [--sign-flips|--permute] | group --merge-nulls SHARD.json... [--out PREFIX]';
 
+/** The sessions `--design paired` pairs when --pair is not given (as planSubjects). */
+const DEFAULT_PAIR = ['ses-pre', 'ses-post'] as const;
+
 const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls', 'demean', 'uncorrp', 'save-permutations', 'sign-flips', 'permute'];
 const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine', 'design-mat', 'contrasts', 'f-tests', 'blocks', 'covariate', 'effect'];
 
@@ -49,7 +52,7 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
   const o = options(p);
   if (wantsGlm(p, design)) {
     const { pattern, pair } = rowSpec(p);
-    return glmGroup(p, design, { pattern, pair }, o);
+    return glmGroup(p, design, { pattern, pair: pair ?? (design === 'paired' ? DEFAULT_PAIR : undefined) }, o);
   }
   const { subjects, excluded, contrast } = planSubjects(p.positionals, spec(p, design));
   const choice = await engineFrom(p);

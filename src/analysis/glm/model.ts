@@ -125,6 +125,6 @@ export function demeanColumns(rows: readonly (readonly number[])[]): number[][] 
   const n = rows.length;
   const p = rows[0]?.length ?? 0;
   const mean = new Float64Array(p);
-  for (const r of rows) r.forEach((x, j) => (mean[j] += x / n));
+  for (const r of rows) r.forEach((x, j) => (mean[j] = mean[j]! + x / n));
   return rows.map((r) => r.map((x, j) => x - mean[j]!));
 }

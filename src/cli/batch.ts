@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { summarizeBatch, type BatchItem, type BatchSummary } from '../analysis/batch';
+import { summarizeBatch, type BatchSummary } from '../analysis/batch';
+import type { BatchItem } from '../analysis/batch-stats';
 import { covariateValues, CovariateError, parseParticipants, parseParticipantsTable, type Covariate } from '../analysis/bids';
 import { ClusterDocumentError, spheresFromClusters } from '../analysis/peak-spheres';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';

@@ -7,8 +7,7 @@ import type { Connectivity } from '../compute/engine';
 import { writeNifti1 } from '../nifti';
 import { flag, UsageError, type Parsed } from './args';
 import { readNiftiFile } from './files';
-import type { OutputName } from './group';
-import { groupText, namedContrast, type GroupDocument } from './group-doc';
+import { groupText, namedContrast, type GroupDocument, type OutputName } from './group-doc';
 import { mergeGlmNulls } from './group-glm-merge';
 import type { GlmDocument } from './group-glm-doc';
 

@@ -1,4 +1,4 @@
-import type { GridMap } from '../analysis/grids';
+import type { GridMap } from '../analysis/grid';
 import { valueAtMm } from '../analysis/sample';
 import { AXIS_LETTER, evenSlices, FigureError, greyRange, paneRaster, PLANE_AXES, planeBox, sliceMm, slicesAtMm, VIEW_AXIS, type FigureView, type PaneSource, type PlaneBox, type Raster, type Slice } from './figure-slices';
 import type { ColourMapName } from './figure-colors';

@@ -1,4 +1,4 @@
-import type { GridMap } from '../analysis/grids';
+import type { Grid, GridMap } from '../analysis/grid';
 import { invertAffine } from '../nifti/affine';
 import { LUTS, lutIndex } from './figure-colors';
 
@@ -18,8 +18,6 @@ export const AXIS_LETTER = ['x', 'y', 'z'] as const;
 export class FigureError extends Error {
   override readonly name = 'FigureError';
 }
-
-type Grid = Omit<GridMap, 'data'>;
 
 /** The voxel axis that runs most nearly along a world axis (k for axial in a plain RAS or LAS grid). */
 export function voxelAxis(affine: readonly number[], worldAxis: 0 | 1 | 2): 0 | 1 | 2 {

@@ -1,7 +1,8 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Cluster, Peak } from '../analysis/clusters';
+import type { Cluster } from '../analysis/clusters';
+import type { Peak } from '../analysis/subpeaks';
 import type { HeightControl } from '../analysis/height';
 import type { MapKindInfo } from '../app/maps/map-kind';
 import { clusterCsv, smoothnessText, type TableBasis } from '../report/cluster-csv';

@@ -5,7 +5,7 @@ import { PERMUTATION_BATCH_MS, TFCE_LEVELS } from '../constants';
 import { GroupError, type Excluded } from '../group/design';
 import type { RunControl } from '../group/run';
 import { checkGroupMemory } from '../group/run';
-import type { GroupGrid } from '../group/stack';
+import type { SizedGrid } from '../grid';
 import { fForZ, tForZ, zFromF, zFromT } from '../group/zt';
 import { freedmanLane, glmBatch, glmData, type FreedmanLane } from './freedman-lane';
 import { glmInference, type GlmCluster, type GlmMaps } from './inference';
@@ -25,7 +25,7 @@ export interface GlmInput {
   /** Y: one row per model row (stack.subjects = the model's rows), at the analysed voxels. */
   readonly stack: GroupStack;
   readonly geometry: MaskGeometry;
-  readonly grid: GroupGrid;
+  readonly grid: SizedGrid;
   readonly excluded: readonly Excluded[];
   /** Cluster-forming threshold in z, applied to t or F at the same one-sided p. */
   readonly thresholdZ: number;

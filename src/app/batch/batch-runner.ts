@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import type { BatchItem } from '../../analysis/batch';
+import type { BatchItem } from '../../analysis/batch-stats';
 import type { Sphere } from '../../analysis/roi';
 import type { Metric } from '../../analysis/signature';
 import type { AnalysisApi } from '../../worker/analysis-api';

@@ -1,5 +1,6 @@
 import type { Remote } from 'comlink';
-import { summarizeBatch, type BatchItem, type BatchSummary } from '../../analysis/batch';
+import { summarizeBatch, type BatchSummary } from '../../analysis/batch';
+import type { BatchItem } from '../../analysis/batch-stats';
 import { covariateValues, parseParticipants, parseParticipantsTable, type Covariate } from '../../analysis/bids';
 import type { Sphere } from '../../analysis/roi';
 import type { Metric } from '../../analysis/signature';

@@ -1,4 +1,5 @@
-import type { BatchSummary, SubjectRow } from '../../analysis/batch';
+import type { BatchSummary } from '../../analysis/batch';
+import type { SubjectRow } from '../../analysis/batch-stats';
 import type { Covariate } from '../../analysis/bids';
 
 /** A scatter plot's box; the UI only draws what `scatterGeometry` places in it. */

@@ -78,7 +78,7 @@ export function groupVolumes(run: GroupRun, prefix: string): Volume[] {
       dims: [...grid.dims],
       frames: 1,
       frame: 0,
-      pixdim: [...grid.pixdim],
+      pixdim: [grid.pixdim[0]!, grid.pixdim[1]!, grid.pixdim[2]!],
       affine: [...grid.affine],
       affineSource: 'sform',
       datatype: { code: 16, name: 'float32', bytes: 4 },

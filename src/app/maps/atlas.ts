@@ -1,5 +1,5 @@
 import { atlasValueAtMm, clusterRegionCounts } from '../../analysis/regions';
-import type { SparseClusterTable } from '../../analysis/sparse-labels';
+import type { SparseClusterTable } from '../../analysis/clusters';
 import type { Volume } from '../../nifti';
 import type { LabelColours } from '../../view/layers';
 import { labelColour, regionName, type LabelTable } from './label-table';

@@ -1,5 +1,6 @@
 import { DEFAULT_CONTRIBUTION_SHARE as DEFAULT_SHARE } from '../../analysis/constants';
-import type { SparseClusterTable, SparseLabels } from '../../analysis/sparse-labels';
+import type { SparseLabels } from '../../analysis/sparse-labels';
+import type { SparseClusterTable } from '../../analysis/clusters';
 import type { Sphere } from '../../analysis/roi';
 import { sphereMask } from '../../analysis/sample';
 import type { Volume } from '../../nifti';

@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import type { SparseClusterTable } from '../../analysis/sparse-labels';
+import type { SparseClusterTable } from '../../analysis/clusters';
 import type { RoiResult, Sphere } from '../../analysis/roi';
 import type { SignatureResult } from '../../analysis/signature';
 import type { Difference } from '../../analysis/difference';

@@ -3,7 +3,7 @@ import { ClusterIndex } from '../../analysis/cluster-index';
 import type { ClusterOptions } from '../../analysis/clusters';
 import { INDEX_FLOOR, PAGE_QUERY_MAX_VOXELS } from '../../analysis/constants';
 import { rememberSmoothness } from '../../analysis/smoothness';
-import type { SparseClusterTable } from '../../analysis/sparse-labels';
+import type { SparseClusterTable } from '../../analysis/clusters';
 import type { AnalysisApi } from '../../worker/analysis-api';
 import type { MapEntry } from '../maps/maps';
 

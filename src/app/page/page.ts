@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import type { Volume } from '../../nifti';
 import type { GroupRun } from '../../worker/group';
 import type { Connectivity } from '../../compute/engine';
-import { sameGrid } from '../../analysis/grids';
+import { sameGrid } from '../../analysis/grid';
 import type { Mm } from '../../view/pane';
 import type { AnalysisApi } from '../../worker/analysis-api';
 import { Analyzer } from './analyzer';

@@ -1,4 +1,4 @@
-import { describeGrid, sameGrid, voxelToVoxel, type GridMap } from '../../analysis/grids';
+import { describeGrid, sameGrid, voxelToVoxel, type Grid, type GridMap } from '../../analysis/grid';
 import { valueAtMm, voxelAtMm } from '../../analysis/sample';
 import { resampleTrilinear } from '../../compute/cpu/resample';
 import type { Volume } from '../../nifti';
@@ -48,7 +48,7 @@ function withAtlas(model: ReadoutModel, maps: readonly MapEntry[], atlasId: numb
  * both affines, NaN kept, NaN outside `b` (the same code on a one-voxel target, translated to `v`,
  * so the figure is the difference map's to the last bit).
  */
-export function onGridOf(a: Omit<GridMap, 'data'>, b: GridMap, v: Vox): number {
+export function onGridOf(a: Grid, b: GridMap, v: Vox): number {
   const m = voxelToVoxel(b.affine, a.affine);
   const t = Float64Array.from(m);
   for (let r = 0; r < 3; r++) t[4 * r + 3] = m[4 * r]! * v[0] + m[4 * r + 1]! * v[1] + m[4 * r + 2]! * v[2] + m[4 * r + 3]!;

@@ -1,4 +1,4 @@
-import { fForZ, zFromF } from '../../analysis/group/zt';
+import { fForZ, zFromF } from '../distributions';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import type { ClusterRule, MaskGeometry, PermutationMaxima, TfceRule } from '../permutation';
 import { maskGraph } from './mask-graph';

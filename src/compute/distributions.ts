@@ -6,6 +6,7 @@ import { normalSf } from './normal';
  * analysis' z from t (src/analysis/group/zt.ts) and the engines' z from F for TFCE on an F-test
  * (as randomise) share them.
  */
+
 /** -log B(a, b) of the last (a, b) asked: a map's voxels share one df, and three lgamma per voxel were most of the z-map's time. */
 let lastBeta = { a: NaN, b: NaN, value: NaN };
 

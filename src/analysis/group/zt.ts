@@ -2,7 +2,7 @@ import { fForZ, logFSf, logIncompleteBeta, logNormalSf, zFromF, zFromLogSf } fro
 import { normalSf } from '../normal';
 import { lgamma, thresholdForP } from '../pvalue';
 
-export { fForZ, logFSf, logNormalSf, zFromF, zFromLogSf };
+export { fForZ, logFSf, logIncompleteBeta, logNormalSf, zFromF, zFromLogSf };
 
 /**
  * z from t keeping the one-sided p (../shared/SPEC.md): z = Phi^-1(1 - T_df(t)), sign kept, in log

@@ -76,7 +76,7 @@ export class TfceScratch {
           if (nodeAt[b] !== -1) touched[nTouched++] = nodeAt[b]!;
           const [big, small] = size[a]! >= size[b]! ? [a, b] : [b, a];
           parent[small] = big;
-          size[big] += size[small]!;
+          size[big]! += size[small]!;
           nodeAt[big] = -1;
         }
       }
@@ -133,8 +133,8 @@ export class TfceScratch {
     if (n === 0) return null;
     if (top > MAX_LEVELS) throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
     const first = new Int32Array(top + 2);
-    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]++;
-    for (let k = 1; k <= top + 1; k++) first[k] += first[k - 1]!;
+    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]!++;
+    for (let k = 1; k <= top + 1; k++) first[k]! += first[k - 1]!;
     const order = new Int32Array(n);
     const fill = first.slice(0, top + 1);
     for (let s = 0; s < n; s++) {

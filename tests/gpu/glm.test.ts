@@ -1,0 +1,109 @@
+// One suite for the engines' general-linear-model passes (src/compute/glm.ts): each engine against
+// float64 references written from the SPEC (tests/helpers/glm-study.ts): the contract's formulas from
+// the codes and a plain refit of P_j E + H_z Y; maxima, clusters and TFCE checked on the engine's own
+// maps, so that no float tie can blur them. Odd sizes throughout: rows not a multiple of the shader's
+// 16-row tile, voxels not a multiple of its 256-voxel workgroup, permutations not a multiple of 16.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connectivity } from '../../src/compute/engine';
+import type { GlmEngine } from '../../src/compute/glm';
+import { zOfF } from '../../src/compute/gpu/glm';
+import { dawnEngine } from '../helpers/engines';
+import { glmBatch, glmStudy, referenceGlmStat, refitGlmStat } from '../helpers/glm-study';
+import { referenceClusters, referenceTfce, rowMax } from '../helpers/permutation-study';
+
+type Glm = GlmEngine & { dispose(): void };
+const GLM_ENGINES: { name: string; make: () => Promise<Glm> }[] = [{ name: 'gpu (Dawn)', make: dawnEngine }];
+
+/** |x - float64 x| over max(1, |x|): relative, absolute near 0. */
+function worstError(x: Float32Array, ref: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(x[i]! - ref[i]!) / Math.max(1, Math.abs(ref[i]!)));
+  return worst;
+}
+
+for (const factory of GLM_ENGINES) {
+  describe(`GLM passes vs float64 definitions (${factory.name})`, () => {
+    let engine: Glm;
+    beforeAll(async () => {
+      engine = await factory.make();
+    });
+    afterAll(() => engine?.dispose());
+
+    const shapes: { n: number; rank: number; statistic: 't' | 'F'; effect?: number; kind: 'permute' | 'flip' }[] = [
+      { n: 13, rank: 1, statistic: 't', kind: 'flip' },
+      { n: 30, rank: 2, statistic: 't', kind: 'permute' },
+      { n: 17, rank: 3, statistic: 'F', effect: 2, kind: 'permute' },
+      { n: 30, rank: 4, statistic: 'F', effect: 3, kind: 'permute' },
+      { n: 37, rank: 5, statistic: 't', kind: 'flip' },
+      { n: 21, rank: 6, statistic: 'F', effect: 1, kind: 'permute' },
+      { n: 33, rank: 6, statistic: 'F', effect: 4, kind: 'flip' },
+    ];
+    for (const c of shapes) {
+      it(`${c.statistic} at n ${c.n}, rank ${c.rank}${c.statistic === 'F' ? `, ${c.effect} effect rows` : ''}, ${c.kind === 'flip' ? 'sign flips' : 'permutations'}: the contract's formulas and a refit`, async () => {
+        const study = glmStudy({ seed: c.n + c.rank, dims: [9, 8, 7], n: c.n, rank: c.rank, statistic: c.statistic, effect: c.effect });
+        const V = study.data.voxels;
+        expect(V % 256).not.toBe(0);
+        for (const count of [1, 41]) {
+          const { batch, perms, signs } = glmBatch(study, count, c.kind, c.n);
+          const got = await engine.glmStat(study.data, batch);
+          expect(got.length).toBe(count * V);
+          const err = worstError(got, referenceGlmStat(study.data, batch));
+          let refit = 0;
+          for (const p of [0, count - 1]) refit = Math.max(refit, worstError(got.subarray(p * V, (p + 1) * V), refitGlmStat(study, perms[p]!, signs[p]!)));
+          console.log(`${factory.name}: ${c.statistic} n ${c.n} rank ${c.rank}, ${count} permutations x ${V} voxels: worst error ${err.toExponential(2)} (formulas), ${refit.toExponential(2)} (refit)`);
+          expect(err).toBeLessThan(1e-5);
+          expect(refit).toBeLessThan(1e-5);
+        }
+      });
+    }
+
+    for (const [statistic, connectivity] of [['t', 26], ['F', 6], ['F', 18]] as ['t' | 'F', Connectivity][]) {
+      it(`maxima, cluster extent and mass, TFCE (${statistic}, ${connectivity}-connected) on the engine's own maps`, async () => {
+        const study = glmStudy({ seed: 4, dims: [10, 9, 8], n: 19, rank: 3, statistic, effect: 2 });
+        const { batch } = glmBatch(study, 37, 'permute', 8);
+        const V = study.data.voxels;
+        const threshold = statistic === 't' ? 1.6 : 2.5;
+        const tfce = { step: 0.1, E: 0.5, H: 2, connectivity, twoSided: false };
+        const maps = await engine.glmStat(study.data, batch);
+        const m = await engine.glmMaxima(study.data, batch, study.geometry, { threshold, twoSided: false, connectivity }, tfce);
+        expect(Array.from(m.maxT)).toEqual(Array.from(rowMax(maps, batch.count, V, false)));
+        let clustered = 0;
+        for (let p = 0; p < batch.count; p++) {
+          const row = maps.subarray(p * V, (p + 1) * V);
+          const c = referenceClusters(row, study.geometry, threshold, false, connectivity);
+          expect([m.maxExtent[p], m.maxMass[p]], `permutation ${p}`).toEqual([c.extent, c.mass]);
+          if (c.extent > 1) clustered++;
+          // TFCE of F runs on z from F's p (randomise's way); the references take the same z.
+          const input = statistic === 'F' ? zOfF(row, study.effect, batch.df) : row;
+          const ref = rowMax(referenceTfce(input, study.geometry, tfce.step, tfce.E, tfce.H, false, connectivity), 1, V, false)[0]!;
+          expect(Math.abs(m.maxTfce![p]! - ref), `permutation ${p} TFCE ${m.maxTfce![p]} vs ${ref}`).toBeLessThanOrEqual(1e-5 * ref);
+        }
+        expect(clustered).toBeGreaterThan(batch.count / 2);
+        const none = await engine.glmMaxima(study.data, batch, study.geometry, { threshold: 1e6, twoSided: false, connectivity }, null);
+        expect(none.maxTfce).toBeNull();
+        expect(Array.from(none.maxExtent).every((e) => e === 0)).toBe(true);
+        expect(Array.from(none.maxT)).toEqual(Array.from(m.maxT));
+      });
+    }
+
+    it('a voxel whose residuals are all 0 gives 0, not NaN', async () => {
+      const study = glmStudy({ seed: 2, dims: [7, 6, 5], n: 11, rank: 2, statistic: 't' });
+      const V = study.data.voxels;
+      const residuals = study.data.residuals.slice();
+      const sumSquares = study.data.sumSquares.slice();
+      for (let i = 0; i < study.n; i++) residuals[i * V + 3] = 0;
+      sumSquares[3] = 0;
+      const { batch } = glmBatch(study, 5, 'permute');
+      const got = await engine.glmStat({ ...study.data, residuals, sumSquares }, batch);
+      for (let p = 0; p < 5; p++) expect(got[p * V + 3]).toBe(0);
+      expect(got.every((x) => Number.isFinite(x))).toBe(true);
+    });
+
+    it('wrong shapes are typed errors, not out-of-bounds reads', async () => {
+      const study = glmStudy({ seed: 3, dims: [6, 5, 4], n: 9, rank: 2, statistic: 't' });
+      const { batch } = glmBatch(study, 3, 'permute');
+      await expect(engine.glmStat(study.data, { ...batch, codes: batch.codes.subarray(1) })).rejects.toThrow(/codes/);
+      await expect(engine.glmStat({ ...study.data, sumSquares: new Float32Array(2) }, batch)).rejects.toThrow(/\|E\|\^2|voxels/);
+    });
+  });
+}

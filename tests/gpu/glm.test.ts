@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connectivity } from '../../src/compute/engine';
 import type { GlmEngine } from '../../src/compute/glm';
 import { zOfF } from '../../src/compute/gpu/glm';
+import { GpuEngine } from '../../src/compute/gpu/engine';
+import { nodeGpu, nodeShaderSources } from '../../src/cli/node-gpu';
 import { dawnEngine } from '../helpers/engines';
 import { glmBatch, glmStudy, referenceGlmStat, refitGlmStat } from '../helpers/glm-study';
 import { referenceClusters, referenceTfce, rowMax } from '../helpers/permutation-study';
@@ -107,3 +109,29 @@ for (const factory of GLM_ENGINES) {
     });
   });
 }
+
+describe('GLM batches in several GPU chunks give what one chunk gives (Dawn)', () => {
+  let one: GpuEngine;
+  let many: GpuEngine;
+  const study = glmStudy({ seed: 6, dims: [11, 9, 8], n: 23, rank: 4, statistic: 'F', effect: 3 });
+  beforeAll(async () => {
+    const gpu = (await nodeGpu())!;
+    one = await GpuEngine.create((await gpu.requestAdapter())!, await nodeShaderSources());
+    // Room for 7 permutations a chunk (5 buffers of V floats each): 45 permutations take 7 chunks.
+    many = await GpuEngine.create((await gpu.requestAdapter())!, await nodeShaderSources(), { permutations: { budgetBytes: 7 * 5 * study.data.voxels * 4 } });
+  });
+  afterAll(() => {
+    one?.dispose();
+    many?.dispose();
+  });
+
+  it('maps and maxima (F, clusters and TFCE), 45 permutations', async () => {
+    const { batch } = glmBatch(study, 45, 'permute', 12);
+    expect(Array.from(await many.glmStat(study.data, batch))).toEqual(Array.from(await one.glmStat(study.data, batch)));
+    const rule = { threshold: 2.2, twoSided: false, connectivity: 18 } as const;
+    const tfce = { step: 0.05, E: 0.5, H: 2, connectivity: 6, twoSided: false } as const;
+    const [a, b] = [await one.glmMaxima(study.data, batch, study.geometry, rule, tfce), await many.glmMaxima(study.data, batch, study.geometry, rule, tfce)];
+    for (const key of ['maxT', 'maxExtent', 'maxMass', 'maxTfce'] as const) expect(Array.from(b[key]!), key).toEqual(Array.from(a[key]!));
+    expect(Array.from(a.maxExtent).some((e) => e > 1)).toBe(true);
+  });
+});

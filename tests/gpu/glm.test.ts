@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connectivity } from '../../src/compute/engine';
 import type { GlmEngine } from '../../src/compute/glm';
-import { zOfF } from '../../src/compute/gpu/glm';
+import { zOfF } from '../../src/compute/cpu/glm';
+import { CpuEngine } from '../../src/compute/cpu/engine';
+import { fForZ } from '../../src/analysis/group/zt';
+import { freedmanLane, glmBatch as analysisBatch, glmData } from '../../src/analysis/glm/freedman-lane';
+import { designMatrix, modelTests, type GlmModel } from '../../src/analysis/glm/model';
+import { planGlmPermutations } from '../../src/analysis/glm/permutations';
 import { GpuEngine } from '../../src/compute/gpu/engine';
 import { nodeGpu, nodeShaderSources } from '../../src/cli/node-gpu';
 import { dawnEngine } from '../helpers/engines';
@@ -14,7 +19,10 @@ import { glmBatch, glmStudy, referenceGlmStat, refitGlmStat } from '../helpers/g
 import { referenceClusters, referenceTfce, rowMax } from '../helpers/permutation-study';
 
 type Glm = GlmEngine & { dispose(): void };
-const GLM_ENGINES: { name: string; make: () => Promise<Glm> }[] = [{ name: 'gpu (Dawn)', make: dawnEngine }];
+const GLM_ENGINES: { name: string; make: () => Promise<Glm> }[] = [
+  { name: 'cpu', make: async () => new CpuEngine() },
+  { name: 'gpu (Dawn)', make: dawnEngine },
+];
 
 /** |x - float64 x| over max(1, |x|): relative, absolute near 0. */
 function worstError(x: Float32Array, ref: ArrayLike<number>): number {
@@ -76,7 +84,7 @@ for (const factory of GLM_ENGINES) {
           expect([m.maxExtent[p], m.maxMass[p]], `permutation ${p}`).toEqual([c.extent, c.mass]);
           if (c.extent > 1) clustered++;
           // TFCE of F runs on z from F's p (randomise's way); the references take the same z.
-          const input = statistic === 'F' ? zOfF(row, study.effect, batch.df) : row;
+          const input = statistic === 'F' ? zOfF(row, new Float32Array(V), fForZ(tfce.step, study.effect, batch.df), study.effect, batch.df) : row;
           const ref = rowMax(referenceTfce(input, study.geometry, tfce.step, tfce.E, tfce.H, false, connectivity), 1, V, false)[0]!;
           expect(Math.abs(m.maxTfce![p]! - ref), `permutation ${p} TFCE ${m.maxTfce![p]} vs ${ref}`).toBeLessThanOrEqual(1e-5 * ref);
         }
@@ -134,4 +142,94 @@ describe('GLM batches in several GPU chunks give what one chunk gives (Dawn)', (
     for (const key of ['maxT', 'maxExtent', 'maxMass', 'maxTfce'] as const) expect(Array.from(b[key]!), key).toEqual(Array.from(a[key]!));
     expect(Array.from(a.maxExtent).some((e) => e > 1)).toBe(true);
   });
+});
+
+/** Voxels of row p that one map has at or above `level` and the other not. */
+function sidesDiffer(a: Float32Array, b: Float32Array, p: number, V: number, level: number): number {
+  let n = 0;
+  for (let v = p * V; v < (p + 1) * V; v++) if (a[v]! >= level !== b[v]! >= level) n++;
+  return n;
+}
+
+/** Whether rows p of a and b put any voxel on different sides of any TFCE level k * step. */
+function levelsDiffer(a: Float32Array, b: Float32Array, step: number): boolean {
+  for (let v = 0; v < a.length; v++) if (Math.floor(Math.max(0, a[v]!) / step) !== Math.floor(Math.max(0, b[v]!) / step)) return true;
+  return false;
+}
+
+/** A three-arm design with a demeaned covariate (G5's shape), or a one-sample mean with one. */
+function model(kind: 'three-arm' | 'one-sample', n: number): GlmModel {
+  const raw = Array.from({ length: n }, (_, i) => ((i * 7) % 11) - 5 + 0.25 * Math.sin(i));
+  // Demeaned, as --covariate does: then the mean's effective regressor is constant (sign flips).
+  const age = raw.map((a) => a - raw.reduce((x, b) => x + b, 0) / n);
+  if (kind === 'one-sample') return { columns: ['mean', 'age'], rows: age.map((a) => [1, a]), contrasts: [{ name: 'mean', weights: [1, 0] }], fTests: [], blocks: null };
+  const rows = age.map((a, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, i % 3 === 2 ? 1 : 0, a]);
+  const contrasts = [
+    { name: 'A-B', weights: [1, -1, 0, 0] },
+    { name: 'A-C', weights: [1, 0, -1, 0] },
+    { name: 'B-C', weights: [0, 1, -1, 0] },
+  ];
+  return { columns: ['A', 'B', 'C', 'age'], rows, contrasts, fTests: [{ name: 'any difference', contrasts: [0, 1] }], blocks: null };
+}
+
+describe('the WGSL pass equals the CPU twin on the analysis\'s own models (Dawn, several chunks)', () => {
+  let cpu: CpuEngine;
+  let gpu: GpuEngine;
+  const n = 30;
+  const study = glmStudy({ seed: 11, dims: [11, 10, 9], n, rank: 2, statistic: 't' });
+  const V = study.data.voxels;
+  const y = Float32Array.from(study.y);
+  beforeAll(async () => {
+    cpu = new CpuEngine();
+    // Room for 60 permutations a chunk: 150 take 3 chunks.
+    gpu = await GpuEngine.create((await (await nodeGpu())!.requestAdapter())!, await nodeShaderSources(), { permutations: { budgetBytes: 60 * 5 * V * 4 } });
+  });
+  afterAll(() => gpu?.dispose());
+
+  const cases = [
+    { name: 'three arms + age: t of A-C', model: 'three-arm', test: 1, threshold: 2.0, connectivity: 26 },
+    { name: 'three arms + age: F of any difference', model: 'three-arm', test: 3, threshold: 3.0, connectivity: 18 },
+    { name: 'one-sample + age: sign flips of the mean', model: 'one-sample', test: 0, threshold: 1.8, connectivity: 6 },
+  ] as const;
+  for (const c of cases) {
+    it(c.name, async () => {
+      const m = model(c.model, n);
+      const test = modelTests(m)[c.test]!;
+      const fl = freedmanLane(designMatrix(m), test);
+      expect(fl.permutation).toBe(c.model === 'one-sample' ? 'sign-flip' : 'permutation');
+      const data = glmData(fl, y, V);
+      const batch = analysisBatch(fl, planGlmPermutations(n, fl.permutation, null, 150, 7), 0, 150);
+      const [sc, sg] = [await cpu.glmStat(data, batch), await gpu.glmStat(data, batch)];
+      const err = worstError(sg, sc);
+      const rule = { threshold: c.threshold, twoSided: false, connectivity: c.connectivity } as const;
+      const tfce = { step: 0.1, E: 0.5, H: 2, connectivity: 6, twoSided: false } as const;
+      const [mc, mg] = [await cpu.glmMaxima(data, batch, study.geometry, rule, tfce), await gpu.glmMaxima(data, batch, study.geometry, rule, tfce)];
+      const fStep = test.kind === 'F' ? fForZ(tfce.step, fl.effect, fl.df) : 0;
+      const tfceInput = (maps: Float32Array, p: number): Float32Array => {
+        const row = maps.slice(p * V, (p + 1) * V);
+        return test.kind === 'F' ? zOfF(row, new Float32Array(V), fStep, fl.effect, fl.df) : row;
+      };
+      let ties = 0;
+      let clustered = 0;
+      let tfceCompared = 0;
+      for (let p = 0; p < batch.count; p++) {
+        expect(Math.abs(mg.maxT[p]! - mc.maxT[p]!), `permutation ${p} max`).toBeLessThanOrEqual(1e-5 * Math.max(1, mc.maxT[p]!));
+        if (mc.maxExtent[p]! > 1) clustered++;
+        if (sidesDiffer(sc, sg, p, V, Math.fround(c.threshold)) > 0) ties++;
+        else {
+          expect(mg.maxExtent[p], `permutation ${p} extent`).toBe(mc.maxExtent[p]);
+          expect(Math.abs(mg.maxMass[p]! - mc.maxMass[p]!), `permutation ${p} mass`).toBeLessThanOrEqual(1e-5 * mc.maxMass[p]!);
+        }
+        if (!levelsDiffer(tfceInput(sc, p), tfceInput(sg, p), tfce.step)) {
+          expect(Math.abs(mg.maxTfce![p]! - mc.maxTfce![p]!), `permutation ${p} TFCE`).toBeLessThanOrEqual(1e-5 * mc.maxTfce![p]!);
+          tfceCompared++;
+        }
+      }
+      console.log(`${c.name}: ${batch.count} permutations x ${V} voxels, worst map error ${err.toExponential(2)}, ${clustered} with clusters, ${ties} with a voxel at a float tie of the threshold, TFCE compared on ${tfceCompared} (the rest straddle a level)`);
+      expect(tfceCompared).toBeGreaterThan(batch.count / 2);
+      expect(err).toBeLessThan(1e-5);
+      expect(clustered).toBeGreaterThan(batch.count / 4);
+      expect(ties).toBeLessThan(batch.count / 20);
+    });
+  }
 });

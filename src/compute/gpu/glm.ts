@@ -1,5 +1,5 @@
-import { fSf } from '../../analysis/pvalue';
-import { zFromLogSf } from '../../analysis/group/zt';
+import { fForZ } from '../../analysis/group/zt';
+import { zOfF } from '../cpu/glm';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import type { ClusterRule, MaskGeometry, PermutationMaxima, TfceRule } from '../permutation';
 import { checkGlmShapes, GlmPipeline, type GlmOnGpu } from './glm-pipeline';
@@ -28,15 +28,17 @@ export class GpuGlm implements GlmEngine {
     return this.permutations.statisticMaps(() => this.source(data, batch));
   }
 
+  /** One-sided, as the contract and randomise: t > 0 (F is never negative), whatever the rules say. */
   glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
-    return this.permutations.statisticMaxima(() => this.source(data, batch), geometry, clusters, tfce);
+    const oneSided = tfce && { ...tfce, twoSided: false };
+    return this.permutations.statisticMaxima(() => this.source(data, batch, oneSided), geometry, { ...clusters, twoSided: false }, oneSided);
   }
 
   dispose(): void {
     this.free();
   }
 
-  private source(data: GlmData, batch: GlmBatch): StatisticSource {
+  private source(data: GlmData, batch: GlmBatch, tfce: TfceRule | null = null): StatisticSource {
     checkGlmShapes(data, batch);
     const onGpu = this.upload(data);
     const { rank, effect, statistic, df } = batch;
@@ -46,8 +48,9 @@ export class GpuGlm implements GlmEngine {
       codes: batch.codes,
       perPermutation: rank * data.rows,
       encode: (enc, codes, rows, out) => this.pass.encode(enc, onGpu, { rank, effect, statistic, df }, codes, rows, out),
-      // TFCE of an F map runs on z from F's p, as randomise's; converted on the host in float64.
-      tfceInput: statistic === 'F' ? (maps) => zOfF(maps, effect, df) : undefined,
+      // TFCE of an F map runs on z from F's p, as randomise's: made on the host by the CPU twin's own
+      // conversion (float64), only where z reaches TFCE's first level.
+      tfceInput: statistic === 'F' && tfce ? zOfFFrom(fForZ(tfce.step, effect, df), effect, df) : undefined,
     };
   }
 
@@ -72,12 +75,7 @@ export class GpuGlm implements GlmEngine {
   }
 }
 
-/** z with the same upper-tail p as F(df1, df2), for TFCE (0 at F <= 0). */
-export function zOfF(maps: Float32Array, df1: number, df2: number): Float32Array {
-  const out = new Float32Array(maps.length);
-  for (let i = 0; i < maps.length; i++) {
-    const f = maps[i]!;
-    out[i] = f > 0 ? zFromLogSf(Math.log(fSf(f, df1, df2))) : 0;
-  }
-  return out;
+/** A chunk's F maps to z, as CpuGlm does it for TFCE (F below `from` never reaches TFCE's first level). */
+function zOfFFrom(from: number, df1: number, df2: number): (maps: Float32Array) => Float32Array {
+  return (maps) => zOfF(maps, new Float32Array(maps.length), from, df1, df2);
 }

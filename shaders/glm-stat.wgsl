@@ -8,8 +8,8 @@
 // model's rank one code row at a time. For code row k, the TP x TK codes of the current tile of rows
 // sit in workgroup memory (every thread reads the same one: a broadcast) and each E value, read once
 // from global memory coalesced along the voxels, is used for TP permutations from a register, as in
-// perm-t.wgsl. Each finished a_k is folded at once into three running sums per permutation (a_0,
-// sum over the effect's rows, sum over all rows), so the registers a thread needs do not grow with
+// perm-t.wgsl. Each finished a_k is folded at once into two running numbers per permutation (a_0
+// for t or the effect's sum of squares for F, and the sum over all rows), so the registers a thread needs do not grow with
 // the rank and no a_k is written out: the only output is the statistic, coalesced. With rank 1 this
 // is perm-t.wgsl's sign-flip product exactly.
 //
@@ -44,16 +44,17 @@ const TK: u32 = 16u;
 
 var<workgroup> tile: array<f32, 256>;
 
-fn statistic(a0: f32, eff: f32, total: f32, ee: f32) -> f32 {
+// lead: a_0 for t; sum_{k<s} a_k^2 for F.
+fn statistic(lead: f32, total: f32, ee: f32) -> f32 {
   let rss = max(ee - total, 0.0);
   if (!(rss > P.zeroRss * ee)) {
     return 0.0;
   }
   let sigma2 = rss / P.df;
   if (P.isF != 0u) {
-    return eff / f32(P.effect) / sigma2;
+    return lead / f32(P.effect) / sigma2;
   }
-  return a0 / sqrt(sigma2);
+  return lead / sqrt(sigma2);
 }
 
 @compute @workgroup_size(256)
@@ -61,8 +62,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   let v = wid.x * WG + lid;
   let p0 = wid.y * TP;
   let inside = v < P.voxels;
-  var a0: array<f32, 16>;
-  var eff: array<f32, 16>;
+  // Per permutation: a_0 (t) or the effect's sum of squares (F), and the sum over every row.
+  var lead: array<f32, 16>;
   var total: array<f32, 16>;
   var acc: array<f32, 16>;
   for (var k = 0u; k < P.rank; k++) {
@@ -95,11 +96,12 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
     for (var q = 0u; q < TP; q++) {
       let sq = acc[q] * acc[q];
       total[q] += sq;
-      if (k < P.effect) {
-        eff[q] += sq;
-      }
-      if (k == 0u) {
-        a0[q] = acc[q];
+      if (P.isF == 0u) {
+        if (k == 0u) {
+          lead[q] = acc[q];
+        }
+      } else if (k < P.effect) {
+        lead[q] += sq;
       }
     }
   }
@@ -112,6 +114,6 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
     if (p >= P.count) {
       break;
     }
-    statOut[p * P.voxels + v] = statistic(a0[q], eff[q], total[q], ee);
+    statOut[p * P.voxels + v] = statistic(lead[q], total[q], ee);
   }
 }

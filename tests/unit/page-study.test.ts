@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../src/analysis/batch';
 import type { GroupCluster } from '../../src/analysis/group/inference';
 import { ClusterDocumentError } from '../../src/analysis/peak-spheres';
-import { groupVolumes, permutationP, type GroupMapsRef } from '../../src/app/group-session';
-import { withPeakSpheres } from '../../src/app/peak-spheres';
-import { associationPoints, leastSquares, SCATTER, scatterGeometry } from '../../src/app/scatter-plot';
+import { groupVolumes, permutationP, type GroupMapsRef } from '../../src/app/group/group-session';
+import { withPeakSpheres } from '../../src/app/maps/peak-spheres';
+import { associationPoints, leastSquares, SCATTER, scatterGeometry } from '../../src/app/batch/scatter-plot';
 import type { GroupRun } from '../../src/worker/group';
 import { PYTHON } from '../helpers/python';
 

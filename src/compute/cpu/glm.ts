@@ -94,7 +94,7 @@ class GlmWork {
     const sq = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       const row = residuals.subarray(i * m, (i + 1) * m);
-      for (let v = 0; v < m; v++) sq[v] += row[v]! * row[v]!;
+      for (let v = 0; v < m; v++) sq[v] = sq[v]! + (row[v]! * row[v]!);
     }
     this.squares = sq;
   }
@@ -111,7 +111,7 @@ class GlmWork {
         const c = codes[base + k * n + i]!;
         if (c === 0) continue;
         const a = acc.subarray(k * m, (k + 1) * m);
-        for (let v = 0; v < m; v++) a[v] += c * row[v]!;
+        for (let v = 0; v < m; v++) a[v] = a[v]! + (c * row[v]!);
       }
     }
     const stat = this.stat;

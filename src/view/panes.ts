@@ -1,0 +1,147 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Mm, ViewerPane } from './pane';
+import type { PageActions } from '../app/page/page';
+import type { Layer } from './layers';
+import { SceneBuilder, type PaneHead } from '../app/maps/scene';
+
+/**
+ * The titles of NiiVue's colour bars, in its order: one bar per layer with a colour bar, and a
+ * second one (drawn first) for its negative colour map when it has one.
+ */
+export function barTitles(layers: readonly Layer[]): string[] {
+  return layers.flatMap((l) => {
+    if (!l.colorbar) return [];
+    const t = l.title ?? l.volume.name;
+    const negative = (l.style.kind === 'stat' && l.style.twoSided) || l.style.kind === 'signed';
+    return negative ? [`${t} −`, `${t} +`] : [t];
+  });
+}
+
+/**
+ * The NiiVue panes of the page: one per scene, on the canvases the host renders (`#pane-<key>` in
+ * `figure[data-pane=<key>]`). After each render of the host it hands NiiVue what changed, a frame
+ * later, and keeps every pane's crosshair with the store's.
+ */
+export class PaneManager implements ReactiveController {
+  private readonly panes = new Map<string, Promise<ViewerPane>>();
+  private readonly sceneBuilder = new SceneBuilder();
+  private showPending = false;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly page: PageActions,
+    private readonly root: () => ParentNode,
+  ) {
+    host.addController(this);
+  }
+
+  /** Which panes there are and their titles, for the host's layout. */
+  heads(): PaneHead[] {
+    return this.sceneBuilder.heads(this.page.state);
+  }
+
+  hostUpdated(): void {
+    this.scheduleShow();
+  }
+
+  /** NiiVue's work waits until the next frame has painted: a new table shows first, and a fast slider coalesces. */
+  private scheduleShow(): void {
+    if (this.showPending) return;
+    this.showPending = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.showPending = false;
+        void this.showScenes().then(() => this.applyPendingCrosshair());
+      }),
+    );
+  }
+
+  /** Hands the scenes to NiiVue when the results (or the background) changed. */
+  private async showScenes(): Promise<void> {
+    // Every other input (threshold, faint, spheres...) brings new results; the background does not.
+    const { scenes, changed } = this.sceneBuilder.scenes(this.page.state);
+    if (!changed) return;
+    for (const key of [...this.panes.keys()]) if (!scenes.some((s) => s.key === key)) this.panes.delete(key);
+    const panes = await Promise.all(scenes.map((s) => this.pane(s.key)));
+    const crosshair = this.page.state.crosshair;
+    await Promise.all(panes.map((p, k) => p?.show(scenes[k]!.layers, crosshair ?? undefined)));
+    const live = panes.filter((p): p is ViewerPane => !!p);
+    // Once the view is on screen, the worker indexes the shown maps: even the first move of the threshold is then read on the page.
+    const shown = this.page.state.results;
+    const settings = this.page.state.settings;
+    if (shown?.shown.length) void Promise.all(live.map((p) => p.whenDrawn())).then(() => this.page.analyzer.prepareIndexes(shown, settings));
+    for (const p of live) p.syncWith(live.filter((o) => o !== p));
+    if (!this.page.state.crosshair && live[0]) this.page.set({ crosshair: live[0].crosshair ?? null });
+
+    scenes.forEach((s, k) => {
+      if (!panes[k]) return;
+      this.markCrosshair(s.key, panes[k]);
+      // What the pane holds now, for readers and tests: e.g. "background stat mask".
+      const fig = this.figure(s.key);
+      if (fig) fig.dataset.layers = s.layers.map((l) => l.style.kind).join(' ');
+      // The threshold whose overlay the pane now holds (the redraw benchmark waits for it).
+      if (fig && shown) fig.dataset.threshold = String(shown.threshold);
+      const titles = fig?.querySelector<HTMLElement>('.bar-titles');
+      if (titles) titles.replaceChildren(...barTitles(s.layers).map((t) => Object.assign(document.createElement('span'), { textContent: t, title: t })));
+    });
+  }
+
+  /** A demo step's crosshair, once its results and panes are there. */
+  private async applyPendingCrosshair(): Promise<void> {
+    const want = this.page.pendingCrosshair;
+    const { results, busy } = this.page.state;
+    const peak = results?.shown[0]?.table.clusters[0]?.peak.mm;
+    if (!want || !this.panes.size || (want === 'peak' && !peak) || busy) return;
+    this.page.pendingCrosshair = null;
+    await this.moveCrosshair(want === 'peak' ? peak! : [...want]);
+  }
+
+  private pane(key: string): Promise<ViewerPane | null> {
+    const canvas = this.root().querySelector<HTMLCanvasElement>(`#pane-${key}`);
+    if (!canvas) return Promise.resolve(null);
+    let p = this.panes.get(key);
+    if (!p) {
+      // NiiVue is loaded with the first pane, so the page's first paint does not wait for it.
+      // Every pane may have its 3D tile: ViewerPane leaves it out on a software rasteriser.
+      p = import('./pane').then(({ ViewerPane }) => ViewerPane.create(canvas, true)).then((pane) => {
+        pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
+        return pane;
+      });
+      this.panes.set(key, p);
+    }
+    return p;
+  }
+
+  /** Moves the crosshair in every pane (sync in NiiVue needs focus, so we set it ourselves). */
+  async moveCrosshair(mm: Mm, from?: ViewerPane): Promise<void> {
+    const was = this.page.state.crosshair;
+    if (from && was && was.every((v, k) => Math.abs(v - mm[k]!) < 1e-3)) return;
+    this.page.set({ crosshair: mm });
+    for (const [key, pending] of this.panes) {
+      const p = await pending;
+      if (p !== from) p.setCrosshair(mm);
+      this.markCrosshair(key, p);
+    }
+  }
+
+  private figure(key: string): HTMLElement | null {
+    return this.root().querySelector<HTMLElement>(`figure[data-pane="${key}"]`);
+  }
+
+  /** Each pane's own crosshair, on its figure: what a reader (or a test) can check panes agree on. */
+  private markCrosshair(key: string, pane: ViewerPane): void {
+    const fig = this.figure(key);
+    const mm = pane.crosshair;
+    if (fig && mm) fig.dataset.crosshair = mm.map((v) => v.toFixed(1)).join(',');
+  }
+
+  /** The pane of a key, once it exists. */
+  get(key: string): Promise<ViewerPane> | undefined {
+    return this.panes.get(key);
+  }
+
+  /** Resolves when every pane's pixels are drawn (the benchmark waits for this). */
+  async drawn(): Promise<void> {
+    for (const p of this.panes.values()) (await p)?.drawn();
+  }
+}

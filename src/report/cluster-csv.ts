@@ -2,10 +2,10 @@ import { version } from '../../package.json';
 import { P_REPORT_FLOOR } from '../analysis/constants';
 import type { ClusterTable } from '../analysis/clusters';
 import type { HeightControl } from '../analysis/height';
-import { statName, type MapKindInfo } from '../app/maps/map-kind';
+import { statName, type MapKindInfo } from '../analysis/map-kind';
 import { toCsv } from './csv';
 import { fmtP } from './escape';
-import type { ThresholdSettings } from '../app/page/settings';
+import type { ThresholdSettings } from '../analysis/threshold-settings';
 
 /** What a cluster table was computed with, besides its rows: its settings, as the table reports them. */
 export type TableBasis = Pick<ClusterTable, 'threshold' | 'connectivity' | 'twoSided' | 'dlh' | 'volume' | 'smoothness' | 'minVoxels' | 'engine'>;

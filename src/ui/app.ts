@@ -9,9 +9,11 @@ import { PageActions } from '../app/page/page';
 import type { BatchRequest, PageState } from '../app/page/page-state';
 import type { GroupRequest } from '../app/group/group-session';
 import { PaneManager } from '../view/panes';
+import { PagePanes } from '../app/page/page-panes';
 import { withPeakSpheres, type PeakRow } from '../app/maps/peak-spheres';
 import type { OverlayRole } from '../app/maps/layer-display';
-import type { CompareSettings, SignatureSettings, ThresholdSettings } from '../app/page/settings';
+import type { ThresholdSettings } from '../analysis/threshold-settings';
+import type { CompareSettings, SignatureSettings } from '../app/page/settings';
 import { StoreController } from '../app/page/store';
 import { ViewModel } from '../app/page/view-model';
 import type { Mm } from '../view/pane';
@@ -41,7 +43,7 @@ import './threshold-panel';
 type Ev<T> = CustomEvent<T>;
 
 /**
- * The page: it composes the panels and nothing else. The state lives in a store (src/app/store.ts,
+ * The page: it composes the panels and nothing else. The state lives in a store (src/app/page/store.ts,
  * held by PageActions); each panel gets its slice as properties and answers with events, which go
  * to PageActions; the panes follow the state through PaneManager.
  */
@@ -58,7 +60,7 @@ export class SiglensApp extends LitElement {
 
   readonly page = new PageActions(new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' }));
   private readonly view = new StoreController(this, this.page.store);
-  private readonly panes = new PaneManager(this, this.page, () => this.renderRoot);
+  private readonly panes = new PaneManager(this, new PagePanes(this.page), () => this.renderRoot);
   private readonly vm = new ViewModel();
 
   // The state, read (and for the threshold, set) from outside: tests and benchmarks drive the page through these.

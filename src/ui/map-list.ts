@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { MAP_KINDS, kindLabel, type MapKind, type MapKindInfo } from '../app/maps/map-kind';
+import { MAP_KINDS, kindLabel, type MapKind, type MapKindInfo } from '../analysis/map-kind';
 import type { MapRow } from '../app/page/view-model';
 import { cardListStyles, panelStyles } from './styles';
 

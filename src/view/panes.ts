@@ -1,8 +1,35 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Mm, ViewerPane } from './pane';
-import type { PageActions } from '../app/page/page';
 import type { Layer } from './layers';
-import { SceneBuilder, type PaneHead } from '../app/maps/scene';
+
+/** One pane's content: what NiiVue draws on the canvas `#pane-<key>`. */
+export interface PaneScene {
+  /** Stable key: the canvas for a key is reused across renders. */
+  readonly key: 'single' | 'pre' | 'post' | 'difference';
+  readonly title: string;
+  readonly layers: Layer[];
+}
+
+export type PaneHead = Pick<PaneScene, 'key' | 'title'>;
+
+/**
+ * What the panes need of the page (src/app/page/page-panes.ts gives it): the scenes to show, the
+ * crosshair every pane shares, and what to do once new scenes are drawn.
+ */
+export interface PaneSource {
+  /** Which panes there are and their titles, for the host's layout. */
+  heads(): PaneHead[];
+  /** The scenes, and whether they changed since the last call. */
+  scenes(): { scenes: PaneScene[]; changed: boolean };
+  readonly crosshair: Mm | null;
+  setCrosshair(mm: Mm | null): void;
+  /** The threshold of the results the scenes show; null before any. */
+  readonly shownThreshold: number | null;
+  /** Work to start once the panes have drawn the scenes just built (null: none). */
+  afterDrawn(): (() => void) | null;
+  /** A crosshair waiting for the scenes (a demo step's), handed over once when it can be placed. */
+  takePendingCrosshair(): Mm | null;
+}
 
 /**
  * The titles of NiiVue's colour bars, in its order: one bar per layer with a colour bar, and a
@@ -24,12 +51,11 @@ export function barTitles(layers: readonly Layer[]): string[] {
  */
 export class PaneManager implements ReactiveController {
   private readonly panes = new Map<string, Promise<ViewerPane>>();
-  private readonly sceneBuilder = new SceneBuilder();
   private showPending = false;
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly page: PageActions,
+    private readonly source: PaneSource,
     private readonly root: () => ParentNode,
   ) {
     host.addController(this);
@@ -37,7 +63,7 @@ export class PaneManager implements ReactiveController {
 
   /** Which panes there are and their titles, for the host's layout. */
   heads(): PaneHead[] {
-    return this.sceneBuilder.heads(this.page.state);
+    return this.source.heads();
   }
 
   hostUpdated(): void {
@@ -59,19 +85,18 @@ export class PaneManager implements ReactiveController {
   /** Hands the scenes to NiiVue when the results (or the background) changed. */
   private async showScenes(): Promise<void> {
     // Every other input (threshold, faint, spheres...) brings new results; the background does not.
-    const { scenes, changed } = this.sceneBuilder.scenes(this.page.state);
+    const { scenes, changed } = this.source.scenes();
     if (!changed) return;
     for (const key of [...this.panes.keys()]) if (!scenes.some((s) => s.key === key)) this.panes.delete(key);
     const panes = await Promise.all(scenes.map((s) => this.pane(s.key)));
-    const crosshair = this.page.state.crosshair;
+    const crosshair = this.source.crosshair;
     await Promise.all(panes.map((p, k) => p?.show(scenes[k]!.layers, crosshair ?? undefined)));
     const live = panes.filter((p): p is ViewerPane => !!p);
-    // Once the view is on screen, the worker indexes the shown maps: even the first move of the threshold is then read on the page.
-    const shown = this.page.state.results;
-    const settings = this.page.state.settings;
-    if (shown?.shown.length) void Promise.all(live.map((p) => p.whenDrawn())).then(() => this.page.analyzer.prepareIndexes(shown, settings));
+    const threshold = this.source.shownThreshold;
+    const after = this.source.afterDrawn();
+    if (after) void Promise.all(live.map((p) => p.whenDrawn())).then(after);
     for (const p of live) p.syncWith(live.filter((o) => o !== p));
-    if (!this.page.state.crosshair && live[0]) this.page.set({ crosshair: live[0].crosshair ?? null });
+    if (!this.source.crosshair && live[0]) this.source.setCrosshair(live[0].crosshair ?? null);
 
     scenes.forEach((s, k) => {
       if (!panes[k]) return;
@@ -80,7 +105,7 @@ export class PaneManager implements ReactiveController {
       const fig = this.figure(s.key);
       if (fig) fig.dataset.layers = s.layers.map((l) => l.style.kind).join(' ');
       // The threshold whose overlay the pane now holds (the redraw benchmark waits for it).
-      if (fig && shown) fig.dataset.threshold = String(shown.threshold);
+      if (fig && threshold !== null) fig.dataset.threshold = String(threshold);
       const titles = fig?.querySelector<HTMLElement>('.bar-titles');
       if (titles) titles.replaceChildren(...barTitles(s.layers).map((t) => Object.assign(document.createElement('span'), { textContent: t, title: t })));
     });
@@ -88,12 +113,9 @@ export class PaneManager implements ReactiveController {
 
   /** A demo step's crosshair, once its results and panes are there. */
   private async applyPendingCrosshair(): Promise<void> {
-    const want = this.page.pendingCrosshair;
-    const { results, busy } = this.page.state;
-    const peak = results?.shown[0]?.table.clusters[0]?.peak.mm;
-    if (!want || !this.panes.size || (want === 'peak' && !peak) || busy) return;
-    this.page.pendingCrosshair = null;
-    await this.moveCrosshair(want === 'peak' ? peak! : [...want]);
+    if (!this.panes.size) return;
+    const mm = this.source.takePendingCrosshair();
+    if (mm) await this.moveCrosshair(mm);
   }
 
   private pane(key: string): Promise<ViewerPane | null> {
@@ -114,9 +136,9 @@ export class PaneManager implements ReactiveController {
 
   /** Moves the crosshair in every pane (sync in NiiVue needs focus, so we set it ourselves). */
   async moveCrosshair(mm: Mm, from?: ViewerPane): Promise<void> {
-    const was = this.page.state.crosshair;
+    const was = this.source.crosshair;
     if (from && was && was.every((v, k) => Math.abs(v - mm[k]!) < 1e-3)) return;
-    this.page.set({ crosshair: mm });
+    this.source.setCrosshair(mm);
     for (const [key, pending] of this.panes) {
       const p = await pending;
       if (p !== from) p.setCrosshair(mm);

@@ -3,7 +3,7 @@ import { clusterTable } from '../../src/analysis/clusters';
 import { CpuEngine } from '../../src/compute/cpu/engine';
 import { clusterCsv } from '../../src/report/cluster-csv';
 import { fmtP } from '../../src/report/escape';
-import { clusterOptions, DEFAULT_SETTINGS, type ThresholdSettings } from '../../src/app/page/settings';
+import { clusterOptions, DEFAULT_SETTINGS, type ThresholdSettings } from '../../src/analysis/threshold-settings';
 import { smoothedNoise } from '../../bench/data';
 import pkg from '../../package.json';
 

@@ -4,7 +4,7 @@ import { buildReport } from '../../src/report/build';
 import type { Cluster, ClusterTable } from '../../src/analysis/clusters';
 import { clusterCsv, type TableBasis } from '../../src/report/cluster-csv';
 import { fmtP } from '../../src/report/escape';
-import { DEFAULT_SETTINGS } from '../../src/app/page/settings';
+import { DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
 import { fmtP as pageFmtP } from '../../src/ui/styles';
 
 const TINY = 1e-20;

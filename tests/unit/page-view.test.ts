@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { differenceMap } from '../../src/analysis/difference';
 import { onGridOf, parseMm } from '../../src/app/page/readout-values';
-import { DEFAULT_SETTINGS } from '../../src/app/page/settings';
+import { DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
 import { currentUrlState, formatUrlState, parseUrlState } from '../../src/app/page/url-state';
 import { chooseLayout, type Layout } from '../../src/view/multiplanar';
 import { mulberry32 } from '../helpers/volumes';

@@ -1,6 +1,7 @@
 import type { BatchSummary } from '../../analysis/batch';
 import { CI_LEVEL } from '../../analysis/paired';
 import { thresholdForP } from '../../analysis/pvalue';
+import { niceTicks } from '../../report/axes';
 
 /**
  * The pre-to-post plot, drawn the same in the page and in its SVG export: dark text on a white
@@ -23,22 +24,6 @@ export interface PlotGeometry {
   readonly xPost: number;
   readonly plotBottom: number;
   readonly groups: string[];
-}
-
-/**
- * Round tick values covering [lo, hi]: a step of 1, 2, 2.5 or 5 times a power of ten giving about
- * `count` intervals (Heckbert's "nice numbers"), the axis extended to whole steps.
- */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) [lo, hi] = [lo - 1, hi + 1];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
-  const first = Math.floor(lo / step);
-  const last = Math.ceil(hi / step);
-  // Multiplying the index (not adding steps) keeps 0.1 * 3 from printing as 0.30000000000000004.
-  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (step / mag === 2.5 ? 1 : 0));
-  return Array.from({ length: last - first + 1 }, (_, k) => Number(((first + k) * step).toFixed(decimals)));
 }
 
 export function plotGeometry(s: BatchSummary): PlotGeometry {

@@ -1,17 +1,10 @@
 import type { BatchSummary } from '../../analysis/batch';
 import type { SubjectRow } from '../../analysis/batch-stats';
 import type { Covariate } from '../../analysis/bids';
+import { leastSquares, type ScatterPoint } from '../../report/axes';
 
 /** A scatter plot's box; the UI only draws what `scatterGeometry` places in it. */
 export const SCATTER = { width: 360, height: 270, left: 56, right: 16, top: 30, bottom: 42 } as const;
-
-export interface ScatterPoint {
-  readonly subject: string;
-  /** The covariate. */
-  readonly x: number;
-  /** The measure's change, post - pre. */
-  readonly y: number;
-}
 
 /** A measure's change for a subject: the signature response's, or an ROI mean's (null when missing). */
 export function measureChange(s: SubjectRow, measure: string): number | null {
@@ -27,24 +20,9 @@ export function associationPoints(summary: BatchSummary, covariate: Covariate, m
   for (const s of summary.subjects) {
     const y = measureChange(s, measure);
     const x = covariate.values.get(s.subject) ?? null;
-    if (y !== null && x !== null && Number.isFinite(y)) out.push({ subject: s.subject, x, y });
+    if (y !== null && x !== null && Number.isFinite(y)) out.push({ label: s.subject, x, y });
   }
   return out;
-}
-
-/** Least-squares line y = a + b x (null with fewer than two distinct x). */
-export function leastSquares(points: readonly ScatterPoint[]): { a: number; b: number } | null {
-  const n = points.length;
-  if (n < 2) return null;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (const p of points) {
-    sxx += (p.x - mx) ** 2;
-    sxy += (p.x - mx) * (p.y - my);
-  }
-  return sxx > 0 ? { a: my - (sxy / sxx) * mx, b: sxy / sxx } : null;
 }
 
 export interface ScatterGeometry {
@@ -76,7 +54,7 @@ export function scatterGeometry(points: readonly ScatterPoint[]): ScatterGeometr
   const [a, b] = [Math.min(...xs), Math.max(...xs)];
   const tick = (lo: number, hi: number, k: number): number => lo + ((hi - lo) * k) / (TICKS - 1);
   return {
-    points: points.map((p) => ({ cx: px(p.x), cy: py(p.y), label: p.subject })),
+    points: points.map((p) => ({ cx: px(p.x), cy: py(p.y), label: p.label })),
     fit: line ? { x1: px(a), y1: py(line.a + line.b * a), x2: px(b), y2: py(line.a + line.b * b) } : null,
     xTicks: Array.from({ length: TICKS }, (_, k) => ({ x: px(tick(x0, x1, k)), label: tick(x0, x1, k).toPrecision(3) })),
     yTicks: Array.from({ length: TICKS }, (_, k) => ({ y: py(tick(y0, y1, k)), label: tick(y0, y1, k).toPrecision(3) })),

@@ -1,6 +1,6 @@
 import { BERRY_2021_SPHERES, type Sphere } from '../../analysis/roi';
 import { colourWords, NEGATIVE_COLORMAP, POSITIVE_COLORMAP } from '../../view/colormaps';
-import { DEFAULT_SETTINGS, type ThresholdSettings } from '../page/settings';
+import { DEFAULT_SETTINGS, type ThresholdSettings } from '../../analysis/threshold-settings';
 
 /** The generated sample data (scripts/sample-data/), relative to the page: `npm start` serves it, `npm run build` copies it in. */
 export const SAMPLE_BASE = 'sample-data';

@@ -1,7 +1,7 @@
 import { volumeStats, type VolumeStats } from '../../analysis/stats';
 import type { Volume } from '../../nifti';
 import type { LabelTable } from './label-table';
-import { guessKind, isStatKind, kindLabel, type MapKindInfo } from './map-kind';
+import { guessKind, isStatKind, kindLabel, type MapKindInfo } from '../../analysis/map-kind';
 import { mapSpace, spaceLabel, type Space } from './space';
 
 /** A loaded map and what the page needs to know about it. */

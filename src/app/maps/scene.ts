@@ -5,10 +5,11 @@ import type { Sphere } from '../../analysis/roi';
 import { sphereMask } from '../../analysis/sample';
 import type { Volume } from '../../nifti';
 import { beyond, labelOutline, labelValues, maxAbs, suprathresholdVolume, type Layer, type LayerLook } from '../../view/layers';
+import type { PaneHead, PaneScene } from '../../view/panes';
 import type { AnalysisResults } from '../page/analyzer';
 import { atlasColours } from './atlas';
 import { DEFAULT_OVERLAY_ORDER, mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
-import { kindLabel } from './map-kind';
+import { kindLabel } from '../../analysis/map-kind';
 import type { MapEntry } from './maps';
 
 /** Opacity of the thresholded map, of sub-threshold voxels when shown faintly, of ROI markers and of an atlas over a map. */
@@ -16,13 +17,6 @@ const STAT_OPACITY = 1;
 const FAINT_OPACITY = 0.35;
 const ROI_OPACITY = 1;
 const ATLAS_OPACITY = 0.6;
-
-export interface PaneScene {
-  /** Stable key: the canvas for a key is reused across renders. */
-  readonly key: 'single' | 'pre' | 'post' | 'difference';
-  readonly title: string;
-  readonly layers: Layer[];
-}
 
 /** How the user set the layers up (the layers panel). */
 export interface DisplayInput {
@@ -47,8 +41,6 @@ export interface SceneInput extends DisplayInput {
   readonly difference: Volume | null;
   readonly contribution: Volume | null;
 }
-
-export type PaneHead = Pick<PaneScene, 'key' | 'title'>;
 
 /** Which panes there are and their titles: cheap, for the page's layout (paneScenes builds the layers). */
 export function paneHeads(input: Pick<SceneInput, 'shown' | 'difference' | 'differenceThreshold'>): PaneHead[] {

@@ -9,7 +9,8 @@ import { isStatMap, type MapEntry } from '../maps/maps';
 import { PageIndexes } from './page-indexes';
 import type { HeightControl } from '../../analysis/height';
 import { heightThreshold, pageHeight } from './height';
-import { clusterOptions, mapThreshold, type CompareSettings, type SignatureSettings, type ThresholdSettings } from './settings';
+import { clusterOptions, mapThreshold, type ThresholdSettings } from '../../analysis/threshold-settings';
+import { type CompareSettings, type SignatureSettings } from './settings';
 
 export interface AnalysisInput {
   readonly maps: readonly MapEntry[];

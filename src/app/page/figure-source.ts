@@ -1,9 +1,9 @@
 import { maxAbs, suprathresholdVolume } from '../../view/layers';
 import type { AnalysisResults } from './analyzer';
 import type { FigureInput } from '../../figure/figure-layout';
-import { statName } from '../maps/map-kind';
+import { statName } from '../../analysis/map-kind';
 import type { MapEntry } from '../maps/maps';
-import type { ThresholdSettings } from './settings';
+import type { ThresholdSettings } from '../../analysis/threshold-settings';
 
 /** What a figure of the first shown map needs, as the page shows it: its thresholded values, scale and clusters. */
 export interface FigureSource {

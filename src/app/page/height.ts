@@ -1,7 +1,7 @@
 import { DEFAULT_Z_THRESHOLD } from '../../analysis/constants';
 import { heightControl, type HeightControl } from '../../analysis/height';
 import type { MapEntry } from '../maps/maps';
-import { targetStatistic, type ThresholdSettings } from './settings';
+import { targetStatistic, type ThresholdSettings } from '../../analysis/threshold-settings';
 
 /** Threshold modes that control the voxelwise error over the whole map (the rest are per-voxel). */
 export const HEIGHT_MODES = ['fdr', 'bonferroni'] as const;

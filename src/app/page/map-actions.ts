@@ -5,7 +5,7 @@ import { VolumeLoader } from '../../worker/client';
 import type { ParseSource } from '../../worker/protocol';
 import { groupFiles } from '../../worker/sources';
 import { LABEL_TABLE_FILE, parseLabelTable } from '../maps/label-table';
-import type { MapKindInfo } from '../maps/map-kind';
+import type { MapKindInfo } from '../../analysis/map-kind';
 import { describeMap, isStatMap, mapEntry, withFrame, withKind, type MapEntry } from '../maps/maps';
 import type { LoadEntry, PageState } from './page-state';
 import { mapSpace } from '../maps/space';

@@ -15,7 +15,7 @@ import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type 
 import { comparedPair } from './analyzer';
 import { mergeDisplay, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
 import { isStatMap } from '../maps/maps';
-import { thresholdProblem } from './settings';
+import { thresholdProblem } from '../../analysis/threshold-settings';
 import { Store } from './store';
 import { currentUrlState, formatUrlState, parseUrlState, URL_WRITE_DELAY_MS, whenPaused, type UrlState } from './url-state';
 

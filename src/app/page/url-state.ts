@@ -1,7 +1,7 @@
 import type { Connectivity } from '../../compute/engine';
 import type { Metric, ResampleDirection } from '../../analysis/signature';
 import type { Sphere } from '../../analysis/roi';
-import { DEFAULT_SETTINGS, type ExtentKind, type ThresholdSettings } from './settings';
+import { DEFAULT_SETTINGS, type ExtentKind, type ThresholdSettings } from '../../analysis/threshold-settings';
 
 /**
  * A map a link names: by URL, or by file name when it was opened from the author's computer (a

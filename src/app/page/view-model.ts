@@ -2,7 +2,7 @@ import { comparedPair } from './analyzer';
 import { figureSource, type FigureSource } from './figure-source';
 import { peakRegions, regionShares } from '../maps/atlas';
 import { mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
-import { kindLabel, type MapKindInfo } from '../maps/map-kind';
+import { kindLabel, type MapKindInfo } from '../../analysis/map-kind';
 import { describeMap, isStatMap, type MapEntry } from '../maps/maps';
 import { permutationP, type PermutationP } from '../group/group-session';
 import type { PageState } from './page-state';

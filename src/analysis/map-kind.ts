@@ -1,7 +1,7 @@
-import type { VolumeStats } from '../../analysis/stats';
-import type { MapStatistic } from '../../analysis/statistic';
-import type { Volume } from '../../nifti';
-import { INTENT_FTEST, INTENT_TTEST, INTENT_ZSCORE } from '../../nifti/intent';
+import type { VolumeStats } from './stats';
+import type { MapStatistic } from './statistic';
+import type { Volume } from '../nifti';
+import { INTENT_FTEST, INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
 
 /** What a map is, as far as the page's defaults go. */
 export type MapKind = 'z' | 't' | 'f' | 'p' | 'one-minus-p' | 'effect' | 'label' | 'anatomy' | 'other';

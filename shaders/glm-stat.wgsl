@@ -67,8 +67,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   var total: array<f32, 16>;
   var acc: array<f32, 16>;
   for (var k = 0u; k < P.rank; k++) {
-    // Cleared here, not by a declaration inside the loop: SwiftShader's compiler kept a loop-local
-    // array's values from one pass of the loop to the next.
+    // Cleared here, not by declaring acc inside the loop: WGSL zero-initialises such a declaration
+    // on every pass, but on Dawn with SwiftShader the array kept the last pass's sums (the tests
+    // caught it: rank >= 2 gave wrong statistics).
     for (var q = 0u; q < TP; q++) {
       acc[q] = 0.0;
     }

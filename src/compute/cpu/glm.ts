@@ -63,8 +63,8 @@ export class CpuGlm implements GlmEngine {
   }
 }
 
-/** z of each F at or above `from` (randomise's TFCE on F); 0 below, where TFCE does not reach. */
-function zOfF(f: Float32Array, z: Float32Array, from: number, df1: number, df2: number): Float32Array {
+/** z of each F at or above `from` (randomise's TFCE on F); 0 below, where TFCE does not reach. Shared by both engines (the GPU converts on the host). */
+export function zOfF(f: Float32Array, z: Float32Array, from: number, df1: number, df2: number): Float32Array {
   const lo = Math.fround(from) * (1 - 1e-6);
   for (let v = 0; v < f.length; v++) z[v] = f[v]! >= lo ? zFromF(f[v]!, df1, df2) : 0;
   return z;

@@ -88,7 +88,7 @@ export function buildParticipantsModel(table: ParticipantsTable, subjects: reado
       }
     }
     const row = numeric.map((c) => numericValue(table, s, c, spec.pair));
-    const lacking = row.findIndex((x) => x === null);
+    const lacking = row.indexOf(null);
     if (lacking >= 0) {
       excluded.push({ subject: s, reason: `${s} has no value for ${numeric[lacking]}` });
       continue;

@@ -1,4 +1,4 @@
-import { fForZ } from '../../analysis/group/zt';
+import { fForZ } from '../distributions';
 import { zOfF } from '../cpu/glm';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import type { ClusterRule, MaskGeometry, PermutationMaxima, TfceRule } from '../permutation';

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { designView, formatWeight } from '../../src/app/design-view';
+import { isModel, modelArgs, NO_MODEL, participantChoices } from '../../src/app/group-model';
+import { REPO } from '../helpers/shared';
+
+describe("the Group panel's model builder (app layer)", () => {
+  it("offers the sample participants.tsv's numeric columns, its pre/post change and its label columns", () => {
+    const tsv = readFileSync(join(REPO, 'sample-data/subjects/participants.tsv'), 'utf8');
+    const c = participantChoices(tsv, ['ses-pre', 'ses-post']);
+    expect(c.numeric).toEqual(['age', 'gain', 'pain_pre', 'pain_post']);
+    expect(c.changes).toEqual(['pain_post - pain_pre']);
+    expect(c.categorical).toEqual([
+      { column: 'group', values: ['training', 'waitlist'] },
+      { column: 'arm', values: ['mbsr', 'active', 'waitlist'] },
+    ]);
+    // Other session names find no change; an id-like column of many labels is no grouping; n/a is neither.
+    expect(participantChoices(tsv, ['ses-1', 'ses-2']).changes).toEqual([]);
+    const ids = ['participant_id\tsite\tscore', ...Array.from({ length: 20 }, (_, k) => `sub-${k}\ts${k}\t${k % 3 ? k : 'n/a'}`)].join('\n');
+    expect(participantChoices(ids, ['ses-pre', 'ses-post'])).toEqual({ numeric: ['score'], changes: [], categorical: [] });
+  });
+
+  it('says when the choices are a model and which siglens group options run it', () => {
+    expect(isModel(NO_MODEL)).toBe(false);
+    expect(isModel({ ...NO_MODEL, groupColumn: 'arm', groups: ['mbsr'] })).toBe(false);
+    const three = { covariates: ['age'], effect: null, groupColumn: 'arm', groups: ['mbsr', 'active', 'waitlist'] };
+    expect(isModel(three)).toBe(true);
+    expect(modelArgs(three)).toEqual(['--covariate', 'age', '--group-column', 'arm', '--groups', 'mbsr,active,waitlist']);
+    expect(modelArgs({ ...NO_MODEL, effect: 'pain_post - pain_pre' })).toEqual(['--effect', 'pain_post - pain_pre']);
+  });
+
+  it('draws each design column from its minimum (black) to its maximum (white); contrasts and F-tests below', () => {
+    const v = designView(
+      {
+        columns: ['a', 'b', 'age'],
+        rows: [[1, 0, -2.5], [0, 1, 0.5], [1, 0, 2]],
+        contrasts: [{ name: 'a - b', weights: [1, -1, 0] }, { name: 'b - a', weights: [-1, 1, 0] }, { name: 'age', weights: [0, 0, 0.5] }],
+        fTests: [{ name: 'any', contrasts: [0] }],
+      },
+      ['sub-01', 'sub-02'],
+    );
+    expect(v.grey).toEqual([[1, 0, 0], [0, 1, 3 / 4.5], [1, 0, 1]]);
+    expect(v.rowLabels).toEqual(['sub-01', 'sub-02', '3']);
+    expect(v.values[0]).toEqual(['1', '0', '-2.5']);
+    expect(v.contrasts.map((c) => [c.name, c.weights.join(' '), c.inF])).toEqual([['a - b', '1 -1 0', [true]], ['b - a', '-1 1 0', [false]], ['age', '0 0 0.5', [false]]]);
+    // A constant column: white when it holds a value (the intercept), black when all zeros.
+    expect(designView({ columns: ['mean', 'z'], rows: [[1, 0], [1, 0]], contrasts: [], fTests: [] }, []).grey).toEqual([[1, 0], [1, 0]]);
+    expect(formatWeight(1 / 3)).toBe('0.3333');
+  });
+});

@@ -18,12 +18,13 @@ import { engineFrom } from './engine';
 import { groupDocument, groupText } from './group-doc';
 import { readNiftiFile } from './files';
 import { mergeNulls } from './group-merge';
+import { glmGroup, wantsGlm } from './group-glm';
 
 export const GROUP_USAGE =
-  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] | group --merge-nulls SHARD.json... [--out PREFIX]';
+  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] [model: --design-mat design.mat --contrasts design.con [--f-tests design.fts] [--blocks design.grp] [--demean] | --participants TSV [--covariate COL]... [--effect COL] [--group-column COL --groups A,B[,C...]]] [--uncorrp] [--save-permutations] [--sign-flips|--permute] | group --merge-nulls SHARD.json... [--out PREFIX]';
 
-const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls'];
-const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine'];
+const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls', 'demean', 'uncorrp', 'save-permutations', 'sign-flips', 'permute'];
+const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine', 'design-mat', 'contrasts', 'f-tests', 'blocks', 'covariate', 'effect'];
 
 /** The randomise names of the outputs, in the document's order. */
 export const OUTPUTS = ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp', 'tfce_tstat', 'tfce_corrp'] as const;
@@ -46,6 +47,10 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
   if (!design || !GROUP_DESIGNS.includes(design)) throw new UsageError(`group needs --design ${GROUP_DESIGNS.join('|')}\nusage: siglens ${GROUP_USAGE}`);
   if (p.positionals.length < 1) throw new UsageError(`usage: siglens ${GROUP_USAGE}`);
   const o = options(p);
+  if (wantsGlm(p, design)) {
+    const { pattern, pair } = rowSpec(p);
+    return glmGroup(p, design, { pattern, pair }, o);
+  }
   const { subjects, excluded, contrast } = planSubjects(p.positionals, spec(p, design));
   const choice = await engineFrom(p);
   try {
@@ -86,7 +91,7 @@ function options(p: Parsed) {
   return { thresholdZ, twoSided: flag(p, 'two-sided') === 'true', connectivity: connectivityFlag(p, 'connectivity', DEFAULT_CONNECTIVITY), permutations, seed, tfce, mask: flag(p, 'mask'), out: flag(p, 'out') };
 }
 
-function spec(p: Parsed, design: GroupDesign) {
+function rowSpec(p: Parsed): { pattern: RegExp | undefined; pair: readonly [string, string] | undefined } {
   let pattern: RegExp | undefined;
   try {
     pattern = flag(p, 'pattern') ? new RegExp(flag(p, 'pattern')!) : undefined;
@@ -96,6 +101,11 @@ function spec(p: Parsed, design: GroupDesign) {
   const pairFlag = flag(p, 'pair')?.split(',');
   if (pairFlag && (pairFlag.length !== 2 || !pairFlag[0] || !pairFlag[1])) throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
   const pair = pairFlag ? ([pairFlag[0]!, pairFlag[1]!] as const) : undefined;
+  return { pattern, pair };
+}
+
+function spec(p: Parsed, design: GroupDesign) {
+  const { pattern, pair } = rowSpec(p);
   if (design !== 'two-sample') return { design, pattern, pair };
   const tsv = flag(p, 'participants');
   const names = flag(p, 'groups')?.split(',');
@@ -104,6 +114,7 @@ function spec(p: Parsed, design: GroupDesign) {
 }
 
 type Options = ReturnType<typeof options>;
+export type GroupOptions = Options;
 
 interface Study {
   readonly subjects: string[];
@@ -115,7 +126,7 @@ interface Study {
   readonly template: Volume;
 }
 
-async function readMap(path: string): Promise<MapInput & { volume: Volume }> {
+export async function readMap(path: string): Promise<MapInput & { volume: Volume }> {
   const img = await readNiftiFile(path);
   const volume = img.volume(0);
   return { name: img.name, dims: volume.dims, affine: volume.affine, pixdim: volume.pixdim, data: volume.data, volume };

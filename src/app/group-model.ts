@@ -1,4 +1,7 @@
 import { parseParticipantsTable } from '../analysis/bids';
+import type { ModelChoices } from '../worker/group';
+
+export type { ModelChoices };
 
 /**
  * What the Group panel's model builder offers from a participants.tsv (../shared/SPEC.md "The general
@@ -13,14 +16,6 @@ export interface ParticipantChoices {
   readonly changes: readonly string[];
   /** Columns of labels, with their distinct values in first-seen order. */
   readonly categorical: readonly { readonly column: string; readonly values: readonly string[] }[];
-}
-
-/** The builder's choices (what `--covariate`, `--effect`, `--group-column` and `--groups` say). */
-export interface ModelChoices {
-  readonly covariates: readonly string[];
-  readonly effect: string | null;
-  readonly groupColumn: string | null;
-  readonly groups: readonly string[];
 }
 
 /** One of the model's files as FSL writes it (design.mat, .con, .fts, .grp), ready to save. */

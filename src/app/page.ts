@@ -8,6 +8,8 @@ import type { AnalysisApi } from '../worker/analysis-api';
 import { Analyzer } from './analyzer';
 import { BatchSession } from './batch-session';
 import { GroupSession, type GroupRequest } from './group-session';
+import type { ModelChoices } from './group-model';
+import type { ModelSetup } from './group-preview';
 import { DEMO_STEPS, SAMPLE, SAMPLE_SUBJECT_FILES, type SampleKey } from './demo';
 import { MapActions } from './map-actions';
 import type { MapEntry } from './maps';
@@ -42,7 +44,7 @@ export class PageActions {
     this.api = Comlink.wrap<AnalysisApi>(worker);
     this.analyzer = new Analyzer(this.api);
     this.batchSession = new BatchSession(this.api, (batch) => this.set({ batch }));
-    this.groupSession = new GroupSession(this.api, (group) => this.set({ group }), (volumes, run) => this.openGroupMaps(volumes, run));
+    this.groupSession = new GroupSession(this.api, (group) => this.set({ group }), (volumes, run) => this.openGroupMaps(volumes, run), (key, volumes, test) => this.openGlmTest(key, volumes, test));
     const engineReady = this.api.init(this.url.engine).then(
       (engine) => this.set({ engine }),
       (e: unknown) => this.set({ error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}` }),
@@ -212,7 +214,46 @@ export class PageActions {
     this.set({ groupMaps: ref });
     // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
     const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
-    if (!step || step.group) this.showGroupMap(t.id, ref);
+    if (!step || (step.group && !step.group.model)) this.showGroupMap(t.id, ref);
+  }
+
+  /** A model run's test: its maps opened once (then shown again), its statistic map at the run's threshold (one-sided, as randomise). */
+  private readonly glmTestMaps = new Map<string, number>();
+
+  private async openGlmTest(key: string, volumes: () => Volume[], test: { kind: 't' | 'F'; threshold: number; connectivity: Connectivity }): Promise<void> {
+    let id = this.glmTestMaps.get(key);
+    if (id === undefined || !this.state.maps.some((m) => m.id === id)) {
+      const made = volumes();
+      await this.groupBackground(made[0]);
+      const entries = await this.addVolumes(made);
+      if (!entries[0]) return;
+      id = entries[0].id;
+      this.glmTestMaps.set(key, id);
+    }
+    const summary = this.state.group.glm;
+    const k = Number(key.split(':')[1]);
+    const ref = { tMapId: id, t: test.threshold, twoSided: false, connectivity: test.connectivity, clusters: summary?.tests[k]?.clusters ?? [] };
+    this.set({ glmMaps: ref });
+    const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
+    if (step && !step.group?.model) return;
+    // The crosshair goes to the test's largest cluster, once the panes show its map.
+    const peak = summary?.tests[k]?.clusters[0]?.peak.mm;
+    if (peak) this.pendingCrosshair = peak;
+    this.showGroupMap(id, ref);
+  }
+
+  /** Shows the k-th test's maps of the last model run (t-contrasts first, then F-tests). */
+  showGroupTest(k: number): Promise<void> {
+    return this.groupSession.showTest(k);
+  }
+
+  /** The model builder's files, or its choices and the design, changed: its preview follows. */
+  chooseGroupFiles(files: readonly File[], setup: ModelSetup): Promise<void> {
+    return this.groupSession.chooseFiles(files, setup);
+  }
+
+  setGroupModel(setup: ModelSetup): void {
+    this.groupSession.setModel(setup);
   }
 
   /**
@@ -298,14 +339,17 @@ export class PageActions {
     if (step.group) void this.demoGroup(step.group);
   }
 
-  /** The demo's group step: the sample subjects' paired test (run once; coming back shows its t-map again). */
-  private async demoGroup(o: { permutations: number; seed: number }): Promise<void> {
-    const g = this.state.groupMaps;
+  /** The demo's group steps: the sample subjects' paired test, or a model of their changes (each run once; coming back shows its map again). */
+  private async demoGroup(o: { permutations: number; seed: number; model?: ModelChoices }): Promise<void> {
+    const g = o.model ? this.state.glmMaps : this.state.groupMaps;
     if (g) return this.showGroupMap(g.tMapId, g);
-    if (this.state.group.running) return;
+    if (this.state.group.running && !o.model) return;
+    // The model step waits for a paired test still running (one run at a time), then runs once.
+    await this.groupSession.whenIdle();
+    if (o.model ? this.state.group.glm : this.state.groupMaps) return;
     const files = await Promise.all(SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)));
     const z = this.state.settings.value;
-    await this.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false });
+    await this.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false, model: o.model ?? null });
   }
 
   private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);

@@ -8,6 +8,7 @@ import type { MapEntry } from '../app/maps';
 import { PageActions } from '../app/page';
 import type { BatchRequest, PageState } from '../app/page-state';
 import type { GroupRequest } from '../app/group-session';
+import type { ModelSetup } from '../app/group-preview';
 import { PaneManager } from '../app/panes';
 import { withPeakSpheres, type PeakRow } from '../app/peak-spheres';
 import type { OverlayRole } from '../app/layer-display';
@@ -118,7 +119,7 @@ export class SiglensApp extends LitElement {
         <section class="views" aria-label="Views">
           ${s.demoStep === null
             ? null
-            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null })}
+            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null, glm: s.group.glm })}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`}
           <div class="pane-area">${this.renderPanes()}</div>
           <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} .space=${this.vm.space(s)} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
@@ -152,6 +153,9 @@ export class SiglensApp extends LitElement {
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
           <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
+            .model=${s.group.model} .glm=${s.group.glm} .glmShown=${s.group.glmShown}
+            @group-files=${(e: Ev<{ files: File[]; setup: ModelSetup }>) => void p.chooseGroupFiles(e.detail.files, e.detail.setup)}
+            @group-model=${(e: Ev<{ setup: ModelSetup }>) => p.setGroupModel(e.detail.setup)} @group-test=${(e: Ev<number>) => void p.showGroupTest(e.detail)}
             @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-group-panel>
           <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
             @figure-open=${() => p.set({ figureOpen: true })} @report-export=${() => this.exportReport()}></sl-export-panel>

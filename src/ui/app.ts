@@ -153,7 +153,7 @@ export class SiglensApp extends LitElement {
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
           <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
-            .model=${s.group.model} .glm=${s.group.glm} .glmShown=${s.group.glmShown}
+            .model=${s.group.model} .glm=${s.group.glm} .glmShown=${s.group.glmShown} .reveal=${this.revealKey(s)}
             @group-files=${(e: Ev<{ files: File[]; setup: ModelSetup }>) => void p.chooseGroupFiles(e.detail.files, e.detail.setup)}
             @group-model=${(e: Ev<{ setup: ModelSetup }>) => p.setGroupModel(e.detail.setup)} @group-test=${(e: Ev<number>) => void p.showGroupTest(e.detail)}
             @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-group-panel>
@@ -162,6 +162,14 @@ export class SiglensApp extends LitElement {
           <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>
         </aside>
       </main>`;
+  }
+
+  /** What the demo's group step brings into view in the Group panel: its run's results, once the page is not busy. */
+  private revealKey(s: PageState): string | null {
+    const step = s.demoStep === null ? null : DEMO_STEPS[s.demoStep];
+    if (!step?.group || s.busy || s.group.running) return null;
+    const what = step.group.model ? (s.group.glm ? `glm:${s.group.glmShown}` : null) : s.group.summary ? 'paired' : null;
+    return what && `${s.demoStep}|${what}|${s.selectedId}`;
   }
 
   /** A shown map's cluster table (labelled pre or post in a comparison), with what it was computed with for its CSV and the open atlas's regions. */

@@ -9,6 +9,7 @@ const HEAD_H = 16;
 const MAX_ROW_H = 16;
 const MIN_ROW_H = 4;
 const MATRIX_H = 230;
+const COMPACT_H = 140;
 /** Rows shorter than this carry no label (it would not be readable). */
 const LABEL_MIN_ROW_H = 9;
 
@@ -19,8 +20,10 @@ const LABEL_MIN_ROW_H = 9;
  * in (`view`, computed by src/app/design-view.ts), nothing out.
  */
 export class DesignMatrix extends LitElement {
-  static override properties = { view: { attribute: false } };
+  static override properties = { view: { attribute: false }, compact: { type: Boolean } };
   declare view: DesignView | null;
+  /** The matrix alone, shorter (beside a run's results, whose test names say the contrasts). */
+  declare compact: boolean;
   static override styles = [
     panelStyles,
     css`
@@ -34,13 +37,14 @@ export class DesignMatrix extends LitElement {
   constructor() {
     super();
     this.view = null;
+    this.compact = false;
   }
 
   override render() {
     const v = this.view;
     if (!v) return null;
     const n = v.grey.length;
-    const rowH = Math.max(MIN_ROW_H, Math.min(MAX_ROW_H, MATRIX_H / Math.max(1, n)));
+    const rowH = Math.max(MIN_ROW_H, Math.min(MAX_ROW_H, (this.compact ? COMPACT_H : MATRIX_H) / Math.max(1, n)));
     const width = LABEL_W + CELL_W * v.columns.length;
     const height = HEAD_H + rowH * n;
     const label = (s: string): string => (s.length > 7 ? `${s.slice(0, 6)}…` : s);
@@ -55,7 +59,11 @@ export class DesignMatrix extends LitElement {
         )}
         ${rowH >= LABEL_MIN_ROW_H ? v.rowLabels.map((r, i) => svg`<text x=${LABEL_W - 4} y=${HEAD_H + rowH * (i + 0.5) + 3.5} fill="#9aa4b2" font-size="9" text-anchor="end">${r}</text>`) : null}
       </svg>
-      <table id="design-contrasts" aria-label="Contrasts and F-tests">
+      ${this.compact ? null : this.contrasts(v, label)}`;
+  }
+
+  private contrasts(v: DesignView, label: (s: string) => string) {
+    return html`<table id="design-contrasts" aria-label="Contrasts and F-tests">
         <thead><tr><th class="name">contrast</th>${v.columns.map((c) => html`<th title=${c}>${label(c)}</th>`)}${v.fTests.map((f, k) => html`<th title=${f}>F${k + 1}</th>`)}</tr></thead>
         <tbody>
           ${v.contrasts.map((c, k) => html`<tr data-contrast=${k + 1}><td class="name">C${k + 1} ${c.name}</td>${c.weights.map((w) => html`<td class="w">${w}</td>`)}${c.inF.map((on) => html`<td class="f">${on ? '✓' : ''}</td>`)}</tr>`)}

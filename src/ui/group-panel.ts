@@ -32,6 +32,7 @@ export class GroupPanel extends LitElement {
     model: { attribute: false },
     glm: { attribute: false },
     glmShown: { attribute: false },
+    reveal: { attribute: false },
     design: { state: true },
     invalid: { state: true },
   };
@@ -44,6 +45,11 @@ export class GroupPanel extends LitElement {
   /** A finished model run, and which of its tests' maps are shown. */
   declare glm: GlmSummary | null;
   declare glmShown: number | null;
+  /**
+   * The demo's group steps: a key for what to bring into view (null while the page is busy); the
+   * results scroll into view once per key.
+   */
+  declare reveal: string | null;
   declare design: GroupDesign;
   /** Why the choices cannot run as they are (a count that is not a number, say). */
   declare invalid: string | null;
@@ -71,6 +77,7 @@ export class GroupPanel extends LitElement {
     this.model = NO_MODEL_STATE;
     this.glm = null;
     this.glmShown = null;
+    this.reveal = null;
     this.design = 'paired';
     this.invalid = null;
   }
@@ -129,7 +136,20 @@ export class GroupPanel extends LitElement {
       ${this.progress && this.running ? this.renderProgress(this.progress) : null}
       ${this.message ? html`<p class="muted" id="group-message" role="status">${this.message}</p>` : null}
       ${this.summary && !this.running ? this.renderSummary(this.summary) : null}
-      ${this.glm && !this.running ? html`<sl-group-tests .summary=${this.glm} .shown=${this.glmShown}></sl-group-tests>` : null}`;
+      ${this.glm && !this.running ? html`<sl-group-tests .summary=${this.glm} .shown=${this.glmShown} ?showDesign=${!this.model.design}></sl-group-tests>` : null}`;
+  }
+
+  private revealed: string | null = null;
+
+  override updated(changed: Map<string, unknown>): void {
+    // A run the demo started: its results come into view in the side panel once the page around them has settled.
+    if (changed.has('reveal') && this.reveal !== null && this.reveal !== this.revealed) {
+      const target = this.renderRoot.querySelector(this.glm ? 'sl-group-tests' : '#group-stats');
+      if (target) {
+        this.revealed = this.reveal;
+        target.scrollIntoView({ block: 'start' });
+      }
+    }
   }
 
   private renderProgress(p: GroupProgress) {

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DesignView } from '../../src/app/design-view';
+import { DEMO_MODEL_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo';
+import type { GlmSummary } from '../../src/app/group-glm';
 import type { GlmDocument, GlmTestDocument } from '../../src/cli/group-glm-doc';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { clusters } from './page';
+import { clusters, openPanels } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const files = readdirSync(SUBJECTS).map((f) => join(SUBJECTS, f));
@@ -99,9 +101,9 @@ describe("the Group panel's model builder", () => {
     const tests = [...doc.contrasts, ...doc.fTests];
     const shown = await table.locator('tbody tr').evaluateAll((trs) =>
       trs.map((tr) => ({
-        name: tr.querySelector('td.name')!.textContent!.trim(),
+        name: tr.querySelector('td.name')!.textContent!.trim().replace(/\s+/, ' '),
         pMax: tr.querySelector('td.p-max')!.textContent!.trim(),
-        clusters: Number(tr.querySelector('td.clusters')!.textContent),
+        clusters: Number(tr.querySelector('td.voxels')!.getAttribute('data-clusters')),
         voxels: tr.querySelector('td.voxels')!.textContent!.trim(),
         pFwe: tr.querySelector('td.p-fwe')!.textContent!.trim(),
       })),
@@ -137,6 +139,99 @@ describe("the Group panel's model builder", () => {
 
     await table.scrollIntoViewIfNeeded();
     await screenshot(page, 'group-glm-result', false);
+    expect(errors).toEqual([]);
+  }, 600_000);
+});
+
+/** Whether an element is seen: its centre is in the window and hit-tests to it (not clipped by a scroll box, nor covered). */
+async function seen(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+    if (r.width === 0 || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+    let node: Element | null = document.elementFromPoint(x, y);
+    while (node?.shadowRoot) {
+      const inner = node.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === node) break;
+      node = inner;
+    }
+    return !!node && (node === el || el.contains(node));
+  });
+}
+
+/** Whether an element's box lies inside the window. */
+async function inView(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).boundingBox();
+  const size = page.viewportSize()!;
+  return !!box && box.height > 0 && box.y >= 0 && box.y + box.height <= size.height && box.x >= 0 && box.x + box.width <= size.width;
+}
+
+describe("the demo's three-arm step", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('runs the F-test with age on the sample subjects; the caption\'s numbers are the run\'s; its objects in view at 1280x720, 1024x768 and 1600x1000', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${inject('baseUrl')}/?demo=1`);
+    const step = DEMO_STEPS.findIndex((s) => s.group?.model);
+    expect(step).toBe(DEMO_STEPS.length - 1);
+    await page.locator('sl-demo-bar #demo-title').filter({ hasText: 'Step 1 of' }).waitFor({ timeout: 60_000 });
+    await clusters(page, 'group_pain_pre_zstat.nii.gz');
+    await page.evaluate((k) => (document.querySelector('siglens-app') as unknown as { page: { goToStep(i: number): void } }).page.goToStep(k), step);
+    await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${step + 1} of` }).waitFor({ timeout: 30_000 });
+    await expect(page.locator('sl-demo-bar #demo-caption').innerText()).resolves.toBe(DEMO_STEPS[step]!.caption);
+    const panel = page.locator('sl-group-panel');
+    await panel.locator('sl-group-tests #glm-tests').waitFor({ timeout: 560_000 });
+    const g = await panel.evaluate((el) => (el as unknown as { glm: GlmSummary }).glm);
+    expect([g.design, g.n, g.rank, g.df]).toEqual(['paired', 14, 4, 10]);
+    expect(g.model.columns).toEqual(['mbsr', 'active', 'waitlist', 'age']);
+    expect(g.tests.every((t) => t.count === DEMO_MODEL_PERMUTATIONS)).toBe(true);
+    // The run's results came into view by themselves (the demo reveals them).
+    await expect.poll(() => inView(page, 'sl-group-panel sl-group-tests #glm-tests')).toBe(true);
+
+    // The step's line states the run's own numbers: the F-test's largest cluster, and which contrasts have a cluster below 0.05.
+    const fact = page.locator('sl-demo-bar .facts').filter({ hasText: /^F-test/ });
+    await fact.waitFor({ timeout: 30_000 });
+    const text = await fact.innerText();
+    const m = /^F-test \((.+?)\): largest cluster (\d+) voxels, peak F (\S+) at \((\S+), (\S+), (\S+)\) mm, p FWE (\S+)\. (.*)$/.exec(text);
+    expect(m, text).not.toBeNull();
+    const f = g.tests.find((t) => t.kind === 'F')!;
+    const c0 = f.clusters[0]!;
+    expect(m![1]).toBe(f.name);
+    expect(Number(m![2])).toBe(c0.voxels);
+    expect(Math.abs(Number(m![3]) - c0.peak.stat)).toBeLessThanOrEqual(0.05);
+    expect([m![4], m![5], m![6]].map(Number)).toEqual(c0.peak.mm);
+    expect(Math.abs(Number(m![7]) - c0.pFwe)).toBeLessThanOrEqual(Math.max(5e-4, c0.pFwe * 5e-3));
+    const significant = g.tests.filter((t) => t.kind === 't' && t.clusters.some((c) => c.pFwe < 0.05)).map((t) => t.name);
+    if (significant.length) for (const name of significant) expect(m![8]).toContain(`${name} (`);
+    else expect(m![8]).toBe('No contrast has a cluster at p FWE < 0.05.');
+    // The F-test's map is shown with the run's clusters.
+    const table = await clusters(page, 'group_model_fstat1.nii');
+    expect(table.map((c) => c.voxels)).toEqual(f.clusters.map((c) => c.voxels));
+
+    for (const [width, height] of [[1280, 720], [1024, 768], [1600, 1000]] as const) {
+      await page.setViewportSize({ width, height });
+      await openPanels(page);
+      await panel.locator('sl-group-tests').scrollIntoViewIfNeeded();
+      // The fitted design and every test's row fit in the window together, beside (or, narrow, over) the F map.
+      await expect.poll(() => inView(page, 'sl-group-panel sl-group-tests #glm-tests')).toBe(true);
+      expect(await inView(page, 'sl-group-panel sl-group-tests #glm-design')).toBe(true);
+      // Every test's row is seen whole: its button and its last cell (not clipped by the panel).
+      for (const t of g.tests) {
+        expect(await seen(page, `sl-group-panel sl-group-tests tr[data-test="${t.stem}"] td.name button`), `${t.stem} ${width}`).toBe(true);
+        expect(await seen(page, `sl-group-panel sl-group-tests tr[data-test="${t.stem}"] td.p-fwe`), `${t.stem} p ${width}`).toBe(true);
+      }
+      if (width > 1024) expect(await inView(page, 'figure[data-pane="single"] canvas')).toBe(true);
+      await expect(page.locator('sl-demo-bar #demo-caption').isVisible()).resolves.toBe(true);
+      await screenshot(page, `demo-step-${step + 1}-three-arms-${width}x${height}`, false);
+    }
     expect(errors).toEqual([]);
   }, 600_000);
 });

@@ -1,5 +1,5 @@
 import { LitElement, css, html, svg } from 'lit';
-import type { DesignView } from '../app/design-view';
+import type { DesignView } from '../app/group/design-view';
 import { panelStyles } from './styles';
 
 /** The picture's cell sizes (px): columns wide enough for a label, rows shrinking to keep tall designs in view. */

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
-import type { DesignView } from '../app/design-view';
-import { NO_MODEL, type DesignFile, type ModelChoices, type ParticipantChoices } from '../app/group-model';
+import type { DesignView } from '../app/group/design-view';
+import { NO_MODEL, type DesignFile, type ModelChoices, type ParticipantChoices } from '../app/group/group-model';
 import { download } from './download';
 import { panelStyles } from './styles';
 import './design-matrix';

@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import type { GlmSummary } from '../app/group-glm';
+import type { GlmSummary } from '../app/group/group-glm';
 import { fmt, fmtP, panelStyles } from './styles';
 import './design-matrix';
 

@@ -1,7 +1,7 @@
 import { buildParticipantsModel, readParticipants, type ParticipantsModelSpec } from '../analysis/glm/participants';
 import { runGlmAnalysis, type GlmResult } from '../analysis/glm/run';
 import { GroupError, planSubjects, type Excluded } from '../analysis/group/design';
-import type { GroupGrid } from '../analysis/group/stack';
+import type { SizedGrid } from '../analysis/grid';
 import { readStudy } from '../analysis/group/study';
 import { TFCE_CONNECTIVITY, TFCE_E, TFCE_H } from '../analysis/constants';
 import type { GlmEngine } from '../compute/glm';
@@ -10,7 +10,7 @@ import { readMap, type GroupFile, type GroupSpec, type ModelChoices } from './gr
 /** A finished model run, and the grid its maps are on, for the page to open them as maps. */
 export interface GlmRun {
   readonly result: GlmResult;
-  readonly grid: GroupGrid;
+  readonly grid: SizedGrid;
   /** The rows' design: each map (one-sample) or each subject's post - pre (paired). */
   readonly design: 'one-sample' | 'paired';
   readonly engine: string;

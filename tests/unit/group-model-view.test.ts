@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { designView, formatWeight } from '../../src/app/design-view';
-import { isModel, modelArgs, NO_MODEL, participantChoices } from '../../src/app/group-model';
+import { designView, formatWeight } from '../../src/app/group/design-view';
+import { isModel, modelArgs, NO_MODEL, participantChoices } from '../../src/app/group/group-model';
 import { REPO } from '../helpers/shared';
 
 describe("the Group panel's model builder (app layer)", () => {

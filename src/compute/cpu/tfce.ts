@@ -1,5 +1,5 @@
 import type { MaskGraph } from './mask-graph';
-import { find } from './permutation-clusters';
+import { findRoot } from './union-find';
 
 /** More levels than this (max t / step) is a step too small for the map, not a computation to run. */
 const MAX_LEVELS = 10_000_000;
@@ -90,8 +90,8 @@ export class TfceScratch {
         for (let e = start[j]!, end = start[j + 1]!; e < end; e++) {
           const i = nbrs[e]!;
           if (stamp[i] !== ep) continue;
-          const a = find(parent, i);
-          const b = find(parent, j);
+          const a = findRoot(parent, i);
+          const b = findRoot(parent, j);
           if (a === b) continue;
           // The nodes of the components this level merges end above it.
           if (nodeAt[a] !== -1) touched[nTouched++] = nodeAt[a]!;
@@ -104,7 +104,7 @@ export class TfceScratch {
       }
       for (let s = from; s < to; s++) {
         const j = order[s]!;
-        const r = find(parent, j);
+        const r = findRoot(parent, j);
         if (nodeAt[r] === -1) {
           nodeLevel[nodes] = k;
           nodeSize[nodes] = size[r]!;
@@ -117,7 +117,7 @@ export class TfceScratch {
       // A component that only grew (no merge) had its node replaced at its root too.
       for (let s = 0; s < nTouched; s++) {
         const m = touched[s]!;
-        nodeParent[m] = nodeAt[find(parent, nodeRep[m]!)]!;
+        nodeParent[m] = nodeAt[findRoot(parent, nodeRep[m]!)]!;
         nodeEnd[m] = k + 1;
       }
     }

@@ -31,7 +31,7 @@ export function groupDocument(r: GroupResult, files: Record<OutputName, string |
  * A named design as the GLM document describes its one contrast (../shared/SPEC.md: the three named
  * designs are models too): the mean of the maps or of the changes, or A - B with one column per group.
  */
-function namedContrast(r: GroupResult, files: Record<OutputName, string | null> | null): Record<string, unknown> {
+export function namedContrast(r: Pick<GroupResult, 'design' | 'contrast' | 'df' | 'permutations' | 'threshold' | 'clusters' | 'nulls'>, files: Record<OutputName, string | null> | null): Record<string, unknown> {
   return {
     index: 1,
     name: r.contrast,

@@ -16,6 +16,8 @@ export interface GlmFiles {
   readonly vox_corrp: string;
   readonly clustere_corrp: string;
   readonly clusterm_corrp: string;
+  /** The raw TFCE map (of t, or of z from F), randomise's _tfce_tstatN. */
+  readonly tfce: string | null;
   readonly tfce_corrp: string | null;
   readonly vox_p: string | null;
   readonly permutations: string | null;
@@ -63,6 +65,7 @@ export function writeGlmOutputs(prefix: string, r: GlmResult, template: Volume, 
       vox_corrp: write('vox_corrp', t.maps.vox_corrp),
       clustere_corrp: write('clustere_corrp', t.maps.clustere_corrp),
       clusterm_corrp: write('clusterm_corrp', t.maps.clusterm_corrp),
+      tfce: t.maps.tfce ? write('tfce', t.maps.tfce) : null,
       tfce_corrp: t.maps.tfce_corrp ? write('tfce_corrp', t.maps.tfce_corrp) : null,
       vox_p: t.maps.vox_p ? write('vox_p', t.maps.vox_p) : null,
       permutations: savePermutations ? writePermutations(`${prefix}_perm_${name}.txt`, t) : null,

@@ -11,8 +11,7 @@ import type { Engine } from '../compute/engine';
 import type { GlmEngine } from '../compute/glm';
 import { flag, UsageError, type Parsed } from './args';
 import { engineFrom } from './engine';
-import type { GroupOptions } from './group';
-import { readMap } from './group';
+import { readMap, type GroupOptions } from './group-options';
 import { glmDocument, glmText } from './group-glm-doc';
 import { writeGlmOutputs } from './group-glm-out';
 

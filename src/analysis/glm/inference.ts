@@ -70,7 +70,7 @@ export async function glmInference(a: InferenceInput): Promise<{ clusters: GlmCl
   for (let j = 0; j < idx.length; j++) {
     const c = table.labels[idx[j]!]!;
     labelAt[j] = c;
-    if (c > 0) mass[c] += stat[j]!;
+    if (c > 0) mass[c] = mass[c]! + (stat[j]!);
   }
   const pExtent = fweP(nulls.maxExtent);
   const pMass = fweP(nulls.maxMass);

@@ -63,12 +63,14 @@ export function checkModel(model: GlmModel, maps: number): void {
   });
   const m = designMatrix(model);
   const r = rank(m);
-  if (r < p) throw new GroupError('DESIGN', `the design is rank-deficient (rank ${r} of ${p} columns): ${dependentColumns(m, model.columns)}`);
+  if (r < p) {
+    // Say which contrasts the dependency leaves without an estimate, so the fix is plain.
+    const row = rowSpaceResidual(m);
+    const lost = model.contrasts.flatMap((c, k) => (estimable(row, c.weights) ? [] : [`${k + 1} (${c.name})`]));
+    const which = lost.length ? `; contrast ${lost.join(', ')} ${lost.length > 1 ? 'are' : 'is'} not estimable in it` : '';
+    throw new GroupError('DESIGN', `the design is rank-deficient (rank ${r} of ${p} columns): ${dependentColumns(m, model.columns)}${which}`);
+  }
   if (n - r < 1) throw new GroupError('DESIGN', `the design's ${p} columns leave no degrees of freedom with ${n} rows`);
-  const row = rowSpaceResidual(m);
-  model.contrasts.forEach((c, k) => {
-    if (!estimable(row, c.weights)) throw new GroupError('DESIGN', `contrast ${k + 1} (${c.name}) is not estimable in the design`);
-  });
   model.fTests.forEach((f, k) => {
     if (f.contrasts.length === 0) throw new GroupError('DESIGN', `F-test ${k + 1} (${f.name}) names no contrast`);
     for (const i of f.contrasts) if (!(i >= 0 && i < model.contrasts.length)) throw new GroupError('DESIGN', `F-test ${k + 1} names contrast ${i + 1}, but there are ${model.contrasts.length}`);
@@ -123,6 +125,6 @@ export function demeanColumns(rows: readonly (readonly number[])[]): number[][] 
   const n = rows.length;
   const p = rows[0]?.length ?? 0;
   const mean = new Float64Array(p);
-  for (const r of rows) r.forEach((x, j) => (mean[j] += x / n));
+  for (const r of rows) r.forEach((x, j) => (mean[j] = mean[j]! + x / n));
   return rows.map((r) => r.map((x, j) => x - mean[j]!));
 }

@@ -5,7 +5,7 @@ import { PERMUTATION_BATCH_MS, TFCE_LEVELS } from '../constants';
 import { GroupError, type Excluded } from '../group/design';
 import type { RunControl } from '../group/run';
 import { checkGroupMemory } from '../group/run';
-import type { GroupGrid } from '../group/stack';
+import type { SizedGrid } from '../grid';
 import { fForZ, tForZ, zFromF, zFromT } from '../group/zt';
 import { freedmanLane, glmBatch, glmData, type FreedmanLane } from './freedman-lane';
 import { glmInference, type GlmCluster, type GlmMaps } from './inference';
@@ -25,7 +25,7 @@ export interface GlmInput {
   /** Y: one row per model row (stack.subjects = the model's rows), at the analysed voxels. */
   readonly stack: GroupStack;
   readonly geometry: MaskGeometry;
-  readonly grid: GroupGrid;
+  readonly grid: SizedGrid;
   readonly excluded: readonly Excluded[];
   /** Cluster-forming threshold in z, applied to t or F at the same one-sided p. */
   readonly thresholdZ: number;
@@ -118,7 +118,7 @@ export async function runGlmAnalysis(input: GlmInput, engine: GlmEngine, control
 function demeanRows(stack: GroupStack): Float32Array {
   const { subjects: n, voxels: m, values } = stack;
   const mean = new Float64Array(m);
-  for (let i = 0; i < n; i++) for (let v = 0; v < m; v++) mean[v] += values[i * m + v]! / n;
+  for (let i = 0; i < n; i++) for (let v = 0; v < m; v++) mean[v] = mean[v]! + (values[i * m + v]! / n);
   const out = new Float32Array(n * m);
   for (let i = 0; i < n; i++) for (let v = 0; v < m; v++) out[i * m + v] = values[i * m + v]! - mean[v]!;
   return out;
@@ -183,7 +183,7 @@ async function runTest(input: GlmInput, engine: GlmEngine, t: TestPlan, control:
 /** Per voxel, how many permutations' statistics reach the observed (the data's own among them). */
 function countExceeding(stats: Float32Array, obs: Float32Array, exceed: Uint32Array): void {
   const m = obs.length;
-  for (let p = 0; p < stats.length / m; p++) for (let v = 0; v < m; v++) if (stats[p * m + v]! >= obs[v]!) exceed[v]++;
+  for (let p = 0; p < stats.length / m; p++) for (let v = 0; v < m; v++) if (stats[p * m + v]! >= obs[v]!) exceed[v] = exceed[v]! + 1;
 }
 
 function tfceRule(o: NonNullable<GlmInput['tfce']>, map: Float32Array, test: Test): TfceRule {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { designView, formatWeight } from '../../src/app/group/design-view';
 import { isModel, modelArgs, NO_MODEL, participantChoices } from '../../src/app/group/group-model';
+import { previewModel } from '../../src/app/group/group-preview';
 import { REPO } from '../helpers/shared';
 
 describe("the Group panel's model builder (app layer)", () => {
@@ -47,5 +48,25 @@ describe("the Group panel's model builder (app layer)", () => {
     // A constant column: white when it holds a value (the intercept), black when all zeros.
     expect(designView({ columns: ['mean', 'z'], rows: [[1, 0], [1, 0]], contrasts: [], fTests: [] }, []).grey).toEqual([[1, 0], [1, 0]]);
     expect(formatWeight(1 / 3)).toBe('0.3333');
+  });
+
+  it("previews the model siglens group builds (same rows, files) or says why there is none", () => {
+    const tsv = readFileSync(join(REPO, 'sample-data/subjects/participants.tsv'), 'utf8');
+    const names = Array.from({ length: 14 }, (_, k) => `sub-${String(k + 1).padStart(2, '0')}`).flatMap((s) => [`${s}_ses-pre_task-pain_zstat.nii.gz`, `${s}_ses-post_task-pain_zstat.nii.gz`]);
+    const setup = { design: 'paired' as const, pair: ['ses-pre', 'ses-post'] as const, pattern: '', value: { covariates: ['age'], effect: null, groupColumn: 'arm', groups: ['mbsr', 'active', 'waitlist'] } };
+    const m = previewModel(tsv, names.slice(0, 26), setup);
+    expect(m.error).toBeNull();
+    // sub-14 has no pair among these names: 13 rows, as the command would pair them.
+    expect(m.design!.rowLabels).toHaveLength(13);
+    expect(m.design!.columns).toEqual(['mbsr', 'active', 'waitlist', 'age']);
+    expect(m.files!.map((f) => f.name)).toEqual(['design.mat', 'design.con', 'design.fts']);
+    expect(m.files![0]!.text).toMatch(/^\/NumWaves\t4\n\/NumPoints\t13\n/);
+    // The change, pain_pre and pain_post together are collinear: the page says which columns, as the command does.
+    const bad = previewModel(tsv, names, { ...setup, value: { ...NO_MODEL, covariates: ['pain_pre', 'pain_post', 'pain_post - pain_pre'] } });
+    expect(bad.design).toBeNull();
+    expect(bad.error).toMatch(/^The model cannot be built: the design is rank-deficient .*pain_pre, pain_post, pain_post - pain_pre/);
+    expect(previewModel(tsv, names, { ...setup, design: 'two-sample' }).error).toMatch(/one-sample or paired/);
+    expect(previewModel(null, names, setup).choices).toBeNull();
+    expect(previewModel(tsv, names, { ...setup, value: NO_MODEL }).design).toBeNull();
   });
 });

@@ -180,7 +180,6 @@ export class GroupSession {
     this.running = true;
     const { files, ...choices } = req;
     const { maps, participants } = splitBatchFiles([...files]);
-    const spec: GroupSpec = { ...choices, participants: participants ? await participants.text() : null };
     const started = performance.now();
     this.update({ running: true, progress: { done: 0, total: 0, secondsLeft: null }, summary: null, glm: null, glmShown: null, message: `Reading ${maps.length} maps…` });
     const onProgress = (done: number, total: number): void => {
@@ -188,6 +187,7 @@ export class GroupSession {
       this.update({ running: true, progress: { done, total, secondsLeft: done > 0 ? (s / done) * (total - done) : null }, summary: null, message: null });
     };
     try {
+      const spec: GroupSpec = { ...choices, participants: participants ? await participants.text() : null };
       if (spec.model && isModel(spec.model)) {
         const run = await this.api.runGroupModel(maps, maps.map((f) => f.name), spec, spec.model, Comlink.proxy(onProgress));
         this.glmRun = run;

@@ -7,7 +7,7 @@ import type { HeightControl } from '../analysis/height';
 import type { MapKindInfo } from '../analysis/map-kind';
 import { clusterCsv, smoothnessText, type TableBasis } from '../report/cluster-csv';
 import { fmtP } from '../report/escape';
-import { type ThresholdSettings } from '../analysis/threshold-settings';
+import type { ThresholdSettings } from '../analysis/threshold-settings';
 import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW } from '../app/page/settings';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
 import type { PermutationP } from '../app/group/group-session';

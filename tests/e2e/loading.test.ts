@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 
 /** The longest the page's main thread may go silent while a big map parses in the worker. */
 const MAX_MAIN_THREAD_GAP_MS = 250;
 
 describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('parses a chosen file in the worker with progress while the main thread keeps answering', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
@@ -27,7 +20,7 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
       setInterval(() => w.beats.push(performance.now()), 10);
       const watch = (): void => {
         const bar = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-load-list')?.shadowRoot?.querySelector('progress');
-        if (bar && bar.hasAttribute('value')) w.progress.push(bar.value / bar.max);
+        if (bar?.hasAttribute('value')) w.progress.push(bar.value / bar.max);
         requestAnimationFrame(watch);
       };
       watch();

@@ -7,7 +7,7 @@ import type { AnalysisResults } from './analyzer';
 import { IDLE_BATCH, type BatchState } from '../batch/batch-session';
 import { IDLE_GROUP, type GroupMapsRef, type GroupState } from '../group/group-session';
 import type { MapEntry } from '../maps/maps';
-import { type ThresholdSettings } from '../../analysis/threshold-settings';
+import type { ThresholdSettings } from '../../analysis/threshold-settings';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, type CompareSettings, type SignatureSettings } from './settings';
 import type { UrlState } from './url-state';
 

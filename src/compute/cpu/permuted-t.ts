@@ -33,8 +33,8 @@ function stackSums(stack: GroupStack): StackSums {
     const row = values.subarray(i * m, (i + 1) * m);
     for (let v = 0; v < m; v++) {
       const x = row[v]!;
-      sum[v] += x;
-      squares[v] += x * x;
+      sum[v]! += x;
+      squares[v]! += x * x;
     }
   }
   s = { sum, squares };
@@ -182,7 +182,7 @@ export class PermutedT {
 
   private applyStep(x: Float32Array, d: number): void {
     const acc = this.acc;
-    for (let v = 0; v < acc.length; v++) acc[v] += d * x[v]!;
+    for (let v = 0; v < acc.length; v++) acc[v]! += d * x[v]!;
   }
 
   private fillT(): void {

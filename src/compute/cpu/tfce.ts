@@ -42,33 +42,11 @@ export class TfceScratch {
    */
   run(t: Float32Array, sign: 1 | -1, step: number, E: number, H: number, graph: MaskGraph, out?: Float32Array): number {
     if (!(step > 0)) throw new RangeError(`the TFCE step must be above 0, not ${step}`);
-    const { parent, size, stamp, nodeAt, nodeOf, level, byLevel, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, cum, touched } = this;
+    const { parent, size, stamp, nodeAt, nodeOf, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, cum, touched } = this;
     const ep = ++this.epoch;
-    // Levels: k with k * step <= value, as a float64 product (the reference's h_k).
-    let n = 0;
-    let top = 0;
-    for (let j = 0; j < t.length; j++) {
-      const v = sign * t[j]!;
-      if (!(v >= step) || v === Infinity) continue;
-      let k = Math.floor(v / step);
-      if ((k + 1) * step <= v) k++;
-      else if (k * step > v) k--;
-      level[j] = k;
-      byLevel[n++] = j;
-      if (k > top) top = k;
-    }
-    if (n === 0) return 0;
-    if (top > MAX_LEVELS) throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
-    // Counting sort by level, highest first.
-    const first = new Int32Array(top + 2);
-    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]++;
-    for (let k = 1; k <= top + 1; k++) first[k] += first[k - 1]!;
-    const order = new Int32Array(n);
-    const fill = first.slice(0, top + 1);
-    for (let s = 0; s < n; s++) {
-      const j = byLevel[s]!;
-      order[fill[top - level[j]!]!++] = j;
-    }
+    const sorted = this.sortByLevel(t, sign, step);
+    if (!sorted) return 0;
+    const { n, top, first, order } = sorted;
     const hsum = new Float64Array(top + 1);
     for (let k = 1; k <= top; k++) hsum[k] = hsum[k - 1]! + (k * step) ** H;
     const { start, nbrs } = graph;
@@ -98,7 +76,7 @@ export class TfceScratch {
           if (nodeAt[b] !== -1) touched[nTouched++] = nodeAt[b]!;
           const [big, small] = size[a]! >= size[b]! ? [a, b] : [b, a];
           parent[small] = big;
-          size[big] += size[small]!;
+          size[big]! += size[small]!;
           nodeAt[big] = -1;
         }
       }
@@ -131,5 +109,38 @@ export class TfceScratch {
     }
     if (out) for (let s = 0; s < n; s++) out[order[s]!] = sign * cum[nodeOf[order[s]!]!]!;
     return best;
+  }
+
+  /**
+   * Each voxel's level (k with k * step <= sign * t, as a float64 product: the reference's h_k), and
+   * the voxels at a level >= 1 in order of level, highest first (a counting sort): `order`, with level
+   * k's voxels at first[top - k] .. first[top - k + 1]. Null when no voxel reaches the first level.
+   */
+  private sortByLevel(t: Float32Array, sign: 1 | -1, step: number): { n: number; top: number; first: Int32Array; order: Int32Array } | null {
+    const { level, byLevel } = this;
+    let n = 0;
+    let top = 0;
+    for (let j = 0; j < t.length; j++) {
+      const v = sign * t[j]!;
+      if (!(v >= step) || v === Infinity) continue;
+      let k = Math.floor(v / step);
+      if ((k + 1) * step <= v) k++;
+      else if (k * step > v) k--;
+      level[j] = k;
+      byLevel[n++] = j;
+      if (k > top) top = k;
+    }
+    if (n === 0) return null;
+    if (top > MAX_LEVELS) throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
+    const first = new Int32Array(top + 2);
+    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]!++;
+    for (let k = 1; k <= top + 1; k++) first[k]! += first[k - 1]!;
+    const order = new Int32Array(n);
+    const fill = first.slice(0, top + 1);
+    for (let s = 0; s < n; s++) {
+      const j = byLevel[s]!;
+      order[fill[top - level[j]!]!++] = j;
+    }
+    return { n, top, first, order };
   }
 }

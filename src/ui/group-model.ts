@@ -26,7 +26,10 @@ export class GroupModel extends LitElement {
   declare error: string | null;
   declare disabled: boolean;
   declare value: ModelChoices;
-  static override styles = [panelStyles, css`h3 { font-size: 0.9rem; margin: 0.5rem 0 0.2rem; } .error { color: #ff6b6b; } fieldset { border: 1px solid #2a323c; border-radius: 4px; padding: 0.2rem 0.4rem; margin: 0.2rem 0; } legend { color: var(--muted, #9aa4b2); }`];
+  static override styles = [
+    panelStyles,
+    css`h3 { font-size: 0.9rem; margin: 0.5rem 0 0.2rem; } .error { color: #ff6b6b; } fieldset { border: 1px solid #2a323c; border-radius: 4px; padding: 0.2rem 0.4rem; margin: 0.2rem 0; } legend { color: var(--muted, #9aa4b2); }`,
+  ];
 
   constructor() {
     super();
@@ -46,8 +49,12 @@ export class GroupModel extends LitElement {
     const groupValues = c.categorical.find((g) => g.column === v.groupColumn)?.values ?? [];
     return html`<h3>Model from participants.tsv</h3>
       <fieldset id="model-covariates" ?disabled=${this.disabled}><legend>Covariates (nuisance, demeaned)</legend>
-        ${numeric.filter((n) => n !== v.effect).map((n) => html`<label><input type="checkbox" data-covariate=${n} .checked=${v.covariates.includes(n)}
-          @change=${(e: Event) => this.toggleCovariate(n, (e.target as HTMLInputElement).checked)} /> ${n}</label>`)}
+        ${numeric
+          .filter((n) => n !== v.effect)
+          .map(
+            (n) => html`<label><input type="checkbox" data-covariate=${n} .checked=${v.covariates.includes(n)}
+          @change=${(e: Event) => this.toggleCovariate(n, (e.target as HTMLInputElement).checked)} /> ${n}</label>`,
+          )}
       </fieldset>
       <div class="row">
         <label>Effect of interest
@@ -63,18 +70,22 @@ export class GroupModel extends LitElement {
           </select>
         </label>
       </div>
-      ${groupValues.length
-        ? html`<fieldset id="model-groups" ?disabled=${this.disabled}><legend>Groups compared (cell means; every pair both ways, and an F-test for three or more)</legend>
+      ${
+        groupValues.length
+          ? html`<fieldset id="model-groups" ?disabled=${this.disabled}><legend>Groups compared (cell means; every pair both ways, and an F-test for three or more)</legend>
             ${groupValues.map((g) => html`<label><input type="checkbox" data-group=${g} .checked=${v.groups.includes(g)} @change=${(e: Event) => this.toggleGroup(g, (e.target as HTMLInputElement).checked, groupValues)} /> ${g}</label>`)}
           </fieldset>`
-        : null}
+          : null
+      }
       ${this.error ? html`<p class="error" role="alert" id="model-error">${this.error}</p>` : null}
-      ${this.design
-        ? html`<sl-design-matrix .view=${this.design}></sl-design-matrix>
+      ${
+        this.design
+          ? html`<sl-design-matrix .view=${this.design}></sl-design-matrix>
             <div class="row" id="model-files">Design files for randomise:
               ${(this.files ?? []).map((f) => html`<button data-file=${f.name} @click=${() => download(f.name, f.text, 'text/plain')}>${f.name}</button>`)}
             </div>`
-        : html`<p class="muted" id="model-none">Without a covariate, an effect or groups, the design above runs as it is.</p>`}`;
+          : html`<p class="muted" id="model-none">Without a covariate, an effect or groups, the design above runs as it is.</p>`
+      }`;
   }
 
   private set(value: ModelChoices): void {

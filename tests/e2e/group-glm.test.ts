@@ -20,12 +20,22 @@ const TSV = join(SUBJECTS, 'participants.tsv');
 const PERMUTATIONS = 40;
 const SEED = 3;
 /** Wielgosz et al. 2022's design: the change by arm, adjusted for age. */
-const MODEL = ['--participants', TSV, '--group-column', 'arm', '--groups', 'mbsr,active,waitlist', '--covariate', 'age'];
+const MODEL = [
+  '--participants',
+  TSV,
+  '--group-column',
+  'arm',
+  '--groups',
+  'mbsr,active,waitlist',
+  '--covariate',
+  'age',
+];
 
 const close = (a: number, b: number, tol = 1e-6): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 const fmtP = (p: number): string => (p < 1e-3 ? p.toExponential(2) : p.toFixed(4));
 /** As the panel and the command's text count it: the permutations whose maximum reaches the data's own. */
-const pMax = (t: GlmTestDocument): number => t.nulls.maxStat.filter((x) => x >= t.nulls.maxStat[0]! * (1 - 1e-6)).length / t.nulls.maxStat.length;
+const pMax = (t: GlmTestDocument): number =>
+  t.nulls.maxStat.filter((x) => x >= t.nulls.maxStat[0]! * (1 - 1e-6)).length / t.nulls.maxStat.length;
 
 describe("the Group panel's model builder", () => {
   let browser: Browser;
@@ -43,7 +53,7 @@ describe("the Group panel's model builder", () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it("builds the three-arm model from participants.tsv: the design matrix, contrasts and F-test the command fits, and its design files", async () => {
+  it('builds the three-arm model from participants.tsv: the design matrix, contrasts and F-test the command fits, and its design files', async () => {
     const panel = page.locator('sl-group-panel');
     await panel.locator('#group-files').setInputFiles(files);
     const builder = panel.locator('sl-group-model');
@@ -52,13 +62,37 @@ describe("the Group panel's model builder", () => {
     await builder.locator('input[data-covariate="age"]').check();
     const image = builder.locator('sl-design-matrix #design-image');
     await image.waitFor({ timeout: 30_000 });
-    await expect.poll(() => builder.locator('sl-design-matrix').evaluate((el) => (el as unknown as { view: DesignView }).view.columns.join(','))).toBe('mbsr,active,waitlist,age');
+    await expect
+      .poll(() =>
+        builder
+          .locator('sl-design-matrix')
+          .evaluate((el) => (el as unknown as { view: DesignView }).view.columns.join(',')),
+      )
+      .toBe('mbsr,active,waitlist,age');
 
     // The same model as `siglens group` builds (its document's model, its written design files).
-    const doc = siglensJson<GlmDocument>('group', ...maps, '--design', 'paired', ...MODEL, '--permutations', String(PERMUTATIONS), '--seed', String(SEED), '--out', join(out, 'g'), '--engine', 'cpu');
-    const view = await builder.locator('sl-design-matrix').evaluate((el) => (el as unknown as { view: DesignView }).view);
+    const doc = siglensJson<GlmDocument>(
+      'group',
+      ...maps,
+      '--design',
+      'paired',
+      ...MODEL,
+      '--permutations',
+      String(PERMUTATIONS),
+      '--seed',
+      String(SEED),
+      '--out',
+      join(out, 'g'),
+      '--engine',
+      'cpu',
+    );
+    const view = await builder
+      .locator('sl-design-matrix')
+      .evaluate((el) => (el as unknown as { view: DesignView }).view);
     expect(view.rowLabels).toEqual(doc.subjects);
-    expect(view.values.map((r) => r.map(Number))).toEqual(doc.model.rows.map((r) => r.map((x) => Number(x.toPrecision(4)))));
+    expect(view.values.map((r) => r.map(Number))).toEqual(
+      doc.model.rows.map((r) => r.map((x) => Number(x.toPrecision(4)))),
+    );
     // Greyscale per column, min black to max white: each cell's fill is the column's scaled value.
     const fills = await image.locator('rect.cell').evaluateAll((els) => els.map((e) => e.getAttribute('fill')));
     expect(fills).toHaveLength(14 * 4);
@@ -77,7 +111,10 @@ describe("the Group panel's model builder", () => {
 
     // Downloads: design.mat, .con and .fts, byte for byte the files the command wrote for randomise.
     for (const name of ['design.mat', 'design.con', 'design.fts']) {
-      const [download] = await Promise.all([page.waitForEvent('download'), builder.locator(`#model-files button[data-file="${name}"]`).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        builder.locator(`#model-files button[data-file="${name}"]`).click(),
+      ]);
       expect(download.suggestedFilename()).toBe(name);
       const saved = join(out, `page-${name}`);
       await download.saveAs(saved);
@@ -97,7 +134,19 @@ describe("the Group panel's model builder", () => {
     await panel.locator('#group-run').click();
     const table = panel.locator('sl-group-tests #glm-tests');
     await table.waitFor({ timeout: 400_000 });
-    const doc = siglensJson<GlmDocument>('group', ...maps, '--design', 'paired', ...MODEL, '--permutations', String(PERMUTATIONS), '--seed', String(SEED), '--engine', 'cpu');
+    const doc = siglensJson<GlmDocument>(
+      'group',
+      ...maps,
+      '--design',
+      'paired',
+      ...MODEL,
+      '--permutations',
+      String(PERMUTATIONS),
+      '--seed',
+      String(SEED),
+      '--engine',
+      'cpu',
+    );
     const tests = [...doc.contrasts, ...doc.fTests];
     const shown = await table.locator('tbody tr').evaluateAll((trs) =>
       trs.map((tr) => ({
@@ -120,15 +169,25 @@ describe("the Group panel's model builder", () => {
     // The F-test finds the arms' difference in the right TPJ, where MBSR's maps change most.
     const f = doc.fTests[0]!;
     expect(f.clusters[0]!.pFwe).toBeLessThan(0.05);
-    expect(Math.hypot(f.clusters[0]!.peak.mm[0] - 56, f.clusters[0]!.peak.mm[1] + 44, f.clusters[0]!.peak.mm[2] - 30)).toBeLessThan(12);
+    expect(
+      Math.hypot(f.clusters[0]!.peak.mm[0] - 56, f.clusters[0]!.peak.mm[1] + 44, f.clusters[0]!.peak.mm[2] - 30),
+    ).toBeLessThan(12);
 
     // The F-test's maps open first, at the run's F threshold, one-sided: the viewer's clusters are the run's, with its FWE p.
     await page.locator('sl-map-list li[data-map="group_model_fstat1.nii"]').waitFor({ timeout: 60_000 });
     const viewer = await clusters(page, 'group_model_fstat1.nii');
     expect(viewer.map((c) => c.voxels)).toEqual(f.clusters.map((c) => c.voxels));
-    const fwe = await page.locator('sl-cluster-table').first().locator('tbody tr[data-index] td.p-fwe').first().innerText();
-    expect(fwe).toBe(f.clusters[0]!.pFwe < 1e-3 ? f.clusters[0]!.pFwe.toExponential(2) : f.clusters[0]!.pFwe.toFixed(4));
-    for (const m of ['vox_corrp_fstat1', 'clustere_corrp_fstat1']) await page.locator(`sl-map-list li[data-map="group_model_${m}.nii"]`).waitFor();
+    const fwe = await page
+      .locator('sl-cluster-table')
+      .first()
+      .locator('tbody tr[data-index] td.p-fwe')
+      .first()
+      .innerText();
+    expect(fwe).toBe(
+      f.clusters[0]!.pFwe < 1e-3 ? f.clusters[0]!.pFwe.toExponential(2) : f.clusters[0]!.pFwe.toFixed(4),
+    );
+    for (const m of ['vox_corrp_fstat1', 'clustere_corrp_fstat1'])
+      await page.locator(`sl-map-list li[data-map="group_model_${m}.nii"]`).waitFor();
 
     // A contrast's maps on demand: waitlist - mbsr (the TPJ falls in MBSR only).
     const k = tests.findIndex((t) => t.name === 'waitlist - mbsr');
@@ -163,7 +222,14 @@ async function seen(page: Page, selector: string): Promise<boolean> {
 async function inView(page: Page, selector: string): Promise<boolean> {
   const box = await page.locator(selector).boundingBox();
   const size = page.viewportSize()!;
-  return !!box && box.height > 0 && box.y >= 0 && box.y + box.height <= size.height && box.x >= 0 && box.x + box.width <= size.width;
+  return (
+    !!box &&
+    box.height > 0 &&
+    box.y >= 0 &&
+    box.y + box.height <= size.height &&
+    box.x >= 0 &&
+    box.x + box.width <= size.width
+  );
 }
 
 describe("the demo's three-arm step", () => {
@@ -175,7 +241,7 @@ describe("the demo's three-arm step", () => {
     await browser?.close();
   });
 
-  it('runs the F-test with age on the sample subjects; the caption\'s numbers are the run\'s; its objects in view at 1280x720, 1024x768 and 1600x1000', async () => {
+  it("runs the F-test with age on the sample subjects; the caption's numbers are the run's; its objects in view at 1280x720, 1024x768 and 1600x1000", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -184,8 +250,15 @@ describe("the demo's three-arm step", () => {
     expect(step).toBe(DEMO_STEPS.length - 1);
     await page.locator('sl-demo-bar #demo-title').filter({ hasText: 'Step 1 of' }).waitFor({ timeout: 60_000 });
     await clusters(page, 'group_pain_pre_zstat.nii.gz');
-    await page.evaluate((k) => (document.querySelector('siglens-app') as unknown as { page: { goToStep(i: number): void } }).page.goToStep(k), step);
-    await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${step + 1} of` }).waitFor({ timeout: 30_000 });
+    await page.evaluate(
+      (k) =>
+        (document.querySelector('siglens-app') as unknown as { page: { goToStep(i: number): void } }).page.goToStep(k),
+      step,
+    );
+    await page
+      .locator('sl-demo-bar #demo-title')
+      .filter({ hasText: `Step ${step + 1} of` })
+      .waitFor({ timeout: 30_000 });
     await expect(page.locator('sl-demo-bar #demo-caption').innerText()).resolves.toBe(DEMO_STEPS[step]!.caption);
     const panel = page.locator('sl-group-panel');
     await panel.locator('sl-group-tests #glm-tests').waitFor({ timeout: 560_000 });
@@ -200,7 +273,10 @@ describe("the demo's three-arm step", () => {
     const fact = page.locator('sl-demo-bar .facts').filter({ hasText: /^F-test/ });
     await fact.waitFor({ timeout: 30_000 });
     const text = await fact.innerText();
-    const m = /^F-test \((.+?)\): largest cluster (\d+) voxels, peak F (\S+) at \((\S+), (\S+), (\S+)\) mm, p FWE (\S+)\. (.*)$/.exec(text);
+    const m =
+      /^F-test \((.+?)\): largest cluster (\d+) voxels, peak F (\S+) at \((\S+), (\S+), (\S+)\) mm, p FWE (\S+)\. (.*)$/.exec(
+        text,
+      );
     expect(m, text).not.toBeNull();
     const f = g.tests.find((t) => t.kind === 'F')!;
     const c0 = f.clusters[0]!;
@@ -209,14 +285,20 @@ describe("the demo's three-arm step", () => {
     expect(Math.abs(Number(m![3]) - c0.peak.stat)).toBeLessThanOrEqual(0.05);
     expect([m![4], m![5], m![6]].map(Number)).toEqual(c0.peak.mm);
     expect(Math.abs(Number(m![7]) - c0.pFwe)).toBeLessThanOrEqual(Math.max(5e-4, c0.pFwe * 5e-3));
-    const significant = g.tests.filter((t) => t.kind === 't' && t.clusters.some((c) => c.pFwe < 0.05)).map((t) => t.name);
+    const significant = g.tests
+      .filter((t) => t.kind === 't' && t.clusters.some((c) => c.pFwe < 0.05))
+      .map((t) => t.name);
     if (significant.length) for (const name of significant) expect(m![8]).toContain(`${name} (`);
     else expect(m![8]).toBe('No contrast has a cluster at p FWE < 0.05.');
     // The F-test's map is shown with the run's clusters.
     const table = await clusters(page, 'group_model_fstat1.nii');
     expect(table.map((c) => c.voxels)).toEqual(f.clusters.map((c) => c.voxels));
 
-    for (const [width, height] of [[1280, 720], [1024, 768], [1600, 1000]] as const) {
+    for (const [width, height] of [
+      [1280, 720],
+      [1024, 768],
+      [1600, 1000],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await openPanels(page);
       await panel.locator('sl-group-tests').scrollIntoViewIfNeeded();
@@ -225,8 +307,14 @@ describe("the demo's three-arm step", () => {
       expect(await inView(page, 'sl-group-panel sl-group-tests #glm-design')).toBe(true);
       // Every test's row is seen whole: its button and its last cell (not clipped by the panel).
       for (const t of g.tests) {
-        expect(await seen(page, `sl-group-panel sl-group-tests tr[data-test="${t.stem}"] td.name button`), `${t.stem} ${width}`).toBe(true);
-        expect(await seen(page, `sl-group-panel sl-group-tests tr[data-test="${t.stem}"] td.p-fwe`), `${t.stem} p ${width}`).toBe(true);
+        expect(
+          await seen(page, `sl-group-panel sl-group-tests tr[data-test="${t.stem}"] td.name button`),
+          `${t.stem} ${width}`,
+        ).toBe(true);
+        expect(
+          await seen(page, `sl-group-panel sl-group-tests tr[data-test="${t.stem}"] td.p-fwe`),
+          `${t.stem} p ${width}`,
+        ).toBe(true);
       }
       if (width > 1024) expect(await inView(page, 'figure[data-pane="single"] canvas')).toBe(true);
       await expect(page.locator('sl-demo-bar #demo-caption').isVisible()).resolves.toBe(true);

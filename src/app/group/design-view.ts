@@ -65,7 +65,11 @@ export function designView(model: DesignModelLike, rowLabels: readonly string[])
     rowLabels: model.rows.map((_, i) => rowLabels[i] ?? String(i + 1)),
     grey,
     values: model.rows.map((r) => r.map(formatWeight)),
-    contrasts: model.contrasts.map((c, k) => ({ name: c.name, weights: c.weights.map(formatWeight), inF: model.fTests.map((f) => f.contrasts.includes(k)) })),
+    contrasts: model.contrasts.map((c, k) => ({
+      name: c.name,
+      weights: c.weights.map(formatWeight),
+      inF: model.fTests.map((f) => f.contrasts.includes(k)),
+    })),
     fTests: model.fTests.map((f) => f.name),
   };
 }

@@ -119,7 +119,14 @@ export function glmVolumes(run: GlmRun, k: number, prefix: string): Volume[] {
       affine: [...grid.affine],
       affineSource: 'sform',
       datatype: { code: 16, name: 'float32', bytes: 4 },
-      intent: { code, kind: intentKind(code), name: '', p1: key !== 'stat' ? 0 : t.kind === 't' ? t.df : t.df1, p2: key === 'stat' && t.kind === 'F' ? t.df : 0, p3: 0 },
+      intent: {
+        code,
+        kind: intentKind(code),
+        name: '',
+        p1: key !== 'stat' ? 0 : t.kind === 't' ? t.df : t.df1,
+        p2: key === 'stat' && t.kind === 'F' ? t.df : 0,
+        p3: 0,
+      },
       description: `siglens group ${infix}${stem}: ${t.name}`,
       data,
     });

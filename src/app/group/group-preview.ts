@@ -4,7 +4,14 @@ import { buildParticipantsModel, readParticipants } from '../../analysis/glm/par
 import { planSubjects, type GroupDesign } from '../../analysis/group/design';
 import { participantsSpec } from '../../worker/group-glm';
 import { designView, type DesignView } from './design-view';
-import { isModel, NO_MODEL, participantChoices, type DesignFile, type ModelChoices, type ParticipantChoices } from './group-model';
+import {
+  isModel,
+  NO_MODEL,
+  participantChoices,
+  type DesignFile,
+  type ModelChoices,
+  type ParticipantChoices,
+} from './group-model';
 
 /** The Group panel's model builder as the page keeps it: the TSV's offers, the choices, and the model they make. */
 export interface GroupModelState {
@@ -15,7 +22,13 @@ export interface GroupModelState {
   readonly error: string | null;
 }
 
-export const NO_MODEL_STATE: GroupModelState = { choices: null, value: NO_MODEL, design: null, files: null, error: null };
+export const NO_MODEL_STATE: GroupModelState = {
+  choices: null,
+  value: NO_MODEL,
+  design: null,
+  files: null,
+  error: null,
+};
 
 /** Which maps make the model's rows (as `siglens group --design`), with the builder's choices. */
 export interface ModelSetup {
@@ -36,10 +49,17 @@ export function previewModel(tsv: string | null, names: readonly string[], setup
   const base = { choices, value: setup.value, design: null, files: null, error: null };
   if (!isModel(setup.value)) return base;
   try {
-    if (setup.design === 'two-sample') throw new Error('a model from participants.tsv runs on the one-sample or paired design (groups replace two-sample)');
+    if (setup.design === 'two-sample')
+      throw new Error(
+        'a model from participants.tsv runs on the one-sample or paired design (groups replace two-sample)',
+      );
     const pattern = setup.pattern ? new RegExp(setup.pattern) : undefined;
     const { subjects } = planSubjects(names, { design: setup.design, pair: setup.pair, pattern });
-    const built = buildParticipantsModel(readParticipants(tsv), subjects.map((s) => s.subject), participantsSpec(setup.design, setup.pair, setup.value));
+    const built = buildParticipantsModel(
+      readParticipants(tsv),
+      subjects.map((s) => s.subject),
+      participantsSpec(setup.design, setup.pair, setup.value),
+    );
     checkModel(built.model, built.kept.length);
     const t = fslTexts(built.model);
     const files: DesignFile[] = [

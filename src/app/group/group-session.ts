@@ -196,7 +196,7 @@ export class GroupSession {
         this.update({ running: false, progress: null, glm, message: null });
         // The F-test of any difference first, where the model has one; else the first contrast.
         const f = glm.tests.findIndex((t) => t.kind === 'F');
-        await this.showTest(f >= 0 ? f : 0);
+        await this.showTest(Math.max(f, 0));
         return;
       }
       const run = await this.api.runGroup(maps, maps.map((f) => f.name), spec, Comlink.proxy(onProgress));

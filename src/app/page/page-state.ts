@@ -60,6 +60,8 @@ export interface PageState {
   readonly batch: BatchState;
   /** Whether the publication figure's dialog is open. */
   readonly figureOpen: boolean;
+  /** Whether the glass brain (maximum-intensity projections of the shown map) is drawn under the panes. */
+  readonly glassBrain?: boolean;
   /** How the user set each layer up (colour map, range, opacity, visibility). */
   readonly display: Readonly<Partial<Record<LayerId, LayerDisplay>>>;
   /** The overlays' order over the background, bottom first. */

@@ -1,10 +1,14 @@
 import type { Remote } from 'comlink';
+import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
 
-/** What each pooled worker does (src/worker/permutation.worker.ts): the CPU twin's maxima for the rows it is given. */
+/** What each pooled worker does (src/worker/permutation.worker.ts): the CPU twin's maxima for the rows (or GLM permutations) it is given. */
 export interface PermutationWorkerApi {
   setStudy(stack: GroupStack, geometry: MaskGeometry): void;
   maxima(batch: PermutationBatch, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima>;
+  /** A GLM contrast's residuals (../compute/glm.ts), kept for the batches that follow. */
+  setGlm(data: GlmData, geometry: MaskGeometry): void;
+  glmMaxima(batch: GlmBatch, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima>;
 }
 
 /** Rows below which a batch is not split (a worker's share would cost more in messages than it saves). */
@@ -15,12 +19,13 @@ const MIN_ROWS_PER_WORKER = 2;
  * shares, one per worker, whose maxima come back in order. The t-map and TFCE of the data itself
  * stay with `local`. Each worker holds its own copy of the study (sent once per run).
  */
-export class PermutationPool implements PermutationEngine {
+export class PermutationPool implements PermutationEngine, GlmEngine {
   private study: GroupStack | null = null;
+  private glm: GlmData | null = null;
 
   constructor(
     private readonly workers: readonly Remote<PermutationWorkerApi>[],
-    private readonly local: PermutationEngine,
+    private readonly local: PermutationEngine & GlmEngine,
   ) {}
 
   get size(): number {
@@ -40,20 +45,34 @@ export class PermutationPool implements PermutationEngine {
       await Promise.all(this.workers.map((w) => w.setStudy(stack, geometry)));
       this.study = stack;
     }
-    const k = Math.max(1, Math.min(this.workers.length, Math.floor(batch.count / MIN_ROWS_PER_WORKER)));
     const n = stack.subjects;
-    const bounds = Array.from({ length: k + 1 }, (_, i) => Math.round((i * batch.count) / k));
-    const parts = await Promise.all(
-      bounds.slice(0, k).map((from, i) => {
-        const to = bounds[i + 1]!;
-        return this.workers[i]!.maxima({ kind: batch.kind, count: to - from, codes: batch.codes.slice(from * n, to * n) }, clusters, tfce);
-      }),
-    );
+    return this.shared(batch.count, tfce !== null, (w, from, to) => w.maxima({ kind: batch.kind, count: to - from, codes: batch.codes.slice(from * n, to * n) }, clusters, tfce));
+  }
+
+  glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
+    return this.local.glmStat(data, batch);
+  }
+
+  /** A GLM batch's permutations shared as the t-tests' rows are: each permutation's `rank` code rows go together. */
+  async glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    if (this.glm !== data) {
+      await Promise.all(this.workers.map((w) => w.setGlm(data, geometry)));
+      this.glm = data;
+    }
+    const per = batch.rank * data.rows;
+    return this.shared(batch.count, tfce !== null, (w, from, to) => w.glmMaxima({ ...batch, count: to - from, codes: batch.codes.slice(from * per, to * per) }, clusters, tfce));
+  }
+
+  /** `count` permutations split into contiguous shares, one per worker; their maxima joined in order. */
+  private async shared(count: number, withTfce: boolean, run: (w: Remote<PermutationWorkerApi>, from: number, to: number) => Promise<PermutationMaxima>): Promise<PermutationMaxima> {
+    const k = Math.max(1, Math.min(this.workers.length, Math.floor(count / MIN_ROWS_PER_WORKER)));
+    const bounds = Array.from({ length: k + 1 }, (_, i) => Math.round((i * count) / k));
+    const parts = await Promise.all(bounds.slice(0, k).map((from, i) => run(this.workers[i]!, from, bounds[i + 1]!)));
     const join = (pick: (m: PermutationMaxima) => Float64Array): Float64Array => {
-      const out = new Float64Array(batch.count);
+      const out = new Float64Array(count);
       parts.forEach((m, i) => out.set(pick(m), bounds[i]!));
       return out;
     };
-    return { maxT: join((m) => m.maxT), maxExtent: join((m) => m.maxExtent), maxMass: join((m) => m.maxMass), maxTfce: tfce ? join((m) => m.maxTfce!) : null };
+    return { maxT: join((m) => m.maxT), maxExtent: join((m) => m.maxExtent), maxMass: join((m) => m.maxMass), maxTfce: withTfce ? join((m) => m.maxTfce!) : null };
   }
 }

@@ -79,6 +79,8 @@ export interface PageState {
   readonly lightbox: boolean;
   /** Other stat maps drawn over the shown one, each at its own threshold and in its own colours. */
   readonly extraOverlays: readonly ExtraOverlay[];
+  /** The model run's test whose maps are shown, with its clusters' permutation p. */
+  readonly glmMaps: GroupMapsRef | null;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -114,5 +116,6 @@ export function initialPageState(url: UrlState): PageState {
     groupMaps: null,
     lightbox: false,
     extraOverlays: [],
+    glmMaps: null,
   };
 }

@@ -243,6 +243,12 @@ export class SiglensApp extends LitElement {
     const key = step ? `${s.demoStep}|${focus.join(',')}` : '';
     if (key === this.demoShown) return;
     this.demoShown = key;
+    // A finished run: its results in the Group panel (both p per cluster), as the panel itself reveals them the first time.
+    if (step?.group && focus[0] === 'clusters') {
+      await this.updateComplete;
+      this.renderRoot.querySelector('sl-group-panel')?.shadowRoot?.querySelector('#group-stats')?.scrollIntoView({ block: 'start' });
+      return;
+    }
     const narrow = this.renderRoot.querySelector<HTMLElement>('#panels-button')?.offsetParent !== null;
     if (narrow && focus.length && !this.drawer) {
       this.drawer = true;

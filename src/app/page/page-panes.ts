@@ -43,8 +43,9 @@ export class PagePanes implements PaneSource {
   /** A demo step's crosshair, once its results are there (its cluster's peak, when it asks for one) and nothing is computing. */
   takePendingCrosshair(): Mm | null {
     const want = this.page.demo.pendingCrosshair;
-    const { results, busy } = this.page.state;
-    const peak = results?.shown[0]?.table.clusters[0]?.peak.mm;
+    const { results, busy, selectedId } = this.page.state;
+    // A peak of the map now shown, not of results still on screen from the map before (a slower run can end after a newer one starts).
+    const peak = results?.shown[0]?.entry.id === selectedId ? results?.shown[0]?.table.clusters[0]?.peak.mm : undefined;
     if (!want || (want === 'peak' && !peak) || busy) return null;
     this.page.demo.pendingCrosshair = null;
     return want === 'peak' ? peak! : [...want];

@@ -22,6 +22,7 @@ export const GROUP_OPTIONS: readonly OptionSpec[] = [
   { name: 'tfce-h', value: 'H', help: 'TFCE height exponent (default 2)' },
   { name: 'tfce-connectivity', value: '6|18|26', help: 'TFCE connectivity (default 6)' },
   { name: 'out', value: 'PREFIX', help: 'write PREFIX_tstat, _zstat, _vox_corrp, _clustere_corrp, _tfce_tstat, _tfce_corrp .nii.gz (1 - p in corrp maps)' },
+  { name: 'threads', value: 'N', help: 'CPU engine: run the permutations on N threads (default every core); the same output for any N' },
   { name: 'merge-nulls', help: 'combine shards: group --merge-nulls SHARD.json... pools their nulls and recomputes every FWE p' },
 ];
 

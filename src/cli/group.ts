@@ -18,12 +18,16 @@ import { engineFrom } from './engine';
 import { groupDocument, groupText } from './group-doc';
 import { readNiftiFile } from './files';
 import { mergeNulls } from './group-merge';
+import { defaultThreads, ThreadPoolEngine } from './thread-pool-engine';
+
+/** --threads above this is a typo, not a machine. */
+const MAX_THREADS = 256;
 
 export const GROUP_USAGE =
-  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] | group --merge-nulls SHARD.json... [--out PREFIX]';
+  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] [--threads N] | group --merge-nulls SHARD.json... [--out PREFIX]';
 
 const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls'];
-const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine'];
+const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine', 'threads'];
 
 /** The randomise names of the outputs, in the document's order. */
 export const OUTPUTS = ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp', 'tfce_tstat', 'tfce_corrp'] as const;
@@ -48,15 +52,19 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
   const o = options(p);
   const { subjects, excluded, contrast } = planSubjects(p.positionals, spec(p, design));
   const choice = await engineFrom(p);
+  let pool: ThreadPoolEngine | null = null;
   try {
     const engine: PermutationEngine & Engine = isPermutationEngine(choice.engine) ? choice.engine : new CpuEngine();
     const reason = engine === choice.engine ? choice.reason : `${choice.reason}; its permutation passes are not there yet, so the CPU engine runs them`;
     const data = await readStudy(subjects, excluded, design, o);
-    const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, engine);
+    // The CPU twin's permutations on every thread asked for; a GPU engine runs its own.
+    pool = engine.kind === 'cpu' && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
+    const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, pool ?? engine);
     const files = o.out ? writeOutputs(o.out, result, data.template) : null;
     const doc = groupDocument(result, files, { kind: engine.kind, description: engine.description, reason });
     return { doc, text: groupText(result, reason) };
   } finally {
+    pool?.dispose();
     choice.engine.dispose();
   }
 }
@@ -83,7 +91,8 @@ function options(p: Parsed) {
   const tfce = flag(p, 'tfce')
     ? { step: numberFlag(p, 'tfce-step', positive), E: numberFlag(p, 'tfce-e', positive) ?? TFCE_E, H: numberFlag(p, 'tfce-h', positive) ?? TFCE_H, connectivity: connectivityFlag(p, 'tfce-connectivity', TFCE_CONNECTIVITY) }
     : null;
-  return { thresholdZ, twoSided: flag(p, 'two-sided') === 'true', connectivity: connectivityFlag(p, 'connectivity', DEFAULT_CONNECTIVITY), permutations, seed, tfce, mask: flag(p, 'mask'), out: flag(p, 'out') };
+  const threads = numberFlag(p, 'threads', (k) => Number.isSafeInteger(k) && k >= 1 && k <= MAX_THREADS) ?? defaultThreads();
+  return { threads, thresholdZ, twoSided: flag(p, 'two-sided') === 'true', connectivity: connectivityFlag(p, 'connectivity', DEFAULT_CONNECTIVITY), permutations, seed, tfce, mask: flag(p, 'mask'), out: flag(p, 'out') };
 }
 
 function spec(p: Parsed, design: GroupDesign) {

@@ -1,4 +1,5 @@
 import type { Remote } from 'comlink';
+import { joinMaxima, shareBounds, shareCodes } from '../compute/row-split';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
 
 /** What each pooled worker does (src/worker/permutation.worker.ts): the CPU twin's maxima for the rows it is given. */
@@ -40,20 +41,9 @@ export class PermutationPool implements PermutationEngine {
       await Promise.all(this.workers.map((w) => w.setStudy(stack, geometry)));
       this.study = stack;
     }
-    const k = Math.max(1, Math.min(this.workers.length, Math.floor(batch.count / MIN_ROWS_PER_WORKER)));
+    const bounds = shareBounds(batch.count, this.workers.length, MIN_ROWS_PER_WORKER);
     const n = stack.subjects;
-    const bounds = Array.from({ length: k + 1 }, (_, i) => Math.round((i * batch.count) / k));
-    const parts = await Promise.all(
-      bounds.slice(0, k).map((from, i) => {
-        const to = bounds[i + 1]!;
-        return this.workers[i]!.maxima({ kind: batch.kind, count: to - from, codes: batch.codes.slice(from * n, to * n) }, clusters, tfce);
-      }),
-    );
-    const join = (pick: (m: PermutationMaxima) => Float64Array): Float64Array => {
-      const out = new Float64Array(batch.count);
-      parts.forEach((m, i) => out.set(pick(m), bounds[i]!));
-      return out;
-    };
-    return { maxT: join((m) => m.maxT), maxExtent: join((m) => m.maxExtent), maxMass: join((m) => m.maxMass), maxTfce: tfce ? join((m) => m.maxTfce!) : null };
+    const parts = await Promise.all(bounds.slice(0, -1).map((from, i) => this.workers[i]!.maxima({ kind: batch.kind, count: bounds[i + 1]! - from, codes: shareCodes(batch.codes, n, bounds, i) }, clusters, tfce)));
+    return joinMaxima(parts, bounds, tfce !== null);
   }
 }

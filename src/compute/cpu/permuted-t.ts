@@ -8,6 +8,13 @@ import type { GroupStack, PermutationBatch } from '../permutation';
  */
 const FRESH_EVERY = 256;
 
+/** Bytes per voxel of a fresh sum per coded subject (a float32 read), and of an update (a float32 read, a float64 read and write). */
+const FRESH_READS = 4;
+const UPDATE_READS = 20;
+
+/** Voxels per block of a fresh sum: the float64 sums of a block (32 KiB) stay in the first-level cache while the subjects are added. */
+const SUM_BLOCK = 4096;
+
 /**
  * A sum of squares at or below this share of sum x^2 is a zero variance (rounding, not data): its t
  * is 0. It stands for |t| beyond about 3e5 sqrt(n), which no map holds.
@@ -180,6 +187,24 @@ export class PermutedT {
     return best;
   }
 
+  /** acc = sum_i c_i x_i, subject by subject in order over blocks of voxels small enough to stay in cache. */
+  private freshSums(row: Float32Array): void {
+    const acc = this.acc;
+    const m = acc.length;
+    const n = this.stack.subjects;
+    const values = this.stack.values;
+    for (let from = 0; from < m; from += SUM_BLOCK) {
+      const to = Math.min(m, from + SUM_BLOCK);
+      acc.fill(0, from, to);
+      for (let i = 0; i < n; i++) {
+        const c = row[i]!;
+        if (c === 0) continue;
+        const base = i * m;
+        for (let v = from; v < to; v++) acc[v] += c * values[base + v]!;
+      }
+    }
+  }
+
   private applyStep(x: Float32Array, d: number): void {
     const acc = this.acc;
     for (let v = 0; v < acc.length; v++) acc[v] += d * x[v]!;
@@ -229,14 +254,13 @@ export class PermutedT {
     let differ = 0;
     let last = -1;
     for (let i = 0; i < n; i++) if (row[i] !== this.codes[i]) (differ++, (last = i));
-    const acc = this.acc;
-    if (!this.fresh || differ > n / 2 || this.sinceFresh >= FRESH_EVERY) {
-      acc.fill(0);
-      for (let i = 0; i < n; i++) {
-        const c = row[i]!;
-        this.codes[i] = c;
-        if (c !== 0) this.applyStep(values.subarray(i * m, (i + 1) * m), c);
-      }
+    let nonZero = 0;
+    for (let i = 0; i < n; i++) if (row[i] !== 0) nonZero++;
+    // Afresh when that moves fewer bytes than updating: one pass reading each coded subject's float32
+    // values (FRESH_READS) against a read and write of the float64 sums per changed subject.
+    if (!this.fresh || this.sinceFresh >= FRESH_EVERY || nonZero * FRESH_READS <= differ * UPDATE_READS) {
+      for (let i = 0; i < n; i++) this.codes[i] = row[i]!;
+      this.freshSums(row);
       this.fresh = true;
       this.sinceFresh = 0;
       return null;

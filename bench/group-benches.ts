@@ -1,7 +1,8 @@
 // Figures G1-G4: `siglens group` as users run it (the esbuild bundle, whole process) against Python
 // peers run as whole processes too (bench/group_peers.py), on the synthetic subjects of sample-data/.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { OUT } from './data';
 import type { Figure } from './node-benches';
@@ -34,6 +35,12 @@ function timedProcess(cmd: string[]): { wall: number; cpu: number; stdout: strin
 }
 
 const siglens = (...args: string[]): string[] => [process.execPath, join(REPO, 'bin/siglens.mjs'), 'group', ...args, '--engine', 'cpu', '--json'];
+
+/** Runs of G6 and G7 (each figure is their median; the spread is in `what`). */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 function peer(kind: string, spec: object): { wall: number; cpu: number; result: Record<string, number> } {
   mkdirSync(OUT, { recursive: true });
@@ -82,6 +89,35 @@ export function groupBenches(want: (id: string) => boolean): Figure[] {
   const peak = Number(m[1]) * 1024;
   const maps = 28 * MAP_BYTES;
   figures.push({ id: 'G4 group RSS 14 subj 5000 perms', what: `peak RSS (VmHWM) of siglens group, 14 pairs, 5,000 random sign flips / the 28 input maps' float32 size (${(peak / (14 * MAP_BYTES)).toFixed(2)}x the 14 difference maps)`, ours: peak / 2 ** 20, peer: maps / 2 ** 20, peerName: '28 maps float32 (MiB)', ratio: peak / maps, target: 4, unit: 'MiB' });
+  }
+  // G6: every core against one thread, the same command and the same document (issue 23).
+  if (want('g6')) {
+    const args = siglens(...pairs(14).flat(), '--design', 'paired', '--permutations', '500', '--tfce');
+    const all: { wall: number; cpu: number }[] = [];
+    const one: { wall: number; cpu: number }[] = [];
+    const loads: string[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      loads.push(load());
+      const a = timedProcess(args);
+      const b = timedProcess([...args, '--threads', '1']);
+      if (a.stdout !== b.stdout) throw new Error('siglens group gave a different document on every core than on one thread');
+      all.push(a);
+      one.push(b);
+    }
+    const w = all.map((r) => r.wall);
+    const w1 = one.map((r) => r.wall);
+    figures.push({ id: 'G6 group threads vs 1', what: `siglens group, 14 pairs, 500 random sign flips, TFCE: wall seconds on ${availableParallelism()} threads (the default) / on --threads 1, median of ${RUNS} alternating runs (threads ${spread(w)} s, one ${spread(w1)} s; CPU ${spread(all.map((r) => r.cpu))} vs ${spread(one.map((r) => r.cpu))} s; load ${loads.join(' | ')}); identical documents; target 1 / 1.7`, ours: median(w), peer: median(w1), peerName: 'the same command, --threads 1', ratio: median(w) / median(w1), target: 1 / 1.7, unit: 's' });
+  }
+  // G7: the sample data's default paired TFCE run, 5,000 permutations, every core, against a 40 s budget.
+  if (want('g7')) {
+    const runs: { wall: number; cpu: number }[] = [];
+    const loads: string[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      loads.push(load());
+      runs.push(timedProcess(siglens(...pairs(14).flat(), '--design', 'paired', '--tfce')));
+    }
+    const w = runs.map((r) => r.wall);
+    figures.push({ id: 'G7 group paired TFCE 5000', what: `siglens group, the 14 sample pairs, 5,000 random sign flips, TFCE (the defaults), every core, whole process: wall seconds (median of ${RUNS}: ${spread(w)} s; CPU ${spread(runs.map((r) => r.cpu))} s; load ${loads.join(' | ')}) / the 40 s budget`, ours: median(w), peer: 40, peerName: '40 s budget', ratio: median(w) / 40, target: 1, unit: 's' });
   }
   return figures;
 }

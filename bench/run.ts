@@ -3,13 +3,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { b1Read, b2Clusters, b3Signatures, b5Rss, type Figure } from './node-benches';
-import { b2Process } from './process-benches';
+import { b1Process, b2Process } from './process-benches';
 
 const only = process.argv.slice(2);
 const want = (id: string): boolean => only.length === 0 || only.some((o) => id.toLowerCase().startsWith(o.toLowerCase()));
 
 const figures: Figure[] = [];
 if (want('b1')) figures.push(...(await b1Read()));
+if (want('b1')) figures.push(...b1Process());
 if (want('b2')) figures.push(...(await b2Clusters()));
 if (want('b2')) figures.push(...b2Process());
 if (want('b3')) figures.push(...(await b3Signatures()));

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
-import { joinMaxima, shareBounds, shareCodes } from '../compute/row-split';
+import { joinMaxima, shareBatch, shareBounds } from '../compute/row-split';
 import type { FromThread, MaximaMessage, ToThread } from './thread-protocol';
 
 /** Rows below which a share is not worth a thread (its messages would cost more than it saves). */
@@ -57,6 +57,9 @@ export class ThreadPoolEngine implements PermutationEngine {
     });
   }
 
+  /** Each thread runs the CPU twin, which pairs a row with its mirror. */
+  readonly mirrors = true;
+
   get size(): number {
     return this.threads.length;
   }
@@ -74,9 +77,9 @@ export class ThreadPoolEngine implements PermutationEngine {
     const study = this.share(stack, geometry);
     const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_THREAD);
     const parts = await Promise.all(
-      bounds.slice(0, -1).map((from, i) => {
-        const codes = shareCodes(batch.codes, stack.subjects, bounds, i);
-        return this.send(i, { type: 'maxima', job: 0, study, kind: batch.kind, count: bounds[i + 1]! - from, codes, clusters, tfce });
+      bounds.slice(0, -1).map((_, i) => {
+        const share = shareBatch(batch, stack.subjects, bounds, i);
+        return this.send(i, { type: 'maxima', job: 0, study, kind: share.kind, count: share.count, codes: share.codes, mirrors: share.mirrors ?? null, clusters, tfce });
       }),
     );
     return joinMaxima(parts, bounds, tfce !== null);

@@ -21,6 +21,7 @@ export interface MaximaMessage {
   readonly kind: 'sign-flip' | 'relabel';
   readonly count: number;
   readonly codes: Float32Array;
+  readonly mirrors: Uint8Array | null;
   readonly clusters: ClusterRule;
   readonly tfce: TfceRule | null;
 }

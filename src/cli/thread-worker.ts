@@ -18,14 +18,14 @@ async function answer(m: ToThread): Promise<FromThread | null> {
   }
   try {
     if (!study || study.id !== m.study) throw new Error(`thread has no study ${m.study}`);
-    const maxima = await engine.permutationMaxima(study.stack, { kind: m.kind, count: m.count, codes: m.codes }, study.geometry, m.clusters, m.tfce);
+    const maxima = await engine.permutationMaxima(study.stack, { kind: m.kind, count: m.count, codes: m.codes, ...(m.mirrors ? { mirrors: m.mirrors } : {}) }, study.geometry, m.clusters, m.tfce);
     return { job: m.job, maxima };
   } catch (e) {
     return { job: m.job, error: e instanceof Error ? e.message : String(e) };
   }
 }
 
-const buffers = (m: PermutationMaxima): ArrayBuffer[] => [m.maxT, m.maxExtent, m.maxMass, ...(m.maxTfce ? [m.maxTfce] : [])].map((a) => a.buffer as ArrayBuffer);
+const buffers = (m: PermutationMaxima): ArrayBuffer[] => [m.maxT, m.maxExtent, m.maxMass, ...(m.maxTfce ? [m.maxTfce] : [])].map((a) => a.buffer as ArrayBuffer).concat(m.mirror ? buffers(m.mirror) : []);
 
 port.on('message', (m: ToThread) => {
   void answer(m).then((reply) => {

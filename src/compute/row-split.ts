@@ -1,4 +1,4 @@
-import type { PermutationMaxima } from './permutation';
+import type { PermutationBatch, PermutationMaxima } from './permutation';
 
 /**
  * Splitting a batch of permutations into contiguous shares, one per thread or worker, and joining
@@ -17,8 +17,25 @@ export function shareCodes(codes: Float32Array, width: number, bounds: readonly 
   return codes.slice(bounds[i]! * width, bounds[i + 1]! * width);
 }
 
-/** The shares' maxima, concatenated in order. */
+/** Share i of a batch: its codes and mirror flags. */
+export function shareBatch(batch: PermutationBatch, width: number, bounds: readonly number[], i: number): PermutationBatch {
+  const codes = shareCodes(batch.codes, width, bounds, i);
+  const count = bounds[i + 1]! - bounds[i]!;
+  return batch.mirrors ? { kind: batch.kind, count, codes, mirrors: batch.mirrors.slice(bounds[i]!, bounds[i + 1]!) } : { kind: batch.kind, count, codes };
+}
+
+/** The shares' maxima, concatenated in order (their mirrors' too, when every share gave them). */
 export function joinMaxima(parts: readonly PermutationMaxima[], bounds: readonly number[], tfce: boolean): PermutationMaxima {
+  const joined = joinOnly(parts, bounds, tfce);
+  if (!parts.some((m) => m.mirror)) return joined;
+  const empty = (i: number): PermutationMaxima => {
+    const n = bounds[i + 1]! - bounds[i]!;
+    return { maxT: new Float64Array(n), maxExtent: new Float64Array(n), maxMass: new Float64Array(n), maxTfce: tfce ? new Float64Array(n) : null };
+  };
+  return { ...joined, mirror: joinOnly(parts.map((m, i) => m.mirror ?? empty(i)), bounds, tfce) };
+}
+
+function joinOnly(parts: readonly PermutationMaxima[], bounds: readonly number[], tfce: boolean): PermutationMaxima {
   const count = bounds[bounds.length - 1]!;
   const join = (pick: (m: PermutationMaxima) => Float64Array | null): Float64Array => {
     const out = new Float64Array(count);

@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import { joinMaxima, shareBounds, shareCodes } from '../compute/row-split';
+import { joinMaxima, shareBatch, shareBounds } from '../compute/row-split';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
 
 /** What each pooled worker does (src/worker/permutation.worker.ts): the CPU twin's maxima for the rows it is given. */
@@ -24,6 +24,9 @@ export class PermutationPool implements PermutationEngine {
     private readonly local: PermutationEngine,
   ) {}
 
+  /** Each worker runs the CPU twin, which pairs a row with its mirror. */
+  readonly mirrors = true;
+
   get size(): number {
     return this.workers.length;
   }
@@ -43,7 +46,7 @@ export class PermutationPool implements PermutationEngine {
     }
     const bounds = shareBounds(batch.count, this.workers.length, MIN_ROWS_PER_WORKER);
     const n = stack.subjects;
-    const parts = await Promise.all(bounds.slice(0, -1).map((from, i) => this.workers[i]!.maxima({ kind: batch.kind, count: bounds[i + 1]! - from, codes: shareCodes(batch.codes, n, bounds, i) }, clusters, tfce)));
+    const parts = await Promise.all(bounds.slice(0, -1).map((_, i) => this.workers[i]!.maxima(shareBatch(batch, n, bounds, i), clusters, tfce)));
     return joinMaxima(parts, bounds, tfce !== null);
   }
 }

@@ -46,6 +46,14 @@ export function permutationBatch(plan: PermutationPlan, from: number, count: num
   return { kind: plan.kind, count, codes };
 }
 
+/** The plan's rows listed in `rows` (any order), as one batch. */
+export function permutationRows(plan: PermutationPlan, rows: Int32Array): PermutationBatch {
+  const n = plan.subjects;
+  const codes = new Float32Array(rows.length * n);
+  for (let k = 0; k < rows.length; k++) permutationRow(plan, rows[k]!, codes.subarray(k * n, (k + 1) * n));
+  return { kind: plan.kind, count: rows.length, codes };
+}
+
 /** Row p of the plan's sequence into `out`. */
 export function permutationRow(plan: PermutationPlan, p: number, out: Float32Array): void {
   const n = plan.subjects;

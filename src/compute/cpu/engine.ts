@@ -40,6 +40,8 @@ export class CpuEngine implements Engine, PermutationEngine {
   }
 
   private readonly permutation = new CpuPermutation();
+  /** A row and its mirror share one pass (PermutationBatch.mirrors). */
+  readonly mirrors = true;
 
   permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
     return this.permutation.permutedT(stack, batch);

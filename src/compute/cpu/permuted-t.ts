@@ -112,12 +112,80 @@ export class PermutedT {
     const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
     const d = step?.d ?? 0;
     const best = this.batch.kind === 'sign-flip' ? this.scanSignFlip(x, d, uf, twoSided, sink) : this.scanRelabel(x, d, uf, twoSided, sink);
-    if (best > -Infinity) return best;
-    // No positive t (one-sided) or no t at all: the largest is 0 or below, from the whole map.
+    return best > -Infinity ? best : this.largest(1, twoSided);
+  }
+
+  /**
+   * One-sided sign flip p and its mirror (every sign reversed: t becomes -t) in one pass: p's max t
+   * is returned and its supra-threshold voxels go to `sink`; the mirror's max t is `mirrorBest`, its
+   * voxels (as the mirror's positive t) go to `mirrorSink`. Each side decides exactly as `scan` of
+   * that row would, on the same float64 sums negated.
+   */
+  scanPair(p: number, threshold: number, sink: SupraSink, mirrorSink: SupraSink): number {
+    if (this.batch.kind !== 'sign-flip') throw new RangeError('only a sign flip has a mirror');
+    const step = this.updateSums(p);
+    const uf = Math.fround(threshold);
+    sink.begin();
+    mirrorSink.begin();
+    const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
+    const [best, mirror] = this.scanSignFlipPair(x, step?.d ?? 0, uf, sink, mirrorSink);
+    this.mirrorBest = mirror > -Infinity ? mirror : this.largest(-1, false);
+    return best > -Infinity ? best : this.largest(1, false);
+  }
+
+  /** The mirror's max t after `scanPair`. */
+  mirrorBest = -Infinity;
+
+  /** Max of sign * t over the whole map (max |t| two-sided), from the sums as they stand. */
+  private largest(sign: 1 | -1, twoSided: boolean): number {
     this.fillT();
     let top = -Infinity;
-    for (let v = 0; v < this.t.length; v++) top = Math.max(top, twoSided ? Math.abs(this.t[v]!) : this.t[v]!);
+    for (let v = 0; v < this.t.length; v++) top = Math.max(top, twoSided ? Math.abs(this.t[v]!) : sign * this.t[v]!);
     return top;
+  }
+
+  private scanSignFlipPair(x: Float32Array, d: number, uf: number, sink: SupraSink, mirrorSink: SupraSink): [number, number] {
+    const { squares } = stackSums(this.stack);
+    const acc = this.acc;
+    const m = acc.length;
+    const n = this.stack.subjects;
+    const invN = 1 / n;
+    const rootK = Math.sqrt((n - 1) / n);
+    const u2 = uf * uf * (1 - 1e-6);
+    let best = -Infinity;
+    let best2 = 0;
+    let lo = 0;
+    let bestM = -Infinity;
+    let best2M = 0;
+    let loM = 0;
+    for (let v = 0; v < m; v++) {
+      const s = acc[v]! + d * x[v]!;
+      acc[v] = s;
+      const q = squares[v]!;
+      const num = s * rootK;
+      const ss = q - s * s * invN;
+      // t^2 * ss signed (p's), and the mirror's, -r: the tests of scanSignFlip for each.
+      const r = num * Math.abs(num);
+      const rm = -r;
+      if (!(r >= lo * ss || rm >= loM * ss) || !(ss > ZERO_VARIANCE * q)) continue;
+      if (r >= lo * ss) {
+        if (r >= u2 * ss) offer(sink, v, Math.fround(tOf(num, ss)), uf, false);
+        if (r > best2 * ss) {
+          best = Math.max(best, Math.abs(Math.fround(tOf(num, ss))));
+          best2 = best * best;
+          lo = Math.min(u2, best2);
+        }
+      }
+      if (rm >= loM * ss) {
+        if (rm >= u2 * ss) offer(mirrorSink, v, Math.fround(tOf(-num, ss)), uf, false);
+        if (rm > best2M * ss) {
+          bestM = Math.max(bestM, Math.abs(Math.fround(tOf(-num, ss))));
+          best2M = bestM * bestM;
+          loM = Math.min(u2, best2M);
+        }
+      }
+    }
+    return [best, bestM];
   }
 
   private scanSignFlip(x: Float32Array, d: number, uf: number, twoSided: boolean, sink: SupraSink): number {

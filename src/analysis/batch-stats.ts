@@ -1,7 +1,25 @@
 import { oneWayAnova, pearson, spearman, type Anova, type PearsonResult, type SpearmanResult } from './association';
 import type { Covariate } from './bids';
 import { compareGroups, pairedStats, type GroupComparison, type PairedStats } from './paired';
-import type { SubjectRow } from './batch';
+import type { RoiResult } from './roi';
+
+/** One scored map of a batch, or the reason it could not be scored. */
+export interface BatchItem {
+  readonly file: string;
+  readonly value: number | null;
+  readonly voxels: number;
+  readonly rois: RoiResult[];
+  readonly error?: string;
+}
+
+/** One subject's pair of scored maps, and the change between them (post - pre). */
+export interface SubjectRow {
+  readonly subject: string;
+  readonly group: string | null;
+  readonly pre: BatchItem;
+  readonly post: BatchItem;
+  readonly change: number;
+}
 
 /** A group's own paired test of post against pre. */
 export interface GroupPaired {

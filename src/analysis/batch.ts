@@ -1,24 +1,6 @@
 import { pairedStats, type PairedStats } from './paired';
 import { mapKey, type Covariate } from './bids';
-import { batchCorrelations, batchGroups, type BatchGroups, type Correlation } from './batch-stats';
-import type { RoiResult } from './roi';
-
-/** One scored map of a batch, or the reason it could not be scored. */
-export interface BatchItem {
-  readonly file: string;
-  readonly value: number | null;
-  readonly voxels: number;
-  readonly rois: RoiResult[];
-  readonly error?: string;
-}
-
-export interface SubjectRow {
-  readonly subject: string;
-  readonly group: string | null;
-  readonly pre: BatchItem;
-  readonly post: BatchItem;
-  readonly change: number;
-}
+import { batchCorrelations, batchGroups, type BatchGroups, type BatchItem, type Correlation, type SubjectRow } from './batch-stats';
 
 export interface BatchSummary {
   readonly pair: [string, string];

@@ -1,7 +1,8 @@
 import type { Connectivity } from '../compute/engine';
 import { connects } from '../compute/neighbourhood';
-import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type Labelled, type MapGrid } from './clusters';
-import { denseLabels, listClustered, type SparseClusterTable } from './sparse-labels';
+import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type Labelled, type SparseClusterTable } from './clusters';
+import type { GridMap, SizedGrid } from './grid';
+import { denseLabels, listClustered } from './sparse-labels';
 
 /**
  * The clusters of one map at every threshold at once: a component tree (max-tree) of its voxels with
@@ -14,7 +15,7 @@ import { denseLabels, listClustered, type SparseClusterTable } from './sparse-la
  */
 export class ClusterIndex {
   private constructor(
-    readonly map: MapGrid,
+    readonly map: GridMap<SizedGrid>,
     readonly floor: number,
     readonly connectivity: Connectivity,
     /** Voxels with |value| >= floor (finite), by |value| descending, ties by flat index ascending. */
@@ -42,7 +43,7 @@ export class ClusterIndex {
   }
 
   /** An index from another thread's parts, over that thread's copy of the same map. */
-  static fromParts(map: MapGrid, p: IndexParts): ClusterIndex {
+  static fromParts(map: GridMap<SizedGrid>, p: IndexParts): ClusterIndex {
     const n = p.order.length;
     const localMaxFits = p.connectivity === 26 ? p.localMax?.length === n : p.localMax === null;
     if ([p.absAt, p.parent, p.count, p.peakPos].some((a) => a.length !== n) || p.sums.length !== 4 * n || n > map.data.length || !localMaxFits) {
@@ -60,7 +61,7 @@ export class ClusterIndex {
    * The index for thresholds >= floor (floor > 0: a zero threshold has no sign to split clusters by).
    * The long loops await `pause` every few milliseconds, so a worker building one stays responsive.
    */
-  static async build(map: MapGrid, floor: number, connectivity: Connectivity, pause: Pause = noPause): Promise<ClusterIndex> {
+  static async build(map: GridMap<SizedGrid>, floor: number, connectivity: Connectivity, pause: Pause = noPause): Promise<ClusterIndex> {
     if (!(floor > 0)) throw new RangeError(`The threshold index needs a positive floor, not ${floor}.`);
     const data = map.data;
     const f = Math.fround(floor);
@@ -183,7 +184,7 @@ function sliceTimer(): (step: number) => boolean {
 }
 
 /** Subtree sums, children into parents (a child always comes before its parent in `order`). */
-async function accumulate(map: MapGrid, order: Int32Array, parent: Int32Array, pause: Pause): Promise<{ count: Int32Array; sums: Float64Array; peakPos: Int32Array }> {
+async function accumulate(map: GridMap<SizedGrid>, order: Int32Array, parent: Int32Array, pause: Pause): Promise<{ count: Int32Array; sums: Float64Array; peakPos: Int32Array }> {
   const n = order.length;
   const count = new Int32Array(n);
   const sums = new Float64Array(4 * n);
@@ -270,7 +271,7 @@ function sortByAbsDescending(data: Float32Array, voxels: Int32Array): Int32Array
  * neighbours. With 26-connectivity those neighbours are exactly the ones that beat it, so a voxel
  * that has none is flagged a local maximum on the way.
  */
-async function buildTree(map: MapGrid, order: Int32Array, connectivity: Connectivity, pause: Pause): Promise<{ parent: Int32Array; localMax: Uint8Array | null }> {
+async function buildTree(map: GridMap<SizedGrid>, order: Int32Array, connectivity: Connectivity, pause: Pause): Promise<{ parent: Int32Array; localMax: Uint8Array | null }> {
   const [nx, ny, nz] = map.dims;
   const data = map.data;
   const n = order.length;

@@ -4,10 +4,10 @@ import { det3, voxelToMm } from '../nifti/affine';
 import { clusterP, minimumClusterSize, type GrfParams } from './grf';
 import { MAX_SUBPEAKS, SUBPEAK_MIN_DISTANCE_MM } from './constants';
 import { estimateSmoothness, type Smoothness } from './smoothness';
-import { denseLabels, listClustered, type SparseClusterTable } from './sparse-labels';
+import { denseLabels, listClustered, type SparseLabels } from './sparse-labels';
 import type { SliceLabelling } from './slice-labels';
-import { findSubpeaks, type Membership } from './subpeaks';
-import { unflat } from './grid';
+import { findSubpeaks, type Membership, type Peak } from './subpeaks';
+import { unflat, type GridMap, type SizedGrid, type TableGrid } from './grid';
 
 export type Extent =
   | { readonly kind: 'none' }
@@ -24,22 +24,6 @@ export interface ClusterOptions {
   readonly smoothness: { readonly kind: 'given'; readonly dlh: number; readonly volume?: number } | { readonly kind: 'estimate' } | { readonly kind: 'none' };
   readonly subpeakDistanceMm?: number;
   readonly maxSubpeaks?: number;
-}
-
-export interface MapGrid {
-  readonly data: Float32Array;
-  readonly dims: readonly [number, number, number];
-  readonly affine: readonly number[];
-  readonly pixdim: readonly number[];
-}
-
-/** A map's grid, with its values when they are at hand (a map read slice by slice has none). */
-export type TableGrid = Omit<MapGrid, 'data'> & { readonly data: Float32Array | null };
-
-export interface Peak {
-  readonly value: number;
-  readonly voxel: [number, number, number];
-  readonly mm: [number, number, number];
 }
 
 export interface Cluster {
@@ -70,6 +54,9 @@ export interface ClusterTable {
   readonly engine: string;
 }
 
+/** A cluster table as it crosses to the page. */
+export type SparseClusterTable = Omit<ClusterTable, 'labels'> & { readonly labels: SparseLabels };
+
 /** One connected component's sums, before the extent threshold. */
 export interface Component {
   sign: 1 | -1;
@@ -84,18 +71,18 @@ export interface Component {
 }
 
 /** The cluster table of a map: labelling on the engine, the table here (the same code for both engines). */
-export function clusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<ClusterTable> {
+export function clusterTable(map: GridMap<SizedGrid>, opts: ClusterOptions, engine: Engine): Promise<ClusterTable> {
   return labelledTable(map, opts, engine, (voxels, index) => denseLabels({ size: map.data.length, voxels, index }));
 }
 
 /** The same table with its labels as the labelled voxels (what crosses to the page and what the command needs). */
-export function sparseClusterTable(map: MapGrid, opts: ClusterOptions, engine: Engine): Promise<SparseClusterTable> {
+export function sparseClusterTable(map: GridMap<SizedGrid>, opts: ClusterOptions, engine: Engine): Promise<SparseClusterTable> {
   return labelledTable(map, opts, engine, (voxels, index) => ({ size: map.data.length, voxels, index }));
 }
 
 /** The table from the engine's list of supra-threshold voxels: nothing volume-sized unless `pick` makes it. */
 async function labelledTable<L>(
-  map: MapGrid,
+  map: GridMap<SizedGrid>,
   opts: ClusterOptions,
   engine: Engine,
   pick: (voxels: Int32Array, clusters: Int32Array) => L,
@@ -118,7 +105,7 @@ async function labelledTable<L>(
  * counted on the way. Equal to `sparseClusterTable` on the whole map, less the labels: the command
  * that reads slices prints no labels, and listing them took a pass over the voxels.
  */
-export function streamedClusterTable(grid: Omit<MapGrid, 'data'>, s: SliceLabelling, opts: ClusterOptions, engine: string): Omit<ClusterTable, 'labels'> & { readonly labels: null } {
+export function streamedClusterTable(grid: SizedGrid, s: SliceLabelling, opts: ClusterOptions, engine: string): Omit<ClusterTable, 'labels'> & { readonly labels: null } {
   if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
   const sm = opts.smoothness;
   const needsVolume = sm.kind === 'given' && sm.volume === undefined;

@@ -1,5 +1,5 @@
 import { resampleTrilinear } from '../compute/cpu/resample';
-import { describeGrid, sameGrid, voxelToVoxel, type GridMap } from './grids';
+import { describeGrid, sameGrid, voxelToVoxel, type GridMap } from './grid';
 
 export interface Difference {
   /** b - a on a's grid; NaN where either map has no value. */

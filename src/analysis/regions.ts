@@ -1,11 +1,6 @@
 import { invertAffine } from '../nifti/affine';
+import type { Grid } from './grid';
 import type { SparseLabels } from './sparse-labels';
-
-/** A grid with values: dims and a row-major 4x4 voxel -> mm affine. */
-interface Grid {
-  readonly dims: readonly [number, number, number];
-  readonly affine: ArrayLike<number>;
-}
 
 /**
  * The map-voxel -> atlas-voxel matrix (3x4, row-major): the atlas's inverse affine after the map's,

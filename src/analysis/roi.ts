@@ -1,6 +1,6 @@
 import { invertAffine, voxelToMm } from '../nifti/affine';
 import { BERRY_ROI_RADIUS_MM } from './constants';
-import type { GridMap } from './grids';
+import type { Grid, GridMap } from './grid';
 
 export interface Sphere {
   readonly name: string;
@@ -31,7 +31,7 @@ export const BERRY_2021_SPHERES: readonly Sphere[] = [
 const SURFACE_SLACK_MM2 = 1e-9;
 
 /** Flat indices of the voxels whose centres lie within the sphere, through the map's affine. */
-export function sphereVoxels(grid: Omit<GridMap, 'data'>, s: Sphere): number[] {
+export function sphereVoxels(grid: Grid, s: Sphere): number[] {
   const [nx, ny, nz] = grid.dims;
   const inv = invertAffine(grid.affine);
   const c = [0, 1, 2].map((r) => inv[4 * r]! * s.center[0] + inv[4 * r + 1]! * s.center[1] + inv[4 * r + 2]! * s.center[2] + inv[4 * r + 3]!);

@@ -1,5 +1,5 @@
 import type { Engine, PatternSums } from '../compute/engine';
-import { describeGrid, sameGrid, voxelToVoxel, type GridMap } from './grids';
+import { describeGrid, sameGrid, voxelToVoxel, type Grid, type GridMap } from './grid';
 
 export type Metric = 'dot' | 'cosine' | 'correlation';
 export type ResampleDirection = 'weights-to-data' | 'data-to-weights';
@@ -71,7 +71,7 @@ export async function signatureSums(
 
 /** Scores maps one at a time (so a batch can stream), keeping the weights resampled per grid. */
 export class SignatureScorer {
-  private readonly resampled: { grid: Omit<GridMap, 'data'>; data: Float32Array }[] = [];
+  private readonly resampled: { grid: Grid; data: Float32Array }[] = [];
 
   constructor(
     readonly weights: NamedMap,

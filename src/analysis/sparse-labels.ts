@@ -1,5 +1,3 @@
-import type { ClusterTable } from './clusters';
-
 /**
  * A label volume as the list of its labelled voxels: what the page keeps of it. Clusters
  * cover a few per cent of a map, so this is a small fraction of a volume-sized Int32Array.
@@ -12,9 +10,6 @@ export interface SparseLabels {
   /** Their cluster index (1 = largest). */
   readonly index: Int32Array;
 }
-
-/** A cluster table as it crosses to the page. */
-export type SparseClusterTable = Omit<ClusterTable, 'labels'> & { readonly labels: SparseLabels };
 
 export function denseLabels(s: SparseLabels): Int32Array {
   const out = new Int32Array(s.size);

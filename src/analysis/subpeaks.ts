@@ -1,6 +1,12 @@
 import { voxelToMm } from '../nifti/affine';
-import type { MapGrid, Peak, TableGrid } from './clusters';
-import { unflat } from './grid';
+import { unflat, type GridMap, type SizedGrid, type TableGrid } from './grid';
+
+/** A local maximum of a map: its value, voxel and position in mm. */
+export interface Peak {
+  readonly value: number;
+  readonly voxel: [number, number, number];
+  readonly mm: [number, number, number];
+}
 
 interface SubpeakOptions {
   readonly minDistanceMm: number;
@@ -65,7 +71,7 @@ export function findSubpeaks(map: TableGrid, clusterCount: number, opts: Subpeak
 }
 
 /** Whether no neighbour of voxel i in its cluster c beats it. */
-function examine(map: MapGrid, member: Membership, i: number, c: number): boolean {
+function examine(map: GridMap<SizedGrid>, member: Membership, i: number, c: number): boolean {
   const [nx, ny, nz] = map.dims;
   const data = map.data;
   const labels = member.kind === 'labels' ? member.labels : null;

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { summarizeBatch, type BatchItem, type BatchSummary } from '../analysis/batch';
+import { summarizeBatch, type BatchSummary } from '../analysis/batch';
+import type { BatchItem } from '../analysis/batch-stats';
 import { covariateValues, CovariateError, parseParticipants, parseParticipantsTable, type Covariate } from '../analysis/bids';
 import { ClusterDocumentError, spheresFromClusters } from '../analysis/peak-spheres';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
 import { sphereMeans, type Sphere } from '../analysis/roi';
 import { METRICS, responseOf, SignatureScorer, type Metric } from '../analysis/signature';
-import { batchCsv } from '../app/batch-csv';
+import { batchCsv } from '../report/batch-csv';
 import { isNiftiError } from '../nifti';
 import { flag, numberFlag, parseOptions, UsageError, type OptionSpec, type Parsed } from './args';
 import type { CommandSpec } from './command';

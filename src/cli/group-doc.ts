@@ -1,5 +1,8 @@
 import type { GroupResult } from '../analysis/group/run';
-import type { OutputName } from './group';
+
+/** The randomise names of the outputs, in the document's order. */
+export const OUTPUTS = ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp', 'tfce_tstat', 'tfce_corrp'] as const;
+export type OutputName = (typeof OUTPUTS)[number];
 
 /** The SPEC's JSON document of a group analysis (the maps stay in their files). */
 export function groupDocument(r: GroupResult, files: Record<OutputName, string | null> | null, engine: { kind: string; description: string; reason: string }): Record<string, unknown> {

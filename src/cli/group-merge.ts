@@ -7,8 +7,7 @@ import type { Connectivity } from '../compute/engine';
 import { writeNifti1 } from '../nifti';
 import { flag, UsageError, type Parsed } from './args';
 import { readNiftiFile } from './files';
-import type { OutputName } from './group';
-import { groupText, type GroupDocument } from './group-doc';
+import { groupText, type GroupDocument, type OutputName } from './group-doc';
 
 /** What must agree between shards of one analysis. */
 const SAME = ['design', 'contrast', 'n', 'df', 'maskVoxels', 'threshold', 'connectivity', 'twoSided', 'tfce'] as const;

@@ -6,7 +6,8 @@ import { GROUP_DESIGNS, GroupError, participantColumn, planSubjects, type Exclud
 import { scatter } from '../analysis/group/inference';
 import { distinctPermutations } from '../analysis/group/permutations';
 import { checkGroupMemory, runGroupAnalysis, type GroupResult } from '../analysis/group/run';
-import type { GroupGrid, MapInput } from '../analysis/group/stack';
+import type { SizedGrid } from '../analysis/grid';
+import type { MapInput } from '../analysis/group/stack';
 import { readStudy as readSubjects } from '../analysis/group/study';
 import { CpuEngine } from '../compute/cpu/engine';
 import type { Connectivity, Engine } from '../compute/engine';
@@ -15,7 +16,7 @@ import { writeNifti1, type Volume } from '../nifti';
 import { INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
 import { flag, numberFlag, parseArgs, UsageError, type Parsed } from './args';
 import { engineFrom } from './engine';
-import { groupDocument, groupText } from './group-doc';
+import { groupDocument, groupText, OUTPUTS, type OutputName } from './group-doc';
 import { readNiftiFile } from './files';
 import { mergeNulls } from './group-merge';
 import { defaultThreads, ThreadPoolEngine } from './thread-pool-engine';
@@ -28,10 +29,6 @@ export const GROUP_USAGE =
 
 const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls'];
 const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine', 'threads'];
-
-/** The randomise names of the outputs, in the document's order. */
-export const OUTPUTS = ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp', 'tfce_tstat', 'tfce_corrp'] as const;
-export type OutputName = (typeof OUTPUTS)[number];
 
 export async function groupCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
   try {
@@ -118,7 +115,7 @@ interface Study {
   readonly subjects: string[];
   readonly stack: GroupStack;
   readonly geometry: MaskGeometry;
-  readonly grid: GroupGrid;
+  readonly grid: SizedGrid;
   readonly labels: Uint8Array | null;
   readonly excluded: Excluded[];
   readonly template: Volume;

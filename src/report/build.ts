@@ -4,6 +4,9 @@ import { escapeHtml as e, fmtBytes, fmtNumber as n, fmtP } from './escape';
 import { groupPlotSvg, scatterSvg, type GroupSeries } from './svg';
 import type { ReportBatch, ReportClusterTable, ReportInput } from './types';
 
+/** A p-value for the HTML: the shared formatter's text (`< 1e-16` below the floor), escaped. */
+const pv = (p: number | null | undefined): string => e(fmtP(p));
+
 /**
  * One self-contained HTML report (SPEC "Study statistics"; nilearn's make_glm_report): inputs, every
  * setting, cluster, ROI and signature tables, group and association statistics, and figures as inline
@@ -70,7 +73,7 @@ function clusterSection(t: ReportClusterTable): string {
   const control = h ? `; ${e(h.method)} ${n(h.alpha)} over ${h.voxels} voxels${h.statistic ? ` (${e(h.statistic)})` : ''}` : '';
   const regions = t.clusters.some((c) => c.region !== undefined);
   const head = ['cluster', 'sign', 'voxels', 'mm³', 'p (GRF)', 'peak', 'peak mm', 'centre of gravity mm', ...(regions ? ['region'] : [])];
-  const rows = t.clusters.map((c) => [String(c.index), c.sign > 0 ? '+' : '−', String(c.voxels), n(c.volumeMm3), fmtP(c.p), n(c.peak.value), mm(c.peak.mm), mm(c.cog.mm), ...(regions ? [e(c.region ?? '')] : [])]);
+  const rows = t.clusters.map((c) => [String(c.index), c.sign > 0 ? '+' : '−', String(c.voxels), n(c.volumeMm3), pv(c.p), n(c.peak.value), mm(c.peak.mm), mm(c.cog.mm), ...(regions ? [e(c.region ?? '')] : [])]);
   const facts = `${height}${control}; ${t.connectivity}-connected${t.minVoxels ? `, at least ${t.minVoxels} voxels` : ''}${t.dlh !== null ? `; DLH ${n(t.dlh)}` : ''}`;
   return `<h3>${e(t.file)}</h3><p>${t.clusters.length} cluster(s): ${facts}</p>${table(head, rows)}`;
 }
@@ -86,7 +89,7 @@ function signatureTable(s: NonNullable<ReportInput['signature']>): string {
 
 function pairedLine(label: string, p: ReportBatch['paired']): string {
   if (!p) return `<p>${label}: fewer than two pairs</p>`;
-  return `<p>${label}: n ${p.n}, mean change ${n(p.mean)} (SD ${n(p.sd)}), t(${p.df}) = ${n(p.t)}, p = ${fmtP(p.p)}, d<sub>z</sub> ${n(p.dz, 3)}, 95% CI [${p.ci95.map((v) => n(v)).join(', ')}]</p>`;
+  return `<p>${label}: n ${p.n}, mean change ${n(p.mean)} (SD ${n(p.sd)}), t(${p.df}) = ${n(p.t)}, p = ${pv(p.p)}, d<sub>z</sub> ${n(p.dz, 3)}, 95% CI [${p.ci95.map((v) => n(v)).join(', ')}]</p>`;
 }
 
 function groupSection(b: ReportBatch): string {
@@ -96,8 +99,8 @@ function groupSection(b: ReportBatch): string {
   if (g) {
     parts.push(
       'difference' in g
-        ? `<p>${g.groups.map(e).join(' vs ')} (change): difference ${n(g.difference)}, 95% CI [${g.ci95.map((v) => n(v)).join(', ')}], Welch t(${n(g.df, 3)}) = ${n(g.t)}, p = ${fmtP(g.p)}</p>`
-        : `<p>${g.groups.map(e).join(', ')} (change): ${g.anova ? `one-way ANOVA F(${g.anova.df1}, ${g.anova.df2}) = ${n(g.anova.F)}, p = ${fmtP(g.anova.p)}` : 'ANOVA undefined'}</p>`,
+        ? `<p>${g.groups.map(e).join(' vs ')} (change): difference ${n(g.difference)}, 95% CI [${g.ci95.map((v) => n(v)).join(', ')}], Welch t(${n(g.df, 3)}) = ${n(g.t)}, p = ${pv(g.p)}</p>`
+        : `<p>${g.groups.map(e).join(', ')} (change): ${g.anova ? `one-way ANOVA F(${g.anova.df1}, ${g.anova.df2}) = ${n(g.anova.F)}, p = ${pv(g.anova.p)}` : 'ANOVA undefined'}</p>`,
       ...g.byGroup.map((x) => pairedLine(e(x.group), x.paired)),
     );
   }
@@ -112,7 +115,7 @@ function groupSection(b: ReportBatch): string {
 function roiPairedTable(b: ReportBatch): string {
   const rows = (b.spheres ?? []).map((sphere, k) => {
     const p = b.roiPaired?.[k] ?? null;
-    return [e(sphere.name), mm(sphere.center), n(sphere.radiusMm), ...(p ? [String(p.n), n(p.mean), n(p.t), String(p.df), fmtP(p.p), n(p.dz, 3)] : ['–', '–', '–', '–', '–', '–'])];
+    return [e(sphere.name), mm(sphere.center), n(sphere.radiusMm), ...(p ? [String(p.n), n(p.mean), n(p.t), String(p.df), pv(p.p), n(p.dz, 3)] : ['–', '–', '–', '–', '–', '–'])];
   });
   return table(['sphere', 'centre mm', 'radius mm', 'n', 'mean change', 't', 'df', 'p', 'd<sub>z</sub>'], rows);
 }
@@ -135,10 +138,10 @@ export function groupSeries(b: ReportBatch): GroupSeries[] {
 
 function associationSection(b: ReportBatch): string {
   const cs = b.correlations ?? [];
-  const rows = cs.map((c) => [e(c.measure), e(c.covariate), String(c.n), String(c.missing), n(c.spearman?.rho), fmtP(c.spearman?.p), n(c.pearson?.r), fmtP(c.pearson?.p)]);
+  const rows = cs.map((c) => [e(c.measure), e(c.covariate), String(c.n), String(c.missing), n(c.spearman?.rho), pv(c.spearman?.p), n(c.pearson?.r), pv(c.pearson?.p)]);
   const figures = cs.map(
     (c) =>
-      `<figure>${scatterSvg(`${c.measure} change vs ${c.covariate}`, c.covariate, `${c.measure} change (${b.pair[1]} − ${b.pair[0]})`, c.points.map((p) => ({ label: p.subject, x: p.covariate, y: p.change })))}<figcaption>${e(c.measure)}: Spearman ρ ${n(c.spearman?.rho, 3)} (p ${fmtP(c.spearman?.p)}), n ${c.n}${c.missing ? `, ${c.missing} without a value left out` : ''}; the line is the least-squares fit.</figcaption></figure>`,
+      `<figure>${scatterSvg(`${c.measure} change vs ${c.covariate}`, c.covariate, `${c.measure} change (${b.pair[1]} − ${b.pair[0]})`, c.points.map((p) => ({ label: p.subject, x: p.covariate, y: p.change })))}<figcaption>${e(c.measure)}: Spearman ρ ${n(c.spearman?.rho, 3)} (p ${pv(c.spearman?.p)}), n ${c.n}${c.missing ? `, ${c.missing} without a value left out` : ''}; the line is the least-squares fit.</figcaption></figure>`,
   );
   return table(['measure', 'covariate', 'n', 'left out', 'Spearman ρ', 'p', 'Pearson r', 'p'], rows) + figures.join('');
 }

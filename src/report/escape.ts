@@ -1,3 +1,5 @@
+import { P_REPORT_FLOOR } from '../analysis/constants';
+
 /** Text into HTML (element content and quoted attributes alike): a name like markup stays text. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -13,9 +15,13 @@ export function fmtNumber(v: number | null | undefined, digits = 4): string {
   return String(Number(v.toPrecision(digits)));
 }
 
-/** A p-value as papers print it: exponent below 0.001. */
+/**
+ * A p-value as a paper would print it: exponent below 0.001, never "0", and nothing finer than the
+ * report floor (P_REPORT_FLOOR). The page, its CSV and the HTML report all print p through this.
+ */
 export function fmtP(p: number | null | undefined): string {
   if (p === null || p === undefined || Number.isNaN(p)) return '–';
+  if (p < P_REPORT_FLOOR) return `< ${P_REPORT_FLOOR.toExponential(0)}`;
   return p < 1e-3 ? p.toExponential(2) : p.toFixed(4);
 }
 

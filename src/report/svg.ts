@@ -1,24 +1,8 @@
+import { leastSquares, niceTicks, type ScatterPoint } from './axes';
 import { escapeHtml, fmtNumber } from './escape';
 
 /** Size of a report figure in CSS pixels, and its margins (room for tick labels and titles). */
 const FIG = { width: 520, height: 360, left: 64, right: 20, top: 28, bottom: 52 };
-
-export interface ScatterPoint {
-  readonly label: string;
-  readonly x: number;
-  readonly y: number;
-}
-
-/** About `count` round tick values covering [lo, hi] (1, 2, 5 times a power of ten apart). */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
 
 /** [lo, hi] padded by 5% each side (one value: +-1), so no point sits on the frame. */
 function span(values: readonly number[]): [number, number] {
@@ -28,26 +12,12 @@ function span(values: readonly number[]): [number, number] {
   return [lo - pad, hi + pad];
 }
 
-/** Least-squares line y = a + b x; null when x is constant. */
-export function leastSquares(points: readonly ScatterPoint[]): { a: number; b: number } | null {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const p of points) {
-    sxy += (p.x - mx) * (p.y - my);
-    sxx += (p.x - mx) ** 2;
-  }
-  return n >= 2 && sxx > 0 ? { a: my - (sxy / sxx) * mx, b: sxy / sxx } : null;
-}
-
 function axes(title: string, xTitle: string, yTitle: string, xs: [number, number], ys: [number, number], xTicks = true): { body: string; sx: (v: number) => number; sy: (v: number) => number } {
   const { width, height, left, right, top, bottom } = FIG;
   const sx = (v: number): number => left + ((v - xs[0]) / (xs[1] - xs[0])) * (width - left - right);
   const sy = (v: number): number => height - bottom - ((v - ys[0]) / (ys[1] - ys[0])) * (height - top - bottom);
-  const xt = (xTicks ? niceTicks(xs[0], xs[1]) : []).map((v) => `<line x1="${sx(v)}" x2="${sx(v)}" y1="${height - bottom}" y2="${height - bottom + 4}" stroke="#444"/><text x="${sx(v)}" y="${height - bottom + 16}" text-anchor="middle">${fmtNumber(v)}</text>`);
-  const yt = niceTicks(ys[0], ys[1]).map((v) => `<line x1="${left - 4}" x2="${width - right}" y1="${sy(v)}" y2="${sy(v)}" stroke="#ddd"/><text x="${left - 6}" y="${sy(v) + 4}" text-anchor="end">${fmtNumber(v)}</text>`);
+  const xt = (xTicks ? niceTicks(xs[0], xs[1], 5, 'within') : []).map((v) => `<line x1="${sx(v)}" x2="${sx(v)}" y1="${height - bottom}" y2="${height - bottom + 4}" stroke="#444"/><text x="${sx(v)}" y="${height - bottom + 16}" text-anchor="middle">${fmtNumber(v)}</text>`);
+  const yt = niceTicks(ys[0], ys[1], 5, 'within').map((v) => `<line x1="${left - 4}" x2="${width - right}" y1="${sy(v)}" y2="${sy(v)}" stroke="#ddd"/><text x="${left - 6}" y="${sy(v) + 4}" text-anchor="end">${fmtNumber(v)}</text>`);
   const body = [
     `<rect x="${left}" y="${top}" width="${width - left - right}" height="${height - top - bottom}" fill="none" stroke="#444"/>`,
     ...yt,

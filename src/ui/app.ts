@@ -1,19 +1,21 @@
 import { LitElement, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Sphere } from '../analysis/roi';
-import type { AnalysisResults } from '../app/analyzer';
-import { DEMO_STEPS } from '../app/demo';
-import { demoFacts } from '../app/demo-facts';
-import type { MapEntry } from '../app/maps';
-import { PageActions } from '../app/page';
-import type { BatchRequest, PageState } from '../app/page-state';
-import type { GroupRequest } from '../app/group-session';
-import { PaneManager } from '../app/panes';
-import { withPeakSpheres, type PeakRow } from '../app/peak-spheres';
-import type { OverlayRole } from '../app/layer-display';
-import type { CompareSettings, SignatureSettings, ThresholdSettings } from '../app/settings';
-import { StoreController } from '../app/store';
-import { ViewModel } from '../app/view-model';
+import type { AnalysisResults } from '../app/page/analyzer';
+import { DEMO_STEPS } from '../app/demo/demo';
+import { demoFacts } from '../app/demo/demo-facts';
+import type { MapEntry } from '../app/maps/maps';
+import { PageActions } from '../app/page/page';
+import type { BatchRequest, PageState } from '../app/page/page-state';
+import type { GroupRequest } from '../app/group/group-session';
+import { PaneManager } from '../view/panes';
+import { PagePanes } from '../app/page/page-panes';
+import { withPeakSpheres, type PeakRow } from '../app/maps/peak-spheres';
+import type { OverlayRole } from '../app/maps/layer-display';
+import type { ThresholdSettings } from '../analysis/threshold-settings';
+import type { CompareSettings, SignatureSettings } from '../app/page/settings';
+import { StoreController } from '../app/page/store';
+import { ViewModel } from '../app/page/view-model';
 import type { Mm } from '../view/pane';
 import { appStyles } from './app-styles';
 import { viewStyles } from './view-styles';
@@ -41,7 +43,7 @@ import './threshold-panel';
 type Ev<T> = CustomEvent<T>;
 
 /**
- * The page: it composes the panels and nothing else. The state lives in a store (src/app/store.ts,
+ * The page: it composes the panels and nothing else. The state lives in a store (src/app/page/store.ts,
  * held by PageActions); each panel gets its slice as properties and answers with events, which go
  * to PageActions; the panes follow the state through PaneManager.
  */
@@ -58,7 +60,7 @@ export class SiglensApp extends LitElement {
 
   readonly page = new PageActions(new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' }));
   private readonly view = new StoreController(this, this.page.store);
-  private readonly panes = new PaneManager(this, this.page, () => this.renderRoot);
+  private readonly panes = new PaneManager(this, new PagePanes(this.page), () => this.renderRoot);
   private readonly vm = new ViewModel();
 
   // The state, read (and for the threshold, set) from outside: tests and benchmarks drive the page through these.

@@ -2,7 +2,7 @@ import { LitElement, css, html, svg } from 'lit';
 import type { BatchSummary } from '../analysis/batch';
 import type { Covariate } from '../analysis/bids';
 import type { Correlation } from '../analysis/batch-stats';
-import { associationPoints, SCATTER, scatterGeometry } from '../app/scatter-plot';
+import { associationPoints, SCATTER, scatterGeometry } from '../app/batch/scatter-plot';
 import { download } from './download';
 import { fmt, fmtP, panelStyles } from './styles';
 

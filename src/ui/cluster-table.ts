@@ -1,13 +1,16 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Cluster, Peak } from '../analysis/clusters';
+import type { Cluster } from '../analysis/clusters';
+import type { Peak } from '../analysis/subpeaks';
 import type { HeightControl } from '../analysis/height';
-import type { MapKindInfo } from '../app/map-kind';
-import { clusterCsv, fmtP, smoothnessText, type TableBasis } from '../app/cluster-csv';
-import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW, type ThresholdSettings } from '../app/settings';
+import type { MapKindInfo } from '../analysis/map-kind';
+import { clusterCsv, smoothnessText, type TableBasis } from '../report/cluster-csv';
+import { fmtP } from '../report/escape';
+import { type ThresholdSettings } from '../analysis/threshold-settings';
+import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW } from '../app/page/settings';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
-import type { PermutationP } from '../app/group-session';
+import type { PermutationP } from '../app/group/group-session';
 import { download } from './download';
 import { fmt, panelStyles } from './styles';
 

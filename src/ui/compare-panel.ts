@@ -1,5 +1,5 @@
 import { LitElement, html } from 'lit';
-import type { CompareSettings } from '../app/settings';
+import type { CompareSettings } from '../app/page/settings';
 import type { MapColumn } from './roi-panel';
 import { panelStyles } from './styles';
 

@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import type { DemoStep } from '../app/demo';
+import type { DemoStep } from '../app/demo/demo';
 import { panelStyles } from './styles';
 
 /** The guided demo: the step's title and caption, with Back, Next and Exit. Emits `demo-go` (step index) and `demo-exit`. */

@@ -1,4 +1,4 @@
-import type { AnalysisResults } from '../app/analyzer';
+import type { AnalysisResults } from '../app/page/analyzer';
 import { denseLabels } from '../analysis/sparse-labels';
 import { writeNifti1 } from '../nifti';
 import { suprathresholdVolume } from '../view/layers';

@@ -1,8 +1,8 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { figureSvg } from '../app/figure-export';
-import { defaultFigureOptions, figureLayout, type FigureLayout, type FigureOptions } from '../app/figure-layout';
-import { FigureError, type FigureView } from '../app/figure-slices';
-import { parseSliceList, type FigureSource } from '../app/figure-source';
+import { figureSvg } from '../figure/figure-export';
+import { defaultFigureOptions, figureLayout, type FigureLayout, type FigureOptions } from '../figure/figure-layout';
+import { FigureError, type FigureView } from '../figure/figure-slices';
+import { parseSliceList, type FigureSource } from '../app/page/figure-source';
 import { download } from './download';
 import { drawFigure, figurePng, paneDataUrls } from './figure-render';
 import { panelStyles } from './styles';

@@ -1,7 +1,7 @@
-import { lutStops } from '../app/figure-colors';
-import { pngWithDpi } from '../app/figure-export';
-import { figurePixels, figurePixelSize, type FigureInput, type FigureLayout } from '../app/figure-layout';
-import type { Raster } from '../app/figure-slices';
+import { lutStops } from '../figure/figure-colors';
+import { pngWithDpi } from '../figure/figure-export';
+import { figurePixels, figurePixelSize, type FigureInput, type FigureLayout } from '../figure/figure-layout';
+import type { Raster } from '../figure/figure-slices';
 
 const FONT = 'Helvetica, Arial, sans-serif';
 

@@ -3,8 +3,8 @@ import { GROUP_DESIGNS, type GroupDesign } from '../analysis/group/design';
 import type { GroupCluster } from '../analysis/group/inference';
 import { DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
-import type { GroupProgress, GroupRequest, GroupSummary } from '../app/group-session';
-import { splitBatchFiles } from '../app/batch-runner';
+import type { GroupProgress, GroupRequest, GroupSummary } from '../app/group/group-session';
+import { splitBatchFiles } from '../app/batch/batch-runner';
 import { fmt, fmtP, panelStyles } from './styles';
 
 /** The panel's first permutation count: enough for p to 0.001 at a modest wait. */

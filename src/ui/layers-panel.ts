@@ -1,19 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { BACKGROUND_COLORMAPS, DEFAULT_NEGATIVE, DEFAULT_POSITIVE, NEGATIVE_COLORMAPS, POSITIVE_COLORMAPS, type LayerDisplay, type LayerId, type OverlayRole } from '../app/layer-display';
+import { BACKGROUND_COLORMAPS, DEFAULT_NEGATIVE, DEFAULT_POSITIVE, NEGATIVE_COLORMAPS, POSITIVE_COLORMAPS, type LayerDisplay, type LayerId, type OverlayRole } from '../app/maps/layer-display';
+import type { LayerRow } from '../app/page/view-model';
 import { cardListStyles, panelStyles } from './styles';
-
-export interface LayerRow {
-  readonly id: LayerId;
-  /** Its place in the overlay stack (absent: the background, or a pane of its own). */
-  readonly role?: OverlayRole;
-  readonly name: string;
-  /** What it is: "t (df 262)", "label atlas", "background"... */
-  readonly kind: 'background' | 'stat' | 'signed' | 'label';
-  readonly kindLabel: string;
-  readonly display: LayerDisplay;
-  /** The automatic range, shown as the boxes' placeholders. */
-  readonly auto: { readonly min: number; readonly max: number } | null;
-}
 
 export interface LayerChange {
   readonly id: LayerId;

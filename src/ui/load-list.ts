@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { LoadEntry } from '../app/page-state';
+import type { LoadEntry } from '../app/page/page-state';
 
 export type { LoadEntry };
 

@@ -1,18 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { MAP_KINDS, kindLabel, type MapKind, type MapKindInfo } from '../app/map-kind';
+import { MAP_KINDS, kindLabel, type MapKind, type MapKindInfo } from '../analysis/map-kind';
+import type { MapRow } from '../app/page/view-model';
 import { cardListStyles, panelStyles } from './styles';
-
-export interface MapRow {
-  readonly id: number;
-  readonly name: string;
-  readonly summary: string;
-  readonly anatomy: boolean;
-  readonly kind: MapKindInfo;
-  readonly frames: number;
-  readonly frame: number;
-  /** Region names known (a label table is open), for an atlas. */
-  readonly regions: number | null;
-}
 
 export interface KindChange {
   readonly id: number;

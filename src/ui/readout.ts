@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import { parseMm, type ReadoutModel, type ReadoutValue } from '../app/readout-values';
+import { parseMm, type ReadoutModel, type ReadoutValue } from '../app/page/readout-values';
 import type { EngineInfo } from '../worker/analysis-api';
 import { fmt, panelStyles } from './styles';
 

@@ -1,7 +1,7 @@
-import { defaultFigureOptions, figureLayout } from '../app/figure-layout';
-import type { FigureSource } from '../app/figure-source';
-import type { PageState } from '../app/page-state';
-import { pageReportHtml } from '../app/page-report';
+import { defaultFigureOptions, figureLayout } from '../figure/figure-layout';
+import type { FigureSource } from '../app/page/figure-source';
+import type { PageState } from '../app/page/page-state';
+import { pageReportHtml } from '../app/page/page-report';
 import { download } from './download';
 import { figurePng } from './figure-render';
 

@@ -2,7 +2,7 @@ import { MAX_ROI_RADIUS_MM } from '../analysis/constants';
 import { live } from 'lit/directives/live.js';
 import { LitElement, html } from 'lit';
 import type { RoiResult, Sphere } from '../analysis/roi';
-import { toCsv } from '../app/csv';
+import { toCsv } from '../report/csv';
 import { download } from './download';
 import { fmt, panelStyles } from './styles';
 

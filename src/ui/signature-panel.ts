@@ -1,8 +1,8 @@
 import { LitElement, html } from 'lit';
 import { DEFAULT_CONTRIBUTION_SHARE } from '../analysis/constants';
 import type { SignatureResult } from '../analysis/signature';
-import type { SignatureSettings } from '../app/settings';
-import { toCsv } from '../app/csv';
+import type { SignatureSettings } from '../app/page/settings';
+import { toCsv } from '../report/csv';
 import { role } from './roi-panel';
 import { download } from './download';
 import type { MapColumn } from './roi-panel';

@@ -35,4 +35,4 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(digits);
 }
 
-export { fmtP } from '../app/cluster-csv';
+export { fmtP } from '../report/escape';

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { HeightControl } from '../analysis/height';
-import { defaultThresholdValue } from '../app/height';
-import { pThresholdable, statName, type MapKindInfo } from '../app/map-kind';
-import type { ExtentKind, ThresholdSettings } from '../app/settings';
+import { defaultThresholdValue } from '../app/page/height';
+import { pThresholdable, statName, type MapKindInfo } from '../analysis/map-kind';
+import type { ExtentKind, ThresholdSettings } from '../analysis/threshold-settings';
 import { fmt, panelStyles } from './styles';
 
 /** The p slider runs over log10 p from 10^-6 to 10^-1. */

@@ -1,8 +1,8 @@
-import type { BatchItem } from '../analysis/batch';
+import type { BatchItem } from '../analysis/batch-stats';
 import type { ClusterOptions } from '../analysis/clusters';
 import type { IndexParts } from '../analysis/cluster-index';
 import type { Smoothness } from '../analysis/smoothness';
-import type { SparseClusterTable } from '../analysis/sparse-labels';
+import type { SparseClusterTable } from '../analysis/clusters';
 import type { Connectivity } from '../compute/engine';
 import type { Difference } from '../analysis/difference';
 import type { RoiResult, Sphere } from '../analysis/roi';

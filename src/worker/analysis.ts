@@ -1,7 +1,7 @@
-import type { BatchItem } from '../analysis/batch';
+import type { BatchItem } from '../analysis/batch-stats';
 import { ClusterIndex, type Pause } from '../analysis/cluster-index';
 import { sparseClusterTable, type ClusterOptions } from '../analysis/clusters';
-import type { SparseClusterTable } from '../analysis/sparse-labels';
+import type { SparseClusterTable } from '../analysis/clusters';
 import { estimateSmoothness } from '../analysis/smoothness';
 import type { Connectivity } from '../compute/engine';
 import { differenceMap, type Difference } from '../analysis/difference';

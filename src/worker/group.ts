@@ -1,6 +1,7 @@
 import { participantColumn, planSubjects, GroupError, type DesignSpec, type Excluded, type GroupDesign } from '../analysis/group/design';
 import { runGroupAnalysis, type GroupResult } from '../analysis/group/run';
-import type { GroupGrid, MapInput } from '../analysis/group/stack';
+import type { SizedGrid } from '../analysis/grid';
+import type { MapInput } from '../analysis/group/stack';
 import { readStudy } from '../analysis/group/study';
 import { TFCE_CONNECTIVITY, TFCE_E, TFCE_H } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
@@ -29,7 +30,7 @@ export interface GroupSpec {
 /** The result, and the grid its maps are on (the first map's), for the page to open them as maps. */
 export interface GroupRun {
   readonly result: GroupResult;
-  readonly grid: GroupGrid;
+  readonly grid: SizedGrid;
   readonly subjects: readonly string[];
   readonly engine: string;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
 import { BERRY_2021_SPHERES } from '../../src/analysis/roi';
-import { DEMO_STEPS } from '../../src/app/demo';
+import { DEMO_STEPS } from '../../src/app/demo/demo';
 import { HAS_SHARED, real } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
 import { clusters, coolPixels, demoFacts as facts, openMaps, paneCrosshair, typeThreshold, warmPixels } from './page';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download } from 'playwright-core';
 import { readNiftiFile } from '../../src/cli/files';
-import { evenSlices } from '../../src/app/figure-slices';
+import { evenSlices } from '../../src/figure/figure-slices';
 import { HAS_SHARED, REPO, real } from '../helpers/shared';
 import { launch, screenshot } from './browser';
 import { clusters, openMaps } from './page';

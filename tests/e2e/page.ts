@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
 import type { RoiResult } from '../../src/analysis/roi';
-import { DEMO_STEPS } from '../../src/app/demo';
+import { DEMO_STEPS } from '../../src/app/demo/demo';
 
 /** Chooses files in the page's file input and waits until each shows in the map list. */
 export async function openMaps(page: Page, paths: string[]): Promise<void> {

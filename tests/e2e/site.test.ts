@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
 import { DEFAULT_Z_THRESHOLD } from '../../src/analysis/constants';
-import { DEMO_STEPS } from '../../src/app/demo';
+import { DEMO_STEPS } from '../../src/app/demo/demo';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { CLI_BUNDLE, ensureCliBundle, ensureSite, SITE } from '../helpers/site';

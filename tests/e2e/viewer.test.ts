@@ -1,4 +1,4 @@
-import { ROWS_BEFORE_SCROLLING } from '../../src/app/settings';
+import { ROWS_BEFORE_SCROLLING } from '../../src/app/page/settings';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { voxelToVoxel } from '../../src/analysis/grids';
+import { voxelToVoxel } from '../../src/analysis/grid';
 import type { Engine } from '../../src/compute/engine';
 import { axisTables } from '../../src/compute/resample-axes';
 import { ENGINES } from '../helpers/engines';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../src/analysis/batch';
-import { GROUP_COLOURS, niceTicks, PLOT_INK, plotSvg } from '../../src/app/batch-plot';
+import { GROUP_COLOURS, PLOT_INK, plotSvg } from '../../src/app/batch/batch-plot';
+import { niceTicks } from '../../src/report/axes';
 
 /** WCAG 2 relative luminance and contrast ratio of two #rrggbb colours. */
 function contrast(a: string, b: string): number {

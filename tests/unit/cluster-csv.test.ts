@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { clusterTable } from '../../src/analysis/clusters';
 import { CpuEngine } from '../../src/compute/cpu/engine';
-import { clusterCsv, fmtP } from '../../src/app/cluster-csv';
-import { clusterOptions, DEFAULT_SETTINGS, type ThresholdSettings } from '../../src/app/settings';
+import { clusterCsv } from '../../src/report/cluster-csv';
+import { fmtP } from '../../src/report/escape';
+import { clusterOptions, DEFAULT_SETTINGS, type ThresholdSettings } from '../../src/analysis/threshold-settings';
 import { smoothedNoise } from '../../bench/data';
 import pkg from '../../package.json';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterIndex } from '../../src/analysis/cluster-index';
-import { clusterTable, type ClusterOptions, type ClusterTable, type Extent, type MapGrid } from '../../src/analysis/clusters';
+import { clusterTable, type ClusterOptions, type ClusterTable, type Extent } from '../../src/analysis/clusters';
+import type { GridMap, SizedGrid } from '../../src/analysis/grid';
 import { denseLabels } from '../../src/analysis/sparse-labels';
 import { CpuEngine } from '../../src/compute/cpu/engine';
 import type { Connectivity } from '../../src/compute/engine';
@@ -29,7 +30,7 @@ function expectSameTable(got: ClusterTable, want: ClusterTable, where: string): 
   expect(Buffer.from(got.labels.buffer).equals(Buffer.from(want.labels.buffer)), `${where}: label volume`).toBe(true);
 }
 
-async function compareAt(map: MapGrid, index: ClusterIndex, t: number, twoSided: boolean, extent: Extent, name: string): Promise<void> {
+async function compareAt(map: GridMap<SizedGrid>, index: ClusterIndex, t: number, twoSided: boolean, extent: Extent, name: string): Promise<void> {
   const opts: ClusterOptions = { threshold: t, twoSided, connectivity: index.connectivity, extent, smoothness: extent.kind === 'grf' ? { kind: 'estimate' } : { kind: 'none' } };
   const want = await clusterTable(map, opts, engine);
   const where = `${name} t=${t} c=${index.connectivity} ${twoSided ? 'two' : 'one'}-sided ${extent.kind}`;
@@ -38,7 +39,7 @@ async function compareAt(map: MapGrid, index: ClusterIndex, t: number, twoSided:
   expectSameTable({ ...sparse, labels: denseLabels(sparse.labels) }, want, `${where} (sparse)`);
 }
 
-const grid = (data: Float32Array, dims: [number, number, number], voxelMm = 2): MapGrid => ({
+const grid = (data: Float32Array, dims: [number, number, number], voxelMm = 2): GridMap<SizedGrid> => ({
   data,
   dims,
   affine: [-voxelMm, 0, 0, 90, 0, voxelMm, 0, -126, 0, 0, voxelMm, -72, 0, 0, 0, 1],
@@ -125,7 +126,7 @@ describe.skipIf(!HAS_SHARED)(`threshold index on real maps (${HAS_SHARED ? 'pres
   for (const file of ['spmMotor.nii.gz', 'narps-4965_9U7M-hypo1_unthresh.nii.gz']) {
     it(`${file}: thresholds 2.3 to 6, 6/18/26, one- and two-sided`, async () => {
       const img = await readNiftiFile(real(file));
-      const map: MapGrid = { data: img.frame(0), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) };
+      const map: GridMap<SizedGrid> = { data: img.frame(0), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) };
       for (const c of CONNECTIVITIES) {
         const index = await ClusterIndex.build(map, 2.3, c);
         for (const t of [2.3, 3.1, 4.5, 6]) for (const twoSided of [false, true]) await compareAt(map, index, t, twoSided, { kind: 'none' }, file);

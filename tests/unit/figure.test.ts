@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readNiftiFile } from '../../src/cli/files';
-import { LUTS, lutIndex } from '../../src/app/figure-colors';
-import { figureSvg, pngWithDpi } from '../../src/app/figure-export';
-import { defaultFigureOptions, figureLayout, figurePixels, figurePixelSize, type FigureInput } from '../../src/app/figure-layout';
-import { evenSlices, FigureError, paneRaster, planeBox, slicesAtMm, type FigureView } from '../../src/app/figure-slices';
+import { LUTS, lutIndex } from '../../src/figure/figure-colors';
+import { figureSvg, pngWithDpi } from '../../src/figure/figure-export';
+import { defaultFigureOptions, figureLayout, figurePixels, figurePixelSize, type FigureInput } from '../../src/figure/figure-layout';
+import { evenSlices, FigureError, paneRaster, planeBox, slicesAtMm, type FigureView } from '../../src/figure/figure-slices';
 import { runPython } from '../helpers/python';
 import { HAS_SHARED, REPO, real, signatures } from '../helpers/shared';
 

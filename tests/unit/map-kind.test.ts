@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { volumeStats } from '../../src/analysis/stats';
-import { parseLabelTable, regionName } from '../../src/app/label-table';
-import { excessNote } from '../../src/app/map-actions';
-import { guessKind, type MapKindInfo } from '../../src/app/map-kind';
-import { mapThreshold, thresholdProblem, DEFAULT_SETTINGS } from '../../src/app/settings';
-import { mapSpace } from '../../src/app/space';
+import { parseLabelTable, regionName } from '../../src/app/maps/label-table';
+import { excessNote } from '../../src/app/page/map-actions';
+import { guessKind, type MapKindInfo } from '../../src/analysis/map-kind';
+import { mapThreshold, thresholdProblem, DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
+import { mapSpace } from '../../src/app/maps/space';
 import { readNifti, type Volume } from '../../src/nifti';
 import { HAS_SHARED, conformance, real } from '../helpers/shared';
 

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../src/analysis/batch';
 import type { GroupCluster } from '../../src/analysis/group/inference';
 import { ClusterDocumentError } from '../../src/analysis/peak-spheres';
-import { groupVolumes, permutationP, type GroupMapsRef } from '../../src/app/group-session';
-import { withPeakSpheres } from '../../src/app/peak-spheres';
-import { associationPoints, leastSquares, SCATTER, scatterGeometry } from '../../src/app/scatter-plot';
+import { groupVolumes, permutationP, type GroupMapsRef } from '../../src/app/group/group-session';
+import { withPeakSpheres } from '../../src/app/maps/peak-spheres';
+import { associationPoints, SCATTER, scatterGeometry } from '../../src/app/batch/scatter-plot';
+import { leastSquares } from '../../src/report/axes';
 import type { GroupRun } from '../../src/worker/group';
 import { PYTHON } from '../helpers/python';
 
@@ -27,10 +28,10 @@ describe('scatter plots of change against a covariate', () => {
     const x = [1.22, 0.79, 1.32, 1.17, 1.08, 1.34, 1.0, 1.02];
     const y = [-1.9, -4.2, -2.98, 0.53, 1.46, 0.07, -1.27, 2.2];
     const ref = JSON.parse(execFileSync(PYTHON, ['-c', `import json,numpy as np; b,a=np.polyfit(${JSON.stringify(x)},${JSON.stringify(y)},1); print(json.dumps([a,b]))`], { encoding: 'utf8' })) as [number, number];
-    const line = leastSquares(x.map((v, k) => ({ subject: `s${k}`, x: v, y: y[k]! })))!;
+    const line = leastSquares(x.map((v, k) => ({ label: `s${k}`, x: v, y: y[k]! })))!;
     expect(line.a).toBeCloseTo(ref[0], 10);
     expect(line.b).toBeCloseTo(ref[1], 10);
-    const g = scatterGeometry(x.map((v, k) => ({ subject: `sub-0${k}`, x: v, y: y[k]! })));
+    const g = scatterGeometry(x.map((v, k) => ({ label: `sub-0${k}`, x: v, y: y[k]! })));
     expect(g.points).toHaveLength(8);
     for (const p of g.points) {
       expect(p.cx).toBeGreaterThan(SCATTER.left);
@@ -49,8 +50,8 @@ describe('scatter plots of change against a covariate', () => {
     });
     const summary = { subjects: [row('sub-01', 1, 2, [1, 3]), row('sub-02', 1, 0, [null, 1]), row('sub-03', 2, 5, [0, 0.5])] } as unknown as BatchSummary;
     const covariate = { name: 'gain', columns: ['gain'], values: new Map<string, number | null>([['sub-01', 0.5], ['sub-02', 0.7], ['sub-03', null]]) };
-    expect(associationPoints(summary, covariate, 'signature')).toEqual([{ subject: 'sub-01', x: 0.5, y: 1 }, { subject: 'sub-02', x: 0.7, y: -1 }]);
-    expect(associationPoints(summary, covariate, 'tpj')).toEqual([{ subject: 'sub-01', x: 0.5, y: 2 }]);
+    expect(associationPoints(summary, covariate, 'signature')).toEqual([{ label: 'sub-01', x: 0.5, y: 1 }, { label: 'sub-02', x: 0.7, y: -1 }]);
+    expect(associationPoints(summary, covariate, 'tpj')).toEqual([{ label: 'sub-01', x: 0.5, y: 2 }]);
   });
 });
 

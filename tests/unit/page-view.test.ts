@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { differenceMap } from '../../src/analysis/difference';
-import { onGridOf, parseMm } from '../../src/app/readout-values';
-import { DEFAULT_SETTINGS } from '../../src/app/settings';
-import { currentUrlState, formatUrlState, parseUrlState } from '../../src/app/url-state';
+import { onGridOf, parseMm } from '../../src/app/page/readout-values';
+import { DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
+import { currentUrlState, formatUrlState, parseUrlState } from '../../src/app/page/url-state';
 import { chooseLayout, type Layout } from '../../src/view/multiplanar';
 import { mulberry32 } from '../helpers/volumes';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build';
 import { escapeHtml } from '../../src/report/escape';
-import { leastSquares, niceTicks } from '../../src/report/svg';
+import { leastSquares, niceTicks } from '../../src/report/axes';
 import type { ReportInput } from '../../src/report/types';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
@@ -92,8 +92,8 @@ describe('the HTML report builder', () => {
   });
 
   it('draws axes on round ticks and the least-squares line', () => {
-    expect(niceTicks(0.13, 0.97)).toEqual([0.2, 0.4, 0.6, 0.8]);
-    expect(niceTicks(-3, 12, 5)).toEqual([0, 5, 10]);
+    expect(niceTicks(0.13, 0.97, 5, 'within')).toEqual([0.2, 0.4, 0.6, 0.8]);
+    expect(niceTicks(-3, 12, 5, 'within')).toEqual([0, 5, 10]);
     expect(leastSquares([{ label: 'a', x: 0, y: 1 }, { label: 'b', x: 1, y: 3 }, { label: 'c', x: 2, y: 5 }])).toEqual({ a: 1, b: 2 });
     expect(leastSquares([{ label: 'a', x: 1, y: 1 }, { label: 'b', x: 1, y: 3 }])).toBeNull();
   });

@@ -4,7 +4,9 @@ import { clusterTable } from '../clusters';
 import { FWE_TIE_RELATIVE } from '../constants';
 import { clusterP } from '../grf';
 import { estimateSmoothness } from '../smoothness';
-import type { GroupInput } from './run';
+import type { Connectivity } from '../../compute/engine';
+import type { GroupStack, MaskGeometry } from '../../compute/permutation';
+import type { SizedGrid } from '../grid';
 import { zFromT } from './zt';
 
 export interface GroupCluster {
@@ -58,8 +60,21 @@ export function fweP(nulls: ArrayLike<number>): (x: number) => number {
   };
 }
 
+/** What the observed map's inference reads of a group analysis's input (run.ts's GroupInput). */
+export interface ObservedInput {
+  readonly geometry: MaskGeometry;
+  readonly grid: SizedGrid;
+  readonly stack: Pick<GroupStack, 'subjects'>;
+  /** Two-sample: group labels (two means estimated, one more df spent); null for a one-sample test. */
+  readonly labels: Uint8Array | null;
+  /** Cluster-forming threshold in z. */
+  readonly thresholdZ: number;
+  readonly twoSided: boolean;
+  readonly connectivity: Connectivity;
+}
+
 /** The observed map's clusters with their permutation and GRF p, and the randomise maps. */
-export async function observedInference(a: { input: GroupInput; tObs: Float32Array; zObs: Float32Array; tfceObs: Float32Array | null; tU: number; nulls: Nulls }) {
+export async function observedInference(a: { input: ObservedInput; tObs: Float32Array; zObs: Float32Array; tfceObs: Float32Array | null; tU: number; nulls: Nulls }) {
   const { input, tObs, zObs, tfceObs, tU, nulls } = a;
   const { geometry, grid } = input;
   const idx = geometry.voxelIndex;

@@ -6,7 +6,7 @@ import { GroupError, type Excluded, type GroupDesign } from './design';
 import { observedInference, type GroupCluster, type GroupMaps } from './inference';
 import { mirrorPlan } from './mirrors';
 import { permutationBatch, permutationRows, planPermutations, type PermutationPlan } from './permutations';
-import type { GroupGrid } from './stack';
+import type { SizedGrid } from '../grid';
 import { tForZ, zFromT } from './zt';
 
 /** Everything a group analysis needs: the data (from StackBuilder) and the choices. */
@@ -17,7 +17,7 @@ export interface GroupInput {
   readonly subjects: readonly string[];
   readonly stack: GroupStack;
   readonly geometry: MaskGeometry;
-  readonly grid: GroupGrid;
+  readonly grid: SizedGrid;
   /** Two-sample: 1 = group A, 0 = group B, in subject order; null for sign flips. */
   readonly labels: Uint8Array | null;
   readonly excluded: readonly Excluded[];

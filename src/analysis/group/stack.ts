@@ -1,16 +1,12 @@
 import type { GroupStack, MaskGeometry } from '../../compute/permutation';
+import type { SizedGrid } from '../grid';
 import { GroupError } from './design';
 
 /** How far two maps' affines may differ (mm) and still be one grid. */
 const GRID_TOLERANCE_MM = 1e-4;
 
-export interface GroupGrid {
-  readonly dims: [number, number, number];
-  readonly affine: readonly number[];
-  readonly pixdim: readonly [number, number, number];
-}
-
-export interface MapInput extends GroupGrid {
+/** A subject's map, as the stack takes it. */
+export interface MapInput extends SizedGrid {
   readonly name: string;
   readonly data: Float32Array;
 }
@@ -21,7 +17,7 @@ export interface MapInput extends GroupGrid {
  * subject's post - pre). `finish` compacts them to the analysed voxels.
  */
 export class StackBuilder {
-  private grid: (GroupGrid & { name: string }) | null = null;
+  private grid: (SizedGrid & { name: string }) | null = null;
   private inMask: Uint8Array | null = null;
   private readonly values: (Float32Array | null)[] = [];
 
@@ -42,7 +38,7 @@ export class StackBuilder {
     return this.values.length;
   }
 
-  get gridOf(): GroupGrid & { name: string } {
+  get gridOf(): SizedGrid & { name: string } {
     if (!this.grid) throw new GroupError('TOO_FEW', 'no map was read');
     return this.grid;
   }

@@ -1,0 +1,108 @@
+import type { Connectivity } from '../compute/engine';
+import { DEFAULT_CLUSTER_ALPHA, DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD } from './constants';
+import { thresholdForStatistic } from './statistic';
+import { kindStatistic, pThresholdable, type MapKindInfo } from './map-kind';
+import type { MapStatistic } from './statistic';
+import type { ClusterOptions, Extent } from './clusters';
+
+export type ExtentKind = 'none' | 'voxels' | 'mm3' | 'grf';
+
+/** What the threshold controls say. */
+export interface ThresholdSettings {
+  /**
+   * 'z': value is the map threshold itself (z or t); 'p': value is an uncorrected voxelwise p converted
+   * through the df; 'fdr' / 'bonferroni': value is q / alpha over the whole map (src/app/page/height.ts).
+   */
+  readonly mode: 'z' | 'p' | 'fdr' | 'bonferroni';
+  readonly value: number;
+  readonly twoSided: boolean;
+  readonly connectivity: Connectivity;
+  readonly extent: ExtentKind;
+  /** Voxels, mm^3, or alpha, by extent kind. */
+  readonly extentValue: number;
+  /** Show sub-threshold voxels faintly under the thresholded map. */
+  readonly faint: boolean;
+}
+
+export const DEFAULT_SETTINGS: ThresholdSettings = {
+  mode: 'z',
+  value: DEFAULT_Z_THRESHOLD,
+  twoSided: false,
+  connectivity: DEFAULT_CONNECTIVITY,
+  extent: 'none',
+  extentValue: DEFAULT_CLUSTER_ALPHA,
+  faint: false,
+};
+
+/** What the threshold is read against: the shown map's kind (and df). */
+export type ThresholdTarget = MapKindInfo | undefined;
+
+/**
+ * The map threshold the settings mean for a map of this kind: the value itself, or a voxelwise p
+ * through the map's statistic (z, t(df), F(df1, df2)); on a 1 - p map, 1 - p. A map of no known
+ * kind is read as z. Throws when thresholdProblem would say why not; FDR and Bonferroni need the
+ * map's values (src/app/page/height.ts).
+ */
+export function mapThreshold(s: ThresholdSettings, target: ThresholdTarget): number {
+  if (s.mode === 'fdr' || s.mode === 'bonferroni') throw new Error('an FDR or Bonferroni threshold depends on the map: use pageHeight');
+  if (s.mode === 'z') return s.value;
+  if (target?.kind === 'one-minus-p') return 1 - s.value;
+  const stat = targetStatistic(target);
+  if (!stat) throw new RangeError(`a${target?.kind === 'effect' ? 'n' : ''} ${target?.kind} map has no distribution to turn p into a threshold`);
+  return thresholdForStatistic(s.value, stat, s.twoSided);
+}
+
+/** The statistic p-values are read through: the kind's, z for a map of no known kind, null for kinds without one. */
+export function targetStatistic(target: ThresholdTarget): MapStatistic | null {
+  return target ? kindStatistic(target) : { kind: 'z', assumed: true };
+}
+
+/** `threshold`: the height FDR or Bonferroni gave (src/app/page/height.ts), for those modes. */
+export function clusterOptions(s: ThresholdSettings, target: ThresholdTarget, threshold = mapThreshold(s, target)): ClusterOptions {
+  const extent: Extent =
+    s.extent === 'voxels'
+      ? { kind: 'voxels', min: s.extentValue }
+      : s.extent === 'mm3'
+        ? { kind: 'mm3', min: s.extentValue }
+        : s.extent === 'grf'
+          ? { kind: 'grf', alpha: s.extentValue }
+          : { kind: 'none' };
+  return {
+    threshold,
+    twoSided: s.twoSided,
+    connectivity: s.connectivity,
+    extent,
+    // Cluster p-values need the smoothness; estimate it from the map as FSL does for a z-map.
+    smoothness: { kind: 'estimate' },
+  };
+}
+
+/**
+ * Why the settings cannot threshold this map, in words for the threshold panel, or null when they
+ * can. A wrong value is never silently ignored: the panel says this and the table is withdrawn.
+ */
+export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, mapName = 'this map'): string | null {
+  if (!Number.isFinite(s.value)) return 'Enter a threshold: the box is empty or not a number.';
+  if (s.value <= 0) return `The threshold must be above 0 (got ${s.value}); use two-sided for negative values.`;
+  if (s.mode !== 'z') {
+    const what = s.mode === 'fdr' ? 'An FDR q' : s.mode === 'bonferroni' ? 'A Bonferroni α' : 'A p-value';
+    if (s.value >= 1) return `${what} is between 0 and 1 (got ${s.value}).`;
+    const k = target?.kind;
+    // FDR and Bonferroni need p at every voxel, through the map's own statistic: a 1 - p map has none here.
+    if (k === 'one-minus-p' && s.mode !== 'p') return `${mapName} is a 1 − p map: FDR and Bonferroni need a z-, t- or F-map. Threshold it by value or by voxelwise p.`;
+    if (k && !pThresholdable(k)) return `${mapName} is ${k === 'p' ? 'a p' : k === 'effect' ? 'an effect' : `an ${k}`} map: it has no distribution to turn p into a threshold. Threshold it by value, or set its kind in the map list.`;
+    if (k === 't' && target?.df === undefined) return `${mapName} is a t-map that does not say its degrees of freedom: enter its df in the map list before thresholding by p, FDR or Bonferroni.`;
+    if (k === 'f' && (target?.df === undefined || target.df2 === undefined)) return `${mapName} is an F-map that does not say its degrees of freedom: enter df1 and df2 in the map list before thresholding by p, FDR or Bonferroni.`;
+    if (k === 'f' && s.twoSided) return 'An F-map has one tail: p is never two-sided.';
+  }
+  if (target?.kind === 'p') return `${mapName} holds p-values (small is significant), which clusters above a threshold cannot use: open its 1 − p or z map, or set its kind.`;
+  if (s.extent === 'grf' && !(s.extentValue > 0 && s.extentValue < 1)) return `The cluster α must be between 0 and 1, exclusive (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
+  if (s.extent === 'grf' && target && target.kind !== 'z' && target.kind !== 't') return `GRF cluster p-values need a z- or t-map; ${mapName} is ${target.kind}.`;
+  if ((s.extent === 'voxels' || s.extent === 'mm3') && !(s.extentValue > 0)) return `The minimum cluster size must be above 0 (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
+  return null;
+}
+
+/** Whether the settings can be used as they are (the form may hold a half-typed number). */
+export function validSettings(s: ThresholdSettings, target?: ThresholdTarget): boolean {
+  return thresholdProblem(s, target) === null;
+}

@@ -1,0 +1,141 @@
+import * as Comlink from 'comlink';
+import type { Remote } from 'comlink';
+import type { GroupCluster } from '../../analysis/group/inference';
+import type { GroupResult } from '../../analysis/group/run';
+import type { Connectivity } from '../../compute/engine';
+import type { Volume } from '../../nifti';
+import { intentKind, INTENT_TTEST, INTENT_ZSCORE } from '../../nifti/intent';
+import type { AnalysisApi } from '../../worker/analysis-api';
+import type { GroupRun, GroupSpec } from '../../worker/group';
+import { splitBatchFiles } from '../batch/batch-runner';
+
+/** What the Group panel asks for: the files (maps and maybe participants.tsv) and the choices. */
+export type GroupRequest = Omit<GroupSpec, 'participants'> & { readonly files: readonly File[] };
+
+export interface GroupProgress {
+  readonly done: number;
+  readonly total: number;
+  /** Estimated from the rate so far; null before there is one. */
+  readonly secondsLeft: number | null;
+}
+
+/** A finished run, as the panel lists it (never a partial one: a cut-short null understates every p); the maps went to the viewer. */
+export type GroupSummary = Omit<GroupResult, 'maps' | 'voxelIndex' | 'nulls' | 'tfce'> & { readonly tfce: boolean; readonly engine: string; readonly seconds: number };
+
+export interface GroupState {
+  readonly running: boolean;
+  readonly progress: GroupProgress | null;
+  readonly summary: GroupSummary | null;
+  readonly message: string | null;
+}
+
+export const IDLE_GROUP: GroupState = { running: false, progress: null, summary: null, message: null };
+
+/** A finished run's maps in the viewer: its t-map's id, and what its cluster table needs to show permutation p. */
+export interface GroupMapsRef {
+  readonly tMapId: number;
+  /** The cluster-forming threshold in t (what the viewer is set to on the t-map). */
+  readonly t: number;
+  readonly twoSided: boolean;
+  readonly connectivity: Connectivity;
+  readonly clusters: readonly GroupCluster[];
+}
+
+/** Permutation and GRF p of a table's clusters, by the table's index, where they are the run's own clusters (same peak voxel and size). */
+export type PermutationP = ReadonlyMap<number, { readonly pFwe: number; readonly pFweMass: number; readonly pGrf: number }>;
+
+/**
+ * The run's p for a viewer table: only on the run's t-map at the run's own threshold, sidedness and
+ * connectivity (any other threshold makes other clusters, which the permutations did not test).
+ */
+export function permutationP(ref: GroupMapsRef | null, mapId: number | undefined, table: { threshold: number; twoSided: boolean; connectivity: number; clusters: readonly { index: number; voxels: number; peak: { voxel: readonly number[] } }[] } | undefined): PermutationP | null {
+  if (!ref || !table || mapId !== ref.tMapId || table.threshold !== ref.t || table.twoSided !== ref.twoSided || table.connectivity !== ref.connectivity) return null;
+  const byPeak = new Map(ref.clusters.map((c) => [`${c.peak.voxel.join(',')}|${c.voxels}`, c]));
+  const out = new Map<number, { pFwe: number; pFweMass: number; pGrf: number }>();
+  for (const c of table.clusters) {
+    const g = byPeak.get(`${c.peak.voxel.join(',')}|${c.voxels}`);
+    if (g) out.set(c.index, { pFwe: g.pFwe, pFweMass: g.pFweMass, pGrf: g.pGrf });
+  }
+  return out;
+}
+
+/** The output maps the viewer opens, in this order, as randomise names them. */
+const OUTPUTS = ['zstat', 'tstat', 'vox_corrp', 'clustere_corrp', 'tfce_tstat', 'tfce_corrp'] as const;
+
+/** The run's maps as volumes on the study's grid, named PREFIX_output.nii (0 outside the mask). */
+export function groupVolumes(run: GroupRun, prefix: string): Volume[] {
+  const { grid, result } = run;
+  const size = grid.dims[0] * grid.dims[1] * grid.dims[2];
+  const out: Volume[] = [];
+  for (const name of OUTPUTS) {
+    const values = result.maps[name];
+    if (!values) continue;
+    const data = new Float32Array(size);
+    for (let j = 0; j < result.voxelIndex.length; j++) data[result.voxelIndex[j]!] = values[j]!;
+    const code = name === 'tstat' ? INTENT_TTEST : name === 'zstat' ? INTENT_ZSCORE : 0;
+    out.push({
+      name: `${prefix}_${name}.nii`,
+      dims: [...grid.dims],
+      frames: 1,
+      frame: 0,
+      pixdim: [grid.pixdim[0]!, grid.pixdim[1]!, grid.pixdim[2]!],
+      affine: [...grid.affine],
+      affineSource: 'sform',
+      datatype: { code: 16, name: 'float32', bytes: 4 },
+      intent: { code, kind: intentKind(code), name: '', p1: name === 'tstat' ? result.df : 0, p2: 0, p3: 0 },
+      description: `siglens group ${name}: ${result.contrast}`,
+      data,
+    });
+  }
+  return out;
+}
+
+export function summarize(run: GroupRun, seconds: number): GroupSummary {
+  const { maps, voxelIndex, nulls, tfce, ...rest } = run.result;
+  return { ...rest, tfce: tfce !== null, engine: run.engine, seconds };
+}
+
+/**
+ * One group analysis at a time, in the analysis worker: progress with the time left, Cancel, and on
+ * success the maps handed to `open` (the viewer adds them as maps). A cancelled or failed run leaves
+ * no result.
+ */
+export class GroupSession {
+  private running = false;
+
+  constructor(
+    private readonly api: Remote<AnalysisApi>,
+    private readonly onChange: (s: GroupState) => void,
+    private readonly open: (volumes: Volume[], run: GroupRun) => Promise<void>,
+  ) {}
+
+  async run(req: GroupRequest): Promise<void> {
+    if (this.running) return;
+    const { files, ...choices } = req;
+    const { maps, participants } = splitBatchFiles([...files]);
+    const spec: GroupSpec = { ...choices, participants: participants ? await participants.text() : null };
+    this.running = true;
+    const started = performance.now();
+    this.onChange({ running: true, progress: { done: 0, total: 0, secondsLeft: null }, summary: null, message: `Reading ${maps.length} maps…` });
+    const onProgress = (done: number, total: number): void => {
+      const s = (performance.now() - started) / 1000;
+      this.onChange({ running: true, progress: { done, total, secondsLeft: done > 0 ? (s / done) * (total - done) : null }, summary: null, message: null });
+    };
+    try {
+      const run = await this.api.runGroup(maps, maps.map((f) => f.name), spec, Comlink.proxy(onProgress));
+      const seconds = (performance.now() - started) / 1000;
+      const prefix = `group_${run.result.design}`;
+      await this.open(groupVolumes(run, prefix), run);
+      this.onChange({ running: false, progress: null, summary: summarize(run, seconds), message: null });
+    } catch (e) {
+      const cancelled = e instanceof Error && (e.name === 'AbortError' || /cancelled/i.test(e.message));
+      this.onChange({ running: false, progress: null, summary: null, message: cancelled ? 'Cancelled: no result (a null distribution cut short would understate every p).' : `The group analysis failed: ${e instanceof Error ? e.message : String(e)}` });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  cancel(): void {
+    if (this.running) void this.api.cancelGroup();
+  }
+}

@@ -1,0 +1,320 @@
+import * as Comlink from 'comlink';
+import type { Volume } from '../../nifti';
+import type { GroupRun } from '../../worker/group';
+import type { Connectivity } from '../../compute/engine';
+import { sameGrid } from '../../analysis/grid';
+import type { Mm } from '../../view/pane';
+import type { AnalysisApi } from '../../worker/analysis-api';
+import { Analyzer } from './analyzer';
+import { BatchSession } from '../batch/batch-session';
+import { GroupSession, type GroupRequest } from '../group/group-session';
+import { DEMO_STEPS, SAMPLE, SAMPLE_SUBJECT_FILES, type SampleKey } from '../demo/demo';
+import { MapActions } from './map-actions';
+import type { MapEntry } from '../maps/maps';
+import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type PageState } from './page-state';
+import { comparedPair } from './analyzer';
+import { mergeDisplay, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
+import { isStatMap } from '../maps/maps';
+import { thresholdProblem } from '../../analysis/threshold-settings';
+import { Store } from './store';
+import { currentUrlState, formatUrlState, parseUrlState, URL_WRITE_DELAY_MS, whenPaused, type UrlState } from './url-state';
+
+/** Where a demo step wants the crosshair once its panes show. */
+export type PendingCrosshair = readonly [number, number, number] | 'peak' | null;
+
+/**
+ * What the page does: loads maps, keeps the analysis current with the state, follows the state in
+ * the address bar, runs batches and the demo. It changes the page only through its store; the
+ * components read the store and send their events here.
+ */
+export class PageActions {
+  readonly store: Store<PageState>;
+  readonly api: Comlink.Remote<AnalysisApi>;
+  readonly analyzer: Analyzer;
+  readonly maps: MapActions;
+  private readonly batchSession: BatchSession;
+  private readonly groupSession: GroupSession;
+  private readonly url: UrlState = parseUrlState(location.search);
+  pendingCrosshair: PendingCrosshair = null;
+
+  constructor(worker: Worker) {
+    this.store = new Store(initialPageState(this.url));
+    this.api = Comlink.wrap<AnalysisApi>(worker);
+    this.analyzer = new Analyzer(this.api);
+    this.batchSession = new BatchSession(this.api, (batch) => this.set({ batch }));
+    this.groupSession = new GroupSession(this.api, (group) => this.set({ group }), (volumes, run) => this.openGroupMaps(volumes, run));
+    const engineReady = this.api.init(this.url.engine).then(
+      (engine) => this.set({ engine }),
+      (e: unknown) => this.set({ error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}` }),
+    );
+    this.maps = new MapActions(this.store, this.api, engineReady);
+    this.maps.onLocalLoaded = (entry) => this.claimLinked(entry);
+    this.store.subscribe((_, changed) => {
+      if (ANALYSIS_INPUTS.some((k) => changed.has(k))) void this.recompute();
+      if (URL_INPUTS.some((k) => changed.has(k))) this.writeUrlSoon();
+    });
+  }
+
+  get state(): Readonly<PageState> {
+    return this.store.state;
+  }
+
+  set(patch: Partial<PageState>): void {
+    this.store.set(patch);
+  }
+
+  /** Loads the maps a link names, then starts the demo when it asks for it. */
+  async start(): Promise<void> {
+    await this.loadUrlMaps();
+    if (this.url.demo) await this.startDemo();
+  }
+
+  /** Loads files chosen or dropped; a failure is listed with its reason and removes nothing. */
+  openFiles(files: File[]): void {
+    this.maps.openFiles(files);
+  }
+
+  /** The maps the link names, by its index: loaded from their URLs, or (local files) once the reader opens them. */
+  private linked: (MapEntry | null)[] = [];
+  /** A background a link from before local maps named by URL. */
+  private linkedBackground: MapEntry | null = null;
+
+  private async loadUrlMaps(): Promise<void> {
+    const u = this.url;
+    const byUrl = (url: string): Promise<MapEntry | null> => this.maps.load({ kind: 'url', url, name: decodeURIComponent(url.split('/').pop() || url) }, url);
+    const missing = u.maps.flatMap((m) => (m.kind === 'local' ? [m.name] : []));
+    // Said first: the reader can open the files while the others download.
+    if (missing.length) this.set({ link: { missing, opened: [] } });
+    this.linked = await Promise.all(u.maps.map((m) => (m.kind === 'url' ? byUrl(m.url) : Promise.resolve(null))));
+    this.linkedBackground = typeof u.background === 'string' ? await byUrl(u.background) : null;
+    this.applyLink();
+    await this.applyFrames();
+  }
+
+  /** The link's choices (background, shown map, comparison, signature) as far as its maps are here. */
+  private applyLink(): void {
+    const u = this.url;
+    const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (this.linked[i]?.id ?? null));
+    const patch: { -readonly [K in keyof PageState]?: PageState[K] } = {};
+    const bg = typeof u.background === 'number' ? id(u.background) : (this.linkedBackground?.id ?? null);
+    if (bg !== null) patch.backgroundId = bg;
+    if (id(u.selected) !== null) patch.selectedId = id(u.selected);
+    if (u.compare && id(u.compare.pre) !== null && id(u.compare.post) !== null) patch.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
+    if (u.signature && id(u.signature.weights) !== null)
+      patch.signature = { ...this.state.signature, weightsId: id(u.signature.weights), metric: u.signature.metric, direction: u.signature.direction, showContribution: u.signature.contribution };
+    if (u.crosshair) patch.crosshair = u.crosshair;
+    this.set(patch);
+  }
+
+  /** The frames of 4D maps the link names, by its index, for the maps here. */
+  private async applyFrames(): Promise<void> {
+    await Promise.all(Object.entries(this.url.frames ?? {}).map(([i, k]) => (this.linked[Number(i)] ? this.maps.setFrame(this.linked[Number(i)]!.id, k) : undefined)));
+  }
+
+  /** A file the reader opened that the link asked for by name takes its place in the link; the last one restores the view. */
+  private claimLinked(entry: MapEntry): void {
+    const notice = this.state.link;
+    if (!notice?.missing.includes(entry.volume.name)) return;
+    const i = this.url.maps.findIndex((m, k) => m.kind === 'local' && m.name === entry.volume.name && !this.linked[k]);
+    if (i < 0) return;
+    this.linked[i] = entry;
+    const missing = notice.missing.filter((_, k) => k !== notice.missing.indexOf(entry.volume.name));
+    this.set({ link: { missing, opened: [...notice.opened, entry.volume.name] } });
+    if (!missing.length) {
+      this.applyLink();
+      void this.applyFrames();
+    }
+  }
+
+  /** Why the threshold cannot be used on the shown map, or null. */
+  thresholdProblem(): string | null {
+    const s = this.state;
+    const pair = comparedPair(s);
+    const shown = pair ? pair[0] : s.maps.find((m) => m.id === s.selectedId && isStatMap(m));
+    const atlas = !pair && s.maps.find((m) => m.id === s.selectedId && m.kind.kind === 'label');
+    if (atlas) return `${atlas.volume.name} is a label atlas: it is shown in its label colours and never thresholded.`;
+    return thresholdProblem(s.settings, shown?.kind, shown?.volume.name);
+  }
+
+  private async recompute(): Promise<void> {
+    if (this.thresholdProblem()) {
+      // A wrong value withdraws the table (the panel says why) rather than leave a stale one looking current.
+      this.analyzer.cancel();
+      this.set({ results: null, busy: false });
+      return;
+    }
+    this.set({ busy: true });
+    try {
+      const results = await this.analyzer.run(this.state);
+      if (results) this.set({ results, error: null });
+    } catch (e) {
+      this.set({ error: `Analysis failed: ${e instanceof Error ? e.message : String(e)}` });
+    } finally {
+      this.set({ busy: false });
+    }
+  }
+
+  /** The user's change to one layer's look. */
+  setDisplay(id: LayerId, patch: LayerDisplay): void {
+    this.set({ display: { ...this.state.display, [id]: mergeDisplay(this.state.display[id], patch) } });
+  }
+
+  /** Moves an overlay one place up (+1) or down (-1) in the stack. */
+  moveOverlay(role: OverlayRole, by: 1 | -1): void {
+    const order = [...this.state.overlayOrder];
+    const i = order.indexOf(role);
+    const j = i + by;
+    if (i < 0 || j < 0 || j >= order.length) return;
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    this.set({ overlayOrder: order });
+  }
+
+  addSphereAtCrosshair(): void {
+    const mm = this.state.crosshair;
+    if (!mm) return;
+    const center = mm.map((v) => Math.round(v * 10) / 10) as Mm;
+    this.set({ spheres: [...this.state.spheres, { name: `crosshair (${center.join(', ')})`, center, radiusMm: 2 }] });
+  }
+
+  /** Scores a batch against the signature weights chosen in the signature panel. */
+  runBatch(req: BatchRequest): Promise<void> {
+    const { weightsId, metric } = this.state.signature;
+    if (weightsId === null) return Promise.resolve();
+    return this.batchSession.run(req.files, req.pair, req.pattern, weightsId, metric, [...this.state.spheres], req.covariates ?? []);
+  }
+
+  cancelBatch(): void {
+    this.batchSession.cancel();
+  }
+
+  /** A group analysis of the files, in the analysis worker; its maps open in the viewer when it finishes. */
+  runGroup(req: GroupRequest): Promise<void> {
+    return this.groupSession.run(req);
+  }
+
+  cancelGroup(): void {
+    this.groupSession.cancel();
+  }
+
+  /** Maps made here (a group analysis's outputs) join the page as if opened: an id, the worker's copy, the map list. */
+  addVolumes(volumes: readonly Volume[]): Promise<MapEntry[]> {
+    return this.maps.addVolumes(volumes);
+  }
+
+  /** Shows the run's t-map at the run's own threshold, so the cluster table is the run's and carries its permutation p. */
+  private async openGroupMaps(volumes: Volume[], run: GroupRun): Promise<void> {
+    await this.groupBackground(volumes[0]);
+    const entries = await this.addVolumes(volumes);
+    const t = entries.find((e) => e.volume.name.endsWith('_tstat.nii'));
+    if (!t) return;
+    const r = run.result;
+    const ref = { tMapId: t.id, t: r.threshold.t, twoSided: r.twoSided, connectivity: r.connectivity, clusters: r.clusters };
+    this.set({ groupMaps: ref });
+    // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
+    const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
+    if (!step || step.group) this.showGroupMap(t.id, ref);
+  }
+
+  /**
+   * The results open over anatomy: the background already shown stays; with none, the sample
+   * template (subjects are usually on its MNI 2 mm grid) when its grid is the run's, so the t-map
+   * is not drawn as its own greyscale background.
+   */
+  private async groupBackground(result: Volume | undefined): Promise<void> {
+    const s = this.state;
+    if (!result || s.maps.some((m) => m.id === s.backgroundId)) return;
+    const urls = new Map(s.maps.map((m) => [m.url, m]));
+    const loaded = urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn);
+    const template = loaded ?? (await this.loadTemplate());
+    if (template && sameGrid(template.volume, result)) this.set({ backgroundId: template.id });
+    else if (template && !loaded) this.maps.removeMap(template.id);
+    else if (template && this.state.backgroundId === template.id) this.set({ backgroundId: null });
+  }
+
+  private showGroupMap(id: number, ref: { t: number; twoSided: boolean; connectivity: Connectivity }): void {
+    this.maps.userSelected = true;
+    this.set({ selectedId: id, compare: { ...this.state.compare, on: false }, settings: { ...this.state.settings, mode: 'z', value: ref.t, twoSided: ref.twoSided, connectivity: ref.connectivity, extent: 'none' } });
+  }
+
+  // ---- the guided demo ----
+
+  /** What the page showed before the demo, to put back on Exit (and the maps the demo loaded, to drop). */
+  private beforeDemo: { view: Pick<PageState, 'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres' | 'crosshair'>; userSelected: boolean; ids: Set<number> } | null = null;
+
+  /**
+   * Loads the sample maps (besides any of the user's: theirs stay, and their own anatomy stays the
+   * background) and shows the first step.
+   */
+  async startDemo(): Promise<void> {
+    const s = this.state;
+    if (s.demoStep === null) {
+      const { selectedId, backgroundId, settings, compare, signature, spheres, crosshair } = s;
+      this.beforeDemo = { view: { selectedId, backgroundId, settings, compare, signature, spheres, crosshair }, userSelected: this.maps.userSelected, ids: new Set(s.maps.map((m) => m.id)) };
+    }
+    this.set({ demoStep: 0 });
+    const urls = new Map(this.state.maps.map((m) => [m.url, m]));
+    const need = (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[]).filter((k) => k !== 'standIn' && k !== 'realTemplate' && !urls.has(SAMPLE[k]));
+    const own = this.state.maps.find((m) => m.id === this.state.backgroundId && m.anatomy);
+    const real = own ?? urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
+    await Promise.all(need.map((k) => this.maps.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
+    if (real) this.set({ backgroundId: real.id });
+    this.goToStep(0);
+  }
+
+  /** Leaves the demo: the maps it loaded go, and the view is what it was before (threshold, comparison, ROIs, crosshair...). */
+  exitDemo(): void {
+    const before = this.beforeDemo;
+    this.beforeDemo = null;
+    this.pendingCrosshair = null;
+    if (!before) return this.set({ demoStep: null });
+    const maps = this.state.maps.filter((m) => before.ids.has(m.id));
+    for (const m of this.state.maps) if (!before.ids.has(m.id)) void this.api.removeMap(m.id);
+    this.maps.userSelected = before.userSelected;
+    this.set({ demoStep: null, maps, ...before.view });
+  }
+
+  /** The real template when `npm run fetch-template` has put one in place, else the stand-in. */
+  private async loadTemplate(): Promise<MapEntry | null> {
+    const real = await fetch(SAMPLE.realTemplate, { method: 'HEAD' }).then((r) => r.ok && !/text\/html/.test(r.headers.get('content-type') ?? ''), () => false);
+    const url = real ? SAMPLE.realTemplate : SAMPLE.standIn;
+    return this.maps.load({ kind: 'url', url, name: url.split('/').pop()! }, url);
+  }
+
+  goToStep(i: number): void {
+    const step = DEMO_STEPS[i];
+    if (!step) return;
+    const s = this.state;
+    const id = (k: SampleKey): number | null => s.maps.find((m) => m.url === SAMPLE[k])?.id ?? null;
+    this.maps.userSelected = true;
+    this.pendingCrosshair = step.crosshair;
+    this.set({
+      demoStep: i,
+      selectedId: id(step.show),
+      settings: step.settings,
+      spheres: [...step.spheres],
+      compare: step.compare ? { on: true, preId: id(step.compare.pre), postId: id(step.compare.post), showDifference: step.compare.difference } : { ...s.compare, on: false },
+      signature: { ...s.signature, weightsId: step.signature ? id('signature') : null, metric: 'dot' },
+    });
+    if (step.group) void this.demoGroup(step.group);
+  }
+
+  /** The demo's group step: the sample subjects' paired test (run once; coming back shows its t-map again). */
+  private async demoGroup(o: { permutations: number; seed: number }): Promise<void> {
+    const g = this.state.groupMaps;
+    if (g) return this.showGroupMap(g.tMapId, g);
+    if (this.state.group.running) return;
+    const files = await Promise.all(SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)));
+    const z = this.state.settings.value;
+    await this.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false });
+  }
+
+  private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);
+
+  private writeUrl(): void {
+    // A link still waiting for its local files keeps naming them.
+    if (this.state.link?.missing.length) return;
+    const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres } = this.state;
+    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url, name: m.volume.name, frame: m.volume.frame }));
+    history.replaceState(null, '', formatUrlState(currentUrlState(this.url, { maps, backgroundId, selectedId, settings, crosshair, compare, signature, spheres: [...spheres] })));
+  }
+}

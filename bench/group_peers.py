@@ -2,7 +2,7 @@
 """Whole-process peers of `siglens group` for `npm run bench` (figures G1-G3), written from the
 published methods, not from SigLens' code.
 
-usage: group_peers.py numpy|mne|tfce SPEC.json
+usage: group_peers.py numpy|mne|tfce|glm SPEC.json
 SPEC: {"pairs": [[pre, post], ...], "z": 2.3, "connectivity": 26, "permutations": 1024,
        "timedPermutations": K (tfce only: run the first K and scale)}
 Prints JSON {"seconds": ..., "result": ...}; the caller times the whole process too.
@@ -117,8 +117,66 @@ def tfce_peer(spec):
     return {"timed": k, "secondsPerPermutation": per, "scaledPermutations": len(signs), "extraSeconds": per * (len(signs) - k), "maxTfce0": maxima[0]}
 
 
+def glm_peer(spec):
+    """G5: a vectorised numpy Freedman-Lane (Winkler et al. 2014) for a model's t-contrasts and
+    F-tests: the null model's residuals E once per test, then for a batch of random permutations the
+    codes Q'P_j (Q an orthonormal basis of the model, effect part first) times E by one BLAS product,
+    RSS and t or F per voxel, and scipy.ndimage.label per permutation for the max cluster extent.
+    SPEC: {"maps": [...], "design": [[...]], "contrasts": [[...]], "fTests": [[0-based]], "z", "connectivity", "permutations"}"""
+    from scipy.linalg import null_space
+
+    maps = [np.asarray(nib.load(f).dataobj, dtype=np.float32) for f in spec["maps"]]
+    mask = np.ones(maps[0].shape, bool)
+    for m in maps:
+        mask &= np.isfinite(m) & (m != 0)
+    y = np.stack([m[mask] for m in maps]).astype(np.float64)
+    keep = ((y - y.mean(0)) ** 2).sum(0) > 0
+    mask[mask] = keep
+    y = y[:, keep]
+    m = np.asarray(spec["design"], dtype=np.float64)
+    cons = np.asarray(spec["contrasts"], dtype=np.float64)
+    n, p = m.shape
+    df = n - np.linalg.matrix_rank(m)
+    pm = np.linalg.pinv(m)
+    st = ndimage.generate_binary_structure(3, {6: 1, 18: 2, 26: 3}[spec["connectivity"]])
+    rng = np.random.default_rng(0)
+    perms = [np.arange(n)] + [rng.permutation(n) for _ in range(spec["permutations"] - 1)]
+    tests = [("t", cons[k : k + 1]) for k in range(len(cons))] + [("F", cons[f]) for f in spec.get("fTests", [])]
+    vol = np.zeros(mask.shape)
+    out = []
+    for kind, c in tests:
+        s = c.shape[0]
+        z = m @ null_space(c)
+        qz = np.linalg.svd(z, full_matrices=False)[0] if z.shape[1] else np.zeros((n, 0))
+        e = y - qz @ (qz.T @ y)
+        w = pm.T @ c.T
+        qx = w / np.linalg.norm(w) if s == 1 else np.linalg.svd(w, full_matrices=False)[0]
+        q = np.hstack([qx, qz])
+        r = q.shape[1]
+        ss = (e * e).sum(0)
+        u = stats.t.isf(stats.norm.sf(spec["z"]), df) if kind == "t" else stats.f.isf(stats.norm.sf(spec["z"]), s, df)
+        max_stat, max_extent = [], []
+        for start in range(0, len(perms), 16):
+            batch = perms[start : start + 16]
+            codes = np.zeros((len(batch) * r, n))
+            for j, pi in enumerate(batch):
+                codes[j * r : (j + 1) * r, pi] = q.T
+            a = (codes @ e).reshape(len(batch), r, -1)
+            rss = np.maximum(ss - (a * a).sum(1), 0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                stat = a[:, 0] / np.sqrt(rss / df) if kind == "t" else (a[:, :s] ** 2).sum(1) / s / (rss / df)
+            stat = np.nan_to_num(stat, nan=0.0, posinf=0.0, neginf=0.0)
+            for sp in stat:
+                max_stat.append(float(sp.max()))
+                vol[mask] = sp
+                lab, nc = ndimage.label(vol >= u, st)
+                max_extent.append(int(np.bincount(lab.ravel())[1:].max()) if nc else 0)
+        out.append({"kind": kind, "maxStat0": max_stat[0], "maxExtent0": max_extent[0]})
+    return {"voxels": int(mask.sum()), "permutations": len(perms), "tests": out}
+
+
 if __name__ == "__main__":
     spec = json.load(open(sys.argv[2]))
     t0 = time.perf_counter()
-    result = {"numpy": numpy_peer, "mne": mne_peer, "tfce": tfce_peer}[sys.argv[1]](spec)
+    result = {"numpy": numpy_peer, "mne": mne_peer, "tfce": tfce_peer, "glm": glm_peer}[sys.argv[1]](spec)
     json.dump({"seconds": time.perf_counter() - t0, "result": result}, sys.stdout)

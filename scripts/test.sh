@@ -8,6 +8,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -e /usr/lib/x86_64-linux-gnu/libvulkan.so.1 ] || ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1' || need+=(libvulkan1)
 /usr/bin/python3 -c 'import nibabel, scipy' 2>/dev/null || need+=(python3-nibabel python3-scipy)
+/usr/bin/python3 -c 'import statsmodels' 2>/dev/null || need+=(python3-statsmodels)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test.sh: installing ${need[*]} from Debian"

@@ -23,6 +23,27 @@ export function groupDocument(r: GroupResult, files: Record<OutputName, string |
     files: files ?? { tstat: null, zstat: null, vox_corrp: null, clustere_corrp: null, tfce_tstat: null, tfce_corrp: null },
     excluded: r.excluded,
     engine,
+    contrasts: [namedContrast(r, files)],
+  };
+}
+
+/**
+ * A named design as the GLM document describes its one contrast (../shared/SPEC.md: the three named
+ * designs are models too): the mean of the maps or of the changes, or A - B with one column per group.
+ */
+export function namedContrast(r: Pick<GroupResult, 'design' | 'contrast' | 'df' | 'permutations' | 'threshold' | 'clusters' | 'nulls'>, files: Record<OutputName, string | null> | null): Record<string, unknown> {
+  return {
+    index: 1,
+    name: r.contrast,
+    kind: 't',
+    weights: r.design === 'two-sample' ? [1, -1] : [1],
+    df: r.df,
+    permutation: r.design === 'two-sample' ? 'permutation' : 'sign-flip',
+    exhaustive: r.permutations.exhaustive,
+    threshold: { z: r.threshold.z, stat: r.threshold.t },
+    clusters: r.clusters.map((c) => ({ ...c, peak: { ...c.peak, stat: c.peak.t } })),
+    nulls: { maxStat: r.nulls.maxT, maxClusterExtent: r.nulls.maxClusterExtent, maxClusterMass: r.nulls.maxClusterMass, maxTfce: r.nulls.maxTfce },
+    files: files && { stat: files.tstat, vox_corrp: files.vox_corrp, clustere_corrp: files.clustere_corrp, tfce_corrp: files.tfce_corrp },
   };
 }
 

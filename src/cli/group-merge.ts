@@ -7,7 +7,9 @@ import type { Connectivity } from '../compute/engine';
 import { writeNifti1 } from '../nifti';
 import { flag, UsageError, type Parsed } from './args';
 import { readNiftiFile } from './files';
-import { groupText, type GroupDocument, type OutputName } from './group-doc';
+import { groupText, namedContrast, type GroupDocument, type OutputName } from './group-doc';
+import { mergeGlmNulls } from './group-glm-merge';
+import type { GlmDocument } from './group-glm-doc';
 
 /** What must agree between shards of one analysis. */
 const SAME = ['design', 'contrast', 'n', 'df', 'maskVoxels', 'threshold', 'connectivity', 'twoSided', 'tfce'] as const;
@@ -28,6 +30,7 @@ export async function mergeNulls(p: Parsed): Promise<{ doc: unknown; text: strin
     }
   });
   const first = docs[0]!;
+  if ('model' in first && 'fTests' in first) return mergeGlmNulls(p, docs as unknown as GlmDocument[], paths);
   docs.forEach((d, k) => {
     if (!d.nulls || !d.permutations || !Array.isArray(d.nulls.maxT)) throw new UsageError(`${paths[k]} is not a siglens group document (no nulls)`);
     for (const key of SAME) if (JSON.stringify(d[key]) !== JSON.stringify(first[key])) throw new UsageError(`${paths[k]} differs from ${paths[0]} in ${key}: not a shard of the same analysis`);
@@ -58,7 +61,9 @@ export async function mergeNulls(p: Parsed): Promise<{ doc: unknown; text: strin
     nulls,
     files,
   };
-  return { doc, text: groupText(doc, `merged from ${docs.length} shards`) };
+  // The one contrast's entry (../shared/SPEC.md: the named designs are models too) follows the pooled nulls.
+  const merged = 'contrasts' in first ? { ...doc, contrasts: [namedContrast(doc, files)] } : doc;
+  return { doc: merged, text: groupText(doc, `merged from ${docs.length} shards`) };
 }
 
 async function rewriteMaps(prefix: string, d: GroupDocument, clusters: GroupDocument['clusters'], nulls: GroupDocument['nulls']): Promise<Record<OutputName, string | null>> {

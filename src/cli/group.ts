@@ -1,34 +1,33 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DEFAULT_CONNECTIVITY, DEFAULT_PERMUTATION_SEED, DEFAULT_PERMUTATIONS, DEFAULT_Z_THRESHOLD, TFCE_CONNECTIVITY, TFCE_E, TFCE_H } from '../analysis/constants';
 import { GROUP_DESIGNS, GroupError, participantColumn, planSubjects, type Excluded, type GroupDesign, type SubjectFiles } from '../analysis/group/design';
 import { scatter } from '../analysis/group/inference';
 import { distinctPermutations } from '../analysis/group/permutations';
 import { checkGroupMemory, runGroupAnalysis, type GroupResult } from '../analysis/group/run';
 import type { SizedGrid } from '../analysis/grid';
-import type { MapInput } from '../analysis/group/stack';
 import { readStudy as readSubjects } from '../analysis/group/study';
 import { CpuEngine } from '../compute/cpu/engine';
-import type { Connectivity, Engine } from '../compute/engine';
+import type { Engine } from '../compute/engine';
 import type { GroupStack, MaskGeometry, PermutationEngine } from '../compute/permutation';
 import { writeNifti1, type Volume } from '../nifti';
 import { INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
-import { flag, numberFlag, parseArgs, UsageError, type Parsed } from './args';
+import { flag, parseArgs, UsageError, type Parsed } from './args';
 import { engineFrom } from './engine';
 import { groupDocument, groupText, OUTPUTS, type OutputName } from './group-doc';
-import { readNiftiFile } from './files';
 import { mergeNulls } from './group-merge';
-import { defaultThreads, ThreadPoolEngine } from './thread-pool-engine';
-
-/** --threads above this is a typo, not a machine. */
-const MAX_THREADS = 256;
+import { options, readMap, type GroupOptions } from './group-options';
+import { glmGroup, wantsGlm } from './group-glm';
+import { ThreadPoolEngine } from './thread-pool-engine';
 
 export const GROUP_USAGE =
-  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] [--threads N] | group --merge-nulls SHARD.json... [--out PREFIX]';
+  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] [model: --design-mat design.mat --contrasts design.con [--f-tests design.fts] [--blocks design.grp] [--demean] | --participants TSV [--covariate COL]... [--effect COL] [--group-column COL --groups A,B[,C...]]] [--uncorrp] [--save-permutations] [--sign-flips|--permute] [--threads N] | group --merge-nulls SHARD.json... [--out PREFIX]';
 
-const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls'];
-const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine', 'threads'];
+/** The sessions `--design paired` pairs when --pair is not given (as planSubjects). */
+const DEFAULT_PAIR = ['ses-pre', 'ses-post'] as const;
+
+const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls', 'demean', 'uncorrp', 'save-permutations', 'sign-flips', 'permute'];
+const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine', 'threads', 'design-mat', 'contrasts', 'f-tests', 'blocks', 'covariate', 'effect'];
 
 export async function groupCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
   try {
@@ -47,6 +46,10 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
   if (!design || !GROUP_DESIGNS.includes(design)) throw new UsageError(`group needs --design ${GROUP_DESIGNS.join('|')}\nusage: siglens ${GROUP_USAGE}`);
   if (p.positionals.length < 1) throw new UsageError(`usage: siglens ${GROUP_USAGE}`);
   const o = options(p);
+  if (wantsGlm(p, design)) {
+    const { pattern, pair } = rowSpec(p);
+    return glmGroup(p, design, { pattern, pair: pair ?? (design === 'paired' ? DEFAULT_PAIR : undefined) }, o);
+  }
   const { subjects, excluded, contrast } = planSubjects(p.positionals, spec(p, design));
   const choice = await engineFrom(p);
   let pool: ThreadPoolEngine | null = null;
@@ -71,28 +74,7 @@ function isPermutationEngine(e: Engine): e is Engine & PermutationEngine {
   return typeof c.permutedT === 'function' && typeof c.permutationMaxima === 'function' && typeof c.tfce === 'function';
 }
 
-function connectivityFlag(p: Parsed, name: string, fallback: Connectivity): Connectivity {
-  const c = numberFlag(p, name) ?? fallback;
-  if (c !== 6 && c !== 18 && c !== 26) throw new UsageError(`--${name} must be 6, 18 or 26`);
-  return c;
-}
-
-function options(p: Parsed) {
-  const thresholdZ = numberFlag(p, 'threshold', (z) => Number.isFinite(z) && z > 0) ?? DEFAULT_Z_THRESHOLD;
-  const n = flag(p, 'permutations');
-  const permutations: number | 'all' = n === undefined ? DEFAULT_PERMUTATIONS : n === 'all' ? 'all' : numberFlag(p, 'permutations', (k) => Number.isSafeInteger(k) && k >= 1)!;
-  const seed = numberFlag(p, 'seed', (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 32) ?? DEFAULT_PERMUTATION_SEED;
-  const tfceFlags = ['tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity'].filter((f) => flag(p, f) !== undefined);
-  if (!flag(p, 'tfce') && tfceFlags.length) throw new UsageError(`--${tfceFlags[0]} goes with --tfce`);
-  const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
-  const tfce = flag(p, 'tfce')
-    ? { step: numberFlag(p, 'tfce-step', positive), E: numberFlag(p, 'tfce-e', positive) ?? TFCE_E, H: numberFlag(p, 'tfce-h', positive) ?? TFCE_H, connectivity: connectivityFlag(p, 'tfce-connectivity', TFCE_CONNECTIVITY) }
-    : null;
-  const threads = numberFlag(p, 'threads', (k) => Number.isSafeInteger(k) && k >= 1 && k <= MAX_THREADS) ?? defaultThreads();
-  return { threads, thresholdZ, twoSided: flag(p, 'two-sided') === 'true', connectivity: connectivityFlag(p, 'connectivity', DEFAULT_CONNECTIVITY), permutations, seed, tfce, mask: flag(p, 'mask'), out: flag(p, 'out') };
-}
-
-function spec(p: Parsed, design: GroupDesign) {
+function rowSpec(p: Parsed): { pattern: RegExp | undefined; pair: readonly [string, string] | undefined } {
   let pattern: RegExp | undefined;
   try {
     pattern = flag(p, 'pattern') ? new RegExp(flag(p, 'pattern')!) : undefined;
@@ -102,6 +84,11 @@ function spec(p: Parsed, design: GroupDesign) {
   const pairFlag = flag(p, 'pair')?.split(',');
   if (pairFlag && (pairFlag.length !== 2 || !pairFlag[0] || !pairFlag[1])) throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
   const pair = pairFlag ? ([pairFlag[0]!, pairFlag[1]!] as const) : undefined;
+  return { pattern, pair };
+}
+
+function spec(p: Parsed, design: GroupDesign) {
+  const { pattern, pair } = rowSpec(p);
   if (design !== 'two-sample') return { design, pattern, pair };
   const tsv = flag(p, 'participants');
   const names = flag(p, 'groups')?.split(',');
@@ -109,7 +96,7 @@ function spec(p: Parsed, design: GroupDesign) {
   return { design, pattern, pair, groups: { of: participantColumn(readFileSync(tsv, 'utf8'), flag(p, 'group-column') ?? 'group'), names: [names[0], names[1]] as const } };
 }
 
-type Options = ReturnType<typeof options>;
+type Options = GroupOptions;
 
 interface Study {
   readonly subjects: string[];
@@ -121,11 +108,6 @@ interface Study {
   readonly template: Volume;
 }
 
-async function readMap(path: string): Promise<MapInput & { volume: Volume }> {
-  const img = await readNiftiFile(path);
-  const volume = img.volume(0);
-  return { name: img.name, dims: volume.dims, affine: volume.affine, pixdim: volume.pixdim, data: volume.data, volume };
-}
 
 /** Reads the maps one subject at a time (src/analysis/group/study.ts), refusing up front a permutation count memory cannot hold. */
 async function readStudy(subjects: SubjectFiles[], excluded: Excluded[], design: GroupDesign, o: Options): Promise<Study> {

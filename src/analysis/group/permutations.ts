@@ -121,7 +121,7 @@ function unrankCombination(rank: number, n: number, k: number, out: Float32Array
 }
 
 /** A small, fast generator per row (mulberry32 seeded by the seed and the row through a mix). */
-function rowRandom(seed: number, row: number): () => number {
+export function rowRandom(seed: number, row: number): () => number {
   let s = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(row + 1, 0xc2b2ae35);
   s ^= s >>> 16;
   return () => {

@@ -96,3 +96,33 @@ function inverseNormalCdf(p: number): number {
   const r = q * q;
   return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
 }
+
+/** log P(F > f) under Fisher's F with (df1, df2) degrees of freedom: log I_x(df2/2, df1/2), x = df2 / (df2 + df1 f). */
+export function logFSf(f: number, df1: number, df2: number): number {
+  if (!(f > 0)) return 0;
+  if (f === Infinity) return -Infinity;
+  const d = df2 + df1 * f;
+  return logIncompleteBeta(df2 / d, (df1 * f) / d, df2 / 2, df1 / 2);
+}
+
+/** z from F keeping the (one-sided) p, as randomise converts an F map for TFCE and for display; F <= 0 gives -Infinity. */
+export function zFromF(f: number, df1: number, df2: number): number {
+  if (Number.isNaN(f)) return NaN;
+  if (!(f > 0)) return -Infinity;
+  return zFromLogSf(logFSf(f, df1, df2));
+}
+
+/** The F whose one-sided p is the z's: the cluster-forming threshold of an F-test. */
+export function fForZ(z: number, df1: number, df2: number): number {
+  if (!(z > 0)) throw new RangeError(`the cluster-forming threshold must be above 0, not ${z}`);
+  const target = Math.log(normalSf(z));
+  let lo = 0;
+  let hi = 1;
+  while (logFSf(hi, df1, df2) > target) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (logFSf(mid, df1, df2) > target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

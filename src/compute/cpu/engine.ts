@@ -2,13 +2,15 @@ import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engi
 import type { SupraComponents } from '../supra';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
 import { CpuPermutation } from './permutation';
+import { CpuGlm } from './glm';
+import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import { labelComponents } from './labels';
 import { labelSupraVoxels } from './supra-labels';
 import { compactWeights, patternSums, type CompactWeights } from './pattern-sums';
 import { resampleTrilinear } from './resample';
 
 /** The reference engine: typed arrays and float64 arithmetic, in the page or in Node. */
-export class CpuEngine implements Engine, PermutationEngine {
+export class CpuEngine implements Engine, PermutationEngine, GlmEngine {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU (JavaScript, float64 sums)';
 
@@ -53,6 +55,16 @@ export class CpuEngine implements Engine, PermutationEngine {
 
   tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
     return this.permutation.tfce(t, geometry, rule);
+  }
+
+  private readonly glm = new CpuGlm();
+
+  glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
+    return this.glm.glmStat(data, batch);
+  }
+
+  glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    return this.glm.glmMaxima(data, batch, geometry, clusters, tfce);
   }
 
   dispose(): void {}

@@ -1,0 +1,135 @@
+import { fForZ, zFromF } from '../../analysis/group/zt';
+import type { GlmBatch, GlmData, GlmEngine } from '../glm';
+import type { ClusterRule, MaskGeometry, PermutationMaxima, TfceRule } from '../permutation';
+import { maskGraph } from './mask-graph';
+import { ClusterScratch } from './permutation-clusters';
+import { TfceScratch } from './tfce';
+
+/**
+ * An RSS at or below this share of |E|^2 is an exact fit (rounding, not data): the statistic is 0,
+ * as the contract's "a voxel whose RSS is 0 gives 0" means it.
+ */
+const ZERO_RSS = 1e-10;
+
+/**
+ * The float64 reference of the GLM's permutation pass (src/compute/glm.ts): for each permutation the
+ * r products a_k = code_k . E_v accumulated in float64 over the rows, then the epilogue (RSS, t or F)
+ * rounded to float32 as the GPU holds it; the existing cluster and TFCE code runs on that map.
+ */
+export class CpuGlm implements GlmEngine {
+  async glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
+    check(data, batch);
+    const out = new Float32Array(batch.count * data.voxels);
+    const work = new GlmWork(data, batch);
+    for (let p = 0; p < batch.count; p++) out.set(work.statistic(p), p * data.voxels);
+    return out;
+  }
+
+  async glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    check(data, batch);
+    if (geometry.voxelIndex.length !== data.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
+    const work = new GlmWork(data, batch);
+    const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
+    const tfceGraph = tfce && maskGraph(geometry, tfce.connectivity, true);
+    const scratch = new ClusterScratch(data.voxels);
+    const tfceScratch = tfce && new TfceScratch(data.voxels);
+    const z = batch.statistic === 'F' && tfce ? new Float32Array(data.voxels) : null;
+    // Only F values whose z reaches the first TFCE level need converting.
+    const fStep = z && tfce ? fForZ(tfce.step, batch.effect, batch.df) : Infinity;
+    const maxT = new Float64Array(batch.count);
+    const maxExtent = new Float64Array(batch.count);
+    const maxMass = new Float64Array(batch.count);
+    const maxTfce = tfce ? new Float64Array(batch.count) : null;
+    for (let p = 0; p < batch.count; p++) {
+      const stat = work.statistic(p);
+      let top = -Infinity;
+      for (let v = 0; v < stat.length; v++) if (stat[v]! > top) top = stat[v]!;
+      maxT[p] = top;
+      // One-sided, as randomise: t > 0, and F is never negative.
+      scratch.begin();
+      scratch.addMap(stat, clusters.threshold, false);
+      const c = scratch.finish(clusterGraph);
+      maxExtent[p] = c.extent;
+      maxMass[p] = c.mass;
+      if (tfce && tfceScratch && tfceGraph && maxTfce) {
+        const map = z ? zOfF(stat, z, fStep, batch.effect, batch.df) : stat;
+        maxTfce[p] = tfceScratch.run(map, 1, tfce.step, tfce.E, tfce.H, tfceGraph);
+      }
+    }
+    return { maxT, maxExtent, maxMass, maxTfce };
+  }
+}
+
+/** z of each F at or above `from` (randomise's TFCE on F); 0 below, where TFCE does not reach. */
+function zOfF(f: Float32Array, z: Float32Array, from: number, df1: number, df2: number): Float32Array {
+  const lo = Math.fround(from) * (1 - 1e-6);
+  for (let v = 0; v < f.length; v++) z[v] = f[v]! >= lo ? zFromF(f[v]!, df1, df2) : 0;
+  return z;
+}
+
+function check(data: GlmData, batch: GlmBatch): void {
+  const { rows: n, voxels } = data;
+  if (data.residuals.length !== n * voxels) throw new RangeError(`residuals of ${n} x ${voxels} hold ${data.residuals.length} values`);
+  if (data.sumSquares.length !== voxels) throw new RangeError(`${data.sumSquares.length} sums of squares for ${voxels} voxels`);
+  if (batch.codes.length !== batch.count * batch.rank * n) throw new RangeError(`${batch.count} permutations of ${batch.rank} x ${n} codes need ${batch.count * batch.rank * n}, not ${batch.codes.length}`);
+  if (!(batch.effect >= 1 && batch.effect <= batch.rank)) throw new RangeError(`an effect of ${batch.effect} rows in a rank of ${batch.rank}`);
+  if (batch.statistic === 't' && batch.effect !== 1) throw new RangeError('a t statistic has one effect row');
+  if (!(batch.df >= 1)) throw new RangeError(`df ${batch.df}`);
+}
+
+/** One permutation's statistic map after another, into a reused float32 map. */
+class GlmWork {
+  private readonly acc: Float64Array;
+  private readonly squares: Float64Array;
+  readonly stat: Float32Array;
+
+  constructor(
+    private readonly data: GlmData,
+    private readonly batch: GlmBatch,
+  ) {
+    this.acc = new Float64Array(batch.rank * data.voxels);
+    this.stat = new Float32Array(data.voxels);
+    // |E_v|^2 in float64 from the float32 residuals the product uses (the contract's sumSquares rounded).
+    const { rows: n, voxels: m, residuals } = data;
+    const sq = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      const row = residuals.subarray(i * m, (i + 1) * m);
+      for (let v = 0; v < m; v++) sq[v] = sq[v]! + (row[v]! * row[v]!);
+    }
+    this.squares = sq;
+  }
+
+  statistic(p: number): Float32Array {
+    const { rows: n, voxels: m, residuals } = this.data;
+    const { rank: r, effect: s, codes, df } = this.batch;
+    const acc = this.acc;
+    acc.fill(0);
+    const base = p * r * n;
+    for (let i = 0; i < n; i++) {
+      const row = residuals.subarray(i * m, (i + 1) * m);
+      for (let k = 0; k < r; k++) {
+        const c = codes[base + k * n + i]!;
+        if (c === 0) continue;
+        const a = acc.subarray(k * m, (k + 1) * m);
+        for (let v = 0; v < m; v++) a[v] = a[v]! + (c * row[v]!);
+      }
+    }
+    const stat = this.stat;
+    const sq = this.squares;
+    const isT = this.batch.statistic === 't';
+    for (let v = 0; v < m; v++) {
+      let eff = 0;
+      for (let k = 0; k < s; k++) eff += acc[k * m + v]! ** 2;
+      let rest = 0;
+      for (let k = s; k < r; k++) rest += acc[k * m + v]! ** 2;
+      const rss = sq[v]! - eff - rest;
+      if (!(rss > ZERO_RSS * sq[v]!)) {
+        stat[v] = 0;
+        continue;
+      }
+      const sigma2 = rss / df;
+      stat[v] = isT ? acc[v]! / Math.sqrt(sigma2) : eff / s / sigma2;
+    }
+    return stat;
+  }
+}

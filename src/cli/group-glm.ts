@@ -11,6 +11,7 @@ import type { Engine } from '../compute/engine';
 import type { GlmEngine } from '../compute/glm';
 import { flag, UsageError, type Parsed } from './args';
 import { engineFrom } from './engine';
+import { ThreadPoolEngine } from './thread-pool-engine';
 import { readMap, type GroupOptions } from './group-options';
 import { glmDocument, glmText } from './group-glm-doc';
 import { writeGlmOutputs } from './group-glm-out';
@@ -98,6 +99,7 @@ export async function glmGroup(p: Parsed, design: GroupDesign, rows: GlmRows, o:
     subjects = subjects.filter((s) => keep.has(s.subject));
   }
   const choice = await engineFrom(p);
+  let pool: ThreadPoolEngine | null = null;
   try {
     const engine: GlmEngine & Engine = isGlmEngine(choice.engine) ? choice.engine : new CpuEngine();
     const reason = engine === choice.engine ? choice.reason : `${choice.reason}; its GLM pass is not there yet, so the CPU engine runs it`;
@@ -105,6 +107,8 @@ export async function glmGroup(p: Parsed, design: GroupDesign, rows: GlmRows, o:
     const model = buildModel(source, kept);
     const mask = o.mask ? await readMap(o.mask) : null;
     const { stack, geometry } = builder.finish(mask, null);
+    // The CPU twin's permutations on every thread asked for; a GPU engine runs its own.
+    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
     const method = flag(p, 'sign-flips') ? 'sign-flip' : flag(p, 'permute') ? 'permutation' : undefined;
     const result = await runGlmAnalysis(
       {
@@ -123,7 +127,7 @@ export async function glmGroup(p: Parsed, design: GroupDesign, rows: GlmRows, o:
         method,
         uncorrected: flag(p, 'uncorrp') !== undefined,
       },
-      engine,
+      pool ?? engine,
     );
     const files = o.out ? writeGlmOutputs(o.out, result, first.volume, flag(p, 'save-permutations') !== undefined) : null;
     const doc = glmDocument(design, result, files, { kind: engine.kind, description: engine.description, reason });
@@ -132,6 +136,7 @@ export async function glmGroup(p: Parsed, design: GroupDesign, rows: GlmRows, o:
     if (e instanceof GroupError) throw new UsageError(e.message);
     throw e;
   } finally {
+    pool?.dispose();
     choice.engine.dispose();
   }
 }

@@ -58,7 +58,7 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
     const reason = engine === choice.engine ? choice.reason : `${choice.reason}; its permutation passes are not there yet, so the CPU engine runs them`;
     const data = await readStudy(subjects, excluded, design, o);
     // The CPU twin's permutations on every thread asked for; a GPU engine runs its own.
-    pool = engine.kind === 'cpu' && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
+    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
     const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, pool ?? engine);
     const files = o.out ? writeOutputs(o.out, result, data.template) : null;
     const doc = groupDocument(result, files, { kind: engine.kind, description: engine.description, reason });

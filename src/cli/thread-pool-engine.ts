@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
-import { joinMaxima, shareBatch, shareBounds } from '../compute/row-split';
-import type { FromThread, MaximaMessage, ToThread } from './thread-protocol';
+import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
+import { joinMaxima, shareBatch, shareBounds, shareCodes } from '../compute/row-split';
+import type { FromThread, GlmMaximaMessage, MaximaMessage, ToThread } from './thread-protocol';
 
 /** Rows below which a share is not worth a thread (its messages would cost more than it saves). */
 const MIN_ROWS_PER_THREAD = 2;
@@ -36,16 +37,17 @@ function copyToShared<T extends Float32Array | Uint32Array>(a: T, make: (b: Shar
  * maxima are joined in the batch's order. The rows and their order are the batch's, so every output
  * is the same for any thread count. The data's own t-map and TFCE run on `local`.
  */
-export class ThreadPoolEngine implements PermutationEngine {
+export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   private readonly threads: Worker[];
   private readonly pending = new Map<number, { resolve: (m: PermutationMaxima) => void; reject: (e: Error) => void }>();
   private readonly studies = new WeakMap<GroupStack, number>();
+  private readonly glmData = new WeakMap<GlmData, number>();
   private nextJob = 0;
   private nextStudy = 0;
   private failure: Error | null = null;
 
   constructor(
-    private readonly local: PermutationEngine,
+    private readonly local: PermutationEngine & GlmEngine,
     threads: number,
   ) {
     this.threads = Array.from({ length: threads }, () => {
@@ -79,7 +81,25 @@ export class ThreadPoolEngine implements PermutationEngine {
     const parts = await Promise.all(
       bounds.slice(0, -1).map((_, i) => {
         const share = shareBatch(batch, stack.subjects, bounds, i);
-        return this.send(i, { type: 'maxima', job: 0, study, kind: share.kind, count: share.count, codes: share.codes, mirrors: share.mirrors ?? null, clusters, tfce });
+        return this.send(i, { type: 'maxima', job: 0, study, kind: share.kind, count: share.count, codes: share.codes, mirrors: share.mirrors ?? null, clusters, tfce }, share.codes);
+      }),
+    );
+    return joinMaxima(parts, bounds, tfce !== null);
+  }
+
+  glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
+    return this.local.glmStat(data, batch);
+  }
+
+  /** A GLM batch split by permutation, as permutationMaxima: each share's permutations are `rank` code rows each. */
+  async glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    if (geometry.voxelIndex.length !== data.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
+    const id = this.shareGlm(data, geometry);
+    const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_THREAD);
+    const parts = await Promise.all(
+      bounds.slice(0, -1).map((from, i) => {
+        const share: GlmBatch = { ...batch, count: bounds[i + 1]! - from, codes: shareCodes(batch.codes, batch.rank * data.rows, bounds, i) };
+        return this.send(i, { type: 'glm-maxima', job: 0, data: id, batch: share, clusters, tfce }, share.codes);
       }),
     );
     return joinMaxima(parts, bounds, tfce !== null);
@@ -103,12 +123,27 @@ export class ThreadPoolEngine implements PermutationEngine {
     return id;
   }
 
-  private send(thread: number, m: MaximaMessage): Promise<PermutationMaxima> {
+  /** Sends a GLM contrast's data to every thread once, in shared memory. */
+  private shareGlm(data: GlmData, geometry: MaskGeometry): number {
+    const known = this.glmData.get(data);
+    if (known !== undefined) return known;
+    const id = ++this.nextStudy;
+    const residuals = copyToShared(data.residuals, (b) => new Float32Array(b));
+    const sumSquares = copyToShared(data.sumSquares, (b) => new Float32Array(b));
+    const voxelIndex = copyToShared(geometry.voxelIndex, (b) => new Uint32Array(b));
+    const m: ToThread = { type: 'glm-data', id, rows: data.rows, voxels: data.voxels, residuals, sumSquares, dims: geometry.dims, voxelIndex };
+    for (const w of this.threads) w.postMessage(m);
+    this.glmData.set(data, id);
+    return id;
+  }
+
+  /** A share to a thread; its codes (a copy made for it) are moved, not copied again. */
+  private send(thread: number, m: MaximaMessage | GlmMaximaMessage, codes: Float32Array): Promise<PermutationMaxima> {
     if (this.failure) return Promise.reject(this.failure);
     const job = ++this.nextJob;
     return new Promise((resolve, reject) => {
       this.pending.set(job, { resolve, reject });
-      this.threads[thread]!.postMessage({ ...m, job }, [m.codes.buffer as ArrayBuffer]);
+      this.threads[thread]!.postMessage({ ...m, job }, [codes.buffer as ArrayBuffer]);
     });
   }
 

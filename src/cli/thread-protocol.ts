@@ -1,3 +1,4 @@
+import type { GlmBatch } from '../compute/glm';
 import type { ClusterRule, PermutationMaxima, TfceRule } from '../compute/permutation';
 
 /** Messages between the command's thread pool (thread-pool-engine.ts) and each thread (thread-worker.ts). */
@@ -26,6 +27,28 @@ export interface MaximaMessage {
   readonly tfce: TfceRule | null;
 }
 
-export type ToThread = StudyMessage | MaximaMessage;
+/** One GLM contrast's data (src/compute/glm.ts) and its mask, in SharedArrayBuffers. */
+export interface GlmDataMessage {
+  readonly type: 'glm-data';
+  readonly id: number;
+  readonly rows: number;
+  readonly voxels: number;
+  readonly residuals: Float32Array;
+  readonly sumSquares: Float32Array;
+  readonly dims: readonly [number, number, number];
+  readonly voxelIndex: Uint32Array;
+}
+
+/** One share of a GLM batch: its permutations' code rows. */
+export interface GlmMaximaMessage {
+  readonly type: 'glm-maxima';
+  readonly job: number;
+  readonly data: number;
+  readonly batch: GlmBatch;
+  readonly clusters: ClusterRule;
+  readonly tfce: TfceRule | null;
+}
+
+export type ToThread = StudyMessage | MaximaMessage | GlmDataMessage | GlmMaximaMessage;
 
 export type FromThread = { readonly job: number; readonly maxima: PermutationMaxima } | { readonly job: number; readonly error: string };

@@ -42,6 +42,12 @@ describe('siglens group --threads', () => {
     expectSameRuns('two-sample', [...post, '--design', 'two-sample', '--participants', tsv, '--groups', 'training,waitlist', '--permutations', '37', '--seed', '5', '--two-sided', '--tfce']);
   });
 
+  it('a model (Freedman-Lane, the GLM engine contract) with TFCE: the same bytes on one thread and two', () => {
+    const tsv = join(SUBJECTS, 'participants.tsv');
+    const post = sample.filter((f) => f.includes('ses-post'));
+    expectSameRuns('glm', [...post, '--design', 'one-sample', '--participants', tsv, '--effect', 'gain', '--permutations', '30', '--tfce']);
+  });
+
   it('refuses a thread count that is not a whole number from 1', () => {
     const r = spawnSync(process.execPath, [join(REPO, 'bin/siglens.mjs'), 'group', ...sample.slice(0, 4), '--design', 'paired', '--threads', '0'], { encoding: 'utf8' });
     expect(r.status).toBe(2);

@@ -2,11 +2,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
 import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
+import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
 import { joinMaxima, shareBatch, shareBounds, shareCodes } from '../compute/row-split';
 import type { FromThread, GlmMaximaMessage, MaximaMessage, ToThread } from './thread-protocol';
-
-/** Rows below which a share is not worth a thread (its messages would cost more than it saves). */
-const MIN_ROWS_PER_THREAD = 2;
 
 /** Threads by default: every core the process may use. */
 export function defaultThreads(): number {
@@ -62,6 +60,10 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   /** Each thread runs the CPU twin, which pairs a row with its mirror. */
   readonly mirrors = true;
 
+  get shares(): number {
+    return this.size;
+  }
+
   get size(): number {
     return this.threads.length;
   }
@@ -77,7 +79,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
     if (geometry.voxelIndex.length !== stack.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
     const study = this.share(stack, geometry);
-    const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_THREAD);
+    const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_SHARE);
     const parts = await Promise.all(
       bounds.slice(0, -1).map((_, i) => {
         const share = shareBatch(batch, stack.subjects, bounds, i);
@@ -95,7 +97,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   async glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
     if (geometry.voxelIndex.length !== data.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
     const id = this.shareGlm(data, geometry);
-    const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_THREAD);
+    const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_SHARE);
     const parts = await Promise.all(
       bounds.slice(0, -1).map((from, i) => {
         const share: GlmBatch = { ...batch, count: bounds[i + 1]! - from, codes: shareCodes(batch.codes, batch.rank * data.rows, bounds, i) };

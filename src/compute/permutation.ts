@@ -75,6 +75,8 @@ export interface PermutationMaxima {
 export interface PermutationEngine {
   /** True when permutationMaxima gives the mirrors a batch asks for (one pass for a row and its mirror). */
   readonly mirrors?: boolean;
+  /** Parts a batch is split into (a pool's threads or workers): the run loop keeps batches at least MIN_ROWS_PER_SHARE rows a part. */
+  readonly shares?: number;
   /**
    * t at every voxel for every permutation, out[p * voxels + v]. One-sample / sign flip:
    * t = mean / (sd / sqrt n), sd with n - 1. Relabel: Student's pooled-variance t of A - B.

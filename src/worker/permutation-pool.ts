@@ -1,4 +1,5 @@
 import type { Remote } from 'comlink';
+import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
 import { joinMaxima, shareBatch, shareBounds } from '../compute/row-split';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
 
@@ -7,9 +8,6 @@ export interface PermutationWorkerApi {
   setStudy(stack: GroupStack, geometry: MaskGeometry): void;
   maxima(batch: PermutationBatch, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima>;
 }
-
-/** Rows below which a batch is not split (a worker's share would cost more in messages than it saves). */
-const MIN_ROWS_PER_WORKER = 2;
 
 /**
  * The CPU twin across several workers: each permutation batch's rows are split into contiguous
@@ -26,6 +24,10 @@ export class PermutationPool implements PermutationEngine {
 
   /** Each worker runs the CPU twin, which pairs a row with its mirror. */
   readonly mirrors = true;
+
+  get shares(): number {
+    return this.size;
+  }
 
   get size(): number {
     return this.workers.length;
@@ -44,7 +46,7 @@ export class PermutationPool implements PermutationEngine {
       await Promise.all(this.workers.map((w) => w.setStudy(stack, geometry)));
       this.study = stack;
     }
-    const bounds = shareBounds(batch.count, this.workers.length, MIN_ROWS_PER_WORKER);
+    const bounds = shareBounds(batch.count, this.workers.length, MIN_ROWS_PER_SHARE);
     const n = stack.subjects;
     const parts = await Promise.all(bounds.slice(0, -1).map((_, i) => this.workers[i]!.maxima(shareBatch(batch, n, bounds, i), clusters, tfce)));
     return joinMaxima(parts, bounds, tfce !== null);

@@ -1,7 +1,7 @@
 import type { Connectivity } from '../../compute/engine';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationEngine, PermutationMaxima, TfceRule } from '../../compute/permutation';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../../nifti/limits';
-import { PERMUTATION_BATCH_MS, TFCE_LEVELS } from '../constants';
+import { MIN_ROWS_PER_SHARE, PERMUTATION_BATCH_MS, TFCE_LEVELS } from '../constants';
 import { GroupError, type Excluded, type GroupDesign } from './design';
 import { observedInference, type GroupCluster, type GroupMaps } from './inference';
 import { mirrorPlan } from './mirrors';
@@ -143,7 +143,9 @@ async function runPermutations(engine: PermutationEngine, input: GroupInput, pla
   const rows = pairs?.rows ?? null;
   const total = rows ? rows.length : plan.count;
   const mirrored = pairs && !input.twoSided ? emptyNulls(plan.count, tfce !== null) : null;
-  let size = 8;
+  // A pool's every part gets rows even when a busy machine makes batches slow.
+  const floor = Math.max(1, (engine.shares ?? 1) * MIN_ROWS_PER_SHARE);
+  let size = Math.max(8, floor);
   for (let done = 0; done < total; ) {
     control.signal?.throwIfAborted();
     const count = Math.min(size, total - done);
@@ -162,7 +164,7 @@ async function runPermutations(engine: PermutationEngine, input: GroupInput, pla
     control.onProgress?.({ done: Math.round((done / total) * plan.count), total: plan.count });
     // Batches grow (or shrink) towards PERMUTATION_BATCH_MS, and the event loop gets a turn for Cancel.
     const ms = performance.now() - started;
-    size = Math.max(1, Math.min(4096, Math.round((size * PERMUTATION_BATCH_MS) / Math.max(ms, 1))));
+    size = Math.max(floor, Math.min(4096, Math.round((size * PERMUTATION_BATCH_MS) / Math.max(ms, 1))));
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   if (pairs) for (let r = 0; r < plan.count; r++) if (pairs.mirrorOf[r]! >= 0) copyRow(nulls, r, mirrored ?? nulls, pairs.mirrorOf[r]!);

@@ -24,17 +24,18 @@ export class CpuPermutation implements PermutationEngine {
   async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
     if (geometry.voxelIndex.length !== stack.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
     const m = stack.voxels;
-    const pt = new PermutedT(stack, batch);
+    const pt = this.permuted(stack, batch);
     const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
     const tfceGraph = tfce && maskGraph(geometry, tfce.connectivity, true);
-    const scratch = new ClusterScratch(m);
-    const tfceScratch = tfce && new TfceScratch(m);
+    const work = this.scratchFor(m);
+    const scratch = work.clusters;
+    const tfceScratch = tfce && work.tfce;
     const out = emptyMaxima(batch.count, tfce !== null);
     // Mirrors: one-sided sign flips only (two-sided, a row's maxima are its mirror's).
     const mirrors = batch.kind === 'sign-flip' && !clusters.twoSided && batch.mirrors?.includes(1) ? batch.mirrors : null;
     if (mirrors && mirrors.length !== batch.count) throw new RangeError(`${mirrors.length} mirror flags for ${batch.count} permutations`);
     const mirror = mirrors && emptyMaxima(batch.count, tfce !== null);
-    const mirrorScratch = mirrors && new ClusterScratch(m);
+    const mirrorScratch = mirrors && work.mirror;
     for (let p = 0; p < batch.count; p++) {
       const both = mirrors?.[p] === 1;
       if (!tfce || !tfceScratch || !tfceGraph) {
@@ -63,6 +64,32 @@ export class CpuPermutation implements PermutationEngine {
       }
     }
     return mirror ? { ...out, mirror } : out;
+  }
+
+  /** The last batch's sums, kept for the next batch of the same stack (batches follow each other through a plan). */
+  private last: PermutedT | null = null;
+
+  /** Work arrays, reused from batch to batch while the voxel count stays (the TFCE one made when first needed). */
+  private scratch: { voxels: number; clusters: ClusterScratch; mirror: ClusterScratch | null; tfceScratch: TfceScratch | null } | null = null;
+
+  private scratchFor(voxels: number): { clusters: ClusterScratch; readonly mirror: ClusterScratch; readonly tfce: TfceScratch } {
+    if (this.scratch?.voxels !== voxels) this.scratch = { voxels, clusters: new ClusterScratch(voxels), mirror: null, tfceScratch: null };
+    const s = this.scratch;
+    return {
+      clusters: s.clusters,
+      get mirror(): ClusterScratch {
+        return (s.mirror ??= new ClusterScratch(voxels));
+      },
+      get tfce(): TfceScratch {
+        return (s.tfceScratch ??= new TfceScratch(voxels));
+      },
+    };
+  }
+
+  private permuted(stack: GroupStack, batch: PermutationBatch): PermutedT {
+    if (this.last?.stack === stack && this.last.continueWith(batch)) return this.last;
+    this.last = new PermutedT(stack, batch);
+    return this.last;
   }
 
   async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {

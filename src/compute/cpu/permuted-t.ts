@@ -67,6 +67,17 @@ function offer(sink: SupraSink, v: number, t: number, uf: number, twoSided: bool
   if (t >= uf || (twoSided && t <= -uf)) sink.add(v, t);
 }
 
+function checkCodes(batch: PermutationBatch, n: number): void {
+  if (batch.codes.length !== batch.count * n) throw new RangeError(`${batch.count} permutations of ${n} subjects need ${batch.count * n} codes, not ${batch.codes.length}`);
+}
+
+/** Group A's size in a batch's first row (the sum of its codes). */
+function groupSize(batch: PermutationBatch, n: number): number {
+  let a = 0;
+  for (let i = 0; i < n; i++) a += batch.codes[i]!;
+  return a;
+}
+
 /** Computes one permutation's t-map after another (a reused float32 map), or scans it without making it. */
 export class PermutedT {
   readonly t: Float32Array;
@@ -77,18 +88,29 @@ export class PermutedT {
   private readonly groupA: number;
 
   constructor(
-    private readonly stack: GroupStack,
-    private readonly batch: PermutationBatch,
+    readonly stack: GroupStack,
+    private batch: PermutationBatch,
   ) {
     const n = stack.subjects;
-    if (batch.codes.length !== batch.count * n) throw new RangeError(`${batch.count} permutations of ${n} subjects need ${batch.count * n} codes, not ${batch.codes.length}`);
+    checkCodes(batch, n);
     this.t = new Float32Array(stack.voxels);
     this.acc = new Float64Array(stack.voxels);
     this.codes = new Float64Array(n);
-    let a = 0;
-    for (let i = 0; i < n; i++) a += batch.codes[i]!;
-    this.groupA = a;
-    if (batch.kind === 'relabel' && !(a >= 1 && a <= n - 1)) throw new RangeError('a relabelling needs at least one subject in each group');
+    this.groupA = groupSize(batch, n);
+    if (batch.kind === 'relabel' && !(this.groupA >= 1 && this.groupA <= n - 1)) throw new RangeError('a relabelling needs at least one subject in each group');
+  }
+
+  /**
+   * Goes on with another batch of the same stack and kind, the sums kept: a batch that continues a
+   * Gray code (the next rows of the plan) updates them by one subject instead of starting afresh.
+   * False when the batch cannot follow (another kind, another group size).
+   */
+  continueWith(batch: PermutationBatch): boolean {
+    if (batch.kind !== this.batch.kind || batch.count < 1) return false;
+    checkCodes(batch, this.stack.subjects);
+    if (batch.kind === 'relabel' && groupSize(batch, this.stack.subjects) !== this.groupA) return false;
+    this.batch = batch;
+    return true;
   }
 
   /** t of permutation p of the batch into `this.t`. */

@@ -1,5 +1,5 @@
 import { pairedStats, type PairedStats } from './paired';
-import { mapKey, type Covariate } from './bids';
+import { pairSessions, type Covariate } from './bids';
 import { batchCorrelations, batchGroups, type BatchGroups, type BatchItem, type Correlation, type SubjectRow } from './batch-stats';
 
 export interface BatchSummary {
@@ -24,45 +24,14 @@ export function summarizeBatch(
   pattern?: RegExp,
   covariates: readonly Covariate[] = [],
 ): BatchSummary {
-  const excluded: { file: string; reason: string }[] = [];
-  const bySubject = new Map<string, Map<string, BatchItem>>();
-  for (const it of items) {
-    if (it.error) {
-      excluded.push({ file: it.file, reason: it.error });
-      continue;
-    }
-    const key = mapKey(it.file, pattern);
-    if (!key) {
-      excluded.push({ file: it.file, reason: 'no subject and session in its name (sub-XX ... ses-YY, or the pattern given)' });
-      continue;
-    }
-    if (!pair.includes(key.session)) {
-      excluded.push({ file: it.file, reason: `session ${key.session} is neither ${pair[0]} nor ${pair[1]}` });
-      continue;
-    }
-    const sessions = bySubject.get(key.subject) ?? new Map<string, BatchItem>();
-    if (sessions.has(key.session)) {
-      excluded.push({ file: it.file, reason: `a second ${key.session} map for ${key.subject}` });
-      continue;
-    }
-    sessions.set(key.session, it);
-    bySubject.set(key.subject, sessions);
-  }
-  const subjects: SubjectRow[] = [];
-  for (const [subject, sessions] of [...bySubject].sort(([a], [b]) => a.localeCompare(b))) {
-    const pre = sessions.get(pair[0]);
-    const post = sessions.get(pair[1]);
-    if (!pre || !post) {
-      const have = pre ?? post!;
-      excluded.push({ file: have.file, reason: `${subject} has no ${pre ? pair[1] : pair[0]} map: unpaired` });
-      continue;
-    }
-    if (pre.value === null || post.value === null) {
-      excluded.push({ file: (pre.value === null ? pre : post).file, reason: 'no overlap with the signature (no response)' });
-      continue;
-    }
-    subjects.push({ subject, group: participants.get(subject) ?? null, pre, post, change: post.value - pre.value });
-  }
+  const sessions = pairSessions(items, pair, {
+    name: (it) => it.file,
+    pattern,
+    reject: (it) => it.error || null,
+    rejectPair: (pre, post) => (pre.value === null || post.value === null ? { item: pre.value === null ? pre : post, reason: 'no overlap with the signature (no response)' } : null),
+  });
+  const excluded = sessions.excluded.map((e) => ({ file: e.item.file, reason: e.reason }));
+  const subjects: SubjectRow[] = sessions.pairs.map(({ subject, pre, post }) => ({ subject, group: participants.get(subject) ?? null, pre, post, change: post.value! - pre.value! }));
   const paired = pairedStats(subjects.map((s) => s.pre.value!), subjects.map((s) => s.post.value!));
   const groups = batchGroups(subjects);
   const roiCount = subjects[0]?.pre.rois.length ?? 0;

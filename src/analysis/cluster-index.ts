@@ -1,4 +1,5 @@
 import type { Connectivity } from '../compute/engine';
+import { findRoot } from '../compute/cpu/union-find';
 import { connects } from '../compute/neighbourhood';
 import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type Labelled, type SparseClusterTable } from './clusters';
 import type { GridMap, SizedGrid } from './grid';
@@ -315,14 +316,7 @@ async function buildTree(map: GridMap<SizedGrid>, order: Int32Array, connectivit
       // Not in the index though it beats this voxel: infinite, never in a cluster.
       if (q < 0) continue;
       beaten = true;
-      // find, with path compression
-      let r = q;
-      while (zpar[r] !== r) r = zpar[r]!;
-      for (let a = q; zpar[a] !== r; ) {
-        const next = zpar[a]!;
-        zpar[a] = r;
-        a = next;
-      }
+      const r = findRoot(zpar, q);
       if (r === k) continue;
       parent[r] = k;
       zpar[r] = k;

@@ -3,11 +3,9 @@ import type { SupraComponents } from './supra';
 /** 6 (faces), 18 (faces + edges) or 26 (faces + edges + corners) neighbours. */
 export type Connectivity = 6 | 18 | 26;
 
-export interface Grid {
+/** A map to label, on its grid (x fastest). */
+export interface LabelRequest {
   readonly dims: readonly [number, number, number];
-}
-
-export interface LabelRequest extends Grid {
   readonly data: Float32Array;
   /** Supra-threshold means value >= threshold (compared in float32, as FSL does). */
   readonly threshold: number;

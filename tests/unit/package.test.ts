@@ -23,8 +23,9 @@ describe('the npm package (npm pack)', () => {
     ensureCliBundle();
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: REPO, encoding: 'utf8' })) as PackEntry[];
     const paths = packed[0]!.files.map((f) => f.path).sort();
-    // Only what the command needs: its launcher, its bundle and the WGSL it reads for --engine gpu.
-    expect(paths.filter((p) => !/^(bin\/siglens\.mjs|lib\/cli\/main\.mjs|shaders\/[\w/-]+\.wgsl|package\.json|README\.md)$/.test(p))).toEqual([]);
+    // Only what the command needs: its launcher, its bundle and the WGSL it reads for --engine gpu (and the MIT licence, which must travel with it).
+    expect(paths.filter((p) => !/^(bin\/siglens\.mjs|lib\/cli\/main\.mjs|shaders\/[\w/-]+\.wgsl|package\.json|README\.md|LICENSE)$/.test(p))).toEqual([]);
+    expect(paths).toContain('LICENSE');
     expect(paths).toContain('lib/cli/main.mjs');
 
     const app = join(tmp, 'app');

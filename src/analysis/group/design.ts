@@ -1,4 +1,4 @@
-import { mapKey } from '../bids';
+import { columnValues, pairSessions, parseParticipantsTable } from '../bids';
 
 export type GroupDesign = 'one-sample' | 'paired' | 'two-sample';
 export const GROUP_DESIGNS: readonly GroupDesign[] = ['one-sample', 'paired', 'two-sample'];
@@ -87,53 +87,15 @@ function subjectOf(name: string, pattern?: RegExp): string | null {
 
 /** Pairs as `batch` does: BIDS sub/ses entities or the pattern's `sub` and `ses`. */
 function pairFiles(files: readonly string[], pair: readonly [string, string], pattern: RegExp | undefined, excluded: Excluded[]): { subjects: SubjectFiles[]; contrast: string } {
-  const bySubject = new Map<string, Map<string, string>>();
-  for (const f of files) {
-    const name = baseName(f);
-    const key = mapKey(name, pattern);
-    if (!key) {
-      excluded.push({ file: name, reason: 'no subject and session in its name (sub-XX ... ses-YY, or the pattern given)' });
-      continue;
-    }
-    if (!pair.includes(key.session)) {
-      excluded.push({ file: name, reason: `session ${key.session} is neither ${pair[0]} nor ${pair[1]}` });
-      continue;
-    }
-    const sessions = bySubject.get(key.subject) ?? new Map<string, string>();
-    if (sessions.has(key.session)) {
-      excluded.push({ file: name, reason: `a second ${key.session} map for ${key.subject}` });
-      continue;
-    }
-    sessions.set(key.session, f);
-    bySubject.set(key.subject, sessions);
-  }
-  const subjects: SubjectFiles[] = [];
-  for (const [subject, sessions] of [...bySubject].sort(([a], [b]) => a.localeCompare(b))) {
-    const pre = sessions.get(pair[0]);
-    const post = sessions.get(pair[1]);
-    if (!pre || !post) {
-      excluded.push({ file: baseName((pre ?? post)!), reason: `${subject} has no ${pre ? pair[1] : pair[0]} map: unpaired` });
-      continue;
-    }
-    subjects.push({ subject, files: [pre, post] });
-  }
-  return { subjects, contrast: `${pair[1]} - ${pair[0]}` };
+  const paired = pairSessions(files, pair, { name: baseName, pattern });
+  for (const e of paired.excluded) excluded.push({ file: baseName(e.item), reason: e.reason });
+  return { subjects: paired.pairs.map(({ subject, pre, post }) => ({ subject, files: [pre, post] })), contrast: `${pair[1]} - ${pair[0]}` };
 }
 
 /** participants.tsv: participant_id -> the value in `column` (ids without sub- get it). */
 export function participantColumn(tsv: string, column: string): Map<string, string> {
-  const lines = tsv.split(/\r?\n/).filter((l) => l.trim().length);
-  const header = lines[0]?.split('\t').map((h) => h.trim()) ?? [];
-  const idCol = header.indexOf('participant_id');
-  const col = header.indexOf(column);
-  if (idCol < 0) throw new GroupError('DESIGN', 'the participants file has no participant_id column');
-  if (col < 0) throw new GroupError('DESIGN', `the participants file has no column "${column}" (it has ${header.join(', ')})`);
-  const out = new Map<string, string>();
-  for (const line of lines.slice(1)) {
-    const cells = line.split('\t');
-    const id = cells[idCol]?.trim();
-    const v = cells[col]?.trim();
-    if (id && v) out.set(id.startsWith('sub-') ? id : `sub-${id}`, v);
-  }
-  return out;
+  const table = parseParticipantsTable(tsv);
+  if (!table.columns.includes('participant_id')) throw new GroupError('DESIGN', 'the participants file has no participant_id column');
+  if (!table.columns.includes(column)) throw new GroupError('DESIGN', `the participants file has no column "${column}" (it has ${table.columns.join(', ')})`);
+  return columnValues(table, column);
 }

@@ -38,11 +38,11 @@ export class PagePanes implements PaneSource {
 
   /** A demo step's crosshair, once its results are there (its cluster's peak, when it asks for one) and nothing is computing. */
   takePendingCrosshair(): Mm | null {
-    const want = this.page.pendingCrosshair;
+    const want = this.page.demo.pendingCrosshair;
     const { results, busy } = this.page.state;
     const peak = results?.shown[0]?.table.clusters[0]?.peak.mm;
     if (!want || (want === 'peak' && !peak) || busy) return null;
-    this.page.pendingCrosshair = null;
+    this.page.demo.pendingCrosshair = null;
     return want === 'peak' ? peak! : [...want];
   }
 }

@@ -8,7 +8,8 @@ import type { AnalysisApi } from '../../worker/analysis-api';
 import { Analyzer } from './analyzer';
 import { BatchSession } from '../batch/batch-session';
 import { GroupSession, type GroupRequest } from '../group/group-session';
-import { DEMO_STEPS, SAMPLE, SAMPLE_SUBJECT_FILES, type SampleKey } from '../demo/demo';
+import { DEMO_STEPS, SAMPLE } from '../demo/demo';
+import { DemoSession } from '../demo/demo-session';
 import { MapActions } from './map-actions';
 import type { MapEntry } from '../maps/maps';
 import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type PageState } from './page-state';
@@ -18,9 +19,6 @@ import { isStatMap } from '../maps/maps';
 import { thresholdProblem } from '../../analysis/threshold-settings';
 import { Store } from './store';
 import { currentUrlState, formatUrlState, parseUrlState, URL_WRITE_DELAY_MS, whenPaused, type UrlState } from './url-state';
-
-/** Where a demo step wants the crosshair once its panes show. */
-export type PendingCrosshair = readonly [number, number, number] | 'peak' | null;
 
 /**
  * What the page does: loads maps, keeps the analysis current with the state, follows the state in
@@ -35,7 +33,8 @@ export class PageActions {
   private readonly batchSession: BatchSession;
   private readonly groupSession: GroupSession;
   private readonly url: UrlState = parseUrlState(location.search);
-  pendingCrosshair: PendingCrosshair = null;
+  /** The guided demo (its steps drive this page). */
+  readonly demo: DemoSession;
 
   constructor(worker: Worker) {
     this.store = new Store(initialPageState(this.url));
@@ -49,6 +48,7 @@ export class PageActions {
     );
     this.maps = new MapActions(this.store, this.api, engineReady);
     this.maps.onLocalLoaded = (entry) => this.claimLinked(entry);
+    this.demo = new DemoSession(this);
     this.store.subscribe((_, changed) => {
       if (ANALYSIS_INPUTS.some((k) => changed.has(k))) void this.recompute();
       if (URL_INPUTS.some((k) => changed.has(k))) this.writeUrlSoon();
@@ -231,81 +231,30 @@ export class PageActions {
     else if (template && this.state.backgroundId === template.id) this.set({ backgroundId: null });
   }
 
-  private showGroupMap(id: number, ref: { t: number; twoSided: boolean; connectivity: Connectivity }): void {
+  /** Shows a group run's t-map at the run's threshold (the demo's group step, once run). */
+  showGroupMap(id: number, ref: { t: number; twoSided: boolean; connectivity: Connectivity }): void {
     this.maps.userSelected = true;
     this.set({ selectedId: id, compare: { ...this.state.compare, on: false }, settings: { ...this.state.settings, mode: 'z', value: ref.t, twoSided: ref.twoSided, connectivity: ref.connectivity, extent: 'none' } });
   }
 
-  // ---- the guided demo ----
-
-  /** What the page showed before the demo, to put back on Exit (and the maps the demo loaded, to drop). */
-  private beforeDemo: { view: Pick<PageState, 'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres' | 'crosshair'>; userSelected: boolean; ids: Set<number> } | null = null;
-
-  /**
-   * Loads the sample maps (besides any of the user's: theirs stay, and their own anatomy stays the
-   * background) and shows the first step.
-   */
-  async startDemo(): Promise<void> {
-    const s = this.state;
-    if (s.demoStep === null) {
-      const { selectedId, backgroundId, settings, compare, signature, spheres, crosshair } = s;
-      this.beforeDemo = { view: { selectedId, backgroundId, settings, compare, signature, spheres, crosshair }, userSelected: this.maps.userSelected, ids: new Set(s.maps.map((m) => m.id)) };
-    }
-    this.set({ demoStep: 0 });
-    const urls = new Map(this.state.maps.map((m) => [m.url, m]));
-    const need = (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[]).filter((k) => k !== 'standIn' && k !== 'realTemplate' && !urls.has(SAMPLE[k]));
-    const own = this.state.maps.find((m) => m.id === this.state.backgroundId && m.anatomy);
-    const real = own ?? urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await this.loadTemplate());
-    await Promise.all(need.map((k) => this.maps.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
-    if (real) this.set({ backgroundId: real.id });
-    this.goToStep(0);
+  /** Starts the guided demo (the Demo button, or a link with demo=1). */
+  startDemo(): Promise<void> {
+    return this.demo.start();
   }
 
-  /** Leaves the demo: the maps it loaded go, and the view is what it was before (threshold, comparison, ROIs, crosshair...). */
   exitDemo(): void {
-    const before = this.beforeDemo;
-    this.beforeDemo = null;
-    this.pendingCrosshair = null;
-    if (!before) return this.set({ demoStep: null });
-    const maps = this.state.maps.filter((m) => before.ids.has(m.id));
-    for (const m of this.state.maps) if (!before.ids.has(m.id)) void this.api.removeMap(m.id);
-    this.maps.userSelected = before.userSelected;
-    this.set({ demoStep: null, maps, ...before.view });
-  }
-
-  /** The real template when `npm run fetch-template` has put one in place, else the stand-in. */
-  private async loadTemplate(): Promise<MapEntry | null> {
-    const real = await fetch(SAMPLE.realTemplate, { method: 'HEAD' }).then((r) => r.ok && !/text\/html/.test(r.headers.get('content-type') ?? ''), () => false);
-    const url = real ? SAMPLE.realTemplate : SAMPLE.standIn;
-    return this.maps.load({ kind: 'url', url, name: url.split('/').pop()! }, url);
+    this.demo.exit();
   }
 
   goToStep(i: number): void {
-    const step = DEMO_STEPS[i];
-    if (!step) return;
-    const s = this.state;
-    const id = (k: SampleKey): number | null => s.maps.find((m) => m.url === SAMPLE[k])?.id ?? null;
-    this.maps.userSelected = true;
-    this.pendingCrosshair = step.crosshair;
-    this.set({
-      demoStep: i,
-      selectedId: id(step.show),
-      settings: step.settings,
-      spheres: [...step.spheres],
-      compare: step.compare ? { on: true, preId: id(step.compare.pre), postId: id(step.compare.post), showDifference: step.compare.difference } : { ...s.compare, on: false },
-      signature: { ...s.signature, weightsId: step.signature ? id('signature') : null, metric: 'dot' },
-    });
-    if (step.group) void this.demoGroup(step.group);
+    this.demo.goToStep(i);
   }
 
-  /** The demo's group step: the sample subjects' paired test (run once; coming back shows its t-map again). */
-  private async demoGroup(o: { permutations: number; seed: number }): Promise<void> {
-    const g = this.state.groupMaps;
-    if (g) return this.showGroupMap(g.tMapId, g);
-    if (this.state.group.running) return;
-    const files = await Promise.all(SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)));
-    const z = this.state.settings.value;
-    await this.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false });
+  /** The real template when `npm run fetch-template` has put one in place, else the stand-in. */
+  async loadTemplate(): Promise<MapEntry | null> {
+    const real = await fetch(SAMPLE.realTemplate, { method: 'HEAD' }).then((r) => r.ok && !/text\/html/.test(r.headers.get('content-type') ?? ''), () => false);
+    const url = real ? SAMPLE.realTemplate : SAMPLE.standIn;
+    return this.maps.load({ kind: 'url', url, name: url.split('/').pop()! }, url);
   }
 
   private readonly writeUrlSoon = whenPaused(() => this.writeUrl(), URL_WRITE_DELAY_MS);

@@ -1,4 +1,5 @@
 import type { MaskGraph } from './mask-graph';
+import { findRoot } from './union-find';
 
 /**
  * The clusters of one permuted t-map at the masked voxels: union-find over the supra-threshold voxels
@@ -69,7 +70,7 @@ export class ClusterScratch {
         const i = nbrs[k]!;
         // A neighbour hanging straight from j's root (the usual case inside a cluster) needs no find.
         if (stamp[i] !== sj || parent[i] === rj) continue;
-        const ri = find(parent, i);
+        const ri = findRoot(parent, i);
         if (ri === rj) continue;
         if (ri < rj) {
           parent[rj] = ri;
@@ -83,7 +84,7 @@ export class ClusterScratch {
     let most = 0;
     for (let s = 0; s < n; s++) {
       const j = supra[s]!;
-      const r = find(parent, j);
+      const r = findRoot(parent, j);
       if (r !== j) {
         count[r] += 1;
         mass[r] += mass[j]!;
@@ -93,14 +94,4 @@ export class ClusterScratch {
     }
     return { extent, mass: most };
   }
-}
-
-/** The root of x, halving the path on the way. */
-export function find(parent: Int32Array, x: number): number {
-  while (parent[x] !== x) {
-    const up = parent[parent[x]!]!;
-    parent[x] = up;
-    x = up;
-  }
-  return x;
 }

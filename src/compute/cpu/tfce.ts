@@ -173,7 +173,7 @@ export class TfceScratch {
   }
 }
 
-/** The root of x in a four-field union-find (parent at x, x a multiple of 4), halving the path on the way. */
+/** The root of x in a four-field union-find (parent at x, x a multiple of 4), halving the path on the way (union-find.ts's findRoot, for this layout). */
 function find4(uf: Int32Array, x: number): number {
   while (uf[x] !== x) {
     const up = uf[uf[x]!]!;

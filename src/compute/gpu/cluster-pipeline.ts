@@ -1,6 +1,7 @@
 import type { ClusterRule } from '../permutation';
-import { uniformBuffer } from './dispatch';
-import { batchDispatch, bindAll, bindingLayout, encodePass, PERM_PARAMS_BYTES, writePermParams } from './perm-buffers';
+import { uniformBuffer } from './buffers';
+import { batchDispatch, bindAll, bindingLayout, encodePass } from './dispatch';
+import { PERM_PARAMS_BYTES, writePermParams } from './perm-params';
 import type { NeighbourTable } from './mask-neighbours';
 import { computePipeline, type ShaderSources } from './shaders';
 

@@ -1,3 +1,5 @@
+/** How the passes run: workgroup geometry, bind groups, encoding, and submission checked for validation errors. */
+
 /** Threads per workgroup in every pass (the @workgroup_size in shaders/). */
 export const WORKGROUP_SIZE = 256;
 /** WebGPU's guaranteed limit on workgroups along one dispatch dimension. */
@@ -11,48 +13,31 @@ export function dispatchFor(count: number): { x: number; y: number; rowStride: n
   return { x, y, rowStride: x * WORKGROUP_SIZE };
 }
 
-export function storageBuffer(device: GPUDevice, data: ArrayBufferView, label: string): GPUBuffer {
-  const buf = device.createBuffer({
-    label,
-    size: Math.max(4, alignTo4(data.byteLength)),
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-    mappedAtCreation: true,
+/** One thread per entry of a rows x voxels batch, as a 2D dispatch. */
+export function batchDispatch(rows: number, voxels: number): { x: number; y: number; rowStride: number } {
+  return dispatchFor(rows * voxels);
+}
+
+/** An explicit layout: a family of passes shares one bind group though not every pass reads every binding. */
+export function bindingLayout(device: GPUDevice, label: string, types: readonly GPUBufferBindingType[]): GPUPipelineLayout {
+  const entries = types.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } }));
+  return device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout({ label, entries })] });
+}
+
+export function bindAll(device: GPUDevice, pipeline: GPUComputePipeline, buffers: readonly (GPUBuffer | GPUBufferBinding)[]): GPUBindGroup {
+  return device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
   });
-  new Uint8Array(buf.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  buf.unmap();
-  return buf;
 }
 
-export function emptyStorage(device: GPUDevice, bytes: number, label: string): GPUBuffer {
-  return device.createBuffer({ label, size: Math.max(4, alignTo4(bytes)), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-}
-
-export function uniformBuffer(device: GPUDevice, data: ArrayBuffer, label: string): GPUBuffer {
-  const buf = device.createBuffer({ label, size: alignTo4(data.byteLength), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(buf, 0, data);
-  return buf;
-}
-
-/** Copies a GPU buffer back to the host. */
-export async function readBack(device: GPUDevice, src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
-  const staging = device.createBuffer({ size: alignTo4(bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const enc = device.createCommandEncoder();
-  enc.copyBufferToBuffer(src, 0, staging, 0, alignTo4(bytes));
-  device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = staging.getMappedRange().slice(0, bytes);
-  staging.unmap();
-  staging.destroy();
-  return out;
-}
-
-function alignTo4(n: number): number {
-  return Math.ceil(n / 4) * 4;
-}
-
-/** Uploads float32 data as its raw bits (the shaders read u32 so Inf/NaN are tested exactly). */
-export function floatBits(data: Float32Array): Uint32Array {
-  return new Uint32Array(data.buffer, data.byteOffset, data.length);
+/** Appends one dispatch to the encoder (passes of one submission run in order, each seeing the last's writes). */
+export function encodePass(enc: GPUCommandEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, x: number, y: number): void {
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, group);
+  pass.dispatchWorkgroups(x, y);
+  pass.end();
 }
 
 /** Submits work and turns a validation error (a wrong binding, a bad size) into an exception. */

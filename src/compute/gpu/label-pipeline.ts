@@ -1,5 +1,6 @@
 import type { LabelRequest } from '../engine';
-import { dispatchFor, emptyStorage, floatBits, readBack, storageBuffer, submitChecked, uniformBuffer } from './dispatch';
+import { emptyStorage, floatBits, readBack, storageBuffer, uniformBuffer } from './buffers';
+import { dispatchFor, submitChecked } from './dispatch';
 import { computePipeline, type ShaderSources } from './shaders';
 
 /** Connected components on the GPU in three dispatches (init, merge, flatten), one submission. */

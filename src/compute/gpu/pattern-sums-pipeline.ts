@@ -1,5 +1,6 @@
 import type { PatternSums } from '../engine';
-import { dispatchFor, emptyStorage, floatBits, readBack, runPass, storageBuffer, uniformBuffer } from './dispatch';
+import { emptyStorage, floatBits, readBack, storageBuffer, uniformBuffer } from './buffers';
+import { dispatchFor, runPass } from './dispatch';
 import { computePipeline, type ShaderSources } from './shaders';
 
 const SUMS = 6;

@@ -1,5 +1,5 @@
-import { uniformBuffer } from './dispatch';
-import { bindAll, encodePass } from './perm-buffers';
+import { uniformBuffer } from './buffers';
+import { bindAll, encodePass } from './dispatch';
 import { computePipeline, type ShaderSources } from './shaders';
 
 /** Voxels one workgroup reduces (WG * PER_THREAD in shaders/perm-max.wgsl). */

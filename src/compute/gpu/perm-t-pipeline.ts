@@ -1,6 +1,6 @@
 import type { GroupStack, PermutationBatch } from '../permutation';
-import { storageBuffer, uniformBuffer } from './dispatch';
-import { bindAll, encodePass } from './perm-buffers';
+import { storageBuffer, uniformBuffer } from './buffers';
+import { bindAll, encodePass } from './dispatch';
 import { computePipeline, type ShaderSources } from './shaders';
 
 /** Voxels and permutations per workgroup (WG and TP in shaders/perm-t.wgsl). */

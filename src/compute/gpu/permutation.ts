@@ -1,9 +1,9 @@
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
 import type { Connectivity } from '../engine';
-import { readBack, storageBuffer, submitChecked } from './dispatch';
+import { readBack, storageBuffer, clearableStorage } from './buffers';
+import { submitChecked } from './dispatch';
 import { ClusterPipeline, reduceClusterPartials } from './cluster-pipeline';
 import { checkGeometry, maskNeighbours, type NeighbourTable } from './mask-neighbours';
-import { clearableStorage } from './perm-buffers';
 import { decodeRowMaxima, PermMaxPipeline } from './perm-max-pipeline';
 import { PermTPipeline, type StackOnGpu } from './perm-t-pipeline';
 import { tfceLevels, TfcePipeline } from './tfce-pipeline';

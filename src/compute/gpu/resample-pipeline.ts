@@ -1,7 +1,8 @@
 import type { ResampleRequest } from '../engine';
 import { resampleTrilinear } from '../cpu/resample';
 import { axisTables, type AxisTables } from '../resample-axes';
-import { dispatchFor, emptyStorage, floatBits, readBack, runPass, storageBuffer, uniformBuffer } from './dispatch';
+import { emptyStorage, floatBits, readBack, storageBuffer, uniformBuffer } from './buffers';
+import { dispatchFor, runPass } from './dispatch';
 import { computePipeline, type ShaderSources } from './shaders';
 
 /** Words per table entry (lower, w0, w1, pad), as AxisEntry in shaders/resample.wgsl. */

@@ -1,5 +1,6 @@
 import type { TfceRule } from '../permutation';
-import { batchDispatch, bindAll, bindingLayout, encodePass, NO_LEVEL, PERM_PARAMS_BYTES, writePermParams } from './perm-buffers';
+import { batchDispatch, bindAll, bindingLayout, encodePass } from './dispatch';
+import { NO_LEVEL, PERM_PARAMS_BYTES, writePermParams } from './perm-params';
 import type { NeighbourTable } from './mask-neighbours';
 import { computePipeline, type ShaderSources } from './shaders';
 

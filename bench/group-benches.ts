@@ -63,7 +63,7 @@ export function groupBenches(want: (id: string) => boolean): Figure[] {
   if (want('g1')) {
   const ours26 = timedProcess(siglens(...files10, '--design', 'paired', '--permutations', 'all'));
   const numpy = peer('numpy', { pairs: ten, z: 2.3, connectivity: 26, permutations: 1024 });
-  figures.push(figure('G1 group paired 10 subj 1024 flips', 'siglens group whole process (max-T, extent, mass, z 2.3, 26-connected) vs numpy/scipy (t by matrix product, scipy.ndimage.label per permutation), CPU seconds', ours26, numpy.cpu, numpy.wall, 'numpy/scipy whole process', 0.1));
+  figures.push(figure('G1 group paired 10 subj 1024 flips', 'siglens group whole process (max-T, extent, mass, z 2.3, 26-connected) vs numpy/scipy (t by matrix product, scipy.ndimage.label per permutation), CPU seconds', ours26, numpy.cpu, numpy.wall, 'numpy/scipy whole process', 0.05));
   }
   // G2: the same against MNE-Python, whose lattice adjacency is face neighbours: ours 6-connected.
   if (want('g2')) {
@@ -78,7 +78,7 @@ export function groupBenches(want: (id: string) => boolean): Figure[] {
   const oursTfce = timedProcess(siglens(...seven.flat(), '--design', 'paired', '--permutations', 'all', '--tfce'));
   const tfce = peer('tfce', { pairs: seven, z: 2.3, connectivity: 26, permutations: 128, timedPermutations: 8 });
   const extra = tfce.result.extraSeconds!;
-  figures.push(figure('G3 group TFCE 7 subj 128 flips', `siglens group --tfce (E 0.5, H 2, 6-connected, dh = max t / 100; clusters too) vs numpy/scipy TFCE level by level (scipy.ndimage.label per level), the peer's 8 timed permutations scaled to 128 (+${extra.toFixed(0)} CPU s)`, oursTfce, tfce.cpu + extra, tfce.wall + extra, 'numpy/scipy per-level TFCE', 0.05));
+  figures.push(figure('G3 group TFCE 7 subj 128 flips', `siglens group --tfce (E 0.5, H 2, 6-connected, dh = max t / 100; clusters too) vs numpy/scipy TFCE level by level (scipy.ndimage.label per level), the peer's 8 timed permutations scaled to 128 (+${extra.toFixed(0)} CPU s)`, oursTfce, tfce.cpu + extra, tfce.wall + extra, 'numpy/scipy per-level TFCE', 0.025));
   }
   // G4: peak RSS, 5,000 random sign flips of all 14 subjects.
   if (want('g4')) {

@@ -20,6 +20,7 @@ if (want('b5')) figures.push(...b5Rss());
 if (want('b6')) figures.push(...(await import('./bundle')).b6Bundle());
 if (only.length === 0 || only.some((o) => o.toLowerCase().startsWith('g'))) figures.push(...(await import('./group-benches')).groupBenches(want));
 if (want('b7')) figures.push(...(await (await import('./redraw-bench')).b7Redraw()));
+if (want('b8')) figures.push(...(await (await import('./page-fuzz-bench')).b8PageFuzz()));
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: process.platform };
 const rows = figures.map((f) => ({ ...f, pass: f.ratio <= f.target }));

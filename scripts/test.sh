@@ -32,8 +32,13 @@ npm run build --silent >/dev/null
 echo "test.sh: type check"
 npx tsc --noEmit -p tsconfig.json
 
-mkdir -p .test-results
+# Biome (biome.json): the format check, the lint rules, import cycles and the layer rules. Any finding fails the
+# run, after the tests have run too, so one run shows both.
+echo "test.sh: lint"
 status=0
+npm run lint --silent || { echo "test.sh: lint found problems (npm run lint; npx biome check --write . fixes the formatting)" >&2; status=1; }
+
+mkdir -p .test-results
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json || status=$?
 node scripts/summarize-tests.mjs .test-results/vitest.json || status=1
 exit $status

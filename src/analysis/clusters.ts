@@ -2,12 +2,21 @@ import type { Connectivity, Engine } from '../compute/engine';
 import type { SupraComponents } from '../compute/supra';
 import { det3, voxelToMm } from '../nifti/affine';
 import { clusterP, minimumClusterSize, type GrfParams } from './grf';
+import { grfSetup, type SmoothnessOption } from './cluster-grf';
+import { peakFweP } from './peak-fwe';
+import type { MapStatistic } from './statistic';
+import { zEquivalent } from './z-equivalent';
 import { MAX_SUBPEAKS, SUBPEAK_MIN_DISTANCE_MM } from './constants';
-import { estimateSmoothness, type Smoothness } from './smoothness';
+import type { Smoothness } from './smoothness';
 import { denseLabels, listClustered, type SparseLabels } from './sparse-labels';
 import type { SliceLabelling } from './slice-labels';
 import { findSubpeaks, type Membership, type Peak } from './subpeaks';
 import { unflat, type GridMap, type SizedGrid, type TableGrid } from './grid';
+
+/** A GRF extent threshold asked of a map that gives no GRF p (no smoothness, or a t-map without its df). */
+export class GrfUnavailableError extends Error {
+  override readonly name = 'GrfUnavailableError';
+}
 
 export type Extent =
   | { readonly kind: 'none' }
@@ -20,10 +29,15 @@ export interface ClusterOptions {
   readonly twoSided: boolean;
   readonly connectivity: Connectivity;
   readonly extent: Extent;
-  /** DLH and search volume: given, estimated from the map, or none (p-values are then null). */
-  readonly smoothness: { readonly kind: 'given'; readonly dlh: number; readonly volume?: number } | { readonly kind: 'estimate' } | { readonly kind: 'none' };
+  /** DLH and search volume: given, SPM's FWHM or resels, estimated from the map, or none (p-values are then null). */
+  readonly smoothness: SmoothnessOption;
   readonly subpeakDistanceMm?: number;
   readonly maxSubpeaks?: number;
+  /**
+   * What the map's values follow, for GRF: absent, a z-map; a t- or F-map gets GRF p through its
+   * z-equivalent when its df is known, and no p otherwise; null (an effect, 1 − p or other map) no p.
+   */
+  readonly statistic?: MapStatistic | null;
 }
 
 export interface Cluster {
@@ -37,6 +51,10 @@ export interface Cluster {
   readonly cog: { readonly mm: [number, number, number]; readonly voxel: [number, number, number] };
   readonly mean: number;
   readonly subpeaks: Peak[];
+  /** The peak's z-equivalent (SPM's "Z_E"; the value itself on a z-map), null when the map's statistic gives none. */
+  readonly peakZ?: number | null;
+  /** Peak-level FWE p by random field theory at the peak's height (src/analysis/peak-fwe.ts), null without DLH or for an F-map. */
+  readonly peakPFwe?: number | null;
 }
 
 export interface ClusterTable {
@@ -46,6 +64,10 @@ export interface ClusterTable {
   readonly dlh: number | null;
   readonly volume: number | null;
   readonly smoothness: Smoothness | null;
+  /** The z of the threshold GRF used (its z-equivalent on a t- or F-map), null without GRF. */
+  readonly zThreshold: number | null;
+  /** Why GRF p-values are missing, or how they were had (a t-map's z-equivalent). */
+  readonly warnings: string[];
   /** The extent actually applied, in voxels (GRF and mm^3 extents converted). */
   readonly minVoxels: number;
   readonly clusters: Cluster[];
@@ -106,7 +128,7 @@ async function labelledTable<L>(
  * that reads slices prints no labels, and listing them took a pass over the voxels.
  */
 export function streamedClusterTable(grid: SizedGrid, s: SliceLabelling, opts: ClusterOptions, engine: string): Omit<ClusterTable, 'labels'> & { readonly labels: null } {
-  if (opts.connectivity !== 26 || opts.smoothness.kind === 'estimate') throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
+  if (opts.connectivity !== 26 || (opts.smoothness.kind !== 'given' && opts.smoothness.kind !== 'none')) throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
   const sm = opts.smoothness;
   const needsVolume = sm.kind === 'given' && sm.volume === undefined;
   if (needsVolume && s.maskVoxels === null) throw new RangeError('the search volume was not counted while the slices were read');
@@ -167,14 +189,10 @@ export function assembleTable<L>(
     if (!map.data) throw new Error(`${why} needs the whole map`);
     return map.data;
   };
-  const smooth = opts.smoothness.kind === 'estimate' ? estimateSmoothness({ ...map, data: whole('estimating the smoothness') }) : null;
-  const grf: GrfParams | null =
-    opts.smoothness.kind === 'given'
-      ? { threshold: opts.threshold, dlh: opts.smoothness.dlh, volume: opts.smoothness.volume ?? maskVolume(whole('the search volume')) }
-      : smooth && Number.isFinite(smooth.dlh) && smooth.dlh > 0
-        ? { threshold: opts.threshold, dlh: smooth.dlh, volume: smooth.volume }
-        : null;
-  const minVoxels = extentInVoxels(opts.extent, voxelMm3, grf, smooth?.warnings ?? []);
+  const setup = grfSetup(map, opts, whole, maskVolume);
+  const { grf, statistic } = setup;
+  const smooth = setup.smoothness;
+  const minVoxels = extentInVoxels(opts.extent, voxelMm3, grf, [...setup.warnings, ...(smooth?.warnings ?? [])]);
   const keptOrder = order.filter((k) => accs[k]!.count >= minVoxels);
   const kept = keptOrder.map((k) => accs[k]!);
 
@@ -205,6 +223,8 @@ export function assembleTable<L>(
       cog: { mm: voxelToMm(map.affine, ...cogVoxel), voxel: cogVoxel },
       mean: a.sum / a.count,
       subpeaks: subpeaks[k]!,
+      peakZ: statistic ? zEquivalent(a.sign * a.peakAbs, statistic) : null,
+      peakPFwe: grf && statistic ? peakFweP(a.peakAbs, statistic, grf.dlh, grf.volume) : null,
     };
   });
   return {
@@ -214,6 +234,8 @@ export function assembleTable<L>(
     dlh: grf?.dlh ?? null,
     volume: grf?.volume ?? null,
     smoothness: smooth,
+    zThreshold: grf?.threshold ?? null,
+    warnings: setup.warnings,
     minVoxels,
     clusters,
     labels,
@@ -280,7 +302,7 @@ function extentInVoxels(extent: Extent, voxelMm3: number, grf: GrfParams | null,
       // A cluster of k voxels passes when k * voxel volume >= the minimum; guard float fuzz at exact multiples.
       return Math.max(1, Math.ceil(extent.min / voxelMm3 - 1e-9));
     case 'grf':
-      if (!grf) throw new Error(`A GRF extent threshold needs the smoothness (DLH and volume), given or estimated${why.length ? `: ${why.join('; ')}` : '.'}`);
+      if (!grf) throw new GrfUnavailableError(`A GRF extent threshold needs the smoothness (DLH and volume), given or estimated, and a z-map or a t- or F-map with its df${why.length ? `: ${why.join('; ')}` : '.'}`);
       return minimumClusterSize(extent.alpha, grf);
   }
 }

@@ -9,7 +9,7 @@ export type MapKind = 'z' | 't' | 'f' | 'p' | 'one-minus-p' | 'effect' | 'label'
 export const MAP_KINDS: readonly MapKind[] = ['z', 't', 'f', 'p', 'one-minus-p', 'effect', 'label', 'anatomy', 'other'];
 
 /** Where the kind was read, in the order it is looked for. */
-export type KindSource = 'intent' | 'descrip' | 'name' | 'values' | 'user';
+export type KindSource = 'intent' | 'descrip' | 'afni' | 'name' | 'values' | 'user';
 
 export interface MapKindInfo {
   readonly kind: MapKind;
@@ -50,7 +50,8 @@ const MAX_ATLAS_LABELS = 4096;
  */
 export function guessKind(v: Pick<Volume, 'name' | 'intent' | 'datatype' | 'data'>, stats: VolumeStats): MapKindInfo {
   const i = v.intent;
-  const source: KindSource = i.source === 'descrip' ? 'descrip' : 'intent';
+  // AFNI names each frame's statistic in its header extension: the frame's intent comes from there.
+  const source: KindSource = i.source === 'descrip' ? 'descrip' : i.source === 'afni' ? 'afni' : 'intent';
   const pos = (n: number): number | undefined => (Number.isFinite(n) && n > 0 ? n : undefined);
   if (i.code === INTENT_ZSCORE) return { kind: 'z', source };
   if (i.code === INTENT_TTEST) return { kind: 't', source, df: pos(i.p1) };

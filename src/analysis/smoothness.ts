@@ -95,14 +95,14 @@ function estimate(map: SmoothnessMap, given: Float32Array | undefined): Smoothne
         const rr = fr(r * r);
         const rx = data[i + bx]!;
         const ry = data[i + by]!;
-        ss[0] += fr(r * rx);
-        ss[1] += fr(r * ry);
-        s2[0] += 0.5 * fr(rr + fr(rx * rx));
-        s2[1] += 0.5 * fr(rr + fr(ry * ry));
+        ss[0]! += fr(r * rx);
+        ss[1]! += fr(r * ry);
+        s2[0]! += 0.5 * fr(rr + fr(rx * rx));
+        s2[1]! += 0.5 * fr(rr + fr(ry * ry));
         if (threeD) {
           const rz = data[i + bz]!;
-          ss[2] += fr(r * rz);
-          s2[2] += 0.5 * fr(rr + fr(rz * rz));
+          ss[2]! += fr(r * rz);
+          s2[2]! += 0.5 * fr(rr + fr(rz * rz));
         }
       }
     }

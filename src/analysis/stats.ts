@@ -32,7 +32,7 @@ function statsSkippingInfinities(data: Float32Array): VolumeStats {
   let finiteCount = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v !== v) nanCount++;
+    if (Number.isNaN(v)) nanCount++;
     else if (v !== Infinity && v !== -Infinity) {
       finiteCount++;
       if (v < min) min = v;

@@ -4,6 +4,7 @@ import { thresholdForStatistic } from './statistic';
 import { kindStatistic, pThresholdable, type MapKindInfo } from './map-kind';
 import type { MapStatistic } from './statistic';
 import type { ClusterOptions, Extent } from './clusters';
+import { parseFwhm, parseResels } from './cluster-grf';
 
 export type ExtentKind = 'none' | 'voxels' | 'mm3' | 'grf';
 
@@ -22,6 +23,27 @@ export interface ThresholdSettings {
   readonly extentValue: number;
   /** Show sub-threshold voxels faintly under the thresholded map. */
   readonly faint: boolean;
+  /**
+   * Where GRF's smoothness comes from: estimated from the map (FSL smoothest; absent means this), or
+   * SPM's numbers typed in: FWHM in mm ("8" or "8, 8, 8") or the search volume in resels
+   * (`smoothnessText`, kept as typed so a wrong value is refused with its reason).
+   */
+  readonly smoothness?: SmoothnessSource;
+  readonly smoothnessText?: string;
+}
+
+export type SmoothnessSource = 'estimate' | 'fwhm' | 'resels';
+
+/** The smoothness the settings give, or why they give none. */
+export function smoothnessOption(s: ThresholdSettings): ClusterOptions['smoothness'] | string {
+  if (!s.smoothness || s.smoothness === 'estimate') return { kind: 'estimate' };
+  const text = s.smoothnessText ?? '';
+  if (s.smoothness === 'fwhm') {
+    const mm = parseFwhm(text);
+    return typeof mm === 'string' ? `The ${mm}.` : { kind: 'fwhm', mm };
+  }
+  const r = parseResels(text);
+  return typeof r === 'string' ? `The search volume in ${r}.` : { kind: 'resels', resels: r };
 }
 
 export const DEFAULT_SETTINGS: ThresholdSettings = {
@@ -59,6 +81,7 @@ export function targetStatistic(target: ThresholdTarget): MapStatistic | null {
 
 /** `threshold`: the height FDR or Bonferroni gave (src/app/page/height.ts), for those modes. */
 export function clusterOptions(s: ThresholdSettings, target: ThresholdTarget, threshold = mapThreshold(s, target)): ClusterOptions {
+  const sm = smoothnessOption(s);
   const extent: Extent =
     s.extent === 'voxels'
       ? { kind: 'voxels', min: s.extentValue }
@@ -72,8 +95,11 @@ export function clusterOptions(s: ThresholdSettings, target: ThresholdTarget, th
     twoSided: s.twoSided,
     connectivity: s.connectivity,
     extent,
-    // Cluster p-values need the smoothness; estimate it from the map as FSL does for a z-map.
-    smoothness: { kind: 'estimate' },
+    // Cluster p-values need the smoothness: SPM's FWHM or resels when typed, else estimated from the map
+    // as FSL does for a z-map (a t- or F-map through its z-equivalent; none without its df or for kinds
+    // without a statistic).
+    smoothness: typeof sm === 'string' ? { kind: 'estimate' } : sm,
+    statistic: targetStatistic(target),
   };
 }
 
@@ -97,7 +123,11 @@ export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, 
   }
   if (target?.kind === 'p') return `${mapName} holds p-values (small is significant), which clusters above a threshold cannot use: open its 1 − p or z map, or set its kind.`;
   if (s.extent === 'grf' && !(s.extentValue > 0 && s.extentValue < 1)) return `The cluster α must be between 0 and 1, exclusive (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
-  if (s.extent === 'grf' && target && target.kind !== 'z' && target.kind !== 't') return `GRF cluster p-values need a z- or t-map; ${mapName} is ${target.kind}.`;
+  if (s.extent === 'grf' && target && target.kind !== 'z' && target.kind !== 't' && target.kind !== 'f') return `GRF cluster p-values need a z-, t- or F-map; ${mapName} is ${target.kind === 'one-minus-p' ? 'a 1 − p' : target.kind === 'effect' ? 'an effect' : `a${target.kind === 'other' ? 'n' : ''} ${target.kind}`} map.`;
+  if (s.extent === 'grf' && target?.kind === 't' && target.df === undefined) return `GRF cluster p-values on a t-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter its df in the map list.`;
+  if (s.extent === 'grf' && target?.kind === 'f' && (target.df === undefined || target.df2 === undefined)) return `GRF cluster p-values on an F-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter df1 and df2 in the map list.`;
+  const sm = smoothnessOption(s);
+  if (typeof sm === 'string') return sm;
   if ((s.extent === 'voxels' || s.extent === 'mm3') && !(s.extentValue > 0)) return `The minimum cluster size must be above 0 (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
   return null;
 }

@@ -18,7 +18,9 @@ export function infoDocument(img: NiftiImage, frame: number): Record<string, unk
     pixdim: [h.pixdim[1], h.pixdim[2], h.pixdim[3]],
     datatype: h.datatype.code,
     datatypeName: h.datatype.name,
-    intent: intentDocument(h.intent),
+    intent: intentDocument(img.frameIntent(frame)),
+    ...(img.frameLabels ? { frameLabels: img.frameLabels } : {}),
+    ...(img.afni?.notes.length ? { notes: img.afni.notes } : {}),
     affine: affineRows(img.affine),
     affineSource: img.affineSource,
     niftiVersion: h.version,
@@ -43,12 +45,14 @@ export function infoText(doc: Record<string, unknown>): string {
   const intent = doc.intent as { kind: string; source: string; statistic?: string };
   return [
     `${doc.file}: ${(doc.dims as number[]).join('x')} x ${doc.frames} frame(s), ${doc.datatypeName}, voxels ${(doc.pixdim as number[]).join('x')} mm`,
-    `intent ${intent.kind}${intent.statistic ? ` (${intent.statistic})` : ''}, from the ${intent.source}; affine from ${doc.affineSource}`,
+    `frame ${doc.frame}: intent ${intent.kind}${intent.statistic ? ` (${intent.statistic})` : ''}, from the ${intent.source === 'afni' ? "AFNI header extension" : intent.source}; affine from ${doc.affineSource}`,
     `frame ${doc.frame}: min ${doc.min}, max ${doc.max}, ${doc.nanCount} NaN voxel(s)`,
+    ...(Array.isArray(doc.frameLabels) ? [`frame labels: ${(doc.frameLabels as string[]).map((l, k) => `${k} ${l}`).join(', ')}`] : []),
+    ...(Array.isArray(doc.notes) ? (doc.notes as string[]).map((n) => `note: ${n}`) : []),
   ].join('\n');
 }
 
-const INFO_OPTIONS: readonly OptionSpec[] = [{ name: 'frame', value: 'K', help: 'the frame (from 0) whose min, max and NaN count are given (default 0)' }];
+const INFO_OPTIONS: readonly OptionSpec[] = [{ name: 'frame', value: 'K', help: 'the frame (from 0) whose intent (AFNI names one per frame), min, max and NaN count are given (default 0)' }];
 
 export const INFO_COMMAND: CommandSpec = {
   name: 'info',

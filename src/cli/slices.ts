@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { basename } from 'node:path';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../nifti';
+import { MAX_EXTENSION_BYTES } from '../nifti/afni';
 import { headerAffine } from '../nifti/affine';
 import { decodeFrame, needsSwap, swapBytes } from '../nifti/data';
 import { frameShape, headerSize, parseHeader, scaling, type NiftiHeader } from '../nifti/header';
@@ -13,6 +14,8 @@ export interface SlicedGrid {
   readonly dims: [number, number, number];
   readonly affine: number[];
   readonly pixdim: number[];
+  /** The bytes between the header and the data (header extensions: AFNI's frame statistics), when few; filled as they are read. */
+  readonly extensions: Uint8Array;
 }
 
 /**
@@ -138,6 +141,8 @@ interface Plan {
   filled: number;
   slicesLeft: number;
   after: number;
+  /** The bytes to skip at first (skip counts them down). */
+  skipTotal: number;
 }
 
 /** Takes the file's bytes in pieces of any size: the header first, then the frame's slices. */
@@ -172,6 +177,10 @@ class SliceSink {
       const left = chunk.length - at;
       if (p.skip > 0) {
         const n = Math.min(p.skip, left);
+        // The first bytes skipped are the extensions: kept when few (the grid says how many).
+        const e = p.grid.extensions;
+        const done = p.skipTotal - p.skip;
+        if (done < e.length) e.set(chunk.subarray(at, at + Math.min(n, e.length - done)), done);
         p.skip -= n;
         at += n;
       } else if (p.slicesLeft > 0) {
@@ -202,7 +211,8 @@ function planFor(header: NiftiHeader, size: number, name: string, frame: number,
   // the file, and so must this reader, whatever it could do.
   if (header.pair || frame >= frames || !Number.isSafeInteger(dataBytes) || dataBytes + voxels * 4 > DEFAULT_MEMORY_BUDGET_BYTES) return undefined;
   const [nx, ny, nz] = header.dim as [number, number, number];
-  const grid: SlicedGrid = { name, header, dims: [nx, ny, nz], affine: Array.from(headerAffine(header).affine), pixdim: [header.pixdim[1]!, header.pixdim[2]!, header.pixdim[3]!] };
+  const between = Math.max(header.voxOffset, size) - size;
+  const grid: SlicedGrid = { name, header, dims: [nx, ny, nz], affine: Array.from(headerAffine(header).affine), pixdim: [header.pixdim[1]!, header.pixdim[2]!, header.pixdim[3]!], extensions: new Uint8Array(between <= MAX_EXTENSION_BYTES ? between : 0) };
   const slice = new Uint8Array(nx * ny * dt.bytes);
   const values = new Float32Array(nx * ny);
   const scale = scaling(header, name);
@@ -216,7 +226,8 @@ function planFor(header: NiftiHeader, size: number, name: string, frame: number,
     },
     slice,
     // The data starts at vox_offset, or right after the header where vox_offset is smaller (as the reader has it).
-    skip: Math.max(header.voxOffset, size) - size + frame * frameBytes,
+    skip: between + frame * frameBytes,
+    skipTotal: between + frame * frameBytes,
     filled: 0,
     slicesLeft: nz,
     // A whole read refuses a file short of any frame, so the frames after this one must be there too.

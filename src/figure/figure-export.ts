@@ -22,6 +22,10 @@ export function figureSvg(layout: FigureLayout, paneHrefs: readonly string[]): s
     const href = paneHrefs[k];
     if (href) parts.push(`<image x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}" preserveAspectRatio="none" href="${escapeXml(href)}"/>`);
   });
+  layout.glass.forEach((p, j) => {
+    const href = paneHrefs[layout.panes.length + j];
+    if (href) parts.push(`<image x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}" preserveAspectRatio="none" href="${escapeXml(href)}"/>`);
+  });
   layout.bar.forEach((b, k) => parts.push(`<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.w)}" height="${n(b.h)}" fill="url(#bar${k})"/>`));
   for (const t of layout.ticks) parts.push(`<line x1="${n(t.x1)}" y1="${n(t.y)}" x2="${n(t.x2)}" y2="${n(t.y)}" stroke="${layout.ink}" stroke-width="0.5"/>`);
   for (const t of layout.texts) parts.push(text(t, layout.ink));

@@ -2,6 +2,9 @@ import type { GridMap } from '../analysis/grid';
 import { valueAtMm } from '../analysis/sample';
 import { AXIS_LETTER, evenSlices, FigureError, greyRange, paneRaster, PLANE_AXES, planeBox, sliceMm, slicesAtMm, VIEW_AXIS, type FigureView, type PaneSource, type PlaneBox, type Raster, type Slice } from './figure-slices';
 import type { ColourMapName } from './figure-colors';
+import { glassPaneRaster, glassRow, type GlassPane } from './glass-raster';
+import { backgroundMask, glassBrain } from '../analysis/glass-brain';
+import { sameGrid } from '../analysis/grid';
 
 /**
  * A publication figure of a map as the page shows it: a mosaic of slices over the background, the
@@ -11,6 +14,7 @@ import type { ColourMapName } from './figure-colors';
  */
 
 /** Journals ask for 300 dpi for figures with images. */
+
 export const FIGURE_DPI = 300;
 /** A full-width (two-column) journal figure: about 180 mm. */
 export const FIGURE_WIDTH_IN = 7;
@@ -42,6 +46,8 @@ export interface FigureOptions {
   readonly title: string;
   readonly colourbarTitle: string;
   readonly units: string;
+  /** A row of the glass brain (maximum-intensity projections, src/analysis/glass-brain.ts) under the slices. */
+  readonly glass?: boolean;
 }
 
 export function defaultFigureOptions(title: string, units: string): FigureOptions {
@@ -60,6 +66,8 @@ export interface FigureInput {
   readonly clusters: readonly { readonly index: number; readonly sign: 1 | -1; readonly peak: readonly [number, number, number] }[];
   /** The threshold in words ("z ≥ 2.3, clusters p < 0.05 (GRF)"). */
   readonly thresholdNote: string;
+  /** On the map's grid: voxels > 0 (or finite non-zero) outline the glass brain; absent, the background outlines it. */
+  readonly outline?: Float32Array;
 }
 
 export interface FigureText {
@@ -104,6 +112,8 @@ export interface FigureLayout {
   readonly texts: readonly FigureText[];
   readonly bar: readonly ColourbarSegment[];
   readonly ticks: readonly { readonly x1: number; readonly x2: number; readonly y: number }[];
+  /** The glass-brain row's panes (none unless asked for); their pixels follow the slices' in figurePixels. */
+  readonly glass: readonly GlassPane[];
 }
 
 /** A colour bar tick's or threshold's value, in three significant digits. */
@@ -138,7 +148,9 @@ export function figureLayout(input: FigureInput, o: FigureOptions): FigureLayout
   const pw = (mosaicW - (cols - 1) * GAP_PT) / cols;
   const ph = pw / aspect;
   const top = MARGIN_PT + titleH;
-  const mosaicH = rows * ph + (rows - 1) * GAP_PT;
+  const slicesH = rows * ph + (rows - 1) * GAP_PT;
+  const row = o.glass ? glassRow(input.map, MARGIN_PT, top + slicesH + GAP_PT * 4, mosaicW, GAP_PT * 4) : null;
+  const mosaicH = slicesH + (row ? GAP_PT * 4 + row.height : 0);
   const heightPt = top + mosaicH + NOTE_PT * 2.2 + MARGIN_PT;
   const ink = o.dark ? '#ffffff' : '#000000';
   const [ha, va] = PLANE_AXES[o.view];
@@ -157,7 +169,8 @@ export function figureLayout(input: FigureInput, o: FigureOptions): FigureLayout
 
   const { bar, ticks, labels } = colourbar(input, o, widthPt - MARGIN_PT - COLOURBAR_COLUMN_PT + 8, top, mosaicH);
   texts.push(...labels);
-  return { widthPt, heightPt, view: o.view, paper: o.dark ? '#000000' : '#ffffff', ink, panes, texts, bar, ticks };
+  for (const g of row?.panes ?? []) texts.push({ x: g.x + 2, y: g.y + g.h - 2.5, text: ['sagittal', 'coronal', 'axial'][g.axis]!, size: LABEL_PT, anchor: 'start' });
+  return { widthPt, heightPt, view: o.view, paper: o.dark ? '#000000' : '#ffffff', ink, panes, texts, bar, ticks, glass: row?.panes ?? [] };
 }
 
 /** The largest clusters' numbers at their peaks, on the shown slice nearest each when the peak lies within half the slices' spacing and the cluster shows there. */
@@ -230,11 +243,24 @@ export function figurePixelSize(layout: FigureLayout, dpi: number): { width: num
 export function figurePixels(input: FigureInput, layout: FigureLayout, dpi: number): { x: number; y: number; raster: Raster }[] {
   const scale = dpi / 72;
   const src: PaneSource = { background: input.background, map: input.map, threshold: input.threshold, max: input.max, twoSided: input.twoSided, greyRange: greyRange(input.background) };
-  return layout.panes.map((p) => {
+  const box = (p: { x: number; y: number; w: number; h: number }) => {
     const x = Math.round(p.x * scale);
     const y = Math.round(p.y * scale);
-    const w = Math.max(1, Math.round((p.x + p.w) * scale) - x);
-    const h = Math.max(1, Math.round((p.y + p.h) * scale) - y);
-    return { x, y, raster: paneRaster(src, layout.view, p.slice.mm, p.box, w, h) };
+    return { x, y, w: Math.max(1, Math.round((p.x + p.w) * scale) - x), h: Math.max(1, Math.round((p.y + p.h) * scale) - y) };
+  };
+  const slices = layout.panes.map((p) => {
+    const b = box(p);
+    return { x: b.x, y: b.y, raster: paneRaster(src, layout.view, p.slice.mm, p.box, b.w, b.h) };
   });
+  if (!layout.glass.length) return slices;
+  // The glass brain of the map as shown (extent thresholds applied: it holds 0 outside the listed
+  // clusters, so its own voxels cannot outline a brain), outlined by the map's search volume when
+  // given, else by the background.
+  const own = input.outline && Float32Array.from(input.outline, (v) => (v !== 0 && Number.isFinite(v) ? 1 : 0));
+  const brain = glassBrain(input.map, input.threshold, input.twoSided, own ?? (sameGrid(input.background, input.map) ? input.background.data : backgroundMask(input.map, input.background)));
+  const glass = layout.glass.map((g) => {
+    const b = box(g);
+    return { x: b.x, y: b.y, raster: glassPaneRaster(brain.views[g.axis]!, input.threshold, input.max, b.w, b.h) };
+  });
+  return [...slices, ...glass];
 }

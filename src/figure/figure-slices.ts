@@ -110,7 +110,7 @@ export function planeBox(background: GridMap, view: FigureView): PlaneBox {
   const a = background.affine;
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
-  const box = [0, 1, 2].map((ax) => extentAlong(background, ax as 0 | 1 | 2) ?? [0, background.dims[ax]! - 1]);
+  const box = [0, 1, 2].map((ax): readonly [number, number] => extentAlong(background, ax as 0 | 1 | 2) ?? [0, background.dims[ax]! - 1]);
   // The corners of the voxel box of the brain, through the affine.
   for (let corner = 0; corner < 8; corner++) {
     const v = [0, 1, 2].map((ax) => ((corner >> ax) & 1 ? box[ax]![1] + 0.5 : box[ax]![0] - 0.5));
@@ -198,9 +198,9 @@ function trilinear(g: GridMap, inv: Float64Array, p: readonly number[]): number 
   const x = Math.min(Math.max(v[0], 0), nx - 1);
   const y = Math.min(Math.max(v[1], 0), ny - 1);
   const z = Math.min(Math.max(v[2], 0), nz - 1);
-  const x0 = Math.min(Math.floor(x), nx - 2 < 0 ? 0 : nx - 2);
-  const y0 = Math.min(Math.floor(y), ny - 2 < 0 ? 0 : ny - 2);
-  const z0 = Math.min(Math.floor(z), nz - 2 < 0 ? 0 : nz - 2);
+  const x0 = Math.min(Math.floor(x), Math.max(nx - 2, 0));
+  const y0 = Math.min(Math.floor(y), Math.max(ny - 2, 0));
+  const z0 = Math.min(Math.floor(z), Math.max(nz - 2, 0));
   const fx = nx > 1 ? x - x0 : 0;
   const fy = ny > 1 ? y - y0 : 0;
   const fz = nz > 1 ? z - z0 : 0;

@@ -3,6 +3,7 @@ import { decodeFrame } from './data';
 import { frameShape, scaling, type NiftiHeader } from './header';
 import type { DatatypeInfo } from './datatypes';
 import type { Intent } from './intent';
+import type { AfniFrames } from './afni';
 
 /** One 3D frame of a map, ready for analysis and display: plain data that crosses a worker boundary. */
 export interface Volume {
@@ -25,6 +26,10 @@ export interface Volume {
   readonly description: string;
   /** Values after scl_slope/scl_inter, x fastest. */
   readonly data: Float32Array;
+  /** Every frame's label (AFNI's BRICK_LABS), when the file names them. */
+  readonly frameLabels?: readonly string[];
+  /** What the reader noticed but could not use (a malformed AFNI extension). */
+  readonly notes?: readonly string[];
 }
 
 /** A parsed file: header, affine and the raw data (host byte order); frames are decoded on demand. */
@@ -39,6 +44,8 @@ export class NiftiImage {
     readonly name: string,
     readonly header: NiftiHeader,
     private readonly data: Uint8Array,
+    /** AFNI's per-frame labels and statistics (its header extension), when the file has them. */
+    readonly afni: AfniFrames | null = null,
   ) {
     const a = headerAffine(header);
     this.affine = a.affine;
@@ -67,6 +74,16 @@ export class NiftiImage {
     return decodeFrame(dt, bytes, this.scale);
   }
 
+  /** Frame k's statistic: AFNI's for that frame (its header extension) where it names one, else the header's. */
+  frameIntent(k = 0): Intent {
+    return this.afni?.intents[k] ?? this.header.intent;
+  }
+
+  /** Every frame's label, when the file names them (AFNI's BRICK_LABS). */
+  get frameLabels(): readonly string[] | null {
+    return this.afni?.labels ?? null;
+  }
+
   volume(k = 0): Volume {
     const h = this.header;
     return {
@@ -79,9 +96,11 @@ export class NiftiImage {
       affineSource: this.affineSource,
       xformCode: this.affineSource === 'sform' ? h.sformCode : this.affineSource === 'qform' ? h.qformCode : 0,
       datatype: h.datatype,
-      intent: h.intent,
+      intent: this.frameIntent(k),
       description: h.description,
       data: this.frame(k),
+      ...(this.afni?.labels ? { frameLabels: this.afni.labels } : {}),
+      ...(this.afni?.notes.length ? { notes: this.afni.notes } : {}),
     };
   }
 }

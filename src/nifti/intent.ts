@@ -33,9 +33,13 @@ export const INTENT_NONE = 0;
 export const INTENT_TTEST = 3;
 export const INTENT_FTEST = 4;
 export const INTENT_ZSCORE = 5;
+export const INTENT_ESTIMATE = 1001;
 
-/** Where a map's intent was read: the header's intent_code, or SPM's `descrip` (SPM writes no intent). */
-export type IntentSource = 'header' | 'descrip';
+/**
+ * Where a map's intent was read: the header's intent_code, SPM's `descrip` (SPM writes no intent), or
+ * AFNI's header extension (one statistic per frame).
+ */
+export type IntentSource = 'header' | 'descrip' | 'afni';
 
 export interface Intent {
   readonly code: number;

@@ -4,6 +4,7 @@ import { frameShape, headerSize, parseHeader, type NiftiHeader } from './header'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from './limits';
 import { needsSwap, swapBytes } from './data';
 import { NiftiImage } from './image';
+import { afniFramesOf, MAX_EXTENSION_BYTES, type AfniFrames } from './afni';
 
 /** A stream whose total size may be known (a fetch with Content-Length). */
 export interface SizedStream {
@@ -48,9 +49,13 @@ export async function readNifti(source: ByteSource, opts: ReadOptions): Promise<
     const dataBytes = dataSize(header, opts);
     const headerEnd = header.version === 1 ? 348 : 540;
     const offset = Math.max(header.voxOffset, headerEnd);
-    const skipped = await src.skip(offset - headerEnd);
-    if (skipped < offset - headerEnd) throw truncated(opts.name, 0, dataBytes);
-    return await readData(src, header, dataBytes, opts);
+    // Header extensions (AFNI's frame labels and statistics) are read when small, else skipped.
+    const between = offset - headerEnd;
+    const small = between <= MAX_EXTENSION_BYTES;
+    const ext = new Uint8Array(small ? between : 0);
+    const got = small ? await src.fill(ext) : await src.skip(between);
+    if (got < between) throw truncated(opts.name, 0, dataBytes);
+    return await readData(src, header, dataBytes, opts, afniFramesOf(ext, header.littleEndian, frameShape(header).frames, small));
   } finally {
     await src.close();
   }
@@ -91,7 +96,9 @@ function fromWholeBuffer(bytes: Uint8Array, opts: ReadOptions): NiftiImage {
     data = data.slice();
     swapBytes(data, header.datatype.bytes);
   }
-  return new NiftiImage(opts.name, header, data);
+  const headerEnd = header.version === 1 ? 348 : 540;
+  const small = offset - headerEnd <= MAX_EXTENSION_BYTES;
+  return new NiftiImage(opts.name, header, data, afniFramesOf(small ? bytes.subarray(headerEnd, offset) : new Uint8Array(0), header.littleEndian, frameShape(header).frames, small));
 }
 
 async function readHeader(src: ChunkSource, file: string): Promise<NiftiHeader> {
@@ -104,13 +111,14 @@ async function readHeader(src: ChunkSource, file: string): Promise<NiftiHeader> 
   return parseHeader(all, file);
 }
 
-async function readData(src: ChunkSource, header: NiftiHeader, dataBytes: number, opts: ReadOptions): Promise<NiftiImage> {
+async function readData(src: ChunkSource, header: NiftiHeader, dataBytes: number, opts: ReadOptions, frames: AfniFrames | null = null): Promise<NiftiImage> {
   const data = (opts.allocate ?? ((n: number) => new Uint8Array(n)))(dataBytes);
   const got = await src.fill(data);
   if (got < dataBytes) throw truncated(opts.name, got, dataBytes);
   if (needsSwap(header.littleEndian)) swapBytes(data, header.datatype.bytes);
-  return new NiftiImage(opts.name, header, data);
+  return new NiftiImage(opts.name, header, data, frames);
 }
+
 
 /** Bytes of voxel data the header declares, refused when over the memory budget. */
 function dataSize(header: NiftiHeader, opts: ReadOptions): number {

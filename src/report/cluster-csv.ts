@@ -8,7 +8,7 @@ import { fmtP } from './escape';
 import type { ThresholdSettings } from '../analysis/threshold-settings';
 
 /** What a cluster table was computed with, besides its rows: its settings, as the table reports them. */
-export type TableBasis = Pick<ClusterTable, 'threshold' | 'connectivity' | 'twoSided' | 'dlh' | 'volume' | 'smoothness' | 'minVoxels' | 'engine'>;
+export type TableBasis = Pick<ClusterTable, 'threshold' | 'connectivity' | 'twoSided' | 'dlh' | 'volume' | 'smoothness' | 'minVoxels' | 'engine'> & Partial<Pick<ClusterTable, 'warnings' | 'zThreshold'>>;
 
 export interface ClusterReport {
   /** The map's file name. */

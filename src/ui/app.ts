@@ -31,6 +31,7 @@ import './export-panel';
 import './figure-dialog';
 import { exportReport } from './report-export';
 import './group-panel';
+import './glass-brain';
 import './file-drop';
 import './layers-panel';
 import './load-list';
@@ -123,6 +124,10 @@ export class SiglensApp extends LitElement {
             : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null })}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`}
           <div class="pane-area">${this.renderPanes()}</div>
+          ${s.results?.shown.length
+            ? html`<label class="glass-toggle"><input id="glass-toggle" type="checkbox" .checked=${!!s.glassBrain} @change=${(e: Event) => p.set({ glassBrain: (e.target as HTMLInputElement).checked })} /> glass brain (maximum-intensity projections)</label>`
+            : null}
+          ${s.glassBrain ? html`<sl-glass-brain .model=${this.vm.glass(s)}></sl-glass-brain>` : null}
           <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} .space=${this.vm.space(s)} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
           ${s.results?.differenceNote ? html`<p class="muted">${s.results.differenceNote}</p>` : null}
         </section>

@@ -29,7 +29,7 @@ export class BatchStats extends LitElement {
 
   override render() {
     const s = this.summary;
-    if (!s || !s.subjects.length) return html``;
+    if (!s?.subjects.length) return html``;
     const rois = s.subjects[0]!.pre.rois.map((r) => r.name);
     return html`${rois.length ? this.roiTable(s, rois) : null} ${this.groups(s)} ${s.correlations.length ? this.correlations(s) : null}`;
   }

@@ -7,7 +7,7 @@ import type { HeightControl } from '../analysis/height';
 import type { MapKindInfo } from '../analysis/map-kind';
 import { clusterCsv, smoothnessText, type TableBasis } from '../report/cluster-csv';
 import { fmtP } from '../report/escape';
-import { type ThresholdSettings } from '../analysis/threshold-settings';
+import type { ThresholdSettings } from '../analysis/threshold-settings';
 import { ROWS_BEFORE_SCROLLING, ROWS_BEYOND_VIEW } from '../app/page/settings';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
 import type { PermutationP } from '../app/group/group-session';
@@ -133,7 +133,9 @@ export class ClusterTableView extends LitElement {
     const shown = Math.ceil((this.boxPx || BOX_PX_GUESS) / this.rowPx);
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0) + (this.regions ? 1 : 0)}></td></tr>` : null);
+    const extra = this.extraColumns();
+    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0) + (this.regions ? 1 : 0) + (extra.z ? 1 : 0) + (extra.fwe ? 1 : 0) - (extra.cog ? 0 : 1)}></td></tr>` : null);
+    const warnings = this.permutation ? [] : (this.basis?.warnings ?? []);
     // A group run's own table: its p GRF comes from the run (the z-map's smoothness in its mask), not this map's estimate.
     const basis = this.permutation ? 'p GRF and p FWE (by permutation) from the group analysis: GRF with the z-map\'s smoothness within its mask' : this.basis ? smoothnessText(this.basis) : null;
     const subs = this.clusters.reduce((n, c) => n + c.subpeaks.length, 0);
@@ -146,13 +148,14 @@ export class ClusterTableView extends LitElement {
       </div>
       ${this.role ? html`<p class="muted basis">${this.mapName}</p>` : null}
       ${basis ? html`<p class="muted basis" id="grf-basis" title="What the cluster p-values rest on (Gaussian random field theory)">GRF p from ${basis}</p>` : null}
+      ${warnings.length ? html`<p class="muted basis" id="grf-note">${warnings.join('. ')}.</p>` : null}
       <div class=${windowed ? 'scroll contained' : 'scroll'} @scroll=${this.onScroll}>
         <table role="treegrid" aria-label=${`Cluster table${this.role ? ` (${this.role})` : ''}`} aria-rowcount=${all.length + 1}>
           <thead>
             <tr role="row" aria-rowindex="1">
               <th role="columnheader" title="Cluster (1 = largest); ▸ shows its sub-peaks">#</th><th role="columnheader">voxels</th><th role="columnheader">mm³</th>
-              <th role="columnheader" title="Cluster p by Gaussian random field theory">${this.permutation ? 'p GRF' : 'p'}</th>${this.permutation ? html`<th role="columnheader" title="FWE p of the extent, by permutation">p FWE</th><th role="columnheader" title="FWE p of the mass, by permutation">p mass</th>` : null}<th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>
-              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th><th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>
+              <th role="columnheader" title="Cluster p by Gaussian random field theory">${this.permutation ? 'p GRF' : 'p'}</th>${this.permutation ? html`<th role="columnheader" title="FWE p of the extent, by permutation">p FWE</th><th role="columnheader" title="FWE p of the mass, by permutation">p mass</th>` : null}<th role="columnheader" title="Peak value (its sign is the cluster's)">peak</th>${extra.z ? html`<th role="columnheader" class="peak-z" title="The peak's z-equivalent: the z with the same one-sided p (SPM's Z_E)">Z</th>` : null}${extra.fwe ? html`<th role="columnheader" class="peak-fwe" title="Peak-level FWE p by random field theory at the peak's height (SPM's peak p(FWE-corr), from the DLH and the search volume)">p peak</th>` : null}
+              <th role="columnheader" title="Peak position x, y, z in mm">peak (mm)</th>${extra.cog ? html`<th role="columnheader" title="Centre of gravity (value-weighted) x, y, z in mm, to the nearest mm (the CSV has it in full)">cog (mm)</th>` : null}
               ${this.regions ? html`<th role="columnheader" class="name" title="The open atlas's region at the peak">peak region</th>` : null}
             </tr>
           </thead>
@@ -161,7 +164,7 @@ export class ClusterTableView extends LitElement {
             ${repeat(
               all.slice(from, to),
               (r) => r.key,
-              (r, k) => this.row(r, from + k, from + k === active),
+              (r, k) => this.row(r, from + k, from + k === active, extra),
             )}
             ${gap(all.length - to)}
           </tbody>
@@ -169,15 +172,27 @@ export class ClusterTableView extends LitElement {
       </div>`;
   }
 
-  private row(r: Row, pos: number, active: boolean) {
+  /**
+   * SPM's results columns where they say something: the peak's z-equivalent on a t- or F-map (on a
+   * z-map it is the peak itself), and the peak-level FWE p wherever the smoothness is known.
+   */
+  private extraColumns(): Columns {
+    if (this.permutation) return { z: false, fwe: false, cog: true };
+    const z = this.clusters.some((c) => c.peakZ != null && Math.abs(c.peakZ - c.peak.value) > 1e-6 * Math.abs(c.peak.value));
+    const fwe = this.clusters.some((c) => c.peakPFwe != null);
+    // The panel has room for so many columns: with SPM's, the centre of gravity goes to the peak's title (and the CSV).
+    return { z, fwe, cog: !z && !fwe };
+  }
+
+  private row(r: Row, pos: number, active: boolean, extra: Columns) {
     const c = r.cluster;
     const sign = c.sign > 0 ? 'pos' : 'neg';
     if (r.sub > 0)
       return html`<tr role="row" aria-level="2" aria-label=${`Sub-peak ${c.index}.${r.sub}: ${fmt(r.peak.value, 2)} at ${r.peak.mm.map((v) => fmt(v, 0)).join(', ')} mm`} data-key=${r.key} data-index=${c.index} data-subpeak=${r.sub} aria-rowindex=${pos + 2} tabindex=${active ? 0 : -1} aria-selected=${active ? 'true' : 'false'}
         @click=${() => this.choose(pos)}>
         <td role="gridcell">${c.index}.${r.sub}</td><td role="gridcell"></td><td role="gridcell"></td><td role="gridcell"></td>${this.permutation ? html`<td role="gridcell"></td><td role="gridcell"></td>` : null}
-        <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>
-        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td><td role="gridcell"></td>
+        <td role="gridcell" class=${`peak ${sign}`}>${fmt(r.peak.value, 2)}</td>${extra.z ? html`<td role="gridcell"></td>` : null}${extra.fwe ? html`<td role="gridcell"></td>` : null}
+        <td role="gridcell" class="peak-mm">${r.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>${extra.cog ? html`<td role="gridcell"></td>` : null}
         ${this.regions ? html`<td role="gridcell"></td>` : null}
       </tr>`;
     const open = this.expanded.has(c.index);
@@ -190,9 +205,9 @@ export class ClusterTableView extends LitElement {
       <td role="gridcell">${fmt(c.volumeMm3, 0)}</td>
       <td role="gridcell" class="p">${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>
       ${this.permutation ? html`<td role="gridcell" class="p-fwe">${fmtP(perm?.pFwe ?? null)}</td><td role="gridcell" class="p-mass">${fmtP(perm?.pFweMass ?? null)}</td>` : null}
-      <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>
-      <td role="gridcell" class="peak-mm">${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
-      <td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>
+      <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>${extra.z ? html`<td role="gridcell" class="peak-z">${c.peakZ == null ? '–' : fmt(c.peakZ, 2)}</td>` : null}${extra.fwe ? html`<td role="gridcell" class="peak-fwe">${fmtP(c.peakPFwe ?? null)}</td>` : null}
+      <td role="gridcell" class="peak-mm" title=${extra.cog ? '' : `centre of gravity ${c.cog.mm.map((v) => fmt(v, 2)).join(', ')} mm`}>${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
+      ${extra.cog ? html`<td role="gridcell" title=${c.cog.mm.map((v) => fmt(v, 2)).join(', ')}>${c.cog.mm.map((v) => fmt(Math.round(v), 0)).join(', ')}</td>` : null}
       ${this.regions ? html`<td role="gridcell" class="name region">${this.regions[c.index - 1] ?? ''}</td>` : null}
     </tr>`;
   }
@@ -307,4 +322,11 @@ export class ClusterTableView extends LitElement {
     download(`${stem}${this.role ? `_${this.role}` : ''}_clusters.csv`, csv, 'text/csv');
   }
 }
+/** The optional columns: SPM's Z and peak FWE p, and the centre of gravity where there is room. */
+interface Columns {
+  readonly z: boolean;
+  readonly fwe: boolean;
+  readonly cog: boolean;
+}
+
 customElements.define('sl-cluster-table', ClusterTableView);

@@ -88,6 +88,7 @@ export class FigureDialog extends LitElement {
         <label>Width (in) <input id="figure-width" type="number" min="1" max="40" step="0.5" .value=${String(o.widthIn)} @change=${(e: Event) => this.set({ widthIn: Number((e.target as HTMLInputElement).value) })} /></label>
         <label>DPI <input id="figure-dpi" type="number" min="36" max="1200" step="50" .value=${String(o.dpi)} @change=${(e: Event) => this.set({ dpi: Number((e.target as HTMLInputElement).value) })} /></label>
         <label><input id="figure-labels" type="checkbox" .checked=${o.clusterLabels} @change=${(e: Event) => this.set({ clusterLabels: (e.target as HTMLInputElement).checked })} /> cluster numbers</label>
+        <label><input id="figure-glass" type="checkbox" .checked=${!!o.glass} @change=${(e: Event) => this.set({ glass: (e.target as HTMLInputElement).checked })} /> glass brain row</label>
         <label><input id="figure-dark" type="checkbox" .checked=${o.dark} @change=${(e: Event) => this.set({ dark: (e.target as HTMLInputElement).checked })} /> black background</label>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
@@ -142,6 +143,7 @@ export class FigureDialog extends LitElement {
       this.error = null;
       canvas.dataset.panes = String(layout.panes.length);
       canvas.dataset.slices = layout.panes.map((p) => p.slice.mm).join(',');
+      canvas.dataset.glass = String(layout.glass.length);
     } catch (e) {
       this.layout = null;
       this.error = e instanceof FigureError ? e.message : `The figure could not be drawn: ${e instanceof Error ? e.message : String(e)}`;

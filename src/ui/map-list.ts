@@ -56,7 +56,7 @@ export class MapList extends LitElement {
         ${this.maps.map(
           (m) => html`<li data-map=${m.name} data-kind=${m.kind.kind}>
             <div class="name">${this.roles.has(m.id) ? html`<span class="role">${this.roles.get(m.id)}</span> ` : null}${m.name}</div>
-            <div class="kind" data-kind-label>${kindLabel(m.kind)}${m.kind.source === 'user' ? ' (set by you)' : ` (from the ${m.kind.source === 'descrip' ? 'SPM description' : m.kind.source === 'intent' ? 'NIfTI intent' : m.kind.source === 'name' ? 'file name' : 'values'})`}</div>
+            <div class="kind" data-kind-label>${kindLabel(m.kind)}${m.kind.source === 'user' ? ' (set by you)' : ` (from the ${m.kind.source === 'descrip' ? 'SPM description' : m.kind.source === 'afni' ? `AFNI header, frame ${m.frame + 1}${m.frameLabels?.[m.frame] ? ` ${m.frameLabels[m.frame]}` : ''}` : m.kind.source === 'intent' ? 'NIfTI intent' : m.kind.source === 'name' ? 'file name' : 'values'})`}</div>
             <div class="muted">${m.summary}</div>
             <div class="row">
               <label>Kind
@@ -115,6 +115,7 @@ export class MapList extends LitElement {
         <input type="number" class="frame-number" min="1" max=${m.frames} step="1" .value=${String(m.frame + 1)} aria-label=${`Frame number of ${m.name}`} @change=${go} />
       </label>
       <span class="muted">of ${m.frames}</span>
+      ${m.frameLabels ? html`<span class="frame-label" title=${m.frameLabels.map((l, k) => `${k + 1}: ${l}`).join('\n')}>${m.frameLabels[m.frame] ?? ''}</span>` : nothing}
     </div>`;
   }
 

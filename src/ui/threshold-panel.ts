@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { HeightControl } from '../analysis/height';
 import { defaultThresholdValue } from '../app/page/height';
 import { pThresholdable, statName, type MapKindInfo } from '../analysis/map-kind';
-import type { ExtentKind, ThresholdSettings } from '../analysis/threshold-settings';
+import type { ExtentKind, SmoothnessSource, ThresholdSettings } from '../analysis/threshold-settings';
 import { fmt, panelStyles } from './styles';
 
 /** The p slider runs over log10 p from 10^-6 to 10^-1. */
@@ -103,6 +103,22 @@ export class ThresholdPanel extends LitElement {
               <input id="extent-value" type="number" min="0" step=${s.extent === 'grf' ? 0.01 : 1} .value=${Number.isFinite(s.extentValue) ? String(s.extentValue) : ''}
                 @change=${(e: Event) => this.set({ extentValue: readNumber(e) })} />
             </label>`}
+      </div>
+      <div class="row">
+        <label>Smoothness
+          <select id="smoothness" title="What GRF p-values use: FSL smoothest's estimate from the map, or SPM's FWHM or resels" @change=${(e: Event) => this.set({ smoothness: (e.target as HTMLSelectElement).value as SmoothnessSource })}>
+            <option value="estimate" ?selected=${!s.smoothness || s.smoothness === 'estimate'}>estimated from the map</option>
+            <option value="fwhm" ?selected=${s.smoothness === 'fwhm'}>FWHM (mm), as SPM gives it</option>
+            <option value="resels" ?selected=${s.smoothness === 'resels'}>resels (search volume), as SPM gives it</option>
+          </select>
+        </label>
+        ${s.smoothness === 'fwhm' || s.smoothness === 'resels'
+          ? html`<label>${s.smoothness === 'fwhm' ? 'FWHM mm' : 'resels'}
+              <input id="smoothness-value" type="text" inputmode="decimal" size="12" placeholder=${s.smoothness === 'fwhm' ? '8 or 8, 8, 8' : 'e.g. 1460'} .value=${s.smoothnessText ?? ''}
+                aria-invalid=${this.problem && /FWHM|resels/.test(this.problem) ? 'true' : 'false'} aria-describedby="threshold-problem"
+                @change=${(e: Event) => this.set({ smoothnessText: (e.target as HTMLInputElement).value })} />
+            </label>`
+          : nothing}
       </div>
       ${this.problem ? html`<p class="row problem" id="threshold-problem" role="alert">${this.problem}</p>` : nothing}
       <div class="row muted" id="threshold-summary">${this.summary(stat)}</div>`;

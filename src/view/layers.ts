@@ -77,7 +77,7 @@ export function labelValues(data: Float32Array): Int16Array {
   const out = new Int16Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    out[i] = v === v && v > -32768 && v < 32768 ? v : 0;
+    out[i] = !Number.isNaN(v) && v > -32768 && v < 32768 ? v : 0;
   }
   return out;
 }

@@ -76,13 +76,14 @@ export class ViewerPane {
     const keys = layers.map(layerKey);
     const nv = this.nv;
     const prev = this.shown;
-    const keepBackground = !!layers[0] && prev.length === nv.volumes.length && keys[0] === prev[0]?.key && layers[0].volume.data === prev[0].data;
+    const [first, was] = [layers[0], prev[0]];
+    const keepBackground = !!first && !!was && prev.length === nv.volumes.length && keys[0] === was.key && first.volume.data === was.data;
     const styles = layers.map((l) => JSON.stringify(l.style));
     if (keys.length === prev.length && layers.every((l, i) => keys[i] === prev[i]!.key && l.volume.data === prev[i]!.data && styles[i] === prev[i]!.style)) {
       // Nothing this pane shows changed (a threshold change, seen from the difference pane; another
       // map opened): a redraw would cost a frame or more of a software renderer for the same pixels.
       const at = this.crosshair;
-      if (crosshair && layers.length && !(at && at.every((v, k) => Math.abs(v - crosshair[k]!) < 1e-3))) this.setCrosshair(crosshair);
+      if (crosshair && layers.length && !(at?.every((v, k) => Math.abs(v - crosshair[k]!) < 1e-3))) this.setCrosshair(crosshair);
       return;
     }
     if (keepBackground && keys.length === prev.length && keys.every((k, i) => k === prev[i]!.key)) {

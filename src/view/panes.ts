@@ -137,7 +137,7 @@ export class PaneManager implements ReactiveController {
   /** Moves the crosshair in every pane (sync in NiiVue needs focus, so we set it ourselves). */
   async moveCrosshair(mm: Mm, from?: ViewerPane): Promise<void> {
     const was = this.source.crosshair;
-    if (from && was && was.every((v, k) => Math.abs(v - mm[k]!) < 1e-3)) return;
+    if (from && was?.every((v, k) => Math.abs(v - mm[k]!) < 1e-3)) return;
     this.source.setCrosshair(mm);
     for (const [key, pending] of this.panes) {
       const p = await pending;

@@ -2,6 +2,8 @@ import type { BatchItem } from '../analysis/batch-stats';
 import type { ClusterOptions } from '../analysis/clusters';
 import type { IndexParts } from '../analysis/cluster-index';
 import type { Smoothness } from '../analysis/smoothness';
+import type { MapStatistic } from '../analysis/statistic';
+import type { ZConvertible } from '../analysis/z-equivalent';
 import type { SparseClusterTable } from '../analysis/clusters';
 import type { Connectivity } from '../compute/engine';
 import type { Difference } from '../analysis/difference';
@@ -20,7 +22,11 @@ export interface AnalysisMap {
   readonly pixdim: [number, number, number];
 }
 
-export type IndexHandover = IndexParts & { readonly smoothness: Smoothness };
+/**
+ * The index, the map's smoothness, and, for a t- or F-map with its df, the smoothness of its
+ * z-equivalent (what GRF uses: src/analysis/z-equivalent.ts) with the statistic it was had through.
+ */
+export type IndexHandover = IndexParts & { readonly smoothness: Smoothness; readonly zSmoothness: { readonly statistic: ZConvertible; readonly smoothness: Smoothness } | null };
 
 export interface EngineInfo {
   readonly kind: 'cpu' | 'gpu';
@@ -39,7 +45,7 @@ export interface AnalysisApi {
    * Builds a threshold index of a map (pausing for other requests) and hands it to the page, which
    * then reads tables from it without a round trip; the smoothness estimate comes along.
    */
-  clusterIndex(id: number, floor: number, connectivity: Connectivity): Promise<IndexHandover>;
+  clusterIndex(id: number, floor: number, connectivity: Connectivity, statistic?: MapStatistic | null): Promise<IndexHandover>;
   roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]>;
   signature(weightsId: number, ids: number[], metric: Metric, direction: ResampleDirection): Promise<SignatureResult[]>;
   contribution(weightsId: number, id: number): Promise<Float32Array>;

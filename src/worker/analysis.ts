@@ -3,6 +3,8 @@ import { ClusterIndex, type Pause } from '../analysis/cluster-index';
 import { sparseClusterTable, type ClusterOptions } from '../analysis/clusters';
 import type { SparseClusterTable } from '../analysis/clusters';
 import { estimateSmoothness } from '../analysis/smoothness';
+import type { MapStatistic } from '../analysis/statistic';
+import { zConvertible, zMapSmoothness } from '../analysis/z-equivalent';
 import type { Connectivity } from '../compute/engine';
 import { differenceMap, type Difference } from '../analysis/difference';
 import { sphereMeans, type RoiResult, type Sphere } from '../analysis/roi';
@@ -71,10 +73,12 @@ export class AnalysisService implements AnalysisApi {
     return this.transfer(table, [table.labels.voxels.buffer as ArrayBuffer, table.labels.index.buffer as ArrayBuffer]);
   }
 
-  async clusterIndex(id: number, floor: number, connectivity: Connectivity): Promise<IndexHandover> {
+  async clusterIndex(id: number, floor: number, connectivity: Connectivity, statistic?: MapStatistic | null): Promise<IndexHandover> {
     const map = this.get(id);
     const parts = (await ClusterIndex.build(map, floor, connectivity, this.pause)).parts();
-    const handover = { ...parts, smoothness: estimateSmoothness(map) };
+    const conv = statistic ? zConvertible(statistic) : null;
+    const zSmoothness = conv && typeof conv !== 'string' && conv.kind !== 'z' ? { statistic: conv, smoothness: zMapSmoothness(map, conv) } : null;
+    const handover = { ...parts, smoothness: estimateSmoothness(map), zSmoothness };
     return this.transfer(handover, [parts.order, parts.absAt, parts.parent, parts.count, parts.sums, parts.peakPos, ...(parts.localMax ? [parts.localMax] : [])].map((a) => a.buffer as ArrayBuffer));
   }
 

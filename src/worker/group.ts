@@ -56,7 +56,7 @@ function designSpec(s: GroupSpec): DesignSpec {
   }
   if (s.design !== 'two-sample') return { design: s.design, pair: s.pair, pattern };
   if (!s.participants) throw new GroupError('DESIGN', 'a two-sample design needs a participants.tsv among the files, with the group column');
-  if (!s.groups || !s.groups[0] || !s.groups[1] || s.groups[0] === s.groups[1]) throw new GroupError('DESIGN', 'a two-sample design needs two different groups (values of the group column)');
+  if (!s.groups?.[0] || !s.groups[1] || s.groups[0] === s.groups[1]) throw new GroupError('DESIGN', 'a two-sample design needs two different groups (values of the group column)');
   return { design: s.design, pair: s.pair, pattern, groups: { of: participantColumn(s.participants, s.groupColumn), names: s.groups } };
 }
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage } from './browser';
+import { openPage, useBrowser } from './browser';
 import { clusters, openMaps, paneCrosshair } from './page';
 
 interface Control {
@@ -26,7 +26,7 @@ async function controls(page: Page): Promise<Control[]> {
         const labels = (el as HTMLInputElement).labels;
         const name =
           el.getAttribute('aria-label') ??
-          (labels && labels.length ? Array.from(labels).map((l) => l.textContent ?? '').join(' ') : null) ??
+          (labels?.length ? Array.from(labels).map((l) => l.textContent ?? '').join(' ') : null) ??
           (el.tagName === 'BUTTON' ? el.textContent : null) ??
           el.getAttribute('title') ??
           '';
@@ -50,13 +50,7 @@ async function focusedId(page: Page): Promise<string | null> {
 }
 
 describe.skipIf(!HAS_SHARED)(`keyboard and labels (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('every control has a label and is reached with Tab; threshold and cluster rows work from the keyboard', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
@@ -94,7 +88,7 @@ describe.skipIf(!HAS_SHARED)(`keyboard and labels (${HAS_SHARED ? 'present' : SH
     await page.keyboard.type('4');
     await page.keyboard.press('Enter');
     await page.waitForFunction(
-      (n) => (document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as { clusters: unknown[] }).clusters.length !== n,
+      (n) => (document.querySelector('siglens-app')!.shadowRoot!.querySelector('sl-cluster-table') as unknown as { clusters: unknown[] }).clusters.length !== n,
       before.length,
     );
     const after = await clusters(page, 'spmMotor.nii.gz');

@@ -1,12 +1,11 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { BatchSummary } from '../../src/analysis/batch';
 import { BERRY_2021_SPHERES } from '../../src/analysis/roi';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
-import { launch, screenshot } from './browser';
+import { screenshot, useBrowser } from './browser';
 import { openMaps } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
@@ -15,13 +14,7 @@ const maps = readdirSync(SUBJECTS).filter((f) => f.endsWith('.nii.gz')).map((f) 
 const close = (a: number | null | undefined, b: number | null | undefined): boolean => a === b || (a != null && b != null && Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)));
 
 describe('per-subject extraction and association in the batch panel', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('ROI and signature changes against a participants.tsv covariate equal siglens batch --covariate (1e-6); scatter plot as SVG', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
@@ -68,8 +61,7 @@ describe('per-subject extraction and association in the batch panel', () => {
     expect(svg).toContain('id="scatter-fit"');
     expect(svg).toContain('>01<');
     await stats.locator('#batch-scatter').scrollIntoViewIfNeeded();
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
-    copyFileSync(await screenshot(page, 'batch-association', false), join(REPO, 'docs/screenshots/batch-association.png'));
+    await screenshot(page, 'batch-association', false);
     expect(errors).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import pkg from '../../package.json';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, openMaps, paneCrosshair } from './page';
 
 /** The focused element, through shadow roots: its tag and the cluster row it is in. */
@@ -17,13 +17,7 @@ async function focused(page: Page): Promise<{ tag: string; key: string | null; h
 }
 
 describe.skipIf(!HAS_SHARED)(`the cluster table (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('is one Tab stop with arrow keys between rows, shows sub-peaks and the GRF basis, fits at 1280 px, exports its settings', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
 import { BERRY_2021_SPHERES } from '../../src/analysis/roi';
 import { DEMO_STEPS } from '../../src/app/demo/demo';
 import { HAS_SHARED, real } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
-import { clusters, coolPixels, demoFacts as facts, openMaps, paneCrosshair, typeThreshold, warmPixels } from './page';
+import { openPage, screenshot, useBrowser } from './browser';
+import { clusters, coolPixels, demoFacts as facts, openMaps, paneCrosshair, steadyPanes, typeThreshold, warmPixels } from './page';
 
 function beforeAfter(fact: string): [number, number] {
   const m = /before (-?\d+(?:\.\d+)?), after (-?\d+(?:\.\d+)?)/.exec(fact);
@@ -21,13 +21,7 @@ const readout = (page: Page): Promise<{ label: string; value: number | null }[]>
 const near = (a: readonly number[], b: readonly number[], mm: number): boolean => a.every((v, k) => Math.abs(v - b[k]!) <= mm);
 
 describe('the guided demo on the generated sample data', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('eight steps at 1280x720, each caption true of the panes and the page numbers, forward and back', async () => {
     const { page, errors } = await openPage(browser, `${inject('baseUrl')}/?demo=1`);
@@ -44,7 +38,7 @@ describe('the guided demo on the generated sample data', () => {
         const want = step.crosshair === 'peak' ? (await tableOf(page))[0]!.peak.mm : [...step.crosshair];
         await expect.poll(async () => near(await paneCrosshair(page, panes[0]!), want, 1.01), { timeout: 10_000 }).toBe(true);
       }
-      await page.waitForTimeout(600);
+      await steadyPanes(page);
       const table = await tableOf(page);
       if (i === 0) {
         // "Red to yellow is positive, blue negative": both are drawn.

@@ -1,12 +1,12 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Download } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Download } from 'playwright-core';
 import { readNiftiFile } from '../../src/cli/files';
 import { evenSlices } from '../../src/figure/figure-slices';
 import { HAS_SHARED, REPO, real } from '../helpers/shared';
-import { launch, screenshot } from './browser';
-import { clusters, openMaps } from './page';
+import { screenshot, SCREENSHOTS, useBrowser } from './browser';
+import { clusters, openMaps, steadyPanes } from './page';
 
 // The real MNI template (the sample maps' grid) where the shared data is present, for a figure that looks like one.
 const TEMPLATE = HAS_SHARED ? real('MNI152_T1_2mm.nii.gz') : join(REPO, 'sample-data/template_standin_SYNTHETIC.nii.gz');
@@ -18,13 +18,7 @@ async function saved(d: Promise<Download>): Promise<Buffer> {
 }
 
 describe('publication figure', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('previews a mosaic of the shown map and saves a 300 dpi PNG and an SVG', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
@@ -42,10 +36,8 @@ describe('publication figure', () => {
     // The slices are those of the background's grid, evenly spaced (what the unit test checks against nibabel).
     const bg = (await readNiftiFile(TEMPLATE)).volume();
     expect((await preview.getAttribute('data-slices'))!.split(',').map(Number)).toEqual(evenSlices(bg, 'axial', 12).map((s) => s.mm));
-    await page.waitForTimeout(200);
-    const shot = await screenshot(page, 'figure-dialog');
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
-    copyFileSync(shot, join(REPO, 'docs/screenshots/figure-dialog.png'));
+    await steadyPanes(page, 'sl-figure-dialog #figure-preview');
+    await screenshot(page, 'figure-dialog');
 
     const png = await saved(Promise.all([page.waitForEvent('download'), page.locator('sl-figure-dialog #figure-png').click()]).then(([d]) => d));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -73,8 +65,8 @@ describe('publication figure', () => {
     await preview.and(page.locator('[data-panes="12"]')).waitFor({ timeout: 30_000 });
     const docPng = await saved(Promise.all([page.waitForEvent('download'), page.locator('sl-figure-dialog #figure-png').click()]).then(([d]) => d));
     expect(docPng.readUInt32BE(16)).toBe(1050);
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(REPO, 'docs/screenshots/figure-mosaic.png'), docPng);
+    // scripts/update-screenshots.sh copies it to docs/screenshots/figure-mosaic.png.
+    writeFileSync(join(SCREENSHOTS, 'figure-mosaic.png'), docPng);
     await page.locator('sl-figure-dialog #figure-close').click();
     await page.locator('sl-figure-dialog dialog[open]').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
     expect(await page.locator('sl-figure-dialog dialog').evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { HAS_SHARED, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage } from './browser';
+import { openPage, useBrowser } from './browser';
 import type { Comparison } from './pages/gpu-compare';
 import type { PermutationComparison } from './pages/gpu-permutation';
 
 
 /** The same WGSL, in the page's own WebGPU (Chromium on SwiftShader), against the CPU engine in the page. */
 describe.skipIf(!HAS_SHARED)(`the WebGPU engine in headless Chromium equals the CPU engine (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('cluster tables, label volumes and signature responses on real maps', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
@@ -42,13 +35,7 @@ describe.skipIf(!HAS_SHARED)(`the WebGPU engine in headless Chromium equals the 
 
 /** The permutation passes' WGSL in the page's WebGPU against the CPU engine in the page (synthetic data: no shared files). */
 describe('the permutation passes in headless Chromium equal the CPU engine', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('64 sign flips: t, max t, cluster extent and mass, TFCE', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));

@@ -1,13 +1,12 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { GroupSummary } from '../../src/app/group/group-session';
 import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo/demo';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
-import { launch, screenshot } from './browser';
-import { clusters } from './page';
+import { screenshot, useBrowser } from './browser';
+import { clusters, steadyPanes } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const files = readdirSync(SUBJECTS).map((f) => join(SUBJECTS, f));
@@ -28,13 +27,7 @@ interface GroupDoc {
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 
 describe('the Group panel', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("runs the 14 synthetic subjects' paired test with progress and Cancel; its table equals siglens group", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -97,20 +90,13 @@ describe('the Group panel', () => {
     expect(shownFwe[0]).toBe(doc.clusters[0]!.pFwe < 1e-3 ? doc.clusters[0]!.pFwe.toExponential(2) : doc.clusters[0]!.pFwe.toFixed(4));
 
     await panel.locator('#group-clusters').scrollIntoViewIfNeeded();
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
-    copyFileSync(await screenshot(page, 'group-panel', false), join(REPO, 'docs/screenshots/group-panel.png'));
+    await screenshot(page, 'group-panel', false);
     expect(errors).toEqual([]);
   });
 });
 
 describe("the demo's group step", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("runs the sample subjects' paired test and shows permutation p beside GRF p", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -142,9 +128,9 @@ describe("the demo's group step", () => {
     const viewer = page.locator('sl-cluster-table').first();
     await viewer.locator('tbody tr[data-index] td.p-fwe').first().waitFor({ timeout: 30_000 });
     await viewer.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(500);
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
-    copyFileSync(await screenshot(page, `demo-step-${last + 1}-group`, false), join(REPO, 'docs/screenshots/demo-group-step.png'));
+    await steadyPanes(page);
+    // scripts/update-screenshots.sh copies it to docs/screenshots/demo-group-step.png.
+    await screenshot(page, 'demo-group-step', false);
     expect(errors).toEqual([]);
   }, 420_000);
 });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { Sphere } from '../../src/analysis/roi';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage } from './browser';
+import { openPage, useBrowser } from './browser';
 import { clusters, openMaps } from './page';
 
 interface HeightDoc {
@@ -14,13 +13,7 @@ interface HeightDoc {
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 
 describe.skipIf(!HAS_SHARED)(`height control and spheres at peaks in the page (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('FDR and Bonferroni on spmMotor (t, 262 df) give the command\'s height and table; one click puts a sphere at each peak', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
@@ -58,9 +51,11 @@ describe.skipIf(!HAS_SHARED)(`height control and spheres at peaks in the page ($
       expect(s.radiusMm).toBe(3);
       s.center.forEach((v, a) => expect(close(v, doc.clusters[k]!.peak.mm[a]!)).toBe(true));
     });
-    // A second click replaces them rather than adding more.
+    // A second click replaces them rather than adding more: a new list reaches the ROI panel.
+    const roiPanel = page.locator('sl-roi-panel');
+    await roiPanel.evaluate((el) => ((el as unknown as { firstList: unknown }).firstList = (el as unknown as { spheres: unknown }).spheres));
     await page.locator('sl-cluster-table #spheres-at-peaks').click();
-    await page.waitForTimeout(300);
+    await expect.poll(() => roiPanel.evaluate((el) => (el as unknown as { spheres: unknown }).spheres !== (el as unknown as { firstList: unknown }).firstList)).toBe(true);
     expect((await page.locator('sl-roi-panel').evaluate((el) => (el as unknown as { spheres: Sphere[] }).spheres)).filter((s) => s.name.startsWith('cluster')).length).toBe(doc.clusters.length);
     expect(errors).toEqual([]);
   });

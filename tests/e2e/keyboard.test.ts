@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps } from './page';
+import { openPage, screenshot, useBrowser } from './browser';
+import { clusters, openMaps, steady } from './page';
 
 /** The crosshair as the readout prints it. */
 async function readoutMm(page: Page): Promise<number[]> {
@@ -18,13 +18,7 @@ async function pressAndExpect(page: Page, key: string, by: [number, number, numb
 }
 
 describe.skipIf(!HAS_SHARED)(`keyboard in the panes (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('arrows move the crosshair within the focused slice, Page Up/Down through it (2 mm voxels)', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
@@ -52,7 +46,7 @@ describe.skipIf(!HAS_SHARED)(`keyboard in the panes (${HAS_SHARED ? 'present' : 
         // A click lands between voxel centres; the keys step from the nearest voxel: one step there and back first.
         await page.keyboard.press('PageUp');
         await page.keyboard.press('PageDown');
-        await page.waitForTimeout(300);
+        await steady(page, () => readoutMm(page));
         if (plane === 'coronal') {
           await pressAndExpect(page, 'ArrowUp', [0, 0, 2]);
           await pressAndExpect(page, 'PageUp', [0, 2, 0]);

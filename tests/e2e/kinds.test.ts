@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readNifti } from '../../src/nifti';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, screenshot } from './browser';
-import { closePanels, clusters, colouredPixels, openMaps, openPanels, warmPixels } from './page';
+import { screenshot, useBrowser } from './browser';
+import { closePanels, clusters, colouredPixels, openMaps, openPanels, steadyPanes, warmPixels } from './page';
 
 async function open(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
@@ -30,13 +30,7 @@ async function aalTable(): Promise<{ path: string; names: Map<number, string> }>
 }
 
 describe.skipIf(!HAS_SHARED)(`each file for what it is (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('spmMotor is t with df 262 from its SPM description, and p < 0.001 one-sided is t 3.122', async () => {
     const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
@@ -77,7 +71,7 @@ describe.skipIf(!HAS_SHARED)(`each file for what it is (${HAS_SHARED ? 'present'
     await page.locator('figure[data-pane="single"][data-layers="background"]').waitFor({ timeout: 30_000 });
     await screenshot(page, 'kinds-tstat1-asks-df-1024x768-drawer');
     await closePanels(page);
-    await page.waitForTimeout(500);
+    await steadyPanes(page);
     await expect.poll(() => warmPixels(page, 'single'), { timeout: 20_000 }).toBeLessThan(50);
     await screenshot(page, 'kinds-tstat1-asks-df-1024x768');
     await openPanels(page);

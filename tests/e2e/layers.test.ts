@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Cluster } from '../../src/analysis/clusters';
 import { siglensJson } from '../helpers/cli';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, screenshot } from './browser';
-import { clusters, colouredPixels, coolPixels, openMaps, openPanels, warmPixels } from './page';
+import { screenshot, useBrowser } from './browser';
+import { clusters, colouredPixels, coolPixels, openMaps, openPanels, steady, warmPixels } from './page';
 
 async function open(browser: Browser, viewport = { width: 1280, height: 720 }): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
@@ -17,13 +17,7 @@ async function open(browser: Browser, viewport = { width: 1280, height: 720 }): 
 const layer = (page: Page, name: string) => page.locator(`sl-layers-panel li[data-layer]`).filter({ hasText: name }).first();
 
 describe.skipIf(!HAS_SHARED)(`layers a researcher controls, and inputs that do not belong (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('colour map, display range, opacity and visibility change the pane pixels; colour bars are titled', async () => {
     const { page, errors } = await open(browser);
@@ -84,8 +78,7 @@ describe.skipIf(!HAS_SHARED)(`layers a researcher controls, and inputs that do n
     const diff = page.locator('figure[data-pane="difference"]');
     await diff.filter({ hasText: '|post − pre| ≥ 1' }).waitFor({ timeout: 60_000 });
     await expect(diff.locator('.bar-titles span').allTextContents()).resolves.toEqual(['post − pre, |d| ≥ 1 −', 'post − pre, |d| ≥ 1 +']);
-    await page.waitForTimeout(1000);
-    const at1 = await colouredPixels(page, 'difference');
+    const at1 = await steady(page, () => colouredPixels(page, 'difference'), (n) => n > 0);
     await page.locator('sl-compare-panel #difference-threshold').fill('3');
     await page.locator('sl-compare-panel #difference-threshold').press('Enter');
     await diff.filter({ hasText: '|post − pre| ≥ 3' }).waitFor({ timeout: 60_000 });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEFAULT_DIFFERENCE_THRESHOLD } from '../../src/analysis/constants';
 import { readNifti, type Volume } from '../../src/nifti';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps, paneCrosshair } from './page';
+import { openPage, screenshot, useBrowser } from './browser';
+import { clusters, openMaps, paneCrosshair, steady, steadyPanes } from './page';
 
 const PRE = 'narps-4965_9U7M-hypo1_unthresh.nii.gz';
 const POST = 'narps-4735_50GV-hypo1_unthresh.nii.gz';
@@ -54,13 +54,7 @@ async function paneSizes(page: Page): Promise<Record<string, { w: number; h: num
 interface Model { primary: { label: string; name: string; value: number | null }[]; how: string | null }
 
 describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('three-pane compare at 1024x768, 1280x720, 1600x1000: canvas sizes, pre/post labels, readout at one point, go-to', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
@@ -126,7 +120,8 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
 
     for (const size of SIZES) {
       await page.setViewportSize({ width: size.width, height: size.height });
-      await page.waitForTimeout(1500);
+      await steady(page, () => paneSizes(page));
+      await steadyPanes(page);
       const panes = await paneSizes(page);
       expect(Object.keys(panes)).toEqual(['pre', 'post', 'difference']);
       for (const [k, r] of Object.entries(panes)) expect(Math.min(r.w, r.h), `${k} at ${size.width}x${size.height}: ${JSON.stringify(r)}`).toBeGreaterThanOrEqual(size.min);

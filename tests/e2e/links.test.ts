@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { URL_WRITE_DELAY_MS } from '../../src/app/page/url-state';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, openMaps, typeThreshold } from './page';
 
 const MOTOR = 'spmMotor.nii.gz';
@@ -24,13 +25,7 @@ async function view(page: Page) {
 }
 
 describe.skipIf(!HAS_SHARED)(`shared links (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('a link made with local files names them, and reopened asks for them and restores the whole view once opened', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
@@ -54,12 +49,13 @@ describe.skipIf(!HAS_SHARED)(`shared links (${HAS_SHARED ? 'present' : SHARED_MI
     expect(q.getAll('roi')).toEqual(['none']);
     expect(before.spheres).toBe(0);
 
-    const again = await openPage(browser, link);
+    // Playwright's clock (time still flows) lets the test run the page's timers ahead rather than sleep.
+    const again = await openPage(browser, link, (p) => p.clock.install());
     const note = again.page.locator('#link-note');
     await expect(note.innerText()).resolves.toContain(`open MNI152_T1_2mm.nii.gz, ${MOTOR}, ${NARPS}`);
     await screenshot(again.page, 'link-local-files-asks');
-    // The link stays as it was while it waits for its files.
-    await again.page.waitForTimeout(600);
+    // The link stays as it was while it waits for its files: past the address bar's write delay, twice over.
+    await again.page.clock.runFor(2 * URL_WRITE_DELAY_MS);
     expect(again.page.url()).toBe(link);
     await openMaps(again.page, [real('MNI152_T1_2mm.nii.gz'), real(MOTOR), real(NARPS)]);
     await expect(note.innerText()).resolves.toContain("The link's view is restored");

@@ -1,21 +1,14 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { REPO } from '../helpers/shared';
-import { launch, SCREENSHOTS as SCREENSHOTS_DIR } from './browser';
+import { SCREENSHOTS as SCREENSHOTS_DIR, useBrowser } from './browser';
 import { clusters, openMaps } from './page';
 
 const MARKUP = '<img src=x onerror=alert(1)>.nii.gz';
 
 describe('Export report from the page', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('saves one HTML file that opens offline with no request leaving it; names stay text', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
@@ -54,9 +47,7 @@ describe('Export report from the page', () => {
     expect(await report.locator('#clusters tbody tr').count()).toBeGreaterThanOrEqual(table.length);
     expect(await report.locator('#figures img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(500);
     await report.locator('#figures').scrollIntoViewIfNeeded();
-    mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
     await report.screenshot({ path: join(SCREENSHOTS_DIR, 'report-page.png') });
-    copyFileSync(join(SCREENSHOTS_DIR, 'report-page.png'), join(REPO, 'docs/screenshots/report-page.png'));
     await context.close();
     expect(reportErrors).toEqual([]);
     expect(errors).toEqual([]);

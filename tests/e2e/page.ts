@@ -150,3 +150,35 @@ export async function dropFiles(page: Page, paths: string[]): Promise<void> {
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, files);
 }
+
+/** Two animation frames of the page: whatever it was asked to draw before now is on screen. */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
+/**
+ * Reads `read` until two reads two frames apart agree (as JSON) and `accept` holds, and returns that value: the
+ * page has stopped changing it (a pane's drawing, the layout after a resize). Waits on the page, never on the
+ * clock; fails after `timeout` ms with the last two values.
+ */
+export async function steady<T>(page: Page, read: () => Promise<T>, accept: (v: T) => boolean = () => true, timeout = 30_000): Promise<T> {
+  const end = Date.now() + timeout;
+  let last = JSON.stringify(await read());
+  for (;;) {
+    await nextFrames(page);
+    const v = await read();
+    const now = JSON.stringify(v);
+    if (now === last && accept(v)) return v;
+    if (Date.now() > end) throw new Error(`not steady within ${timeout} ms: ${last.slice(0, 200)} then ${now.slice(0, 200)}`);
+    last = now;
+  }
+}
+
+/** Waits until every pane's canvas (or the `selector`'s element) draws the same picture twice in a row. */
+export async function steadyPanes(page: Page, selector = 'figure[data-pane] canvas'): Promise<void> {
+  const shots = async (): Promise<string[]> => {
+    const all = await page.locator(selector).all();
+    return Promise.all(all.map(async (c) => (await c.screenshot()).toString('base64')));
+  };
+  await steady(page, shots, (s) => s.length > 0);
+}

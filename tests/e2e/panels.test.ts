@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readNifti } from '../../src/nifti';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING, signatures } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
+import { openPage, screenshot, useBrowser } from './browser';
 import { clusters, markerPixels, openMaps, paneCrosshair, roiTable } from './page';
 
 async function downloadBytes(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Uint8Array }> {
@@ -14,13 +14,7 @@ async function downloadBytes(page: Page, click: () => Promise<void>): Promise<{ 
 }
 
 describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('ROIs: add by coordinates and at the crosshair, edit a radius, remove; means equal siglens roi', async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
@@ -96,7 +90,7 @@ describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? '
       expect(Math.abs(s.value - r.value)).toBeLessThanOrEqual(1e-4 * Math.abs(r.value));
     }
     await panel.locator('#contribution').check();
-    await page.waitForTimeout(500);
+    await page.waitForFunction(() => !!(document.querySelector('siglens-app') as unknown as { results: { contribution: unknown } | null }).results?.contribution);
 
     const table = await clusters(page, 'spmMotor.nii.gz');
     const thresholded = await downloadBytes(page, () => page.locator('#export-thresholded').click());

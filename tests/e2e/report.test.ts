@@ -2,22 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
-import { launch, screenshot } from './browser';
+import { screenshot, useBrowser } from './browser';
 
 const HOSTILE_TITLE = '<img src=x onerror=alert(1)> report';
 
 describe('the HTML report in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('opens from a file with no request leaving it, names shown as text, figures drawn', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'siglens-report-'));

@@ -1,22 +1,15 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { conformance, HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
-import { clusters, dropFiles, openMaps } from './page';
+import { openPage, screenshot, useBrowser } from './browser';
+import { clusters, dropFiles, openMaps, steadyPanes } from './page';
 
 const HOSTILE = '<img src=x onerror=alert(1)>.nii.gz';
 
 describe.skipIf(!HAS_SHARED)(`hostile and broken files (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('a file named like markup shows its name as text, and no request leaves the origin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'siglens-'));
@@ -33,7 +26,9 @@ describe.skipIf(!HAS_SHARED)(`hostile and broken files (${HAS_SHARED ? 'present'
     });
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), hostile]);
     await clusters(page, HOSTILE);
-    await page.waitForTimeout(500);
+    // Drawn, captioned and listed: anything the name could smuggle in would have run by now.
+    await page.locator('figcaption').first().filter({ hasText: HOSTILE }).waitFor();
+    await steadyPanes(page);
     await expect(page.locator('sl-map-list li .name').allTextContents()).resolves.toContain(HOSTILE);
     await expect(page.locator('sl-map-list img, sl-cluster-table img, figcaption img').count()).resolves.toBe(0);
     await expect(page.locator('figcaption').first().innerText()).resolves.toContain(HOSTILE);

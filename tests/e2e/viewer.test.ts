@@ -1,11 +1,10 @@
 import { ROWS_BEFORE_SCROLLING } from '../../src/app/page/settings';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import type { Cluster } from '../../src/analysis/clusters';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
-import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps, paneCrosshair, roiTable, typeThreshold, warmPixels } from './page';
+import { openPage, screenshot, useBrowser } from './browser';
+import { clusters, openMaps, paneCrosshair, roiTable, steady, typeThreshold, warmPixels } from './page';
 
 type CliCluster = Omit<Cluster, 'cog' | 'subpeaks'> & { cog: { mm: number[] } };
 
@@ -22,13 +21,7 @@ function expectSameClusters(page: Cluster[], cli: CliCluster[]): void {
 }
 
 describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const [file, shot] of [
     ['spmMotor.nii.gz', 'viewer-spmMotor'],
@@ -58,8 +51,7 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
       } else {
         expect(await drawn.count()).toBe(table.length);
       }
-      await page.waitForTimeout(500);
-      expect(await warmPixels(page, 'single')).toBeGreaterThan(500);
+      await expect.poll(() => warmPixels(page, 'single'), { timeout: 30_000 }).toBeGreaterThan(500);
       await screenshot(page, shot);
       expect(errors).toEqual([]);
     });
@@ -69,8 +61,8 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     const { page, errors } = await openPage(browser, inject('baseUrl'));
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
     const before = await clusters(page, 'spmMotor.nii.gz');
-    await page.waitForTimeout(500);
-    const pixelsBefore = await warmPixels(page, 'single');
+    // The overlay as drawn at the first threshold: once the pane has stopped changing.
+    const pixelsBefore = await steady(page, () => warmPixels(page, 'single'), (n) => n > 0);
     await typeThreshold(page, '5');
     await page.locator('sl-threshold-panel #threshold-summary').filter({ hasText: /t ≥ 5(\.0+)?\b/ }).waitFor();
     await page.waitForFunction(
@@ -84,8 +76,8 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     const cli = siglensJson<{ clusters: CliCluster[] }>('clusters', real('spmMotor.nii.gz'), '--threshold', '5', '--estimate-smoothness', '--engine', 'cpu');
     expectSameClusters(after, cli.clusters);
     expect(after.length).toBeLessThan(before.length);
-    await page.waitForTimeout(500);
-    const pixelsAfter = await warmPixels(page, 'single');
+    // Drawn at the new threshold: fewer warm pixels than before, and steady.
+    const pixelsAfter = await steady(page, () => warmPixels(page, 'single'), (n) => n > 0 && n < pixelsBefore);
     expect(pixelsAfter).toBeGreaterThan(0);
     expect(pixelsAfter).toBeLessThan(pixelsBefore);
     await page.locator('sl-cluster-table tr[data-index="1"] button').click();
@@ -93,16 +85,18 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     await expect(page.locator('sl-readout #crosshair-mm').innerText()).resolves.toContain(after[0]!.peak.mm.map((v) => v.toFixed(1)).join(', '));
     await screenshot(page, 'viewer-threshold-5');
     // The page soon holds the map's threshold index: new thresholds are read from it, the same tables.
-    let engine = '';
+    // Each try moves the threshold (4.5, 4.4, ... 3.6, then back and forth) until a table comes from the index.
     let t = 4.6;
-    for (let attempt = 0; attempt < 10 && engine !== 'threshold index (CPU)'; attempt++) {
-      t = Math.round((t - 0.1) * 10) / 10;
+    let step = -0.1;
+    const nextTable = async (): Promise<string> => {
+      if (t + step < 3.55) step = 0.1;
+      else if (step > 0) step = -0.1;
+      t = Math.round((t + step) * 10) / 10;
       await typeThreshold(page, String(t));
       await page.waitForFunction((want) => (document.querySelector('siglens-app') as unknown as { results: { threshold: number } | null }).results?.threshold === want, t);
-      engine = await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { results: { shown: { table: { engine: string } }[] } }).results.shown[0]!.table.engine);
-      if (engine !== 'threshold index (CPU)') await page.waitForTimeout(500);
-    }
-    expect(engine).toBe('threshold index (CPU)');
+      return page.evaluate(() => (document.querySelector('siglens-app') as unknown as { results: { shown: { table: { engine: string } }[] } }).results.shown[0]!.table.engine);
+    };
+    await expect.poll(nextTable, { timeout: 60_000, interval: 250 }).toBe('threshold index (CPU)');
     const cliT = siglensJson<{ clusters: CliCluster[] }>('clusters', real('spmMotor.nii.gz'), '--threshold', String(t), '--estimate-smoothness', '--engine', 'cpu');
     expectSameClusters(await clusters(page, 'spmMotor.nii.gz'), cliT.clusters);
     expect(errors).toEqual([]);
@@ -117,9 +111,8 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     await page.locator('sl-compare-panel #compare-on').check();
     await clusters(page, post, 1);
     for (const pane of ['pre', 'post', 'difference']) await page.locator(`figure[data-pane="${pane}"] canvas`).waitFor();
-    await page.waitForTimeout(800);
-    expect(await warmPixels(page, 'pre')).toBeGreaterThan(300);
-    expect(await warmPixels(page, 'post')).toBeGreaterThan(300);
+    await expect.poll(() => warmPixels(page, 'pre'), { timeout: 30_000 }).toBeGreaterThan(300);
+    await expect.poll(() => warmPixels(page, 'post'), { timeout: 30_000 }).toBeGreaterThan(300);
     // A click in the pre pane moves the crosshair of the post (and difference) pane to the same place.
     const box = (await page.locator('figure[data-pane="pre"] canvas').boundingBox())!;
     const before = await paneCrosshair(page, 'post');

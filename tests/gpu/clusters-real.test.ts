@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clusterTable, type ClusterTable } from '../../src/analysis/clusters';
-import type { Connectivity, Engine } from '../../src/compute/engine';
+import type { Connectivity, } from '../../src/compute/engine';
 import { readNiftiFile } from '../../src/cli/files';
-import { ENGINES } from '../helpers/engines';
+import { ENGINES, useEngine } from '../helpers/engines';
 import { runPython } from '../helpers/python';
 import { HAS_SHARED, real, REPO, SHARED_MISSING } from '../helpers/shared';
 
@@ -48,11 +48,7 @@ function expectSameAsScipy(table: ClusterTable, ref: RefCluster[]): void {
 describe.skipIf(!HAS_SHARED)(`cluster tables on real maps equal scipy.ndimage.label + numpy (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
   for (const factory of ENGINES) {
     describe(factory.name, () => {
-      let engine: Engine;
-      beforeAll(async () => {
-        engine = await factory.make();
-      });
-      afterAll(() => engine?.dispose());
+      const engine = useEngine(factory.make);
 
       for (const m of MAPS) {
         it(`${m.file} at ${m.threshold}, 6/18/26-connected, one- and two-sided`, async () => {

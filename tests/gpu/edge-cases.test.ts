@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clusterTable } from '../../src/analysis/clusters';
 import { contributionMap, signatureResponses, type NamedMap } from '../../src/analysis/signature';
 import { differenceMap } from '../../src/analysis/difference';
 import { sphereMeans } from '../../src/analysis/roi';
-import type { Engine } from '../../src/compute/engine';
-import { ENGINES } from '../helpers/engines';
+import { ENGINES, useEngine } from '../helpers/engines';
 
 const MNI2 = [-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1];
 const dims: [number, number, number] = [10, 9, 8];
@@ -14,11 +13,7 @@ const noSmooth = { extent: { kind: 'none' }, smoothness: { kind: 'none' } } as c
 
 for (const factory of ENGINES) {
   describe(`bad and awkward input (${factory.name})`, () => {
-    let engine: Engine;
-    beforeAll(async () => {
-      engine = await factory.make();
-    });
-    afterAll(() => engine?.dispose());
+    const engine = useEngine(factory.make);
 
     it('NaN and Inf never join clusters or sums', async () => {
       const data = new Float32Array(n).fill(3);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { labelComponents } from '../../src/compute/cpu/labels';
 import { labelSupraVoxels } from '../../src/compute/cpu/supra-labels';
 import { INITIAL_LIST_CAPACITY } from '../../src/compute/cpu/union-find';
 import { listRoots, type SupraComponents } from '../../src/compute/supra';
 import type { Connectivity, Engine } from '../../src/compute/engine';
-import { dawnEngine } from '../helpers/engines';
+import { dawnEngine, useEngine } from '../helpers/engines';
 import { adversarialVolumes, bfsLabels } from '../helpers/volumes';
 
 const CONNECTIVITIES: Connectivity[] = [6, 18, 26];
@@ -21,11 +21,7 @@ function listDifference(a: SupraComponents, b: SupraComponents): string {
 }
 
 describe('labelling: CPU union-find vs an independent BFS, and the WGSL passes vs the CPU', () => {
-  let gpu: Engine;
-  beforeAll(async () => {
-    gpu = await dawnEngine();
-  });
-  afterAll(() => gpu?.dispose());
+  const gpu: Engine = useEngine(() => dawnEngine());
 
   for (const v of adversarialVolumes()) {
     for (const connectivity of CONNECTIVITIES) {

@@ -1,27 +1,20 @@
 // What only the WGSL permutation passes have: chunked batches, their input checks before any GPU
 // work, float32 zero variance. The passes' numbers are in tests/gpu/permutation.test.ts (both engines).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GpuEngine } from '../../src/compute/gpu/engine';
-import { nodeGpu, nodeShaderSources } from '../../src/cli/node-gpu';
+import { describe, expect, it } from 'vitest';
 import type { PermutationBatch } from '../../src/compute/permutation';
-import { dawnEngine } from '../helpers/engines';
+import { dawnEngine, useEngine } from '../helpers/engines';
 import { referenceT, relabellings, signFlips, syntheticStudy } from '../helpers/permutation-study';
 
 describe('WGSL permutation passes: chunks and bad input (Dawn)', () => {
-  let gpu: GpuEngine;
-  beforeAll(async () => {
-    gpu = await dawnEngine();
-  });
-  afterAll(() => gpu?.dispose());
+  const gpu = useEngine(() => dawnEngine());
 
   const study = syntheticStudy(7, [9, 8, 7], 8, 1.2);
   const flips = signFlips(8, 256);
 
   it('a batch of many chunks gives what one chunk gives', async () => {
     const V = study.stack.voxels;
-    const adapter = await (await nodeGpu())!.requestAdapter();
     // Room for 3 permutations a chunk: 20 permutations take 7 chunks.
-    const small = await GpuEngine.create(adapter!, await nodeShaderSources(), { permutations: { budgetBytes: 3 * 5 * V * 4 } });
+    const small = await dawnEngine({ permutations: { budgetBytes: 3 * 5 * V * 4 } });
     try {
       const batch = signFlips(8, 20, 5);
       const rule = { threshold: 2.3, twoSided: true, connectivity: 18 } as const;

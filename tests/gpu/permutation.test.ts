@@ -3,14 +3,12 @@
 // and TFCE checked on the engine's own permuted t so that no float tie can blur them; then the WGSL
 // passes against the CPU twin on the same permutations, where a difference in clusters is allowed
 // only where the two t-maps put a voxel on different sides of the threshold (a float tie).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Connectivity, Engine } from '../../src/compute/engine';
 import type { ClusterRule, MaskGeometry, PermutationBatch, PermutationEngine, TfceRule } from '../../src/compute/permutation';
 import { CpuEngine } from '../../src/compute/cpu/engine';
-import { GpuEngine } from '../../src/compute/gpu/engine';
-import { nodeGpu, nodeShaderSources } from '../../src/cli/node-gpu';
 import { permutationBatch, planPermutations } from '../../src/analysis/group/permutations';
-import { ENGINES } from '../helpers/engines';
+import { dawnEngine, ENGINES, useEngine } from '../helpers/engines';
 import { ellipsoidMask, syntheticStack } from '../helpers/group-study';
 import { referenceClusters, referenceT, referenceTfce, relabellings, rowMax, signFlips, syntheticStudy } from '../helpers/permutation-study';
 
@@ -25,11 +23,7 @@ function worstTError(t: Float32Array, ref: ArrayLike<number>): number {
 
 for (const factory of ENGINES) {
   describe(`permutation passes vs float64 definitions (${factory.name})`, () => {
-    let engine: Both;
-    beforeAll(async () => {
-      engine = (await factory.make()) as Both;
-    });
-    afterAll(() => engine?.dispose());
+    const engine = useEngine(async () => (await factory.make()) as Both);
     // float32 t: the CPU rounds a float64 t once; the GPU also sums in float32 (measured ~8e-7).
     const tTolerance = factory.name === 'cpu' ? 1e-7 : 1e-5;
     const study = syntheticStudy(7, [9, 8, 7], 8, 1.2);
@@ -109,7 +103,7 @@ for (const factory of ENGINES) {
       it(`TFCE of one map equals the per-level definition, ${connectivity}-connected, ${twoSided ? 'two' : 'one'}-sided`, async () => {
         const t = (await engine.permutedT(study.stack, signFlips(8, 1))).slice();
         const top = rowMax(t, 1, t.length, true)[0]!;
-        for (const [E, H] of [[0.5, 2], [1, 1.5]]) {
+        for (const [E, H] of [[0.5, 2], [1, 1.5]] as [number, number][]) {
           const rule = { step: top / 100, E, H, connectivity, twoSided };
           const got = await engine.tfce(t, study.geometry, rule);
           const ref = referenceTfce(t, study.geometry, rule.step, E, H, twoSided, connectivity);
@@ -144,18 +138,12 @@ function levelsDiffer(a: Float32Array, b: Float32Array, p: number, V: number, st
 }
 
 describe('the WGSL passes equal the CPU twin on the same permutations (Dawn, a batch of several chunks)', () => {
-  let cpu: CpuEngine;
-  let gpu: GpuEngine;
+  const cpu = new CpuEngine();
   const dims: [number, number, number] = [9, 8, 8];
   const geometry: MaskGeometry = { dims, voxelIndex: ellipsoidMask(dims) };
   const V = geometry.voxelIndex.length;
-  beforeAll(async () => {
-    cpu = new CpuEngine();
-    const adapter = await (await nodeGpu())!.requestAdapter();
-    // Room for 100 permutations a chunk (5 buffers of V floats each): 256 permutations take 3 chunks.
-    gpu = await GpuEngine.create(adapter!, await nodeShaderSources(), { permutations: { budgetBytes: 100 * 5 * V * 4 } });
-  });
-  afterAll(() => gpu?.dispose());
+  // Room for 100 permutations a chunk (5 buffers of V floats each): 256 permutations take 3 chunks.
+  const gpu = useEngine(() => dawnEngine({ permutations: { budgetBytes: 100 * 5 * V * 4 } }));
 
   const cases: { name: string; n: number; labels: Uint8Array | null; clusters: ClusterRule; tfce: TfceRule }[] = [
     { name: 'paired, 2^8 sign flips, two-sided, 26-connected, TFCE 6', n: 8, labels: null, clusters: { threshold: 2.3, twoSided: true, connectivity: 26 }, tfce: { step: 0.1, E: 0.5, H: 2, connectivity: 6, twoSided: true } },

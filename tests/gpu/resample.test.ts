@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { voxelToVoxel } from '../../src/analysis/grid';
-import type { Engine } from '../../src/compute/engine';
 import { axisTables } from '../../src/compute/resample-axes';
-import { ENGINES } from '../helpers/engines';
+import { ENGINES, useEngine } from '../helpers/engines';
 
 type Dims = [number, number, number];
 const dims: Dims = [6, 5, 4];
@@ -30,11 +29,7 @@ const random = (n: number, seed: number): Float32Array => {
 
 for (const factory of ENGINES) {
   describe(`trilinear resampling without snapping (${factory.name})`, () => {
-    let engine: Engine;
-    beforeAll(async () => {
-      engine = await factory.make();
-    });
-    afterAll(() => engine?.dispose());
+    const engine = useEngine(factory.make);
     const resample = (source: Float32Array, sourceAffine: number[], targetAffine: number[], targetDims: Dims = dims) =>
       engine.resample({ source, sourceDims: dims, targetDims, targetToSource: voxelToVoxel(sourceAffine, targetAffine) });
 

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METRICS, responseOf, signatureSums, type NamedMap, type ResampleDirection } from '../../src/analysis/signature';
-import type { Engine } from '../../src/compute/engine';
 import { readNiftiFile } from '../../src/cli/files';
-import { ENGINES } from '../helpers/engines';
+import { ENGINES, useEngine } from '../helpers/engines';
 import { runPython } from '../helpers/python';
 import { HAS_SHARED, real, REPO, SHARED_MISSING, signatures } from '../helpers/shared';
 
@@ -45,11 +44,7 @@ describe.skipIf(!HAS_SHARED)(`SIIPS1 and PINES responses equal numpy (${HAS_SHAR
 
   for (const factory of ENGINES) {
     describe(factory.name, () => {
-      let engine: Engine;
-      beforeAll(async () => {
-        engine = await factory.make();
-      });
-      afterAll(() => engine?.dispose());
+      const engine = useEngine(factory.make);
 
       for (const w of WEIGHTS) {
         for (const dir of DIRECTIONS) {

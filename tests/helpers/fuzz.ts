@@ -36,7 +36,7 @@ export function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
     b = out;
   } else if (kind === 4) {
     // flips in the data region
-    for (let n = 1 + Math.floor(rnd() * 16); n > 0; n--) b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
+    for (let n = 1 + Math.floor(rnd() * 16); n > 0; n--) b[Math.floor(rnd() * b.length)]! ^= 1 << Math.floor(rnd() * 8);
   } else {
     // the same header attacks through gzip
     const inner = mutate(src, rnd);

@@ -139,7 +139,7 @@ export function referenceTfce(t: ArrayLike<number>, geometry: MaskGeometry, step
     const size = new Map<number, number>();
     for (const l of labels) if (l >= 0) size.set(l, (size.get(l) ?? 0) + 1);
     labels.forEach((l, v) => {
-      if (l >= 0) out[v] += Math.sign(t[v]!) * size.get(l)! ** E * h ** H;
+      if (l >= 0) out[v]! += Math.sign(t[v]!) * size.get(l)! ** E * h ** H;
     });
   }
   return out;

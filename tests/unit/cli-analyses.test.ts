@@ -1,16 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { siglens } from '../helpers/cli';
 import { BERRY_2021_SPHERES } from '../../src/analysis/roi';
 import { runPython } from '../helpers/python';
 import { conformance, HAS_SHARED, real, REPO, SHARED_MISSING, signatures } from '../helpers/shared';
 
-const BIN = join(REPO, 'bin/siglens.mjs');
-
-function siglens(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: REPO });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function json(...args: string[]): Record<string, unknown> {
   const r = siglens(...args, '--json');

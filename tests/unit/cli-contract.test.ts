@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { siglens } from '../helpers/cli';
 import { COMMANDS } from '../../src/cli/main';
 import { COMMON_OPTIONS } from '../../src/cli/args';
 import { REPO } from '../helpers/shared';
 
-const BIN = join(REPO, 'bin/siglens.mjs');
 const SAMPLE = (f: string): string => join(REPO, 'sample-data', f);
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const MAP = SAMPLE('group_pain_post_zstat.nii.gz');
@@ -26,11 +25,6 @@ const EXAMPLES: Record<string, string[]> = {
   group: [...subjectMaps, '--design', 'paired', '--pair', 'ses-pre,ses-post', '--permutations', 'all'],
   report: [MAP, '--threshold', '3.1'],
 };
-
-function siglens(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: REPO });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('one command-line contract, every command', () => {
   it('every command has an example run here', () => {

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readNiftiFile } from '../../src/cli/files';
 import type { GroupDocument } from '../../src/cli/group-doc';
-import { siglensJson } from '../helpers/cli';
+import { siglens, siglensJson } from '../helpers/cli';
 import { writeMap, writePairedStudy } from '../helpers/group-study';
 import { runPython } from '../helpers/python';
 import { REPO } from '../helpers/shared';
@@ -47,10 +46,6 @@ async function expectMapsEqual(doc: GroupDocument, ref: MapsRef): Promise<void> 
     for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / Math.max(1, Math.abs(want[i]!)));
     expect(worst, `${name}: largest relative difference`).toBeLessThan(1e-6);
   }
-}
-
-function siglens(...args: string[]): { status: number | null; stderr: string; stdout: string } {
-  return spawnSync(process.execPath, [join(REPO, 'bin/siglens.mjs'), ...args], { encoding: 'utf8', cwd: REPO });
 }
 
 describe('siglens group', () => {
@@ -108,16 +103,16 @@ describe('siglens group', () => {
       const other = writeMap(join(dir, 'sub-07_ses-pre_zstat.nii'), [16, 15, 11], new Float32Array(16 * 15 * 11).fill(1));
       writeMap(join(dir, 'sub-07_ses-post_zstat.nii'), [16, 15, 11], new Float32Array(16 * 15 * 11).fill(2));
       const grid = siglens('group', ...files, other, join(dir, 'sub-07_ses-post_zstat.nii'), '--design', 'paired', '--engine', 'cpu');
-      expect(grid.status).not.toBe(0);
+      expect(grid.code).not.toBe(0);
       expect(grid.stderr).toMatch(/sub-07_ses-pre_zstat\.nii is not on the grid of sub-01_ses-pre_zstat\.nii/);
       const few = siglens('group', files[0]!, files[1]!, broken, '--design', 'paired', '--engine', 'cpu');
-      expect(few.status).not.toBe(0);
+      expect(few.code).not.toBe(0);
       expect(few.stderr).toMatch(/fewer than two usable pairs \(1\)/);
       // 28 maps have 2^28 sign flips: 100 billion asked for is all of them, more than memory holds.
       const many = writePairedStudy([8, 8, 6], 14, 5, 0);
       const memory = siglens('group', ...many.files, '--design', 'one-sample', '--permutations', '100000000000', '--engine', 'cpu');
       rmSync(many.dir, { recursive: true });
-      expect(memory.status).toBe(2);
+      expect(memory.code).toBe(2);
       expect(memory.stderr).toMatch(/268435456 permutations would need [\d.]+ GiB .*at most \d+ fit/);
     } finally {
       rmSync(dir, { recursive: true });

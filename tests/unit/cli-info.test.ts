@@ -1,15 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { siglens } from '../helpers/cli';
 import { conformance, HAS_SHARED, real, REPO, SHARED_MISSING } from '../helpers/shared';
 import { runPython } from '../helpers/python';
 
-const BIN = join(REPO, 'bin/siglens.mjs');
-
-function siglens(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: REPO });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe.skipIf(!HAS_SHARED)(`siglens info (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
   it('prints the SPEC document, equal to nibabel', () => {

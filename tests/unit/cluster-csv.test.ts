@@ -40,7 +40,7 @@ describe('cluster CSV', () => {
     const map = smoothedNoise([40, 44, 36], 7, 2);
     // Two overlapping blobs (one cluster, two maxima 16 mm apart) and a negative one, over the noise.
     const blob = (cx: number, cy: number, cz: number, a: number) => {
-      for (let z = 0; z < 36; z++) for (let y = 0; y < 44; y++) for (let x = 0; x < 40; x++) map[x + 40 * (y + 44 * z)] += a * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2) / 18);
+      for (let z = 0; z < 36; z++) for (let y = 0; y < 44; y++) for (let x = 0; x < 40; x++) map[x + 40 * (y + 44 * z)]! += a * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2) / 18);
     };
     blob(12, 20, 18, 6);
     blob(20, 20, 18, 5);

@@ -157,3 +157,29 @@ describe('PNG DPI', () => {
     expect(() => pngWithDpi(new Uint8Array(40), 300)).toThrow(/Not a PNG/);
   });
 });
+
+describe('the figure\'s glass-brain row', () => {
+  it('adds the three projections under the slices, painted where the projection passes, and in the SVG', () => {
+    const input = synthetic();
+    const o = { ...defaultFigureOptions('t', 'z'), slices: { kind: 'mm' as const, mm: [-1, 3] }, columns: 2 };
+    const plain = figureLayout(input, o);
+    const layout = figureLayout(input, { ...o, glass: true });
+    expect(plain.glass).toEqual([]);
+    expect(layout.glass.map((g) => g.axis)).toEqual([0, 1, 2]);
+    expect(layout.heightPt).toBeGreaterThan(plain.heightPt);
+    const last = layout.panes[layout.panes.length - 1]!;
+    for (const g of layout.glass) expect(g.y).toBeGreaterThan(last.y + last.h);
+    const pixels = figurePixels(input, layout, 72);
+    expect(pixels).toHaveLength(layout.panes.length + 3);
+    // Each projection shows the positive blob (the larger |value| wherever the two blobs line up) in the warm map.
+    for (const p of pixels.slice(-3)) {
+      const px = p.raster.rgba;
+      let warm = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3] !== 0 && px[i]! > px[i + 2]! + 50) warm++;
+      expect(warm).toBeGreaterThan(0);
+    }
+    const svg = figureSvg(layout, pixels.map((_, k) => `data:image/png;base64,${k}`));
+    expect(svg.match(/<image /g)).toHaveLength(layout.panes.length + 3);
+    expect(layout.texts.map((t) => t.text)).toEqual(expect.arrayContaining(['sagittal', 'coronal', 'axial']));
+  });
+});

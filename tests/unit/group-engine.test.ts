@@ -123,16 +123,20 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
     }
   });
 
-  it('stops within a second of Cancel', async () => {
+  it('stops at the first batch boundary after Cancel', async () => {
     const dims: Dims = [30, 30, 30];
     const voxelIndex = ellipsoidMask(dims);
     const stack = syntheticStack(dims, 12, 3, 0, voxelIndex);
     const ctrl = new AbortController();
-    let aborted = 0;
-    setTimeout(() => {
-      aborted = Date.now();
-      ctrl.abort(new Error('cancelled'));
-    }, 300);
+    // Cancel once permutations are under way; count the batches that still finish after it.
+    let batchesAfterCancel = -1;
+    const onProgress = (): void => {
+      if (ctrl.signal.aborted) batchesAfterCancel++;
+      else if (batchesAfterCancel < 0) {
+        batchesAfterCancel = 0;
+        ctrl.abort(new Error('cancelled'));
+      }
+    };
     const run = runGroupAnalysis(
       {
         design: 'one-sample', contrast: 'mean > 0', subjects: [], stack, geometry: { dims, voxelIndex }, labels: null, excluded: [],
@@ -140,10 +144,10 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
         thresholdZ: 2.3, twoSided: false, connectivity: 26, permutations: 100000, seed: 1, tfce: { E: 0.5, H: 2, connectivity: 6 },
       },
       new CpuEngine(),
-      { signal: ctrl.signal },
+      { signal: ctrl.signal, onProgress },
     );
     await expect(run).rejects.toThrow('cancelled');
-    expect(aborted).toBeGreaterThan(0);
-    expect(Date.now() - aborted, 'ms from Cancel to the run stopping').toBeLessThan(1000);
+    // No batch starts after Cancel (how long a batch takes is a bench figure, not a test).
+    expect(batchesAfterCancel).toBe(0);
   });
 });

@@ -25,7 +25,8 @@ describe.skipIf(!HAS_SHARED)('what a file is, on the shared real maps', () => {
     ['aal.nii.gz', { kind: 'label', source: 'intent' }, 'mni'],
     ['narps-4735_50GV-hypo1_unthresh.nii.gz', { kind: 'z', source: 'intent' }, 'mni'],
     ['narps-4965_9U7M-hypo1_unthresh.nii.gz', { kind: 'z', source: 'values' }, 'mni'],
-    ['stats.nv_demo_mskd.nii.gz', { kind: 'z', source: 'values' }, 'mni'],
+    // AFNI's header extension names frame 0 a coefficient (none: an effect) and frame 1 Ttest(134).
+    ['stats.nv_demo_mskd.nii.gz', { kind: 'effect', source: 'afni' }, 'mni'],
   ] as const)('%s is %o in %s space', async (file, kind, space) => {
     const v = await load(real(file));
     expect(kindOf(v)).toEqual(kind);

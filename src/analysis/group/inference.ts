@@ -96,7 +96,7 @@ export async function observedInference(a: { input: ObservedInput; tObs: Float32
   for (let j = 0; j < idx.length; j++) {
     const c = table.labels[idx[j]!]!;
     labelAt[j] = c;
-    if (c > 0) mass[c] += Math.abs(tObs[j]!);
+    if (c > 0) mass[c]! += Math.abs(tObs[j]!);
   }
   const pExtent = fweP(nulls.maxExtent);
   const pMass = fweP(nulls.maxMass);

@@ -42,7 +42,7 @@ function lnBetaInverse(a: number, b: number): number {
 }
 
 /** log I_x(a, b), with y = 1 - x given exactly (Numerical Recipes' continued fraction, in logs). */
-function logIncompleteBeta(x: number, y: number, a: number, b: number): number {
+export function logIncompleteBeta(x: number, y: number, a: number, b: number): number {
   if (x <= 0) return -Infinity;
   if (y <= 0) return 0;
   if (x > (a + 1) / (a + b + 2)) return Math.log1p(-Math.exp(logIncompleteBeta(y, x, b, a)));
@@ -64,11 +64,8 @@ export function logNormalSf(z: number): number {
 /** The z whose log upper tail is lp (lp < 0): a starting guess, then Newton steps on log(1 - Phi). */
 export function zFromLogSf(lp: number): number {
   if (lp === -Infinity) return Infinity;
-  if (lp >= Math.log(0.5)) {
-    // Near the centre the plain tail is exact enough to invert (no far-tail loss above p 0.5).
-    return -inverseNormalCdf(1 - Math.exp(lp));
-  }
-  let z = lp > -700 ? -inverseNormalCdf(Math.exp(lp)) : Math.sqrt(-2 * lp - Math.log(-2 * lp) - 2 * LOG_SQRT_2PI);
+  // Above p 0.5 (z < 0: an F near 0) the plain tail is exact enough to start from: Phi^-1(1 - p).
+  let z = lp >= Math.log(0.5) ? inverseNormalCdf(1 - Math.exp(lp)) : lp > -700 ? -inverseNormalCdf(Math.exp(lp)) : Math.sqrt(-2 * lp - Math.log(-2 * lp) - 2 * LOG_SQRT_2PI);
   for (let i = 0; i < 8; i++) {
     const ls = logNormalSf(z);
     // d/dz log(1 - Phi(z)) = -phi(z) / (1 - Phi(z))

@@ -60,7 +60,10 @@ export class DemoSession {
     const before = this.before;
     this.before = null;
     this.pendingCrosshair = null;
-    if (!before) return page.set({ demoStep: null });
+    if (!before) {
+      page.set({ demoStep: null });
+      return;
+    }
     const maps = page.state.maps.filter((m) => before.ids.has(m.id));
     for (const m of page.state.maps) if (!before.ids.has(m.id)) void page.api.removeMap(m.id);
     page.maps.userSelected = before.userSelected;

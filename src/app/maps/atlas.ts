@@ -12,7 +12,7 @@ export function atlasValues(data: Float32Array): number[] {
     const seen = new Set<number>();
     for (let i = 0; i < data.length; i++) {
       const x = data[i]!;
-      if (x && x === x) seen.add(x);
+      if (x && !Number.isNaN(x)) seen.add(x);
     }
     v = [...seen].sort((a, b) => a - b);
     values.set(data, v);

@@ -41,14 +41,14 @@ export function parseLabelTable(name: string, text: string): LabelTable {
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const unescape = (s: string): string => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITIES[e]!).trim();
+const unescapeXml = (s: string): string => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITIES[e]!).trim();
 
 /** FSL atlas XML: `<label index="0" ...>Name</label>`; a label image's value is index + 1 (FSL's atlasquery). */
 function fslXml(t: string): Map<number, Region> {
   const out = new Map<number, Region>();
   for (const m of t.matchAll(/<label\b([^>]*)>([^<]*)<\/label>/g)) {
     const index = /\bindex\s*=\s*"(\d+)"/.exec(m[1]!);
-    if (index) out.set(Number(index[1]) + 1, { name: unescape(m[2]!) });
+    if (index) out.set(Number(index[1]) + 1, { name: unescapeXml(m[2]!) });
   }
   return out;
 }

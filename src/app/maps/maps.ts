@@ -25,6 +25,11 @@ export interface MapEntry {
   readonly loadId: number | null;
   /** Region names of a label atlas, once its label table is opened. */
   readonly labels: LabelTable | null;
+  /**
+   * The kinds the user set, by frame: each frame of a 4D map is its own statistic (AFNI names one per
+   * frame: a coefficient, then its t), so the kind is kept per frame, not per file.
+   */
+  readonly frameKinds?: ReadonlyMap<number, MapKindInfo>;
 }
 
 export interface EntrySource {
@@ -38,14 +43,20 @@ export function mapEntry(id: number, volume: Volume, from: EntrySource): MapEntr
   return withKind({ id, volume, stats, space: mapSpace(volume), labels: null, ...from, kind: { kind: 'other', source: 'values' }, df: undefined, anatomy: false }, guessKind(volume, stats));
 }
 
-/** The entry with another kind (the user's choice, or a df given). */
+/** The entry with another kind (the user's choice, or a df given, kept for the frame shown). */
 export function withKind(m: MapEntry, kind: MapKindInfo): MapEntry {
-  return { ...m, kind, df: kind.kind === 't' ? kind.df : undefined, anatomy: kind.kind === 'anatomy' };
+  const frameKinds = kind.source === 'user' ? new Map(m.frameKinds ?? []).set(m.volume.frame, kind) : m.frameKinds;
+  return { ...m, kind, df: kind.kind === 't' ? kind.df : undefined, anatomy: kind.kind === 'anatomy', ...(frameKinds ? { frameKinds } : {}) };
 }
 
-/** The entry showing another frame of its file. */
+/**
+ * The entry showing another frame of its file, with that frame's kind: the user's for the frame, else
+ * the one its own intent (AFNI's per-frame statistic), name and values give.
+ */
 export function withFrame(m: MapEntry, volume: Volume): MapEntry {
-  return { ...m, volume, stats: volumeStats(volume.data) };
+  const stats = volumeStats(volume.data);
+  const next = { ...m, volume, stats };
+  return withKind(next, m.frameKinds?.get(volume.frame) ?? guessKind(volume, stats));
 }
 
 /** A map thresholded into clusters: not anatomy, not an atlas. */

@@ -10,7 +10,7 @@ import { PageIndexes } from './page-indexes';
 import type { HeightControl } from '../../analysis/height';
 import { heightThreshold, pageHeight } from './height';
 import { clusterOptions, mapThreshold, type ThresholdSettings } from '../../analysis/threshold-settings';
-import { type CompareSettings, type SignatureSettings } from './settings';
+import type { CompareSettings, SignatureSettings } from './settings';
 
 export interface AnalysisInput {
   readonly maps: readonly MapEntry[];

@@ -32,6 +32,8 @@ export function figureSource(results: AnalysisResults, background: MapEntry | nu
     input: {
       background: (background ?? shown.entry).volume,
       map: suprathresholdVolume(v, shown.table.labels),
+      // The glass brain's outline: the map's own search volume (its finite non-zero voxels), as the page's glass view.
+      outline: v.data,
       threshold: results.threshold,
       max,
       twoSided: settings.twoSided,

@@ -3,6 +3,7 @@ import { ClusterIndex } from '../../analysis/cluster-index';
 import type { ClusterOptions } from '../../analysis/clusters';
 import { INDEX_FLOOR, PAGE_QUERY_MAX_VOXELS } from '../../analysis/constants';
 import { rememberSmoothness } from '../../analysis/smoothness';
+import { rememberZSmoothness } from '../../analysis/z-equivalent';
 import type { SparseClusterTable } from '../../analysis/clusters';
 import type { AnalysisApi } from '../../worker/analysis-api';
 import type { MapEntry } from '../maps/maps';
@@ -50,12 +51,13 @@ export class PageIndexes {
     e.connectivity = opts.connectivity;
     e.index = null;
     const { floor, connectivity } = e;
-    this.api.clusterIndex(map.id, floor, connectivity).then(
+    this.api.clusterIndex(map.id, floor, connectivity, opts.statistic).then(
       (handover) => {
         // Kept only if nothing else was asked for this map meanwhile.
         if (e.floor !== floor || e.connectivity !== connectivity) return;
         const v = map.volume;
         rememberSmoothness(v, handover.smoothness);
+        if (handover.zSmoothness) rememberZSmoothness(v.data, handover.zSmoothness.statistic, handover.zSmoothness.smoothness);
         e.index = ClusterIndex.fromParts({ data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim }, handover);
         // Queries now, while the reader looks: the page compiles the query's loops here rather than
         // on the first move of the threshold (a cold first query took 90 ms at 2 mm, warm ones 5).

@@ -7,7 +7,7 @@ import type { AnalysisResults } from './analyzer';
 import { IDLE_BATCH, type BatchState } from '../batch/batch-session';
 import { IDLE_GROUP, type GroupMapsRef, type GroupState } from '../group/group-session';
 import type { MapEntry } from '../maps/maps';
-import { type ThresholdSettings } from '../../analysis/threshold-settings';
+import type { ThresholdSettings } from '../../analysis/threshold-settings';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, type CompareSettings, type SignatureSettings } from './settings';
 import type { UrlState } from './url-state';
 
@@ -60,6 +60,8 @@ export interface PageState {
   readonly batch: BatchState;
   /** Whether the publication figure's dialog is open. */
   readonly figureOpen: boolean;
+  /** Whether the glass brain (maximum-intensity projections of the shown map) is drawn under the panes. */
+  readonly glassBrain?: boolean;
   /** How the user set each layer up (colour map, range, opacity, visibility). */
   readonly display: Readonly<Partial<Record<LayerId, LayerDisplay>>>;
   /** The overlays' order over the background, bottom first. */

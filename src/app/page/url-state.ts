@@ -46,6 +46,13 @@ function triple(v: string | null): [number, number, number] | null {
 
 const MODES = ['z', 'p', 'fdr', 'bonferroni'] as const;
 
+/** `sm=fwhm:8,8,8` or `sm=resels:1460`: the smoothness typed in the threshold panel. */
+function smoothnessFromUrl(v: string | null): Pick<ThresholdSettings, 'smoothness' | 'smoothnessText'> {
+  const at = v?.indexOf(':') ?? -1;
+  const kind = v && at > 0 ? v.slice(0, at) : null;
+  return kind === 'fwhm' || kind === 'resels' ? { smoothness: kind, smoothnessText: v!.slice(at + 1) } : {};
+}
+
 export function parseUrlState(search: string): UrlState {
   const q = new URLSearchParams(search);
   const [extent, extentValue] = (q.get('extent') ?? '').split(':');
@@ -58,6 +65,7 @@ export function parseUrlState(search: string): UrlState {
     extent: EXTENTS.includes(extent as ExtentKind) ? (extent as ExtentKind) : 'none',
     extentValue: num(extentValue ?? null, DEFAULT_SETTINGS.extentValue),
     faint: q.get('faint') === '1',
+    ...smoothnessFromUrl(q.get('sm')),
   };
   const cmp = q.get('compare')?.split(',').map(Number);
   const sig = q.get('sig')?.split(',');
@@ -101,6 +109,8 @@ export function formatUrlState(s: UrlState): string {
   q.set('conn', String(s.settings.connectivity));
   if (s.settings.extent !== 'none') q.set('extent', `${s.settings.extent}:${s.settings.extentValue}`);
   if (s.settings.faint) q.set('faint', '1');
+  // SPM's FWHM or resels as typed (a wrong value comes back wrong, and is refused with its reason again).
+  if (s.settings.smoothness && s.settings.smoothness !== 'estimate') q.set('sm', `${s.settings.smoothness}:${s.settings.smoothnessText ?? ''}`);
   if (s.crosshair) q.set('xyz', s.crosshair.map((v) => +v.toFixed(2)).join(','));
   if (s.selected !== null) q.set('sel', String(s.selected));
   if (s.compare) q.set('compare', `${s.compare.pre},${s.compare.post},${s.compare.diff ? 1 : 0}`);

@@ -6,7 +6,17 @@ import { kindLabel, type MapKindInfo } from '../../analysis/map-kind';
 import { describeMap, isStatMap, type MapEntry } from '../maps/maps';
 import { permutationP, type PermutationP } from '../group/group-session';
 import type { PageState } from './page-state';
+import { glassBrain } from '../../analysis/glass-brain';
+import { sameGrid } from '../../analysis/grid';
+import type { GlassBrain } from '../../analysis/glass-brain';
 import { readoutModel, type ReadoutModel } from './readout-values';
+
+/** What the glass brain view shows: the projections, and the threshold they were made at. */
+export interface GlassModel {
+  readonly brain: GlassBrain;
+  readonly threshold: number;
+  readonly title: string;
+}
 
 /** A loaded map as the map list shows it. */
 export interface MapRow {
@@ -17,6 +27,8 @@ export interface MapRow {
   readonly kind: MapKindInfo;
   readonly frames: number;
   readonly frame: number;
+  /** Every frame's label (AFNI's sub-brick labels), when the file names them. */
+  readonly frameLabels: readonly string[] | null;
   /** Region names known (a label table is open), for an atlas. */
   readonly regions: number | null;
 }
@@ -74,7 +86,7 @@ export class ViewModel {
 
   mapRows(s: PageState): MapRow[] {
     return this.memo('mapList', [s.maps], () =>
-      s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy, kind: m.kind, frames: m.volume.frames, frame: m.volume.frame, regions: m.labels ? m.labels.regions.size : null })),
+      s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy, kind: m.kind, frames: m.volume.frames, frame: m.volume.frame, frameLabels: m.volume.frameLabels ?? null, regions: m.labels ? m.labels.regions.size : null })),
     );
   }
 
@@ -152,6 +164,21 @@ export class ViewModel {
   /** The publication figure's source: the first shown map as the panes show it. */
   figure(s: PageState): FigureSource | null {
     return this.memo('figure', [s.results, s.backgroundId, s.maps, s.settings], () => (s.results ? figureSource(s.results, s.maps.find((m) => m.id === s.backgroundId) ?? null, s.settings) : null));
+  }
+
+  /**
+   * The glass brain of the first map shown, at the table's threshold (and sidedness), outlined by the
+   * background's brain when it is on the map's grid, else by the map's own finite non-zero voxels.
+   */
+  glass(s: PageState): GlassModel | null {
+    return this.memo('glass', [s.glassBrain, s.results, s.backgroundId, s.maps], () => {
+      const first = s.results?.shown[0];
+      if (!s.glassBrain || !first || !Number.isFinite(first.table.threshold)) return null;
+      const v = first.entry.volume;
+      const bg = s.maps.find((m) => m.id === s.backgroundId && m.id !== first.entry.id);
+      const mask = bg && sameGrid(bg.volume, v) ? bg.volume.data : undefined;
+      return { brain: glassBrain(v, first.table.threshold, first.table.twoSided, mask), threshold: first.table.threshold, title: `${v.name} (${kindLabel(first.entry.kind)})` };
+    });
   }
 
   /** The group run's permutation p for the first table, when it shows the run's t-map at the run's threshold. */

@@ -86,8 +86,8 @@ export class ClusterScratch {
       const j = supra[s]!;
       const r = findRoot(parent, j);
       if (r !== j) {
-        count[r] += 1;
-        mass[r] += mass[j]!;
+        count[r]! += 1;
+        mass[r]! += mass[j]!;
       }
       if (count[r]! > extent) extent = count[r]!;
       if (mass[r]! > most) most = mass[r]!;

@@ -40,8 +40,8 @@ function stackSums(stack: GroupStack): StackSums {
     const row = values.subarray(i * m, (i + 1) * m);
     for (let v = 0; v < m; v++) {
       const x = row[v]!;
-      sum[v] += x;
-      squares[v] += x * x;
+      sum[v]! += x;
+      squares[v]! += x * x;
     }
   }
   s = { sum, squares };
@@ -290,14 +290,14 @@ export class PermutedT {
         const c = row[i]!;
         if (c === 0) continue;
         const base = i * m;
-        for (let v = from; v < to; v++) acc[v] += c * values[base + v]!;
+        for (let v = from; v < to; v++) acc[v]! += c * values[base + v]!;
       }
     }
   }
 
   private applyStep(x: Float32Array, d: number): void {
     const acc = this.acc;
-    for (let v = 0; v < acc.length; v++) acc[v] += d * x[v]!;
+    for (let v = 0; v < acc.length; v++) acc[v]! += d * x[v]!;
   }
 
   private fillT(): void {

@@ -68,8 +68,8 @@ export class TfceScratch {
     if (top > MAX_LEVELS) throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
     // Counting sort by level, highest first.
     const first = new Int32Array(top + 2);
-    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]++;
-    for (let k = 1; k <= top + 1; k++) first[k] += first[k - 1]!;
+    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]!++;
+    for (let k = 1; k <= top + 1; k++) first[k]! += first[k - 1]!;
     const fill = first.slice(0, top + 1);
     for (let s = 0; s < n; s++) {
       const j = byLevel[s]!;
@@ -105,7 +105,7 @@ export class TfceScratch {
           const i = nbrs[e]!;
           const i4 = i << 2;
           // A neighbour of a level at or above k is in; level 0 is below the first (or not this map's).
-          if (level[i] < k || uf[i4] === rj) continue;
+          if (level[i]! < k || uf[i4] === rj) continue;
           const ri = find4(uf, i4);
           if (ri === rj) continue;
           // The nodes of the components this level merges end above it.
@@ -115,11 +115,11 @@ export class TfceScratch {
           if (nj !== -1) touched[nTouched++] = nj;
           if (uf[ri + 1]! >= uf[rj + 1]!) {
             uf[rj] = ri;
-            uf[ri + 1] += uf[rj + 1]!;
+            uf[ri + 1]! += uf[rj + 1]!;
             rj = ri;
           } else {
             uf[ri] = rj;
-            uf[rj + 1] += uf[ri + 1]!;
+            uf[rj + 1]! += uf[ri + 1]!;
           }
           uf[rj + 3] = -1;
         }

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { siglensJson } from '../helpers/cli';
+import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
+import { launch, openPage, screenshot } from './browser';
+import { clusters, openMaps } from './page';
+
+/** Issue 21 item 3: an AFNI stats file's frames are what its header extension says, each its own kind. */
+describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('frame 1 (vis#0_Coef) is an effect with no GRF p; frame 2 (vis#0_Tstat) is t with 134 df and the command\'s p', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openMaps(page, [real('stats.nv_demo_mskd.nii.gz')]);
+    const row = page.locator('sl-map-list li[data-map="stats.nv_demo_mskd.nii.gz"]');
+    await expect(row.getAttribute('data-kind')).resolves.toBe('effect');
+    await expect(row.locator('[data-kind-label]').innerText()).resolves.toContain('AFNI header, frame 1 vis#0_Coef');
+    const coef = await clusters(page, 'stats.nv_demo_mskd.nii.gz');
+    expect(coef.every((c) => c.p === null)).toBe(true);
+    await expect(page.locator('sl-cluster-table #grf-note').innerText()).resolves.toMatch(/effect/);
+    await screenshot(page, 'afni-frame1-coef-1280x720', false);
+
+    const frame = row.locator('.frame-number');
+    await frame.fill('2');
+    await frame.press('Enter');
+    await page.locator('sl-map-list li[data-map="stats.nv_demo_mskd.nii.gz"][data-kind="t"]').waitFor({ timeout: 60_000 });
+    await expect(row.locator('[data-kind-label]').innerText()).resolves.toContain('t (df 134)');
+    await expect(row.locator('.frame-label').innerText()).resolves.toBe('vis#0_Tstat');
+    await page.waitForFunction(() => {
+      const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as { clusters: { p: number | null }[] } | null;
+      return !!el && el.clusters.length > 0 && el.clusters[0]!.p !== null;
+    }, undefined, { timeout: 60_000 });
+    const t = await clusters(page, 'stats.nv_demo_mskd.nii.gz');
+    const cli = siglensJson<{ clusters: { voxels: number; p: number }[] }>('clusters', real('stats.nv_demo_mskd.nii.gz'), '--frame', '1', '--threshold', '2.3', '--estimate-smoothness');
+    expect(t[0]!.voxels).toBe(cli.clusters[0]!.voxels);
+    expect(t[0]!.p).toBeCloseTo(cli.clusters[0]!.p, 12);
+    await page.locator('sl-cluster-table table').scrollIntoViewIfNeeded();
+    await screenshot(page, 'afni-frame2-t134-1280x720', false);
+    expect(errors).toEqual([]);
+  });
+});

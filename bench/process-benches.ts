@@ -20,11 +20,21 @@ interface Run {
  * One process, timed from spawn to exit (wall), with its user + system CPU seconds from GNU time
  * (which counts zlib's and the GC's threads too), and the number of clusters its JSON lists.
  */
-function run(argv: string[], count: (stdout: string) => number = (o) => (JSON.parse(o) as { clusters: unknown[] }).clusters.length): Run {
+function run(
+  argv: string[],
+  count: (stdout: string) => number = (o) => (JSON.parse(o) as { clusters: unknown[] }).clusters.length,
+): Run {
   // A clean environment: the bench runs under tsx, whose loader settings must not leak into the measured command.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('TSX')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('TSX')),
+  );
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', ...argv], { cwd: REPO, encoding: 'utf8', maxBuffer: 256 << 20, env });
+  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', ...argv], {
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    env,
+  });
   const wall = (performance.now() - t0) / 1000;
   const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
   if (r.status !== 0 || !cpu) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
@@ -43,7 +53,17 @@ export function b2Process(): Figure[] {
   execFileSync(process.execPath, [join(REPO, 'scripts/build-cli.mjs')], { cwd: REPO });
   const ours: Run[] = [];
   const peer: Run[] = [];
-  const oursArgv = [process.execPath, join(REPO, 'bin/siglens.mjs'), 'clusters', gz, '--threshold', '2.3', '--json', '--engine', 'cpu'];
+  const oursArgv = [
+    process.execPath,
+    join(REPO, 'bin/siglens.mjs'),
+    'clusters',
+    gz,
+    '--threshold',
+    '2.3',
+    '--json',
+    '--engine',
+    'cpu',
+  ];
   const peerArgv = [PY, join(REPO, 'scripts/scipy_clusters.py'), gz, '2.3', '26', 'ONE'];
   // One of each first, untimed: the file in the page cache and both runtimes' files read once.
   run(oursArgv);
@@ -52,13 +72,23 @@ export function b2Process(): Figure[] {
     ours.push(run(oursArgv));
     peer.push(run(peerArgv));
   }
-  if (ours.some((o, i) => o.clusters !== peer[i]!.clusters)) throw new Error('the command and scipy list different numbers of clusters');
+  if (ours.some((o, i) => o.clusters !== peer[i]!.clusters))
+    throw new Error('the command and scipy list different numbers of clusters');
   const peerName = 'nibabel + scipy.ndimage.label + numpy table (python3 process)';
   const figure = (kind: 'wall' | 'cpu'): Figure => {
     const o = ours.map((r) => r[kind]);
     const p = peer.map((r) => r[kind]);
     const what = `siglens clusters 1 mm .nii.gz t = 2.3 --json --engine cpu vs scipy_clusters.py, whole processes, ${kind === 'wall' ? 'wall clock' : 'user + system CPU'}, median of ${RUNS} alternating runs (ours ${spread(o)} s, scipy ${spread(p)} s, pair ratios ${spread(o.map((v, i) => v / p[i]!))})`;
-    return { id: `B2 process 1mm t=2.3${kind === 'cpu' ? ' CPU' : ''}`, what, ours: median(o), peer: median(p), peerName, ratio: median(o) / median(p), target: 0.3, unit: kind === 'wall' ? 's' : 's CPU' };
+    return {
+      id: `B2 process 1mm t=2.3${kind === 'cpu' ? ' CPU' : ''}`,
+      what,
+      ours: median(o),
+      peer: median(p),
+      peerName,
+      ratio: median(o) / median(p),
+      target: 0.3,
+      unit: kind === 'wall' ? 's' : 's CPU',
+    };
   };
   return [figure('wall'), figure('cpu')];
 }
@@ -72,7 +102,8 @@ export function b1Process(): Figure[] {
   const { gz } = noiseMap('1mm', 1);
   execFileSync(process.execPath, [join(REPO, 'scripts/build-cli.mjs')], { cwd: REPO });
   const oursArgv = [process.execPath, join(REPO, 'bin/siglens.mjs'), 'info', gz, '--json'];
-  const py = 'import sys, json, numpy as np, nibabel as nib; a = nib.load(sys.argv[1]).get_fdata(dtype=np.float32); print(json.dumps({"max": float(np.nanmax(a)), "nan": int(np.isnan(a).sum())}))';
+  const py =
+    'import sys, json, numpy as np, nibabel as nib; a = nib.load(sys.argv[1]).get_fdata(dtype=np.float32); print(json.dumps({"max": float(np.nanmax(a)), "nan": int(np.isnan(a).sum())}))';
   const peerArgv = [PY, '-c', py, gz];
   const max = (o: string): number => (JSON.parse(o) as { max: number }).max;
   run(oursArgv, max);
@@ -83,12 +114,22 @@ export function b1Process(): Figure[] {
     ours.push(run(oursArgv, max));
     peer.push(run(peerArgv, max));
   }
-  if (ours.some((o, i) => Math.abs(o.clusters - peer[i]!.clusters) > 1e-5 * Math.abs(peer[i]!.clusters))) throw new Error('siglens info and nibabel give different maxima');
+  if (ours.some((o, i) => Math.abs(o.clusters - peer[i]!.clusters) > 1e-5 * Math.abs(peer[i]!.clusters)))
+    throw new Error('siglens info and nibabel give different maxima');
   const figure = (kind: 'wall' | 'cpu'): Figure => {
     const o = ours.map((r) => r[kind]);
     const p = peer.map((r) => r[kind]);
     const what = `siglens info 1 mm float32 .nii.gz --json vs nibabel load + get_fdata(float32) + max/NaN count, whole processes, ${kind === 'wall' ? 'wall clock' : 'user + system CPU'}, median of ${RUNS} alternating runs (ours ${spread(o)} s, nibabel ${spread(p)} s, pair ratios ${spread(o.map((v, i) => v / p[i]!))})`;
-    return { id: `B1 process 1mm${kind === 'cpu' ? ' CPU' : ''}`, what, ours: median(o), peer: median(p), peerName: 'nibabel + numpy (python3 process)', ratio: median(o) / median(p), target: 0.6, unit: kind === 'wall' ? 's' : 's CPU' };
+    return {
+      id: `B1 process 1mm${kind === 'cpu' ? ' CPU' : ''}`,
+      what,
+      ours: median(o),
+      peer: median(p),
+      peerName: 'nibabel + numpy (python3 process)',
+      ratio: median(o) / median(p),
+      target: 0.6,
+      unit: kind === 'wall' ? 's' : 's CPU',
+    };
   };
   return [figure('wall'), figure('cpu')];
 }

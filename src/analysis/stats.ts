@@ -15,7 +15,7 @@ export function volumeStats(data: Float32Array): VolumeStats {
     const v = data[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
-    if (v !== v) nanCount++;
+    if (Number.isNaN(v)) nanCount++;
   }
   if (min !== -Infinity && max !== Infinity) {
     const finiteCount = data.length - nanCount;

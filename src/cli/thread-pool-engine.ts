@@ -1,6 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../compute/permutation';
 import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
 import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
 import { joinMaxima, shareBatch, shareBounds, shareCodes } from '../compute/row-split';
@@ -76,14 +84,35 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     return this.local.tfce(t, geometry, rule);
   }
 
-  async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
-    if (geometry.voxelIndex.length !== stack.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
+  async permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
+    if (geometry.voxelIndex.length !== stack.voxels)
+      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
     const study = this.share(stack, geometry);
     const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_SHARE);
     const parts = await Promise.all(
       bounds.slice(0, -1).map((_, i) => {
         const share = shareBatch(batch, stack.subjects, bounds, i);
-        return this.send(i, { type: 'maxima', job: 0, study, kind: share.kind, count: share.count, codes: share.codes, mirrors: share.mirrors ?? null, clusters, tfce }, share.codes);
+        return this.send(
+          i,
+          {
+            type: 'maxima',
+            job: 0,
+            study,
+            kind: share.kind,
+            count: share.count,
+            codes: share.codes,
+            mirrors: share.mirrors ?? null,
+            clusters,
+            tfce,
+          },
+          share.codes,
+        );
       }),
     );
     return joinMaxima(parts, bounds, tfce !== null);
@@ -94,13 +123,24 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   }
 
   /** A GLM batch split by permutation, as permutationMaxima: each share's permutations are `rank` code rows each. */
-  async glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
-    if (geometry.voxelIndex.length !== data.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
+  async glmMaxima(
+    data: GlmData,
+    batch: GlmBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
+    if (geometry.voxelIndex.length !== data.voxels)
+      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
     const id = this.shareGlm(data, geometry);
     const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_SHARE);
     const parts = await Promise.all(
       bounds.slice(0, -1).map((from, i) => {
-        const share: GlmBatch = { ...batch, count: bounds[i + 1]! - from, codes: shareCodes(batch.codes, batch.rank * data.rows, bounds, i) };
+        const share: GlmBatch = {
+          ...batch,
+          count: bounds[i + 1]! - from,
+          codes: shareCodes(batch.codes, batch.rank * data.rows, bounds, i),
+        };
         return this.send(i, { type: 'glm-maxima', job: 0, data: id, batch: share, clusters, tfce }, share.codes);
       }),
     );
@@ -119,7 +159,15 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     const id = ++this.nextStudy;
     const values = copyToShared(stack.values, (b) => new Float32Array(b));
     const voxelIndex = copyToShared(geometry.voxelIndex, (b) => new Uint32Array(b));
-    const m: ToThread = { type: 'study', id, subjects: stack.subjects, voxels: stack.voxels, values, dims: geometry.dims, voxelIndex };
+    const m: ToThread = {
+      type: 'study',
+      id,
+      subjects: stack.subjects,
+      voxels: stack.voxels,
+      values,
+      dims: geometry.dims,
+      voxelIndex,
+    };
     for (const w of this.threads) w.postMessage(m);
     this.studies.set(stack, id);
     return id;
@@ -133,7 +181,16 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     const residuals = copyToShared(data.residuals, (b) => new Float32Array(b));
     const sumSquares = copyToShared(data.sumSquares, (b) => new Float32Array(b));
     const voxelIndex = copyToShared(geometry.voxelIndex, (b) => new Uint32Array(b));
-    const m: ToThread = { type: 'glm-data', id, rows: data.rows, voxels: data.voxels, residuals, sumSquares, dims: geometry.dims, voxelIndex };
+    const m: ToThread = {
+      type: 'glm-data',
+      id,
+      rows: data.rows,
+      voxels: data.voxels,
+      residuals,
+      sumSquares,
+      dims: geometry.dims,
+      voxelIndex,
+    };
     for (const w of this.threads) w.postMessage(m);
     this.glmData.set(data, id);
     return id;

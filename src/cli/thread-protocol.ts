@@ -51,4 +51,6 @@ export interface GlmMaximaMessage {
 
 export type ToThread = StudyMessage | MaximaMessage | GlmDataMessage | GlmMaximaMessage;
 
-export type FromThread = { readonly job: number; readonly maxima: PermutationMaxima } | { readonly job: number; readonly error: string };
+export type FromThread =
+  | { readonly job: number; readonly maxima: PermutationMaxima }
+  | { readonly job: number; readonly error: string };

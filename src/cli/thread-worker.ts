@@ -19,11 +19,19 @@ const glmEngine = new CpuGlm();
 
 async function answer(m: ToThread): Promise<FromThread | null> {
   if (m.type === 'study') {
-    study = { id: m.id, stack: { subjects: m.subjects, voxels: m.voxels, values: m.values }, geometry: { dims: m.dims, voxelIndex: m.voxelIndex } };
+    study = {
+      id: m.id,
+      stack: { subjects: m.subjects, voxels: m.voxels, values: m.values },
+      geometry: { dims: m.dims, voxelIndex: m.voxelIndex },
+    };
     return null;
   }
   if (m.type === 'glm-data') {
-    glm = { id: m.id, data: { rows: m.rows, voxels: m.voxels, residuals: m.residuals, sumSquares: m.sumSquares }, geometry: { dims: m.dims, voxelIndex: m.voxelIndex } };
+    glm = {
+      id: m.id,
+      data: { rows: m.rows, voxels: m.voxels, residuals: m.residuals, sumSquares: m.sumSquares },
+      geometry: { dims: m.dims, voxelIndex: m.voxelIndex },
+    };
     return null;
   }
   try {
@@ -32,14 +40,23 @@ async function answer(m: ToThread): Promise<FromThread | null> {
       return { job: m.job, maxima: await glmEngine.glmMaxima(glm.data, m.batch, glm.geometry, m.clusters, m.tfce) };
     }
     if (!study || study.id !== m.study) throw new Error(`thread has no study ${m.study}`);
-    const maxima = await engine.permutationMaxima(study.stack, { kind: m.kind, count: m.count, codes: m.codes, ...(m.mirrors ? { mirrors: m.mirrors } : {}) }, study.geometry, m.clusters, m.tfce);
+    const maxima = await engine.permutationMaxima(
+      study.stack,
+      { kind: m.kind, count: m.count, codes: m.codes, ...(m.mirrors ? { mirrors: m.mirrors } : {}) },
+      study.geometry,
+      m.clusters,
+      m.tfce,
+    );
     return { job: m.job, maxima };
   } catch (e) {
     return { job: m.job, error: e instanceof Error ? e.message : String(e) };
   }
 }
 
-const buffers = (m: PermutationMaxima): ArrayBuffer[] => [m.maxT, m.maxExtent, m.maxMass, ...(m.maxTfce ? [m.maxTfce] : [])].map((a) => a.buffer as ArrayBuffer).concat(m.mirror ? buffers(m.mirror) : []);
+const buffers = (m: PermutationMaxima): ArrayBuffer[] =>
+  [m.maxT, m.maxExtent, m.maxMass, ...(m.maxTfce ? [m.maxTfce] : [])]
+    .map((a) => a.buffer as ArrayBuffer)
+    .concat(m.mirror ? buffers(m.mirror) : []);
 
 port.on('message', (m: ToThread) => {
   void answer(m).then((reply) => {

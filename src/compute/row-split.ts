@@ -18,21 +18,44 @@ export function shareCodes(codes: Float32Array, width: number, bounds: readonly 
 }
 
 /** Share i of a batch: its codes and mirror flags. */
-export function shareBatch(batch: PermutationBatch, width: number, bounds: readonly number[], i: number): PermutationBatch {
+export function shareBatch(
+  batch: PermutationBatch,
+  width: number,
+  bounds: readonly number[],
+  i: number,
+): PermutationBatch {
   const codes = shareCodes(batch.codes, width, bounds, i);
   const count = bounds[i + 1]! - bounds[i]!;
-  return batch.mirrors ? { kind: batch.kind, count, codes, mirrors: batch.mirrors.slice(bounds[i]!, bounds[i + 1]!) } : { kind: batch.kind, count, codes };
+  return batch.mirrors
+    ? { kind: batch.kind, count, codes, mirrors: batch.mirrors.slice(bounds[i]!, bounds[i + 1]!) }
+    : { kind: batch.kind, count, codes };
 }
 
 /** The shares' maxima, concatenated in order (their mirrors' too, when every share gave them). */
-export function joinMaxima(parts: readonly PermutationMaxima[], bounds: readonly number[], tfce: boolean): PermutationMaxima {
+export function joinMaxima(
+  parts: readonly PermutationMaxima[],
+  bounds: readonly number[],
+  tfce: boolean,
+): PermutationMaxima {
   const joined = joinOnly(parts, bounds, tfce);
   if (!parts.some((m) => m.mirror)) return joined;
   const empty = (i: number): PermutationMaxima => {
     const n = bounds[i + 1]! - bounds[i]!;
-    return { maxT: new Float64Array(n), maxExtent: new Float64Array(n), maxMass: new Float64Array(n), maxTfce: tfce ? new Float64Array(n) : null };
+    return {
+      maxT: new Float64Array(n),
+      maxExtent: new Float64Array(n),
+      maxMass: new Float64Array(n),
+      maxTfce: tfce ? new Float64Array(n) : null,
+    };
   };
-  return { ...joined, mirror: joinOnly(parts.map((m, i) => m.mirror ?? empty(i)), bounds, tfce) };
+  return {
+    ...joined,
+    mirror: joinOnly(
+      parts.map((m, i) => m.mirror ?? empty(i)),
+      bounds,
+      tfce,
+    ),
+  };
 }
 
 function joinOnly(parts: readonly PermutationMaxima[], bounds: readonly number[], tfce: boolean): PermutationMaxima {
@@ -41,10 +64,18 @@ function joinOnly(parts: readonly PermutationMaxima[], bounds: readonly number[]
     const out = new Float64Array(count);
     parts.forEach((m, i) => {
       const values = pick(m);
-      if (!values || values.length !== bounds[i + 1]! - bounds[i]!) throw new RangeError(`share ${i} returned ${values?.length ?? 'no'} maxima for ${bounds[i + 1]! - bounds[i]!} rows`);
+      if (!values || values.length !== bounds[i + 1]! - bounds[i]!)
+        throw new RangeError(
+          `share ${i} returned ${values?.length ?? 'no'} maxima for ${bounds[i + 1]! - bounds[i]!} rows`,
+        );
       out.set(values, bounds[i]!);
     });
     return out;
   };
-  return { maxT: join((m) => m.maxT), maxExtent: join((m) => m.maxExtent), maxMass: join((m) => m.maxMass), maxTfce: tfce ? join((m) => m.maxTfce) : null };
+  return {
+    maxT: join((m) => m.maxT),
+    maxExtent: join((m) => m.maxExtent),
+    maxMass: join((m) => m.maxMass),
+    maxTfce: tfce ? join((m) => m.maxTfce) : null,
+  };
 }

@@ -1,7 +1,15 @@
 import type { Remote } from 'comlink';
 import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
 import { joinMaxima, shareBatch, shareBounds } from '../compute/row-split';
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../compute/permutation';
 
 /** What each pooled worker does (src/worker/permutation.worker.ts): the CPU twin's maxima for the rows it is given. */
 export interface PermutationWorkerApi {
@@ -41,14 +49,22 @@ export class PermutationPool implements PermutationEngine {
     return this.local.tfce(t, geometry, rule);
   }
 
-  async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  async permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     if (this.study !== stack) {
       await Promise.all(this.workers.map((w) => w.setStudy(stack, geometry)));
       this.study = stack;
     }
     const bounds = shareBounds(batch.count, this.workers.length, MIN_ROWS_PER_SHARE);
     const n = stack.subjects;
-    const parts = await Promise.all(bounds.slice(0, -1).map((_, i) => this.workers[i]!.maxima(shareBatch(batch, n, bounds, i), clusters, tfce)));
+    const parts = await Promise.all(
+      bounds.slice(0, -1).map((_, i) => this.workers[i]!.maxima(shareBatch(batch, n, bounds, i), clusters, tfce)),
+    );
     return joinMaxima(parts, bounds, tfce !== null);
   }
 }

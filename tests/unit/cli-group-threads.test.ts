@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/shared';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
-const sample = readdirSync(SUBJECTS).filter((f) => f.endsWith('.nii.gz')).sort().map((f) => join(SUBJECTS, f));
+const sample = readdirSync(SUBJECTS)
+  .filter((f) => f.endsWith('.nii.gz'))
+  .sort()
+  .map((f) => join(SUBJECTS, f));
 const OUT = mkdtempSync(join(tmpdir(), 'siglens-threads-'));
 afterAll(() => rmSync(OUT, { recursive: true }));
 
@@ -14,7 +17,22 @@ afterAll(() => rmSync(OUT, { recursive: true }));
 function groupRun(name: string, threads: number, args: string[]): { doc: string; files: Map<string, Buffer> } {
   const dir = join(OUT, `${name}-${threads}`);
   mkdirSync(dir);
-  const r = spawnSync(process.execPath, [join(REPO, 'bin/siglens.mjs'), 'group', ...args, '--engine', 'cpu', '--json', '--out', 'run', '--threads', String(threads)], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(REPO, 'bin/siglens.mjs'),
+      'group',
+      ...args,
+      '--engine',
+      'cpu',
+      '--json',
+      '--out',
+      'run',
+      '--threads',
+      String(threads),
+    ],
+    { cwd: dir, encoding: 'utf8' },
+  );
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const files = new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
@@ -39,17 +57,46 @@ describe('siglens group --threads', () => {
   it('two-sample, random relabellings, two-sided: the same bytes on one thread and two', () => {
     const tsv = join(SUBJECTS, 'participants.tsv');
     const post = sample.filter((f) => f.includes('ses-post'));
-    expectSameRuns('two-sample', [...post, '--design', 'two-sample', '--participants', tsv, '--groups', 'training,waitlist', '--permutations', '21', '--seed', '5', '--two-sided', '--tfce']);
+    expectSameRuns('two-sample', [
+      ...post,
+      '--design',
+      'two-sample',
+      '--participants',
+      tsv,
+      '--groups',
+      'training,waitlist',
+      '--permutations',
+      '21',
+      '--seed',
+      '5',
+      '--two-sided',
+      '--tfce',
+    ]);
   }, 300_000);
 
   it('a model (Freedman-Lane, the GLM engine contract) with TFCE: the same bytes on one thread and two', () => {
     const tsv = join(SUBJECTS, 'participants.tsv');
     const post = sample.filter((f) => f.includes('ses-post'));
-    expectSameRuns('glm', [...post, '--design', 'one-sample', '--participants', tsv, '--effect', 'gain', '--permutations', '16', '--tfce']);
+    expectSameRuns('glm', [
+      ...post,
+      '--design',
+      'one-sample',
+      '--participants',
+      tsv,
+      '--effect',
+      'gain',
+      '--permutations',
+      '16',
+      '--tfce',
+    ]);
   }, 300_000);
 
   it('refuses a thread count that is not a whole number from 1', () => {
-    const r = spawnSync(process.execPath, [join(REPO, 'bin/siglens.mjs'), 'group', ...sample.slice(0, 4), '--design', 'paired', '--threads', '0'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(REPO, 'bin/siglens.mjs'), 'group', ...sample.slice(0, 4), '--design', 'paired', '--threads', '0'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--threads/);
   });

@@ -1,5 +1,12 @@
 import type { Connectivity } from '../../compute/engine';
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationEngine, PermutationMaxima, TfceRule } from '../../compute/permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../../compute/permutation';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../../nifti/limits';
 import { MIN_ROWS_PER_SHARE, PERMUTATION_BATCH_MS, TFCE_LEVELS } from '../constants';
 import { GroupError, type Excluded, type GroupDesign } from './design';
@@ -28,7 +35,12 @@ export interface GroupInput {
   readonly permutations: number | 'all';
   readonly seed: number;
   /** TFCE when given; step undefined = max t / TFCE_LEVELS of the unpermuted map. */
-  readonly tfce: { readonly step?: number; readonly E: number; readonly H: number; readonly connectivity: Connectivity } | null;
+  readonly tfce: {
+    readonly step?: number;
+    readonly E: number;
+    readonly H: number;
+    readonly connectivity: Connectivity;
+  } | null;
   /** Refuse counts needing more than this (bytes); default DEFAULT_MEMORY_BUDGET_BYTES. */
   readonly memoryBudgetBytes?: number;
 }
@@ -53,8 +65,18 @@ export interface GroupResult {
   readonly tfce: TfceRule | null;
   readonly clusters: GroupCluster[];
   /** Each permutation's maxima, in the order run, the data's own first. */
-  readonly nulls: { readonly maxT: number[]; readonly maxClusterExtent: number[]; readonly maxClusterMass: number[]; readonly maxTfce: number[] | null };
-  readonly grf: { readonly dlh: number; readonly volume: number; readonly fwhmMm: [number, number, number]; readonly source: string };
+  readonly nulls: {
+    readonly maxT: number[];
+    readonly maxClusterExtent: number[];
+    readonly maxClusterMass: number[];
+    readonly maxTfce: number[] | null;
+  };
+  readonly grf: {
+    readonly dlh: number;
+    readonly volume: number;
+    readonly fwhmMm: [number, number, number];
+    readonly source: string;
+  };
   readonly excluded: readonly Excluded[];
   /** The output maps at the analysed voxels (geometry.voxelIndex), as randomise names them. */
   readonly maps: GroupMaps;
@@ -70,25 +92,51 @@ export function groupMemoryBytes(voxels: number, volume: number, permutations: n
 }
 
 /** Refuses a count the memory budget cannot hold, naming what it would need. */
-export function checkGroupMemory(voxels: number, volume: number, permutations: number, tfce: boolean, stackBytes: number, budget = DEFAULT_MEMORY_BUDGET_BYTES): void {
+export function checkGroupMemory(
+  voxels: number,
+  volume: number,
+  permutations: number,
+  tfce: boolean,
+  stackBytes: number,
+  budget = DEFAULT_MEMORY_BUDGET_BYTES,
+): void {
   const need = stackBytes + groupMemoryBytes(voxels, volume, permutations, tfce);
   if (need <= budget) return;
   const fit = Math.max(0, Math.floor((budget - stackBytes - groupMemoryBytes(voxels, volume, 0, tfce)) / 64));
   const gib = (b: number): string => `${(b / 1024 ** 3).toFixed(1)} GiB`;
-  throw new GroupError('MEMORY', `${permutations} permutations would need ${gib(need)} (over the ${gib(budget)} budget); at most ${fit} fit: run fewer, or shards with --seed and --merge-nulls`);
+  throw new GroupError(
+    'MEMORY',
+    `${permutations} permutations would need ${gib(need)} (over the ${gib(budget)} budget); at most ${fit} fit: run fewer, or shards with --seed and --merge-nulls`,
+  );
 }
 
 /** The group analysis, from the stacked maps to the tables, maps and nulls, on any PermutationEngine. */
-export async function runGroupAnalysis(input: GroupInput, engine: PermutationEngine, control: RunControl = {}): Promise<GroupResult> {
+export async function runGroupAnalysis(
+  input: GroupInput,
+  engine: PermutationEngine,
+  control: RunControl = {},
+): Promise<GroupResult> {
   const { stack, geometry, labels } = input;
   const n = stack.subjects;
   const nA = labels ? labels.reduce((a, b) => a + b, 0) : 0;
   if (labels ? nA < 1 || n - nA < 1 || n < 3 : n < 2) {
-    throw new GroupError('TOO_FEW', labels ? `a two-sample test needs a map in each group and three in all (${nA} and ${n - nA})` : `a ${input.design} test needs at least two ${input.design === 'paired' ? 'pairs' : 'maps'}, not ${n}`);
+    throw new GroupError(
+      'TOO_FEW',
+      labels
+        ? `a two-sample test needs a map in each group and three in all (${nA} and ${n - nA})`
+        : `a ${input.design} test needs at least two ${input.design === 'paired' ? 'pairs' : 'maps'}, not ${n}`,
+    );
   }
   const df = labels ? n - 2 : n - 1;
   const plan = planPermutations(n, labels, input.permutations, input.seed);
-  checkGroupMemory(stack.voxels, geometry.dims[0] * geometry.dims[1] * geometry.dims[2], plan.count, input.tfce !== null, stack.values.byteLength, input.memoryBudgetBytes);
+  checkGroupMemory(
+    stack.voxels,
+    geometry.dims[0] * geometry.dims[1] * geometry.dims[2],
+    plan.count,
+    input.tfce !== null,
+    stack.values.byteLength,
+    input.memoryBudgetBytes,
+  );
   const tU = tForZ(input.thresholdZ, df);
   const clusters: ClusterRule = { threshold: tU, twoSided: input.twoSided, connectivity: input.connectivity };
   const tObs = await engine.permutedT(stack, permutationBatch(plan, 0, 1));
@@ -112,7 +160,12 @@ export async function runGroupAnalysis(input: GroupInput, engine: PermutationEng
     permutations: { count: plan.count, exhaustive: plan.exhaustive, seed: plan.seed },
     tfce,
     clusters: observed.clusters,
-    nulls: { maxT: Array.from(nulls.maxT), maxClusterExtent: Array.from(nulls.maxExtent), maxClusterMass: Array.from(nulls.maxMass), maxTfce: nulls.maxTfce && Array.from(nulls.maxTfce) },
+    nulls: {
+      maxT: Array.from(nulls.maxT),
+      maxClusterExtent: Array.from(nulls.maxExtent),
+      maxClusterMass: Array.from(nulls.maxMass),
+      maxTfce: nulls.maxTfce && Array.from(nulls.maxTfce),
+    },
     grf: observed.grf,
     excluded: input.excluded,
     maps: observed.maps,
@@ -122,7 +175,12 @@ export async function runGroupAnalysis(input: GroupInput, engine: PermutationEng
 
 type Nulls = { maxT: Float64Array; maxExtent: Float64Array; maxMass: Float64Array; maxTfce: Float64Array | null };
 
-const emptyNulls = (count: number, tfce: boolean): Nulls => ({ maxT: new Float64Array(count), maxExtent: new Float64Array(count), maxMass: new Float64Array(count), maxTfce: tfce ? new Float64Array(count) : null });
+const emptyNulls = (count: number, tfce: boolean): Nulls => ({
+  maxT: new Float64Array(count),
+  maxExtent: new Float64Array(count),
+  maxMass: new Float64Array(count),
+  maxTfce: tfce ? new Float64Array(count) : null,
+});
 
 /** Row r of `to` from row b of `from` (each of the four maxima). */
 function copyRow(to: Nulls, r: number, from: PermutationMaxima | Nulls, b: number): void {
@@ -137,7 +195,14 @@ function copyRow(to: Nulls, r: number, from: PermutationMaxima | Nulls, b: numbe
  * earlier is not run: two-sided its maxima are the mirror's, one-sided an engine with `mirrors`
  * gives them from its mirror's pass (src/analysis/group/mirrors.ts).
  */
-async function runPermutations(engine: PermutationEngine, input: GroupInput, plan: PermutationPlan, clusters: ClusterRule, tfce: TfceRule | null, control: RunControl): Promise<Nulls> {
+async function runPermutations(
+  engine: PermutationEngine,
+  input: GroupInput,
+  plan: PermutationPlan,
+  clusters: ClusterRule,
+  tfce: TfceRule | null,
+  control: RunControl,
+): Promise<Nulls> {
   const nulls = emptyNulls(plan.count, tfce !== null);
   const pairs = input.twoSided || engine.mirrors ? mirrorPlan(plan) : null;
   const rows = pairs?.rows ?? null;
@@ -167,7 +232,9 @@ async function runPermutations(engine: PermutationEngine, input: GroupInput, pla
     size = Math.max(floor, Math.min(4096, Math.round((size * PERMUTATION_BATCH_MS) / Math.max(ms, 1))));
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  if (pairs) for (let r = 0; r < plan.count; r++) if (pairs.mirrorOf[r]! >= 0) copyRow(nulls, r, mirrored ?? nulls, pairs.mirrorOf[r]!);
+  if (pairs)
+    for (let r = 0; r < plan.count; r++)
+      if (pairs.mirrorOf[r]! >= 0) copyRow(nulls, r, mirrored ?? nulls, pairs.mirrorOf[r]!);
   return nulls;
 }
 
@@ -175,6 +242,7 @@ function tfceRule(o: NonNullable<GroupInput['tfce']>, t: Float32Array, twoSided:
   let top = 0;
   for (let v = 0; v < t.length; v++) top = Math.max(top, twoSided ? Math.abs(t[v]!) : t[v]!);
   const step = o.step ?? top / TFCE_LEVELS;
-  if (!(step > 0)) throw new GroupError('DESIGN', 'TFCE needs a positive t somewhere in the unpermuted map (or --tfce-step)');
+  if (!(step > 0))
+    throw new GroupError('DESIGN', 'TFCE needs a positive t somewhere in the unpermuted map (or --tfce-step)');
   return { step, E: o.E, H: o.H, connectivity: o.connectivity, twoSided };
 }

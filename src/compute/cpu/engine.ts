@@ -1,6 +1,14 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
 import type { SupraComponents } from '../supra';
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../permutation';
 import { CpuPermutation } from './permutation';
 import { CpuGlm } from './glm';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
@@ -49,7 +57,13 @@ export class CpuEngine implements Engine, PermutationEngine, GlmEngine {
     return this.permutation.permutedT(stack, batch);
   }
 
-  permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     return this.permutation.permutationMaxima(stack, batch, geometry, clusters, tfce);
   }
 
@@ -63,7 +77,13 @@ export class CpuEngine implements Engine, PermutationEngine, GlmEngine {
     return this.glm.glmStat(data, batch);
   }
 
-  glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  glmMaxima(
+    data: GlmData,
+    batch: GlmBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     return this.glm.glmMaxima(data, batch, geometry, clusters, tfce);
   }
 

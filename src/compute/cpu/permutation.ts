@@ -1,4 +1,12 @@
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../permutation';
 import { maskGraph } from './mask-graph';
 import { ClusterScratch } from './permutation-clusters';
 import { PermutedT } from './permuted-t';
@@ -21,8 +29,15 @@ export class CpuPermutation implements PermutationEngine {
   /** A row and its mirror share one pass over the voxels (PermutationBatch.mirrors). */
   readonly mirrors = true;
 
-  async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
-    if (geometry.voxelIndex.length !== stack.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
+  async permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
+    if (geometry.voxelIndex.length !== stack.voxels)
+      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
     const m = stack.voxels;
     const pt = this.permuted(stack, batch);
     const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
@@ -32,14 +47,18 @@ export class CpuPermutation implements PermutationEngine {
     const tfceScratch = tfce && work.tfce;
     const out = emptyMaxima(batch.count, tfce !== null);
     // Mirrors: one-sided sign flips only (two-sided, a row's maxima are its mirror's).
-    const mirrors = batch.kind === 'sign-flip' && !clusters.twoSided && batch.mirrors?.includes(1) ? batch.mirrors : null;
-    if (mirrors && mirrors.length !== batch.count) throw new RangeError(`${mirrors.length} mirror flags for ${batch.count} permutations`);
+    const mirrors =
+      batch.kind === 'sign-flip' && !clusters.twoSided && batch.mirrors?.includes(1) ? batch.mirrors : null;
+    if (mirrors && mirrors.length !== batch.count)
+      throw new RangeError(`${mirrors.length} mirror flags for ${batch.count} permutations`);
     const mirror = mirrors && emptyMaxima(batch.count, tfce !== null);
     const mirrorScratch = mirrors && work.mirror;
     for (let p = 0; p < batch.count; p++) {
       const both = mirrors?.[p] === 1;
       if (!tfce || !tfceScratch || !tfceGraph) {
-        out.maxT[p] = both ? pt.scanPair(p, clusters.threshold, scratch, mirrorScratch!) : pt.scan(p, clusters.threshold, clusters.twoSided, scratch);
+        out.maxT[p] = both
+          ? pt.scanPair(p, clusters.threshold, scratch, mirrorScratch!)
+          : pt.scan(p, clusters.threshold, clusters.twoSided, scratch);
         setClusters(out, p, scratch.finish(clusterGraph));
         if (both) {
           mirror!.maxT[p] = pt.mirrorBest;
@@ -54,7 +73,9 @@ export class CpuPermutation implements PermutationEngine {
       scratch.addMap(t, clusters.threshold, clusters.twoSided);
       setClusters(out, p, scratch.finish(clusterGraph));
       const pos = tfceScratch.run(t, 1, tfce.step, tfce.E, tfce.H, tfceGraph);
-      out.maxTfce![p] = tfce.twoSided ? Math.max(pos, tfceScratch.run(t, -1, tfce.step, tfce.E, tfce.H, tfceGraph)) : pos;
+      out.maxTfce![p] = tfce.twoSided
+        ? Math.max(pos, tfceScratch.run(t, -1, tfce.step, tfce.E, tfce.H, tfceGraph))
+        : pos;
       if (both) {
         mirror!.maxT[p] = largest(t, -1, false);
         scratch.begin();
@@ -70,10 +91,20 @@ export class CpuPermutation implements PermutationEngine {
   private last: PermutedT | null = null;
 
   /** Work arrays, reused from batch to batch while the voxel count stays (the TFCE one made when first needed). */
-  private scratch: { voxels: number; clusters: ClusterScratch; mirror: ClusterScratch | null; tfceScratch: TfceScratch | null } | null = null;
+  private scratch: {
+    voxels: number;
+    clusters: ClusterScratch;
+    mirror: ClusterScratch | null;
+    tfceScratch: TfceScratch | null;
+  } | null = null;
 
-  private scratchFor(voxels: number): { clusters: ClusterScratch; readonly mirror: ClusterScratch; readonly tfce: TfceScratch } {
-    if (this.scratch?.voxels !== voxels) this.scratch = { voxels, clusters: new ClusterScratch(voxels), mirror: null, tfceScratch: null };
+  private scratchFor(voxels: number): {
+    clusters: ClusterScratch;
+    readonly mirror: ClusterScratch;
+    readonly tfce: TfceScratch;
+  } {
+    if (this.scratch?.voxels !== voxels)
+      this.scratch = { voxels, clusters: new ClusterScratch(voxels), mirror: null, tfceScratch: null };
     const s = this.scratch;
     return {
       clusters: s.clusters,
@@ -93,7 +124,8 @@ export class CpuPermutation implements PermutationEngine {
   }
 
   async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
-    if (geometry.voxelIndex.length !== t.length) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the map holds ${t.length}`);
+    if (geometry.voxelIndex.length !== t.length)
+      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the map holds ${t.length}`);
     const out = new Float32Array(t.length);
     const graph = maskGraph(geometry, rule.connectivity, true);
     const scratch = new TfceScratch(t.length);
@@ -121,7 +153,12 @@ interface WritableMaxima {
 }
 
 function emptyMaxima(count: number, tfce: boolean): WritableMaxima {
-  return { maxT: new Float64Array(count), maxExtent: new Float64Array(count), maxMass: new Float64Array(count), maxTfce: tfce ? new Float64Array(count) : null };
+  return {
+    maxT: new Float64Array(count),
+    maxExtent: new Float64Array(count),
+    maxMass: new Float64Array(count),
+    maxTfce: tfce ? new Float64Array(count) : null,
+  };
 }
 
 function setClusters(m: WritableMaxima, p: number, c: { extent: number; mass: number }): void {

@@ -68,7 +68,10 @@ function offer(sink: SupraSink, v: number, t: number, uf: number, twoSided: bool
 }
 
 function checkCodes(batch: PermutationBatch, n: number): void {
-  if (batch.codes.length !== batch.count * n) throw new RangeError(`${batch.count} permutations of ${n} subjects need ${batch.count * n} codes, not ${batch.codes.length}`);
+  if (batch.codes.length !== batch.count * n)
+    throw new RangeError(
+      `${batch.count} permutations of ${n} subjects need ${batch.count * n} codes, not ${batch.codes.length}`,
+    );
 }
 
 /** Group A's size in a batch's first row (the sum of its codes). */
@@ -97,7 +100,8 @@ export class PermutedT {
     this.acc = new Float64Array(stack.voxels);
     this.codes = new Float64Array(n);
     this.groupA = groupSize(batch, n);
-    if (batch.kind === 'relabel' && !(this.groupA >= 1 && this.groupA <= n - 1)) throw new RangeError('a relabelling needs at least one subject in each group');
+    if (batch.kind === 'relabel' && !(this.groupA >= 1 && this.groupA <= n - 1))
+      throw new RangeError('a relabelling needs at least one subject in each group');
   }
 
   /**
@@ -133,7 +137,10 @@ export class PermutedT {
     // One loop per kind, each with the pending subject's update fused in (d = 0: none pending).
     const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
     const d = step?.d ?? 0;
-    const best = this.batch.kind === 'sign-flip' ? this.scanSignFlip(x, d, uf, twoSided, sink) : this.scanRelabel(x, d, uf, twoSided, sink);
+    const best =
+      this.batch.kind === 'sign-flip'
+        ? this.scanSignFlip(x, d, uf, twoSided, sink)
+        : this.scanRelabel(x, d, uf, twoSided, sink);
     return best > -Infinity ? best : this.largest(1, twoSided);
   }
 
@@ -166,7 +173,13 @@ export class PermutedT {
     return top;
   }
 
-  private scanSignFlipPair(x: Float32Array, d: number, uf: number, sink: SupraSink, mirrorSink: SupraSink): [number, number] {
+  private scanSignFlipPair(
+    x: Float32Array,
+    d: number,
+    uf: number,
+    sink: SupraSink,
+    mirrorSink: SupraSink,
+  ): [number, number] {
     const { squares } = stackSums(this.stack);
     const acc = this.acc;
     const m = acc.length;
@@ -340,10 +353,11 @@ export class PermutedT {
     const row = this.batch.codes.subarray(p * n, (p + 1) * n);
     let groupA = 0;
     for (let i = 0; i < n; i++) groupA += row[i]!;
-    if (this.batch.kind === 'relabel' && groupA !== this.groupA) throw new RangeError(`relabelling ${p} has ${groupA} subjects in group A, not ${this.groupA}`);
+    if (this.batch.kind === 'relabel' && groupA !== this.groupA)
+      throw new RangeError(`relabelling ${p} has ${groupA} subjects in group A, not ${this.groupA}`);
     let differ = 0;
     let last = -1;
-    for (let i = 0; i < n; i++) if (row[i] !== this.codes[i]) (differ++, (last = i));
+    for (let i = 0; i < n; i++) if (row[i] !== this.codes[i]) differ++, (last = i);
     let nonZero = 0;
     for (let i = 0; i < n; i++) if (row[i] !== 0) nonZero++;
     // Afresh when that moves fewer bytes than updating: one pass reading each coded subject's float32

@@ -36,7 +36,14 @@ export class TfceScratch {
     const a = (): Int32Array => new Int32Array(voxels);
     this.uf = new Int32Array(4 * voxels);
     [this.level, this.nodeOf, this.byLevel, this.order] = [a(), a(), a(), a()];
-    [this.nodeLevel, this.nodeEnd, this.nodeSize, this.nodeRep, this.nodeParent, this.touched] = [a(), a(), a(), a(), a(), a()];
+    [this.nodeLevel, this.nodeEnd, this.nodeSize, this.nodeRep, this.nodeParent, this.touched] = [
+      a(),
+      a(),
+      a(),
+      a(),
+      a(),
+      a(),
+    ];
     this.cum = new Float64Array(voxels);
     this.powers = new Float64Array(0);
   }
@@ -65,7 +72,8 @@ export class TfceScratch {
       if (k > top) top = k;
     }
     if (n === 0) return 0;
-    if (top > MAX_LEVELS) throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
+    if (top > MAX_LEVELS)
+      throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
     // Counting sort by level, highest first.
     const first = new Int32Array(top + 2);
     for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]!++;
@@ -162,7 +170,7 @@ export class TfceScratch {
       const end = up === -1 ? 1 : nodeEnd[m]!;
       const size = nodeSize[m]!;
       let p = powers[size]!;
-      if (p !== p) p = powers[size] = size ** E;
+      if (Number.isNaN(p)) p = powers[size] = size ** E;
       const own = p * (hsum[nodeLevel[m]!]! - hsum[end - 1]!);
       const c = own + (up === -1 ? 0 : cum[up]!);
       cum[m] = c;
@@ -182,4 +190,3 @@ function find4(uf: Int32Array, x: number): number {
   }
   return x;
 }
-

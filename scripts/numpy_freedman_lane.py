@@ -9,7 +9,9 @@ CASE: {"rows": [[map] or [pre, post]] in the model's row order, "prefix": the --
   `siglens group` (its _design.mat/.con/.fts and _perm_{t,f}statN.txt are read), "tests": [{"kind":
   "t"|"F", "index": N, "threshold": the statistic's cluster-forming threshold}], "connectivity": 6|18|26,
   "demean": bool}
-prints {"voxels": V, "tests": [{"maxStat": [...], "maxExtent": [...], "maxMass": [...], "ties": [...]}]}
+  A test may carry "tfce": {"step", "E", "H", "connectivity"}: then TFCE level by level (h_k = k * step,
+  FSL's sum without dh) of t, or of z from F's p (as randomise), and its maximum per permutation.
+prints {"voxels": V, "tests": [{"maxStat": [...], "maxExtent": [...], "maxMass": [...], "ties": [...], "maxTfce": [...]}]}
 where ties counts, per permutation, the voxels within 1e-4 (relative) of the threshold.
 """
 import json
@@ -17,7 +19,7 @@ import sys
 
 import nibabel as nib
 import numpy as np
-from scipy import ndimage
+from scipy import ndimage, special, stats
 from scipy.linalg import null_space
 
 
@@ -44,6 +46,21 @@ def load_rows(rows):
     keep = ((y - y.mean(axis=0)) ** 2).sum(axis=0) > 0
     mask[mask] = keep
     return y[:, keep], mask
+
+
+def tfce_max(vol, rule):
+    """Max TFCE of a volume, level by level: sum over h_k = k * step <= value of extent^E * h_k^H."""
+    st = structure(rule["connectivity"])
+    out = np.zeros(vol.shape)
+    k = 1
+    while k * rule["step"] <= vol.max():
+        h = k * rule["step"]
+        lab, nc = ndimage.label(vol >= h, structure=st)
+        sizes = np.bincount(lab.ravel()).astype(np.float64)
+        sizes[0] = 0
+        out += sizes[lab] ** rule["E"] * h ** rule["H"]
+        k += 1
+    return float(out.max())
 
 
 def structure(conn):
@@ -79,7 +96,7 @@ def main():
         fit_z = hz @ y
         e = y - fit_z
         middle = np.linalg.pinv(c @ xtxi @ c.T)
-        res = {"maxStat": [], "maxExtent": [], "maxMass": [], "ties": []}
+        res = {"maxStat": [], "maxExtent": [], "maxMass": [], "ties": [], "maxTfce": []}
         for line in open(perm_file).read().splitlines():
             code = np.asarray([int(x) for x in line.split()])
             if set(np.unique(code)) <= {-1, 1} and n > 1 and code.min() < 1:
@@ -107,6 +124,16 @@ def main():
             res["maxExtent"].append(int(extent.max()))
             res["maxMass"].append(float(np.max(mass)))
             res["ties"].append(int((np.abs(stat - u) <= 1e-4 * abs(u)).sum()))
+            rule = t.get("tfce")
+            if rule:
+                if t["kind"] == "t":
+                    tv = vol
+                else:
+                    with np.errstate(divide="ignore"):
+                        zs = -special.ndtri(stats.f.sf(stat, s, df))
+                    tv = np.zeros(mask.shape)
+                    tv[mask] = np.where(stat > 0, zs, 0).astype(np.float32)
+                res["maxTfce"].append(tfce_max(tv, rule))
         out.append(res)
     print(json.dumps({"voxels": int(mask.sum()), "tests": out}))
 

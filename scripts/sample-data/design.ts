@@ -55,5 +55,36 @@ export const GROUP_NOISE_SD = 0.6;
 export const SUBJECT_NOISE_SD = 1.0;
 export const NOISE_SIGMA_VOXELS = 2;
 export const SUBJECTS = 14;
-/** The first half trained; the second half is a waitlist control whose maps do not change. */
-export const TRAINED = 7;
+
+/**
+ * Three arms, as Wielgosz et al. 2022 (MBSR, an active control, a waitlist), in subject order: the
+ * first five MBSR, the next four the active control, the last five the waitlist. participants.tsv's
+ * `group` column pools the two trained arms as `training` against `waitlist`.
+ */
+export const ARMS: readonly (readonly [arm: 'mbsr' | 'active' | 'waitlist', subjects: number])[] = [
+  ['mbsr', 5],
+  ['active', 4],
+  ['waitlist', 5],
+];
+/** The active control's post maps move this share of the way from PAIN_PRE to PAIN_POST (MBSR all of it, the waitlist none). */
+export const ACTIVE_SHARE = 0.4;
+
+/** The pain maps' blobs a share of the way from `pre` to `post` (same centres and widths, heights mixed). */
+export function towards(pre: readonly Blob[], post: readonly Blob[], share: number): Blob[] {
+  // The ends exactly: MBSR's maps are PAIN_POST's, the waitlist's PAIN_PRE's, to the bit.
+  if (share === 0 || share === 1) return [...(share === 0 ? pre : post)];
+  return pre.map((b, k) => ({ ...b, height: b.height + share * (post[k]!.height - b.height) }));
+}
+
+/**
+ * The clinical score (participants.tsv's pain_pre and pain_post, a 0-100 rating): its change drives
+ * one region's change. The dorsal anterior cingulate responds to pain at DACC_HEIGHT before; after,
+ * at DACC_HEIGHT + DACC_PER_POINT x (pain_post - pain_pre), not scaled by the subject's gain.
+ */
+export const DACC = [2, 20, 36] as const;
+export const DACC_SIGMA_MM = 7;
+export const DACC_HEIGHT = 3;
+export const DACC_PER_POINT = 0.25;
+/** Mean change of the pain rating by arm (points), and the spread of each subject's own change around it. */
+export const PAIN_CHANGE: Readonly<Record<'mbsr' | 'active' | 'waitlist', number>> = { mbsr: -14, active: -6, waitlist: 0 };
+export const PAIN_CHANGE_SPREAD = 12;

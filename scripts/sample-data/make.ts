@@ -6,7 +6,8 @@ import { writeNifti1, type Volume } from '../../src/nifti';
 import { addBlobs, AFFINE, DIMS, mulberry32, N, smoothNoise, type Blob } from './field';
 import { standInTemplate } from './template';
 import {
-  ANTICIPATION_POST, ANTICIPATION_PRE, DEMO_SIGNATURE, GROUP_NOISE_SD, NOISE_SIGMA_VOXELS, PAIN_POST, PAIN_PRE, SUBJECT_NOISE_SD, SUBJECTS, TRAINED,
+  ACTIVE_SHARE, ANTICIPATION_POST, ANTICIPATION_PRE, ARMS, DACC, DACC_HEIGHT, DACC_PER_POINT, DACC_SIGMA_MM, DEMO_SIGNATURE, GROUP_NOISE_SD, NOISE_SIGMA_VOXELS,
+  PAIN_CHANGE, PAIN_CHANGE_SPREAD, PAIN_POST, PAIN_PRE, SUBJECT_NOISE_SD, SUBJECTS, towards,
 } from './design';
 import { README } from './readme';
 
@@ -65,16 +66,26 @@ const wNoise = smoothNoise(105, 1.5, brain);
 for (let i = 0; i < N; i++) weights[i] = brain[i] ? weights[i]! + 0.0008 * wNoise[i]! : 0;
 save('demo_signature_SYNTHETIC.nii.gz', volume('demo_signature_SYNTHETIC.nii.gz', weights, 0, 'SYNTHETIC demo signature, NOT the NPS'), 1e-6);
 
+// Each column draws from its own generator, so adding one leaves the others' values as they were.
 const rnd = mulberry32(2021);
-const participants = ['participant_id\tgroup\tgain'];
+const ageRnd = mulberry32(2022);
+const painRnd = mulberry32(2023);
+const arms = ARMS.flatMap(([arm, n]) => Array.from({ length: n }, () => arm));
+if (arms.length !== SUBJECTS) throw new Error(`ARMS hold ${arms.length} subjects, not ${SUBJECTS}`);
+const participants = ['participant_id\tgroup\tarm\tage\tgain\tpain_pre\tpain_post'];
 for (let s = 1; s <= SUBJECTS; s++) {
   const id = `sub-${String(s).padStart(2, '0')}`;
-  const trained = s <= TRAINED;
+  const arm = arms[s - 1]!;
   const gain = 0.6 + 0.8 * rnd();
-  participants.push(`${id}\t${trained ? 'training' : 'waitlist'}\t${gain.toFixed(3)}`);
-  for (const [ses, blobs, k] of [['pre', PAIN_PRE, 0], ['post', trained ? PAIN_POST : PAIN_PRE, 1]] as const) {
+  const age = 22 + Math.floor(40 * ageRnd());
+  const painPre = Number((40 + 30 * painRnd()).toFixed(1));
+  const painPost = Number((painPre + PAIN_CHANGE[arm] + PAIN_CHANGE_SPREAD * (painRnd() - 0.5)).toFixed(1));
+  participants.push(`${id}\t${arm === 'waitlist' ? 'waitlist' : 'training'}\t${arm}\t${age}\t${gain.toFixed(3)}\t${painPre.toFixed(1)}\t${painPost.toFixed(1)}`);
+  const post = towards(PAIN_PRE, PAIN_POST, arm === 'mbsr' ? 1 : arm === 'active' ? ACTIVE_SHARE : 0);
+  for (const [ses, blobs, k, dacc] of [['pre', PAIN_PRE, 0, DACC_HEIGHT], ['post', post, 1, DACC_HEIGHT + DACC_PER_POINT * (painPost - painPre)]] as const) {
     const name = `${id}_ses-${ses}_task-pain_zstat.nii.gz`;
     const data = zmap(blobs, 1000 + 10 * s + k, SUBJECT_NOISE_SD, brain, gain);
+    addBlobs(data, [{ at: DACC, height: dacc, sigmaMm: DACC_SIGMA_MM }], brain);
     save(join('subjects', name), volume(name, data, 5, `SYNTHETIC subject map (${id}, ${ses})`), SUBJECT_Z_STEP);
   }
 }

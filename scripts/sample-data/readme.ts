@@ -18,5 +18,10 @@ published signature. All maps are on the MNI152 2 mm grid (91 x 109 x 91, affine
 - \`demo_signature_SYNTHETIC.nii.gz\`: a synthetic "demo signature" weight map, plainly **not the NPS**
   (which is not public) nor any published pattern; its response falls after training.
 - \`subjects/\`: 14 synthetic subjects' pain maps before and after (\`sub-XX_ses-{pre,post}_task-pain_zstat\`),
-  and \`participants.tsv\` (sub-01..07 trained, sub-08..14 a waitlist whose maps do not change).
+  and \`participants.tsv\`: \`arm\` (sub-01..05 \`mbsr\`, whose maps change as the group maps do;
+  sub-06..09 \`active\`, a control whose maps change 40% as much; sub-10..14 \`waitlist\`, whose maps
+  do not change), \`group\` (the two trained arms as \`training\` against \`waitlist\`), \`age\` (no
+  effect on the maps), \`gain\` (each subject's response scale), and a clinical pain rating
+  \`pain_pre\` / \`pain_post\` (0-100) whose change drives the change in the dorsal anterior cingulate
+  (2, 20, 36): 0.25 z per point, in every arm.
 `;

@@ -8,6 +8,7 @@ import type { MapEntry } from '../app/maps/maps';
 import { PageActions } from '../app/page/page';
 import type { BatchRequest, PageState } from '../app/page/page-state';
 import type { GroupRequest } from '../app/group/group-session';
+import type { ModelSetup } from '../app/group/group-preview';
 import { PaneManager } from '../view/panes';
 import { PagePanes } from '../app/page/page-panes';
 import { withPeakSpheres, type PeakRow } from '../app/maps/peak-spheres';
@@ -121,7 +122,7 @@ export class SiglensApp extends LitElement {
         <section class="views" aria-label="Views">
           ${s.demoStep === null
             ? null
-            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null })}
+            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null, glm: s.group.glm })}
                 @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`}
           <div class="pane-area">${this.renderPanes()}</div>
           ${s.results?.shown.length
@@ -159,12 +160,23 @@ export class SiglensApp extends LitElement {
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
           <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
+            .model=${s.group.model} .glm=${s.group.glm} .glmShown=${s.group.glmShown} .reveal=${this.revealKey(s)}
+            @group-files=${(e: Ev<{ files: File[]; setup: ModelSetup }>) => void p.chooseGroupFiles(e.detail.files, e.detail.setup)}
+            @group-model=${(e: Ev<{ setup: ModelSetup }>) => p.setGroupModel(e.detail.setup)} @group-test=${(e: Ev<number>) => void p.showGroupTest(e.detail)}
             @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-group-panel>
           <sl-export-panel ?hasMap=${!!first} ?hasDifference=${!!s.results?.difference} @export-map=${(e: Ev<ExportKind>) => s.results && exportMap(s.results, e.detail)}
             @figure-open=${() => p.set({ figureOpen: true })} @report-export=${() => this.exportReport()}></sl-export-panel>
           <sl-figure-dialog .source=${s.figureOpen ? this.vm.figure(s) : null} ?open=${s.figureOpen} @figure-close=${() => p.set({ figureOpen: false })}></sl-figure-dialog>
         </aside>
       </main>`;
+  }
+
+  /** What the demo's group step brings into view in the Group panel: its run's results, once the page is not busy. */
+  private revealKey(s: PageState): string | null {
+    const step = s.demoStep === null ? null : DEMO_STEPS[s.demoStep];
+    if (!step?.group || s.busy || s.group.running) return null;
+    const what = step.group.model ? (s.group.glm ? `glm:${s.group.glmShown}` : null) : s.group.summary ? 'paired' : null;
+    return what && `${s.demoStep}|${what}|${s.selectedId}`;
   }
 
   /** A shown map's cluster table (labelled pre or post in a comparison), with what it was computed with for its CSV and the open atlas's regions. */

@@ -4,8 +4,13 @@ import type { GroupCluster } from '../analysis/group/inference';
 import { DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
 import type { GroupProgress, GroupRequest, GroupSummary } from '../app/group/group-session';
+import type { GlmSummary } from '../app/group/group-glm';
+import { isModel, type ModelChoices } from '../app/group/group-model';
+import { NO_MODEL_STATE, type GroupModelState, type ModelSetup } from '../app/group/group-preview';
 import { splitBatchFiles } from '../app/batch/batch-runner';
 import { fmt, fmtP, panelStyles } from './styles';
+import './group-model';
+import './group-tests';
 
 /** The panel's first permutation count: enough for p to 0.001 at a modest wait. */
 const PANEL_PERMUTATIONS = 1000;
@@ -13,8 +18,10 @@ const PANEL_PERMUTATIONS = 1000;
 /**
  * Group analysis (second level): choose the maps (files or a folder, with participants.tsv for two
  * groups), the design and inference, Run; progress and Cancel while it runs; the finished run's
- * clusters with permutation and GRF p. Emits `group-run` (a GroupRequest), `group-cancel`, and
- * `peak-select` (mm) from a row's button.
+ * clusters with permutation and GRF p. With a participants.tsv, a model (covariates, an effect,
+ * groups: sl-group-model) and, once run, every contrast's and F-test's FWE p (sl-group-tests). Emits
+ * `group-run` (a GroupRequest), `group-cancel`, `group-files` and `group-model` ({ files?, setup }:
+ * the builder's preview follows), `group-test` (a model test's maps to show) and `peak-select` (mm).
  */
 export class GroupPanel extends LitElement {
   static override properties = {
@@ -22,6 +29,10 @@ export class GroupPanel extends LitElement {
     progress: { attribute: false },
     running: { type: Boolean },
     message: { attribute: false },
+    model: { attribute: false },
+    glm: { attribute: false },
+    glmShown: { attribute: false },
+    reveal: { attribute: false },
     design: { state: true },
     invalid: { state: true },
   };
@@ -29,6 +40,16 @@ export class GroupPanel extends LitElement {
   declare progress: GroupProgress | null;
   declare running: boolean;
   declare message: string | null;
+  /** The model builder (from the app): the TSV's offers, the choices, the design they make. */
+  declare model: GroupModelState;
+  /** A finished model run, and which of its tests' maps are shown. */
+  declare glm: GlmSummary | null;
+  declare glmShown: number | null;
+  /**
+   * The demo's group steps: a key for what to bring into view (null while the page is busy); the
+   * results scroll into view once per key.
+   */
+  declare reveal: string | null;
   declare design: GroupDesign;
   /** Why the choices cannot run as they are (a count that is not a number, say). */
   declare invalid: string | null;
@@ -53,6 +74,10 @@ export class GroupPanel extends LitElement {
     this.progress = null;
     this.running = false;
     this.message = null;
+    this.model = NO_MODEL_STATE;
+    this.glm = null;
+    this.glmShown = null;
+    this.reveal = null;
     this.design = 'paired';
     this.invalid = null;
   }
@@ -67,17 +92,20 @@ export class GroupPanel extends LitElement {
     return html`<h2>Group analysis: t-test over subjects, permutation inference</h2>
       <div class="row">
         <label>Design
-          <select id="group-design" @change=${(e: Event) => (this.design = (e.target as HTMLSelectElement).value as GroupDesign)}>
+          <select id="group-design" @change=${(e: Event) => {
+            this.design = (e.target as HTMLSelectElement).value as GroupDesign;
+            this.emitModel(this.model.value);
+          }}>
             ${GROUP_DESIGNS.map((g) => html`<option value=${g} ?selected=${g === d}>${g}</option>`)}
           </select>
         </label>
-        ${d === 'paired' ? html`<label>pre ${text('group-pre', this.pre, (v) => (this.pre = v))}</label><label>post ${text('group-post', this.post, (v) => (this.post = v))}</label>` : null}
+        ${d === 'paired' ? html`<label>pre ${text('group-pre', this.pre, (v) => this.setup(() => (this.pre = v)))}</label><label>post ${text('group-post', this.post, (v) => this.setup(() => (this.post = v)))}</label>` : null}
         ${d === 'two-sample'
           ? html`<label>column ${text('group-column', this.groupColumn, (v) => (this.groupColumn = v))}</label><label>groups A,B ${text('group-groups', this.groups, (v) => (this.groups = v), 'training,waitlist')}</label>`
           : null}
       </div>
       <div class="row">
-        <label>Name pattern (optional) ${text('group-pattern', this.pattern, (v) => (this.pattern = v), '(?<sub>s\\d+)_(?<ses>pre|post)')}</label>
+        <label>Name pattern (optional) ${text('group-pattern', this.pattern, (v) => this.setup(() => (this.pattern = v)), '(?<sub>s\\d+)_(?<ses>pre|post)')}</label>
       </div>
       <div class="row">
         <label>z ≥ <input id="group-threshold" type="number" min="0" step="0.1" .value=${String(this.thresholdZ)} @change=${(e: Event) => (this.thresholdZ = Number((e.target as HTMLInputElement).value))} /></label>
@@ -98,6 +126,8 @@ export class GroupPanel extends LitElement {
         <label>Maps <input id="group-files" type="file" multiple accept=".nii,.gz,.hdr,.img,.tsv" ?disabled=${this.running} @change=${this.pick} /></label>
         <label>or a folder <input id="group-folder" type="file" webkitdirectory ?disabled=${this.running} @change=${this.pick} /></label>
       </div>
+      <sl-group-model .choices=${this.model.choices} .value=${this.model.value} .design=${this.model.design} .files=${this.model.files} .error=${this.model.error} ?disabled=${this.running}
+        @model-change=${(e: CustomEvent<ModelChoices>) => this.emitModel(e.detail)}></sl-group-model>
       <div class="row">
         <button id="group-run" ?disabled=${this.running || !maps} @click=${() => this.run()}>Run${maps ? ` (${maps} map${maps === 1 ? '' : 's'}${participants ? ' + participants.tsv' : ''})` : ''}</button>
         ${this.running ? html`<button id="group-cancel" @click=${() => this.emit('group-cancel', null)}>Cancel</button>` : null}
@@ -105,7 +135,21 @@ export class GroupPanel extends LitElement {
       ${this.invalid ? html`<p class="error" role="alert" id="group-invalid">${this.invalid}</p>` : null}
       ${this.progress && this.running ? this.renderProgress(this.progress) : null}
       ${this.message ? html`<p class="muted" id="group-message" role="status">${this.message}</p>` : null}
-      ${this.summary && !this.running ? this.renderSummary(this.summary) : null}`;
+      ${this.summary && !this.running ? this.renderSummary(this.summary) : null}
+      ${this.glm && !this.running ? html`<sl-group-tests .summary=${this.glm} .shown=${this.glmShown} ?showDesign=${!this.model.design}></sl-group-tests>` : null}`;
+  }
+
+  private revealed: string | null = null;
+
+  override updated(changed: Map<string, unknown>): void {
+    // A run the demo started: its results come into view in the side panel once the page around them has settled.
+    if (changed.has('reveal') && this.reveal !== null && this.reveal !== this.revealed) {
+      const target = this.renderRoot.querySelector(this.glm ? 'sl-group-tests' : '#group-stats');
+      if (target) {
+        this.revealed = this.reveal;
+        target.scrollIntoView({ block: 'start' });
+      }
+    }
   }
 
   private renderProgress(p: GroupProgress) {
@@ -138,6 +182,21 @@ export class GroupPanel extends LitElement {
     const input = e.target as HTMLInputElement;
     this.files = Array.from(input.files ?? []);
     this.requestUpdate();
+    this.emit('group-files', { files: this.files, setup: this.setupOf(this.model.value) });
+  }
+
+  private setupOf(value: ModelChoices): ModelSetup {
+    return { design: this.design, pair: [this.pre || 'ses-pre', this.post || 'ses-post'], pattern: this.pattern, value };
+  }
+
+  /** A choice the model's rows depend on changed (sessions, pattern): the preview follows. */
+  private setup(change: () => void): void {
+    change();
+    this.emitModel(this.model.value);
+  }
+
+  private emitModel(value: ModelChoices): void {
+    this.emit('group-model', { setup: this.setupOf(value) });
   }
 
   private run(): void {
@@ -160,6 +219,7 @@ export class GroupPanel extends LitElement {
       permutations,
       seed: this.seed,
       tfce: this.tfce,
+      model: isModel(this.model.value) ? this.model.value : null,
     };
     this.emit('group-run', req);
   }

@@ -10,7 +10,8 @@ import type { Difference } from '../analysis/difference';
 import type { RoiResult, Sphere } from '../analysis/roi';
 import type { Metric, ResampleDirection, SignatureResult } from '../analysis/signature';
 import type { EngineMode } from '../compute/select';
-import type { GroupRun, GroupSpec } from './group';
+import type { GroupRun, GroupSpec, ModelChoices } from './group';
+import type { GlmRun } from './group-glm';
 
 /** A map as the analysis worker holds it (a copy; the page keeps its own for display). */
 export interface AnalysisMap {
@@ -57,6 +58,8 @@ export interface AnalysisApi {
    * `onProgress` hears permutations done of the total a few times a second. One run at a time.
    */
   runGroup(files: Blob[], names: string[], spec: GroupSpec, onProgress: (done: number, total: number) => void): Promise<GroupRun>;
+  /** The same with a model from participants.tsv (covariates, an effect, groups): each contrast's and F-test's maps and FWE p. */
+  runGroupModel(files: Blob[], names: string[], spec: GroupSpec, model: ModelChoices, onProgress: (done: number, total: number) => void): Promise<GlmRun>;
   /** Stops the group run between permutation batches (each a fraction of a second): it rejects with an AbortError. */
   cancelGroup(): void;
 }

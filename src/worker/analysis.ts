@@ -17,7 +17,9 @@ import type { ShaderSources } from '../compute/gpu/shaders';
 import type { Remote } from 'comlink';
 import type { PermutationEngine } from '../compute/permutation';
 import type { AnalysisApi, AnalysisMap, EngineInfo, IndexHandover } from './analysis-api';
-import { runGroupFiles, type GroupRun, type GroupSpec } from './group';
+import type { GlmEngine } from '../compute/glm';
+import { runGroupFiles, type GroupRun, type GroupSpec, type ModelChoices } from './group';
+import { runGlmFiles, type GlmRun } from './group-glm';
 import { PermutationPool, type PermutationWorkerApi } from './permutation-pool';
 
 /** A pooled permutation worker, as the worker file makes one. */
@@ -28,6 +30,15 @@ export interface PooledWorker {
 
 /** A running group analysis tells the page this often (ms) how far it is. */
 const GROUP_PROGRESS_MS = 250;
+
+type GroupControl = { onProgress: (p: { done: number; total: number }) => void; signal: AbortSignal };
+
+const named = (files: Blob[], names: string[]) => names.map((name, k) => ({ name, blob: files[k]! }));
+
+function glmEngine(e: Engine): (Engine & GlmEngine) | null {
+  const c = e as Partial<GlmEngine>;
+  return typeof c.glmStat === 'function' && typeof c.glmMaxima === 'function' ? (e as Engine & GlmEngine) : null;
+}
 
 function permutationEngine(e: Engine): (Engine & PermutationEngine) | null {
   const c = e as Partial<PermutationEngine>;
@@ -116,19 +127,35 @@ export class AnalysisService implements AnalysisApi {
   private group: AbortController | null = null;
 
   async runGroup(files: Blob[], names: string[], spec: GroupSpec, onProgress: (done: number, total: number) => void): Promise<GroupRun> {
+    const own = permutationEngine(this.engine);
+    const out = await this.groupRun(own, onProgress, 'permutation passes', (engine, note, control) => runGroupFiles(named(files, names), spec, engine, note, control));
+    const maps = Object.values(out.result.maps).filter((m): m is Float32Array => !!m);
+    return this.transfer(out, [...new Set(maps.map((m) => m.buffer as ArrayBuffer))]);
+  }
+
+  async runGroupModel(files: Blob[], names: string[], spec: GroupSpec, model: ModelChoices, onProgress: (done: number, total: number) => void): Promise<GlmRun> {
+    const own = glmEngine(this.engine);
+    const out = await this.groupRun(own, onProgress, 'GLM pass', (engine, note, control) => runGlmFiles(named(files, names), spec, model, engine, note, control));
+    const maps = out.result.tests.flatMap((t) => Object.values(t.maps).filter((m): m is Float32Array => !!m));
+    return this.transfer(out, [...new Set(maps.map((m) => m.buffer as ArrayBuffer))]);
+  }
+
+  /**
+   * One group run at a time on the page's engine where it has the passes, else the CPU twin, whose
+   * permutations spread over workers (a GPU engine keeps them on the GPU); progress a few times a second.
+   */
+  private async groupRun<E extends Engine, T>(own: E | null, onProgress: (done: number, total: number) => void, passes: string, work: (engine: E | CpuEngine | PermutationPool, note: string, control: GroupControl) => Promise<T>): Promise<T> {
     this.group?.abort();
     const run = new AbortController();
     this.group = run;
-    const own = permutationEngine(this.engine);
     const single = own ?? new CpuEngine();
-    // The CPU twin's permutations spread over workers (a GPU engine keeps them on the GPU).
-    const pool = single.kind === 'cpu' ? this.permutationWorkers() : [];
-    const engine = pool.length >= 2 ? new PermutationPool(pool.map((w) => w.api), single) : single;
+    const pool = single instanceof CpuEngine ? this.permutationWorkers() : [];
+    const engine = single instanceof CpuEngine && pool.length >= 2 ? new PermutationPool(pool.map((w) => w.api), single) : single;
     const where = engine instanceof PermutationPool ? `, permutations across ${pool.length} workers` : ', in one worker';
-    const note = own ? `${single.description}${where}` : `${single.description}${where}: the ${this.engine.description} engine has no permutation passes yet`;
+    const note = own ? `${single.description}${where}` : `${single.description}${where}: the ${this.engine.description} engine has no ${passes} yet`;
     let last = 0;
     try {
-      const out = await runGroupFiles(names.map((name, k) => ({ name, blob: files[k]! })), spec, engine, note, {
+      return await work(engine, note, {
         signal: run.signal,
         onProgress: ({ done, total }) => {
           // A few messages a second, and always the last.
@@ -138,8 +165,6 @@ export class AnalysisService implements AnalysisApi {
           }
         },
       });
-      const maps = Object.values(out.result.maps).filter((m): m is Float32Array => !!m);
-      return this.transfer(out, [...new Set(maps.map((m) => m.buffer as ArrayBuffer))]);
     } finally {
       if (this.group === run) this.group = null;
       for (const w of pool) w.terminate();

@@ -25,6 +25,16 @@ export interface GroupSpec {
   readonly permutations: number | 'all';
   readonly seed: number;
   readonly tfce: boolean;
+  /** A model from participants.tsv (covariates, an effect, groups), or null for the design's own t-test. */
+  readonly model?: ModelChoices | null;
+}
+
+/** The model builder's choices (what `siglens group --covariate`, `--effect`, `--group-column` and `--groups` say). */
+export interface ModelChoices {
+  readonly covariates: readonly string[];
+  readonly effect: string | null;
+  readonly groupColumn: string | null;
+  readonly groups: readonly string[];
 }
 
 /** The result, and the grid its maps are on (the first map's), for the page to open them as maps. */
@@ -41,7 +51,7 @@ export interface GroupFile {
   readonly blob: Blob;
 }
 
-async function readMap(f: GroupFile): Promise<MapInput> {
+export async function readMap(f: GroupFile): Promise<MapInput> {
   const img = await readNifti(f.blob, { name: f.name });
   const v = img.volume(0);
   return { name: f.name, dims: v.dims, affine: v.affine, pixdim: v.pixdim, data: v.data };

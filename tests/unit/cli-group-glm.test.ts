@@ -74,6 +74,22 @@ describe('siglens group with a model', () => {
     expect(existsSync(join(study.dir, 'merged_clustere_corrp_fstat1.nii.gz'))).toBe(true);
   }, 120_000);
 
+  it('the named designs are the model\'s special case: the one-sample mean and the two-group difference give the same t maps', async () => {
+    const post = study.files.filter((f) => f.includes('ses-post'));
+    const named = siglensJson<GroupDocument>('group', ...post, '--design', 'two-sample', '--participants', TSV, '--group-column', 'arm', '--groups', 'mbsr,active', '--permutations', '5', '--engine', 'cpu', '--out', join(study.dir, 'named2'));
+    const model = siglensJson<GlmDocument>('group', ...post, '--design', 'two-sample', '--participants', TSV, '--group-column', 'arm', '--groups', 'mbsr,active', '--permute', '--permutations', '5', '--engine', 'cpu', '--out', join(study.dir, 'model2'));
+    const one = siglensJson<GroupDocument>('group', ...post, '--design', 'one-sample', '--permutations', '5', '--engine', 'cpu', '--out', join(study.dir, 'named1'));
+    const mean = siglensJson<GlmDocument>('group', ...post, '--design', 'one-sample', '--sign-flips', '--permutations', '5', '--engine', 'cpu', '--out', join(study.dir, 'model1'));
+    expect(model.contrasts[0]!.name).toBe('mbsr - active');
+    for (const [a, b] of [[named.files.tstat!, model.contrasts[0]!.files!.stat], [one.files.tstat!, mean.contrasts[0]!.files!.stat]] as const) {
+      const x = (await readNiftiFile(a)).frame(0);
+      const y = (await readNiftiFile(b)).frame(0);
+      let worst = 0;
+      for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / Math.max(1, Math.abs(x[i]!)));
+      expect(worst, `${a} vs ${b}`).toBeLessThan(1e-5);
+    }
+  }, 120_000);
+
   it("the named designs keep today's document and gain contrasts (their one contrast, the same numbers)", () => {
     const doc = siglensJson<GroupDocument & { contrasts: { name: string; kind: string; weights: number[]; permutation: string; nulls: { maxStat: number[] }; threshold: { stat: number } }[] }>(
       'group', ...study.files, '--design', 'paired', '--permutations', '30', '--seed', '4', '--engine', 'cpu',

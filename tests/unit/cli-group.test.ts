@@ -78,7 +78,9 @@ describe('siglens group', () => {
     const tsv = join(SUBJECTS, 'participants.tsv');
     const two = siglensJson<GroupDocument>('group', ...post, '--design', 'two-sample', '--participants', tsv, '--groups', 'training,waitlist', '--permutations', '30', '--out', join(OUT, 'two'), '--engine', 'cpu');
     expect(two.contrast).toBe('training - waitlist');
-    const groups = post.map((f) => (Number(/sub-(\d+)/.exec(f)![1]) <= 7 ? 1 : 0));
+    // Group 1 is training (A), as participants.tsv says of each subject.
+    const training = new Set(readFileSync(tsv, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).filter((c) => c[1] === 'training').map((c) => c[0]!));
+    const groups = post.map((f) => (training.has(/sub-\d+/.exec(f)![0]) ? 1 : 0));
     await expectMapsEqual(two, mapsReference(join(OUT, 'two.json'), { design: 'two-sample', maps: post, groups }));
   }, 180_000);
 

@@ -34,7 +34,7 @@ const TSV = join(study.dir, 'participants.tsv');
 
 interface Reference {
   voxels: number;
-  tests: { maxStat: number[]; maxExtent: number[]; maxMass: number[]; ties: number[] }[];
+  tests: { maxStat: number[]; maxExtent: number[]; maxMass: number[]; ties: number[]; maxTfce: number[] }[];
 }
 
 function pairsOf(subjects: readonly string[]): string[][] {
@@ -42,7 +42,7 @@ function pairsOf(subjects: readonly string[]): string[][] {
 }
 
 function reference(doc: GlmDocument, prefix: string, demean = false): Reference {
-  const tests = [...doc.contrasts, ...doc.fTests].map((t) => ({ kind: t.kind, index: t.index, threshold: t.threshold.stat }));
+  const tests = [...doc.contrasts, ...doc.fTests].map((t) => ({ kind: t.kind, index: t.index, threshold: t.threshold.stat, tfce: t.tfce }));
   const file = `${prefix}_case.json`;
   writeFileSync(file, JSON.stringify({ rows: pairsOf(doc.subjects), prefix, tests, connectivity: doc.connectivity, demean }));
   return runPython(join(REPO, 'scripts/numpy_freedman_lane.py'), [file]);
@@ -65,6 +65,12 @@ function expectNullsEqual(doc: GlmDocument, ref: Reference): void {
       } else expect(Math.abs(t.nulls.maxClusterMass[j]! - r.maxMass[j]!), `${label}, permutation ${j + 1}: mass`).toBeLessThanOrEqual(1e-4 * Math.max(1, r.maxMass[j]!));
     });
     expect(worst, `${label}: max statistic`).toBeLessThan(1e-4);
+    if (t.nulls.maxTfce) {
+      // TFCE of t, or of z from F's p: a voxel within float32 rounding of a level may fall either side.
+      const off = t.nulls.maxTfce.filter((x, j) => Math.abs(x - r.maxTfce[j]!) > 1e-3 * Math.max(1, r.maxTfce[j]!)).length;
+      expect(off, `${label}: TFCE maxima off by more than 1e-3`).toBeLessThanOrEqual(1);
+      expect(Math.max(...t.nulls.maxTfce)).toBeGreaterThan(0);
+    }
     expect(ties, `${label}: extents that differ at ties`).toBeLessThanOrEqual(1);
     // Not a vacuous comparison: the nulls vary and clusters form.
     expect(new Set(t.nulls.maxStat).size).toBeGreaterThan(r.maxStat.length / 2);
@@ -72,9 +78,9 @@ function expectNullsEqual(doc: GlmDocument, ref: Reference): void {
 }
 
 describe.each(ENGINES)('Freedman-Lane nulls equal a plain numpy refit (engine %s)', (engine) => {
-  it('three arms on the change, adjusted for age: six pairwise t-contrasts and the F-test, permutations', () => {
+  it('three arms on the change, adjusted for age: six pairwise t-contrasts and the F-test, permutations; TFCE (on z from F for the F-test)', () => {
     const prefix = join(study.dir, `arms-${engine}`);
-    const doc = siglensJson<GlmDocument>('group', ...study.files, '--design', 'paired', '--participants', TSV, '--group-column', 'arm', '--groups', ARMS.join(','), '--covariate', 'age', '--permutations', '40', '--seed', '5', '--save-permutations', '--out', prefix, '--engine', engine);
+    const doc = siglensJson<GlmDocument>('group', ...study.files, '--design', 'paired', '--participants', TSV, '--group-column', 'arm', '--groups', ARMS.join(','), '--covariate', 'age', '--permutations', '40', '--seed', '5', '--tfce', '--save-permutations', '--out', prefix, '--engine', engine);
     expect(doc.model.columns).toEqual([...ARMS, 'age']);
     expect(doc.contrasts.map((c) => c.name)).toEqual(['mbsr - active', 'active - mbsr', 'mbsr - waitlist', 'waitlist - mbsr', 'active - waitlist', 'waitlist - active']);
     expect(doc.fTests[0]!.contrasts).toEqual([1, 3]);

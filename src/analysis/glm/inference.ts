@@ -7,7 +7,7 @@ import { fweP, scatter } from '../group/inference';
 import { estimateSmoothness } from '../smoothness';
 import { zFromF, zFromT } from '../group/zt';
 import type { Test } from './model';
-import type { GlmInput } from './run';
+import type { GlmInput } from './input';
 
 /** A cluster of a contrast's (or F-test's) map at its threshold: one-sided, as randomise. */
 export interface GlmCluster {

@@ -1,3 +1,4 @@
+import { parseParticipantsTable, type ParticipantsTable } from '../bids';
 import { GroupError } from '../group/design';
 import { demeanColumns, type FTest, type GlmModel, type TContrast } from './model';
 
@@ -6,25 +7,13 @@ import { demeanColumns, type FTest, type GlmModel, type TContrast } from './mode
  * as cell means, an effect of interest and nuisance covariates demeaned over the subjects used.
  * DOM-free, for `siglens group` and the page's Group panel.
  */
-export interface ParticipantsTable {
-  readonly header: readonly string[];
-  /** sub-XX -> column -> cell (ids without sub- get it). */
-  readonly rows: ReadonlyMap<string, ReadonlyMap<string, string>>;
-}
+export type { ParticipantsTable };
 
+/** participants.tsv read by the one parser (src/analysis/bids.ts); a model needs its participant_id column. */
 export function readParticipants(tsv: string): ParticipantsTable {
-  const lines = tsv.split(/\r?\n/).filter((l) => l.trim().length);
-  const header = lines[0]?.split('\t').map((h) => h.trim()) ?? [];
-  const idCol = header.indexOf('participant_id');
-  if (idCol < 0) throw new GroupError('DESIGN', 'the participants file has no participant_id column');
-  const rows = new Map<string, Map<string, string>>();
-  for (const line of lines.slice(1)) {
-    const cells = line.split('\t').map((c) => c.trim());
-    const id = cells[idCol];
-    if (!id) continue;
-    rows.set(id.startsWith('sub-') ? id : `sub-${id}`, new Map(header.map((h, k) => [h, cells[k] ?? ''])));
-  }
-  return { header, rows };
+  const table = parseParticipantsTable(tsv);
+  if (!table.columns.includes('participant_id')) throw new GroupError('DESIGN', 'the participants file has no participant_id column');
+  return table;
 }
 
 export interface ParticipantsModelSpec {
@@ -49,15 +38,15 @@ export function numericValue(table: ParticipantsTable, subject: string, column: 
   const row = table.rows.get(subject);
   if (!row) return null;
   const diff = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(column);
-  if (diff && !table.header.includes(column)) {
+  if (diff && !table.columns.includes(column)) {
     const a = numericValue(table, subject, diff[1]!, pair);
     const b = numericValue(table, subject, diff[2]!, pair);
     return a === null || b === null ? null : a - b;
   }
-  if (!table.header.includes(column)) {
+  if (!table.columns.includes(column)) {
     const sessions = pair?.map((s) => s.replace(/^ses-/, ''));
-    if (sessions && table.header.includes(`${column}_${sessions[1]}`) && table.header.includes(`${column}_${sessions[0]}`)) return numericValue(table, subject, `${column}_${sessions[1]} - ${column}_${sessions[0]}`, pair);
-    throw new GroupError('DESIGN', `the participants file has no column "${column}" (it has ${table.header.join(', ')})`);
+    if (sessions && table.columns.includes(`${column}_${sessions[1]}`) && table.columns.includes(`${column}_${sessions[0]}`)) return numericValue(table, subject, `${column}_${sessions[1]} - ${column}_${sessions[0]}`, pair);
+    throw new GroupError('DESIGN', `the participants file has no column "${column}" (it has ${table.columns.join(', ')})`);
   }
   const cell = row.get(column) ?? '';
   if (MISSING.has(cell)) return null;
@@ -78,7 +67,7 @@ export function buildParticipantsModel(table: ParticipantsTable, subjects: reado
   const groups = spec.groups ?? [];
   if (groups.length === 1) throw new GroupError('DESIGN', '--groups needs at least two groups');
   if (new Set(groups).size !== groups.length) throw new GroupError('DESIGN', `--groups names a group twice (${groups.join(', ')})`);
-  if (groups.length && !table.header.includes(spec.groupColumn ?? 'group')) throw new GroupError('DESIGN', `the participants file has no column "${spec.groupColumn ?? 'group'}" (it has ${table.header.join(', ')})`);
+  if (groups.length && !table.columns.includes(spec.groupColumn ?? 'group')) throw new GroupError('DESIGN', `the participants file has no column "${spec.groupColumn ?? 'group'}" (it has ${table.columns.join(', ')})`);
   const numeric = [...(spec.effect ? [spec.effect] : []), ...(spec.covariates ?? [])];
   const kept: string[] = [];
   const excluded: ParticipantsModel['excluded'] = [];
@@ -99,7 +88,7 @@ export function buildParticipantsModel(table: ParticipantsTable, subjects: reado
       }
     }
     const row = numeric.map((c) => numericValue(table, s, c, spec.pair));
-    const lacking = row.findIndex((x) => x === null);
+    const lacking = row.indexOf(null);
     if (lacking >= 0) {
       excluded.push({ subject: s, reason: `${s} has no value for ${numeric[lacking]}` });
       continue;

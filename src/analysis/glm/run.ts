@@ -1,12 +1,12 @@
 import type { Connectivity } from '../../compute/engine';
 import type { GlmEngine } from '../../compute/glm';
-import type { ClusterRule, GroupStack, MaskGeometry, TfceRule } from '../../compute/permutation';
+import type { ClusterRule, GroupStack, TfceRule } from '../../compute/permutation';
 import { PERMUTATION_BATCH_MS, TFCE_LEVELS } from '../constants';
 import { GroupError, type Excluded } from '../group/design';
 import type { RunControl } from '../group/run';
 import { checkGroupMemory } from '../group/run';
-import type { SizedGrid } from '../grid';
 import { fForZ, tForZ, zFromF, zFromT } from '../group/zt';
+import type { GlmInput } from './input';
 import { freedmanLane, glmBatch, glmData, type FreedmanLane } from './freedman-lane';
 import { glmInference, type GlmCluster, type GlmMaps } from './inference';
 import { demeanColumns, designMatrix, checkModel, modelTests, type GlmModel, type Test } from './model';
@@ -18,31 +18,6 @@ import { planGlmPermutations, type GlmPermutationPlan } from './permutations';
  * over workers): per contrast and F-test, Freedman-Lane nulls of the max statistic, cluster extent and
  * mass, and TFCE, and the randomise maps. DOM-free: `siglens group` and the page call it alike.
  */
-export interface GlmInput {
-  readonly model: GlmModel;
-  /** What each row is (subject ids, or map names), in row order. */
-  readonly subjects: readonly string[];
-  /** Y: one row per model row (stack.subjects = the model's rows), at the analysed voxels. */
-  readonly stack: GroupStack;
-  readonly geometry: MaskGeometry;
-  readonly grid: SizedGrid;
-  readonly excluded: readonly Excluded[];
-  /** Cluster-forming threshold in z, applied to t or F at the same one-sided p. */
-  readonly thresholdZ: number;
-  readonly connectivity: Connectivity;
-  readonly permutations: number | 'all';
-  readonly seed: number;
-  /** TFCE when given; step undefined = max of the unpermuted t (or z of F) / TFCE_LEVELS. */
-  readonly tfce: { readonly step?: number; readonly E: number; readonly H: number; readonly connectivity: Connectivity } | null;
-  /** randomise -D: demean the design's columns and the data before fitting. */
-  readonly demean?: boolean;
-  /** Force sign flips or permutations (randomise chooses per contrast). */
-  readonly method?: 'sign-flip' | 'permutation';
-  /** Also the voxelwise uncorrected permutation p (randomise -x): each permutation's whole map is counted. */
-  readonly uncorrected?: boolean;
-  readonly memoryBudgetBytes?: number;
-}
-
 export interface GlmTestResult {
   readonly kind: 't' | 'F';
   readonly index: number;
@@ -79,6 +54,8 @@ export interface GlmResult {
 }
 
 /** The model, per contrast and F-test, from the stacked rows to the tables, maps and nulls. */
+export type { GlmInput } from './input';
+
 export async function runGlmAnalysis(input: GlmInput, engine: GlmEngine, control: RunControl = {}): Promise<GlmResult> {
   const model = input.demean ? { ...input.model, rows: demeanColumns(input.model.rows) } : input.model;
   const n = input.stack.subjects;

@@ -1,6 +1,7 @@
 import type { Remote } from 'comlink';
 import type { Connectivity } from '../../compute/engine';
 import type { AnalysisApi } from '../../worker/analysis-api';
+import type { ModelChoices } from '../group/group-model';
 import type { GroupRequest } from '../group/group-session';
 import type { MapEntry } from '../maps/maps';
 import type { MapActions } from '../page/map-actions';
@@ -20,6 +21,8 @@ export interface DemoHost {
   loadTemplate(): Promise<MapEntry | null>;
   showGroupMap(id: number, ref: { t: number; twoSided: boolean; connectivity: Connectivity }): void;
   runGroup(req: GroupRequest): Promise<void>;
+  /** Resolves once no group run is under way. */
+  whenGroupIdle(): Promise<void>;
 }
 
 type View = Pick<PageState, 'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres' | 'crosshair'>;
@@ -89,14 +92,17 @@ export class DemoSession {
     if (step.group) void this.groupStep(step.group);
   }
 
-  /** The demo's group step: the sample subjects' paired test (run once; coming back shows its t-map again). */
-  private async groupStep(o: { permutations: number; seed: number }): Promise<void> {
+  /** The demo's group steps: the sample subjects' paired test, or a model of their changes (each run once; coming back shows its map again). */
+  private async groupStep(o: { permutations: number; seed: number; model?: ModelChoices }): Promise<void> {
     const page = this.page;
-    const g = page.state.groupMaps;
+    const g = o.model ? page.state.glmMaps : page.state.groupMaps;
     if (g) return page.showGroupMap(g.tMapId, g);
-    if (page.state.group.running) return;
+    if (page.state.group.running && !o.model) return;
+    // The model step waits for a paired test still running (one run at a time), then runs once.
+    await page.whenGroupIdle();
+    if (o.model ? page.state.group.glm : page.state.groupMaps) return;
     const files = await Promise.all(SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)));
     const z = page.state.settings.value;
-    await page.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false });
+    await page.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false, model: o.model ?? null });
   }
 }

@@ -1,5 +1,6 @@
 import { BERRY_2021_SPHERES, type Sphere } from '../../analysis/roi';
 import { colourWords, NEGATIVE_COLORMAP, POSITIVE_COLORMAP } from '../../view/colormaps';
+import type { ModelChoices } from '../group/group-model';
 import { DEFAULT_SETTINGS, type ThresholdSettings } from '../../analysis/threshold-settings';
 
 /** The generated sample data (scripts/sample-data/), relative to the page: `npm start` serves it, `npm run build` copies it in. */
@@ -32,8 +33,8 @@ export interface DemoStep {
   readonly crosshair: readonly [number, number, number] | 'peak' | null;
   /** Whether the step's facts say how many clusters survive. */
   readonly countClusters?: boolean;
-  /** A group analysis of the sample subjects this step runs (the Group panel shows it), if any. */
-  readonly group?: { readonly permutations: number; readonly seed: number };
+  /** A group analysis of the sample subjects this step runs (the Group panel shows it), if any: their paired test, or a model of their changes. */
+  readonly group?: { readonly permutations: number; readonly seed: number; readonly model?: ModelChoices };
 }
 
 /** The 14 synthetic subjects' pre and post maps and their participants.tsv (scripts/sample-data/). */
@@ -43,6 +44,10 @@ export const SAMPLE_SUBJECT_FILES: readonly string[] = [
 ];
 /** The demo's permutation count: p down to 0.001 in about half a minute on a laptop's CPU. */
 export const DEMO_GROUP_PERMUTATIONS = 1000;
+/** The three-arm model's, per test (six contrasts and the F-test, seven nulls): p down to 0.005 at a similar wait. */
+export const DEMO_MODEL_PERMUTATIONS = 200;
+/** Wielgosz et al. 2022's design on the sample subjects: the change by arm, adjusted for age. */
+export const DEMO_THREE_ARMS: ModelChoices = { covariates: ['age'], effect: null, groupColumn: 'arm', groups: ['mbsr', 'active', 'waitlist'] };
 
 /** The colours the panes draw, in words (from the colour maps themselves). */
 const WARM = colourWords(POSITIVE_COLORMAP);
@@ -152,6 +157,18 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     signature: false,
     crosshair: null,
     group: { permutations: DEMO_GROUP_PERMUTATIONS, seed: 0 },
+  },
+  {
+    title: 'Three arms: an F-test on the change, adjusted for age',
+    caption:
+      `As Wielgosz et al. 2022 compared MBSR, an active control and a waitlist: each synthetic subject's post − pre map enters one model with a column per arm and age as a covariate (the Group panel draws its design matrix). The F-test asks whether the arms differ anywhere; the pairwise contrasts then say which do. Each test has its own ${DEMO_MODEL_PERMUTATIONS} Freedman-Lane permutations and clusters at z 2.3, as FSL randomise runs them; the panel's table gives every test's FWE p.`,
+    show: 'painPre',
+    compare: null,
+    settings: { ...DEFAULT_SETTINGS, value: 2.3 },
+    spheres: [],
+    signature: false,
+    crosshair: null,
+    group: { permutations: DEMO_MODEL_PERMUTATIONS, seed: 0, model: DEMO_THREE_ARMS },
   },
 ];
 

@@ -1,13 +1,16 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
-import type { GroupCluster } from '../../analysis/group/inference';
 import type { GroupResult } from '../../analysis/group/run';
 import type { Connectivity } from '../../compute/engine';
 import type { Volume } from '../../nifti';
 import { intentKind, INTENT_TTEST, INTENT_ZSCORE } from '../../nifti/intent';
 import type { AnalysisApi } from '../../worker/analysis-api';
 import type { GroupRun, GroupSpec } from '../../worker/group';
+import type { GlmRun } from '../../worker/group-glm';
 import { splitBatchFiles } from '../batch/batch-runner';
+import { glmSummary, glmVolumes, type GlmSummary } from './group-glm';
+import { isModel } from './group-model';
+import { NO_MODEL_STATE, previewModel, type GroupModelState, type ModelSetup } from './group-preview';
 
 /** What the Group panel asks for: the files (maps and maybe participants.tsv) and the choices. */
 export type GroupRequest = Omit<GroupSpec, 'participants'> & { readonly files: readonly File[] };
@@ -27,9 +30,15 @@ export interface GroupState {
   readonly progress: GroupProgress | null;
   readonly summary: GroupSummary | null;
   readonly message: string | null;
+  /** The model builder: what the chosen files' participants.tsv offers, the choices, the model they make. */
+  readonly model: GroupModelState;
+  /** A finished model run (covariates, an effect or groups): every contrast's and F-test's FWE p. */
+  readonly glm: GlmSummary | null;
+  /** Which of its tests (t-contrasts then F-tests, 0-based) has its maps shown. */
+  readonly glmShown: number | null;
 }
 
-export const IDLE_GROUP: GroupState = { running: false, progress: null, summary: null, message: null };
+export const IDLE_GROUP: GroupState = { running: false, progress: null, summary: null, message: null, model: NO_MODEL_STATE, glm: null, glmShown: null };
 
 /** A finished run's maps in the viewer: its t-map's id, and what its cluster table needs to show permutation p. */
 export interface GroupMapsRef {
@@ -38,11 +47,21 @@ export interface GroupMapsRef {
   readonly t: number;
   readonly twoSided: boolean;
   readonly connectivity: Connectivity;
-  readonly clusters: readonly GroupCluster[];
+  readonly clusters: readonly RunCluster[];
+}
+
+/** What a run says of one of its clusters, for the viewer's table (a model's F-test has no GRF p). */
+export interface RunCluster {
+  readonly index: number;
+  readonly voxels: number;
+  readonly pFwe: number;
+  readonly pFweMass: number;
+  readonly pGrf: number | null;
+  readonly peak: { readonly voxel: readonly number[] };
 }
 
 /** Permutation and GRF p of a table's clusters, by the table's index, where they are the run's own clusters (same peak voxel and size). */
-export type PermutationP = ReadonlyMap<number, { readonly pFwe: number; readonly pFweMass: number; readonly pGrf: number }>;
+export type PermutationP = ReadonlyMap<number, { readonly pFwe: number; readonly pFweMass: number; readonly pGrf: number | null }>;
 
 /**
  * The run's p for a viewer table: only on the run's t-map at the run's own threshold, sidedness and
@@ -51,7 +70,7 @@ export type PermutationP = ReadonlyMap<number, { readonly pFwe: number; readonly
 export function permutationP(ref: GroupMapsRef | null, mapId: number | undefined, table: { threshold: number; twoSided: boolean; connectivity: number; clusters: readonly { index: number; voxels: number; peak: { voxel: readonly number[] } }[] } | undefined): PermutationP | null {
   if (!ref || !table || mapId !== ref.tMapId || table.threshold !== ref.t || table.twoSided !== ref.twoSided || table.connectivity !== ref.connectivity) return null;
   const byPeak = new Map(ref.clusters.map((c) => [`${c.peak.voxel.join(',')}|${c.voxels}`, c]));
-  const out = new Map<number, { pFwe: number; pFweMass: number; pGrf: number }>();
+  const out = new Map<number, { pFwe: number; pFweMass: number; pGrf: number | null }>();
   for (const c of table.clusters) {
     const g = byPeak.get(`${c.peak.voxel.join(',')}|${c.voxels}`);
     if (g) out.set(c.index, { pFwe: g.pFwe, pFweMass: g.pFweMass, pGrf: g.pGrf });
@@ -102,34 +121,92 @@ export function summarize(run: GroupRun, seconds: number): GroupSummary {
  */
 export class GroupSession {
   private running = false;
+  private state: GroupState = IDLE_GROUP;
+  /** The chosen files' participants.tsv text and map names, for the model builder's preview. */
+  private chosen: { tsv: string | null; names: string[] } = { tsv: null, names: [] };
 
   constructor(
     private readonly api: Remote<AnalysisApi>,
     private readonly onChange: (s: GroupState) => void,
     private readonly open: (volumes: Volume[], run: GroupRun) => Promise<void>,
+    /** Opens a model test's maps (or shows them again: `volumes` are only made the first time). */
+    private readonly openTest: (key: string, volumes: () => Volume[], test: { kind: 't' | 'F'; threshold: number; connectivity: Connectivity }) => Promise<void>,
   ) {}
 
-  async run(req: GroupRequest): Promise<void> {
-    if (this.running) return;
+  /** The last model run, kept for its tests' maps (opened on demand: a three-arm model has seven tests). */
+  private glmRun: GlmRun | null = null;
+  private glmRunId = 0;
+
+  /** Shows the k-th test's maps (t-contrasts first, then F-tests) of the last model run. */
+  async showTest(k: number): Promise<void> {
+    const run = this.glmRun;
+    const t = this.state.glm?.tests[k];
+    if (!run || !t) return;
+    await this.openTest(`${this.glmRunId}:${k}`, () => glmVolumes(run, k, 'group_model'), { kind: t.kind, threshold: t.threshold, connectivity: run.result.connectivity });
+    this.update({ glmShown: k });
+  }
+
+  private update(patch: Partial<GroupState>): void {
+    this.state = { ...this.state, ...patch };
+    this.onChange(this.state);
+  }
+
+  /** New files chosen: the builder offers their participants.tsv's columns (the choices start empty). */
+  async chooseFiles(files: readonly File[], setup: ModelSetup): Promise<void> {
+    const { maps, participants } = splitBatchFiles([...files]);
+    this.chosen = { tsv: participants ? await participants.text() : null, names: maps.map((f) => f.name) };
+    this.update({ model: previewModel(this.chosen.tsv, this.chosen.names, setup) });
+  }
+
+  /** The builder's choices or the design changed: the model (or why there is none) follows. */
+  setModel(setup: ModelSetup): void {
+    this.update({ model: previewModel(this.chosen.tsv, this.chosen.names, setup) });
+  }
+
+  private current: Promise<void> = Promise.resolve();
+
+  /** Resolves once no run is under way (the demo's model step waits for its paired test). */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.current;
+  }
+
+  run(req: GroupRequest): Promise<void> {
+    if (this.running) return Promise.resolve();
+    this.current = this.runNow(req);
+    return this.current;
+  }
+
+  private async runNow(req: GroupRequest): Promise<void> {
+    this.running = true;
     const { files, ...choices } = req;
     const { maps, participants } = splitBatchFiles([...files]);
-    const spec: GroupSpec = { ...choices, participants: participants ? await participants.text() : null };
-    this.running = true;
     const started = performance.now();
-    this.onChange({ running: true, progress: { done: 0, total: 0, secondsLeft: null }, summary: null, message: `Reading ${maps.length} maps…` });
+    this.update({ running: true, progress: { done: 0, total: 0, secondsLeft: null }, summary: null, glm: null, glmShown: null, message: `Reading ${maps.length} maps…` });
     const onProgress = (done: number, total: number): void => {
       const s = (performance.now() - started) / 1000;
-      this.onChange({ running: true, progress: { done, total, secondsLeft: done > 0 ? (s / done) * (total - done) : null }, summary: null, message: null });
+      this.update({ running: true, progress: { done, total, secondsLeft: done > 0 ? (s / done) * (total - done) : null }, summary: null, message: null });
     };
     try {
+      const spec: GroupSpec = { ...choices, participants: participants ? await participants.text() : null };
+      if (spec.model && isModel(spec.model)) {
+        const run = await this.api.runGroupModel(maps, maps.map((f) => f.name), spec, spec.model, Comlink.proxy(onProgress));
+        this.glmRun = run;
+        this.glmRunId++;
+        const glm = glmSummary(run, (performance.now() - started) / 1000);
+        this.update({ running: false, progress: null, glm, message: null });
+        // The F-test of any difference first, where the model has one; else the first contrast.
+        const f = glm.tests.findIndex((t) => t.kind === 'F');
+        await this.showTest(Math.max(f, 0));
+        return;
+      }
       const run = await this.api.runGroup(maps, maps.map((f) => f.name), spec, Comlink.proxy(onProgress));
       const seconds = (performance.now() - started) / 1000;
       const prefix = `group_${run.result.design}`;
       await this.open(groupVolumes(run, prefix), run);
-      this.onChange({ running: false, progress: null, summary: summarize(run, seconds), message: null });
+      this.update({ running: false, progress: null, summary: summarize(run, seconds), message: null });
     } catch (e) {
       const cancelled = e instanceof Error && (e.name === 'AbortError' || /cancelled/i.test(e.message));
-      this.onChange({ running: false, progress: null, summary: null, message: cancelled ? 'Cancelled: no result (a null distribution cut short would understate every p).' : `The group analysis failed: ${e instanceof Error ? e.message : String(e)}` });
+      this.update({ running: false, progress: null, summary: null, message: cancelled ? 'Cancelled: no result (a null distribution cut short would understate every p).' : `The group analysis failed: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
       this.running = false;
     }

@@ -75,6 +75,8 @@ export interface PageState {
   readonly group: GroupState;
   /** The last group analysis's maps in the viewer, with its clusters' permutation p. */
   readonly groupMaps: GroupMapsRef | null;
+  /** The model run's test whose maps are shown, with its clusters' permutation p. */
+  readonly glmMaps: GroupMapsRef | null;
 }
 
 /** The fields whose change starts a new analysis. */
@@ -108,5 +110,6 @@ export function initialPageState(url: UrlState): PageState {
     link: null,
     group: IDLE_GROUP,
     groupMaps: null,
+    glmMaps: null,
   };
 }

@@ -8,6 +8,7 @@ import type { AnalysisApi } from '../../worker/analysis-api';
 import { Analyzer } from './analyzer';
 import { BatchSession } from '../batch/batch-session';
 import { GroupSession, type GroupRequest } from '../group/group-session';
+import type { ModelSetup } from '../group/group-preview';
 import { DEMO_STEPS, SAMPLE } from '../demo/demo';
 import { DemoSession } from '../demo/demo-session';
 import { MapActions } from './map-actions';
@@ -41,7 +42,7 @@ export class PageActions {
     this.api = Comlink.wrap<AnalysisApi>(worker);
     this.analyzer = new Analyzer(this.api);
     this.batchSession = new BatchSession(this.api, (batch) => this.set({ batch }));
-    this.groupSession = new GroupSession(this.api, (group) => this.set({ group }), (volumes, run) => this.openGroupMaps(volumes, run));
+    this.groupSession = new GroupSession(this.api, (group) => this.set({ group }), (volumes, run) => this.openGroupMaps(volumes, run), (key, volumes, test) => this.openGlmTest(key, volumes, test));
     const engineReady = this.api.init(this.url.engine).then(
       (engine) => this.set({ engine }),
       (e: unknown) => this.set({ error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}` }),
@@ -212,7 +213,46 @@ export class PageActions {
     this.set({ groupMaps: ref });
     // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
     const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
-    if (!step || step.group) this.showGroupMap(t.id, ref);
+    if (!step || (step.group && !step.group.model)) this.showGroupMap(t.id, ref);
+  }
+
+  /** A model run's test: its maps opened once (then shown again), its statistic map at the run's threshold (one-sided, as randomise). */
+  private readonly glmTestMaps = new Map<string, number>();
+
+  private async openGlmTest(key: string, volumes: () => Volume[], test: { kind: 't' | 'F'; threshold: number; connectivity: Connectivity }): Promise<void> {
+    let id = this.glmTestMaps.get(key);
+    if (id === undefined || !this.state.maps.some((m) => m.id === id)) {
+      const made = volumes();
+      await this.groupBackground(made[0]);
+      const entries = await this.addVolumes(made);
+      if (!entries[0]) return;
+      id = entries[0].id;
+      this.glmTestMaps.set(key, id);
+    }
+    const summary = this.state.group.glm;
+    const k = Number(key.split(':')[1]);
+    const ref = { tMapId: id, t: test.threshold, twoSided: false, connectivity: test.connectivity, clusters: summary?.tests[k]?.clusters ?? [] };
+    this.set({ glmMaps: ref });
+    const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
+    if (step && !step.group?.model) return;
+    // The crosshair goes to the test's largest cluster, once the panes show its map.
+    const peak = summary?.tests[k]?.clusters[0]?.peak.mm;
+    if (peak) this.demo.pendingCrosshair = peak;
+    this.showGroupMap(id, ref);
+  }
+
+  /** Shows the k-th test's maps of the last model run (t-contrasts first, then F-tests). */
+  showGroupTest(k: number): Promise<void> {
+    return this.groupSession.showTest(k);
+  }
+
+  /** The model builder's files, or its choices and the design, changed: its preview follows. */
+  chooseGroupFiles(files: readonly File[], setup: ModelSetup): Promise<void> {
+    return this.groupSession.chooseFiles(files, setup);
+  }
+
+  setGroupModel(setup: ModelSetup): void {
+    this.groupSession.setModel(setup);
   }
 
   /**
@@ -229,6 +269,11 @@ export class PageActions {
     if (template && sameGrid(template.volume, result)) this.set({ backgroundId: template.id });
     else if (template && !loaded) this.maps.removeMap(template.id);
     else if (template && this.state.backgroundId === template.id) this.set({ backgroundId: null });
+  }
+
+  /** Resolves once no group run is under way (the demo's model step waits for its paired test). */
+  whenGroupIdle(): Promise<void> {
+    return this.groupSession.whenIdle();
   }
 
   /** Shows a group run's t-map at the run's threshold (the demo's group step, once run). */

@@ -184,6 +184,6 @@ export class ViewModel {
   /** The group run's permutation p for the first table, when it shows the run's t-map at the run's threshold. */
   permutation(s: PageState): PermutationP | null {
     const first = s.results?.shown[0];
-    return this.memo('permutation', [s.groupMaps, first?.table], () => permutationP(s.groupMaps, first?.entry.id, first?.table));
+    return this.memo('permutation', [s.groupMaps, s.glmMaps, first?.table], () => permutationP(s.groupMaps, first?.entry.id, first?.table) ?? permutationP(s.glmMaps, first?.entry.id, first?.table));
   }
 }

@@ -1,4 +1,4 @@
-import { fForZ, zFromF } from '../../analysis/group/zt';
+import { fForZ, zFromF } from '../distributions';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import type { ClusterRule, MaskGeometry, PermutationMaxima, TfceRule } from '../permutation';
 import { maskGraph } from './mask-graph';
@@ -10,6 +10,9 @@ import { TfceScratch } from './tfce';
  * as the contract's "a voxel whose RSS is 0 gives 0" means it.
  */
 const ZERO_RSS = 1e-10;
+
+/** Voxels per tile of the product: r float64 accumulators of this many stay in cache (4 x 2048 x 8 = 64 KiB). */
+const TILE = 2048;
 
 /**
  * The float64 reference of the GLM's permutation pass (src/compute/glm.ts): for each permutation the
@@ -60,8 +63,8 @@ export class CpuGlm implements GlmEngine {
   }
 }
 
-/** z of each F at or above `from` (randomise's TFCE on F); 0 below, where TFCE does not reach. */
-function zOfF(f: Float32Array, z: Float32Array, from: number, df1: number, df2: number): Float32Array {
+/** z of each F at or above `from` (randomise's TFCE on F); 0 below, where TFCE does not reach. Shared by both engines (the GPU converts on the host). */
+export function zOfF(f: Float32Array, z: Float32Array, from: number, df1: number, df2: number): Float32Array {
   const lo = Math.fround(from) * (1 - 1e-6);
   for (let v = 0; v < f.length; v++) z[v] = f[v]! >= lo ? zFromF(f[v]!, df1, df2) : 0;
   return z;
@@ -101,19 +104,43 @@ class GlmWork {
 
   statistic(p: number): Float32Array {
     const { rows: n, voxels: m, residuals } = this.data;
-    const { rank: r, effect: s, codes, df } = this.batch;
+    const { rank: r, codes } = this.batch;
     const acc = this.acc;
-    acc.fill(0);
     const base = p * r * n;
-    for (let i = 0; i < n; i++) {
-      const row = residuals.subarray(i * m, (i + 1) * m);
-      for (let k = 0; k < r; k++) {
-        const c = codes[base + k * n + i]!;
-        if (c === 0) continue;
-        const a = acc.subarray(k * m, (k + 1) * m);
-        for (let v = 0; v < m; v++) a[v] = a[v]! + (c * row[v]!);
+    // Tiles of voxels keep the r accumulators in cache while every row of E passes over them; two
+    // code rows share each read of E.
+    for (let t0 = 0; t0 < m; t0 += TILE) {
+      const t1 = Math.min(m, t0 + TILE);
+      for (let k = 0; k < r; k++) acc.fill(0, k * m + t0, k * m + t1);
+      for (let i = 0; i < n; i++) {
+        const off = i * m;
+        let k = 0;
+        for (; k + 1 < r; k += 2) {
+          const c0 = codes[base + k * n + i]!;
+          const c1 = codes[base + (k + 1) * n + i]!;
+          const a0 = k * m;
+          const a1 = a0 + m;
+          for (let v = t0; v < t1; v++) {
+            const e = residuals[off + v]!;
+            acc[a0 + v] = acc[a0 + v]! + c0 * e;
+            acc[a1 + v] = acc[a1 + v]! + c1 * e;
+          }
+        }
+        if (k < r) {
+          const c0 = codes[base + k * n + i]!;
+          const a0 = k * m;
+          for (let v = t0; v < t1; v++) acc[a0 + v] = acc[a0 + v]! + c0 * residuals[off + v]!;
+        }
       }
     }
+    return this.epilogue();
+  }
+
+  /** RSS = |E|^2 - sum_k a_k^2, then t = a_0 / sqrt(RSS / df) or F = (sum_{k<s} a_k^2 / s) / (RSS / df). */
+  private epilogue(): Float32Array {
+    const m = this.data.voxels;
+    const { rank: r, effect: s, df } = this.batch;
+    const acc = this.acc;
     const stat = this.stat;
     const sq = this.squares;
     const isT = this.batch.statistic === 't';

@@ -1,6 +1,8 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
+import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
 import { listRoots, type SupraComponents } from '../supra';
+import { GpuGlm } from './glm';
 import { LabelPipeline } from './label-pipeline';
 import { PatternSumsPipeline } from './pattern-sums-pipeline';
 import { GpuPermutations, type PermutationOptions } from './permutation';
@@ -29,13 +31,14 @@ export interface GpuEngineOptions {
 }
 
 /** The WebGPU engine: the same WGSL in the page and in Node (Dawn). */
-export class GpuEngine implements Engine, PermutationEngine {
+export class GpuEngine implements Engine, PermutationEngine, GlmEngine {
   readonly kind = 'gpu' as const;
   readonly description: string;
   private readonly labels: LabelPipeline;
   private readonly resampler: ResamplePipeline;
   private readonly sums: PatternSumsPipeline;
   private readonly permutations: GpuPermutations;
+  private readonly glm: GpuGlm;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -48,6 +51,7 @@ export class GpuEngine implements Engine, PermutationEngine {
     this.resampler = new ResamplePipeline(device, sources);
     this.sums = new PatternSumsPipeline(device, sources);
     this.permutations = new GpuPermutations(device, sources, options.permutations);
+    this.glm = new GpuGlm(device, sources, this.permutations);
   }
 
   /** Opens a device on the adapter; shader compilation errors surface here, not mid-analysis. */
@@ -107,7 +111,16 @@ export class GpuEngine implements Engine, PermutationEngine {
     return this.permutations.tfce(t, geometry, rule);
   }
 
+  glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
+    return this.glm.glmStat(data, batch);
+  }
+
+  glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    return this.glm.glmMaxima(data, batch, geometry, clusters, tfce);
+  }
+
   dispose(): void {
+    this.glm.dispose();
     this.permutations.dispose();
     this.device.destroy();
   }

@@ -39,6 +39,22 @@ interface Scratch {
   readonly maxima: GPUBuffer;
 }
 
+/**
+ * What makes a batch of permuted statistic maps on the GPU: the t-tests' pass (perm-t) or the
+ * general linear model's (glm-stat). The max, cluster and TFCE passes run on either's maps.
+ */
+export interface StatisticSource {
+  readonly voxels: number;
+  readonly count: number;
+  /** Every permutation's codes, `perPermutation` numbers each; a chunk's slice goes up before its passes. */
+  readonly codes: Float32Array;
+  readonly perPermutation: number;
+  /** Appends the maps of `rows` permutations (their codes on the GPU) into out[p * voxels + v]; returns what to free after submission. */
+  encode(enc: GPUCommandEncoder, codes: GPUBuffer, rows: number, out: GPUBuffer): GPUBuffer;
+  /** TFCE's input made on the host from a chunk's maps (F to z); absent: TFCE runs on the maps themselves. */
+  readonly tfceInput?: (maps: Float32Array) => Float32Array;
+}
+
 /** The group analysis's permutations on WebGPU (src/compute/permutation.ts is the contract). */
 export class GpuPermutations implements PermutationEngine {
   private readonly tPass: PermTPipeline;
@@ -65,11 +81,21 @@ export class GpuPermutations implements PermutationEngine {
   }
 
   permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
-    return this.serial(() => this.runPermutedT(stack, batch));
+    return this.serial(() => this.runMaps(this.tSource(stack, batch)));
   }
 
   permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
-    return this.serial(() => this.runMaxima(stack, batch, geometry, clusters, tfce));
+    return this.serial(() => this.runMaxima(this.tSource(stack, batch), geometry, clusters, tfce));
+  }
+
+  /** Every permutation's map from another pass (`source` is made in turn, after earlier calls end). */
+  statisticMaps(source: () => StatisticSource): Promise<Float32Array> {
+    return this.serial(() => this.runMaps(source()));
+  }
+
+  /** Every permutation's maxima on another pass's maps (`source` is made in turn, after earlier calls end). */
+  statisticMaxima(source: () => StatisticSource, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    return this.serial(() => this.runMaxima(source(), geometry, clusters, tfce));
   }
 
   tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
@@ -86,15 +112,26 @@ export class GpuPermutations implements PermutationEngine {
     return run;
   }
 
-  private async runPermutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
+  /** The t-tests' maps: perm-t on the stack (uploaded once for batch after batch). */
+  private tSource(stack: GroupStack, batch: PermutationBatch): StatisticSource {
     const st = this.upload(stack, batch);
-    const V = stack.voxels;
-    const out = new Float32Array(batch.count * V);
-    const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, batch.count));
+    return {
+      voxels: stack.voxels,
+      count: batch.count,
+      codes: batch.codes,
+      perPermutation: stack.subjects,
+      encode: (enc, codes, rows, out) => this.tPass.encode(enc, st, codes, rows, out),
+    };
+  }
+
+  private async runMaps(source: StatisticSource): Promise<Float32Array> {
+    const V = source.voxels;
+    const out = new Float32Array(source.count * V);
+    const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, source.count));
     const b = this.scratchFor(chunk, V);
-    for (let p0 = 0; p0 < batch.count; p0 += chunk) {
-      const rows = Math.min(chunk, batch.count - p0);
-      await this.runChunk(batch, p0, rows, (enc, codes) => [this.tPass.encode(enc, st, codes, rows, b.t)]);
+    for (let p0 = 0; p0 < source.count; p0 += chunk) {
+      const rows = Math.min(chunk, source.count - p0);
+      await this.runChunk(source, p0, rows, (enc, codes) => [source.encode(enc, codes, rows, b.t)]);
       out.set(new Float32Array(await readBack(this.device, b.t, rows * V * 4)), p0 * V);
     }
     return out;
@@ -103,12 +140,12 @@ export class GpuPermutations implements PermutationEngine {
   /**
    * Each chunk's maxima and cluster partials are copied on the GPU into one results buffer, read
    * once at the end, so chunks follow each other with no round trip to the host in between; only
-   * TFCE waits for a chunk's max t, which sets how many levels it runs.
+   * TFCE waits for a chunk's max t, which sets how many levels it runs (and, when its input is made
+   * on the host, for the chunk's maps).
    */
-  private async runMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
-    const st = this.upload(stack, batch);
-    const V = stack.voxels;
-    const P = batch.count;
+  private async runMaxima(source: StatisticSource, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+    const V = source.voxels;
+    const P = source.count;
     const clusterTable = this.neighbours(geometry, V, clusters.connectivity);
     const tfceTable = tfce ? this.neighbours(geometry, V, tfce.connectivity) : null;
     const chunk = Math.min(this.chunkRows(V, BUFFERS_PER_ROW), Math.max(1, P));
@@ -121,9 +158,9 @@ export class GpuPermutations implements PermutationEngine {
     try {
       for (let p0 = 0; p0 < P; p0 += chunk) {
         const rows = Math.min(chunk, P - p0);
-        await this.runChunk(batch, p0, rows, (enc, codes) => {
+        await this.runChunk(source, p0, rows, (enc, codes) => {
           const uniforms = [
-            this.tPass.encode(enc, st, codes, rows, b.t),
+            source.encode(enc, codes, rows, b.t),
             this.maxPass.encode(enc, b.t, rows, V, b.maxima),
             this.clusterPass.encode(enc, { ...b, neighbours: clusterTable.buffer }, rows, V, clusterTable.table, clusters),
           ];
@@ -132,8 +169,7 @@ export class GpuPermutations implements PermutationEngine {
           return uniforms;
         });
         if (tfce && tfceTable) {
-          const m = decodeRowMaxima(new Uint32Array(await readBack(dev, b.maxima, rows * 8)), rows);
-          const top = (tfce.twoSided ? m.maxAbs : m.max).reduce((x, y) => Math.max(x, y), 0);
+          const top = await this.tfceTop(source, b, rows, tfce.twoSided);
           const levels = tfceLevels(tfce.step, top);
           if (levels.length === 0) continue;
           const tb = { t: b.t, neighbours: tfceTable.buffer, labels: b.labels, counts: b.extent, tfce: b.massLo };
@@ -155,6 +191,23 @@ export class GpuPermutations implements PermutationEngine {
     } finally {
       results.destroy();
     }
+  }
+
+  /**
+   * The largest value TFCE will see in a chunk: from the max pass's words, or, when TFCE's input is
+   * made on the host, from that input, which then replaces the chunk's maps (their clusters are done).
+   */
+  private async tfceTop(source: StatisticSource, b: Scratch, rows: number, twoSided: boolean): Promise<number> {
+    const dev = this.device;
+    if (!source.tfceInput) {
+      const m = decodeRowMaxima(new Uint32Array(await readBack(dev, b.maxima, rows * 8)), rows);
+      return (twoSided ? m.maxAbs : m.max).reduce((x, y) => Math.max(x, y), 0);
+    }
+    const input = source.tfceInput(new Float32Array(await readBack(dev, b.t, rows * source.voxels * 4)));
+    let top = 0;
+    for (let i = 0; i < input.length; i++) top = Math.max(top, twoSided ? Math.abs(input[i]!) : input[i]!);
+    dev.queue.writeBuffer(b.t, 0, input.buffer as ArrayBuffer, input.byteOffset, input.byteLength);
+    return top;
   }
 
   private async runTfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
@@ -226,9 +279,9 @@ export class GpuPermutations implements PermutationEngine {
   }
 
   /** Uploads one chunk's codes, encodes its passes and submits them; frees what the passes made. */
-  private async runChunk(batch: PermutationBatch, p0: number, rows: number, encode: (enc: GPUCommandEncoder, codes: GPUBuffer) => GPUBuffer[]): Promise<void> {
-    const n = batch.codes.length / batch.count;
-    const codes = storageBuffer(this.device, batch.codes.subarray(p0 * n, (p0 + rows) * n), 'codes');
+  private async runChunk(source: StatisticSource, p0: number, rows: number, encode: (enc: GPUCommandEncoder, codes: GPUBuffer) => GPUBuffer[]): Promise<void> {
+    const n = source.perPermutation;
+    const codes = storageBuffer(this.device, source.codes.subarray(p0 * n, (p0 + rows) * n), 'codes');
     const enc = this.device.createCommandEncoder();
     const temps = encode(enc, codes);
     try {

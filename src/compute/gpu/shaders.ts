@@ -11,6 +11,7 @@ export const SHADER_NAMES = [
   'pattern-sums',
   'perm-t',
   'perm-max',
+  'glm-stat',
   'lib/perm-labels',
   'cluster-init',
   'cluster-merge',

@@ -2,7 +2,15 @@ import type { Remote } from 'comlink';
 import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
 import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
 import { joinMaxima, shareBatch, shareBounds, shareCodes } from '../compute/row-split';
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../compute/permutation';
 
 /** What each pooled worker does (src/worker/permutation.worker.ts): the CPU twin's maxima for the rows (or GLM permutations) it is given. */
 export interface PermutationWorkerApi {
@@ -46,13 +54,21 @@ export class PermutationPool implements PermutationEngine, GlmEngine {
     return this.local.tfce(t, geometry, rule);
   }
 
-  async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  async permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     if (this.study !== stack) {
       await Promise.all(this.workers.map((w) => w.setStudy(stack, geometry)));
       this.study = stack;
     }
     const n = stack.subjects;
-    return this.shared(batch.count, tfce !== null, (w, bounds, i) => w.maxima(shareBatch(batch, n, bounds, i), clusters, tfce));
+    return this.shared(batch.count, tfce !== null, (w, bounds, i) =>
+      w.maxima(shareBatch(batch, n, bounds, i), clusters, tfce),
+    );
   }
 
   glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
@@ -60,17 +76,33 @@ export class PermutationPool implements PermutationEngine, GlmEngine {
   }
 
   /** A GLM batch's permutations shared as the t-tests' rows are: each permutation's `rank` code rows go together. */
-  async glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  async glmMaxima(
+    data: GlmData,
+    batch: GlmBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     if (this.glm !== data) {
       await Promise.all(this.workers.map((w) => w.setGlm(data, geometry)));
       this.glm = data;
     }
     const per = batch.rank * data.rows;
-    return this.shared(batch.count, tfce !== null, (w, bounds, i) => w.glmMaxima({ ...batch, count: bounds[i + 1]! - bounds[i]!, codes: shareCodes(batch.codes, per, bounds, i) }, clusters, tfce));
+    return this.shared(batch.count, tfce !== null, (w, bounds, i) =>
+      w.glmMaxima(
+        { ...batch, count: bounds[i + 1]! - bounds[i]!, codes: shareCodes(batch.codes, per, bounds, i) },
+        clusters,
+        tfce,
+      ),
+    );
   }
 
   /** `count` permutations split into contiguous shares (src/compute/row-split.ts), one per worker; their maxima joined in order. */
-  private async shared(count: number, withTfce: boolean, run: (w: Remote<PermutationWorkerApi>, bounds: readonly number[], i: number) => Promise<PermutationMaxima>): Promise<PermutationMaxima> {
+  private async shared(
+    count: number,
+    withTfce: boolean,
+    run: (w: Remote<PermutationWorkerApi>, bounds: readonly number[], i: number) => Promise<PermutationMaxima>,
+  ): Promise<PermutationMaxima> {
     const bounds = shareBounds(count, this.workers.length, MIN_ROWS_PER_SHARE);
     const parts = await Promise.all(bounds.slice(0, -1).map((_, i) => run(this.workers[i]!, bounds, i)));
     return joinMaxima(parts, bounds, withTfce);

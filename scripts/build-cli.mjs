@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts'],
+  // The permutation threads' entry (src/cli/thread-pool-engine.ts) sits beside the command's.
+  entryPoints: { main: 'src/cli/main.ts', 'thread-worker': 'src/cli/thread-worker.ts' },
   // Two folders deep, as src/cli/ is: the command finds shaders/ relative to itself.
-  outfile: 'lib/cli/main.mjs',
+  outdir: 'lib/cli',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

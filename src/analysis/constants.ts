@@ -44,6 +44,8 @@ export const TFCE_LEVELS = 100;
 export const FWE_TIE_RELATIVE = 1e-6;
 /** A batch of permutations aims at about this long (ms), so progress moves and Cancel stops within a second. */
 export const PERMUTATION_BATCH_MS = 200;
+/** Rows per part below which a pool's batch is not split further (a part's messages would cost more than its rows). */
+export const MIN_ROWS_PER_SHARE = 2;
 /**
  * FSL smoothest's guard against extreme smoothness: when the lag-1 sum reaches this fraction of the
  * squares' sum along an axis, it is set to SMOOTHEST_CLAMPED_RATIO of it (smoothest.cc), which keeps

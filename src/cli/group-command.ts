@@ -33,6 +33,7 @@ export const GROUP_OPTIONS: readonly OptionSpec[] = [
   { name: 'save-permutations', help: 'model: write PREFIX_perm_tstatN.txt (and _fstatN): each permutation, the 1-based row each row receives, or the signs' },
   { name: 'sign-flips', help: 'model: force sign flips (default: sign flips for a mean test, permutations otherwise, as randomise)' },
   { name: 'permute', help: 'model: force row permutations' },
+  { name: 'threads', value: 'N', help: 'CPU engine: run the permutations on N threads (default every core); the same output for any N' },
   { name: 'merge-nulls', help: 'combine shards: group --merge-nulls SHARD.json... pools their nulls and recomputes every FWE p' },
 ];
 

@@ -1,9 +1,21 @@
-import { DEFAULT_CONNECTIVITY, DEFAULT_PERMUTATION_SEED, DEFAULT_PERMUTATIONS, DEFAULT_Z_THRESHOLD, TFCE_CONNECTIVITY, TFCE_E, TFCE_H } from '../analysis/constants';
+import {
+  DEFAULT_CONNECTIVITY,
+  DEFAULT_PERMUTATION_SEED,
+  DEFAULT_PERMUTATIONS,
+  DEFAULT_Z_THRESHOLD,
+  TFCE_CONNECTIVITY,
+  TFCE_E,
+  TFCE_H,
+} from '../analysis/constants';
 import type { MapInput } from '../analysis/group/stack';
 import type { Connectivity } from '../compute/engine';
 import type { Volume } from '../nifti';
 import { flag, numberFlag, UsageError, type Parsed } from './args';
 import { readNiftiFile } from './files';
+import { defaultThreads } from './thread-pool-engine';
+
+/** --threads above this is a typo, not a machine. */
+const MAX_THREADS = 256;
 
 function connectivityFlag(p: Parsed, name: string, fallback: Connectivity): Connectivity {
   const c = numberFlag(p, name) ?? fallback;
@@ -15,15 +27,37 @@ function connectivityFlag(p: Parsed, name: string, fallback: Connectivity): Conn
 export function options(p: Parsed) {
   const thresholdZ = numberFlag(p, 'threshold', (z) => Number.isFinite(z) && z > 0) ?? DEFAULT_Z_THRESHOLD;
   const n = flag(p, 'permutations');
-  const permutations: number | 'all' = n === undefined ? DEFAULT_PERMUTATIONS : n === 'all' ? 'all' : numberFlag(p, 'permutations', (k) => Number.isSafeInteger(k) && k >= 1)!;
+  const permutations: number | 'all' =
+    n === undefined
+      ? DEFAULT_PERMUTATIONS
+      : n === 'all'
+        ? 'all'
+        : numberFlag(p, 'permutations', (k) => Number.isSafeInteger(k) && k >= 1)!;
   const seed = numberFlag(p, 'seed', (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 32) ?? DEFAULT_PERMUTATION_SEED;
   const tfceFlags = ['tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity'].filter((f) => flag(p, f) !== undefined);
   if (!flag(p, 'tfce') && tfceFlags.length) throw new UsageError(`--${tfceFlags[0]} goes with --tfce`);
   const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
   const tfce = flag(p, 'tfce')
-    ? { step: numberFlag(p, 'tfce-step', positive), E: numberFlag(p, 'tfce-e', positive) ?? TFCE_E, H: numberFlag(p, 'tfce-h', positive) ?? TFCE_H, connectivity: connectivityFlag(p, 'tfce-connectivity', TFCE_CONNECTIVITY) }
+    ? {
+        step: numberFlag(p, 'tfce-step', positive),
+        E: numberFlag(p, 'tfce-e', positive) ?? TFCE_E,
+        H: numberFlag(p, 'tfce-h', positive) ?? TFCE_H,
+        connectivity: connectivityFlag(p, 'tfce-connectivity', TFCE_CONNECTIVITY),
+      }
     : null;
-  return { thresholdZ, twoSided: flag(p, 'two-sided') === 'true', connectivity: connectivityFlag(p, 'connectivity', DEFAULT_CONNECTIVITY), permutations, seed, tfce, mask: flag(p, 'mask'), out: flag(p, 'out') };
+  const threads =
+    numberFlag(p, 'threads', (k) => Number.isSafeInteger(k) && k >= 1 && k <= MAX_THREADS) ?? defaultThreads();
+  return {
+    threads,
+    thresholdZ,
+    twoSided: flag(p, 'two-sided') === 'true',
+    connectivity: connectivityFlag(p, 'connectivity', DEFAULT_CONNECTIVITY),
+    permutations,
+    seed,
+    tfce,
+    mask: flag(p, 'mask'),
+    out: flag(p, 'out'),
+  };
 }
 
 export type GroupOptions = ReturnType<typeof options>;

@@ -1,7 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { GROUP_DESIGNS, GroupError, participantColumn, planSubjects, type Excluded, type GroupDesign, type SubjectFiles } from '../analysis/group/design';
+import {
+  GROUP_DESIGNS,
+  GroupError,
+  participantColumn,
+  planSubjects,
+  type Excluded,
+  type GroupDesign,
+  type SubjectFiles,
+} from '../analysis/group/design';
 import { scatter } from '../analysis/group/inference';
 import { distinctPermutations } from '../analysis/group/permutations';
 import { checkGroupMemory, runGroupAnalysis, type GroupResult } from '../analysis/group/run';
@@ -18,15 +26,51 @@ import { groupDocument, groupText, OUTPUTS, type OutputName } from './group-doc'
 import { mergeNulls } from './group-merge';
 import { options, readMap, type GroupOptions } from './group-options';
 import { glmGroup, wantsGlm } from './group-glm';
+import { ThreadPoolEngine } from './thread-pool-engine';
 
 export const GROUP_USAGE =
-  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] [model: --design-mat design.mat --contrasts design.con [--f-tests design.fts] [--blocks design.grp] [--demean] | --participants TSV [--covariate COL]... [--effect COL] [--group-column COL --groups A,B[,C...]]] [--uncorrp] [--save-permutations] [--sign-flips|--permute] | group --merge-nulls SHARD.json... [--out PREFIX]';
+  'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] [model: --design-mat design.mat --contrasts design.con [--f-tests design.fts] [--blocks design.grp] [--demean] | --participants TSV [--covariate COL]... [--effect COL] [--group-column COL --groups A,B[,C...]]] [--uncorrp] [--save-permutations] [--sign-flips|--permute] [--threads N] | group --merge-nulls SHARD.json... [--out PREFIX]';
 
 /** The sessions `--design paired` pairs when --pair is not given (as planSubjects). */
 const DEFAULT_PAIR = ['ses-pre', 'ses-post'] as const;
 
-const SWITCHES = ['json', 'two-sided', 'tfce', 'merge-nulls', 'demean', 'uncorrp', 'save-permutations', 'sign-flips', 'permute'];
-const VALUED = ['design', 'pair', 'pattern', 'participants', 'group-column', 'groups', 'mask', 'threshold', 'connectivity', 'permutations', 'seed', 'tfce-step', 'tfce-e', 'tfce-h', 'tfce-connectivity', 'out', 'engine', 'design-mat', 'contrasts', 'f-tests', 'blocks', 'covariate', 'effect'];
+const SWITCHES = [
+  'json',
+  'two-sided',
+  'tfce',
+  'merge-nulls',
+  'demean',
+  'uncorrp',
+  'save-permutations',
+  'sign-flips',
+  'permute',
+];
+const VALUED = [
+  'design',
+  'pair',
+  'pattern',
+  'participants',
+  'group-column',
+  'groups',
+  'mask',
+  'threshold',
+  'connectivity',
+  'permutations',
+  'seed',
+  'tfce-step',
+  'tfce-e',
+  'tfce-h',
+  'tfce-connectivity',
+  'out',
+  'engine',
+  'threads',
+  'design-mat',
+  'contrasts',
+  'f-tests',
+  'blocks',
+  'covariate',
+  'effect',
+];
 
 export async function groupCommand(argv: string[]): Promise<{ doc: unknown; text: string }> {
   try {
@@ -42,7 +86,8 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
   const p = parseArgs(argv, SWITCHES, VALUED);
   if (flag(p, 'merge-nulls')) return mergeNulls(p);
   const design = flag(p, 'design') as GroupDesign | undefined;
-  if (!design || !GROUP_DESIGNS.includes(design)) throw new UsageError(`group needs --design ${GROUP_DESIGNS.join('|')}\nusage: siglens ${GROUP_USAGE}`);
+  if (!design || !GROUP_DESIGNS.includes(design))
+    throw new UsageError(`group needs --design ${GROUP_DESIGNS.join('|')}\nusage: siglens ${GROUP_USAGE}`);
   if (p.positionals.length < 1) throw new UsageError(`usage: siglens ${GROUP_USAGE}`);
   const o = options(p);
   if (wantsGlm(p, design)) {
@@ -51,15 +96,22 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
   }
   const { subjects, excluded, contrast } = planSubjects(p.positionals, spec(p, design));
   const choice = await engineFrom(p);
+  let pool: ThreadPoolEngine | null = null;
   try {
     const engine: PermutationEngine & Engine = isPermutationEngine(choice.engine) ? choice.engine : new CpuEngine();
-    const reason = engine === choice.engine ? choice.reason : `${choice.reason}; its permutation passes are not there yet, so the CPU engine runs them`;
+    const reason =
+      engine === choice.engine
+        ? choice.reason
+        : `${choice.reason}; its permutation passes are not there yet, so the CPU engine runs them`;
     const data = await readStudy(subjects, excluded, design, o);
-    const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, engine);
+    // The CPU twin's permutations on every thread asked for; a GPU engine runs its own.
+    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
+    const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, pool ?? engine);
     const files = o.out ? writeOutputs(o.out, result, data.template) : null;
     const doc = groupDocument(result, files, { kind: engine.kind, description: engine.description, reason });
     return { doc, text: groupText(result, reason) };
   } finally {
+    pool?.dispose();
     choice.engine.dispose();
   }
 }
@@ -77,7 +129,8 @@ function rowSpec(p: Parsed): { pattern: RegExp | undefined; pair: readonly [stri
     throw new UsageError(`--pattern is not a regular expression (${e instanceof Error ? e.message : e})`);
   }
   const pairFlag = flag(p, 'pair')?.split(',');
-  if (pairFlag && (pairFlag.length !== 2 || !pairFlag[0] || !pairFlag[1])) throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
+  if (pairFlag && (pairFlag.length !== 2 || !pairFlag[0] || !pairFlag[1]))
+    throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
   const pair = pairFlag ? ([pairFlag[0]!, pairFlag[1]!] as const) : undefined;
   return { pattern, pair };
 }
@@ -87,8 +140,19 @@ function spec(p: Parsed, design: GroupDesign) {
   if (design !== 'two-sample') return { design, pattern, pair };
   const tsv = flag(p, 'participants');
   const names = flag(p, 'groups')?.split(',');
-  if (!tsv || !names || names.length !== 2 || !names[0] || !names[1] || names[0] === names[1]) throw new UsageError('a two-sample design needs --participants TSV and --groups A,B (two different values of --group-column, default group)');
-  return { design, pattern, pair, groups: { of: participantColumn(readFileSync(tsv, 'utf8'), flag(p, 'group-column') ?? 'group'), names: [names[0], names[1]] as const } };
+  if (!tsv || !names || names.length !== 2 || !names[0] || !names[1] || names[0] === names[1])
+    throw new UsageError(
+      'a two-sample design needs --participants TSV and --groups A,B (two different values of --group-column, default group)',
+    );
+  return {
+    design,
+    pattern,
+    pair,
+    groups: {
+      of: participantColumn(readFileSync(tsv, 'utf8'), flag(p, 'group-column') ?? 'group'),
+      names: [names[0], names[1]] as const,
+    },
+  };
 }
 
 type Options = GroupOptions;
@@ -103,9 +167,13 @@ interface Study {
   readonly template: Volume;
 }
 
-
 /** Reads the maps one subject at a time (src/analysis/group/study.ts), refusing up front a permutation count memory cannot hold. */
-async function readStudy(subjects: SubjectFiles[], excluded: Excluded[], design: GroupDesign, o: Options): Promise<Study> {
+async function readStudy(
+  subjects: SubjectFiles[],
+  excluded: Excluded[],
+  design: GroupDesign,
+  o: Options,
+): Promise<Study> {
   const { builder, kept, first } = await readSubjects(subjects, excluded, design, {
     read: readMap,
     fileName: basename,
@@ -113,7 +181,10 @@ async function readStudy(subjects: SubjectFiles[], excluded: Excluded[], design:
       // Refused up front, before the other maps are read: the whole grid bounds the masked voxels.
       const size = m.volume.dims[0] * m.volume.dims[1] * m.volume.dims[2];
       const labels = design === 'two-sample' ? Uint8Array.from(subjects, (s) => s.group ?? 0) : null;
-      const count = Math.min(o.permutations === 'all' ? Infinity : o.permutations, distinctPermutations(subjects.length, labels));
+      const count = Math.min(
+        o.permutations === 'all' ? Infinity : o.permutations,
+        distinctPermutations(subjects.length, labels),
+      );
       checkGroupMemory(size, size, count, o.tfce !== null, subjects.length * size * 8);
     },
   });
@@ -124,8 +195,20 @@ async function readStudy(subjects: SubjectFiles[], excluded: Excluded[], design:
   return { subjects: kept.map((s) => s.subject), stack, geometry, grid, labels, excluded, template: first.volume };
 }
 
-function volumeOf(template: Volume, data: Float32Array, intent: { code: number; p1: number }, description: string): Volume {
-  return { ...template, data, intent: { ...template.intent, code: intent.code, kind: '', name: '', p1: intent.p1, p2: 0, p3: 0 }, description, frames: 1, frame: 0 };
+function volumeOf(
+  template: Volume,
+  data: Float32Array,
+  intent: { code: number; p1: number },
+  description: string,
+): Volume {
+  return {
+    ...template,
+    data,
+    intent: { ...template.intent, code: intent.code, kind: '', name: '', p1: intent.p1, p2: 0, p3: 0 },
+    description,
+    frames: 1,
+    frame: 0,
+  };
 }
 
 function writeOutputs(prefix: string, r: GroupResult, template: Volume): Record<OutputName, string | null> {
@@ -138,9 +221,17 @@ function writeOutputs(prefix: string, r: GroupResult, template: Volume): Record<
       files[name] = null;
       continue;
     }
-    const intent = name === 'tstat' ? { code: INTENT_TTEST, p1: r.df } : name === 'zstat' ? { code: INTENT_ZSCORE, p1: 0 } : { code: 0, p1: 0 };
+    const intent =
+      name === 'tstat'
+        ? { code: INTENT_TTEST, p1: r.df }
+        : name === 'zstat'
+          ? { code: INTENT_ZSCORE, p1: 0 }
+          : { code: 0, p1: 0 };
     const path = `${prefix}_${name}.nii.gz`;
-    writeFileSync(path, gzipSync(writeNifti1(volumeOf(template, scatter(values, idx, size), intent, `siglens group ${name}`))));
+    writeFileSync(
+      path,
+      gzipSync(writeNifti1(volumeOf(template, scatter(values, idx, size), intent, `siglens group ${name}`))),
+    );
     files[name] = path;
   }
   return files;

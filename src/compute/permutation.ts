@@ -25,6 +25,12 @@ export interface PermutationBatch {
   readonly kind: 'sign-flip' | 'relabel';
   readonly count: number;
   readonly codes: Float32Array;
+  /**
+   * Sign flips, one-sided, on an engine with `mirrors`: 1 at a row whose mirror (every sign reversed,
+   * so t becomes -t) is wanted too, in `PermutationMaxima.mirror`. Two-sided maxima need no mirror
+   * (a row's and its mirror's are the same).
+   */
+  readonly mirrors?: Uint8Array;
 }
 
 /** Where the masked voxels sit in the volume, for clusters: flat x-fastest indices, ascending. */
@@ -61,10 +67,16 @@ export interface PermutationMaxima {
   readonly maxMass: Float64Array;
   /** Max TFCE (max |TFCE| when two-sided), or null when no TFCE rule was given. */
   readonly maxTfce: Float64Array | null;
+  /** The maxima of the mirrors the batch asked for (`PermutationBatch.mirrors`), at their rows; 0 at the others. */
+  readonly mirror?: PermutationMaxima;
 }
 
 /** What an engine offers the group analysis; both CpuEngine and GpuEngine implement it. */
 export interface PermutationEngine {
+  /** True when permutationMaxima gives the mirrors a batch asks for (one pass for a row and its mirror). */
+  readonly mirrors?: boolean;
+  /** Parts a batch is split into (a pool's threads or workers): the run loop keeps batches at least MIN_ROWS_PER_SHARE rows a part. */
+  readonly shares?: number;
   /**
    * t at every voxel for every permutation, out[p * voxels + v]. One-sample / sign flip:
    * t = mean / (sd / sqrt n), sd with n - 1. Relabel: Student's pooled-variance t of A - B.

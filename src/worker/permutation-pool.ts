@@ -1,6 +1,16 @@
 import type { Remote } from 'comlink';
+import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
 import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../compute/permutation';
+import { joinMaxima, shareBatch, shareBounds, shareCodes } from '../compute/row-split';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../compute/permutation';
 
 /** What each pooled worker does (src/worker/permutation.worker.ts): the CPU twin's maxima for the rows (or GLM permutations) it is given. */
 export interface PermutationWorkerApi {
@@ -10,9 +20,6 @@ export interface PermutationWorkerApi {
   setGlm(data: GlmData, geometry: MaskGeometry): void;
   glmMaxima(batch: GlmBatch, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima>;
 }
-
-/** Rows below which a batch is not split (a worker's share would cost more in messages than it saves). */
-const MIN_ROWS_PER_WORKER = 2;
 
 /**
  * The CPU twin across several workers: each permutation batch's rows are split into contiguous
@@ -28,6 +35,13 @@ export class PermutationPool implements PermutationEngine, GlmEngine {
     private readonly local: PermutationEngine & GlmEngine,
   ) {}
 
+  /** Each worker runs the CPU twin, which pairs a row with its mirror. */
+  readonly mirrors = true;
+
+  get shares(): number {
+    return this.size;
+  }
+
   get size(): number {
     return this.workers.length;
   }
@@ -40,13 +54,21 @@ export class PermutationPool implements PermutationEngine, GlmEngine {
     return this.local.tfce(t, geometry, rule);
   }
 
-  async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  async permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     if (this.study !== stack) {
       await Promise.all(this.workers.map((w) => w.setStudy(stack, geometry)));
       this.study = stack;
     }
     const n = stack.subjects;
-    return this.shared(batch.count, tfce !== null, (w, from, to) => w.maxima({ kind: batch.kind, count: to - from, codes: batch.codes.slice(from * n, to * n) }, clusters, tfce));
+    return this.shared(batch.count, tfce !== null, (w, bounds, i) =>
+      w.maxima(shareBatch(batch, n, bounds, i), clusters, tfce),
+    );
   }
 
   glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
@@ -54,25 +76,35 @@ export class PermutationPool implements PermutationEngine, GlmEngine {
   }
 
   /** A GLM batch's permutations shared as the t-tests' rows are: each permutation's `rank` code rows go together. */
-  async glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  async glmMaxima(
+    data: GlmData,
+    batch: GlmBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     if (this.glm !== data) {
       await Promise.all(this.workers.map((w) => w.setGlm(data, geometry)));
       this.glm = data;
     }
     const per = batch.rank * data.rows;
-    return this.shared(batch.count, tfce !== null, (w, from, to) => w.glmMaxima({ ...batch, count: to - from, codes: batch.codes.slice(from * per, to * per) }, clusters, tfce));
+    return this.shared(batch.count, tfce !== null, (w, bounds, i) =>
+      w.glmMaxima(
+        { ...batch, count: bounds[i + 1]! - bounds[i]!, codes: shareCodes(batch.codes, per, bounds, i) },
+        clusters,
+        tfce,
+      ),
+    );
   }
 
-  /** `count` permutations split into contiguous shares, one per worker; their maxima joined in order. */
-  private async shared(count: number, withTfce: boolean, run: (w: Remote<PermutationWorkerApi>, from: number, to: number) => Promise<PermutationMaxima>): Promise<PermutationMaxima> {
-    const k = Math.max(1, Math.min(this.workers.length, Math.floor(count / MIN_ROWS_PER_WORKER)));
-    const bounds = Array.from({ length: k + 1 }, (_, i) => Math.round((i * count) / k));
-    const parts = await Promise.all(bounds.slice(0, k).map((from, i) => run(this.workers[i]!, from, bounds[i + 1]!)));
-    const join = (pick: (m: PermutationMaxima) => Float64Array): Float64Array => {
-      const out = new Float64Array(count);
-      parts.forEach((m, i) => out.set(pick(m), bounds[i]!));
-      return out;
-    };
-    return { maxT: join((m) => m.maxT), maxExtent: join((m) => m.maxExtent), maxMass: join((m) => m.maxMass), maxTfce: withTfce ? join((m) => m.maxTfce!) : null };
+  /** `count` permutations split into contiguous shares (src/compute/row-split.ts), one per worker; their maxima joined in order. */
+  private async shared(
+    count: number,
+    withTfce: boolean,
+    run: (w: Remote<PermutationWorkerApi>, bounds: readonly number[], i: number) => Promise<PermutationMaxima>,
+  ): Promise<PermutationMaxima> {
+    const bounds = shareBounds(count, this.workers.length, MIN_ROWS_PER_SHARE);
+    const parts = await Promise.all(bounds.slice(0, -1).map((_, i) => run(this.workers[i]!, bounds, i)));
+    return joinMaxima(parts, bounds, withTfce);
   }
 }

@@ -26,12 +26,26 @@ export function distinctPermutations(subjects: number, labels: Uint8Array | null
   return binomial(subjects, a);
 }
 
-export function planPermutations(subjects: number, labels: Uint8Array | null, requested: number | 'all', seed: number): PermutationPlan {
+export function planPermutations(
+  subjects: number,
+  labels: Uint8Array | null,
+  requested: number | 'all',
+  seed: number,
+): PermutationPlan {
   if (labels && labels.length !== subjects) throw new RangeError(`${labels.length} labels for ${subjects} subjects`);
   const distinct = distinctPermutations(subjects, labels);
-  if (requested !== 'all' && !(Number.isInteger(requested) && requested >= 1)) throw new RangeError(`a permutation count must be a whole number from 1, not ${requested}`);
+  if (requested !== 'all' && !(Number.isInteger(requested) && requested >= 1))
+    throw new RangeError(`a permutation count must be a whole number from 1, not ${requested}`);
   const exhaustive = requested === 'all' || requested >= distinct;
-  return { kind: labels ? 'relabel' : 'sign-flip', subjects, count: exhaustive ? distinct : requested, exhaustive, seed: seed >>> 0, labels, distinct };
+  return {
+    kind: labels ? 'relabel' : 'sign-flip',
+    subjects,
+    count: exhaustive ? distinct : requested,
+    exhaustive,
+    seed: seed >>> 0,
+    labels,
+    distinct,
+  };
 }
 
 /** Rows from .. from + count - 1 of the plan. */
@@ -44,6 +58,14 @@ export function permutationBatch(plan: PermutationPlan, from: number, count: num
     codes.set(row, p * n);
   }
   return { kind: plan.kind, count, codes };
+}
+
+/** The plan's rows listed in `rows` (any order), as one batch. */
+export function permutationRows(plan: PermutationPlan, rows: Int32Array): PermutationBatch {
+  const n = plan.subjects;
+  const codes = new Float32Array(rows.length * n);
+  for (let k = 0; k < rows.length; k++) permutationRow(plan, rows[k]!, codes.subarray(k * n, (k + 1) * n));
+  return { kind: plan.kind, count: rows.length, codes };
 }
 
 /** Row p of the plan's sequence into `out`. */

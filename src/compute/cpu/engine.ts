@@ -1,6 +1,14 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
 import type { SupraComponents } from '../supra';
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../permutation';
 import { CpuPermutation } from './permutation';
 import { CpuGlm } from './glm';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
@@ -42,12 +50,20 @@ export class CpuEngine implements Engine, PermutationEngine, GlmEngine {
   }
 
   private readonly permutation = new CpuPermutation();
+  /** A row and its mirror share one pass (PermutationBatch.mirrors). */
+  readonly mirrors = true;
 
   permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
     return this.permutation.permutedT(stack, batch);
   }
 
-  permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     return this.permutation.permutationMaxima(stack, batch, geometry, clusters, tfce);
   }
 
@@ -61,7 +77,13 @@ export class CpuEngine implements Engine, PermutationEngine, GlmEngine {
     return this.glm.glmStat(data, batch);
   }
 
-  glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  glmMaxima(
+    data: GlmData,
+    batch: GlmBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     return this.glm.glmMaxima(data, batch, geometry, clusters, tfce);
   }
 

@@ -47,6 +47,15 @@ export class ClusterScratch {
     }
   }
 
+  /** Every supra-threshold voxel of the mirror of a one-sided t-map (-t >= threshold), as the mirror's own t. */
+  addMirror(t: Float32Array, threshold: number): void {
+    const u = Math.fround(threshold);
+    for (let j = 0; j < t.length; j++) {
+      const v = -t[j]!;
+      if (v >= u) this.add(j, v);
+    }
+  }
+
   /** The largest cluster's voxel count and the largest mass (sum of |t|); 0 and 0 when no voxel passed. */
   finish(graph: MaskGraph): { extent: number; mass: number } {
     const { parent, stamp, count, mass, supra, n } = this;

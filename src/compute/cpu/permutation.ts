@@ -1,4 +1,12 @@
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../permutation';
 import { maskGraph } from './mask-graph';
 import { ClusterScratch } from './permutation-clusters';
 import { PermutedT } from './permuted-t';
@@ -18,42 +26,106 @@ export class CpuPermutation implements PermutationEngine {
     return out;
   }
 
-  async permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
-    if (geometry.voxelIndex.length !== stack.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
+  /** A row and its mirror share one pass over the voxels (PermutationBatch.mirrors). */
+  readonly mirrors = true;
+
+  async permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
+    if (geometry.voxelIndex.length !== stack.voxels)
+      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
     const m = stack.voxels;
-    const pt = new PermutedT(stack, batch);
+    const pt = this.permuted(stack, batch);
     const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
     const tfceGraph = tfce && maskGraph(geometry, tfce.connectivity, true);
-    const scratch = new ClusterScratch(m);
-    const tfceScratch = tfce && new TfceScratch(m);
-    const maxT = new Float64Array(batch.count);
-    const maxExtent = new Float64Array(batch.count);
-    const maxMass = new Float64Array(batch.count);
-    const maxTfce = tfce ? new Float64Array(batch.count) : null;
+    const work = this.scratchFor(m);
+    const scratch = work.clusters;
+    const tfceScratch = tfce && work.tfce;
+    const out = emptyMaxima(batch.count, tfce !== null);
+    // Mirrors: one-sided sign flips only (two-sided, a row's maxima are its mirror's).
+    const mirrors =
+      batch.kind === 'sign-flip' && !clusters.twoSided && batch.mirrors?.includes(1) ? batch.mirrors : null;
+    if (mirrors && mirrors.length !== batch.count)
+      throw new RangeError(`${mirrors.length} mirror flags for ${batch.count} permutations`);
+    const mirror = mirrors && emptyMaxima(batch.count, tfce !== null);
+    const mirrorScratch = mirrors && work.mirror;
     for (let p = 0; p < batch.count; p++) {
-      let t: Float32Array | null = null;
-      if (tfce) {
-        // TFCE needs the whole map: make it, then take its maxima.
-        t = pt.compute(p);
-        maxT[p] = largest(t, clusters.twoSided);
-        scratch.begin();
-        scratch.addMap(t, clusters.threshold, clusters.twoSided);
-      } else {
-        maxT[p] = pt.scan(p, clusters.threshold, clusters.twoSided, scratch);
+      const both = mirrors?.[p] === 1;
+      if (!tfce || !tfceScratch || !tfceGraph) {
+        out.maxT[p] = both
+          ? pt.scanPair(p, clusters.threshold, scratch, mirrorScratch!)
+          : pt.scan(p, clusters.threshold, clusters.twoSided, scratch);
+        setClusters(out, p, scratch.finish(clusterGraph));
+        if (both) {
+          mirror!.maxT[p] = pt.mirrorBest;
+          setClusters(mirror!, p, mirrorScratch!.finish(clusterGraph));
+        }
+        continue;
       }
-      const c = scratch.finish(clusterGraph);
-      maxExtent[p] = c.extent;
-      maxMass[p] = c.mass;
-      if (t && maxTfce && tfceScratch && tfceGraph && tfce) {
-        const pos = tfceScratch.run(t, 1, tfce.step, tfce.E, tfce.H, tfceGraph);
-        maxTfce[p] = tfce.twoSided ? Math.max(pos, tfceScratch.run(t, -1, tfce.step, tfce.E, tfce.H, tfceGraph)) : pos;
+      // TFCE needs the whole map: make it, then take its maxima (and its mirror's, from -t).
+      const t = pt.compute(p);
+      out.maxT[p] = largest(t, 1, clusters.twoSided);
+      scratch.begin();
+      scratch.addMap(t, clusters.threshold, clusters.twoSided);
+      setClusters(out, p, scratch.finish(clusterGraph));
+      const pos = tfceScratch.run(t, 1, tfce.step, tfce.E, tfce.H, tfceGraph);
+      out.maxTfce![p] = tfce.twoSided
+        ? Math.max(pos, tfceScratch.run(t, -1, tfce.step, tfce.E, tfce.H, tfceGraph))
+        : pos;
+      if (both) {
+        mirror!.maxT[p] = largest(t, -1, false);
+        scratch.begin();
+        scratch.addMirror(t, clusters.threshold);
+        setClusters(mirror!, p, scratch.finish(clusterGraph));
+        mirror!.maxTfce![p] = tfceScratch.run(t, -1, tfce.step, tfce.E, tfce.H, tfceGraph);
       }
     }
-    return { maxT, maxExtent, maxMass, maxTfce };
+    return mirror ? { ...out, mirror } : out;
+  }
+
+  /** The last batch's sums, kept for the next batch of the same stack (batches follow each other through a plan). */
+  private last: PermutedT | null = null;
+
+  /** Work arrays, reused from batch to batch while the voxel count stays (the TFCE one made when first needed). */
+  private scratch: {
+    voxels: number;
+    clusters: ClusterScratch;
+    mirror: ClusterScratch | null;
+    tfceScratch: TfceScratch | null;
+  } | null = null;
+
+  private scratchFor(voxels: number): {
+    clusters: ClusterScratch;
+    readonly mirror: ClusterScratch;
+    readonly tfce: TfceScratch;
+  } {
+    if (this.scratch?.voxels !== voxels)
+      this.scratch = { voxels, clusters: new ClusterScratch(voxels), mirror: null, tfceScratch: null };
+    const s = this.scratch;
+    return {
+      clusters: s.clusters,
+      get mirror(): ClusterScratch {
+        return (s.mirror ??= new ClusterScratch(voxels));
+      },
+      get tfce(): TfceScratch {
+        return (s.tfceScratch ??= new TfceScratch(voxels));
+      },
+    };
+  }
+
+  private permuted(stack: GroupStack, batch: PermutationBatch): PermutedT {
+    if (this.last?.stack === stack && this.last.continueWith(batch)) return this.last;
+    this.last = new PermutedT(stack, batch);
+    return this.last;
   }
 
   async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
-    if (geometry.voxelIndex.length !== t.length) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the map holds ${t.length}`);
+    if (geometry.voxelIndex.length !== t.length)
+      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the map holds ${t.length}`);
     const out = new Float32Array(t.length);
     const graph = maskGraph(geometry, rule.connectivity, true);
     const scratch = new TfceScratch(t.length);
@@ -63,12 +135,33 @@ export class CpuPermutation implements PermutationEngine {
   }
 }
 
-/** Max t, or max |t| two-sided. */
-function largest(t: Float32Array, twoSided: boolean): number {
+/** Max of sign * t (the mirror's max t for sign -1), or max |t| two-sided. */
+function largest(t: Float32Array, sign: 1 | -1, twoSided: boolean): number {
   let best = -Infinity;
   for (let v = 0; v < t.length; v++) {
-    const x = twoSided ? Math.abs(t[v]!) : t[v]!;
+    const x = twoSided ? Math.abs(t[v]!) : sign * t[v]!;
     if (x > best) best = x;
   }
   return best;
+}
+
+interface WritableMaxima {
+  readonly maxT: Float64Array;
+  readonly maxExtent: Float64Array;
+  readonly maxMass: Float64Array;
+  readonly maxTfce: Float64Array | null;
+}
+
+function emptyMaxima(count: number, tfce: boolean): WritableMaxima {
+  return {
+    maxT: new Float64Array(count),
+    maxExtent: new Float64Array(count),
+    maxMass: new Float64Array(count),
+    maxTfce: tfce ? new Float64Array(count) : null,
+  };
+}
+
+function setClusters(m: WritableMaxima, p: number, c: { extent: number; mass: number }): void {
+  m.maxExtent[p] = c.extent;
+  m.maxMass[p] = c.mass;
 }

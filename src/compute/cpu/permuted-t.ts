@@ -8,6 +8,13 @@ import type { GroupStack, PermutationBatch } from '../permutation';
  */
 const FRESH_EVERY = 256;
 
+/** Bytes per voxel of a fresh sum per coded subject (a float32 read), and of an update (a float32 read, a float64 read and write). */
+const FRESH_READS = 4;
+const UPDATE_READS = 20;
+
+/** Voxels per block of a fresh sum: the float64 sums of a block (32 KiB) stay in the first-level cache while the subjects are added. */
+const SUM_BLOCK = 4096;
+
 /**
  * A sum of squares at or below this share of sum x^2 is a zero variance (rounding, not data): its t
  * is 0. It stands for |t| beyond about 3e5 sqrt(n), which no map holds.
@@ -60,6 +67,20 @@ function offer(sink: SupraSink, v: number, t: number, uf: number, twoSided: bool
   if (t >= uf || (twoSided && t <= -uf)) sink.add(v, t);
 }
 
+function checkCodes(batch: PermutationBatch, n: number): void {
+  if (batch.codes.length !== batch.count * n)
+    throw new RangeError(
+      `${batch.count} permutations of ${n} subjects need ${batch.count * n} codes, not ${batch.codes.length}`,
+    );
+}
+
+/** Group A's size in a batch's first row (the sum of its codes). */
+function groupSize(batch: PermutationBatch, n: number): number {
+  let a = 0;
+  for (let i = 0; i < n; i++) a += batch.codes[i]!;
+  return a;
+}
+
 /** Computes one permutation's t-map after another (a reused float32 map), or scans it without making it. */
 export class PermutedT {
   readonly t: Float32Array;
@@ -70,18 +91,30 @@ export class PermutedT {
   private readonly groupA: number;
 
   constructor(
-    private readonly stack: GroupStack,
-    private readonly batch: PermutationBatch,
+    readonly stack: GroupStack,
+    private batch: PermutationBatch,
   ) {
     const n = stack.subjects;
-    if (batch.codes.length !== batch.count * n) throw new RangeError(`${batch.count} permutations of ${n} subjects need ${batch.count * n} codes, not ${batch.codes.length}`);
+    checkCodes(batch, n);
     this.t = new Float32Array(stack.voxels);
     this.acc = new Float64Array(stack.voxels);
     this.codes = new Float64Array(n);
-    let a = 0;
-    for (let i = 0; i < n; i++) a += batch.codes[i]!;
-    this.groupA = a;
-    if (batch.kind === 'relabel' && !(a >= 1 && a <= n - 1)) throw new RangeError('a relabelling needs at least one subject in each group');
+    this.groupA = groupSize(batch, n);
+    if (batch.kind === 'relabel' && !(this.groupA >= 1 && this.groupA <= n - 1))
+      throw new RangeError('a relabelling needs at least one subject in each group');
+  }
+
+  /**
+   * Goes on with another batch of the same stack and kind, the sums kept: a batch that continues a
+   * Gray code (the next rows of the plan) updates them by one subject instead of starting afresh.
+   * False when the batch cannot follow (another kind, another group size).
+   */
+  continueWith(batch: PermutationBatch): boolean {
+    if (batch.kind !== this.batch.kind || batch.count < 1) return false;
+    checkCodes(batch, this.stack.subjects);
+    if (batch.kind === 'relabel' && groupSize(batch, this.stack.subjects) !== this.groupA) return false;
+    this.batch = batch;
+    return true;
   }
 
   /** t of permutation p of the batch into `this.t`. */
@@ -104,13 +137,90 @@ export class PermutedT {
     // One loop per kind, each with the pending subject's update fused in (d = 0: none pending).
     const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
     const d = step?.d ?? 0;
-    const best = this.batch.kind === 'sign-flip' ? this.scanSignFlip(x, d, uf, twoSided, sink) : this.scanRelabel(x, d, uf, twoSided, sink);
-    if (best > -Infinity) return best;
-    // No positive t (one-sided) or no t at all: the largest is 0 or below, from the whole map.
+    const best =
+      this.batch.kind === 'sign-flip'
+        ? this.scanSignFlip(x, d, uf, twoSided, sink)
+        : this.scanRelabel(x, d, uf, twoSided, sink);
+    return best > -Infinity ? best : this.largest(1, twoSided);
+  }
+
+  /**
+   * One-sided sign flip p and its mirror (every sign reversed: t becomes -t) in one pass: p's max t
+   * is returned and its supra-threshold voxels go to `sink`; the mirror's max t is `mirrorBest`, its
+   * voxels (as the mirror's positive t) go to `mirrorSink`. Each side decides exactly as `scan` of
+   * that row would, on the same float64 sums negated.
+   */
+  scanPair(p: number, threshold: number, sink: SupraSink, mirrorSink: SupraSink): number {
+    if (this.batch.kind !== 'sign-flip') throw new RangeError('only a sign flip has a mirror');
+    const step = this.updateSums(p);
+    const uf = Math.fround(threshold);
+    sink.begin();
+    mirrorSink.begin();
+    const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
+    const [best, mirror] = this.scanSignFlipPair(x, step?.d ?? 0, uf, sink, mirrorSink);
+    this.mirrorBest = mirror > -Infinity ? mirror : this.largest(-1, false);
+    return best > -Infinity ? best : this.largest(1, false);
+  }
+
+  /** The mirror's max t after `scanPair`. */
+  mirrorBest = -Infinity;
+
+  /** Max of sign * t over the whole map (max |t| two-sided), from the sums as they stand. */
+  private largest(sign: 1 | -1, twoSided: boolean): number {
     this.fillT();
     let top = -Infinity;
-    for (let v = 0; v < this.t.length; v++) top = Math.max(top, twoSided ? Math.abs(this.t[v]!) : this.t[v]!);
+    for (let v = 0; v < this.t.length; v++) top = Math.max(top, twoSided ? Math.abs(this.t[v]!) : sign * this.t[v]!);
     return top;
+  }
+
+  private scanSignFlipPair(
+    x: Float32Array,
+    d: number,
+    uf: number,
+    sink: SupraSink,
+    mirrorSink: SupraSink,
+  ): [number, number] {
+    const { squares } = stackSums(this.stack);
+    const acc = this.acc;
+    const m = acc.length;
+    const n = this.stack.subjects;
+    const invN = 1 / n;
+    const rootK = Math.sqrt((n - 1) / n);
+    const u2 = uf * uf * (1 - 1e-6);
+    let best = -Infinity;
+    let best2 = 0;
+    let lo = 0;
+    let bestM = -Infinity;
+    let best2M = 0;
+    let loM = 0;
+    for (let v = 0; v < m; v++) {
+      const s = acc[v]! + d * x[v]!;
+      acc[v] = s;
+      const q = squares[v]!;
+      const num = s * rootK;
+      const ss = q - s * s * invN;
+      // t^2 * ss signed (p's), and the mirror's, -r: the tests of scanSignFlip for each.
+      const r = num * Math.abs(num);
+      const rm = -r;
+      if (!(r >= lo * ss || rm >= loM * ss) || !(ss > ZERO_VARIANCE * q)) continue;
+      if (r >= lo * ss) {
+        if (r >= u2 * ss) offer(sink, v, Math.fround(tOf(num, ss)), uf, false);
+        if (r > best2 * ss) {
+          best = Math.max(best, Math.abs(Math.fround(tOf(num, ss))));
+          best2 = best * best;
+          lo = Math.min(u2, best2);
+        }
+      }
+      if (rm >= loM * ss) {
+        if (rm >= u2 * ss) offer(mirrorSink, v, Math.fround(tOf(-num, ss)), uf, false);
+        if (rm > best2M * ss) {
+          bestM = Math.max(bestM, Math.abs(Math.fround(tOf(-num, ss))));
+          best2M = bestM * bestM;
+          loM = Math.min(u2, best2M);
+        }
+      }
+    }
+    return [best, bestM];
   }
 
   private scanSignFlip(x: Float32Array, d: number, uf: number, twoSided: boolean, sink: SupraSink): number {
@@ -180,6 +290,24 @@ export class PermutedT {
     return best;
   }
 
+  /** acc = sum_i c_i x_i, subject by subject in order over blocks of voxels small enough to stay in cache. */
+  private freshSums(row: Float32Array): void {
+    const acc = this.acc;
+    const m = acc.length;
+    const n = this.stack.subjects;
+    const values = this.stack.values;
+    for (let from = 0; from < m; from += SUM_BLOCK) {
+      const to = Math.min(m, from + SUM_BLOCK);
+      acc.fill(0, from, to);
+      for (let i = 0; i < n; i++) {
+        const c = row[i]!;
+        if (c === 0) continue;
+        const base = i * m;
+        for (let v = from; v < to; v++) acc[v]! += c * values[base + v]!;
+      }
+    }
+  }
+
   private applyStep(x: Float32Array, d: number): void {
     const acc = this.acc;
     for (let v = 0; v < acc.length; v++) acc[v]! += d * x[v]!;
@@ -225,18 +353,18 @@ export class PermutedT {
     const row = this.batch.codes.subarray(p * n, (p + 1) * n);
     let groupA = 0;
     for (let i = 0; i < n; i++) groupA += row[i]!;
-    if (this.batch.kind === 'relabel' && groupA !== this.groupA) throw new RangeError(`relabelling ${p} has ${groupA} subjects in group A, not ${this.groupA}`);
+    if (this.batch.kind === 'relabel' && groupA !== this.groupA)
+      throw new RangeError(`relabelling ${p} has ${groupA} subjects in group A, not ${this.groupA}`);
     let differ = 0;
     let last = -1;
-    for (let i = 0; i < n; i++) if (row[i] !== this.codes[i]) (differ++, (last = i));
-    const acc = this.acc;
-    if (!this.fresh || differ > n / 2 || this.sinceFresh >= FRESH_EVERY) {
-      acc.fill(0);
-      for (let i = 0; i < n; i++) {
-        const c = row[i]!;
-        this.codes[i] = c;
-        if (c !== 0) this.applyStep(values.subarray(i * m, (i + 1) * m), c);
-      }
+    for (let i = 0; i < n; i++) if (row[i] !== this.codes[i]) differ++, (last = i);
+    let nonZero = 0;
+    for (let i = 0; i < n; i++) if (row[i] !== 0) nonZero++;
+    // Afresh when that moves fewer bytes than updating: one pass reading each coded subject's float32
+    // values (FRESH_READS) against a read and write of the float64 sums per changed subject.
+    if (!this.fresh || this.sinceFresh >= FRESH_EVERY || nonZero * FRESH_READS <= differ * UPDATE_READS) {
+      for (let i = 0; i < n; i++) this.codes[i] = row[i]!;
+      this.freshSums(row);
       this.fresh = true;
       this.sinceFresh = 0;
       return null;

@@ -1,5 +1,4 @@
 import type { MaskGraph } from './mask-graph';
-import { findRoot } from './union-find';
 
 /** More levels than this (max t / step) is a step too small for the map, not a computation to run. */
 const MAX_LEVELS = 10_000_000;
@@ -13,13 +12,15 @@ const MAX_LEVELS = 10_000_000;
  * level (a max-tree, as the threshold index builds; Najman & Couprie 2006).
  */
 export class TfceScratch {
-  private readonly parent: Int32Array;
-  private readonly size: Int32Array;
-  private readonly stamp: Int32Array;
-  private readonly nodeAt: Int32Array;
+  /**
+   * Per voxel, three fields side by side (parent, size, node) at 4j, 4j + 1, 4j + 3: voxels are
+   * added in order of level, all over the volume, so the fields a union reads come in one cache line.
+   */
+  private readonly uf: Int32Array;
   private readonly nodeOf: Int32Array;
   private readonly level: Int32Array;
   private readonly byLevel: Int32Array;
+  private readonly order: Int32Array;
   private readonly nodeLevel: Int32Array;
   private readonly nodeEnd: Int32Array;
   private readonly nodeSize: Int32Array;
@@ -27,13 +28,24 @@ export class TfceScratch {
   private readonly nodeParent: Int32Array;
   private readonly cum: Float64Array;
   private readonly touched: Int32Array;
-  private epoch = 0;
+  /** size^E by size, filled as sizes are met (the same float64 power each time), for `powersE`. */
+  private powers: Float64Array;
+  private powersE = NaN;
 
   constructor(voxels: number) {
     const a = (): Int32Array => new Int32Array(voxels);
-    [this.parent, this.size, this.stamp, this.nodeAt, this.nodeOf, this.level, this.byLevel] = [a(), a(), a(), a(), a(), a(), a()];
-    [this.nodeLevel, this.nodeEnd, this.nodeSize, this.nodeRep, this.nodeParent, this.touched] = [a(), a(), a(), a(), a(), a()];
+    this.uf = new Int32Array(4 * voxels);
+    [this.level, this.nodeOf, this.byLevel, this.order] = [a(), a(), a(), a()];
+    [this.nodeLevel, this.nodeEnd, this.nodeSize, this.nodeRep, this.nodeParent, this.touched] = [
+      a(),
+      a(),
+      a(),
+      a(),
+      a(),
+      a(),
+    ];
     this.cum = new Float64Array(voxels);
+    this.powers = new Float64Array(0);
   }
 
   /**
@@ -42,13 +54,44 @@ export class TfceScratch {
    */
   run(t: Float32Array, sign: 1 | -1, step: number, E: number, H: number, graph: MaskGraph, out?: Float32Array): number {
     if (!(step > 0)) throw new RangeError(`the TFCE step must be above 0, not ${step}`);
-    const { parent, size, stamp, nodeAt, nodeOf, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, cum, touched } = this;
-    const ep = ++this.epoch;
-    const sorted = this.sortByLevel(t, sign, step);
-    if (!sorted) return 0;
-    const { n, top, first, order } = sorted;
+    const { level, byLevel, order } = this;
+    // Levels: k with k * step <= value, as a float64 product (the reference's h_k).
+    let n = 0;
+    let top = 0;
+    for (let j = 0; j < t.length; j++) {
+      const v = sign * t[j]!;
+      if (!(v >= step) || v === Infinity) {
+        level[j] = 0;
+        continue;
+      }
+      let k = Math.floor(v / step);
+      if ((k + 1) * step <= v) k++;
+      else if (k * step > v) k--;
+      level[j] = k;
+      byLevel[n++] = j;
+      if (k > top) top = k;
+    }
+    if (n === 0) return 0;
+    if (top > MAX_LEVELS)
+      throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
+    // Counting sort by level, highest first.
+    const first = new Int32Array(top + 2);
+    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]!++;
+    for (let k = 1; k <= top + 1; k++) first[k]! += first[k - 1]!;
+    const fill = first.slice(0, top + 1);
+    for (let s = 0; s < n; s++) {
+      const j = byLevel[s]!;
+      order[fill[top - level[j]!]!++] = j;
+    }
     const hsum = new Float64Array(top + 1);
     for (let k = 1; k <= top; k++) hsum[k] = hsum[k - 1]! + (k * step) ** H;
+    const nodes = this.tree(first, top, graph, out !== undefined);
+    return this.sums(nodes, hsum, E, sign, n, out);
+  }
+
+  /** The component tree, level by level from the top: its nodes (level, size, parent, end) and, with `perVoxel`, each voxel's node. */
+  private tree(first: Int32Array, top: number, graph: MaskGraph, perVoxel: boolean): number {
+    const { uf, level, order, nodeOf, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, touched } = this;
     const { start, nbrs } = graph;
     let nodes = 0;
     for (let k = top; k >= 1; k--) {
@@ -57,90 +100,93 @@ export class TfceScratch {
       if (from === to) continue;
       let nTouched = 0;
       for (let s = from; s < to; s++) {
-        const j = order[s]!;
-        parent[j] = j;
-        size[j] = 1;
-        nodeAt[j] = -1;
-        stamp[j] = ep;
+        const j4 = order[s]! << 2;
+        uf[j4] = j4;
+        uf[j4 + 1] = 1;
+        uf[j4 + 3] = -1;
       }
       for (let s = from; s < to; s++) {
         const j = order[s]!;
+        // j's root (as 4 x its voxel), followed as j's component merges, not found at each neighbour.
+        let rj = find4(uf, j << 2);
         for (let e = start[j]!, end = start[j + 1]!; e < end; e++) {
           const i = nbrs[e]!;
-          if (stamp[i] !== ep) continue;
-          const a = findRoot(parent, i);
-          const b = findRoot(parent, j);
-          if (a === b) continue;
+          const i4 = i << 2;
+          // A neighbour of a level at or above k is in; level 0 is below the first (or not this map's).
+          if (level[i]! < k || uf[i4] === rj) continue;
+          const ri = find4(uf, i4);
+          if (ri === rj) continue;
           // The nodes of the components this level merges end above it.
-          if (nodeAt[a] !== -1) touched[nTouched++] = nodeAt[a]!;
-          if (nodeAt[b] !== -1) touched[nTouched++] = nodeAt[b]!;
-          const [big, small] = size[a]! >= size[b]! ? [a, b] : [b, a];
-          parent[small] = big;
-          size[big]! += size[small]!;
-          nodeAt[big] = -1;
+          const ni = uf[ri + 3]!;
+          const nj = uf[rj + 3]!;
+          if (ni !== -1) touched[nTouched++] = ni;
+          if (nj !== -1) touched[nTouched++] = nj;
+          if (uf[ri + 1]! >= uf[rj + 1]!) {
+            uf[rj] = ri;
+            uf[ri + 1]! += uf[rj + 1]!;
+            rj = ri;
+          } else {
+            uf[ri] = rj;
+            uf[rj + 1]! += uf[ri + 1]!;
+          }
+          uf[rj + 3] = -1;
         }
       }
       for (let s = from; s < to; s++) {
         const j = order[s]!;
-        const r = findRoot(parent, j);
-        if (nodeAt[r] === -1) {
-          nodeLevel[nodes] = k;
-          nodeSize[nodes] = size[r]!;
-          nodeRep[nodes] = r;
-          nodeParent[nodes] = -1;
-          nodeAt[r] = nodes++;
+        const r = find4(uf, j << 2);
+        let node = uf[r + 3]!;
+        if (node === -1) {
+          node = nodes++;
+          nodeLevel[node] = k;
+          nodeSize[node] = uf[r + 1]!;
+          nodeRep[node] = r;
+          nodeParent[node] = -1;
+          uf[r + 3] = node;
         }
-        nodeOf[j] = nodeAt[r]!;
+        if (perVoxel) nodeOf[j] = node;
       }
       // A component that only grew (no merge) had its node replaced at its root too.
       for (let s = 0; s < nTouched; s++) {
         const m = touched[s]!;
-        nodeParent[m] = nodeAt[findRoot(parent, nodeRep[m]!)]!;
+        nodeParent[m] = uf[find4(uf, nodeRep[m]!) + 3]!;
         nodeEnd[m] = k + 1;
       }
     }
+    return nodes;
+  }
+
+  /** Each node's TFCE from the root down (a node's own levels plus its parent's sum); the largest, and with `out` each voxel's. */
+  private sums(nodes: number, hsum: Float64Array, E: number, sign: 1 | -1, n: number, out?: Float32Array): number {
+    const { nodeLevel, nodeEnd, nodeSize, nodeParent, cum, order, nodeOf } = this;
+    if (this.powersE !== E || this.powers.length < this.cum.length + 1) {
+      this.powers = new Float64Array(this.cum.length + 1).fill(NaN);
+      this.powersE = E;
+    }
+    const powers = this.powers;
     let best = 0;
     for (let m = nodes - 1; m >= 0; m--) {
-      const end = nodeParent[m] === -1 ? 1 : nodeEnd[m]!;
-      const own = nodeSize[m]! ** E * (hsum[nodeLevel[m]!]! - hsum[end - 1]!);
-      const c = own + (nodeParent[m] === -1 ? 0 : cum[nodeParent[m]!]!);
+      const up = nodeParent[m]!;
+      const end = up === -1 ? 1 : nodeEnd[m]!;
+      const size = nodeSize[m]!;
+      let p = powers[size]!;
+      if (Number.isNaN(p)) p = powers[size] = size ** E;
+      const own = p * (hsum[nodeLevel[m]!]! - hsum[end - 1]!);
+      const c = own + (up === -1 ? 0 : cum[up]!);
       cum[m] = c;
       if (c > best) best = c;
     }
     if (out) for (let s = 0; s < n; s++) out[order[s]!] = sign * cum[nodeOf[order[s]!]!]!;
     return best;
   }
+}
 
-  /**
-   * Each voxel's level (k with k * step <= sign * t, as a float64 product: the reference's h_k), and
-   * the voxels at a level >= 1 in order of level, highest first (a counting sort): `order`, with level
-   * k's voxels at first[top - k] .. first[top - k + 1]. Null when no voxel reaches the first level.
-   */
-  private sortByLevel(t: Float32Array, sign: 1 | -1, step: number): { n: number; top: number; first: Int32Array; order: Int32Array } | null {
-    const { level, byLevel } = this;
-    let n = 0;
-    let top = 0;
-    for (let j = 0; j < t.length; j++) {
-      const v = sign * t[j]!;
-      if (!(v >= step) || v === Infinity) continue;
-      let k = Math.floor(v / step);
-      if ((k + 1) * step <= v) k++;
-      else if (k * step > v) k--;
-      level[j] = k;
-      byLevel[n++] = j;
-      if (k > top) top = k;
-    }
-    if (n === 0) return null;
-    if (top > MAX_LEVELS) throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
-    const first = new Int32Array(top + 2);
-    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]!++;
-    for (let k = 1; k <= top + 1; k++) first[k]! += first[k - 1]!;
-    const order = new Int32Array(n);
-    const fill = first.slice(0, top + 1);
-    for (let s = 0; s < n; s++) {
-      const j = byLevel[s]!;
-      order[fill[top - level[j]!]!++] = j;
-    }
-    return { n, top, first, order };
+/** The root of x in a four-field union-find (parent at x, x a multiple of 4), halving the path on the way (union-find.ts's findRoot, for this layout). */
+function find4(uf: Int32Array, x: number): number {
+  while (uf[x] !== x) {
+    const up = uf[uf[x]!]!;
+    uf[x] = up;
+    x = up;
   }
+  return x;
 }

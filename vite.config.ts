@@ -37,7 +37,11 @@ function sampleData(): Plugin {
       for (const e of readdirSync(SAMPLE_DIR, { recursive: true, withFileTypes: true })) {
         if (!e.isFile()) continue;
         const path = join(e.parentPath, e.name);
-        this.emitFile({ type: 'asset', fileName: relative('.', path).split('\\').join('/'), source: readFileSync(path) });
+        this.emitFile({
+          type: 'asset',
+          fileName: relative('.', path).split('\\').join('/'),
+          source: readFileSync(path),
+        });
       }
     },
   };

@@ -8,8 +8,14 @@ import { mulberry32 } from '../scripts/sample-data/field';
 export const OUT = join(import.meta.dirname, 'out');
 
 export const GRIDS = {
-  '2mm': { dims: [91, 109, 91] as [number, number, number], affine: [-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1] },
-  '1mm': { dims: [182, 218, 182] as [number, number, number], affine: [-1, 0, 0, 90, 0, 1, 0, -126, 0, 0, 1, -72, 0, 0, 0, 1] },
+  '2mm': {
+    dims: [91, 109, 91] as [number, number, number],
+    affine: [-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1],
+  },
+  '1mm': {
+    dims: [182, 218, 182] as [number, number, number],
+    affine: [-1, 0, 0, 90, 0, 1, 0, -126, 0, 0, 1, -72, 0, 0, 0, 1],
+  },
 };
 export type GridName = keyof typeof GRIDS;
 
@@ -42,8 +48,17 @@ export function smoothedNoise(dims: [number, number, number], seed: number, sigm
 export function volume(grid: GridName, data: Float32Array, name: string): Volume {
   const g = GRIDS[grid];
   return {
-    name, dims: g.dims, frames: 1, frame: 0, pixdim: [Math.abs(g.affine[0]!), g.affine[5]!, g.affine[10]!], affine: g.affine, affineSource: 'sform',
-    datatype: { code: 16, name: 'float32', bytes: 4 }, intent: { code: 5, kind: 'zscore', name: '', p1: 0, p2: 0, p3: 0 }, description: 'benchmark smoothed noise', data,
+    name,
+    dims: g.dims,
+    frames: 1,
+    frame: 0,
+    pixdim: [Math.abs(g.affine[0]!), g.affine[5]!, g.affine[10]!],
+    affine: g.affine,
+    affineSource: 'sform',
+    datatype: { code: 16, name: 'float32', bytes: 4 },
+    intent: { code: 5, kind: 'zscore', name: '', p1: 0, p2: 0, p3: 0 },
+    description: 'benchmark smoothed noise',
+    data,
   };
 }
 

@@ -78,7 +78,8 @@ async function timePair<A, B>(a: () => Promise<A>, b: () => Promise<B>, reps = 5
   ];
 }
 
-const show = (name: string, t: Timing<unknown>): string => `${name} ${t.wall.toFixed(0)} ms wall (runs ${t.runs.map((r) => r.toFixed(0)).join(', ')}), ${t.cpu.toFixed(0)} ms CPU`;
+const show = (name: string, t: Timing<unknown>): string =>
+  `${name} ${t.wall.toFixed(0)} ms wall (runs ${t.runs.map((r) => r.toFixed(0)).join(', ')}), ${t.cpu.toFixed(0)} ms CPU`;
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -105,7 +106,10 @@ async function gpuEngine(): Promise<GpuEngine> {
 }
 
 function maximaAgree(a: PermutationMaxima, b: PermutationMaxima): boolean {
-  return a.maxT.every((x, p) => Math.abs(x - b.maxT[p]!) <= 1e-5 * Math.max(1, Math.abs(x))) && a.maxExtent.every((x, p) => x === b.maxExtent[p]);
+  return (
+    a.maxT.every((x, p) => Math.abs(x - b.maxT[p]!) <= 1e-5 * Math.max(1, Math.abs(x))) &&
+    a.maxExtent.every((x, p) => x === b.maxExtent[p])
+  );
 }
 
 async function tTests(gpu: GpuEngine): Promise<void> {
@@ -116,11 +120,15 @@ async function tTests(gpu: GpuEngine): Promise<void> {
   const batch = signFlips(subjects, count, 9);
   const clusters = { threshold: 3.25, twoSided: false, connectivity: 26 } as const;
   const tfce = withTfce ? ({ step: 0.1, E: 0.5, H: 2, connectivity: 6, twoSided: false } as const) : null;
-  console.log(`${gpu.description}; ${stack.voxels} voxels, ${subjects} subjects, ${count} sign flips, clusters 26-connected${tfce ? ', TFCE' : ''}`);
+  console.log(
+    `${gpu.description}; ${stack.voxels} voxels, ${subjects} subjects, ${count} sign flips, clusters 26-connected${tfce ? ', TFCE' : ''}`,
+  );
   const run = (e: PermutationEngine) => () => e.permutationMaxima(stack, batch, geometry, clusters, tfce);
   const g = await time(run(gpu));
   const c = await time(run(cpu));
-  console.log(`${show('GPU', g)}; ${show('CPU', c)}: CPU / GPU = ${(c.wall / g.wall).toFixed(1)}; maxima agree: ${maximaAgree(g.last, c.last)}`);
+  console.log(
+    `${show('GPU', g)}; ${show('CPU', c)}: CPU / GPU = ${(c.wall / g.wall).toFixed(1)}; maxima agree: ${maximaAgree(g.last, c.last)}`,
+  );
 }
 
 /** The one-sample t as the GLM's rank-1 model: Q = 1 / sqrt(n), E = Y (Z is empty), codes s_i / sqrt(n). */
@@ -136,15 +144,32 @@ async function glmVsT(gpu: GpuEngine): Promise<void> {
     sumSquares[v] = s;
   }
   const data = { rows: subjects, voxels: V, residuals: stack.values, sumSquares };
-  const batch = { count, rank: 1, effect: 1, codes: flips.codes.map((s) => s / Math.sqrt(subjects)), statistic: 't' as const, df: subjects - 1 };
+  const batch = {
+    count,
+    rank: 1,
+    effect: 1,
+    codes: flips.codes.map((s) => s / Math.sqrt(subjects)),
+    statistic: 't' as const,
+    df: subjects - 1,
+  };
   const clusters = { threshold: 3.25, twoSided: false, connectivity: 26 } as const;
   console.log(`${gpu.description}; one-sample sign flips, ${V} voxels, ${subjects} subjects, ${count} flips`);
-  const [tMaps, gMaps] = await timePair(() => gpu.permutedT(stack, flips), () => gpu.glmStat(data, batch));
+  const [tMaps, gMaps] = await timePair(
+    () => gpu.permutedT(stack, flips),
+    () => gpu.glmStat(data, batch),
+  );
   let worst = 0;
   tMaps.last.forEach((t, i) => (worst = Math.max(worst, Math.abs(t - gMaps.last[i]!) / Math.max(1, Math.abs(t)))));
-  console.log(`maps (read back): ${show('perm-t', tMaps)}; ${show('glm-stat', gMaps)}; GLM / t = ${(gMaps.wall / tMaps.wall).toFixed(2)} wall, ${(gMaps.cpu / tMaps.cpu).toFixed(2)} CPU; worst |t difference| ${worst.toExponential(2)}`);
-  const [tMax, gMax] = await timePair(() => gpu.permutationMaxima(stack, flips, geometry, clusters, null), () => gpu.glmMaxima(data, batch, geometry, clusters, null));
-  console.log(`maxima + clusters: ${show('perm-t', tMax)}; ${show('glm-stat', gMax)}; GLM / t = ${(gMax.wall / tMax.wall).toFixed(2)} wall, ${(gMax.cpu / tMax.cpu).toFixed(2)} CPU; agree: ${maximaAgree(tMax.last, gMax.last)}`);
+  console.log(
+    `maps (read back): ${show('perm-t', tMaps)}; ${show('glm-stat', gMaps)}; GLM / t = ${(gMaps.wall / tMaps.wall).toFixed(2)} wall, ${(gMaps.cpu / tMaps.cpu).toFixed(2)} CPU; worst |t difference| ${worst.toExponential(2)}`,
+  );
+  const [tMax, gMax] = await timePair(
+    () => gpu.permutationMaxima(stack, flips, geometry, clusters, null),
+    () => gpu.glmMaxima(data, batch, geometry, clusters, null),
+  );
+  console.log(
+    `maxima + clusters: ${show('perm-t', tMax)}; ${show('glm-stat', gMax)}; GLM / t = ${(gMax.wall / tMax.wall).toFixed(2)} wall, ${(gMax.cpu / tMax.cpu).toFixed(2)} CPU; agree: ${maximaAgree(tMax.last, gMax.last)}`,
+  );
 }
 
 /** G5's model: three arms of 10 (A, B, C cell means) and a demeaned age; the F-test of any difference. */
@@ -156,7 +181,13 @@ function threeArmModel(n: number): GlmModel {
     { name: 'A-B', weights: [1, -1, 0, 0] },
     { name: 'A-C', weights: [1, 0, -1, 0] },
   ];
-  return { columns: ['A', 'B', 'C', 'age'], rows, contrasts, fTests: [{ name: 'any difference', contrasts: [0, 1] }], blocks: null };
+  return {
+    columns: ['A', 'B', 'C', 'age'],
+    rows,
+    contrasts,
+    fTests: [{ name: 'any difference', contrasts: [0, 1] }],
+    blocks: null,
+  };
 }
 
 async function g5(gpu: GpuEngine | null): Promise<void> {
@@ -173,13 +204,18 @@ async function g5(gpu: GpuEngine | null): Promise<void> {
   const data = glmData(fl, stack.values, stack.voxels);
   const batch = glmBatch(fl, planGlmPermutations(n, fl.permutation, null, count, 42), 0, count);
   const clusters = { threshold: fForZ(2.3, fl.effect, fl.df), twoSided: false, connectivity: 26 } as const;
-  console.log(`G5: ${gpu?.description ?? 'CPU only'}; F-test of 3 arms + age, ${n} rows, rank ${fl.rank}, ${stack.voxels} voxels, ${count} permutations, clusters at F ${clusters.threshold.toFixed(3)} (z 2.3), 26-connected`);
+  console.log(
+    `G5: ${gpu?.description ?? 'CPU only'}; F-test of 3 arms + age, ${n} rows, rank ${fl.rank}, ${stack.voxels} voxels, ${count} permutations, clusters at F ${clusters.threshold.toFixed(3)} (z 2.3), 26-connected`,
+  );
   const run = (e: GlmEngine) => () => e.glmMaxima(data, batch, geometry, clusters, null);
   const g = gpu && which !== 'cpu' ? await time(run(gpu)) : null;
   const c = which !== 'gpu' ? await time(run(new CpuEngine())) : null;
   if (g) console.log(show('GPU', g));
   if (c) console.log(show('CPU', c));
-  if (g && c) console.log(`CPU / GPU = ${(c.wall / g.wall).toFixed(1)} wall, ${(c.cpu / g.cpu).toFixed(1)} CPU; maxima agree: ${maximaAgree(g.last, c.last)}`);
+  if (g && c)
+    console.log(
+      `CPU / GPU = ${(c.wall / g.wall).toFixed(1)} wall, ${(c.cpu / g.cpu).toFixed(1)} CPU; maxima agree: ${maximaAgree(g.last, c.last)}`,
+    );
 }
 
 async function main(): Promise<void> {

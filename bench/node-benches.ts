@@ -54,7 +54,16 @@ export async function b1Read(): Promise<Figure[]> {
   for (const grid of ['1mm', '2mm'] as GridName[]) {
     const { gz } = noiseMap(grid, 1);
     const ours = await timed(async () => (await readNiftiFile(gz)).frame(0));
-    out.push(fig(`B1 read ${grid}`, `float32 .nii.gz ${grid}: reader -> Float32Array`, ours, peer(['read', gz, String(REPEATS)]), 'nibabel get_fdata(float32)', 1.0));
+    out.push(
+      fig(
+        `B1 read ${grid}`,
+        `float32 .nii.gz ${grid}: reader -> Float32Array`,
+        ours,
+        peer(['read', gz, String(REPEATS)]),
+        'nibabel get_fdata(float32)',
+        1.0,
+      ),
+    );
   }
   return out;
 }
@@ -67,8 +76,30 @@ export async function b2Clusters(): Promise<Figure[]> {
     const img = await readNiftiFile(nii);
     const map = { data: img.frame(0), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 1, 1] };
     for (const t of [2.3, 1.0]) {
-      const ours = await timed(() => clusterTable(map, { threshold: t, twoSided: false, connectivity: 26, extent: { kind: 'none' }, smoothness: { kind: 'none' }, maxSubpeaks: 0 }, engine));
-      out.push(fig(`B2 clusters ${grid} t=${t}`, `threshold + 26-conn labels + table, ${grid}, t = ${t}`, ours, peer(['clusters', nii, String(t), String(REPEATS)]), 'scipy.ndimage.label + numpy table', 1.0));
+      const ours = await timed(() =>
+        clusterTable(
+          map,
+          {
+            threshold: t,
+            twoSided: false,
+            connectivity: 26,
+            extent: { kind: 'none' },
+            smoothness: { kind: 'none' },
+            maxSubpeaks: 0,
+          },
+          engine,
+        ),
+      );
+      out.push(
+        fig(
+          `B2 clusters ${grid} t=${t}`,
+          `threshold + 26-conn labels + table, ${grid}, t = ${t}`,
+          ours,
+          peer(['clusters', nii, String(t), String(REPEATS)]),
+          'scipy.ndimage.label + numpy table',
+          1.0,
+        ),
+      );
     }
   }
   return out;
@@ -80,13 +111,24 @@ export async function b3Signatures(): Promise<Figure[]> {
   const files = Array.from({ length: 100 }, (_, i) => distinct[i % distinct.length]!);
   const w = await readNiftiFile(weights);
   const wmap = { name: 'siips1', data: w.frame(0), dims: w.dims, affine: Array.from(w.affine) };
-  const maps = await Promise.all(files.map(async (f, i) => {
-    const img = await readNiftiFile(f);
-    return { name: `m${i}`, data: img.frame(0), dims: img.dims, affine: Array.from(img.affine) };
-  }));
+  const maps = await Promise.all(
+    files.map(async (f, i) => {
+      const img = await readNiftiFile(f);
+      return { name: `m${i}`, data: img.frame(0), dims: img.dims, affine: Array.from(img.affine) };
+    }),
+  );
   const engine = new CpuEngine();
   const ours = await timed(() => signatureSums(wmap, maps, 'weights-to-data', engine), 3);
-  return [fig('B3 signatures', 'SIIPS1 x 100 maps at 2 mm, resampling included', ours, peer(['signature', weights, '3', ...files]), 'numpy (same formulas)', 0.5)];
+  return [
+    fig(
+      'B3 signatures',
+      'SIIPS1 x 100 maps at 2 mm, resampling included',
+      ours,
+      peer(['signature', weights, '3', ...files]),
+      'numpy (same formulas)',
+      0.5,
+    ),
+  ];
 }
 
 /**
@@ -101,8 +143,21 @@ export function b5Rss(): Figure[] {
   const atExit = `data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>process.stderr.write('RSS '+/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1]+'\\n'))`;
   const rss = (file: string): number => {
     // A clean environment: the bench runs under tsx, whose loader settings must not leak into the measured command.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('TSX')));
-    const args = ['--import', atExit, join(REPO, 'bin/siglens.mjs'), 'clusters', file, '--threshold', '2.3', '--json', '--engine', 'cpu'];
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('TSX')),
+    );
+    const args = [
+      '--import',
+      atExit,
+      join(REPO, 'bin/siglens.mjs'),
+      'clusters',
+      file,
+      '--threshold',
+      '2.3',
+      '--json',
+      '--engine',
+      'cpu',
+    ];
     const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20, env });
     const m = /RSS (\d+)/.exec(r.stderr);
     if (r.status !== 0 || !m) throw new Error(`no RSS from the command: ${r.stderr}`);
@@ -113,7 +168,25 @@ export function b5Rss(): Figure[] {
   // What the command costs besides a map: its run on the 2 mm map, less that map.
   const runtime = rss(tiny) - 91 * 109 * 91 * 4;
   return [
-    { id: 'B5 command RSS', what: 'peak RSS of siglens clusters on the 1 mm map / its float32 size', ours: peak / 2 ** 20, peer: mapBytes / 2 ** 20, peerName: 'map float32 size (MiB)', ratio: peak / mapBytes, target: 3, unit: 'MiB' },
-    { id: 'B5 command RSS (less runtime)', what: 'the same, less what the command takes besides a map (its RSS on the 2 mm map, less that map)', ours: (peak - runtime) / 2 ** 20, peer: mapBytes / 2 ** 20, peerName: 'map float32 size (MiB)', ratio: (peak - runtime) / mapBytes, target: 3, unit: 'MiB' },
+    {
+      id: 'B5 command RSS',
+      what: 'peak RSS of siglens clusters on the 1 mm map / its float32 size',
+      ours: peak / 2 ** 20,
+      peer: mapBytes / 2 ** 20,
+      peerName: 'map float32 size (MiB)',
+      ratio: peak / mapBytes,
+      target: 3,
+      unit: 'MiB',
+    },
+    {
+      id: 'B5 command RSS (less runtime)',
+      what: 'the same, less what the command takes besides a map (its RSS on the 2 mm map, less that map)',
+      ours: (peak - runtime) / 2 ** 20,
+      peer: mapBytes / 2 ** 20,
+      peerName: 'map float32 size (MiB)',
+      ratio: (peak - runtime) / mapBytes,
+      target: 3,
+      unit: 'MiB',
+    },
   ];
 }

@@ -22,7 +22,12 @@ export async function b8PageFuzz(): Promise<Figure[]> {
     return [];
   }
   const files = damagedFiles(FILES);
-  const server = await createServer({ root: REPO, configFile: `${REPO}vite.config.ts`, server: { port: 0, host: '127.0.0.1', hmr: false }, logLevel: 'error' });
+  const server = await createServer({
+    root: REPO,
+    configFile: `${REPO}vite.config.ts`,
+    server: { port: 0, host: '127.0.0.1', hmr: false },
+    logLevel: 'error',
+  });
   await server.listen();
   const port = (server.httpServer!.address() as { port: number }).port;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -37,7 +42,9 @@ export async function b8PageFuzz(): Promise<Figure[]> {
     const seconds = (performance.now() - t0) / 1000;
     const longest = Math.max(0, ...run.tasks);
     const sorted = [...run.tasks].sort((a, b) => a - b);
-    console.log(`B8 ${FILES} damaged files in ${seconds.toFixed(1)} s; long tasks (ms, sorted): ${sorted.map((t) => t.toFixed(0)).join(' ') || 'none'}`);
+    console.log(
+      `B8 ${FILES} damaged files in ${seconds.toFixed(1)} s; long tasks (ms, sorted): ${sorted.map((t) => t.toFixed(0)).join(' ') || 'none'}`,
+    );
     return [
       {
         id: 'B8 page longest task, 300 damaged files',

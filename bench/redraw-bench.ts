@@ -14,7 +14,11 @@ const rel = (path: string): string => `/${path.slice(REPO.length)}`;
 /** Ours: threshold set -> new table -> the pane holds that threshold's overlay -> its pixels read back. */
 async function ours(page: Page, thresholds: number[]): Promise<number[]> {
   return page.evaluate(async (ts) => {
-    const app = document.querySelector('siglens-app') as unknown as { settings: { value: number }; panesDrawn(): Promise<void>; shadowRoot: ShadowRoot };
+    const app = document.querySelector('siglens-app') as unknown as {
+      settings: { value: number };
+      panesDrawn(): Promise<void>;
+      shadowRoot: ShadowRoot;
+    };
     const out: number[] = [];
     for (const t of ts) {
       await new Promise((r) => setTimeout(r, 200));
@@ -22,7 +26,8 @@ async function ours(page: Page, thresholds: number[]): Promise<number[]> {
       const t0 = performance.now();
       app.settings = { ...app.settings, value: t };
       // No named helpers in here: tsx's __name wrapper does not exist in the page.
-      while (app.shadowRoot.querySelector('figure[data-pane="single"]')?.getAttribute('data-threshold') !== String(t)) await new Promise((r) => setTimeout(r, 1));
+      while (app.shadowRoot.querySelector('figure[data-pane="single"]')?.getAttribute('data-threshold') !== String(t))
+        await new Promise((r) => setTimeout(r, 1));
       await app.panesDrawn();
       out.push(performance.now() - t0);
     }
@@ -33,7 +38,10 @@ async function ours(page: Page, thresholds: number[]): Promise<number[]> {
 async function oursPage(browser: Browser, base: string, url: string, name: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${base}/?engine=cpu`);
-  await page.locator('sl-readout #engine').filter({ hasText: /Engine: (CPU|WebGPU)/ }).waitFor();
+  await page
+    .locator('sl-readout #engine')
+    .filter({ hasText: /Engine: (CPU|WebGPU)/ })
+    .waitFor();
   await page.evaluate(
     async ([u, n]) => {
       const app = document.querySelector('siglens-app') as unknown as { openFiles(f: File[]): void };
@@ -48,7 +56,12 @@ async function oursPage(browser: Browser, base: string, url: string, name: strin
 }
 
 export async function b7Redraw(): Promise<Figure[]> {
-  const server = await createServer({ root: REPO, configFile: `${REPO}vite.config.ts`, server: { port: 0, host: '127.0.0.1', hmr: false }, logLevel: 'error' });
+  const server = await createServer({
+    root: REPO,
+    configFile: `${REPO}vite.config.ts`,
+    server: { port: 0, host: '127.0.0.1', hmr: false },
+    logLevel: 'error',
+  });
   await server.listen();
   const base = `http://127.0.0.1:${(server.httpServer!.address() as { port: number }).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -63,11 +76,26 @@ export async function b7Redraw(): Promise<Figure[]> {
       await peerPage.goto(`${base}/`);
       await peerPage.addScriptTag({ url: '/bench/niivue-plain.ts', type: 'module' });
       await peerPage.waitForFunction(() => 'niivueRedraw' in window, undefined, { timeout: 120_000 });
-      const peer = await peerPage.evaluate(([u, ts]) => (window as unknown as { niivueRedraw: (u: string, t: number[]) => Promise<number[]> }).niivueRedraw(u, ts), [rel(map), THRESHOLDS] as const);
+      const peer = await peerPage.evaluate(
+        ([u, ts]) =>
+          (window as unknown as { niivueRedraw: (u: string, t: number[]) => Promise<number[]> }).niivueRedraw(u, ts),
+        [rel(map), THRESHOLDS] as const,
+      );
       await peerPage.close();
-      console.log(`B7 redraw ${grid} (ms): ours ${our.map((x) => x.toFixed(0)).join(' ')}; NiiVue ${peer.map((x) => x.toFixed(0)).join(' ')}`);
+      console.log(
+        `B7 redraw ${grid} (ms): ours ${our.map((x) => x.toFixed(0)).join(' ')}; NiiVue ${peer.map((x) => x.toFixed(0)).join(' ')}`,
+      );
       const [o, p] = [median(our), median(peer)];
-      figures.push({ id: `B7 threshold redraw ${grid}`, what: `threshold change -> overlay pixels drawn, ${grid}, CPU engine, median of ${THRESHOLDS.length}`, ours: o, peer: p, peerName: "NiiVue's own cal_min + updateGLVolume redraw (ms)", ratio: o / p, target: 1.5, unit: 'ms' });
+      figures.push({
+        id: `B7 threshold redraw ${grid}`,
+        what: `threshold change -> overlay pixels drawn, ${grid}, CPU engine, median of ${THRESHOLDS.length}`,
+        ours: o,
+        peer: p,
+        peerName: "NiiVue's own cal_min + updateGLVolume redraw (ms)",
+        ratio: o / p,
+        target: 1.5,
+        unit: 'ms',
+      });
     }
   } finally {
     await browser.close();

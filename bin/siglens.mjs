@@ -27,7 +27,8 @@ function bundleIsFresh() {
 async function loadMain() {
   const useBundle = !existsSync(src) || bundleIsFresh();
   // Tests (and the curious) can ask which one runs: SIGLENS_SAY_RUNNER=1.
-  if (process.env.SIGLENS_SAY_RUNNER === '1') process.stderr.write(`siglens: running ${useBundle ? 'the bundle lib/cli/main.mjs' : 'the sources through tsx'}\n`);
+  if (process.env.SIGLENS_SAY_RUNNER === '1')
+    process.stderr.write(`siglens: running ${useBundle ? 'the bundle lib/cli/main.mjs' : 'the sources through tsx'}\n`);
   if (useBundle) return (await import(bundle.href)).main;
   const { register } = await import('tsx/esm/api');
   register();

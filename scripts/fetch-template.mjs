@@ -23,9 +23,12 @@ async function main() {
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (e) {
-    throw new Error(`could not download ${url} (${e instanceof Error ? e.message : e}); the demo keeps using the synthetic stand-in`);
+    throw new Error(
+      `could not download ${url} (${e instanceof Error ? e.message : e}); the demo keeps using the synthetic stand-in`,
+    );
   }
-  if (!res.ok) throw new Error(`could not download ${url} (HTTP ${res.status}); the demo keeps using the synthetic stand-in`);
+  if (!res.ok)
+    throw new Error(`could not download ${url} (HTTP ${res.status}); the demo keeps using the synthetic stand-in`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   const img = await readNifti(bytes, { name: url.split('/').pop() || 'template' });
   if (img.dims.join('x') !== EXPECTED_DIMS.join('x')) {

@@ -86,5 +86,9 @@ export const DACC_SIGMA_MM = 7;
 export const DACC_HEIGHT = 3;
 export const DACC_PER_POINT = 0.25;
 /** Mean change of the pain rating by arm (points), and the spread of each subject's own change around it. */
-export const PAIN_CHANGE: Readonly<Record<'mbsr' | 'active' | 'waitlist', number>> = { mbsr: -14, active: -6, waitlist: 0 };
+export const PAIN_CHANGE: Readonly<Record<'mbsr' | 'active' | 'waitlist', number>> = {
+  mbsr: -14,
+  active: -6,
+  waitlist: 0,
+};
 export const PAIN_CHANGE_SPREAD = 12;

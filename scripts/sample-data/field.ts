@@ -22,7 +22,8 @@ export function forEachVoxel(f: (i: number, x: number, y: number, z: number) => 
   const [nx, ny, nz] = DIMS;
   for (let k = 0, i = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
-      for (let v = 0; v < nx; v++, i++) f(i, AFFINE[0]! * v + AFFINE[3]!, AFFINE[5]! * j + AFFINE[7]!, AFFINE[10]! * k + AFFINE[11]!);
+      for (let v = 0; v < nx; v++, i++)
+        f(i, AFFINE[0]! * v + AFFINE[3]!, AFFINE[5]! * j + AFFINE[7]!, AFFINE[10]! * k + AFFINE[11]!);
 }
 
 /** Gaussian white noise, blurred with a Gaussian of `sigma` voxels, scaled to unit SD inside the mask. */

@@ -6,8 +6,24 @@ import { writeNifti1, type Volume } from '../../src/nifti';
 import { addBlobs, AFFINE, DIMS, mulberry32, N, smoothNoise, type Blob } from './field';
 import { standInTemplate } from './template';
 import {
-  ACTIVE_SHARE, ANTICIPATION_POST, ANTICIPATION_PRE, ARMS, DACC, DACC_HEIGHT, DACC_PER_POINT, DACC_SIGMA_MM, DEMO_SIGNATURE, GROUP_NOISE_SD, NOISE_SIGMA_VOXELS,
-  PAIN_CHANGE, PAIN_CHANGE_SPREAD, PAIN_POST, PAIN_PRE, SUBJECT_NOISE_SD, SUBJECTS, towards,
+  ACTIVE_SHARE,
+  ANTICIPATION_POST,
+  ANTICIPATION_PRE,
+  ARMS,
+  DACC,
+  DACC_HEIGHT,
+  DACC_PER_POINT,
+  DACC_SIGMA_MM,
+  DEMO_SIGNATURE,
+  GROUP_NOISE_SD,
+  NOISE_SIGMA_VOXELS,
+  PAIN_CHANGE,
+  PAIN_CHANGE_SPREAD,
+  PAIN_POST,
+  PAIN_PRE,
+  SUBJECT_NOISE_SD,
+  SUBJECTS,
+  towards,
 } from './design';
 import { README } from './readme';
 
@@ -48,7 +64,11 @@ rmSync(out, { recursive: true, force: true, maxRetries: 2 });
 mkdirSync(join(out, 'subjects'), { recursive: true });
 
 const { data: template, brain } = standInTemplate();
-save('template_standin_SYNTHETIC.nii.gz', volume('template_standin_SYNTHETIC.nii.gz', template, 0, 'SYNTHETIC brain-shaped stand-in, NOT MNI152'), 1);
+save(
+  'template_standin_SYNTHETIC.nii.gz',
+  volume('template_standin_SYNTHETIC.nii.gz', template, 0, 'SYNTHETIC brain-shaped stand-in, NOT MNI152'),
+  1,
+);
 
 const groups: [string, Blob[], number][] = [
   ['group_pain_pre_zstat.nii.gz', PAIN_PRE, 101],
@@ -64,7 +84,11 @@ const weights = new Float32Array(N);
 addBlobs(weights, DEMO_SIGNATURE, brain);
 const wNoise = smoothNoise(105, 1.5, brain);
 for (let i = 0; i < N; i++) weights[i] = brain[i] ? weights[i]! + 0.0008 * wNoise[i]! : 0;
-save('demo_signature_SYNTHETIC.nii.gz', volume('demo_signature_SYNTHETIC.nii.gz', weights, 0, 'SYNTHETIC demo signature, NOT the NPS'), 1e-6);
+save(
+  'demo_signature_SYNTHETIC.nii.gz',
+  volume('demo_signature_SYNTHETIC.nii.gz', weights, 0, 'SYNTHETIC demo signature, NOT the NPS'),
+  1e-6,
+);
 
 // Each column draws from its own generator, so adding one leaves the others' values as they were.
 const rnd = mulberry32(2021);
@@ -80,9 +104,14 @@ for (let s = 1; s <= SUBJECTS; s++) {
   const age = 22 + Math.floor(40 * ageRnd());
   const painPre = Number((40 + 30 * painRnd()).toFixed(1));
   const painPost = Number((painPre + PAIN_CHANGE[arm] + PAIN_CHANGE_SPREAD * (painRnd() - 0.5)).toFixed(1));
-  participants.push(`${id}\t${arm === 'waitlist' ? 'waitlist' : 'training'}\t${arm}\t${age}\t${gain.toFixed(3)}\t${painPre.toFixed(1)}\t${painPost.toFixed(1)}`);
+  participants.push(
+    `${id}\t${arm === 'waitlist' ? 'waitlist' : 'training'}\t${arm}\t${age}\t${gain.toFixed(3)}\t${painPre.toFixed(1)}\t${painPost.toFixed(1)}`,
+  );
   const post = towards(PAIN_PRE, PAIN_POST, arm === 'mbsr' ? 1 : arm === 'active' ? ACTIVE_SHARE : 0);
-  for (const [ses, blobs, k, dacc] of [['pre', PAIN_PRE, 0, DACC_HEIGHT], ['post', post, 1, DACC_HEIGHT + DACC_PER_POINT * (painPost - painPre)]] as const) {
+  for (const [ses, blobs, k, dacc] of [
+    ['pre', PAIN_PRE, 0, DACC_HEIGHT],
+    ['post', post, 1, DACC_HEIGHT + DACC_PER_POINT * (painPost - painPre)],
+  ] as const) {
     const name = `${id}_ses-${ses}_task-pain_zstat.nii.gz`;
     const data = zmap(blobs, 1000 + 10 * s + k, SUBJECT_NOISE_SD, brain, gain);
     addBlobs(data, [{ at: DACC, height: dacc, sigmaMm: DACC_SIGMA_MM }], brain);

@@ -47,7 +47,8 @@ export function standInTemplate(): { data: Float32Array; brain: Uint8Array } {
         if (sulcus < SULCUS_HALF_WIDTH) v = CSF;
         else if (sulcus < SULCAL_GREY_HALF_WIDTH && depth < SULCUS_DEPTH * 0.9) v = GREY;
       }
-      for (const [cx, cy, cz0, rx, ry, rz] of DEEP_GREY) if (Math.sqrt(((Math.abs(x) - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 + ((z - cz0) / rz) ** 2) < 1) v = GREY;
+      for (const [cx, cy, cz0, rx, ry, rz] of DEEP_GREY)
+        if (Math.sqrt(((Math.abs(x) - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 + ((z - cz0) / rz) ** 2) < 1) v = GREY;
       // The interhemispheric fissure: a CSF notch at the top, medial grey matter beneath it, then the
       // white matter (corpus callosum) as on either side: the mid-sagittal slice looks like its
       // neighbours, not a dark (or grey) half-plane.

@@ -30,7 +30,13 @@ export interface GroupPaired {
 /** k = 2: Welch's comparison of the changes; k >= 3: one-way ANOVA of them. Each group's paired test in both. */
 export type BatchGroups =
   | (GroupComparison & { readonly byGroup: GroupPaired[] })
-  | { readonly groups: string[]; readonly n: number[]; readonly means: number[]; readonly anova: Anova | null; readonly byGroup: GroupPaired[] };
+  | {
+      readonly groups: string[];
+      readonly n: number[];
+      readonly means: number[];
+      readonly anova: Anova | null;
+      readonly byGroup: GroupPaired[];
+    };
 
 /** A measure's change (post - pre) against a covariate over the subjects that have both. */
 export interface Correlation {
@@ -53,7 +59,13 @@ export function batchGroups(subjects: readonly SubjectRow[]): BatchGroups | null
   if (names.length < 2) return null;
   const members = names.map((g) => subjects.filter((s) => s.group === g));
   const changes = members.map((m) => m.map((s) => s.change));
-  const byGroup = names.map((group, k) => ({ group, paired: pairedStats(members[k]!.map((s) => s.pre.value!), members[k]!.map((s) => s.post.value!)) }));
+  const byGroup = names.map((group, k) => ({
+    group,
+    paired: pairedStats(
+      members[k]!.map((s) => s.pre.value!),
+      members[k]!.map((s) => s.post.value!),
+    ),
+  }));
   if (names.length === 2) {
     const welch = compareGroups([names[0]!, names[1]!], changes[0]!, changes[1]!);
     return welch && { ...welch, byGroup };
@@ -63,7 +75,9 @@ export function batchGroups(subjects: readonly SubjectRow[]): BatchGroups | null
 }
 
 /** Each subject's change in each measure: the signature response, then each ROI's mean (null when a mean is missing). */
-function measureChanges(subjects: readonly SubjectRow[]): { measure: string; change: (s: SubjectRow) => number | null }[] {
+function measureChanges(
+  subjects: readonly SubjectRow[],
+): { measure: string; change: (s: SubjectRow) => number | null }[] {
   const rois = subjects[0]?.pre.rois.map((r) => r.name) ?? [];
   return [
     { measure: 'signature', change: (s) => s.change },
@@ -96,7 +110,16 @@ export function batchCorrelations(subjects: readonly SubjectRow[], covariates: r
         y.push(v);
         points.push({ subject: s.subject, change: c, covariate: v });
       }
-      out.push({ measure, covariate: cov.name, n: x.length, missing: missingSubjects.length, missingSubjects, spearman: spearman(x, y), pearson: pearson(x, y), points });
+      out.push({
+        measure,
+        covariate: cov.name,
+        n: x.length,
+        missing: missingSubjects.length,
+        missingSubjects,
+        spearman: spearman(x, y),
+        pearson: pearson(x, y),
+        points,
+      });
     }
   }
   return out;

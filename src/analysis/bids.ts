@@ -81,7 +81,11 @@ export interface PairOptions<T> {
  * in order, and every item left out with why (no subject or session, another session, a second map
  * for a session, unpaired), in the order it was met.
  */
-export function pairSessions<T>(items: readonly T[], pair: readonly [string, string], o: PairOptions<T>): { pairs: SessionPair<T>[]; excluded: { item: T; reason: string }[] } {
+export function pairSessions<T>(
+  items: readonly T[],
+  pair: readonly [string, string],
+  o: PairOptions<T>,
+): { pairs: SessionPair<T>[]; excluded: { item: T; reason: string }[] } {
   const excluded: { item: T; reason: string }[] = [];
   const bySubject = new Map<string, Map<string, T>>();
   for (const item of items) {
@@ -112,7 +116,10 @@ export function pairSessions<T>(items: readonly T[], pair: readonly [string, str
     const pre = sessions.get(pair[0]);
     const post = sessions.get(pair[1]);
     if (pre === undefined || post === undefined) {
-      excluded.push({ item: (pre ?? post)!, reason: `${subject} has no ${pre !== undefined ? pair[1] : pair[0]} map: unpaired` });
+      excluded.push({
+        item: (pre ?? post)!,
+        reason: `${subject} has no ${pre !== undefined ? pair[1] : pair[0]} map: unpaired`,
+      });
       continue;
     }
     const left = o.rejectPair?.(pre, post) ?? null;
@@ -151,7 +158,9 @@ export function covariateValues(table: ParticipantsTable, name: string, pair: re
   const [pre, post] = pair.map((s) => `${name}_${s.replace(/^ses-/, '')}`) as [string, string];
   const direct = table.columns.includes(name);
   if (!direct && !(table.columns.includes(pre) && table.columns.includes(post))) {
-    throw new CovariateError(`participants.tsv has no column ${name}, nor ${post} and ${pre} (its columns: ${table.columns.join(', ')})`);
+    throw new CovariateError(
+      `participants.tsv has no column ${name}, nor ${post} and ${pre} (its columns: ${table.columns.join(', ')})`,
+    );
   }
   const values = new Map<string, number | null>();
   for (const [id, row] of table.rows) {

@@ -38,14 +38,24 @@ export interface GrfSetup {
  * df is unknown, nor for a map that has no statistic (opts.statistic null). `statistic` undefined is
  * a z-map. `whole` gives the map's values (throws when they are not at hand).
  */
-export function grfSetup(map: Omit<SmoothnessMap, 'data'>, opts: GrfOptions, whole: (why: string) => Float32Array, maskVolume: (data: Float32Array) => number): GrfSetup {
+export function grfSetup(
+  map: Omit<SmoothnessMap, 'data'>,
+  opts: GrfOptions,
+  whole: (why: string) => Float32Array,
+  maskVolume: (data: Float32Array) => number,
+): GrfSetup {
   const conv = zConvertible(opts.statistic === undefined ? { kind: 'z', assumed: true } : opts.statistic);
   if (typeof conv === 'string') {
     // No warning when no p was asked for (no smoothness, given or estimated).
     return { grf: null, smoothness: null, statistic: null, warnings: opts.smoothness.kind === 'none' ? [] : [conv] };
   }
   const u = zEquivalent(opts.threshold, conv);
-  const warnings = conv.kind === 'z' || opts.smoothness.kind === 'none' ? [] : [`GRF on the z-equivalent of this ${describeStatistic(conv)} map: threshold ${opts.threshold} is z ${u.toFixed(4)} (same one-sided p)${opts.smoothness.kind === 'estimate' ? ', smoothness estimated from the map converted to z' : ''}`];
+  const warnings =
+    conv.kind === 'z' || opts.smoothness.kind === 'none'
+      ? []
+      : [
+          `GRF on the z-equivalent of this ${describeStatistic(conv)} map: threshold ${opts.threshold} is z ${u.toFixed(4)} (same one-sided p)${opts.smoothness.kind === 'estimate' ? ', smoothness estimated from the map converted to z' : ''}`,
+        ];
   if (opts.smoothness.kind === 'given') {
     const volume = opts.smoothness.volume ?? maskVolume(whole('the search volume'));
     return { grf: { threshold: u, dlh: opts.smoothness.dlh, volume }, smoothness: null, statistic: conv, warnings };
@@ -57,7 +67,12 @@ export function grfSetup(map: Omit<SmoothnessMap, 'data'>, opts: GrfOptions, who
   if (opts.smoothness.kind === 'none') return { grf: null, smoothness: null, statistic: conv, warnings };
   const sm = zMapSmoothness({ ...map, data: whole('estimating the smoothness') }, conv);
   const ok = Number.isFinite(sm.dlh) && sm.dlh > 0;
-  return { grf: ok ? { threshold: u, dlh: sm.dlh, volume: sm.volume } : null, smoothness: sm, statistic: conv, warnings };
+  return {
+    grf: ok ? { threshold: u, dlh: sm.dlh, volume: sm.volume } : null,
+    smoothness: sm,
+    statistic: conv,
+    warnings,
+  };
 }
 
 /** (4 ln 2)^(3/2): DLH = this / (FWHMx FWHMy FWHMz in voxels); a resel is FWHMx FWHMy FWHMz voxels. */
@@ -71,12 +86,17 @@ const FOUR_LN2_POW = (4 * Math.LN2) ** 1.5;
  */
 export function givenSmoothness(
   map: Pick<SmoothnessMap, 'pixdim'>,
-  given: { readonly kind: 'fwhm'; readonly mm: readonly [number, number, number] } | { readonly kind: 'resels'; readonly resels: number },
+  given:
+    | { readonly kind: 'fwhm'; readonly mm: readonly [number, number, number] }
+    | { readonly kind: 'resels'; readonly resels: number },
   volume: number,
 ): Smoothness {
   const size = [0, 1, 2].map((a) => Math.abs(map.pixdim[a] ?? 1) || 1);
-  const reselSize = given.kind === 'fwhm' ? given.mm.reduce((p, mm, a) => p * (mm / size[a]!), 1) : volume / given.resels;
-  const fwhmVoxels = (given.kind === 'fwhm' ? given.mm.map((mm, a) => mm / size[a]!) : [0, 1, 2].map(() => Math.cbrt(reselSize))) as [number, number, number];
+  const reselSize =
+    given.kind === 'fwhm' ? given.mm.reduce((p, mm, a) => p * (mm / size[a]!), 1) : volume / given.resels;
+  const fwhmVoxels = (
+    given.kind === 'fwhm' ? given.mm.map((mm, a) => mm / size[a]!) : [0, 1, 2].map(() => Math.cbrt(reselSize))
+  ) as [number, number, number];
   return {
     dlh: FOUR_LN2_POW / reselSize,
     volume,
@@ -84,21 +104,32 @@ export function givenSmoothness(
     fwhmMm: fwhmVoxels.map((f, a) => f * size[a]!) as [number, number, number],
     reselSize,
     resels: volume / reselSize,
-    warnings: [given.kind === 'fwhm' ? 'FWHM given (SPM\'s), not estimated' : 'resels given (SPM\'s search volume in resels), not estimated: FWHM shown is the isotropic one'],
+    warnings: [
+      given.kind === 'fwhm'
+        ? "FWHM given (SPM's), not estimated"
+        : "resels given (SPM's search volume in resels), not estimated: FWHM shown is the isotropic one",
+    ],
   };
 }
 
 /** SPM's FWHM as typed: one number (isotropic) or three (x, y, z), in mm, each above 0; else why not. */
 export function parseFwhm(text: string): [number, number, number] | string {
-  const parts = text.trim().split(/[\s,×x]+/).filter(Boolean);
+  const parts = text
+    .trim()
+    .split(/[\s,×x]+/)
+    .filter(Boolean);
   const n = parts.map(Number);
-  if (!(n.length === 1 || n.length === 3)) return `FWHM is one number (isotropic) or three (x, y, z) in mm, not "${text.trim()}"`;
-  if (!n.every((v) => Number.isFinite(v) && v > 0)) return `each FWHM must be a number of mm above 0 (got "${text.trim()}")`;
+  if (!(n.length === 1 || n.length === 3))
+    return `FWHM is one number (isotropic) or three (x, y, z) in mm, not "${text.trim()}"`;
+  if (!n.every((v) => Number.isFinite(v) && v > 0))
+    return `each FWHM must be a number of mm above 0 (got "${text.trim()}")`;
   return n.length === 1 ? [n[0]!, n[0]!, n[0]!] : [n[0]!, n[1]!, n[2]!];
 }
 
 /** SPM's search volume in resels as typed: a number above 0; else why not. */
 export function parseResels(text: string): number | string {
   const v = Number(text.trim());
-  return text.trim() !== '' && Number.isFinite(v) && v > 0 ? v : `resels must be a number above 0 (got "${text.trim()}")`;
+  return text.trim() !== '' && Number.isFinite(v) && v > 0
+    ? v
+    : `resels must be a number above 0 (got "${text.trim()}")`;
 }

@@ -1,7 +1,14 @@
 import type { Connectivity } from '../compute/engine';
 import { findRoot } from '../compute/cpu/union-find';
 import { connects } from '../compute/neighbourhood';
-import { assembleTable, type ClusterOptions, type ClusterTable, type Component, type Labelled, type SparseClusterTable } from './clusters';
+import {
+  assembleTable,
+  type ClusterOptions,
+  type ClusterTable,
+  type Component,
+  type Labelled,
+  type SparseClusterTable,
+} from './clusters';
 import type { GridMap, SizedGrid } from './grid';
 import { denseLabels, listClustered } from './sparse-labels';
 
@@ -47,10 +54,26 @@ export class ClusterIndex {
   static fromParts(map: GridMap<SizedGrid>, p: IndexParts): ClusterIndex {
     const n = p.order.length;
     const localMaxFits = p.connectivity === 26 ? p.localMax?.length === n : p.localMax === null;
-    if ([p.absAt, p.parent, p.count, p.peakPos].some((a) => a.length !== n) || p.sums.length !== 4 * n || n > map.data.length || !localMaxFits) {
+    if (
+      [p.absAt, p.parent, p.count, p.peakPos].some((a) => a.length !== n) ||
+      p.sums.length !== 4 * n ||
+      n > map.data.length ||
+      !localMaxFits
+    ) {
       throw new RangeError('These index parts do not fit together or do not fit this map.');
     }
-    return new ClusterIndex(map, p.floor, p.connectivity, p.order, p.absAt, p.parent, p.count, p.sums, p.peakPos, p.localMax);
+    return new ClusterIndex(
+      map,
+      p.floor,
+      p.connectivity,
+      p.order,
+      p.absAt,
+      p.parent,
+      p.count,
+      p.sums,
+      p.peakPos,
+      p.localMax,
+    );
   }
 
   /** How many voxels a table at this threshold visits (the cost of a query). */
@@ -62,7 +85,12 @@ export class ClusterIndex {
    * The index for thresholds >= floor (floor > 0: a zero threshold has no sign to split clusters by).
    * The long loops await `pause` every few milliseconds, so a worker building one stays responsive.
    */
-  static async build(map: GridMap<SizedGrid>, floor: number, connectivity: Connectivity, pause: Pause = noPause): Promise<ClusterIndex> {
+  static async build(
+    map: GridMap<SizedGrid>,
+    floor: number,
+    connectivity: Connectivity,
+    pause: Pause = noPause,
+  ): Promise<ClusterIndex> {
     if (!(floor > 0)) throw new RangeError(`The threshold index needs a positive floor, not ${floor}.`);
     const data = map.data;
     const f = Math.fround(floor);
@@ -94,7 +122,9 @@ export class ClusterIndex {
     return this.query(opts, (voxels, rank) => {
       const { voxels: listed, clusters } = listClustered(voxels, rank);
       const labels = denseLabels({ size: this.map.data.length, voxels: listed, index: clusters });
-      return this.localMax ? { labels, ...this.maxima(voxels, rank) } : { labels, voxels: listed, clusters, member: { kind: 'labels', labels } };
+      return this.localMax
+        ? { labels, ...this.maxima(voxels, rank) }
+        : { labels, voxels: listed, clusters, member: { kind: 'labels', labels } };
     });
   }
 
@@ -123,8 +153,12 @@ export class ClusterIndex {
    * The table at opts.threshold. `label` gets the voxels above the threshold and each one's cluster
    * index (0: dropped by the extent, or of the other sign in a one-sided table).
    */
-  private query<L>(opts: ClusterOptions, label: (voxels: Int32Array, rank: Int32Array) => Labelled<L>): Omit<ClusterTable, 'labels'> & { readonly labels: L } {
-    if (!this.covers(opts)) throw new RangeError(`This index answers ${this.connectivity}-connectivity at thresholds >= ${this.floor}.`);
+  private query<L>(
+    opts: ClusterOptions,
+    label: (voxels: Int32Array, rank: Int32Array) => Labelled<L>,
+  ): Omit<ClusterTable, 'labels'> & { readonly labels: L } {
+    if (!this.covers(opts))
+      throw new RangeError(`This index answers ${this.connectivity}-connectivity at thresholds >= ${this.floor}.`);
     const t = Math.fround(opts.threshold);
     const { order, absAt, parent, count, sums, peakPos } = this;
     const data = this.map.data;
@@ -139,7 +173,16 @@ export class ClusterIndex {
       if (v < 0 && !opts.twoSided) continue;
       const peak = order[peakPos[k]!]!;
       roots.push(k);
-      comps.push({ sign: v > 0 ? 1 : -1, count: count[k]!, sum: sums[4 * k]!, sx: sums[4 * k + 1]!, sy: sums[4 * k + 2]!, sz: sums[4 * k + 3]!, peakAbs: Math.abs(data[peak]!), peakIdx: peak });
+      comps.push({
+        sign: v > 0 ? 1 : -1,
+        count: count[k]!,
+        sum: sums[4 * k]!,
+        sx: sums[4 * k + 1]!,
+        sy: sums[4 * k + 2]!,
+        sz: sums[4 * k + 3]!,
+        peakAbs: Math.abs(data[peak]!),
+        peakIdx: peak,
+      });
     }
     return assembleTable(this.map, opts, comps, 'threshold index (CPU)', (indexOf) => {
       const rank = new Int32Array(above);
@@ -185,7 +228,12 @@ function sliceTimer(): (step: number) => boolean {
 }
 
 /** Subtree sums, children into parents (a child always comes before its parent in `order`). */
-async function accumulate(map: GridMap<SizedGrid>, order: Int32Array, parent: Int32Array, pause: Pause): Promise<{ count: Int32Array; sums: Float64Array; peakPos: Int32Array }> {
+async function accumulate(
+  map: GridMap<SizedGrid>,
+  order: Int32Array,
+  parent: Int32Array,
+  pause: Pause,
+): Promise<{ count: Int32Array; sums: Float64Array; peakPos: Int32Array }> {
   const n = order.length;
   const count = new Int32Array(n);
   const sums = new Float64Array(4 * n);
@@ -272,14 +320,22 @@ function sortByAbsDescending(data: Float32Array, voxels: Int32Array): Int32Array
  * neighbours. With 26-connectivity those neighbours are exactly the ones that beat it, so a voxel
  * that has none is flagged a local maximum on the way.
  */
-async function buildTree(map: GridMap<SizedGrid>, order: Int32Array, connectivity: Connectivity, pause: Pause): Promise<{ parent: Int32Array; localMax: Uint8Array | null }> {
+async function buildTree(
+  map: GridMap<SizedGrid>,
+  order: Int32Array,
+  connectivity: Connectivity,
+  pause: Pause,
+): Promise<{ parent: Int32Array; localMax: Uint8Array | null }> {
   const [nx, ny, nz] = map.dims;
   const data = map.data;
   const n = order.length;
   const posOf = new Int32Array(data.length).fill(-1);
   for (let k = 0; k < n; k++) posOf[order[k]!] = k;
   const offsets: [number, number, number][] = [];
-  for (let dz = -1; dz <= 1; dz++) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if ((dx | dy | dz) !== 0 && connects([dx, dy, dz], connectivity)) offsets.push([dx, dy, dz]);
+  for (let dz = -1; dz <= 1; dz++)
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++)
+        if ((dx | dy | dz) !== 0 && connects([dx, dy, dz], connectivity)) offsets.push([dx, dy, dz]);
   // Flat typed arrays: the inner loop runs up to 26 times per voxel above the floor.
   const m = offsets.length;
   const dxs = Int32Array.from(offsets, (o) => o[0]);
@@ -305,7 +361,9 @@ async function buildTree(map: GridMap<SizedGrid>, order: Int32Array, connectivit
     let beaten = false;
     for (let o = 0; o < m; o++) {
       if (!interior) {
-        const xx = x + dxs[o]!, yy = y + dys[o]!, zz = z + dzs[o]!;
+        const xx = x + dxs[o]!,
+          yy = y + dys[o]!,
+          zz = z + dzs[o]!;
         if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
       }
       const j = i + flat[o]!;

@@ -98,7 +98,11 @@ export function clusterTable(map: GridMap<SizedGrid>, opts: ClusterOptions, engi
 }
 
 /** The same table with its labels as the labelled voxels (what crosses to the page and what the command needs). */
-export function sparseClusterTable(map: GridMap<SizedGrid>, opts: ClusterOptions, engine: Engine): Promise<SparseClusterTable> {
+export function sparseClusterTable(
+  map: GridMap<SizedGrid>,
+  opts: ClusterOptions,
+  engine: Engine,
+): Promise<SparseClusterTable> {
   return labelledTable(map, opts, engine, (voxels, index) => ({ size: map.data.length, voxels, index }));
 }
 
@@ -109,14 +113,22 @@ async function labelledTable<L>(
   engine: Engine,
   pick: (voxels: Int32Array, clusters: Int32Array) => L,
 ): Promise<Omit<ClusterTable, 'labels'> & { readonly labels: L }> {
-  const supra = await engine.labelVoxels({ data: map.data, dims: map.dims, threshold: opts.threshold, twoSided: opts.twoSided, connectivity: opts.connectivity });
+  const supra = await engine.labelVoxels({
+    data: map.data,
+    dims: map.dims,
+    threshold: opts.threshold,
+    twoSided: opts.twoSided,
+    connectivity: opts.connectivity,
+  });
   const values = new Float32Array(supra.voxels.length);
   for (let k = 0; k < values.length; k++) values[k] = map.data[supra.voxels[k]!]!;
   const { accs, slot } = gather({ ...supra, values }, map.dims);
   return assembleTable(map, opts, accs, engine.description, (indexOf) => {
     const { voxels, clusters } = listClustered(supra.voxels, clusterOfEach(supra, slot, indexOf));
     const member: Membership =
-      opts.connectivity === 26 ? { kind: 'threshold', threshold: Math.fround(opts.threshold) } : { kind: 'listed', voxels, clusters };
+      opts.connectivity === 26
+        ? { kind: 'threshold', threshold: Math.fround(opts.threshold) }
+        : { kind: 'listed', voxels, clusters };
     return { labels: pick(voxels, clusters), voxels, clusters, member };
   });
 }
@@ -127,16 +139,28 @@ async function labelledTable<L>(
  * counted on the way. Equal to `sparseClusterTable` on the whole map, less the labels: the command
  * that reads slices prints no labels, and listing them took a pass over the voxels.
  */
-export function streamedClusterTable(grid: SizedGrid, s: SliceLabelling, opts: ClusterOptions, engine: string): Omit<ClusterTable, 'labels'> & { readonly labels: null } {
-  if (opts.connectivity !== 26 || (opts.smoothness.kind !== 'given' && opts.smoothness.kind !== 'none')) throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
+export function streamedClusterTable(
+  grid: SizedGrid,
+  s: SliceLabelling,
+  opts: ClusterOptions,
+  engine: string,
+): Omit<ClusterTable, 'labels'> & { readonly labels: null } {
+  if (opts.connectivity !== 26 || (opts.smoothness.kind !== 'given' && opts.smoothness.kind !== 'none'))
+    throw new RangeError('a map read slice by slice gives 26-connected tables with the smoothness given or none');
   const sm = opts.smoothness;
   const needsVolume = sm.kind === 'given' && sm.volume === undefined;
-  if (needsVolume && s.maskVoxels === null) throw new RangeError('the search volume was not counted while the slices were read');
+  if (needsVolume && s.maskVoxels === null)
+    throw new RangeError('the search volume was not counted while the slices were read');
   const o: ClusterOptions = needsVolume ? { ...opts, smoothness: { ...sm, volume: s.maskVoxels! } } : opts;
   const { accs, slot } = gather(s, grid.dims);
   return assembleTable({ ...grid, data: null }, o, accs, engine, (indexOf) => {
     const maxima = listClustered(s.voxels, clusterOfEach(s, slot, indexOf), s.localMax, s.values);
-    return { labels: null, voxels: maxima.voxels, clusters: maxima.clusters, member: { kind: 'maxima', values: maxima.values } };
+    return {
+      labels: null,
+      voxels: maxima.voxels,
+      clusters: maxima.clusters,
+      member: { kind: 'maxima', values: maxima.values },
+    };
   });
 }
 
@@ -178,11 +202,13 @@ export function assembleTable<L>(
   label: (indexOf: Int32Array) => Labelled<L>,
 ): Omit<ClusterTable, 'labels'> & { readonly labels: L } {
   const [nx, ny] = map.dims;
-  const order = accs.map((_, k) => k).sort((a, b) => {
-    const x = accs[a]!;
-    const y = accs[b]!;
-    return y.count - x.count || y.peakAbs - x.peakAbs || x.peakIdx - y.peakIdx;
-  });
+  const order = accs
+    .map((_, k) => k)
+    .sort((a, b) => {
+      const x = accs[a]!;
+      const y = accs[b]!;
+      return y.count - x.count || y.peakAbs - x.peakAbs || x.peakIdx - y.peakIdx;
+    });
 
   const voxelMm3 = Math.abs(det3(map.affine));
   const whole = (why: string): Float32Array => {
@@ -202,7 +228,11 @@ export function assembleTable<L>(
   const subpeaks = findSubpeaks(
     map,
     kept.length,
-    { minDistanceMm: opts.subpeakDistanceMm ?? SUBPEAK_MIN_DISTANCE_MM, max: opts.maxSubpeaks ?? MAX_SUBPEAKS, peaks: kept.map((a) => a.peakIdx) },
+    {
+      minDistanceMm: opts.subpeakDistanceMm ?? SUBPEAK_MIN_DISTANCE_MM,
+      max: opts.maxSubpeaks ?? MAX_SUBPEAKS,
+      peaks: kept.map((a) => a.peakIdx),
+    },
     where.voxels,
     where.clusters,
     where.member,
@@ -244,7 +274,10 @@ export function assembleTable<L>(
 }
 
 /** Per-component sums, and where each root's sums are (slot.get(root)). */
-function gather(supra: SupraComponents & { readonly values: Float32Array }, [nx, ny]: readonly [number, number, number]): { accs: Component[]; slot: Map<number, number> } {
+function gather(
+  supra: SupraComponents & { readonly values: Float32Array },
+  [nx, ny]: readonly [number, number, number],
+): { accs: Component[]; slot: Map<number, number> } {
   const accs: Component[] = [];
   // A root is its component's first voxel, so it is met before any other voxel of the component.
   // Neighbouring voxels mostly share a root, so the map is consulted only when the root changes.
@@ -302,8 +335,10 @@ function extentInVoxels(extent: Extent, voxelMm3: number, grf: GrfParams | null,
       // A cluster of k voxels passes when k * voxel volume >= the minimum; guard float fuzz at exact multiples.
       return Math.max(1, Math.ceil(extent.min / voxelMm3 - 1e-9));
     case 'grf':
-      if (!grf) throw new GrfUnavailableError(`A GRF extent threshold needs the smoothness (DLH and volume), given or estimated, and a z-map or a t- or F-map with its df${why.length ? `: ${why.join('; ')}` : '.'}`);
+      if (!grf)
+        throw new GrfUnavailableError(
+          `A GRF extent threshold needs the smoothness (DLH and volume), given or estimated, and a z-map or a t- or F-map with its df${why.length ? `: ${why.join('; ')}` : '.'}`,
+        );
       return minimumClusterSize(extent.alpha, grf);
   }
 }
-

@@ -13,12 +13,18 @@ export function differenceMap(a: GridMap, b: GridMap): Difference {
   const same = sameGrid(a, b);
   const bOnA = same
     ? b.data
-    : resampleTrilinear({ source: b.data, sourceDims: b.dims, targetDims: a.dims, targetToSource: voxelToVoxel(b.affine, a.affine) }, 'propagate', NaN);
+    : resampleTrilinear(
+        { source: b.data, sourceDims: b.dims, targetDims: a.dims, targetToSource: voxelToVoxel(b.affine, a.affine) },
+        'propagate',
+        NaN,
+      );
   const out = new Float32Array(a.data.length);
   for (let i = 0; i < out.length; i++) out[i] = bOnA[i]! - a.data[i]!;
   return {
     data: out,
     resampled: !same,
-    note: same ? null : `the second map was resampled (trilinear) from ${describeGrid(b)} into the first map's grid, ${describeGrid(a)}`,
+    note: same
+      ? null
+      : `the second map was resampled (trilinear) from ${describeGrid(b)} into the first map's grid, ${describeGrid(a)}`,
   };
 }

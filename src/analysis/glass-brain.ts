@@ -16,7 +16,13 @@ export type ProjectionAxis = 0 | 1 | 2;
  * sided: the largest |value|, its sign kept; ties: the first along the axis). NaN where none passes.
  * Equal to numpy's max along the axis of the map with failing voxels masked out.
  */
-export function maxProjection(data: Float32Array, dims: readonly [number, number, number], axis: ProjectionAxis, threshold: number, twoSided: boolean): Float32Array {
+export function maxProjection(
+  data: Float32Array,
+  dims: readonly [number, number, number],
+  axis: ProjectionAxis,
+  threshold: number,
+  twoSided: boolean,
+): Float32Array {
   const [nx, ny, nz] = dims;
   const [w, h] = axis === 0 ? [ny, nz] : axis === 1 ? [nx, nz] : [nx, ny];
   const best = new Float32Array(w * h).fill(NaN);
@@ -40,7 +46,11 @@ export function maxProjection(data: Float32Array, dims: readonly [number, number
 }
 
 /** The projection of a mask (> 0: inside) along `axis`, in the same order: 1 where any voxel is inside. */
-export function maskProjection(mask: Float32Array | Uint8Array, dims: readonly [number, number, number], axis: ProjectionAxis): Uint8Array {
+export function maskProjection(
+  mask: Float32Array | Uint8Array,
+  dims: readonly [number, number, number],
+  axis: ProjectionAxis,
+): Uint8Array {
   const [nx, ny, nz] = dims;
   const out = new Uint8Array(axis === 0 ? ny * nz : axis === 1 ? nx * nz : nx * ny);
   for (let z = 0, i = 0; z < nz; z++) {
@@ -110,7 +120,15 @@ export function glassBrain(map: GridMap<Grid>, threshold: number, twoSided: bool
         if (x > maxAbs) maxAbs = x;
       }
     }
-    return { axis, name: axis === 0 ? 'sagittal' : axis === 1 ? 'coronal' : 'axial', width: w, height: h, mm: [size[u]!, size[v]!], values, outline: outlineOf(filled, w, h) };
+    return {
+      axis,
+      name: axis === 0 ? 'sagittal' : axis === 1 ? 'coronal' : 'axial',
+      width: w,
+      height: h,
+      mm: [size[u]!, size[v]!],
+      values,
+      outline: outlineOf(filled, w, h),
+    };
   });
   return { views, maxAbs };
 }
@@ -122,7 +140,15 @@ function outlineOf(filled: Uint8Array, w: number, h: number): Uint8Array {
     for (let x = 0; x < w; x++) {
       const i = x + w * y;
       if (!filled[i]) continue;
-      const edge = x === 0 || y === 0 || x === w - 1 || y === h - 1 || !filled[i - 1] || !filled[i + 1] || !filled[i - w] || !filled[i + w];
+      const edge =
+        x === 0 ||
+        y === 0 ||
+        x === w - 1 ||
+        y === h - 1 ||
+        !filled[i - 1] ||
+        !filled[i + 1] ||
+        !filled[i - w] ||
+        !filled[i + w];
       out[i] = edge ? 2 : 1;
     }
   }
@@ -144,7 +170,8 @@ export function backgroundMask(grid: Grid, background: GridMap<Grid>): Float32Ar
         const u = Math.round(m[0]! * x + m[1]! * y + m[2]! * z + m[3]!);
         const v = Math.round(m[4]! * x + m[5]! * y + m[6]! * z + m[7]!);
         const w = Math.round(m[8]! * x + m[9]! * y + m[10]! * z + m[11]!);
-        if (u >= 0 && v >= 0 && w >= 0 && u < bx && v < by && w < bz && background.data[u + bx * (v + by * w)]! > 0) out[i] = 1;
+        if (u >= 0 && v >= 0 && w >= 0 && u < bx && v < by && w < bz && background.data[u + bx * (v + by * w)]! > 0)
+          out[i] = 1;
       }
     }
   }

@@ -22,18 +22,22 @@ export type TableGrid = SizedGrid & { readonly data: Float32Array | null };
 const SAME_GRID_TOLERANCE_MM = 1e-4;
 
 export function sameGrid(a: Grid, b: Grid): boolean {
-  return a.dims.every((d, i) => d === b.dims[i]) && a.affine.every((v, i) => Math.abs(v - b.affine[i]!) <= SAME_GRID_TOLERANCE_MM);
+  return (
+    a.dims.every((d, i) => d === b.dims[i]) &&
+    a.affine.every((v, i) => Math.abs(v - b.affine[i]!) <= SAME_GRID_TOLERANCE_MM)
+  );
 }
 
 /** Target voxel -> source voxel: inv(A_source) * A_target, row-major 4x4. */
 export function voxelToVoxel(source: readonly number[], target: readonly number[]): Float64Array {
   const inv = invertAffine(source);
   const out = new Float64Array(16);
-  for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) {
-    let s = 0;
-    for (let k = 0; k < 4; k++) s += inv[4 * r + k]! * target[4 * k + c]!;
-    out[4 * r + c] = s;
-  }
+  for (let r = 0; r < 4; r++)
+    for (let c = 0; c < 4; c++) {
+      let s = 0;
+      for (let k = 0; k < 4; k++) s += inv[4 * r + k]! * target[4 * k + c]!;
+      out[4 * r + c] = s;
+    }
   return out;
 }
 

@@ -32,13 +32,21 @@ export function parseHeight(text: string): { method: HeightMethod; alpha: number
  * them. FDR: the largest k with p_(k) <= Q k / m gives the threshold |value| of p_(k); Bonferroni: the
  * value whose p is A / m; fpr: the value whose p is P. Throws UnknownDfError while df is unknown.
  */
-export function heightControl(data: ArrayLike<number>, stat: MapStatistic, method: HeightMethod, alpha: number, twoSided: boolean): HeightControl {
+export function heightControl(
+  data: ArrayLike<number>,
+  stat: MapStatistic,
+  method: HeightMethod,
+  alpha: number,
+  twoSided: boolean,
+): HeightControl {
   const tested = testedValues(data, twoSided);
   const m = tested.length;
   const base = { method, alpha, voxels: m, twoSided, statistic: describeStatistic(stat) };
   if (m === 0) return { ...base, threshold: null, survivors: 0 };
   const threshold =
-    method === 'fdr' ? fdrThreshold(tested, stat, alpha, twoSided) : thresholdForStatistic(method === 'bonferroni' ? alpha / m : alpha, stat, twoSided);
+    method === 'fdr'
+      ? fdrThreshold(tested, stat, alpha, twoSided)
+      : thresholdForStatistic(method === 'bonferroni' ? alpha / m : alpha, stat, twoSided);
   let survivors = 0;
   if (threshold !== null) for (let i = 0; i < m; i++) if (tested[i]! >= threshold) survivors++;
   return { ...base, threshold, survivors };

@@ -6,7 +6,18 @@ import { INTENT_FTEST, INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
 /** What a map is, as far as the page's defaults go. */
 export type MapKind = 'z' | 't' | 'f' | 'p' | 'one-minus-p' | 'tfce' | 'effect' | 'label' | 'anatomy' | 'other';
 
-export const MAP_KINDS: readonly MapKind[] = ['z', 't', 'f', 'p', 'one-minus-p', 'tfce', 'effect', 'label', 'anatomy', 'other'];
+export const MAP_KINDS: readonly MapKind[] = [
+  'z',
+  't',
+  'f',
+  'p',
+  'one-minus-p',
+  'tfce',
+  'effect',
+  'label',
+  'anatomy',
+  'other',
+];
 
 /** Where the kind was read, in the order it is looked for. */
 export type KindSource = 'intent' | 'descrip' | 'afni' | 'name' | 'values' | 'user';
@@ -40,7 +51,10 @@ const NAME_RULES: readonly [RegExp, MapKind][] = [
   [/(^|[_-])stat-p[_.]|(^|[_-])p_?vals?\b|_pvalue/i, 'p'],
   [/(^|[^a-z])(cope\d+|con_\d+|beta_\d+|pe\d+)|(^|[_-])stat-(effect|beta)|_effect_size/i, 'effect'],
   [/(^|[_-])dseg\b|_dseg[_.]|atlas|(^|[^a-z])aal|aseg|aparc|harvard-?oxford|(^|[_-])label/i, 'label'],
-  [/(^|[^a-z])t[12]w?(\b|_)|template|mni152|icbm|(^|[_-])anat|brain|mean_func|example_func|meanfunc|_bold_ref|_boldref/i, 'anatomy'],
+  [
+    /(^|[^a-z])t[12]w?(\b|_)|template|mni152|icbm|(^|[_-])anat|brain|mean_func|example_func|meanfunc|_bold_ref|_boldref/i,
+    'anatomy',
+  ],
 ];
 
 /** A label atlas has few whole-number values (region codes); a statistic has many. */
@@ -125,13 +139,30 @@ export function pThresholdable(k: MapKind): boolean {
 export function kindStatistic(k: MapKindInfo): MapStatistic | null {
   if (k.kind === 'z') return { kind: 'z', assumed: k.source === 'values' };
   if (k.kind === 't') return { kind: 't', df: k.df };
-  if (k.kind === 'f') return { kind: 'f', df1: k.df === undefined || k.df2 === undefined ? undefined : k.df, df2: k.df === undefined || k.df2 === undefined ? undefined : k.df2 };
+  if (k.kind === 'f')
+    return {
+      kind: 'f',
+      df1: k.df === undefined || k.df2 === undefined ? undefined : k.df,
+      df2: k.df === undefined || k.df2 === undefined ? undefined : k.df2,
+    };
   return null;
 }
 
 /** The short name of a map's values in the threshold controls: "z", "t", "F", "1 − p", "value". */
 export function statName(k: MapKind): string {
-  return k === 'z' ? 'z' : k === 't' ? 't' : k === 'f' ? 'F' : k === 'one-minus-p' ? '1 − p' : k === 'tfce' ? 'TFCE' : k === 'p' ? 'p' : 'value';
+  return k === 'z'
+    ? 'z'
+    : k === 't'
+      ? 't'
+      : k === 'f'
+        ? 'F'
+        : k === 'one-minus-p'
+          ? '1 − p'
+          : k === 'tfce'
+            ? 'TFCE'
+            : k === 'p'
+              ? 'p'
+              : 'value';
 }
 
 /**

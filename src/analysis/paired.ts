@@ -61,7 +61,11 @@ export function pairedStats(pre: readonly number[], post: readonly number[]): Pa
 }
 
 /** Welch's comparison of two groups' changes. */
-export function compareGroups(names: [string, string], a: readonly number[], b: readonly number[]): GroupComparison | null {
+export function compareGroups(
+  names: [string, string],
+  a: readonly number[],
+  b: readonly number[],
+): GroupComparison | null {
   if (a.length < 2 || b.length < 2) return null;
   const [ma, mb] = [mean(a), mean(b)];
   const [va, vb] = [variance(a, ma) / a.length, variance(b, mb) / b.length];
@@ -69,5 +73,14 @@ export function compareGroups(names: [string, string], a: readonly number[], b: 
   const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
   const t = (ma - mb) / se;
   const half = tCritical(df) * se;
-  return { groups: names, n: [a.length, b.length], means: [ma, mb], t, df, p: 2 * tSf(Math.abs(t), df), difference: ma - mb, ci95: [ma - mb - half, ma - mb + half] };
+  return {
+    groups: names,
+    n: [a.length, b.length],
+    means: [ma, mb],
+    t,
+    df,
+    p: 2 * tSf(Math.abs(t), df),
+    difference: ma - mb,
+    ci95: [ma - mb - half, ma - mb + half],
+  };
 }

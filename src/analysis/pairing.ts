@@ -40,7 +40,9 @@ export function pairMaps(maps: readonly { readonly id: number; readonly name: st
       const sb = SESSION.exec(b.base);
       if (!sb || sa[2]!.toLowerCase() === sb[2]!.toLowerCase()) continue;
       if (a.base.replace(SESSION, '$1ses-') !== b.base.replace(SESSION, '$1ses-')) continue;
-      return earlier(sa[2]!, sb[2]!) ? { pre: a.id, post: b.id, rule: 'session' } : { pre: b.id, post: a.id, rule: 'session' };
+      return earlier(sa[2]!, sb[2]!)
+        ? { pre: a.id, post: b.id, rule: 'session' }
+        : { pre: b.id, post: a.id, rule: 'session' };
     }
   }
   for (const [i, a] of named.entries()) {
@@ -50,7 +52,9 @@ export function pairMaps(maps: readonly { readonly id: number; readonly name: st
       const pb = PRE_POST.exec(b.base);
       if (!pb || pa[2]!.toLowerCase() === pb[2]!.toLowerCase()) continue;
       if (a.base.replace(PRE_POST, '$1*') !== b.base.replace(PRE_POST, '$1*')) continue;
-      return pa[2]!.toLowerCase() === 'pre' ? { pre: a.id, post: b.id, rule: 'name' } : { pre: b.id, post: a.id, rule: 'name' };
+      return pa[2]!.toLowerCase() === 'pre'
+        ? { pre: a.id, post: b.id, rule: 'name' }
+        : { pre: b.id, post: a.id, rule: 'name' };
     }
   }
   return { pre: maps[0]!.id, post: maps[1]!.id, rule: 'order' };

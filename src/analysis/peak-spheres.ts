@@ -14,9 +14,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * --json` printed (both list `clusters: [{index, peak: {mm: [x, y, z]}}]`), in the table's order.
  */
 export function spheresFromClusters(doc: unknown, radiusMm: number = BERRY_ROI_RADIUS_MM): Sphere[] {
-  if (!(Number.isFinite(radiusMm) && radiusMm > 0)) throw new ClusterDocumentError(`the sphere radius must be above 0 mm, not ${radiusMm}`);
+  if (!(Number.isFinite(radiusMm) && radiusMm > 0))
+    throw new ClusterDocumentError(`the sphere radius must be above 0 mm, not ${radiusMm}`);
   const clusters = isRecord(doc) ? doc.clusters : undefined;
-  if (!Array.isArray(clusters)) throw new ClusterDocumentError('not a clusters document: it has no clusters list (the JSON of siglens clusters or group)');
+  if (!Array.isArray(clusters))
+    throw new ClusterDocumentError(
+      'not a clusters document: it has no clusters list (the JSON of siglens clusters or group)',
+    );
   return clusters.map((c: unknown, k) => {
     const peak = isRecord(c) && isRecord(c.peak) ? c.peak.mm : undefined;
     if (!Array.isArray(peak) || peak.length !== 3 || !peak.every((v) => typeof v === 'number' && Number.isFinite(v))) {

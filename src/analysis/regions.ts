@@ -20,7 +20,13 @@ function mapToAtlas(map: Grid, atlas: Grid): number[] {
 }
 
 /** The atlas value at the map voxel (i, j, k), 0 outside the atlas. */
-function atlasValue(m: number[], atlas: Grid & { readonly data: Float32Array }, i: number, j: number, k: number): number {
+function atlasValue(
+  m: number[],
+  atlas: Grid & { readonly data: Float32Array },
+  i: number,
+  j: number,
+  k: number,
+): number {
   const [nx, ny, nz] = atlas.dims;
   const x = Math.round(m[0]! * i + m[1]! * j + m[2]! * k + m[3]!);
   const y = Math.round(m[4]! * i + m[5]! * j + m[6]! * k + m[7]!);
@@ -33,7 +39,12 @@ function atlasValue(m: number[], atlas: Grid & { readonly data: Float32Array }, 
  * For each cluster (1 = the first), how many of its voxels fall in each atlas value (0: outside every
  * region), nearest atlas voxel to each voxel's centre.
  */
-export function clusterRegionCounts(labels: SparseLabels, map: Grid, atlas: Grid & { readonly data: Float32Array }, clusters: number): Map<number, number>[] {
+export function clusterRegionCounts(
+  labels: SparseLabels,
+  map: Grid,
+  atlas: Grid & { readonly data: Float32Array },
+  clusters: number,
+): Map<number, number>[] {
   const out = Array.from({ length: clusters }, () => new Map<number, number>());
   const m = mapToAtlas(map, atlas);
   const [nx, ny] = map.dims;
@@ -52,10 +63,15 @@ export function clusterRegionCounts(labels: SparseLabels, map: Grid, atlas: Grid
 }
 
 /** The atlas value at a point given in mm (nearest voxel), 0 outside the atlas. */
-export function atlasValueAtMm(atlas: Grid & { readonly data: Float32Array }, mm: readonly [number, number, number]): number {
+export function atlasValueAtMm(
+  atlas: Grid & { readonly data: Float32Array },
+  mm: readonly [number, number, number],
+): number {
   const inv = invertAffine(atlas.affine);
   const [nx, ny, nz] = atlas.dims;
-  const p = [0, 1, 2].map((r) => Math.round(inv[r * 4]! * mm[0] + inv[r * 4 + 1]! * mm[1] + inv[r * 4 + 2]! * mm[2] + inv[r * 4 + 3]!));
+  const p = [0, 1, 2].map((r) =>
+    Math.round(inv[r * 4]! * mm[0] + inv[r * 4 + 1]! * mm[1] + inv[r * 4 + 2]! * mm[2] + inv[r * 4 + 3]!),
+  );
   const [x, y, z] = p as [number, number, number];
   if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) return 0;
   return atlas.data[x + nx * (y + ny * z)]!;

@@ -34,7 +34,9 @@ const SURFACE_SLACK_MM2 = 1e-9;
 export function sphereVoxels(grid: Grid, s: Sphere): number[] {
   const [nx, ny, nz] = grid.dims;
   const inv = invertAffine(grid.affine);
-  const c = [0, 1, 2].map((r) => inv[4 * r]! * s.center[0] + inv[4 * r + 1]! * s.center[1] + inv[4 * r + 2]! * s.center[2] + inv[4 * r + 3]!);
+  const c = [0, 1, 2].map(
+    (r) => inv[4 * r]! * s.center[0] + inv[4 * r + 1]! * s.center[1] + inv[4 * r + 2]! * s.center[2] + inv[4 * r + 3]!,
+  );
   // Half-width of the sphere along each voxel axis: r times the norm of that row of the inverse.
   const half = [0, 1, 2].map((r) => s.radiusMm * Math.hypot(inv[4 * r]!, inv[4 * r + 1]!, inv[4 * r + 2]!));
   const lo = c.map((v, a) => Math.max(0, Math.floor(v - half[a]!)));
@@ -64,6 +66,13 @@ export function sphereMeans(map: GridMap, spheres: readonly Sphere[]): RoiResult
         n++;
       }
     }
-    return { name: s.name, center: [...s.center], radiusMm: s.radiusMm, voxels: n, voxelsInSphere: idx.length, mean: n ? sum / n : null };
+    return {
+      name: s.name,
+      center: [...s.center],
+      radiusMm: s.radiusMm,
+      voxels: n,
+      voxelsInSphere: idx.length,
+      mean: n ? sum / n : null,
+    };
   });
 }

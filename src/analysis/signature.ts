@@ -84,14 +84,23 @@ export class SignatureScorer {
     const same = sameGrid(w, map);
     if (this.direction === 'weights-to-data') {
       const [sums] = await this.engine.patternSums(same ? w.data : await this.weightsOn(map), [map.data]);
-      const notes = same ? [] : [`weights resampled (trilinear) from ${describeGrid(w)} into the map's grid, ${describeGrid(map)}`];
+      const notes = same
+        ? []
+        : [`weights resampled (trilinear) from ${describeGrid(w)} into the map's grid, ${describeGrid(map)}`];
       return { file: map.name, sums: sums!, notes };
     }
     const x = same
       ? map.data
-      : await this.engine.resample({ source: map.data, sourceDims: map.dims, targetDims: w.dims, targetToSource: voxelToVoxel(map.affine, w.affine) });
+      : await this.engine.resample({
+          source: map.data,
+          sourceDims: map.dims,
+          targetDims: w.dims,
+          targetToSource: voxelToVoxel(map.affine, w.affine),
+        });
     const [sums] = await this.engine.patternSums(w.data, [x]);
-    const notes = same ? [] : [`map resampled (trilinear) from ${describeGrid(map)} into the weights' grid, ${describeGrid(w)}`];
+    const notes = same
+      ? []
+      : [`map resampled (trilinear) from ${describeGrid(map)} into the weights' grid, ${describeGrid(w)}`];
     return { file: map.name, sums: sums!, notes };
   }
 
@@ -99,7 +108,12 @@ export class SignatureScorer {
     const hit = this.resampled.find((r) => sameGrid(r.grid, grid));
     if (hit) return hit.data;
     const w = this.weights;
-    const data = await this.engine.resample({ source: w.data, sourceDims: w.dims, targetDims: grid.dims, targetToSource: voxelToVoxel(w.affine, grid.affine) });
+    const data = await this.engine.resample({
+      source: w.data,
+      sourceDims: w.dims,
+      targetDims: grid.dims,
+      targetToSource: voxelToVoxel(w.affine, grid.affine),
+    });
     this.resampled.push({ grid: { dims: grid.dims, affine: grid.affine }, data });
     return data;
   }
@@ -107,7 +121,8 @@ export class SignatureScorer {
 
 export function responseOf({ file, sums, notes }: MapSums, metric: Metric): SignatureResult {
   const value = metricFromSums(sums, metric);
-  const extra = sums.n === 0 ? ['no voxel has both a non-zero weight and a finite non-zero value: the maps do not overlap'] : [];
+  const extra =
+    sums.n === 0 ? ['no voxel has both a non-zero weight and a finite non-zero value: the maps do not overlap'] : [];
   return { file, value, voxels: sums.n, notes: [...notes, ...extra] };
 }
 
@@ -115,7 +130,12 @@ export function responseOf({ file, sums, notes }: MapSums, metric: Metric): Sign
 export async function contributionMap(weights: NamedMap, map: GridMap, engine: Engine): Promise<Float32Array> {
   const w = sameGrid(weights, map)
     ? weights.data
-    : await engine.resample({ source: weights.data, sourceDims: weights.dims, targetDims: map.dims, targetToSource: voxelToVoxel(weights.affine, map.affine) });
+    : await engine.resample({
+        source: weights.data,
+        sourceDims: weights.dims,
+        targetDims: map.dims,
+        targetToSource: voxelToVoxel(weights.affine, map.affine),
+      });
   const out = new Float32Array(map.data.length);
   for (let i = 0; i < out.length; i++) {
     const a = w[i]!;

@@ -76,7 +76,12 @@ export class SliceLabeller {
     this.slices = [b, c, c];
     this.flagMaxima(this.nz - 1, true);
     const n = u.count;
-    return { ...u.finish(), values: this.values.slice(0, n), localMax: this.localMax.slice(0, n), maskVoxels: this.countMask ? this.maskVoxels : null };
+    return {
+      ...u.finish(),
+      values: this.values.slice(0, n),
+      localMax: this.localMax.slice(0, n),
+      maskVoxels: this.countMask ? this.maskVoxels : null,
+    };
   }
 
   /** The values of the voxels numbered from `first` on, all in slice z. */

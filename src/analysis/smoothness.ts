@@ -48,18 +48,24 @@ export function estimateSmoothness(map: SmoothnessMap, mask?: Float32Array): Smo
 type Geometry = Omit<SmoothnessMap, 'data'>;
 const estimated = new WeakMap<Float32Array, { map: Geometry; smoothness: Smoothness }>();
 const sameGeometry = (a: Geometry, b: Geometry): boolean =>
-  a.pixdim.every((p, i) => p === b.pixdim[i]) && a.affine.every((v, i) => v === b.affine[i]) && a.dims.every((d, i) => d === b.dims[i]);
+  a.pixdim.every((p, i) => p === b.pixdim[i]) &&
+  a.affine.every((v, i) => v === b.affine[i]) &&
+  a.dims.every((d, i) => d === b.dims[i]);
 
 /** Records an estimate made elsewhere (another thread, on its copy of the same map). */
 export function rememberSmoothness(map: SmoothnessMap, smoothness: Smoothness): void {
-  estimated.set(map.data, { map: { dims: [...map.dims], pixdim: [...map.pixdim], affine: [...map.affine] }, smoothness });
+  estimated.set(map.data, {
+    map: { dims: [...map.dims], pixdim: [...map.pixdim], affine: [...map.affine] },
+    smoothness,
+  });
 }
 
 /** The mask as bytes: given (> 0.5) or the map's finite non-zero voxels. */
 function maskOf(data: Float32Array, mask: Float32Array | undefined): Uint8Array {
   const m = new Uint8Array(data.length);
   if (mask) {
-    if (mask.length !== data.length) throw new RangeError(`the smoothness mask has ${mask.length} voxels where the map has ${data.length}`);
+    if (mask.length !== data.length)
+      throw new RangeError(`the smoothness mask has ${mask.length} voxels where the map has ${data.length}`);
     for (let i = 0; i < m.length; i++) m[i] = mask[i]! > SMOOTHEST_MASK_LEVEL ? 1 : 0;
   } else {
     for (let i = 0; i < m.length; i++) {
@@ -113,12 +119,17 @@ function estimate(map: SmoothnessMap, given: Float32Array | undefined): Smoothne
   for (let a = 0; a < axes; a++) {
     if (ss[a]! >= SMOOTHEST_EXTREME_RATIO * s2[a]!) {
       ss[a] = SMOOTHEST_CLAMPED_RATIO * s2[a]!;
-      if (s2[a]! > 0) warnings.push(`extreme smoothness along ${'xyz'[a]}: the lag-1 ratio was clamped to ${SMOOTHEST_CLAMPED_RATIO} as FSL smoothest does (possibly biased)`);
+      if (s2[a]! > 0)
+        warnings.push(
+          `extreme smoothness along ${'xyz'[a]}: the lag-1 ratio was clamped to ${SMOOTHEST_CLAMPED_RATIO} as FSL smoothest does (possibly biased)`,
+        );
     }
     sigma2[a] = -1 / (4 * Math.log(Math.abs(ss[a]! / s2[a]!)));
   }
   const fwhmVoxels = sigma2.map((s, a) => (a < axes ? Math.sqrt(FWHM2_PER_SIGMA2 * s) : 0)) as [number, number, number];
-  const dlh = threeD ? (sigma2[0]! * sigma2[1]! * sigma2[2]!) ** -0.5 * 8 ** -0.5 : (sigma2[0]! * sigma2[1]!) ** -0.5 * 4 ** -0.5;
+  const dlh = threeD
+    ? (sigma2[0]! * sigma2[1]! * sigma2[2]!) ** -0.5 * 8 ** -0.5
+    : (sigma2[0]! * sigma2[1]!) ** -0.5 * 4 ** -0.5;
   const reselSize = threeD ? fwhmVoxels[0] * fwhmVoxels[1] * fwhmVoxels[2] : fwhmVoxels[0] * fwhmVoxels[1];
   if (!(Number.isFinite(dlh) && dlh > 0)) {
     warnings.push(
@@ -131,7 +142,11 @@ function estimate(map: SmoothnessMap, given: Float32Array | undefined): Smoothne
     dlh,
     volume,
     fwhmVoxels,
-    fwhmMm: [fwhmVoxels[0] * Math.abs(pixdim[0]!), fwhmVoxels[1] * Math.abs(pixdim[1]!), fwhmVoxels[2] * Math.abs(pixdim[2] ?? 1)],
+    fwhmMm: [
+      fwhmVoxels[0] * Math.abs(pixdim[0]!),
+      fwhmVoxels[1] * Math.abs(pixdim[1]!),
+      fwhmVoxels[2] * Math.abs(pixdim[2] ?? 1),
+    ],
     reselSize,
     resels: volume / reselSize,
     warnings,

@@ -21,7 +21,12 @@ export function denseLabels(s: SparseLabels): Int32Array {
  * The voxels with a cluster (index non-zero; with `only`, also flagged there), their clusters and,
  * given `values` (one per voxel), their values: a labelling's voxels as the table keeps them.
  */
-export function listClustered(voxels: Int32Array, index: Int32Array, only?: Uint8Array, values?: Float32Array): { voxels: Int32Array; clusters: Int32Array; values: Float32Array } {
+export function listClustered(
+  voxels: Int32Array,
+  index: Int32Array,
+  only?: Uint8Array,
+  values?: Float32Array,
+): { voxels: Int32Array; clusters: Int32Array; values: Float32Array } {
   let n = 0;
   for (let k = 0; k < index.length; k++) if (index[k] !== 0 && (!only || only[k] === 1)) n++;
   const listed = new Int32Array(n);

@@ -32,7 +32,9 @@ export function mapStatistic(intent: Intent, df?: number | readonly [number, num
   if (df !== undefined && intent.code === INTENT_ZSCORE) throw new RangeError('a z-map has no degrees of freedom');
   if (intent.code === INTENT_FTEST || (Array.isArray(df) && intent.code !== INTENT_TTEST)) {
     const [d1, d2] = Array.isArray(df) ? df : [intent.p1, intent.p2];
-    return positive(d1!) && positive(d2!) ? { kind: 'f', df1: d1!, df2: d2! } : { kind: 'f', df1: undefined, df2: undefined };
+    return positive(d1!) && positive(d2!)
+      ? { kind: 'f', df1: d1!, df2: d2! }
+      : { kind: 'f', df1: undefined, df2: undefined };
   }
   if (Array.isArray(df)) throw new RangeError('a t-map has one df, not two');
   if (intent.code === INTENT_TTEST || typeof df === 'number') {
@@ -51,8 +53,14 @@ export function describeStatistic(s: MapStatistic): string {
 
 /** Throws UnknownDfError unless p-values through the statistic are defined. */
 export function requireKnownDf(s: MapStatistic): void {
-  if (s.kind === 't' && s.df === undefined) throw new UnknownDfError('this t-map does not say its degrees of freedom (intent_p1 is 0): give them (--df N) before thresholding by p');
-  if (s.kind === 'f' && s.df1 === undefined) throw new UnknownDfError('this F-map does not say its degrees of freedom: give them (--df DF1,DF2) before thresholding by p');
+  if (s.kind === 't' && s.df === undefined)
+    throw new UnknownDfError(
+      'this t-map does not say its degrees of freedom (intent_p1 is 0): give them (--df N) before thresholding by p',
+    );
+  if (s.kind === 'f' && s.df1 === undefined)
+    throw new UnknownDfError(
+      'this F-map does not say its degrees of freedom: give them (--df DF1,DF2) before thresholding by p',
+    );
 }
 
 /** The upper tail of the statistic at `value`, P(X > value) (float64, accurate in the tail). */

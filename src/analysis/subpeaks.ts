@@ -37,7 +37,14 @@ export type Membership =
  * `voxels` lists every voxel of the listed clusters (or, with member 'maxima', their local maxima),
  * with its cluster index in `clusters`.
  */
-export function findSubpeaks(map: TableGrid, clusterCount: number, opts: SubpeakOptions, voxels: Int32Array, clusters: Int32Array, member: Membership): Peak[][] {
+export function findSubpeaks(
+  map: TableGrid,
+  clusterCount: number,
+  opts: SubpeakOptions,
+  voxels: Int32Array,
+  clusters: Int32Array,
+  member: Membership,
+): Peak[][] {
   const [nx, ny] = map.dims;
   // Candidates are positions in `voxels`.
   const candidates: number[][] = Array.from({ length: clusterCount }, () => []);
@@ -85,11 +92,20 @@ function examine(map: GridMap<SizedGrid>, member: Membership, i: number, c: numb
   for (let dz = -1; dz <= 1; dz++) {
     for (let dy = -1; dy <= 1; dy++) {
       for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx, yy = y + dy, zz = z + dz;
+        const xx = x + dx,
+          yy = y + dy,
+          zz = z + dz;
         if ((dx | dy | dz) === 0 || xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
         const j = xx + nx * (yy + ny * zz);
         const w = data[j]!;
-        if (labels ? labels[j] !== c : listed ? clusterOf(listed, j) !== c : !(positive ? w >= t && w !== Infinity : w <= -t && w !== -Infinity)) continue;
+        if (
+          labels
+            ? labels[j] !== c
+            : listed
+              ? clusterOf(listed, j) !== c
+              : !(positive ? w >= t && w !== Infinity : w <= -t && w !== -Infinity)
+        )
+          continue;
         const u = Math.abs(w);
         if (u > v || (u === v && j < i)) return false;
       }

@@ -1,5 +1,11 @@
 import type { Connectivity } from '../compute/engine';
-import { DEFAULT_CLUSTER_ALPHA, DEFAULT_CONNECTIVITY, DEFAULT_Z_THRESHOLD, ONE_MINUS_P_THRESHOLD, TFCE_DEFAULT_SHARE } from './constants';
+import {
+  DEFAULT_CLUSTER_ALPHA,
+  DEFAULT_CONNECTIVITY,
+  DEFAULT_Z_THRESHOLD,
+  ONE_MINUS_P_THRESHOLD,
+  TFCE_DEFAULT_SHARE,
+} from './constants';
 import { thresholdForStatistic } from './statistic';
 import { kindStatistic, pThresholdable, type MapKind, type MapKindInfo } from './map-kind';
 import type { MapStatistic } from './statistic';
@@ -66,12 +72,30 @@ const scaleOf = (k: MapKind | undefined): ThresholdScale => (k === 'one-minus-p'
  * 1 − p at 0.95 (p < 0.05), one-sided; a TFCE score above a share of its largest; z 2.3 back on a
  * statistic. Within a scale (z to t) the user's threshold stays. `maxAbs`: the new map's largest |value|.
  */
-export function settingsForShown(s: ThresholdSettings, from: MapKind | undefined, to: MapKind, maxAbs: number): ThresholdSettings {
+export function settingsForShown(
+  s: ThresholdSettings,
+  from: MapKind | undefined,
+  to: MapKind,
+  maxAbs: number,
+): ThresholdSettings {
   const scale = scaleOf(to);
   if (from !== undefined && scaleOf(from) === scale) return s;
   if (from === undefined && scale === 'statistic') return s;
-  if (scale === 'one-minus-p') return { ...s, mode: 'z', value: ONE_MINUS_P_THRESHOLD, twoSided: false, extent: s.extent === 'grf' ? 'none' : s.extent };
-  if (scale === 'tfce') return { ...s, mode: 'z', value: +(TFCE_DEFAULT_SHARE * maxAbs).toPrecision(3) || 1, extent: s.extent === 'grf' ? 'none' : s.extent };
+  if (scale === 'one-minus-p')
+    return {
+      ...s,
+      mode: 'z',
+      value: ONE_MINUS_P_THRESHOLD,
+      twoSided: false,
+      extent: s.extent === 'grf' ? 'none' : s.extent,
+    };
+  if (scale === 'tfce')
+    return {
+      ...s,
+      mode: 'z',
+      value: +(TFCE_DEFAULT_SHARE * maxAbs).toPrecision(3) || 1,
+      extent: s.extent === 'grf' ? 'none' : s.extent,
+    };
   return { ...s, mode: 'z', value: DEFAULT_Z_THRESHOLD };
 }
 
@@ -85,11 +109,15 @@ export type ThresholdTarget = MapKindInfo | undefined;
  * map's values (src/app/page/height.ts).
  */
 export function mapThreshold(s: ThresholdSettings, target: ThresholdTarget): number {
-  if (s.mode === 'fdr' || s.mode === 'bonferroni') throw new Error('an FDR or Bonferroni threshold depends on the map: use pageHeight');
+  if (s.mode === 'fdr' || s.mode === 'bonferroni')
+    throw new Error('an FDR or Bonferroni threshold depends on the map: use pageHeight');
   if (s.mode === 'z') return s.value;
   if (target?.kind === 'one-minus-p') return 1 - s.value;
   const stat = targetStatistic(target);
-  if (!stat) throw new RangeError(`a${target?.kind === 'effect' ? 'n' : ''} ${target?.kind} map has no distribution to turn p into a threshold`);
+  if (!stat)
+    throw new RangeError(
+      `a${target?.kind === 'effect' ? 'n' : ''} ${target?.kind} map has no distribution to turn p into a threshold`,
+    );
   return thresholdForStatistic(s.value, stat, s.twoSided);
 }
 
@@ -99,7 +127,11 @@ export function targetStatistic(target: ThresholdTarget): MapStatistic | null {
 }
 
 /** `threshold`: the height FDR or Bonferroni gave (src/app/page/height.ts), for those modes. */
-export function clusterOptions(s: ThresholdSettings, target: ThresholdTarget, threshold = mapThreshold(s, target)): ClusterOptions {
+export function clusterOptions(
+  s: ThresholdSettings,
+  target: ThresholdTarget,
+  threshold = mapThreshold(s, target),
+): ClusterOptions {
   const sm = smoothnessOption(s);
   const extent: Extent =
     s.extent === 'voxels'
@@ -134,20 +166,30 @@ export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, 
     if (s.value >= 1) return `${what} is between 0 and 1 (got ${s.value}).`;
     const k = target?.kind;
     // FDR and Bonferroni need p at every voxel, through the map's own statistic: a 1 - p map has none here.
-    if (k === 'one-minus-p' && s.mode !== 'p') return `${mapName} is a 1 − p map: FDR and Bonferroni need a z-, t- or F-map. Threshold it by value or by voxelwise p.`;
-    if (k && !pThresholdable(k)) return `${mapName} is ${k === 'p' ? 'a p' : k === 'effect' ? 'an effect' : `an ${k}`} map: it has no distribution to turn p into a threshold. Threshold it by value, or set its kind in the map list.`;
-    if (k === 't' && target?.df === undefined) return `${mapName} is a t-map that does not say its degrees of freedom: enter its df in the map list before thresholding by p, FDR or Bonferroni.`;
-    if (k === 'f' && (target?.df === undefined || target.df2 === undefined)) return `${mapName} is an F-map that does not say its degrees of freedom: enter df1 and df2 in the map list before thresholding by p, FDR or Bonferroni.`;
+    if (k === 'one-minus-p' && s.mode !== 'p')
+      return `${mapName} is a 1 − p map: FDR and Bonferroni need a z-, t- or F-map. Threshold it by value or by voxelwise p.`;
+    if (k && !pThresholdable(k))
+      return `${mapName} is ${k === 'p' ? 'a p' : k === 'effect' ? 'an effect' : `an ${k}`} map: it has no distribution to turn p into a threshold. Threshold it by value, or set its kind in the map list.`;
+    if (k === 't' && target?.df === undefined)
+      return `${mapName} is a t-map that does not say its degrees of freedom: enter its df in the map list before thresholding by p, FDR or Bonferroni.`;
+    if (k === 'f' && (target?.df === undefined || target.df2 === undefined))
+      return `${mapName} is an F-map that does not say its degrees of freedom: enter df1 and df2 in the map list before thresholding by p, FDR or Bonferroni.`;
     if (k === 'f' && s.twoSided) return 'An F-map has one tail: p is never two-sided.';
   }
-  if (target?.kind === 'p') return `${mapName} holds p-values (small is significant), which clusters above a threshold cannot use: open its 1 − p or z map, or set its kind.`;
-  if (s.extent === 'grf' && !(s.extentValue > 0 && s.extentValue < 1)) return `The cluster α must be between 0 and 1, exclusive (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
-  if (s.extent === 'grf' && target && target.kind !== 'z' && target.kind !== 't' && target.kind !== 'f') return `GRF cluster p-values need a z-, t- or F-map; ${mapName} is ${target.kind === 'one-minus-p' ? 'a 1 − p' : target.kind === 'effect' ? 'an effect' : `a${target.kind === 'other' ? 'n' : ''} ${target.kind}`} map.`;
-  if (s.extent === 'grf' && target?.kind === 't' && target.df === undefined) return `GRF cluster p-values on a t-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter its df in the map list.`;
-  if (s.extent === 'grf' && target?.kind === 'f' && (target.df === undefined || target.df2 === undefined)) return `GRF cluster p-values on an F-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter df1 and df2 in the map list.`;
+  if (target?.kind === 'p')
+    return `${mapName} holds p-values (small is significant), which clusters above a threshold cannot use: open its 1 − p or z map, or set its kind.`;
+  if (s.extent === 'grf' && !(s.extentValue > 0 && s.extentValue < 1))
+    return `The cluster α must be between 0 and 1, exclusive (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
+  if (s.extent === 'grf' && target && target.kind !== 'z' && target.kind !== 't' && target.kind !== 'f')
+    return `GRF cluster p-values need a z-, t- or F-map; ${mapName} is ${target.kind === 'one-minus-p' ? 'a 1 − p' : target.kind === 'effect' ? 'an effect' : `a${target.kind === 'other' ? 'n' : ''} ${target.kind}`} map.`;
+  if (s.extent === 'grf' && target?.kind === 't' && target.df === undefined)
+    return `GRF cluster p-values on a t-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter its df in the map list.`;
+  if (s.extent === 'grf' && target?.kind === 'f' && (target.df === undefined || target.df2 === undefined))
+    return `GRF cluster p-values on an F-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter df1 and df2 in the map list.`;
   const sm = smoothnessOption(s);
   if (typeof sm === 'string') return sm;
-  if ((s.extent === 'voxels' || s.extent === 'mm3') && !(s.extentValue > 0)) return `The minimum cluster size must be above 0 (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
+  if ((s.extent === 'voxels' || s.extent === 'mm3') && !(s.extentValue > 0))
+    return `The minimum cluster size must be above 0 (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
   return null;
 }
 

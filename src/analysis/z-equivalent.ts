@@ -25,13 +25,18 @@ export function zFromF(f: number, df1: number, df2: number): number {
 }
 
 /** A statistic whose values can be turned into z: z itself, or t / F with known df. */
-export type ZConvertible = Extract<MapStatistic, { kind: 'z' }> | { readonly kind: 't'; readonly df: number } | { readonly kind: 'f'; readonly df1: number; readonly df2: number };
+export type ZConvertible =
+  | Extract<MapStatistic, { kind: 'z' }>
+  | { readonly kind: 't'; readonly df: number }
+  | { readonly kind: 'f'; readonly df1: number; readonly df2: number };
 
 /** The statistic when z-equivalents exist, or why they do not (a sentence naming what is missing). */
 export function zConvertible(s: MapStatistic | null): ZConvertible | string {
   if (!s) return 'GRF p-values need a z-, t- or F-map; this map has no such statistic (an effect, 1 − p or other map)';
-  if (s.kind === 't' && s.df === undefined) return 'no GRF p: this t-map does not say its degrees of freedom (df unknown; GRF runs on its z-equivalent, which needs the df: give it, e.g. --df N)';
-  if (s.kind === 'f' && (s.df1 === undefined || s.df2 === undefined)) return 'no GRF p: this F-map does not say its degrees of freedom (df unknown; GRF runs on its z-equivalent, which needs them: give them, e.g. --df DF1,DF2)';
+  if (s.kind === 't' && s.df === undefined)
+    return 'no GRF p: this t-map does not say its degrees of freedom (df unknown; GRF runs on its z-equivalent, which needs the df: give it, e.g. --df N)';
+  if (s.kind === 'f' && (s.df1 === undefined || s.df2 === undefined))
+    return 'no GRF p: this F-map does not say its degrees of freedom (df unknown; GRF runs on its z-equivalent, which needs them: give them, e.g. --df DF1,DF2)';
   return s as ZConvertible;
 }
 

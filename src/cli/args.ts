@@ -19,21 +19,33 @@ export interface OptionSpec {
 /** Accepted by every command (SPEC: the command line), so each command's parser knows them. */
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { name: 'json', help: 'print one JSON document on stdout' },
-  { name: 'engine', value: 'auto|gpu|cpu', help: 'the compute path (default auto); a command that runs on the CPU alone says so in engine' },
+  {
+    name: 'engine',
+    value: 'auto|gpu|cpu',
+    help: 'the compute path (default auto); a command that runs on the CPU alone says so in engine',
+  },
   { name: 'help', help: "print the command's usage and options" },
 ];
 
 /** parseArgs over a command's own options and the common ones. */
 export function parseOptions(argv: readonly string[], options: readonly OptionSpec[]): Parsed {
   const all = [...options, ...COMMON_OPTIONS];
-  return parseArgs(argv, all.filter((o) => o.value === undefined).map((o) => o.name), all.filter((o) => o.value !== undefined).map((o) => o.name));
+  return parseArgs(
+    argv,
+    all.filter((o) => o.value === undefined).map((o) => o.name),
+    all.filter((o) => o.value !== undefined).map((o) => o.name),
+  );
 }
 
 /**
  * Splits `--name value`, `--name=value` and bare `--switch` arguments. `switches` lists the flags
  * that take no value; every other flag takes exactly one (and may repeat, e.g. --sphere).
  */
-export function parseArgs(argv: readonly string[], ownSwitches: readonly string[], ownValued: readonly string[]): Parsed {
+export function parseArgs(
+  argv: readonly string[],
+  ownSwitches: readonly string[],
+  ownValued: readonly string[],
+): Parsed {
   // The common options are accepted whoever parses: a command written before them keeps the contract.
   const switches = [...ownSwitches, 'json', 'help'];
   const valued = [...ownValued, 'engine'];
@@ -65,7 +77,11 @@ export function flag(p: Parsed, name: string): string | undefined {
   return v?.[v.length - 1];
 }
 
-export function numberFlag(p: Parsed, name: string, check: (n: number) => boolean = Number.isFinite): number | undefined {
+export function numberFlag(
+  p: Parsed,
+  name: string,
+  check: (n: number) => boolean = Number.isFinite,
+): number | undefined {
   const v = flag(p, name);
   if (v === undefined) return undefined;
   const n = Number(v);

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { summarizeBatch, type BatchSummary } from '../analysis/batch';
 import type { BatchItem } from '../analysis/batch-stats';
-import { covariateValues, CovariateError, parseParticipants, parseParticipantsTable, type Covariate } from '../analysis/bids';
+import {
+  covariateValues,
+  CovariateError,
+  parseParticipants,
+  parseParticipantsTable,
+  type Covariate,
+} from '../analysis/bids';
 import { ClusterDocumentError, spheresFromClusters } from '../analysis/peak-spheres';
 import { BERRY_ROI_RADIUS_MM } from '../analysis/constants';
 import { sphereMeans, type Sphere } from '../analysis/roi';
@@ -20,14 +26,38 @@ export const BATCH_USAGE =
   'batch WEIGHTS FILES... --pair ses-pre,ses-post [--metric dot|cosine|correlation] [--participants participants.tsv] [--pattern REGEX] [--sphere x,y,z,r[,name]]... [--spheres-from CLUSTERS.json [--radius R]] [--covariate COL]... [--csv]';
 
 const BATCH_OPTIONS: readonly OptionSpec[] = [
-  { name: 'pair', value: 'PRE,POST', help: 'the two sessions to pair by subject (default ses-pre,ses-post); change = POST - PRE' },
+  {
+    name: 'pair',
+    value: 'PRE,POST',
+    help: 'the two sessions to pair by subject (default ses-pre,ses-post); change = POST - PRE',
+  },
   { name: 'metric', value: 'dot|cosine|correlation', help: 'the signature response (default dot)' },
   { name: 'participants', value: 'TSV', help: 'BIDS participants.tsv: the group column, and covariates' },
-  { name: 'pattern', value: 'REGEX', help: 'subject and session from file names by the named groups (?<sub>...) and (?<ses>...), where names are not BIDS' },
-  { name: 'sphere', value: 'x,y,z,r[,name]', help: "an ROI sphere in MNI mm (repeatable): each map's mean in it, paired like the response" },
-  { name: 'spheres-from', value: 'CLUSTERS.json', help: 'a sphere at each cluster\'s peak of a siglens clusters or group --json document, named cluster N' },
-  { name: 'radius', value: 'R', help: `the radius in mm of the --spheres-from spheres (default ${BERRY_ROI_RADIUS_MM}, 4 mm across as Berry et al. 2021)` },
-  { name: 'covariate', value: 'COL', help: 'a participants.tsv column COL, or else COL_<post> - COL_<pre> (sessions less ses-), correlated with each change (repeatable)' },
+  {
+    name: 'pattern',
+    value: 'REGEX',
+    help: 'subject and session from file names by the named groups (?<sub>...) and (?<ses>...), where names are not BIDS',
+  },
+  {
+    name: 'sphere',
+    value: 'x,y,z,r[,name]',
+    help: "an ROI sphere in MNI mm (repeatable): each map's mean in it, paired like the response",
+  },
+  {
+    name: 'spheres-from',
+    value: 'CLUSTERS.json',
+    help: "a sphere at each cluster's peak of a siglens clusters or group --json document, named cluster N",
+  },
+  {
+    name: 'radius',
+    value: 'R',
+    help: `the radius in mm of the --spheres-from spheres (default ${BERRY_ROI_RADIUS_MM}, 4 mm across as Berry et al. 2021)`,
+  },
+  {
+    name: 'covariate',
+    value: 'COL',
+    help: 'a participants.tsv column COL, or else COL_<post> - COL_<pre> (sessions less ses-), correlated with each change (repeatable)',
+  },
   { name: 'csv', help: 'print the per-subject table as CSV (without --json)' },
 ];
 
@@ -35,7 +65,8 @@ export async function batchCommand(argv: string[]): Promise<{ doc: unknown; text
   const p = parseOptions(argv, BATCH_OPTIONS);
   if (p.positionals.length < 2) throw new UsageError(`usage: siglens ${BATCH_USAGE}`);
   const pair = (flag(p, 'pair') ?? 'ses-pre,ses-post').split(',');
-  if (pair.length !== 2 || !pair[0] || !pair[1]) throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
+  if (pair.length !== 2 || !pair[0] || !pair[1])
+    throw new UsageError('--pair takes two sessions, e.g. ses-pre,ses-post');
   const metric = (flag(p, 'metric') ?? 'dot') as Metric;
   if (!METRICS.includes(metric)) throw new UsageError(`--metric must be one of ${METRICS.join(', ')}`);
   let pattern: RegExp | undefined;
@@ -95,7 +126,8 @@ function peakSpheres(p: Parsed): Sphere[] {
   try {
     return spheresFromClusters(JSON.parse(readText(file, '--spheres-from')), radius);
   } catch (e) {
-    if (e instanceof SyntaxError || e instanceof ClusterDocumentError) throw new UsageError(`--spheres-from ${file}: ${e.message}`);
+    if (e instanceof SyntaxError || e instanceof ClusterDocumentError)
+      throw new UsageError(`--spheres-from ${file}: ${e.message}`);
     throw e;
   }
 }
@@ -115,7 +147,9 @@ function batchText(s: BatchSummary): string {
   const st = s.paired;
   return [
     ...s.subjects.map((r) => `${r.subject}\t${r.group ?? ''}\t${r.pre.value}\t${r.post.value}\t${r.change}`),
-    st ? `paired (${s.pair[1]} - ${s.pair[0]}): n ${st.n}, mean ${st.mean.toPrecision(4)}, SD ${st.sd.toPrecision(4)}, t(${st.df}) = ${st.t.toFixed(3)}, p = ${st.p.toPrecision(3)}, dz ${st.dz.toFixed(3)}, 95% CI [${st.ci95.map((v) => v.toPrecision(4)).join(', ')}]` : 'fewer than two pairs',
+    st
+      ? `paired (${s.pair[1]} - ${s.pair[0]}): n ${st.n}, mean ${st.mean.toPrecision(4)}, SD ${st.sd.toPrecision(4)}, t(${st.df}) = ${st.t.toFixed(3)}, p = ${st.p.toPrecision(3)}, dz ${st.dz.toFixed(3)}, 95% CI [${st.ci95.map((v) => v.toPrecision(4)).join(', ')}]`
+      : 'fewer than two pairs',
     ...groupsText(s),
     ...s.correlations.map(
       (c) =>
@@ -128,7 +162,8 @@ function batchText(s: BatchSummary): string {
 export const BATCH_COMMAND: CommandSpec = {
   name: 'batch',
   usage: BATCH_USAGE,
-  summary: 'Scores subject maps with a signature (and ROI spheres), pairs them by subject and session, and gives the paired and group statistics of the change.',
+  summary:
+    'Scores subject maps with a signature (and ROI spheres), pairs them by subject and session, and gives the paired and group statistics of the change.',
   options: BATCH_OPTIONS,
   run: batchCommand,
 };
@@ -140,5 +175,11 @@ function groupsText(s: BatchSummary): string[] {
     'difference' in g
       ? `${g.groups.join(' vs ')}: Welch t(${g.df.toFixed(1)}) = ${g.t.toFixed(3)}, p = ${g.p.toPrecision(3)}`
       : `${g.groups.join(', ')}: ${g.anova ? `ANOVA F(${g.anova.df1}, ${g.anova.df2}) = ${g.anova.F.toFixed(3)}, p = ${g.anova.p.toPrecision(3)}` : 'ANOVA undefined'}`;
-  return [head, ...g.byGroup.map((b) => `  ${b.group}: ${b.paired ? `n ${b.paired.n}, t(${b.paired.df}) = ${b.paired.t.toFixed(3)}, p = ${b.paired.p.toPrecision(3)}` : 'fewer than two pairs'}`)];
+  return [
+    head,
+    ...g.byGroup.map(
+      (b) =>
+        `  ${b.group}: ${b.paired ? `n ${b.paired.n}, t(${b.paired.df}) = ${b.paired.t.toFixed(3)}, p = ${b.paired.p.toPrecision(3)}` : 'fewer than two pairs'}`,
+    ),
+  ];
 }

@@ -7,9 +7,17 @@ import { flag, UsageError, type OptionSpec, type Parsed } from './args';
 import { readNiftiFile } from './files';
 
 export const CLUSTERS_OPTIONS: readonly OptionSpec[] = [
-  { name: 'threshold', value: 'T', help: 'the cluster-forming height in the map\'s units (z, t), inclusive' },
-  { name: 'height', value: 'fdr:Q|bonferroni:A|fpr:P', help: 'the height from voxelwise p through the map\'s statistic instead of --threshold (nilearn threshold_stats_img)' },
-  { name: 'df', value: 'N|DF1,DF2', help: "the t-map's df (or the F-map's two) where the map does not say them: p through the statistic (--height) and GRF p through the z-equivalent" },
+  { name: 'threshold', value: 'T', help: "the cluster-forming height in the map's units (z, t), inclusive" },
+  {
+    name: 'height',
+    value: 'fdr:Q|bonferroni:A|fpr:P',
+    help: "the height from voxelwise p through the map's statistic instead of --threshold (nilearn threshold_stats_img)",
+  },
+  {
+    name: 'df',
+    value: 'N|DF1,DF2',
+    help: "the t-map's df (or the F-map's two) where the map does not say them: p through the statistic (--height) and GRF p through the z-equivalent",
+  },
   { name: 'two-sided', help: 'negative clusters too (z <= -T), and two-sided p for --height' },
   { name: 'connectivity', value: '6|18|26', help: 'neighbours that join a cluster (default 26, as FSL cluster)' },
   { name: 'min-voxels', value: 'N', help: 'extent threshold in voxels' },
@@ -17,8 +25,16 @@ export const CLUSTERS_OPTIONS: readonly OptionSpec[] = [
   { name: 'cluster-p', value: 'P', help: 'extent threshold: GRF cluster p < P (smoothness estimated unless --dlh)' },
   { name: 'dlh', value: 'D', help: "the map's smoothness (FSL smoothest's DLH), for GRF cluster p" },
   { name: 'volume', value: 'V', help: 'the search volume in voxels (with --dlh)' },
-  { name: 'fwhm', value: 'MM[,MM,MM]', help: "SPM's FWHM in mm (one isotropic or x,y,z) over the map's finite non-zero voxels, for GRF p (instead of --dlh)" },
-  { name: 'resels', value: 'R', help: "SPM's search volume in resels over the map's finite non-zero voxels, for GRF p (instead of --dlh)" },
+  {
+    name: 'fwhm',
+    value: 'MM[,MM,MM]',
+    help: "SPM's FWHM in mm (one isotropic or x,y,z) over the map's finite non-zero voxels, for GRF p (instead of --dlh)",
+  },
+  {
+    name: 'resels',
+    value: 'R',
+    help: "SPM's search volume in resels over the map's finite non-zero voxels, for GRF p (instead of --dlh)",
+  },
   { name: 'estimate-smoothness', help: 'estimate DLH and the volume from the map, as FSL smoothest -z' },
   { name: 'frame', value: 'K', help: 'the frame of a 4D map (from 0, default 0)' },
 ];
@@ -81,9 +97,21 @@ export async function heightTable(
   const statistic = statisticOf(img.frameIntent(frame), request.df, opts.twoSided);
   const control = heightControl(data, statistic, request.method, request.alpha, opts.twoSided);
   if (control.threshold === null || control.survivors === 0) return { name: img.name, control, table: null };
-  if (control.threshold <= 0) throw new UsageError(`--height ${request.method}:${request.alpha} gives a height of ${control.threshold}, not above 0`);
-  const map = { data, dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) };
-  return { name: img.name, control, table: await sparseClusterTable(map, { ...opts, threshold: control.threshold, statistic }, engine) };
+  if (control.threshold <= 0)
+    throw new UsageError(
+      `--height ${request.method}:${request.alpha} gives a height of ${control.threshold}, not above 0`,
+    );
+  const map = {
+    data,
+    dims: img.dims,
+    affine: Array.from(img.affine),
+    pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!),
+  };
+  return {
+    name: img.name,
+    control,
+    table: await sparseClusterTable(map, { ...opts, threshold: control.threshold, statistic }, engine),
+  };
 }
 
 /** The table when no voxel survives the height: no clusters, the rest as asked. */

@@ -1,4 +1,11 @@
-import { GrfUnavailableError, sparseClusterTable, streamedClusterTable, type ClusterOptions, type ClusterTable, type Extent } from '../analysis/clusters';
+import {
+  GrfUnavailableError,
+  sparseClusterTable,
+  streamedClusterTable,
+  type ClusterOptions,
+  type ClusterTable,
+  type Extent,
+} from '../analysis/clusters';
 import { SliceLabeller } from '../analysis/slice-labels';
 import type { Engine } from '../compute/engine';
 import { DEFAULT_CONNECTIVITY } from '../analysis/constants';
@@ -24,12 +31,14 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
   if (p.positionals.length !== 1) throw new UsageError(`usage: siglens ${CLUSTERS_USAGE}`);
   const height = heightRequest(p);
   const threshold = height ? 0 : numberFlag(p, 'threshold');
-  if (threshold === undefined) throw new UsageError('clusters needs --threshold T or --height fdr:Q|bonferroni:A|fpr:P');
+  if (threshold === undefined)
+    throw new UsageError('clusters needs --threshold T or --height fdr:Q|bonferroni:A|fpr:P');
   if (threshold <= 0 && !height) throw new UsageError('--threshold must be above 0 (negative clusters: --two-sided)');
   const connectivity = (numberFlag(p, 'connectivity') ?? DEFAULT_CONNECTIVITY) as Connectivity;
   if (![6, 18, 26].includes(connectivity)) throw new UsageError('--connectivity must be 6, 18 or 26');
   const extents = (['min-voxels', 'min-mm3', 'cluster-p'] as const).filter((f) => flag(p, f) !== undefined);
-  if (extents.length > 1) throw new UsageError(`give one extent threshold, not ${extents.map((e) => `--${e}`).join(' and ')}`);
+  if (extents.length > 1)
+    throw new UsageError(`give one extent threshold, not ${extents.map((e) => `--${e}`).join(' and ')}`);
   const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
   const extent: Extent =
     extents[0] === 'min-voxels'
@@ -62,17 +71,36 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
             : { kind: 'none' };
   const frame = numberFlag(p, 'frame', (n) => Number.isInteger(n) && n >= 0) ?? 0;
   const path = p.positionals[0]!;
-  const opts: ClusterOptions = { threshold, twoSided: flag(p, 'two-sided') === 'true', connectivity, extent, smoothness };
+  const opts: ClusterOptions = {
+    threshold,
+    twoSided: flag(p, 'two-sided') === 'true',
+    connectivity,
+    extent,
+    smoothness,
+  };
   const df = dfFlag(p);
   const choice = await engineFrom(p);
   try {
     if (height) {
       const h = await heightTable(path, frame, opts, height, choice.engine);
       const table = h.table ?? emptyTable(opts, choice.engine.description);
-      const doc = { file: h.name, frame, ...tableDocument(table), ...(h.table ? {} : { threshold: null }), heightControl: h.control, engine: engineDocument(choice) };
-      return { doc, text: `${h.control.method} ${h.control.alpha} (${h.control.statistic}, ${h.control.voxels} voxels tested): ${h.table ? `height ${h.control.threshold}` : 'no voxel survives'}\n${tableText(h.name, table, choice.reason)}` };
+      const doc = {
+        file: h.name,
+        frame,
+        ...tableDocument(table),
+        ...(h.table ? {} : { threshold: null }),
+        heightControl: h.control,
+        engine: engineDocument(choice),
+      };
+      return {
+        doc,
+        text: `${h.control.method} ${h.control.alpha} (${h.control.statistic}, ${h.control.voxels} voxels tested): ${h.table ? `height ${h.control.threshold}` : 'no voxel survives'}\n${tableText(h.name, table, choice.reason)}`,
+      };
     }
-    const { name, table } = (choice.engine.kind === 'cpu' ? await streamedTable(path, frame, opts, choice.engine.description, df) : undefined) ?? (await wholeTable(path, frame, opts, choice.engine, df));
+    const { name, table } =
+      (choice.engine.kind === 'cpu'
+        ? await streamedTable(path, frame, opts, choice.engine.description, df)
+        : undefined) ?? (await wholeTable(path, frame, opts, choice.engine, df));
     const doc = { file: name, frame, ...tableDocument(table), engine: engineDocument(choice) };
     // The text is not made for --json: at 1 mm on noise it is thousands of formatted rows.
     return { doc, text: flag(p, 'json') === 'true' ? '' : tableText(name, table, choice.reason) };
@@ -91,12 +119,24 @@ type NamedTable = { readonly name: string; readonly table: Omit<ClusterTable, 'l
  * The table of a map read one slice at a time, so the command never holds the map (26-connected, the
  * smoothness given or none, on the CPU); undefined when the file must be read whole for it.
  */
-export async function streamedTable(path: string, frame: number, opts: ClusterOptions, engine: string, df?: GivenDf): Promise<NamedTable | undefined> {
-  if (opts.connectivity !== 26 || (opts.smoothness.kind !== 'given' && opts.smoothness.kind !== 'none')) return undefined;
+export async function streamedTable(
+  path: string,
+  frame: number,
+  opts: ClusterOptions,
+  engine: string,
+  df?: GivenDf,
+): Promise<NamedTable | undefined> {
+  if (opts.connectivity !== 26 || (opts.smoothness.kind !== 'given' && opts.smoothness.kind !== 'none'))
+    return undefined;
   let labeller: SliceLabeller | undefined;
   const grid = await readSlices(path, frame, (g) => {
     // The mask is counted only for the search volume of a DLH given without one.
-    const l = new SliceLabeller(g.dims, opts.threshold, opts.twoSided, opts.smoothness.kind === 'given' && opts.smoothness.volume === undefined);
+    const l = new SliceLabeller(
+      g.dims,
+      opts.threshold,
+      opts.twoSided,
+      opts.smoothness.kind === 'given' && opts.smoothness.volume === undefined,
+    );
     labeller = l;
     return (slice) => l.push(slice);
   });
@@ -108,11 +148,25 @@ export async function streamedTable(path: string, frame: number, opts: ClusterOp
 }
 
 /** The table of a map read whole (the list of labelled voxels, not a label volume: the command prints no labels). */
-export async function wholeTable(path: string, frame: number, opts: ClusterOptions, engine: Engine, df?: GivenDf): Promise<NamedTable> {
+export async function wholeTable(
+  path: string,
+  frame: number,
+  opts: ClusterOptions,
+  engine: Engine,
+  df?: GivenDf,
+): Promise<NamedTable> {
   const img = await readNiftiFile(path);
   if (frame >= img.frames) throw new UsageError(`--frame ${frame}: ${img.name} has ${img.frames} frame(s)`);
-  const map = { data: img.frame(frame), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) };
-  return { name: img.name, table: await sparseClusterTable(map, { ...opts, statistic: statisticFor(img.frameIntent(frame), df) }, engine) };
+  const map = {
+    data: img.frame(frame),
+    dims: img.dims,
+    affine: Array.from(img.affine),
+    pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!),
+  };
+  return {
+    name: img.name,
+    table: await sparseClusterTable(map, { ...opts, statistic: statisticFor(img.frameIntent(frame), df) }, engine),
+  };
 }
 
 type GivenDf = number | readonly [number, number] | undefined;
@@ -179,7 +233,8 @@ function tableText(name: string, t: Omit<ClusterTable, 'labels'>, reason: string
 export const CLUSTERS_COMMAND: CommandSpec = {
   name: 'clusters',
   usage: CLUSTERS_USAGE,
-  summary: 'The cluster table of a map at a height (FSL cluster\'s conventions), with GRF cluster p when the smoothness is known.',
+  summary:
+    "The cluster table of a map at a height (FSL cluster's conventions), with GRF cluster p when the smoothness is known.",
   options: CLUSTERS_OPTIONS,
   run: clustersCommand,
 };

@@ -20,7 +20,16 @@ export interface CommandSpec {
 
 /** `siglens NAME --help`: the usage, the summary, and every option with its value and meaning. */
 export function commandHelp(c: CommandSpec): string {
-  const rows = [...c.options, ...COMMON_OPTIONS].map((o) => [`--${o.name}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
+  const rows = [...c.options, ...COMMON_OPTIONS].map(
+    (o) => [`--${o.name}${o.value ? ` ${o.value}` : ''}`, o.help] as const,
+  );
   const width = Math.max(...rows.map(([f]) => f.length));
-  return [`usage: siglens ${c.usage}`, '', c.summary, '', 'options:', ...rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`)].join('\n');
+  return [
+    `usage: siglens ${c.usage}`,
+    '',
+    c.summary,
+    '',
+    'options:',
+    ...rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`),
+  ].join('\n');
 }

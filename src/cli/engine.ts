@@ -15,7 +15,8 @@ function engineMode(p: Parsed): EngineMode {
 export async function engineFrom(p: Parsed): Promise<EngineChoice> {
   const mode = engineMode(p);
   const gpu = mode === 'cpu' ? undefined : await nodeGpu();
-  if (mode === 'gpu' && !gpu && webgpuPackageMissing()) throw new Error('--engine gpu needs the optional webgpu package, which is not installed here (npm install webgpu)');
+  if (mode === 'gpu' && !gpu && webgpuPackageMissing())
+    throw new Error('--engine gpu needs the optional webgpu package, which is not installed here (npm install webgpu)');
   return chooseEngine(mode, gpu, nodeShaderSources);
 }
 

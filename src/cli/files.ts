@@ -2,7 +2,14 @@ import { openAsBlob } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
-import { DEFAULT_MEMORY_BUDGET_BYTES, NiftiError, readNifti, readNiftiPair, type NiftiImage, type ReadOptions } from '../nifti';
+import {
+  DEFAULT_MEMORY_BUDGET_BYTES,
+  NiftiError,
+  readNifti,
+  readNiftiPair,
+  type NiftiImage,
+  type ReadOptions,
+} from '../nifti';
 import { frameShape, parseHeader } from '../nifti/header';
 
 /** Reads a NIfTI file from disk, streaming; a .hdr is read with its .img beside it (and .img with its .hdr). */
@@ -39,9 +46,13 @@ async function inflateWhole(path: string, o: ReadOptions): Promise<Uint8Array | 
     const input = Buffer.allocUnsafe(INFLATE_READ_BYTES);
     const { bytesRead } = await fh.read(input, 0, HEADER_PEEK_BYTES, 0);
     if (bytesRead < 2 || input[0] !== 0x1f || input[1] !== 0x8b) return undefined;
-    const header = parseHeader(gunzipSync(input.subarray(0, bytesRead), { finishFlush: constants.Z_SYNC_FLUSH }), o.name);
+    const header = parseHeader(
+      gunzipSync(input.subarray(0, bytesRead), { finishFlush: constants.Z_SYNC_FLUSH }),
+      o.name,
+    );
     const { voxels, frames } = frameShape(header);
-    const declared = Math.max(header.voxOffset, header.version === 1 ? 348 : 540) + voxels * frames * header.datatype.bytes;
+    const declared =
+      Math.max(header.voxOffset, header.version === 1 ? 348 : 540) + voxels * frames * header.datatype.bytes;
     if (declared > (o.budgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES)) return undefined;
     const gunzip = createGunzip({ chunkSize: declared + 1 });
     let first: Buffer | undefined;
@@ -60,11 +71,15 @@ async function inflateWhole(path: string, o: ReadOptions): Promise<Uint8Array | 
       if (n === 0) break;
       pos += n;
       // The callback comes once zlib has consumed the piece: only then is the input buffer reused.
-      await new Promise<void>((resolve, reject) => gunzip.write(input.subarray(0, n), (e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        gunzip.write(input.subarray(0, n), (e) => (e ? reject(e) : resolve())),
+      );
     }
     gunzip.end();
     await ended;
-    return first && contiguous && filled === declared ? new Uint8Array(first.buffer, first.byteOffset, declared) : undefined;
+    return first && contiguous && filled === declared
+      ? new Uint8Array(first.buffer, first.byteOffset, declared)
+      : undefined;
   } catch {
     return undefined;
   } finally {
@@ -89,7 +104,11 @@ async function blob(path: string, name: string): Promise<Blob> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ENOENT') {
-      throw new NiftiError(path.match(/\.(hdr|img)(\.gz)?$/i) ? 'MISSING_PAIR' : 'READ_FAILED', name, `no such file: ${path}`);
+      throw new NiftiError(
+        path.match(/\.(hdr|img)(\.gz)?$/i) ? 'MISSING_PAIR' : 'READ_FAILED',
+        name,
+        `no such file: ${path}`,
+      );
     }
     throw new NiftiError('READ_FAILED', name, `cannot read ${path} (${code ?? String(e)}).`);
   }

@@ -5,7 +5,11 @@ export const OUTPUTS = ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp', 'tfce_t
 export type OutputName = (typeof OUTPUTS)[number];
 
 /** The SPEC's JSON document of a group analysis (the maps stay in their files). */
-export function groupDocument(r: GroupResult, files: Record<OutputName, string | null> | null, engine: { kind: string; description: string; reason: string }): Record<string, unknown> {
+export function groupDocument(
+  r: GroupResult,
+  files: Record<OutputName, string | null> | null,
+  engine: { kind: string; description: string; reason: string },
+): Record<string, unknown> {
   return {
     design: r.design,
     contrast: r.contrast,
@@ -20,7 +24,14 @@ export function groupDocument(r: GroupResult, files: Record<OutputName, string |
     clusters: r.clusters,
     grf: r.grf,
     nulls: r.nulls,
-    files: files ?? { tstat: null, zstat: null, vox_corrp: null, clustere_corrp: null, tfce_tstat: null, tfce_corrp: null },
+    files: files ?? {
+      tstat: null,
+      zstat: null,
+      vox_corrp: null,
+      clustere_corrp: null,
+      tfce_tstat: null,
+      tfce_corrp: null,
+    },
     excluded: r.excluded,
     engine,
     contrasts: [namedContrast(r, files)],
@@ -31,7 +42,10 @@ export function groupDocument(r: GroupResult, files: Record<OutputName, string |
  * A named design as the GLM document describes its one contrast (../shared/SPEC.md: the three named
  * designs are models too): the mean of the maps or of the changes, or A - B with one column per group.
  */
-export function namedContrast(r: Pick<GroupResult, 'design' | 'contrast' | 'df' | 'permutations' | 'threshold' | 'clusters' | 'nulls'>, files: Record<OutputName, string | null> | null): Record<string, unknown> {
+export function namedContrast(
+  r: Pick<GroupResult, 'design' | 'contrast' | 'df' | 'permutations' | 'threshold' | 'clusters' | 'nulls'>,
+  files: Record<OutputName, string | null> | null,
+): Record<string, unknown> {
   return {
     index: 1,
     name: r.contrast,
@@ -42,24 +56,56 @@ export function namedContrast(r: Pick<GroupResult, 'design' | 'contrast' | 'df' 
     exhaustive: r.permutations.exhaustive,
     threshold: { z: r.threshold.z, stat: r.threshold.t },
     clusters: r.clusters.map((c) => ({ ...c, peak: { ...c.peak, stat: c.peak.t } })),
-    nulls: { maxStat: r.nulls.maxT, maxClusterExtent: r.nulls.maxClusterExtent, maxClusterMass: r.nulls.maxClusterMass, maxTfce: r.nulls.maxTfce },
-    files: files && { stat: files.tstat, vox_corrp: files.vox_corrp, clustere_corrp: files.clustere_corrp, tfce_corrp: files.tfce_corrp },
+    nulls: {
+      maxStat: r.nulls.maxT,
+      maxClusterExtent: r.nulls.maxClusterExtent,
+      maxClusterMass: r.nulls.maxClusterMass,
+      maxTfce: r.nulls.maxTfce,
+    },
+    files: files && {
+      stat: files.tstat,
+      vox_corrp: files.vox_corrp,
+      clustere_corrp: files.clustere_corrp,
+      tfce_corrp: files.tfce_corrp,
+    },
   };
 }
 
 /** The document as it is read back (shards for --merge-nulls). */
 export type GroupDocument = Omit<GroupResult, 'maps' | 'voxelIndex' | 'tfce' | 'connectivity'> & {
   readonly connectivity: number;
-  readonly tfce: { readonly step: number; readonly E: number; readonly H: number; readonly connectivity: number } | null;
+  readonly tfce: {
+    readonly step: number;
+    readonly E: number;
+    readonly H: number;
+    readonly connectivity: number;
+  } | null;
   readonly files: Record<OutputName, string | null>;
   readonly engine: { kind: string; description: string; reason: string };
 };
 
 const p3 = (p: number): string => (p < 1e-3 ? p.toExponential(2) : p.toFixed(4));
 
-export function groupText(d: Pick<GroupDocument, 'design' | 'contrast' | 'n' | 'df' | 'maskVoxels' | 'threshold' | 'twoSided' | 'connectivity' | 'permutations' | 'clusters' | 'excluded'>, reason: string): string {
+export function groupText(
+  d: Pick<
+    GroupDocument,
+    | 'design'
+    | 'contrast'
+    | 'n'
+    | 'df'
+    | 'maskVoxels'
+    | 'threshold'
+    | 'twoSided'
+    | 'connectivity'
+    | 'permutations'
+    | 'clusters'
+    | 'excluded'
+  >,
+  reason: string,
+): string {
   const rows = d.clusters.map(
-    (c) => `${c.index}\t${c.sign > 0 ? '+' : '-'}\t${c.voxels}\t${c.mass.toFixed(1)}\t${p3(c.pFwe)}\t${p3(c.pFweMass)}\t${p3(c.pGrf)}\t${c.peak.t.toFixed(2)}\t${c.peak.z.toFixed(2)}\t(${c.peak.mm.map((v) => v.toFixed(1)).join(', ')})`,
+    (c) =>
+      `${c.index}\t${c.sign > 0 ? '+' : '-'}\t${c.voxels}\t${c.mass.toFixed(1)}\t${p3(c.pFwe)}\t${p3(c.pFweMass)}\t${p3(c.pGrf)}\t${c.peak.t.toFixed(2)}\t${c.peak.z.toFixed(2)}\t(${c.peak.mm.map((v) => v.toFixed(1)).join(', ')})`,
   );
   return [
     `${d.design} (${d.contrast}): n ${d.n}, df ${d.df}, ${d.maskVoxels} voxels; clusters at z ${d.twoSided ? '|z| ' : ''}>= ${d.threshold.z} (t >= ${d.threshold.t.toFixed(4)}), ${d.connectivity}-connected`,

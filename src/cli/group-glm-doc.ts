@@ -19,7 +19,12 @@ export interface GlmTestDocument {
   readonly exhaustive: boolean;
   readonly count: number;
   readonly threshold: { readonly z: number; readonly stat: number };
-  readonly tfce: { readonly step: number; readonly E: number; readonly H: number; readonly connectivity: number } | null;
+  readonly tfce: {
+    readonly step: number;
+    readonly E: number;
+    readonly H: number;
+    readonly connectivity: number;
+  } | null;
   readonly clusters: GlmCluster[];
   readonly nulls: GlmTestResult['nulls'];
   readonly files: GlmFiles | null;
@@ -34,7 +39,12 @@ export interface GlmDocument {
   readonly model: { readonly columns: readonly string[]; readonly rows: readonly (readonly number[])[] };
   readonly maskVoxels: number;
   readonly connectivity: number;
-  readonly permutations: { readonly count: number; readonly seed: number; readonly method: 'freedman-lane'; readonly blocks: readonly number[] | null };
+  readonly permutations: {
+    readonly count: number;
+    readonly seed: number;
+    readonly method: 'freedman-lane';
+    readonly blocks: readonly number[] | null;
+  };
   readonly contrasts: GlmTestDocument[];
   readonly fTests: GlmTestDocument[];
   readonly files: GlmOutputFiles['design'] | null;
@@ -55,10 +65,23 @@ function testDocument(t: GlmTestResult, files: GlmFiles | null): GlmTestDocument
     files,
   };
   if (t.kind === 't') return { index: t.index, name: t.name, kind: 't', weights: t.weights ?? [], ...common };
-  return { index: t.index, name: t.name, kind: 'F', contrasts: (t.contrasts ?? []).map((i) => i + 1), df1: t.df1, df2: t.df, ...common };
+  return {
+    index: t.index,
+    name: t.name,
+    kind: 'F',
+    contrasts: (t.contrasts ?? []).map((i) => i + 1),
+    df1: t.df1,
+    df2: t.df,
+    ...common,
+  };
 }
 
-export function glmDocument(design: GroupDesign, r: GlmResult, files: GlmOutputFiles | null, engine: GlmDocument['engine']): GlmDocument {
+export function glmDocument(
+  design: GroupDesign,
+  r: GlmResult,
+  files: GlmOutputFiles | null,
+  engine: GlmDocument['engine'],
+): GlmDocument {
   const docs = r.tests.map((t, k) => testDocument(t, files?.tests[k] ?? null));
   return {
     design,
@@ -69,7 +92,12 @@ export function glmDocument(design: GroupDesign, r: GlmResult, files: GlmOutputF
     model: { columns: r.model.columns, rows: r.model.rows },
     maskVoxels: r.maskVoxels,
     connectivity: r.connectivity,
-    permutations: { count: Math.max(...r.tests.map((t) => t.plan.count)), seed: r.seed, method: 'freedman-lane', blocks: r.model.blocks },
+    permutations: {
+      count: Math.max(...r.tests.map((t) => t.plan.count)),
+      seed: r.seed,
+      method: 'freedman-lane',
+      blocks: r.model.blocks,
+    },
     contrasts: docs.filter((d) => d.kind === 't'),
     fTests: docs.filter((d) => d.kind === 'F'),
     files: files?.design ?? null,
@@ -92,7 +120,10 @@ export function glmText(d: GlmDocument): string {
     lines.push(
       `${t.kind === 't' ? 'contrast' : 'F-test'} ${t.index} (${t.name}): ${t.count} ${t.permutation === 'sign-flip' ? 'sign flips' : 'permutations'}${t.exhaustive ? ' (exhaustive)' : ''}; max ${stat} ${top.toFixed(3)} (FWE p ${p3(pMax)}); clusters at ${stat} >= ${t.threshold.stat.toFixed(4)} (z ${t.threshold.z})`,
     );
-    for (const c of t.clusters) lines.push(`  ${c.index}\t${c.voxels} voxels\tmass ${c.mass.toFixed(1)}\tp FWE ${p3(c.pFwe)}\tp FWE mass ${p3(c.pFweMass)}\tpeak ${stat} ${c.peak.stat.toFixed(2)} (${c.peak.mm.map((v) => v.toFixed(1)).join(', ')})`);
+    for (const c of t.clusters)
+      lines.push(
+        `  ${c.index}\t${c.voxels} voxels\tmass ${c.mass.toFixed(1)}\tp FWE ${p3(c.pFwe)}\tp FWE mass ${p3(c.pFweMass)}\tpeak ${stat} ${c.peak.stat.toFixed(2)} (${c.peak.mm.map((v) => v.toFixed(1)).join(', ')})`,
+      );
   }
   for (const e of d.excluded) lines.push(`excluded ${e.file}: ${e.reason}`);
   return lines.join('\n');

@@ -19,38 +19,81 @@ const SAME = ['design', 'n', 'rank', 'df', 'subjects', 'model', 'maskVoxels', 'c
  * permutation kept once) and every FWE p recomputed; with --out the corrp maps are rewritten from the
  * first shard's statistic (and TFCE) maps.
  */
-export async function mergeGlmNulls(p: Parsed, docs: GlmDocument[], paths: readonly string[]): Promise<{ doc: unknown; text: string }> {
+export async function mergeGlmNulls(
+  p: Parsed,
+  docs: GlmDocument[],
+  paths: readonly string[],
+): Promise<{ doc: unknown; text: string }> {
   const first = docs[0]!;
   docs.forEach((d, k) => {
-    if (!Array.isArray(d.contrasts) || !Array.isArray(d.fTests)) throw new UsageError(`${paths[k]} is not a siglens group model document`);
-    for (const key of SAME) if (JSON.stringify(d[key]) !== JSON.stringify(first[key])) throw new UsageError(`${paths[k]} differs from ${paths[0]} in ${key}: not a shard of the same analysis`);
-    if ([...d.contrasts, ...d.fTests].some((t) => t.exhaustive)) throw new UsageError(`${paths[k]} ran every permutation already (exhaustive): there is nothing to merge`);
+    if (!Array.isArray(d.contrasts) || !Array.isArray(d.fTests))
+      throw new UsageError(`${paths[k]} is not a siglens group model document`);
+    for (const key of SAME)
+      if (JSON.stringify(d[key]) !== JSON.stringify(first[key]))
+        throw new UsageError(`${paths[k]} differs from ${paths[0]} in ${key}: not a shard of the same analysis`);
+    if ([...d.contrasts, ...d.fTests].some((t) => t.exhaustive))
+      throw new UsageError(`${paths[k]} ran every permutation already (exhaustive): there is nothing to merge`);
   });
   const seeds = docs.map((d) => d.permutations.seed);
   const again = seeds.find((s, k) => seeds.indexOf(s) !== k);
-  if (again !== undefined) throw new UsageError(`two shards ran seed ${again}: they drew the same permutations; give each shard its own --seed`);
+  if (again !== undefined)
+    throw new UsageError(
+      `two shards ran seed ${again}: they drew the same permutations; give each shard its own --seed`,
+    );
   const out = flag(p, 'out');
   const merge = async (pick: (d: GlmDocument) => GlmTestDocument[]): Promise<GlmTestDocument[]> =>
-    Promise.all(pick(first).map((t, k) => mergeTest(pick, docs, paths, t, k, out ? { prefix: out, connectivity: first.connectivity as Connectivity } : undefined)));
+    Promise.all(
+      pick(first).map((t, k) =>
+        mergeTest(
+          pick,
+          docs,
+          paths,
+          t,
+          k,
+          out ? { prefix: out, connectivity: first.connectivity as Connectivity } : undefined,
+        ),
+      ),
+    );
   const contrasts = await merge((d) => d.contrasts);
   const fTests = await merge((d) => d.fTests);
   const doc = {
     ...first,
-    permutations: { ...first.permutations, count: Math.max(...[...contrasts, ...fTests].map((t) => t.count)), shards: docs.map((d) => ({ seed: d.permutations.seed, count: d.permutations.count })) },
+    permutations: {
+      ...first.permutations,
+      count: Math.max(...[...contrasts, ...fTests].map((t) => t.count)),
+      shards: docs.map((d) => ({ seed: d.permutations.seed, count: d.permutations.count })),
+    },
     contrasts,
     fTests,
   };
   return { doc, text: glmText(doc) };
 }
 
-async function mergeTest(pick: (d: GlmDocument) => GlmTestDocument[], docs: GlmDocument[], paths: readonly string[], t: GlmTestDocument, k: number, out: { prefix: string; connectivity: Connectivity } | undefined): Promise<GlmTestDocument> {
+async function mergeTest(
+  pick: (d: GlmDocument) => GlmTestDocument[],
+  docs: GlmDocument[],
+  paths: readonly string[],
+  t: GlmTestDocument,
+  k: number,
+  out: { prefix: string; connectivity: Connectivity } | undefined,
+): Promise<GlmTestDocument> {
   const all = docs.map((d, j) => {
     const u = pick(d)[k];
-    if (!u || u.name !== t.name || JSON.stringify(u.threshold) !== JSON.stringify(t.threshold) || JSON.stringify(u.tfce) !== JSON.stringify(t.tfce)) throw new UsageError(`${paths[j]}'s ${t.kind === 't' ? 'contrast' : 'F-test'} ${t.index} differs from ${paths[0]}'s: not a shard of the same analysis`);
-    if (u.nulls.maxStat[0] !== t.nulls.maxStat[0]) throw new UsageError(`${paths[j]}'s unpermuted max statistic differs from ${paths[0]}'s: other data`);
+    if (
+      !u ||
+      u.name !== t.name ||
+      JSON.stringify(u.threshold) !== JSON.stringify(t.threshold) ||
+      JSON.stringify(u.tfce) !== JSON.stringify(t.tfce)
+    )
+      throw new UsageError(
+        `${paths[j]}'s ${t.kind === 't' ? 'contrast' : 'F-test'} ${t.index} differs from ${paths[0]}'s: not a shard of the same analysis`,
+      );
+    if (u.nulls.maxStat[0] !== t.nulls.maxStat[0])
+      throw new UsageError(`${paths[j]}'s unpermuted max statistic differs from ${paths[0]}'s: other data`);
     return u;
   });
-  const pool = (f: (u: GlmTestDocument) => number[] | null): number[] | null => f(t) && all.flatMap((u, j) => (j === 0 ? f(u)! : f(u)!.slice(1)));
+  const pool = (f: (u: GlmTestDocument) => number[] | null): number[] | null =>
+    f(t) && all.flatMap((u, j) => (j === 0 ? f(u)! : f(u)!.slice(1)));
   const nulls = {
     maxStat: pool((u) => u.nulls.maxStat)!,
     maxClusterExtent: pool((u) => u.nulls.maxClusterExtent)!,
@@ -72,19 +115,37 @@ async function rewriteTestMaps(prefix: string, connectivity: Connectivity, t: Gl
   copyFileSync(t.files.stat, stat);
   const vol = (await readNiftiFile(t.files.stat)).volume(0);
   const write = (file: string, data: Float32Array): string => {
-    writeFileSync(file, gzipSync(writeNifti1({ ...vol, data, intent: { ...vol.intent, code: 0, p1: 0, p2: 0, p3: 0, name: '' } })));
+    writeFileSync(
+      file,
+      gzipSync(writeNifti1({ ...vol, data, intent: { ...vol.intent, code: 0, p1: 0, p2: 0, p3: 0, name: '' } })),
+    );
     return file;
   };
   const pStat = fweP(t.nulls.maxStat);
-  const vox = write(path('vox_corrp'), vol.data.map((v) => (v === 0 ? 0 : 1 - pStat(v))));
+  const vox = write(
+    path('vox_corrp'),
+    vol.data.map((v) => (v === 0 ? 0 : 1 - pStat(v))),
+  );
   const table = await clusterTable(
     { data: vol.data, dims: vol.dims, affine: vol.affine, pixdim: vol.pixdim },
-    { threshold: t.threshold.stat, twoSided: false, connectivity, extent: { kind: 'none' }, smoothness: { kind: 'none' } },
+    {
+      threshold: t.threshold.stat,
+      twoSided: false,
+      connectivity,
+      extent: { kind: 'none' },
+      smoothness: { kind: 'none' },
+    },
     new CpuEngine(),
   );
   const byIndex = new Map(t.clusters.map((c) => [c.index, c]));
-  const clustere = write(path('clustere_corrp'), Float32Array.from(table.labels, (c) => (c > 0 ? 1 - (byIndex.get(c)?.pFwe ?? 1) : 0)));
-  const clusterm = write(path('clusterm_corrp'), Float32Array.from(table.labels, (c) => (c > 0 ? 1 - (byIndex.get(c)?.pFweMass ?? 1) : 0)));
+  const clustere = write(
+    path('clustere_corrp'),
+    Float32Array.from(table.labels, (c) => (c > 0 ? 1 - (byIndex.get(c)?.pFwe ?? 1) : 0)),
+  );
+  const clusterm = write(
+    path('clusterm_corrp'),
+    Float32Array.from(table.labels, (c) => (c > 0 ? 1 - (byIndex.get(c)?.pFweMass ?? 1) : 0)),
+  );
   let tfce: string | null = null;
   let tfceCorrp: string | null = null;
   if (t.files.tfce && t.nulls.maxTfce) {
@@ -92,7 +153,19 @@ async function rewriteTestMaps(prefix: string, connectivity: Connectivity, t: Gl
     copyFileSync(t.files.tfce, tfce);
     const raw = (await readNiftiFile(t.files.tfce)).volume(0).data;
     const pTfce = fweP(t.nulls.maxTfce);
-    tfceCorrp = write(path('tfce_corrp'), raw.map((v) => (v > 0 ? 1 - pTfce(v) : 0)));
+    tfceCorrp = write(
+      path('tfce_corrp'),
+      raw.map((v) => (v > 0 ? 1 - pTfce(v) : 0)),
+    );
   }
-  return { stat, vox_corrp: vox, clustere_corrp: clustere, clusterm_corrp: clusterm, tfce, tfce_corrp: tfceCorrp, vox_p: null, permutations: null };
+  return {
+    stat,
+    vox_corrp: vox,
+    clustere_corrp: clustere,
+    clusterm_corrp: clusterm,
+    tfce,
+    tfce_corrp: tfceCorrp,
+    vox_p: null,
+    permutations: null,
+  };
 }

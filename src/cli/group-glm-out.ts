@@ -24,7 +24,12 @@ export interface GlmFiles {
 }
 
 export interface GlmOutputFiles {
-  readonly design: { readonly mat: string; readonly con: string; readonly fts: string | null; readonly grp: string | null };
+  readonly design: {
+    readonly mat: string;
+    readonly con: string;
+    readonly fts: string | null;
+    readonly grp: string | null;
+  };
   /** In the result's test order. */
   readonly tests: GlmFiles[];
 }
@@ -34,12 +39,29 @@ export function statName(t: Pick<GlmTestResult, 'kind' | 'index'>): string {
   return `${t.kind === 't' ? 't' : 'f'}stat${t.index}`;
 }
 
-function volumeOf(template: Volume, data: Float32Array, intent: { code: number; p1: number; p2: number }, description: string): Volume {
-  return { ...template, data, intent: { ...template.intent, code: intent.code, kind: '', name: '', p1: intent.p1, p2: intent.p2, p3: 0 }, description, frames: 1, frame: 0 };
+function volumeOf(
+  template: Volume,
+  data: Float32Array,
+  intent: { code: number; p1: number; p2: number },
+  description: string,
+): Volume {
+  return {
+    ...template,
+    data,
+    intent: { ...template.intent, code: intent.code, kind: '', name: '', p1: intent.p1, p2: intent.p2, p3: 0 },
+    description,
+    frames: 1,
+    frame: 0,
+  };
 }
 
 /** Writes PREFIX_design.mat/.con/.fts/.grp and each test's maps (and permutations when asked). */
-export function writeGlmOutputs(prefix: string, r: GlmResult, template: Volume, savePermutations: boolean): GlmOutputFiles {
+export function writeGlmOutputs(
+  prefix: string,
+  r: GlmResult,
+  template: Volume,
+  savePermutations: boolean,
+): GlmOutputFiles {
   const size = template.dims[0] * template.dims[1] * template.dims[2];
   const texts = fslTexts(r.model);
   const design = {
@@ -56,10 +78,18 @@ export function writeGlmOutputs(prefix: string, r: GlmResult, template: Volume, 
     const name = statName(t);
     const write = (kind: string, values: Float32Array, intent = { code: 0, p1: 0, p2: 0 }): string => {
       const path = `${prefix}_${kind}${kind ? '_' : ''}${name}.nii.gz`;
-      writeFileSync(path, gzipSync(writeNifti1(volumeOf(template, scatter(values, r.voxelIndex, size), intent, `siglens group ${kind || 'stat'} ${name}`))));
+      writeFileSync(
+        path,
+        gzipSync(
+          writeNifti1(
+            volumeOf(template, scatter(values, r.voxelIndex, size), intent, `siglens group ${kind || 'stat'} ${name}`),
+          ),
+        ),
+      );
       return path;
     };
-    const intent = t.kind === 't' ? { code: INTENT_TTEST, p1: t.df, p2: 0 } : { code: INTENT_FTEST, p1: t.df1, p2: t.df };
+    const intent =
+      t.kind === 't' ? { code: INTENT_TTEST, p1: t.df, p2: 0 } : { code: INTENT_FTEST, p1: t.df1, p2: t.df };
     const files: GlmFiles = {
       stat: write('', t.maps.stat, intent),
       vox_corrp: write('vox_corrp', t.maps.vox_corrp),

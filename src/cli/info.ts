@@ -36,28 +36,48 @@ export function infoDocument(img: NiftiImage, frame: number): Record<string, unk
  */
 function intentDocument(i: NiftiImage['header']['intent']): Record<string, unknown> {
   const s = mapStatistic(i);
-  const df = s.kind === 't' ? { df: s.df ?? null } : s.kind === 'f' ? { df: s.df1 === undefined ? null : [s.df1, s.df2] } : {};
+  const df =
+    s.kind === 't' ? { df: s.df ?? null } : s.kind === 'f' ? { df: s.df1 === undefined ? null : [s.df1, s.df2] } : {};
   const statistic = s.kind === 'z' && s.assumed ? {} : { statistic: describeStatistic(s) };
-  return { code: i.code, kind: i.kind, name: i.name, p1: i.p1, p2: i.p2, p3: i.p3, source: i.source ?? 'header', ...df, ...statistic };
+  return {
+    code: i.code,
+    kind: i.kind,
+    name: i.name,
+    p1: i.p1,
+    p2: i.p2,
+    p3: i.p3,
+    source: i.source ?? 'header',
+    ...df,
+    ...statistic,
+  };
 }
 
 export function infoText(doc: Record<string, unknown>): string {
   const intent = doc.intent as { kind: string; source: string; statistic?: string };
   return [
     `${doc.file}: ${(doc.dims as number[]).join('x')} x ${doc.frames} frame(s), ${doc.datatypeName}, voxels ${(doc.pixdim as number[]).join('x')} mm`,
-    `frame ${doc.frame}: intent ${intent.kind}${intent.statistic ? ` (${intent.statistic})` : ''}, from the ${intent.source === 'afni' ? "AFNI header extension" : intent.source}; affine from ${doc.affineSource}`,
+    `frame ${doc.frame}: intent ${intent.kind}${intent.statistic ? ` (${intent.statistic})` : ''}, from the ${intent.source === 'afni' ? 'AFNI header extension' : intent.source}; affine from ${doc.affineSource}`,
     `frame ${doc.frame}: min ${doc.min}, max ${doc.max}, ${doc.nanCount} NaN voxel(s)`,
-    ...(Array.isArray(doc.frameLabels) ? [`frame labels: ${(doc.frameLabels as string[]).map((l, k) => `${k} ${l}`).join(', ')}`] : []),
+    ...(Array.isArray(doc.frameLabels)
+      ? [`frame labels: ${(doc.frameLabels as string[]).map((l, k) => `${k} ${l}`).join(', ')}`]
+      : []),
     ...(Array.isArray(doc.notes) ? (doc.notes as string[]).map((n) => `note: ${n}`) : []),
   ].join('\n');
 }
 
-const INFO_OPTIONS: readonly OptionSpec[] = [{ name: 'frame', value: 'K', help: 'the frame (from 0) whose intent (AFNI names one per frame), min, max and NaN count are given (default 0)' }];
+const INFO_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'frame',
+    value: 'K',
+    help: 'the frame (from 0) whose intent (AFNI names one per frame), min, max and NaN count are given (default 0)',
+  },
+];
 
 export const INFO_COMMAND: CommandSpec = {
   name: 'info',
   usage: 'info FILE [--frame K]',
-  summary: "A map's header as read: dims, frames, voxel sizes, datatype, intent (the statistic and its df, from the header or SPM's descrip), affine, and one frame's range.",
+  summary:
+    "A map's header as read: dims, frames, voxel sizes, datatype, intent (the statistic and its df, from the header or SPM's descrip), affine, and one frame's range.",
   options: INFO_OPTIONS,
   async run(argv) {
     const p = parseOptions(argv, INFO_OPTIONS);

@@ -13,7 +13,15 @@ import { REPORT_COMMAND } from './report';
  * Every command, in the order `siglens --help` lists them. A new command is one row here: main
  * dispatches by it, `--help` prints from it, and tests/unit/cli-contract.test.ts loops over it.
  */
-export const COMMANDS: readonly CommandSpec[] = [INFO_COMMAND, CLUSTERS_COMMAND, SIGNATURE_COMMAND, ROI_COMMAND, BATCH_COMMAND, GROUP_COMMAND, REPORT_COMMAND];
+export const COMMANDS: readonly CommandSpec[] = [
+  INFO_COMMAND,
+  CLUSTERS_COMMAND,
+  SIGNATURE_COMMAND,
+  ROI_COMMAND,
+  BATCH_COMMAND,
+  GROUP_COMMAND,
+  REPORT_COMMAND,
+];
 
 const USAGE = `usage: siglens <command> [options] [--json] [--engine auto|gpu|cpu]   (siglens <command> --help: its options)
 ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;

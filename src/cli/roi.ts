@@ -4,7 +4,8 @@ import type { CommandSpec } from './command';
 import { cpuOnlyEngine } from './engine';
 import { readNiftiFile } from './files';
 
-export const ROI_USAGE = 'roi FILE... [--sphere x,y,z,r[,name]]...   (no sphere: the three Berry et al. 2021 peaks, r = 2 mm)';
+export const ROI_USAGE =
+  'roi FILE... [--sphere x,y,z,r[,name]]...   (no sphere: the three Berry et al. 2021 peaks, r = 2 mm)';
 
 export function parseSphere(spec: string): Sphere {
   const parts = spec.split(',');
@@ -28,13 +29,22 @@ export async function roiCommand(argv: string[]): Promise<{ doc: unknown; text: 
     results.push({ file: img.name, rois });
   }
   const text = results
-    .flatMap((r) => r.rois.map((o) => `${r.file}\t${o.name}\t(${o.center.join(', ')}) r=${o.radiusMm}\t${o.voxels} voxels\tmean ${o.mean ?? 'null'}`))
+    .flatMap((r) =>
+      r.rois.map(
+        (o) =>
+          `${r.file}\t${o.name}\t(${o.center.join(', ')}) r=${o.radiusMm}\t${o.voxels} voxels\tmean ${o.mean ?? 'null'}`,
+      ),
+    )
     .join('\n');
   return { doc: { results, engine }, text };
 }
 
 export const ROI_OPTIONS: readonly OptionSpec[] = [
-  { name: 'sphere', value: 'x,y,z,r[,name]', help: 'a sphere in MNI mm (repeatable); none: the three Berry et al. 2021 peaks, r = 2 mm' },
+  {
+    name: 'sphere',
+    value: 'x,y,z,r[,name]',
+    help: 'a sphere in MNI mm (repeatable); none: the three Berry et al. 2021 peaks, r = 2 mm',
+  },
 ];
 
 export const ROI_COMMAND: CommandSpec = {

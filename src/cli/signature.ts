@@ -6,7 +6,8 @@ import { engineDocument, engineFrom } from './engine';
 import { readNiftiFile } from './files';
 
 const DIRECTIONS: readonly ResampleDirection[] = ['weights-to-data', 'data-to-weights'];
-export const SIGNATURE_USAGE = 'signature WEIGHTS FILE... [--metric dot|cosine|correlation] [--resample weights-to-data|data-to-weights]';
+export const SIGNATURE_USAGE =
+  'signature WEIGHTS FILE... [--metric dot|cosine|correlation] [--resample weights-to-data|data-to-weights]';
 
 export function namedMap(img: NiftiImage) {
   return { name: img.name, data: img.frame(0), dims: img.dims, affine: Array.from(img.affine) };
@@ -30,7 +31,9 @@ export async function signatureCommand(argv: string[]): Promise<{ doc: unknown; 
     const doc = { metric, resample: direction, weights: weights.name, results, engine: engineDocument(choice) };
     const text = [
       `${weights.name}, ${metric} (${direction}); engine: ${choice.engine.description} (${choice.reason})`,
-      ...results.map((r) => `${r.file}\t${r.value ?? 'null'}\t${r.voxels} voxels${r.notes.length ? `\t${r.notes.join('; ')}` : ''}`),
+      ...results.map(
+        (r) => `${r.file}\t${r.value ?? 'null'}\t${r.voxels} voxels${r.notes.length ? `\t${r.notes.join('; ')}` : ''}`,
+      ),
     ].join('\n');
     return { doc, text };
   } finally {
@@ -39,8 +42,16 @@ export async function signatureCommand(argv: string[]): Promise<{ doc: unknown; 
 }
 
 const SIGNATURE_OPTIONS: readonly OptionSpec[] = [
-  { name: 'metric', value: 'dot|cosine|correlation', help: 'the response (default dot: sum of weight x value over the voxel set)' },
-  { name: 'resample', value: 'weights-to-data|data-to-weights', help: "which grid the other is resampled into (default weights-to-data, CANlab's)" },
+  {
+    name: 'metric',
+    value: 'dot|cosine|correlation',
+    help: 'the response (default dot: sum of weight x value over the voxel set)',
+  },
+  {
+    name: 'resample',
+    value: 'weights-to-data|data-to-weights',
+    help: "which grid the other is resampled into (default weights-to-data, CANlab's)",
+  },
 ];
 
 export const SIGNATURE_COMMAND: CommandSpec = {

@@ -35,7 +35,11 @@ const INFLATE_CHUNK_BYTES = 1 << 18;
  * memory budget) or it fails on the way (truncated, corrupt): the caller then reads the file as a
  * whole, which reports the error in the reader's words.
  */
-export async function readSlices(path: string, frame: number, start: (grid: SlicedGrid) => (slice: Float32Array) => void): Promise<SlicedGrid | undefined> {
+export async function readSlices(
+  path: string,
+  frame: number,
+  start: (grid: SlicedGrid) => (slice: Float32Array) => void,
+): Promise<SlicedGrid | undefined> {
   let fh: FileHandle;
   try {
     fh = await open(path);
@@ -48,7 +52,13 @@ export async function readSlices(path: string, frame: number, start: (grid: Slic
     const gzip = bytesRead === 2 && input[0] === 0x1f && input[1] === 0x8b;
     const sink = new SliceSink(basename(path), frame, start);
     if (gzip) await inflateInto(fh, input, sink);
-    else for (let pos = 0, n = 0; sink.state === 'more' && (n = (await fh.read(input, 0, input.length, pos)).bytesRead) > 0; pos += n) sink.feed(input.subarray(0, n));
+    else
+      for (
+        let pos = 0, n = 0;
+        sink.state === 'more' && (n = (await fh.read(input, 0, input.length, pos)).bytesRead) > 0;
+        pos += n
+      )
+        sink.feed(input.subarray(0, n));
     return sink.state === 'done' ? sink.plan?.grid : undefined;
   } catch {
     return undefined;
@@ -117,7 +127,10 @@ async function inflateInto(fh: FileHandle, input: Buffer, sink: SliceSink): Prom
       next = fh.read(inputs[b ^ 1]!, 0, input.length, pos);
       // The callback comes once zlib has taken the piece: only then is its buffer reused.
       // Corrupt data ends the stream with an error, and the callback may never come.
-      await Promise.race([new Promise<void>((resolve) => gunzip.write(inputs[b]!.subarray(0, bytesRead), () => resolve())), stopped]);
+      await Promise.race([
+        new Promise<void>((resolve) => gunzip.write(inputs[b]!.subarray(0, bytesRead), () => resolve())),
+        stopped,
+      ]);
     }
     if (sink.state === 'more' && failed === undefined) {
       gunzip.end();
@@ -202,17 +215,36 @@ class SliceSink {
   }
 }
 
-function planFor(header: NiftiHeader, size: number, name: string, frame: number, start: (grid: SlicedGrid) => (slice: Float32Array) => void): Plan | undefined {
+function planFor(
+  header: NiftiHeader,
+  size: number,
+  name: string,
+  frame: number,
+  start: (grid: SlicedGrid) => (slice: Float32Array) => void,
+): Plan | undefined {
   const { voxels, frames } = frameShape(header);
   const dt = header.datatype;
   const frameBytes = voxels * dt.bytes;
   const dataBytes = frameBytes * frames;
   // The reader's own limits (a whole read holds the data and one float32 frame): past them it refuses
   // the file, and so must this reader, whatever it could do.
-  if (header.pair || frame >= frames || !Number.isSafeInteger(dataBytes) || dataBytes + voxels * 4 > DEFAULT_MEMORY_BUDGET_BYTES) return undefined;
+  if (
+    header.pair ||
+    frame >= frames ||
+    !Number.isSafeInteger(dataBytes) ||
+    dataBytes + voxels * 4 > DEFAULT_MEMORY_BUDGET_BYTES
+  )
+    return undefined;
   const [nx, ny, nz] = header.dim as [number, number, number];
   const between = Math.max(header.voxOffset, size) - size;
-  const grid: SlicedGrid = { name, header, dims: [nx, ny, nz], affine: Array.from(headerAffine(header).affine), pixdim: [header.pixdim[1]!, header.pixdim[2]!, header.pixdim[3]!], extensions: new Uint8Array(between <= MAX_EXTENSION_BYTES ? between : 0) };
+  const grid: SlicedGrid = {
+    name,
+    header,
+    dims: [nx, ny, nz],
+    affine: Array.from(headerAffine(header).affine),
+    pixdim: [header.pixdim[1]!, header.pixdim[2]!, header.pixdim[3]!],
+    extensions: new Uint8Array(between <= MAX_EXTENSION_BYTES ? between : 0),
+  };
   const slice = new Uint8Array(nx * ny * dt.bytes);
   const values = new Float32Array(nx * ny);
   const scale = scaling(header, name);

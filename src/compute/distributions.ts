@@ -39,7 +39,12 @@ export function logNormalSf(z: number): number {
 export function zFromLogSf(lp: number): number {
   if (lp === -Infinity) return Infinity;
   // Above p 0.5 (z < 0: an F near 0) the plain tail is exact enough to start from: Phi^-1(1 - p).
-  let z = lp >= Math.log(0.5) ? inverseNormalCdf(1 - Math.exp(lp)) : lp > -700 ? -inverseNormalCdf(Math.exp(lp)) : Math.sqrt(-2 * lp - Math.log(-2 * lp) - 2 * LOG_SQRT_2PI);
+  let z =
+    lp >= Math.log(0.5)
+      ? inverseNormalCdf(1 - Math.exp(lp))
+      : lp > -700
+        ? -inverseNormalCdf(Math.exp(lp))
+        : Math.sqrt(-2 * lp - Math.log(-2 * lp) - 2 * LOG_SQRT_2PI);
   for (let i = 0; i < 8; i++) {
     const ls = logNormalSf(z);
     // d/dz log(1 - Phi(z)) = -phi(z) / (1 - Phi(z))
@@ -53,19 +58,30 @@ export function zFromLogSf(lp: number): number {
 
 /** Acklam's rational approximation of Phi^-1 (1e-9 relative), a start for Newton. */
 function inverseNormalCdf(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const lo = 0.02425;
   if (p < lo) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   if (p > 1 - lo) return -inverseNormalCdf(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
 /** log P(F > f) under Fisher's F with (df1, df2) degrees of freedom: log I_x(df2/2, df1/2), x = df2 / (df2 + df1 f). */

@@ -7,7 +7,7 @@ export function erfc(x: number): number {
   if (x < 0) return 2 - erfc(-x);
   if (x < 2) return 1 - erfSeries(x);
   if (x > 27) return 0;
-  return Math.exp(-x * x) * millsFraction(x) / Math.sqrt(Math.PI);
+  return (Math.exp(-x * x) * millsFraction(x)) / Math.sqrt(Math.PI);
 }
 
 function erfSeries(x: number): number {

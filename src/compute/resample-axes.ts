@@ -84,7 +84,14 @@ export function axisTables(req: ResampleRequest): AxisTables | null {
     w1.push(a1);
   }
   const three = <T>(v: T[]): [T, T, T] => [v[0]!, v[1]!, v[2]!];
-  return { driver: three(driver), lower: three(lower), w0: three(w0), w1: three(w1), step: three(step), stride: three(strides) };
+  return {
+    driver: three(driver),
+    lower: three(lower),
+    w0: three(w0),
+    w1: three(w1),
+    step: three(step),
+    stride: three(strides),
+  };
 }
 
 export function sourceStrides(dims: readonly [number, number, number]): number[] {

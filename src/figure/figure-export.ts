@@ -15,19 +15,32 @@ const n = (v: number): string => String(Math.round(v * 100) / 100);
  */
 export function figureSvg(layout: FigureLayout, paneHrefs: readonly string[]): string {
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(layout.widthPt)}pt" height="${n(layout.heightPt)}pt" viewBox="0 0 ${n(layout.widthPt)} ${n(layout.heightPt)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(layout.widthPt)}pt" height="${n(layout.heightPt)}pt" viewBox="0 0 ${n(layout.widthPt)} ${n(layout.heightPt)}">`,
+  );
   parts.push(`<defs>${layout.bar.map((b, k) => gradient(b, k)).join('')}</defs>`);
   parts.push(`<rect width="100%" height="100%" fill="${layout.paper}"/>`);
   layout.panes.forEach((p, k) => {
     const href = paneHrefs[k];
-    if (href) parts.push(`<image x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}" preserveAspectRatio="none" href="${escapeXml(href)}"/>`);
+    if (href)
+      parts.push(
+        `<image x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}" preserveAspectRatio="none" href="${escapeXml(href)}"/>`,
+      );
   });
   layout.glass.forEach((p, j) => {
     const href = paneHrefs[layout.panes.length + j];
-    if (href) parts.push(`<image x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}" preserveAspectRatio="none" href="${escapeXml(href)}"/>`);
+    if (href)
+      parts.push(
+        `<image x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}" preserveAspectRatio="none" href="${escapeXml(href)}"/>`,
+      );
   });
-  layout.bar.forEach((b, k) => parts.push(`<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.w)}" height="${n(b.h)}" fill="url(#bar${k})"/>`));
-  for (const t of layout.ticks) parts.push(`<line x1="${n(t.x1)}" y1="${n(t.y)}" x2="${n(t.x2)}" y2="${n(t.y)}" stroke="${layout.ink}" stroke-width="0.5"/>`);
+  layout.bar.forEach((b, k) =>
+    parts.push(`<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.w)}" height="${n(b.h)}" fill="url(#bar${k})"/>`),
+  );
+  for (const t of layout.ticks)
+    parts.push(
+      `<line x1="${n(t.x1)}" y1="${n(t.y)}" x2="${n(t.x2)}" y2="${n(t.y)}" stroke="${layout.ink}" stroke-width="0.5"/>`,
+    );
   for (const t of layout.texts) parts.push(text(t, layout.ink));
   parts.push('</svg>');
   return parts.join('\n');
@@ -36,7 +49,9 @@ export function figureSvg(layout: FigureLayout, paneHrefs: readonly string[]): s
 function gradient(b: ColourbarSegment, k: number): string {
   // Entry 0 of the LUT at the segment's threshold end.
   const [y1, y2] = b.zeroAt === 'bottom' ? ['1', '0'] : ['0', '1'];
-  const stops = lutStops(b.map).map((s) => `<stop offset="${n(s.offset)}" stop-color="${s.colour}"/>`).join('');
+  const stops = lutStops(b.map)
+    .map((s) => `<stop offset="${n(s.offset)}" stop-color="${s.colour}"/>`)
+    .join('');
   return `<linearGradient id="bar${k}" x1="0" y1="${y1}" x2="0" y2="${y2}">${stops}</linearGradient>`;
 }
 

@@ -1,6 +1,22 @@
 import type { GridMap } from '../analysis/grid';
 import { valueAtMm } from '../analysis/sample';
-import { AXIS_LETTER, evenSlices, FigureError, greyRange, paneRaster, PLANE_AXES, planeBox, sliceMm, slicesAtMm, VIEW_AXIS, type FigureView, type PaneSource, type PlaneBox, type Raster, type Slice } from './figure-slices';
+import {
+  AXIS_LETTER,
+  evenSlices,
+  FigureError,
+  greyRange,
+  paneRaster,
+  PLANE_AXES,
+  planeBox,
+  sliceMm,
+  slicesAtMm,
+  VIEW_AXIS,
+  type FigureView,
+  type PaneSource,
+  type PlaneBox,
+  type Raster,
+  type Slice,
+} from './figure-slices';
 import type { ColourMapName } from './figure-colors';
 import { glassPaneRaster, glassRow, type GlassPane } from './glass-raster';
 import { backgroundMask, glassBrain } from '../analysis/glass-brain';
@@ -35,7 +51,9 @@ export const MAX_CLUSTER_LABELS = 10;
 
 export interface FigureOptions {
   readonly view: FigureView;
-  readonly slices: { readonly kind: 'even'; readonly count: number } | { readonly kind: 'mm'; readonly mm: readonly number[] };
+  readonly slices:
+    | { readonly kind: 'even'; readonly count: number }
+    | { readonly kind: 'mm'; readonly mm: readonly number[] };
   /** Columns of the mosaic; null: chosen for a wide figure. */
   readonly columns: number | null;
   readonly widthIn: number;
@@ -51,7 +69,18 @@ export interface FigureOptions {
 }
 
 export function defaultFigureOptions(title: string, units: string): FigureOptions {
-  return { view: 'axial', slices: { kind: 'even', count: FIGURE_SLICES }, columns: null, widthIn: FIGURE_WIDTH_IN, dpi: FIGURE_DPI, clusterLabels: true, dark: true, title, colourbarTitle: title, units };
+  return {
+    view: 'axial',
+    slices: { kind: 'even', count: FIGURE_SLICES },
+    columns: null,
+    widthIn: FIGURE_WIDTH_IN,
+    dpi: FIGURE_DPI,
+    clusterLabels: true,
+    dark: true,
+    title,
+    colourbarTitle: title,
+    units,
+  };
 }
 
 /** What the page shows of a map. */
@@ -63,7 +92,11 @@ export interface FigureInput {
   readonly max: number;
   readonly twoSided: boolean;
   /** The listed clusters' numbers and peaks (mm). */
-  readonly clusters: readonly { readonly index: number; readonly sign: 1 | -1; readonly peak: readonly [number, number, number] }[];
+  readonly clusters: readonly {
+    readonly index: number;
+    readonly sign: 1 | -1;
+    readonly peak: readonly [number, number, number];
+  }[];
   /** The threshold in words ("z ≥ 2.3, clusters p < 0.05 (GRF)"). */
   readonly thresholdNote: string;
   /** On the map's grid: voxels > 0 (or finite non-zero) outline the glass brain; absent, the background outlines it. */
@@ -128,14 +161,18 @@ export function formatMm(mm: number): string {
 }
 
 function slicesFor(input: FigureInput, o: FigureOptions): Slice[] {
-  return o.slices.kind === 'even' ? evenSlices(input.background, o.view, o.slices.count) : slicesAtMm(input.background, o.view, o.slices.mm);
+  return o.slices.kind === 'even'
+    ? evenSlices(input.background, o.view, o.slices.count)
+    : slicesAtMm(input.background, o.view, o.slices.mm);
 }
 
 /** Lays the figure out (no pixels yet: `figurePixels` draws its panes). */
 export function figureLayout(input: FigureInput, o: FigureOptions): FigureLayout {
-  if (!(o.widthIn > 0 && o.widthIn <= 40)) throw new FigureError(`The figure's width must be between 0 and 40 inches, not ${o.widthIn}.`);
+  if (!(o.widthIn > 0 && o.widthIn <= 40))
+    throw new FigureError(`The figure's width must be between 0 and 40 inches, not ${o.widthIn}.`);
   if (!(o.dpi >= 36 && o.dpi <= 1200)) throw new FigureError(`The DPI must be between 36 and 1200, not ${o.dpi}.`);
-  if (o.columns !== null && !(Number.isInteger(o.columns) && o.columns >= 1)) throw new FigureError(`The number of columns must be a whole number of at least 1, not ${o.columns}.`);
+  if (o.columns !== null && !(Number.isInteger(o.columns) && o.columns >= 1))
+    throw new FigureError(`The number of columns must be a whole number of at least 1, not ${o.columns}.`);
   const slices = slicesFor(input, o);
   const box = planeBox(input.background, o.view);
   const aspect = (box.h[1] - box.h[0]) / (box.v[1] - box.v[0]);
@@ -156,21 +193,63 @@ export function figureLayout(input: FigureInput, o: FigureOptions): FigureLayout
   const [ha, va] = PLANE_AXES[o.view];
   const letter = AXIS_LETTER[VIEW_AXIS[o.view]];
 
-  const panes: FigurePane[] = slices.map((slice, k) => ({ x: MARGIN_PT + (k % cols) * (pw + GAP_PT), y: top + Math.floor(k / cols) * (ph + GAP_PT), w: pw, h: ph, slice, box }));
+  const panes: FigurePane[] = slices.map((slice, k) => ({
+    x: MARGIN_PT + (k % cols) * (pw + GAP_PT),
+    y: top + Math.floor(k / cols) * (ph + GAP_PT),
+    w: pw,
+    h: ph,
+    slice,
+    box,
+  }));
   const texts: FigureText[] = [];
-  if (o.title) texts.push({ x: MARGIN_PT, y: MARGIN_PT + TITLE_PT, text: o.title, size: TITLE_PT, anchor: 'start', bold: true });
-  for (const p of panes) texts.push({ x: p.x + 2, y: p.y + p.h - 2.5, text: `${letter} = ${formatMm(p.slice.mm)}`, size: LABEL_PT, anchor: 'start' });
+  if (o.title)
+    texts.push({ x: MARGIN_PT, y: MARGIN_PT + TITLE_PT, text: o.title, size: TITLE_PT, anchor: 'start', bold: true });
+  for (const p of panes)
+    texts.push({
+      x: p.x + 2,
+      y: p.y + p.h - 2.5,
+      text: `${letter} = ${formatMm(p.slice.mm)}`,
+      size: LABEL_PT,
+      anchor: 'start',
+    });
   const first = panes[0]!;
   // Neurological convention: the subject's left on the left (anterior on the right in a sagittal view).
   const [lo, hi] = o.view === 'sagittal' ? ['P', 'A'] : ['L', 'R'];
-  texts.push({ x: first.x + 2, y: first.y + LABEL_PT + 1, text: lo, size: LABEL_PT, anchor: 'start' }, { x: first.x + first.w - 2, y: first.y + LABEL_PT + 1, text: hi, size: LABEL_PT, anchor: 'end' });
+  texts.push(
+    { x: first.x + 2, y: first.y + LABEL_PT + 1, text: lo, size: LABEL_PT, anchor: 'start' },
+    { x: first.x + first.w - 2, y: first.y + LABEL_PT + 1, text: hi, size: LABEL_PT, anchor: 'end' },
+  );
   if (o.clusterLabels) texts.push(...clusterTexts(input, panes, ha, va, o.view));
-  texts.push({ x: MARGIN_PT, y: top + mosaicH + NOTE_PT * 1.6, text: input.thresholdNote, size: NOTE_PT, anchor: 'start' });
+  texts.push({
+    x: MARGIN_PT,
+    y: top + mosaicH + NOTE_PT * 1.6,
+    text: input.thresholdNote,
+    size: NOTE_PT,
+    anchor: 'start',
+  });
 
   const { bar, ticks, labels } = colourbar(input, o, widthPt - MARGIN_PT - COLOURBAR_COLUMN_PT + 8, top, mosaicH);
   texts.push(...labels);
-  for (const g of row?.panes ?? []) texts.push({ x: g.x + 2, y: g.y + g.h - 2.5, text: ['sagittal', 'coronal', 'axial'][g.axis]!, size: LABEL_PT, anchor: 'start' });
-  return { widthPt, heightPt, view: o.view, paper: o.dark ? '#000000' : '#ffffff', ink, panes, texts, bar, ticks, glass: row?.panes ?? [] };
+  for (const g of row?.panes ?? [])
+    texts.push({
+      x: g.x + 2,
+      y: g.y + g.h - 2.5,
+      text: ['sagittal', 'coronal', 'axial'][g.axis]!,
+      size: LABEL_PT,
+      anchor: 'start',
+    });
+  return {
+    widthPt,
+    heightPt,
+    view: o.view,
+    paper: o.dark ? '#000000' : '#ffffff',
+    ink,
+    panes,
+    texts,
+    bar,
+    ticks,
+    glass: row?.panes ?? [],
+  };
 }
 
 /** The largest clusters' numbers at their peaks, on the shown slice nearest each when the peak lies within half the slices' spacing and the cluster shows there. */
@@ -183,7 +262,8 @@ function clusterTexts(input: FigureInput, panes: FigurePane[], ha: number, va: n
   const out: FigureText[] = [];
   for (const c of input.clusters.slice(0, MAX_CLUSTER_LABELS)) {
     let best = -1;
-    for (let k = 0; k < panes.length; k++) if (best < 0 || Math.abs(mm[k]! - c.peak[wa]!) < Math.abs(mm[best]! - c.peak[wa]!)) best = k;
+    for (let k = 0; k < panes.length; k++)
+      if (best < 0 || Math.abs(mm[k]! - c.peak[wa]!) < Math.abs(mm[best]! - c.peak[wa]!)) best = k;
     const p = panes[best];
     if (!p || Math.abs(p.slice.mm - c.peak[wa]!) > reach) continue;
     // Only where the cluster shows: the map, in that pane's plane at the peak's place, passes the threshold with the peak's sign.
@@ -194,7 +274,15 @@ function clusterTexts(input: FigureInput, panes: FigurePane[], ha: number, va: n
     const fx = (c.peak[ha]! - p.box.h[0]) / (p.box.h[1] - p.box.h[0]);
     const fy = (p.box.v[1] - c.peak[va]!) / (p.box.v[1] - p.box.v[0]);
     if (fx < 0 || fx > 1 || fy < 0 || fy > 1) continue;
-    out.push({ x: p.x + fx * p.w, y: p.y + fy * p.h + LABEL_PT / 3, text: String(c.index), size: LABEL_PT, anchor: 'middle', bold: true, outlined: true });
+    out.push({
+      x: p.x + fx * p.w,
+      y: p.y + fy * p.h + LABEL_PT / 3,
+      text: String(c.index),
+      size: LABEL_PT,
+      anchor: 'middle',
+      bold: true,
+      outlined: true,
+    });
   }
   return out;
 }
@@ -212,12 +300,22 @@ function colourbar(input: FigureInput, o: FigureOptions, x: number, top: number,
   const w = COLOURBAR_WIDTH_PT;
   const tick = (ty: number, v: number | string, labelY = ty): void => {
     ticks.push({ x1: x + w, x2: x + w + 2.5, y: ty });
-    if (v !== '') labels.push({ x: x + w + 4, y: labelY + LABEL_PT / 3, text: typeof v === 'number' ? formatValue(v) : v, size: LABEL_PT, anchor: 'start' });
+    if (v !== '')
+      labels.push({
+        x: x + w + 4,
+        y: labelY + LABEL_PT / 3,
+        text: typeof v === 'number' ? formatValue(v) : v,
+        size: LABEL_PT,
+        anchor: 'start',
+      });
   };
   const { threshold: t, max } = input;
   if (input.twoSided) {
     const half = (h - COLOURBAR_SPLIT_PT) / 2;
-    bar.push({ x, y, w, h: half, map: 'warm', zeroAt: 'bottom' }, { x, y: y + half + COLOURBAR_SPLIT_PT, w, h: half, map: 'winter', zeroAt: 'top' });
+    bar.push(
+      { x, y, w, h: half, map: 'warm', zeroAt: 'bottom' },
+      { x, y: y + half + COLOURBAR_SPLIT_PT, w, h: half, map: 'winter', zeroAt: 'top' },
+    );
     tick(y, max);
     // Both thresholds meet at the split: one label, ±t, between their ticks.
     tick(y + half, `±${formatValue(t)}`, y + half + COLOURBAR_SPLIT_PT / 2);
@@ -229,7 +327,15 @@ function colourbar(input: FigureInput, o: FigureOptions, x: number, top: number,
     tick(y + h, t);
   }
   const title = [o.colourbarTitle, o.units ? `(${o.units})` : ''].filter(Boolean).join(' ');
-  if (title) labels.push({ x: x + COLOURBAR_COLUMN_PT - 12, y: y + h / 2, text: title, size: LABEL_PT, anchor: 'middle', rotate: 90 });
+  if (title)
+    labels.push({
+      x: x + COLOURBAR_COLUMN_PT - 12,
+      y: y + h / 2,
+      text: title,
+      size: LABEL_PT,
+      anchor: 'middle',
+      rotate: 90,
+    });
   return { bar, ticks, labels };
 }
 
@@ -240,13 +346,29 @@ export function figurePixelSize(layout: FigureLayout, dpi: number): { width: num
 }
 
 /** Each pane's pixels at `dpi` (the pane's box in whole pixels, from its rounded corners). */
-export function figurePixels(input: FigureInput, layout: FigureLayout, dpi: number): { x: number; y: number; raster: Raster }[] {
+export function figurePixels(
+  input: FigureInput,
+  layout: FigureLayout,
+  dpi: number,
+): { x: number; y: number; raster: Raster }[] {
   const scale = dpi / 72;
-  const src: PaneSource = { background: input.background, map: input.map, threshold: input.threshold, max: input.max, twoSided: input.twoSided, greyRange: greyRange(input.background) };
+  const src: PaneSource = {
+    background: input.background,
+    map: input.map,
+    threshold: input.threshold,
+    max: input.max,
+    twoSided: input.twoSided,
+    greyRange: greyRange(input.background),
+  };
   const box = (p: { x: number; y: number; w: number; h: number }) => {
     const x = Math.round(p.x * scale);
     const y = Math.round(p.y * scale);
-    return { x, y, w: Math.max(1, Math.round((p.x + p.w) * scale) - x), h: Math.max(1, Math.round((p.y + p.h) * scale) - y) };
+    return {
+      x,
+      y,
+      w: Math.max(1, Math.round((p.x + p.w) * scale) - x),
+      h: Math.max(1, Math.round((p.y + p.h) * scale) - y),
+    };
   };
   const slices = layout.panes.map((p) => {
     const b = box(p);
@@ -257,7 +379,13 @@ export function figurePixels(input: FigureInput, layout: FigureLayout, dpi: numb
   // clusters, so its own voxels cannot outline a brain), outlined by the map's search volume when
   // given, else by the background.
   const own = input.outline && Float32Array.from(input.outline, (v) => (v !== 0 && Number.isFinite(v) ? 1 : 0));
-  const brain = glassBrain(input.map, input.threshold, input.twoSided, own ?? (sameGrid(input.background, input.map) ? input.background.data : backgroundMask(input.map, input.background)));
+  const brain = glassBrain(
+    input.map,
+    input.threshold,
+    input.twoSided,
+    own ??
+      (sameGrid(input.background, input.map) ? input.background.data : backgroundMask(input.map, input.background)),
+  );
   const glass = layout.glass.map((g) => {
     const b = box(g);
     return { x: b.x, y: b.y, raster: glassPaneRaster(brain.views[g.axis]!, input.threshold, input.max, b.w, b.h) };

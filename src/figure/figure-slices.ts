@@ -12,7 +12,11 @@ export type FigureView = 'axial' | 'coronal' | 'sagittal';
 /** The world axis a view cuts across (x: sagittal, y: coronal, z: axial). */
 export const VIEW_AXIS: Record<FigureView, 0 | 1 | 2> = { sagittal: 0, coronal: 1, axial: 2 };
 /** The world axes of a pane: [left to right, bottom to top]. */
-export const PLANE_AXES: Record<FigureView, readonly [0 | 1 | 2, 0 | 1 | 2]> = { axial: [0, 1], coronal: [0, 2], sagittal: [1, 2] };
+export const PLANE_AXES: Record<FigureView, readonly [0 | 1 | 2, 0 | 1 | 2]> = {
+  axial: [0, 1],
+  coronal: [0, 2],
+  sagittal: [1, 2],
+};
 export const AXIS_LETTER = ['x', 'y', 'z'] as const;
 
 export class FigureError extends Error {
@@ -58,13 +62,15 @@ function extentAlong(grid: GridMap, axis: 0 | 1 | 2): [number, number] | null {
   const [nx, ny, nz] = grid.dims;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let k = 0, i = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let x = 0; x < nx; x++, i++) {
-    const v = grid.data[i]!;
-    if (v === 0 || !Number.isFinite(v)) continue;
-    const t = axis === 0 ? x : axis === 1 ? j : k;
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
+  for (let k = 0, i = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let x = 0; x < nx; x++, i++) {
+        const v = grid.data[i]!;
+        if (v === 0 || !Number.isFinite(v)) continue;
+        const t = axis === 0 ? x : axis === 1 ? j : k;
+        if (t < lo) lo = t;
+        if (t > hi) hi = t;
+      }
   return lo <= hi ? [lo, hi] : null;
 }
 
@@ -73,7 +79,8 @@ function extentAlong(grid: GridMap, axis: 0 | 1 | 2): [number, number] | null {
  * nilearn spaces a mosaic's cuts within the image's bounds), each on a voxel of the background.
  */
 export function evenSlices(background: GridMap, view: FigureView, count: number): Slice[] {
-  if (!(Number.isInteger(count) && count >= 1)) throw new FigureError(`The number of slices must be a whole number of at least 1, not ${count}.`);
+  if (!(Number.isInteger(count) && count >= 1))
+    throw new FigureError(`The number of slices must be a whole number of at least 1, not ${count}.`);
   const axis = voxelAxis(background.affine, VIEW_AXIS[view]);
   const [lo, hi] = extentAlong(background, axis) ?? [0, background.dims[axis] - 1];
   const indices = Array.from({ length: count }, (_, k) => Math.round(lo + ((hi - lo) * (k + 1)) / (count + 1)));
@@ -91,7 +98,9 @@ export function slicesAtMm(background: Grid, view: FigureView, mm: readonly numb
     const index = Math.round((c - first) / step);
     if (!Number.isFinite(c) || index < 0 || index > last) {
       const [a, b] = [first, sliceMm(background, view, last)].sort((p, q) => p - q);
-      throw new FigureError(`${AXIS_LETTER[VIEW_AXIS[view]]} = ${c} mm is outside the background (${a!.toFixed(1)} to ${b!.toFixed(1)} mm).`);
+      throw new FigureError(
+        `${AXIS_LETTER[VIEW_AXIS[view]]} = ${c} mm is outside the background (${a!.toFixed(1)} to ${b!.toFixed(1)} mm).`,
+      );
     }
     return index;
   });
@@ -110,7 +119,9 @@ export function planeBox(background: GridMap, view: FigureView): PlaneBox {
   const a = background.affine;
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
-  const box = [0, 1, 2].map((ax): readonly [number, number] => extentAlong(background, ax as 0 | 1 | 2) ?? [0, background.dims[ax]! - 1]);
+  const box = [0, 1, 2].map(
+    (ax): readonly [number, number] => extentAlong(background, ax as 0 | 1 | 2) ?? [0, background.dims[ax]! - 1],
+  );
   // The corners of the voxel box of the brain, through the affine.
   for (let corner = 0; corner < 8; corner++) {
     const v = [0, 1, 2].map((ax) => ((corner >> ax) & 1 ? box[ax]![1] + 0.5 : box[ax]![0] - 0.5));
@@ -148,7 +159,14 @@ export interface Raster {
  * affine), the map at its nearest voxel (so what is coloured is the voxels that passed, not a blur of
  * them). Pixels outside the background or where it is 0 stay transparent (the figure's colour shows).
  */
-export function paneRaster(src: PaneSource, view: FigureView, mm: number, box: PlaneBox, width: number, height: number): Raster {
+export function paneRaster(
+  src: PaneSource,
+  view: FigureView,
+  mm: number,
+  box: PlaneBox,
+  width: number,
+  height: number,
+): Raster {
   const rgba = new Uint8ClampedArray(width * height * 4);
   const [ha, va] = PLANE_AXES[view];
   const wa = VIEW_AXIS[view];
@@ -180,7 +198,9 @@ export function paneRaster(src: PaneSource, view: FigureView, mm: number, box: P
 }
 
 function toVoxel(inv: Float64Array, p: readonly number[]): [number, number, number] {
-  return [0, 1, 2].map((r) => inv[4 * r]! * p[0]! + inv[4 * r + 1]! * p[1]! + inv[4 * r + 2]! * p[2]! + inv[4 * r + 3]!) as [number, number, number];
+  return [0, 1, 2].map(
+    (r) => inv[4 * r]! * p[0]! + inv[4 * r + 1]! * p[1]! + inv[4 * r + 2]! * p[2]! + inv[4 * r + 3]!,
+  ) as [number, number, number];
 }
 
 function nearest(g: GridMap, inv: Float64Array, p: readonly number[]): number | null {

@@ -44,7 +44,13 @@ export interface GlassPane {
  * The figure's glass-brain row: the three projections side by side (sagittal, coronal, axial) across
  * `width` points with `gap` between them, each in the brain's proportions (mm), tops at `y`.
  */
-export function glassRow(map: Grid, x: number, y: number, width: number, gap: number): { panes: GlassPane[]; height: number } {
+export function glassRow(
+  map: Grid,
+  x: number,
+  y: number,
+  width: number,
+  gap: number,
+): { panes: GlassPane[]; height: number } {
   const size = [0, 1, 2].map((c) => Math.hypot(map.affine[c]!, map.affine[4 + c]!, map.affine[8 + c]!));
   const mm = ([0, 1, 2] as const).map((axis) => {
     const [u, v] = axis === 0 ? [1, 2] : axis === 1 ? [0, 2] : [0, 1];
@@ -64,7 +70,13 @@ export function glassRow(map: Grid, x: number, y: number, width: number, gap: nu
  * A glass-brain view scaled to a figure pane's pixels (nearest pixel), on the figure's paper: the
  * outline in the figure's ink grey, the projection in the figure's colours (threshold to `max`).
  */
-export function glassPaneRaster(view: GlassView, threshold: number, max: number, width: number, height: number): { width: number; height: number; rgba: Uint8ClampedArray } {
+export function glassPaneRaster(
+  view: GlassView,
+  threshold: number,
+  max: number,
+  width: number,
+  height: number,
+): { width: number; height: number; rgba: Uint8ClampedArray } {
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let r = 0; r < height; r++) {
     const sy = Math.min(view.height - 1, Math.floor(((r + 0.5) / height) * view.height));

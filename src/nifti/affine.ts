@@ -74,7 +74,11 @@ export function invertAffine(a: ArrayLike<number>): Affine {
   ];
   const t = [a[3]!, a[7]!, a[11]!];
   const off = [0, 1, 2].map((r) => -(inv[3 * r]! * t[0]! + inv[3 * r + 1]! * t[1]! + inv[3 * r + 2]! * t[2]!));
-  return fromRows([inv[0]!, inv[1]!, inv[2]!, off[0]!], [inv[3]!, inv[4]!, inv[5]!, off[1]!], [inv[6]!, inv[7]!, inv[8]!, off[2]!]);
+  return fromRows(
+    [inv[0]!, inv[1]!, inv[2]!, off[0]!],
+    [inv[3]!, inv[4]!, inv[5]!, off[1]!],
+    [inv[6]!, inv[7]!, inv[8]!, off[2]!],
+  );
 }
 
 /** Determinant of the 3x3 part: the signed volume of one voxel in mm^3. */

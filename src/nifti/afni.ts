@@ -14,7 +14,17 @@ export interface AfniFrames {
 }
 
 /** AFNI's statistic symbols (BRICK_STATSYM) and codes (BRICK_STATAUX), which are NIfTI's intent codes. */
-const SYMBOLS: Readonly<Record<string, number>> = { correl: 2, ttest: INTENT_TTEST, ftest: INTENT_FTEST, zscore: INTENT_ZSCORE, chisq: 6, beta: 7, binom: 8, gamma: 9, poisson: 10 };
+const SYMBOLS: Readonly<Record<string, number>> = {
+  correl: 2,
+  ttest: INTENT_TTEST,
+  ftest: INTENT_FTEST,
+  zscore: INTENT_ZSCORE,
+  chisq: 6,
+  beta: 7,
+  binom: 8,
+  gamma: 9,
+  poisson: 10,
+};
 
 /** Parameters each code takes (AFNI's FUNC_need_stat_aux). */
 const PARAMS: Readonly<Record<number, number>> = { 2: 3, 3: 1, 4: 2, 5: 0, 6: 1, 7: 2, 8: 2, 9: 2, 10: 1 };
@@ -23,7 +33,11 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>',
 
 function unescapeXml(s: string): string {
   return s.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (_, name: string, dec?: string, hex?: string) =>
-    dec ? String.fromCodePoint(Number(dec) % 0x110000) : hex ? String.fromCodePoint(parseInt(hex, 16) % 0x110000) : ENTITIES[name.toLowerCase()]!,
+    dec
+      ? String.fromCodePoint(Number(dec) % 0x110000)
+      : hex
+        ? String.fromCodePoint(parseInt(hex, 16) % 0x110000)
+        : ENTITIES[name.toLowerCase()]!,
   );
 }
 
@@ -49,16 +63,28 @@ export function afniAttributes(xml: string, notes: string[]): Map<string, string
       out.set(name, pieces.length ? pieces.join('') : unescapeXml(body.trim()));
     } else {
       const values = body.trim().split(/\s+/).filter(Boolean).map(Number);
-      if (values.some((v) => !Number.isFinite(v))) notes.push(`AFNI attribute ${name} holds values that are not numbers; ignored`);
+      if (values.some((v) => !Number.isFinite(v)))
+        notes.push(`AFNI attribute ${name} holds values that are not numbers; ignored`);
       else out.set(name, values);
     }
   }
-  if (!out.size && xml.trim()) notes.push('the AFNI header extension holds no attribute this reader understands (malformed XML?); frames are read without it');
+  if (!out.size && xml.trim())
+    notes.push(
+      'the AFNI header extension holds no attribute this reader understands (malformed XML?); frames are read without it',
+    );
   return out;
 }
 
 function intentOf(code: number, params: readonly number[]): Intent {
-  return { code, kind: intentKind(code), name: '', p1: params[0] ?? 0, p2: params[1] ?? 0, p3: params[2] ?? 0, source: 'afni' };
+  return {
+    code,
+    kind: intentKind(code),
+    name: '',
+    p1: params[0] ?? 0,
+    p2: params[1] ?? 0,
+    p3: params[2] ?? 0,
+    source: 'afni',
+  };
 }
 
 /** "Ttest(134)", "Ftest(2,130)", "Zscore()", "none" -> an intent; null with a note for what is not understood. */
@@ -68,7 +94,9 @@ export function statSymbol(sym: string, frame: number, notes: string[]): Intent 
   const m = /^([A-Za-z]+)\s*\(([^)]*)\)$/.exec(s);
   const code = m ? SYMBOLS[m[1]!.toLowerCase()] : undefined;
   if (!m || code === undefined) {
-    notes.push(`frame ${frame}: AFNI statistic "${s}" is not one SigLens reads; the frame's kind comes from its values`);
+    notes.push(
+      `frame ${frame}: AFNI statistic "${s}" is not one SigLens reads; the frame's kind comes from its values`,
+    );
     return null;
   }
   const params = m[2]!.trim() ? m[2]!.split(',').map((p) => Number(p.trim())) : [];
@@ -84,7 +112,14 @@ function statAux(values: readonly number[], frames: number, notes: string[]): Ma
   const out = new Map<number, Intent>();
   for (let k = 0; k + 2 < values.length; ) {
     const [frame, code, n] = [values[k]!, values[k + 1]!, values[k + 2]!];
-    if (!Number.isInteger(frame) || frame < 0 || frame >= frames || !Number.isInteger(n) || n < 0 || k + 3 + n > values.length) {
+    if (
+      !Number.isInteger(frame) ||
+      frame < 0 ||
+      frame >= frames ||
+      !Number.isInteger(n) ||
+      n < 0 ||
+      k + 3 + n > values.length
+    ) {
       notes.push('AFNI BRICK_STATAUX is malformed; the rest of it is ignored');
       break;
     }
@@ -116,7 +151,8 @@ export function afniFrames(xml: string, frames: number): AfniFrames {
   const sym = atr.get('BRICK_STATSYM');
   if (typeof sym === 'string') {
     const parts = sym.split(';');
-    if (parts.length !== frames) notes.push(`AFNI BRICK_STATSYM gives ${parts.length} statistic(s) where the file has ${frames} frame(s)`);
+    if (parts.length !== frames)
+      notes.push(`AFNI BRICK_STATSYM gives ${parts.length} statistic(s) where the file has ${frames} frame(s)`);
     for (let k = 0; k < frames && k < parts.length; k++) intents[k] = statSymbol(parts[k]!, k, notes);
   }
   const aux = atr.get('BRICK_STATAUX');
@@ -143,7 +179,9 @@ export function afniExtension(bytes: Uint8Array, littleEndian: boolean, notes: s
     const size = dv.getInt32(off, littleEndian);
     const code = dv.getInt32(off + 4, littleEndian);
     if (size < 8 || off + size > bytes.length) {
-      notes.push(`a header extension's size (${size} bytes at byte ${off}) does not fit before the data; extensions ignored from there`);
+      notes.push(
+        `a header extension's size (${size} bytes at byte ${off}) does not fit before the data; extensions ignored from there`,
+      );
       return null;
     }
     if (code === ECODE_AFNI) {

@@ -49,7 +49,8 @@ export class ChunkSource {
     const first = !this.started;
     const got = await this.fill(out);
     if (got === 0 && first) throw new NiftiError('TRUNCATED', this.file, 'the file is empty (0 bytes).');
-    if (got < n) throw new NiftiError('TRUNCATED', this.file, `the file ends inside its ${what} (${got} of ${n} bytes).`);
+    if (got < n)
+      throw new NiftiError('TRUNCATED', this.file, `the file ends inside its ${what} (${got} of ${n} bytes).`);
     return out;
   }
 

@@ -19,7 +19,15 @@ export function needsSwap(fileLittleEndian: boolean): boolean {
   return fileLittleEndian !== HOST_LITTLE_ENDIAN;
 }
 
-type NumericView = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+type NumericView =
+  | Uint8Array
+  | Int8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
 
 function aligned(bytes: Uint8Array, width: number): Uint8Array {
   return bytes.byteOffset % width === 0 ? bytes : bytes.slice();
@@ -29,15 +37,24 @@ function view(dt: DatatypeInfo, bytes: Uint8Array): NumericView {
   const b = aligned(bytes, dt.bytes);
   const n = b.byteLength / dt.bytes;
   switch (dt.code) {
-    case 2: return new Uint8Array(b.buffer, b.byteOffset, n);
-    case 256: return new Int8Array(b.buffer, b.byteOffset, n);
-    case 4: return new Int16Array(b.buffer, b.byteOffset, n);
-    case 512: return new Uint16Array(b.buffer, b.byteOffset, n);
-    case 8: return new Int32Array(b.buffer, b.byteOffset, n);
-    case 768: return new Uint32Array(b.buffer, b.byteOffset, n);
-    case 16: return new Float32Array(b.buffer, b.byteOffset, n);
-    case 64: return new Float64Array(b.buffer, b.byteOffset, n);
-    default: throw new Error(`no typed view for datatype ${dt.name}`);
+    case 2:
+      return new Uint8Array(b.buffer, b.byteOffset, n);
+    case 256:
+      return new Int8Array(b.buffer, b.byteOffset, n);
+    case 4:
+      return new Int16Array(b.buffer, b.byteOffset, n);
+    case 512:
+      return new Uint16Array(b.buffer, b.byteOffset, n);
+    case 8:
+      return new Int32Array(b.buffer, b.byteOffset, n);
+    case 768:
+      return new Uint32Array(b.buffer, b.byteOffset, n);
+    case 16:
+      return new Float32Array(b.buffer, b.byteOffset, n);
+    case 64:
+      return new Float64Array(b.buffer, b.byteOffset, n);
+    default:
+      throw new Error(`no typed view for datatype ${dt.name}`);
   }
 }
 
@@ -53,7 +70,12 @@ function decode64(bytes: Uint8Array, signed: boolean, out: Float32Array, slope: 
  * One frame's bytes (host byte order) as float32 values after scl_slope/scl_inter, x fastest.
  * The arithmetic is float64 and rounds once to float32, as nibabel's get_fdata() then astype(float32).
  */
-export function decodeFrame(dt: DatatypeInfo, bytes: Uint8Array, scale?: { slope: number; inter: number }, into?: Float32Array): Float32Array {
+export function decodeFrame(
+  dt: DatatypeInfo,
+  bytes: Uint8Array,
+  scale?: { slope: number; inter: number },
+  into?: Float32Array,
+): Float32Array {
   const count = bytes.byteLength / dt.bytes;
   // A slice reader decodes every slice into the same array.
   const out = into && into.length === count ? into : new Float32Array(count);

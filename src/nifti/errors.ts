@@ -24,5 +24,7 @@ export class NiftiError extends Error {
 }
 
 export function isNiftiError(e: unknown): e is NiftiError {
-  return e instanceof NiftiError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'NiftiError');
+  return (
+    e instanceof NiftiError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'NiftiError')
+  );
 }

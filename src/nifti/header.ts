@@ -85,7 +85,10 @@ function parseV1(bytes: Uint8Array, dv: DataView, le: boolean, file: string): Ni
     voxOffset: f32(108),
     sclSlope: f32(112),
     sclInter: f32(116),
-    intent: readIntent({ code: dv.getInt16(68, le), name: cString(bytes, 328, 16), p1: f32(56), p2: f32(60), p3: f32(64) }, cString(bytes, 148, 80)),
+    intent: readIntent(
+      { code: dv.getInt16(68, le), name: cString(bytes, 328, 16), p1: f32(56), p2: f32(60), p3: f32(64) },
+      cString(bytes, 148, 80),
+    ),
     description: cString(bytes, 148, 80),
     qformCode: dv.getInt16(252, le),
     sformCode: dv.getInt16(254, le),
@@ -114,7 +117,10 @@ function parseV2(bytes: Uint8Array, dv: DataView, le: boolean, file: string): Ni
     voxOffset: i64(168),
     sclSlope: f64(176),
     sclInter: f64(184),
-    intent: readIntent({ code, name: cString(bytes, 508, 16), p1: f64(80), p2: f64(88), p3: f64(96) }, cString(bytes, 240, 80)),
+    intent: readIntent(
+      { code, name: cString(bytes, 508, 16), p1: f64(80), p2: f64(88), p3: f64(96) },
+      cString(bytes, 240, 80),
+    ),
     description: cString(bytes, 240, 80),
     qformCode: dv.getInt32(344, le),
     sformCode: dv.getInt32(348, le),
@@ -159,7 +165,8 @@ function finish(file: string, raw: RawFields): NiftiHeader {
   }
   for (let i = 1; i <= 3; i++) {
     const p = rest.pixdim[i]!;
-    if (!Number.isFinite(p)) throw new NiftiError('BAD_HEADER', file, `pixdim[${i}] is ${p}; voxel sizes must be finite.`);
+    if (!Number.isFinite(p))
+      throw new NiftiError('BAD_HEADER', file, `pixdim[${i}] is ${p}; voxel sizes must be finite.`);
   }
   return { ...rest, dim, datatype, voxOffset: Math.floor(rest.voxOffset) };
 }

@@ -44,7 +44,11 @@ export async function readNifti(source: ByteSource, opts: ReadOptions): Promise<
   try {
     const header = await readHeader(src, opts.name);
     if (header.pair) {
-      throw new NiftiError('MISSING_PAIR', opts.name, 'this header says its data is in a separate .img file; load the .hdr and .img together.');
+      throw new NiftiError(
+        'MISSING_PAIR',
+        opts.name,
+        'this header says its data is in a separate .img file; load the .hdr and .img together.',
+      );
     }
     const dataBytes = dataSize(header, opts);
     const headerEnd = header.version === 1 ? 348 : 540;
@@ -55,7 +59,13 @@ export async function readNifti(source: ByteSource, opts: ReadOptions): Promise<
     const ext = new Uint8Array(small ? between : 0);
     const got = small ? await src.fill(ext) : await src.skip(between);
     if (got < between) throw truncated(opts.name, 0, dataBytes);
-    return await readData(src, header, dataBytes, opts, afniFramesOf(ext, header.littleEndian, frameShape(header).frames, small));
+    return await readData(
+      src,
+      header,
+      dataBytes,
+      opts,
+      afniFramesOf(ext, header.littleEndian, frameShape(header).frames, small),
+    );
   } finally {
     await src.close();
   }
@@ -84,7 +94,11 @@ export async function readNiftiPair(hdr: ByteSource, img: ByteSource, opts: Read
 function fromWholeBuffer(bytes: Uint8Array, opts: ReadOptions): NiftiImage {
   const header = parseHeader(bytes, opts.name);
   if (header.pair) {
-    throw new NiftiError('MISSING_PAIR', opts.name, 'this header says its data is in a separate .img file; load the .hdr and .img together.');
+    throw new NiftiError(
+      'MISSING_PAIR',
+      opts.name,
+      'this header says its data is in a separate .img file; load the .hdr and .img together.',
+    );
   }
   const dataBytes = dataSize(header, opts);
   const offset = Math.max(header.voxOffset, header.version === 1 ? 348 : 540);
@@ -98,7 +112,17 @@ function fromWholeBuffer(bytes: Uint8Array, opts: ReadOptions): NiftiImage {
   }
   const headerEnd = header.version === 1 ? 348 : 540;
   const small = offset - headerEnd <= MAX_EXTENSION_BYTES;
-  return new NiftiImage(opts.name, header, data, afniFramesOf(small ? bytes.subarray(headerEnd, offset) : new Uint8Array(0), header.littleEndian, frameShape(header).frames, small));
+  return new NiftiImage(
+    opts.name,
+    header,
+    data,
+    afniFramesOf(
+      small ? bytes.subarray(headerEnd, offset) : new Uint8Array(0),
+      header.littleEndian,
+      frameShape(header).frames,
+      small,
+    ),
+  );
 }
 
 async function readHeader(src: ChunkSource, file: string): Promise<NiftiHeader> {
@@ -111,14 +135,19 @@ async function readHeader(src: ChunkSource, file: string): Promise<NiftiHeader> 
   return parseHeader(all, file);
 }
 
-async function readData(src: ChunkSource, header: NiftiHeader, dataBytes: number, opts: ReadOptions, frames: AfniFrames | null = null): Promise<NiftiImage> {
+async function readData(
+  src: ChunkSource,
+  header: NiftiHeader,
+  dataBytes: number,
+  opts: ReadOptions,
+  frames: AfniFrames | null = null,
+): Promise<NiftiImage> {
   const data = (opts.allocate ?? ((n: number) => new Uint8Array(n)))(dataBytes);
   const got = await src.fill(data);
   if (got < dataBytes) throw truncated(opts.name, got, dataBytes);
   if (needsSwap(header.littleEndian)) swapBytes(data, header.datatype.bytes);
   return new NiftiImage(opts.name, header, data, frames);
 }
-
 
 /** Bytes of voxel data the header declares, refused when over the memory budget. */
 function dataSize(header: NiftiHeader, opts: ReadOptions): number {
@@ -145,7 +174,11 @@ function lastUsedDim(dim: readonly number[]): number {
 }
 
 function truncated(file: string, got: number, want: number): NiftiError {
-  return new NiftiError('TRUNCATED', file, `the file ends before its data: ${got} of ${want} bytes of voxels are there.`);
+  return new NiftiError(
+    'TRUNCATED',
+    file,
+    `the file ends before its data: ${got} of ${want} bytes of voxels are there.`,
+  );
 }
 
 export function formatBytes(n: number): string {
@@ -225,7 +258,10 @@ function prepend(first: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Arr
   );
 }
 
-function progressCounter(total: number | undefined, report: NonNullable<ReadOptions['onProgress']>): TransformStream<Uint8Array, Uint8Array> {
+function progressCounter(
+  total: number | undefined,
+  report: NonNullable<ReadOptions['onProgress']>,
+): TransformStream<Uint8Array, Uint8Array> {
   let done = 0;
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, ctrl) {
@@ -235,4 +271,3 @@ function progressCounter(total: number | undefined, report: NonNullable<ReadOpti
     },
   });
 }
-

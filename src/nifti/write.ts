@@ -72,7 +72,10 @@ function writeString(out: Uint8Array, off: number, len: number, s: string): void
 }
 
 /** nifti_mat44_to_quatern for an orthogonal 3x3 part; undefined when there is shear. */
-function quaternion(a: readonly number[], zooms: number[]): { b: number; c: number; d: number; qfac: number } | undefined {
+function quaternion(
+  a: readonly number[],
+  zooms: number[],
+): { b: number; c: number; d: number; qfac: number } | undefined {
   if (zooms.some((z) => z === 0)) return undefined;
   const r = [0, 1, 2].map((row) => [0, 1, 2].map((c) => a[4 * row + c]! / zooms[c]!));
   for (let i = 0; i < 3; i++) {

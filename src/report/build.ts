@@ -15,13 +15,29 @@ const pv = (p: number | null | undefined): string => e(fmtP(p));
  */
 export function buildReport(r: ReportInput): string {
   const sections = [
-    section('inputs', 'Inputs', table(['file', 'size', 'kind'], r.inputs.map((f) => [e(f.name), f.bytes === null ? '–' : fmtBytes(f.bytes), e(f.kind)]))),
-    section('settings', 'Settings', table(['setting', 'value'], r.settings.map((s) => [e(s.name), e(s.value)]))),
+    section(
+      'inputs',
+      'Inputs',
+      table(
+        ['file', 'size', 'kind'],
+        r.inputs.map((f) => [e(f.name), f.bytes === null ? '–' : fmtBytes(f.bytes), e(f.kind)]),
+      ),
+    ),
+    section(
+      'settings',
+      'Settings',
+      table(
+        ['setting', 'value'],
+        r.settings.map((s) => [e(s.name), e(s.value)]),
+      ),
+    ),
     r.clusterTables?.length ? section('clusters', 'Clusters', r.clusterTables.map(clusterSection).join('')) : '',
     r.rois?.length ? section('rois', 'Regions of interest', roiTable(r.rois)) : '',
     r.signature ? section('signature', 'Signature responses', signatureTable(r.signature)) : '',
     r.batch ? section('group', 'Paired and group statistics', groupSection(r.batch)) : '',
-    r.batch?.correlations?.length ? section('associations', 'Brain-behaviour associations', associationSection(r.batch)) : '',
+    r.batch?.correlations?.length
+      ? section('associations', 'Brain-behaviour associations', associationSection(r.batch))
+      : '',
     r.figures?.length ? section('figures', 'Figures', r.figures.map(figure).join('')) : '',
   ];
   return `<!doctype html>
@@ -61,7 +77,9 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
   if (!rows.length) return '<p>none</p>';
   const text = head.map((_, k) => !rows.every((r) => NUMERIC.test(r[k] ?? '')));
   const th = head.map((h, k) => `<th${text[k] ? ' class="name"' : ''}>${h}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c, k) => `<td${text[k] ? ' class="name"' : ''}>${c}</td>`).join('')}</tr>`).join('');
+  const tr = rows
+    .map((r) => `<tr>${r.map((c, k) => `<td${text[k] ? ' class="name"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('');
   return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
 }
 
@@ -70,21 +88,48 @@ const mm = (v: readonly number[]): string => `(${v.map((x) => n(x, 3)).join(', '
 function clusterSection(t: ReportClusterTable): string {
   const h = t.heightControl;
   const height = t.threshold === null ? 'no voxel survives' : `${t.twoSided ? '|value|' : 'value'} ≥ ${n(t.threshold)}`;
-  const control = h ? `; ${e(h.method)} ${n(h.alpha)} over ${h.voxels} voxels${h.statistic ? ` (${e(h.statistic)})` : ''}` : '';
+  const control = h
+    ? `; ${e(h.method)} ${n(h.alpha)} over ${h.voxels} voxels${h.statistic ? ` (${e(h.statistic)})` : ''}`
+    : '';
   const regions = t.clusters.some((c) => c.region !== undefined);
-  const head = ['cluster', 'sign', 'voxels', 'mm³', 'p (GRF)', 'peak', 'peak mm', 'centre of gravity mm', ...(regions ? ['region'] : [])];
-  const rows = t.clusters.map((c) => [String(c.index), c.sign > 0 ? '+' : '−', String(c.voxels), n(c.volumeMm3), pv(c.p), n(c.peak.value), mm(c.peak.mm), mm(c.cog.mm), ...(regions ? [e(c.region ?? '')] : [])]);
+  const head = [
+    'cluster',
+    'sign',
+    'voxels',
+    'mm³',
+    'p (GRF)',
+    'peak',
+    'peak mm',
+    'centre of gravity mm',
+    ...(regions ? ['region'] : []),
+  ];
+  const rows = t.clusters.map((c) => [
+    String(c.index),
+    c.sign > 0 ? '+' : '−',
+    String(c.voxels),
+    n(c.volumeMm3),
+    pv(c.p),
+    n(c.peak.value),
+    mm(c.peak.mm),
+    mm(c.cog.mm),
+    ...(regions ? [e(c.region ?? '')] : []),
+  ]);
   const facts = `${height}${control}; ${t.connectivity}-connected${t.minVoxels ? `, at least ${t.minVoxels} voxels` : ''}${t.dlh !== null ? `; DLH ${n(t.dlh)}` : ''}`;
   return `<h3>${e(t.file)}</h3><p>${t.clusters.length} cluster(s): ${facts}</p>${table(head, rows)}`;
 }
 
 function roiTable(maps: NonNullable<ReportInput['rois']>): string {
-  const rows = maps.flatMap((m) => m.rois.map((o) => [e(m.file), e(o.name), mm(o.center), n(o.radiusMm), String(o.voxels), n(o.mean)]));
+  const rows = maps.flatMap((m) =>
+    m.rois.map((o) => [e(m.file), e(o.name), mm(o.center), n(o.radiusMm), String(o.voxels), n(o.mean)]),
+  );
   return table(['map', 'region', 'centre mm', 'radius mm', 'voxels', 'mean'], rows);
 }
 
 function signatureTable(s: NonNullable<ReportInput['signature']>): string {
-  return `<p>${e(s.weights)}, ${e(s.metric)}</p>${table(['map', 'response', 'voxels'], s.results.map((r) => [e(r.file), n(r.value, 6), String(r.voxels)]))}`;
+  return `<p>${e(s.weights)}, ${e(s.metric)}</p>${table(
+    ['map', 'response', 'voxels'],
+    s.results.map((r) => [e(r.file), n(r.value, 6), String(r.voxels)]),
+  )}`;
 }
 
 function pairedLine(label: string, p: ReportBatch['paired']): string {
@@ -104,18 +149,38 @@ function groupSection(b: ReportBatch): string {
       ...g.byGroup.map((x) => pairedLine(e(x.group), x.paired)),
     );
   }
-  if (b.spheres?.length && b.roiPaired?.length) parts.push(`<h3>Sphere means, ${e(post)} − ${e(pre)}</h3>${roiPairedTable(b)}`);
-  const rows = b.subjects.map((s) => [e(s.subject), e(s.group ?? ''), n(s.pre.value, 6), n(s.post.value, 6), n(s.change, 6)]);
-  parts.push(`<figure>${groupPlotSvg('Signature response by group', [pre, post], 'response (mean, 95% CI)', groupSeries(b))}<figcaption>Each group's mean ${e(pre)} → ${e(post)} with its 95% CI.</figcaption></figure>`);
+  if (b.spheres?.length && b.roiPaired?.length)
+    parts.push(`<h3>Sphere means, ${e(post)} − ${e(pre)}</h3>${roiPairedTable(b)}`);
+  const rows = b.subjects.map((s) => [
+    e(s.subject),
+    e(s.group ?? ''),
+    n(s.pre.value, 6),
+    n(s.post.value, 6),
+    n(s.change, 6),
+  ]);
+  parts.push(
+    `<figure>${groupPlotSvg('Signature response by group', [pre, post], 'response (mean, 95% CI)', groupSeries(b))}<figcaption>Each group's mean ${e(pre)} → ${e(post)} with its 95% CI.</figcaption></figure>`,
+  );
   parts.push(table(['subject', 'group', e(pre), e(post), 'change'], rows));
-  if (b.excluded?.length) parts.push(`<h3>Left out</h3>${table(['file', 'reason'], b.excluded.map((x) => [e(x.file), e(x.reason)]))}`);
+  if (b.excluded?.length)
+    parts.push(
+      `<h3>Left out</h3>${table(
+        ['file', 'reason'],
+        b.excluded.map((x) => [e(x.file), e(x.reason)]),
+      )}`,
+    );
   return parts.join('');
 }
 
 function roiPairedTable(b: ReportBatch): string {
   const rows = (b.spheres ?? []).map((sphere, k) => {
     const p = b.roiPaired?.[k] ?? null;
-    return [e(sphere.name), mm(sphere.center), n(sphere.radiusMm), ...(p ? [String(p.n), n(p.mean), n(p.t), String(p.df), pv(p.p), n(p.dz, 3)] : ['–', '–', '–', '–', '–', '–'])];
+    return [
+      e(sphere.name),
+      mm(sphere.center),
+      n(sphere.radiusMm),
+      ...(p ? [String(p.n), n(p.mean), n(p.t), String(p.df), pv(p.p), n(p.dz, 3)] : ['–', '–', '–', '–', '–', '–']),
+    ];
   });
   return table(['sphere', 'centre mm', 'radius mm', 'n', 'mean change', 't', 'df', 'p', 'd<sub>z</sub>'], rows);
 }
@@ -132,16 +197,32 @@ export function groupSeries(b: ReportBatch): GroupSeries[] {
   };
   return names.flatMap((name) => {
     const rows = b.subjects.filter((s) => (s.group ?? 'all') === name && s.pre.value !== null && s.post.value !== null);
-    return rows.length ? [{ name, pre: summary(rows.map((s) => s.pre.value!)), post: summary(rows.map((s) => s.post.value!)) }] : [];
+    return rows.length
+      ? [{ name, pre: summary(rows.map((s) => s.pre.value!)), post: summary(rows.map((s) => s.post.value!)) }]
+      : [];
   });
 }
 
 function associationSection(b: ReportBatch): string {
   const cs = b.correlations ?? [];
-  const rows = cs.map((c) => [e(c.measure), e(c.covariate), String(c.n), String(c.missing), n(c.spearman?.rho), pv(c.spearman?.p), n(c.pearson?.r), pv(c.pearson?.p)]);
+  const rows = cs.map((c) => [
+    e(c.measure),
+    e(c.covariate),
+    String(c.n),
+    String(c.missing),
+    n(c.spearman?.rho),
+    pv(c.spearman?.p),
+    n(c.pearson?.r),
+    pv(c.pearson?.p),
+  ]);
   const figures = cs.map(
     (c) =>
-      `<figure>${scatterSvg(`${c.measure} change vs ${c.covariate}`, c.covariate, `${c.measure} change (${b.pair[1]} − ${b.pair[0]})`, c.points.map((p) => ({ label: p.subject, x: p.covariate, y: p.change })))}<figcaption>${e(c.measure)}: Spearman ρ ${n(c.spearman?.rho, 3)} (p ${pv(c.spearman?.p)}), n ${c.n}${c.missing ? `, ${c.missing} without a value left out` : ''}; the line is the least-squares fit.</figcaption></figure>`,
+      `<figure>${scatterSvg(
+        `${c.measure} change vs ${c.covariate}`,
+        c.covariate,
+        `${c.measure} change (${b.pair[1]} − ${b.pair[0]})`,
+        c.points.map((p) => ({ label: p.subject, x: p.covariate, y: p.change })),
+      )}<figcaption>${e(c.measure)}: Spearman ρ ${n(c.spearman?.rho, 3)} (p ${pv(c.spearman?.p)}), n ${c.n}${c.missing ? `, ${c.missing} without a value left out` : ''}; the line is the least-squares fit.</figcaption></figure>`,
   );
   return table(['measure', 'covariate', 'n', 'left out', 'Spearman ρ', 'p', 'Pearson r', 'p'], rows) + figures.join('');
 }

@@ -8,7 +8,11 @@ import { fmtP } from './escape';
 import type { ThresholdSettings } from '../analysis/threshold-settings';
 
 /** What a cluster table was computed with, besides its rows: its settings, as the table reports them. */
-export type TableBasis = Pick<ClusterTable, 'threshold' | 'connectivity' | 'twoSided' | 'dlh' | 'volume' | 'smoothness' | 'minVoxels' | 'engine'> & Partial<Pick<ClusterTable, 'warnings' | 'zThreshold'>>;
+export type TableBasis = Pick<
+  ClusterTable,
+  'threshold' | 'connectivity' | 'twoSided' | 'dlh' | 'volume' | 'smoothness' | 'minVoxels' | 'engine'
+> &
+  Partial<Pick<ClusterTable, 'warnings' | 'zThreshold'>>;
 
 export interface ClusterReport {
   /** The map's file name. */
@@ -31,14 +35,25 @@ export interface ClusterReport {
 function statText(df: number | undefined, kind: MapKindInfo | undefined): string {
   if (!kind) return df === undefined ? 'z' : `t(${round(df, 1)})`;
   if (kind.kind === 't') return kind.df === undefined ? 't (df unknown)' : `t(${round(kind.df, 1)})`;
-  if (kind.kind === 'f') return kind.df === undefined || kind.df2 === undefined ? 'F (df unknown)' : `F(${round(kind.df, 1)}, ${round(kind.df2, 1)})`;
+  if (kind.kind === 'f')
+    return kind.df === undefined || kind.df2 === undefined
+      ? 'F (df unknown)'
+      : `F(${round(kind.df, 1)}, ${round(kind.df2, 1)})`;
   return statName(kind.kind);
 }
 
 /** The threshold in its units: what was typed (a p, FDR q or Bonferroni α), and the map value it means. */
-export function thresholdText(s: ThresholdSettings, threshold: number, df: number | undefined, kind?: MapKindInfo, height?: HeightControl | null): string {
+export function thresholdText(
+  s: ThresholdSettings,
+  threshold: number,
+  df: number | undefined,
+  kind?: MapKindInfo,
+  height?: HeightControl | null,
+): string {
   const stat = statText(df, kind);
-  const sides = s.twoSided ? `|${stat}| >= ${round(threshold, 4)} (two-sided)` : `${stat} >= ${round(threshold, 4)} (one-sided)`;
+  const sides = s.twoSided
+    ? `|${stat}| >= ${round(threshold, 4)} (two-sided)`
+    : `${stat} >= ${round(threshold, 4)} (one-sided)`;
   if (s.mode === 'p') return `voxelwise p < ${s.value}, i.e. ${sides}`;
   if (s.mode === 'fdr' || s.mode === 'bonferroni') {
     const what = `${s.mode === 'fdr' ? 'FDR q' : 'Bonferroni α'} < ${s.value}${height ? ` over ${height.voxels} voxels` : ''}`;
@@ -94,7 +109,22 @@ export function reportHeader(r: ClusterReport): [string, string][] {
   return lines;
 }
 
-const COLUMNS = ['index', 'subpeak', 'sign', 'voxels', 'volume_mm3', 'p', 'peak_value', 'peak_x_mm', 'peak_y_mm', 'peak_z_mm', 'cog_x_mm', 'cog_y_mm', 'cog_z_mm', 'mean'];
+const COLUMNS = [
+  'index',
+  'subpeak',
+  'sign',
+  'voxels',
+  'volume_mm3',
+  'p',
+  'peak_value',
+  'peak_x_mm',
+  'peak_y_mm',
+  'peak_z_mm',
+  'cog_x_mm',
+  'cog_y_mm',
+  'cog_z_mm',
+  'mean',
+];
 
 /**
  * The table as a CSV a paper can take: the settings as header lines, then one row per cluster
@@ -104,8 +134,34 @@ const COLUMNS = ['index', 'subpeak', 'sign', 'voxels', 'volume_mm3', 'p', 'peak_
 export function clusterCsv(r: ClusterReport): string {
   const g = r.regions;
   const rows = r.table.clusters.flatMap((c, k) => [
-    [c.index, 0, c.sign, c.voxels, c.volumeMm3, c.p === null ? null : c.p < P_REPORT_FLOOR ? fmtP(c.p) : c.p, c.peak.value, ...c.peak.mm, ...c.cog.mm, c.mean, ...(g ? [g.peak[k] ?? '', g.shares[k] ?? ''] : [])],
-    ...c.subpeaks.map((s, j) => [c.index, j + 1, c.sign, null, null, null, s.value, ...s.mm, null, null, null, null, ...(g ? [null, null] : [])]),
+    [
+      c.index,
+      0,
+      c.sign,
+      c.voxels,
+      c.volumeMm3,
+      c.p === null ? null : c.p < P_REPORT_FLOOR ? fmtP(c.p) : c.p,
+      c.peak.value,
+      ...c.peak.mm,
+      ...c.cog.mm,
+      c.mean,
+      ...(g ? [g.peak[k] ?? '', g.shares[k] ?? ''] : []),
+    ],
+    ...c.subpeaks.map((s, j) => [
+      c.index,
+      j + 1,
+      c.sign,
+      null,
+      null,
+      null,
+      s.value,
+      ...s.mm,
+      null,
+      null,
+      null,
+      null,
+      ...(g ? [null, null] : []),
+    ]),
   ]);
   const [first, ...rest] = reportHeader(r);
   return toCsv(first!, rest) + toCsv([...COLUMNS, ...(g ? ['peak_region', 'region_shares'] : [])], rows);

@@ -18,7 +18,13 @@ export interface ReportClusterTable {
   readonly connectivity: number;
   readonly minVoxels?: number;
   readonly dlh: number | null;
-  readonly heightControl?: { readonly method: string; readonly alpha: number; readonly threshold: number | null; readonly voxels: number; readonly statistic?: string };
+  readonly heightControl?: {
+    readonly method: string;
+    readonly alpha: number;
+    readonly threshold: number | null;
+    readonly voxels: number;
+    readonly statistic?: string;
+  };
   readonly clusters: readonly {
     readonly index: number;
     readonly sign: number;
@@ -34,7 +40,13 @@ export interface ReportClusterTable {
 /** ROI means of one map, as `siglens roi --json` lists them. */
 export interface ReportRois {
   readonly file: string;
-  readonly rois: readonly { readonly name: string; readonly center: readonly number[]; readonly radiusMm: number; readonly voxels: number; readonly mean: number | null }[];
+  readonly rois: readonly {
+    readonly name: string;
+    readonly center: readonly number[];
+    readonly radiusMm: number;
+    readonly voxels: number;
+    readonly mean: number | null;
+  }[];
 }
 
 /** Signature responses, as `siglens signature --json` prints them. */
@@ -47,12 +59,22 @@ export interface ReportSignature {
 /** The part of a `siglens batch --json` document the report shows. */
 export interface ReportBatch {
   readonly pair: readonly [string, string];
-  readonly subjects: readonly { readonly subject: string; readonly group: string | null; readonly pre: { readonly value: number | null }; readonly post: { readonly value: number | null }; readonly change: number }[];
+  readonly subjects: readonly {
+    readonly subject: string;
+    readonly group: string | null;
+    readonly pre: { readonly value: number | null };
+    readonly post: { readonly value: number | null };
+    readonly change: number;
+  }[];
   readonly paired: PairedStats | null;
   readonly groups: BatchGroups | null;
   readonly correlations?: readonly Correlation[];
   /** The spheres measured (their names head the ROI rows) and each one's paired test, in order. */
-  readonly spheres?: readonly { readonly name: string; readonly center: readonly number[]; readonly radiusMm: number }[];
+  readonly spheres?: readonly {
+    readonly name: string;
+    readonly center: readonly number[];
+    readonly radiusMm: number;
+  }[];
   readonly roiPaired?: readonly (PairedStats | null)[];
   readonly excluded?: readonly { readonly file: string; readonly reason: string }[];
 }

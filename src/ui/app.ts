@@ -60,7 +60,9 @@ export class SiglensApp extends LitElement {
     this.drawer = false;
   }
 
-  readonly page = new PageActions(new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' }));
+  readonly page = new PageActions(
+    new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'siglens-analysis' }),
+  );
   private readonly view = new StoreController(this, this.page.store);
   private readonly panes = new PaneManager(this, new PagePanes(this.page), () => this.renderRoot);
   private readonly vm = new ViewModel();
@@ -126,14 +128,18 @@ export class SiglensApp extends LitElement {
       ${this.loadErrors()}
       <main>
         <section class="views" aria-label="Views">
-          ${s.demoStep === null
-            ? null
-            : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null, glm: s.group.glm })}
-                @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`}
+          ${
+            s.demoStep === null
+              ? null
+              : html`<sl-demo-bar .steps=${DEMO_STEPS} .index=${s.demoStep} .facts=${demoFacts(DEMO_STEPS[s.demoStep]!, s.results, { running: s.group.running, clusters: s.groupMaps?.clusters ?? null, glm: s.group.glm })}
+                @demo-go=${(e: Ev<number>) => p.goToStep(e.detail)} @demo-exit=${() => p.exitDemo()}></sl-demo-bar>`
+          }
           <div class="pane-area">${this.renderPanes()}</div>
-          ${s.results?.shown.length
-            ? html`<label class="glass-toggle"><input id="glass-toggle" type="checkbox" .checked=${!!s.glassBrain} @change=${(e: Event) => p.set({ glassBrain: (e.target as HTMLInputElement).checked })} /> glass brain (maximum-intensity projections)</label>`
-            : null}
+          ${
+            s.results?.shown.length
+              ? html`<label class="glass-toggle"><input id="glass-toggle" type="checkbox" .checked=${!!s.glassBrain} @change=${(e: Event) => p.set({ glassBrain: (e.target as HTMLInputElement).checked })} /> glass brain (maximum-intensity projections)</label>`
+              : null
+          }
           ${s.glassBrain ? html`<sl-glass-brain .model=${this.vm.glass(s)}></sl-glass-brain>` : null}
           <sl-readout .mm=${s.crosshair} .model=${this.vm.readout(s)} .engine=${s.engine} .space=${this.vm.space(s)} @goto=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-readout>
           ${s.results?.differenceNote ? html`<p class="muted">${s.results.differenceNote}</p>` : null}
@@ -184,7 +190,13 @@ export class SiglensApp extends LitElement {
   private revealKey(s: PageState): string | null {
     const step = s.demoStep === null ? null : DEMO_STEPS[s.demoStep];
     if (!step?.group || s.busy || s.group.running) return null;
-    const what = step.group.model ? (s.group.glm ? `glm:${s.group.glmShown}` : null) : s.group.summary ? 'paired' : null;
+    const what = step.group.model
+      ? s.group.glm
+        ? `glm:${s.group.glmShown}`
+        : null
+      : s.group.summary
+        ? 'paired'
+        : null;
     return what && `${s.demoStep}|${what}|${s.selectedId}`;
   }
 
@@ -218,8 +230,10 @@ export class SiglensApp extends LitElement {
     const failed = this.state.entries.filter((e) => e.state === 'error' && !e.note);
     if (failed.length === 0) return null;
     return html`<div class="load-errors" role="alert" aria-label="Files that could not be loaded">
-      ${failed.map((e) => html`<p class="error" data-failed=${e.name}>${e.error ?? `${e.name} could not be read`}
-        <button class="dismiss-failed" aria-label=${`Dismiss the error for ${e.name}`} @click=${() => this.page.maps.dismiss(e.key)}>Dismiss</button></p>`)}
+      ${failed.map(
+        (e) => html`<p class="error" data-failed=${e.name}>${e.error ?? `${e.name} could not be read`}
+        <button class="dismiss-failed" aria-label=${`Dismiss the error for ${e.name}`} @click=${() => this.page.maps.dismiss(e.key)}>Dismiss</button></p>`,
+      )}
     </div>`;
   }
 
@@ -239,14 +253,19 @@ export class SiglensApp extends LitElement {
     const s = this.state;
     const step = s.demoStep === null ? null : DEMO_STEPS[s.demoStep];
     // The group step: its panel while the run goes, then the run's cluster table.
-    const focus: readonly DemoFocus[] = step?.group ? [s.groupMaps && !s.group.running ? 'clusters' : 'group'] : (step?.focus ?? []);
+    const focus: readonly DemoFocus[] = step?.group
+      ? [s.groupMaps && !s.group.running ? 'clusters' : 'group']
+      : (step?.focus ?? []);
     const key = step ? `${s.demoStep}|${focus.join(',')}` : '';
     if (key === this.demoShown) return;
     this.demoShown = key;
     // A finished run: its results in the Group panel (both p per cluster), as the panel itself reveals them the first time.
     if (step?.group && focus[0] === 'clusters') {
       await this.updateComplete;
-      this.renderRoot.querySelector('sl-group-panel')?.shadowRoot?.querySelector('#group-stats')?.scrollIntoView({ block: 'start' });
+      this.renderRoot
+        .querySelector('sl-group-panel')
+        ?.shadowRoot?.querySelector('#group-stats')
+        ?.scrollIntoView({ block: 'start' });
       return;
     }
     const narrow = this.renderRoot.querySelector<HTMLElement>('#panels-button')?.offsetParent !== null;
@@ -258,7 +277,12 @@ export class SiglensApp extends LitElement {
       this.drawer = false;
       this.demoOpenedDrawer = false;
     }
-    const selector = { clusters: 'sl-cluster-table', rois: 'sl-roi-panel', signature: 'sl-signature-panel', group: 'sl-group-panel' } as const;
+    const selector = {
+      clusters: 'sl-cluster-table',
+      rois: 'sl-roi-panel',
+      signature: 'sl-signature-panel',
+      group: 'sl-group-panel',
+    } as const;
     const el = focus.length ? this.renderRoot.querySelector<HTMLElement>(selector[focus[0]!]) : null;
     el?.scrollIntoView({ block: 'start', inline: 'nearest' });
   }
@@ -266,7 +290,15 @@ export class SiglensApp extends LitElement {
   /** Another map over the shown one (or off), at its own threshold. */
   private setOverlay(o: OverlayChange): void {
     const rest = this.state.extraOverlays.filter((x) => x.id !== o.id);
-    this.page.set({ extraOverlays: o.threshold === null ? rest : [...this.state.extraOverlays.map((x) => (x.id === o.id ? { id: o.id, threshold: o.threshold! } : x)), ...(rest.length === this.state.extraOverlays.length ? [{ id: o.id, threshold: o.threshold }] : [])] });
+    this.page.set({
+      extraOverlays:
+        o.threshold === null
+          ? rest
+          : [
+              ...this.state.extraOverlays.map((x) => (x.id === o.id ? { id: o.id, threshold: o.threshold! } : x)),
+              ...(rest.length === this.state.extraOverlays.length ? [{ id: o.id, threshold: o.threshold }] : []),
+            ],
+    });
   }
 
   /** Opens or closes the panel drawer, moving focus into it or back to its button. */

@@ -33,7 +33,10 @@ export class BatchPanel extends LitElement {
   declare message: string | null;
   /** The covariates asked for, with each participant's value (for the scatter plots). */
   declare covariateValues: readonly Covariate[];
-  static override styles = [panelStyles, css`.plot svg { border-radius: 4px; max-width: 100%; height: auto; display: block; } .excluded li { color: var(--muted); }`];
+  static override styles = [
+    panelStyles,
+    css`.plot svg { border-radius: 4px; max-width: 100%; height: auto; display: block; } .excluded li { color: var(--muted); }`,
+  ];
 
   private pre = 'ses-pre';
   private post = 'ses-post';
@@ -72,11 +75,13 @@ export class BatchPanel extends LitElement {
         <label>Score files <input id="batch-files" type="file" multiple ?disabled=${!this.weightsName || this.running} @change=${this.pick} /></label>
         <label>Score a folder <input id="batch-folder" type="file" webkitdirectory ?disabled=${!this.weightsName || this.running} @change=${this.pick} /></label>
       </div>
-      ${this.progress
-        ? html`<div class="row"><progress aria-label="Batch progress" max=${this.progress.total} value=${this.progress.done}></progress>
+      ${
+        this.progress
+          ? html`<div class="row"><progress aria-label="Batch progress" max=${this.progress.total} value=${this.progress.done}></progress>
             <span id="batch-count">${this.progress.done} / ${this.progress.total}</span>
             ${this.running ? html`<button id="batch-cancel" @click=${() => this.emit('batch-cancel', null)}>Cancel</button>` : null}</div>`
-        : null}
+          : null
+      }
       ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : null}
       ${s ? this.results(s) : null}`;
   }
@@ -89,9 +94,11 @@ export class BatchPanel extends LitElement {
         <button id="batch-svg" ?disabled=${!plot} @click=${() => plot && download('siglens_batch_plot.svg', plot, 'image/svg+xml')}>Export plot (SVG)</button>
       </div>
       <p id="batch-stats">${statsLine(`${s.pair[1]} − ${s.pair[0]}`, s.paired)}</p>
-      ${s.groups && 'difference' in s.groups
-        ? html`<p id="batch-groups">${s.groups.groups.join(' vs ')} (change): difference ${fmt(s.groups.difference, 4)}, 95% CI [${s.groups.ci95.map((v) => fmt(v, 4)).join(', ')}], Welch t(${fmt(s.groups.df, 1)}) = ${fmt(s.groups.t, 3)}, p = ${fmtP(s.groups.p)}</p>`
-        : null}
+      ${
+        s.groups && 'difference' in s.groups
+          ? html`<p id="batch-groups">${s.groups.groups.join(' vs ')} (change): difference ${fmt(s.groups.difference, 4)}, 95% CI [${s.groups.ci95.map((v) => fmt(v, 4)).join(', ')}], Welch t(${fmt(s.groups.df, 1)}) = ${fmt(s.groups.t, 3)}, p = ${fmtP(s.groups.p)}</p>`
+          : null
+      }
       ${plot ? html`<div class="plot">${unsafeHTML(plot)}</div>` : null}
       <div class="scroll">
         <table aria-label="Batch results">
@@ -102,16 +109,27 @@ export class BatchPanel extends LitElement {
         </table>
       </div>
       <sl-batch-stats .summary=${s} .covariates=${this.covariateValues}></sl-batch-stats>
-      ${s.excluded.length
-        ? html`<h2>Not in the analysis</h2><ul class="excluded" aria-label="Excluded files">${s.excluded.map((e) => html`<li data-file=${e.file}>${e.file}: ${e.reason}</li>`)}</ul>`
-        : null}`;
+      ${
+        s.excluded.length
+          ? html`<h2>Not in the analysis</h2><ul class="excluded" aria-label="Excluded files">${s.excluded.map((e) => html`<li data-file=${e.file}>${e.file}: ${e.reason}</li>`)}</ul>`
+          : null
+      }`;
   }
 
   private pick(e: Event): void {
     const input = e.target as HTMLInputElement;
     const files = Array.from(input.files ?? []);
     input.value = '';
-    if (files.length) this.emit('batch-run', { files, pair: [this.pre || 'ses-pre', this.post || 'ses-post'], pattern: this.pattern, covariates: this.covariates.split(',').map((c) => c.trim()).filter(Boolean) } satisfies BatchRequest);
+    if (files.length)
+      this.emit('batch-run', {
+        files,
+        pair: [this.pre || 'ses-pre', this.post || 'ses-post'],
+        pattern: this.pattern,
+        covariates: this.covariates
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      } satisfies BatchRequest);
   }
 
   private emit(type: string, detail: BatchRequest | null): void {

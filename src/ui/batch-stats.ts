@@ -13,12 +13,19 @@ import { fmt, fmtP, panelStyles } from './styles';
  * least-squares line, subjects as labelled points), exportable as SVG. Properties in only.
  */
 export class BatchStats extends LitElement {
-  static override properties = { summary: { attribute: false }, covariates: { attribute: false }, plotted: { state: true } };
+  static override properties = {
+    summary: { attribute: false },
+    covariates: { attribute: false },
+    plotted: { state: true },
+  };
   declare summary: BatchSummary | null;
   declare covariates: readonly Covariate[];
   /** Which correlation the scatter plot shows (index into summary.correlations). */
   declare plotted: number;
-  static override styles = [panelStyles, css`svg { background: #0d1014; border-radius: 4px; max-width: 100%; } h3 { font-size: 0.9rem; margin: 0.6rem 0 0.3rem; }`];
+  static override styles = [
+    panelStyles,
+    css`svg { background: #0d1014; border-radius: 4px; max-width: 100%; } h3 { font-size: 0.9rem; margin: 0.6rem 0 0.3rem; }`,
+  ];
 
   constructor() {
     super();
@@ -43,10 +50,13 @@ export class BatchStats extends LitElement {
       <div class="scroll">
         <table aria-label="ROI means per subject" id="roi-subjects">
           <thead><tr><th class="name">subject</th>${rois.map((r) => html`<th>${r} ${s.pair[0]}</th><th>${s.pair[1]}</th><th>change</th>`)}</tr></thead>
-          <tbody>${s.subjects.map((row) => html`<tr data-subject=${row.subject}><td class="name">${row.subject}</td>${rois.map((_, k) => {
-            const [a, b] = [row.pre.rois[k]?.mean ?? null, row.post.rois[k]?.mean ?? null];
-            return html`<td>${fmt(a, 3)}</td><td>${fmt(b, 3)}</td><td>${a === null || b === null ? '–' : fmt(b - a, 3)}</td>`;
-          })}</tr>`)}</tbody>
+          <tbody>${s.subjects.map(
+            (row) =>
+              html`<tr data-subject=${row.subject}><td class="name">${row.subject}</td>${rois.map((_, k) => {
+                const [a, b] = [row.pre.rois[k]?.mean ?? null, row.post.rois[k]?.mean ?? null];
+                return html`<td>${fmt(a, 3)}</td><td>${fmt(b, 3)}</td><td>${a === null || b === null ? '–' : fmt(b - a, 3)}</td>`;
+              })}</tr>`,
+          )}</tbody>
         </table>
       </div>`;
   }
@@ -66,10 +76,12 @@ export class BatchStats extends LitElement {
       <div class="scroll">
         <table aria-label="Correlations" id="batch-correlations">
           <thead><tr><th class="name">measure</th><th class="name">covariate</th><th>n</th><th>left out</th><th title="Spearman">ρ</th><th>p</th><th title="Pearson">r</th><th>p</th></tr></thead>
-          <tbody>${s.correlations.map((r, i) => html`<tr data-measure=${r.measure} data-covariate=${r.covariate}>
+          <tbody>${s.correlations.map(
+            (r, i) => html`<tr data-measure=${r.measure} data-covariate=${r.covariate}>
             <td class="name"><button aria-label=${`Plot ${r.measure} against ${r.covariate}`} @click=${() => (this.plotted = i)}>${r.measure}</button></td><td class="name">${r.covariate}</td>
             <td>${r.n}</td><td title=${r.missingSubjects.join(', ')}>${r.missing}</td><td>${fmt(r.spearman?.rho, 3)}</td><td>${fmtP(r.spearman?.p ?? null)}</td><td>${fmt(r.pearson?.r, 3)}</td><td>${fmtP(r.pearson?.p ?? null)}</td>
-          </tr>`)}</tbody>
+          </tr>`,
+          )}</tbody>
         </table>
       </div>
       ${this.scatter(s, c)}`;
@@ -98,7 +110,12 @@ export class BatchStats extends LitElement {
 
   private exportSvg(c: Correlation): void {
     const el = this.renderRoot.querySelector('#batch-scatter');
-    if (el) download(`siglens_${c.measure.replace(/[^\w.-]+/g, '_')}_vs_${c.covariate.replace(/[^\w.-]+/g, '_')}.svg`, new XMLSerializer().serializeToString(el), 'image/svg+xml');
+    if (el)
+      download(
+        `siglens_${c.measure.replace(/[^\w.-]+/g, '_')}_vs_${c.covariate.replace(/[^\w.-]+/g, '_')}.svg`,
+        new XMLSerializer().serializeToString(el),
+        'image/svg+xml',
+      );
   }
 }
 

@@ -126,7 +126,9 @@ export class ClusterTableView extends LitElement {
   private rows(): Row[] {
     return this.clusters.flatMap((c) => [
       { key: `${c.index}`, cluster: c, sub: 0, peak: c.peak },
-      ...(this.expanded.has(c.index) ? c.subpeaks.map((p, k) => ({ key: `${c.index}.${k + 1}`, cluster: c, sub: k + 1, peak: p })) : []),
+      ...(this.expanded.has(c.index)
+        ? c.subpeaks.map((p, k) => ({ key: `${c.index}.${k + 1}`, cluster: c, sub: k + 1, peak: p }))
+        : []),
     ]);
   }
 
@@ -138,10 +140,17 @@ export class ClusterTableView extends LitElement {
     const from = windowed ? Math.max(0, Math.min(this.first, all.length - shown) - ROWS_BEYOND_VIEW) : 0;
     const to = windowed ? Math.min(all.length, this.first + shown + ROWS_BEYOND_VIEW) : all.length;
     const extra = this.extraColumns();
-    const gap = (rows: number) => (rows > 0 ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0) + (this.regions ? 1 : 0) + (extra.z ? 1 : 0) + (extra.fwe ? 1 : 0) - (extra.cog ? 0 : 1) - (extra.mm3 ? 0 : 1)}></td></tr>` : null);
+    const gap = (rows: number) =>
+      rows > 0
+        ? html`<tr class="gap" aria-hidden="true" style="height: ${rows * this.rowPx}px"><td colspan=${7 + (this.permutation ? 2 : 0) + (this.regions ? 1 : 0) + (extra.z ? 1 : 0) + (extra.fwe ? 1 : 0) - (extra.cog ? 0 : 1) - (extra.mm3 ? 0 : 1)}></td></tr>`
+        : null;
     const warnings = this.permutation ? [] : (this.basis?.warnings ?? []);
     // A group run's own table: its p GRF comes from the run (the z-map's smoothness in its mask), not this map's estimate.
-    const basis = this.permutation ? 'p GRF and p FWE (by permutation) from the group analysis: GRF with the z-map\'s smoothness within its mask' : this.basis ? smoothnessText(this.basis) : null;
+    const basis = this.permutation
+      ? "p GRF and p FWE (by permutation) from the group analysis: GRF with the z-map's smoothness within its mask"
+      : this.basis
+        ? smoothnessText(this.basis)
+        : null;
     const subs = this.clusters.reduce((n, c) => n + c.subpeaks.length, 0);
     return html`<h2>Clusters${this.role ? html` <span class="role">${this.role}</span>` : null}
         <span class="muted" id="cluster-count">${this.busy ? 'computing…' : `${this.clusters.length} cluster(s)${subs ? `, ${subs} sub-peak(s)` : ''}`}</span>
@@ -183,7 +192,9 @@ export class ClusterTableView extends LitElement {
   private extraColumns(): Columns {
     // The permutation p, or the peak region, take the centre of gravity's place too (the panel is about 440 px).
     if (this.permutation) return { z: false, fwe: false, cog: false, mm3: true };
-    const z = this.clusters.some((c) => c.peakZ != null && Math.abs(c.peakZ - c.peak.value) > 1e-6 * Math.abs(c.peak.value));
+    const z = this.clusters.some(
+      (c) => c.peakZ != null && Math.abs(c.peakZ - c.peak.value) > 1e-6 * Math.abs(c.peak.value),
+    );
     const fwe = this.clusters.some((c) => c.peakPFwe != null);
     // The panel has room for so many columns: with SPM's, the centre of gravity goes to the peak's title (and the CSV).
     return { z, fwe, cog: !z && !fwe && !this.regions, mm3: !(this.regions && (z || fwe)) };
@@ -262,12 +273,24 @@ export class ClusterTableView extends LitElement {
     const page = Math.max(1, Math.floor((this.boxPx || BOX_PX_GUESS) / this.rowPx) - 1);
     let to = at;
     switch (e.key) {
-      case 'ArrowDown': to = at + 1; break;
-      case 'ArrowUp': to = at - 1; break;
-      case 'PageDown': to = at + page; break;
-      case 'PageUp': to = at - page; break;
-      case 'Home': to = 0; break;
-      case 'End': to = rows.length - 1; break;
+      case 'ArrowDown':
+        to = at + 1;
+        break;
+      case 'ArrowUp':
+        to = at - 1;
+        break;
+      case 'PageDown':
+        to = at + page;
+        break;
+      case 'PageUp':
+        to = at - page;
+        break;
+      case 'Home':
+        to = 0;
+        break;
+      case 'End':
+        to = rows.length - 1;
+        break;
       case 'ArrowRight':
         if (r.sub === 0 && r.cluster.subpeaks.length && !this.expanded.has(r.cluster.index)) this.toggle(r.cluster, at);
         else if (r.sub === 0 && this.expanded.has(r.cluster.index)) to = at + 1;
@@ -309,12 +332,16 @@ export class ClusterTableView extends LitElement {
     const r = this.rows()[pos];
     if (!r) return;
     this.active = pos;
-    this.dispatchEvent(new CustomEvent<[number, number, number]>('peak-select', { detail: r.peak.mm, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<[number, number, number]>('peak-select', { detail: r.peak.mm, bubbles: true, composed: true }),
+    );
   }
 
   /** Asks for a sphere at each listed cluster's peak: `spheres-at-peaks` with the radius (mm). */
   private spheresAtPeaks(): void {
-    this.dispatchEvent(new CustomEvent<number>('spheres-at-peaks', { detail: this.radiusMm, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<number>('spheres-at-peaks', { detail: this.radiusMm, bubbles: true, composed: true }),
+    );
   }
 
   private exportCsv(): void {
@@ -322,7 +349,16 @@ export class ClusterTableView extends LitElement {
     const settings = this.settings;
     if (!b || !settings) return;
     const regions = this.regions && this.regionShares ? { peak: this.regions, shares: this.regionShares() } : null;
-    const csv = clusterCsv({ file: this.mapName, role: this.role, settings, df: this.df, kind: this.kind, height: this.height, table: { ...b, clusters: this.clusters }, regions });
+    const csv = clusterCsv({
+      file: this.mapName,
+      role: this.role,
+      settings,
+      df: this.df,
+      kind: this.kind,
+      height: this.height,
+      table: { ...b, clusters: this.clusters },
+      regions,
+    });
     const stem = this.mapName.replace(/\.(nii|hdr|img)(\.gz)?$/i, '') || 'map';
     download(`${stem}${this.role ? `_${this.role}` : ''}_clusters.csv`, csv, 'text/csv');
   }

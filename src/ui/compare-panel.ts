@@ -6,7 +6,12 @@ import { pairRuleText } from '../analysis/pairing';
 
 /** Choose pre and post maps for a side-by-side comparison. Emits `compare-change`. */
 export class ComparePanel extends LitElement {
-  static override properties = { maps: { attribute: false }, settings: { attribute: false }, differenceThreshold: { attribute: false }, problem: { state: true } };
+  static override properties = {
+    maps: { attribute: false },
+    settings: { attribute: false },
+    differenceThreshold: { attribute: false },
+    problem: { state: true },
+  };
   /** The maps to choose from, with their kind in words (a difference of unlike kinds is warned of). */
   declare maps: (MapColumn & { readonly kind?: string })[];
   declare settings: CompareSettings;
@@ -49,8 +54,14 @@ export class ComparePanel extends LitElement {
             @change=${(e: Event) => {
               const el = e.target as HTMLInputElement;
               const v = el.value.trim() === '' ? NaN : Number(el.value);
-              this.problem = Number.isFinite(v) && v > 0 ? null : `The difference threshold must be above 0 (got ${el.value.trim() || 'nothing'}).`;
-              if (!this.problem) this.dispatchEvent(new CustomEvent<number>('difference-threshold', { detail: v, bubbles: true, composed: true }));
+              this.problem =
+                Number.isFinite(v) && v > 0
+                  ? null
+                  : `The difference threshold must be above 0 (got ${el.value.trim() || 'nothing'}).`;
+              if (!this.problem)
+                this.dispatchEvent(
+                  new CustomEvent<number>('difference-threshold', { detail: v, bubbles: true, composed: true }),
+                );
             }} /></label>
       </div>
       ${this.problem ? html`<p class="row" role="alert" style="color:var(--error, #ff6b6b)">${this.problem}</p>` : null}
@@ -60,7 +71,13 @@ export class ComparePanel extends LitElement {
   }
 
   private set(patch: Partial<CompareSettings>): void {
-    this.dispatchEvent(new CustomEvent<CompareSettings>('compare-change', { detail: { ...this.settings, ...patch }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<CompareSettings>('compare-change', {
+        detail: { ...this.settings, ...patch },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 }
 customElements.define('sl-compare-panel', ComparePanel);

@@ -17,10 +17,18 @@ export function exportMap(r: AnalysisResults, kind: 'thresholded' | 'labels' | '
   }
   if (!first) return;
   if (kind === 'thresholded') {
-    download(`${base}_thresholded.nii`, writeNifti1(suprathresholdVolume(first.entry.volume, first.table.labels)), 'application/octet-stream');
+    download(
+      `${base}_thresholded.nii`,
+      writeNifti1(suprathresholdVolume(first.entry.volume, first.table.labels)),
+      'application/octet-stream',
+    );
   } else {
     const labels = { ...first.entry.volume, data: Float32Array.from(denseLabels(first.table.labels)) };
-    download(`${base}_clusters.nii`, writeNifti1(labels, { intentCode: 1002, intentName: 'cluster index' }), 'application/octet-stream');
+    download(
+      `${base}_clusters.nii`,
+      writeNifti1(labels, { intentCode: 1002, intentName: 'cluster index' }),
+      'application/octet-stream',
+    );
   }
 }
 

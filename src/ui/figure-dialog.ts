@@ -71,10 +71,14 @@ export class FigureDialog extends LitElement {
             <option value="mm" ?selected=${!even}>at mm</option>
           </select>
         </label>
-        ${o.slices.kind === 'even'
-          ? html`<label>how many <input id="figure-count" type="number" min="1" max="60" .value=${String(o.slices.count)} @change=${(e: Event) => this.set({ slices: { kind: 'even', count: Number((e.target as HTMLInputElement).value) } })} /></label>`
-          : html`<label>mm <input id="figure-mm" type="text" .value=${this.sliceText} @change=${(e: Event) => this.setSliceText((e.target as HTMLInputElement).value)} /></label>`}
-        <label>Columns <input id="figure-columns" type="number" min="1" placeholder="auto" .value=${o.columns === null ? '' : String(o.columns)} @change=${(e: Event) => {
+        ${
+          o.slices.kind === 'even'
+            ? html`<label>how many <input id="figure-count" type="number" min="1" max="60" .value=${String(o.slices.count)} @change=${(e: Event) => this.set({ slices: { kind: 'even', count: Number((e.target as HTMLInputElement).value) } })} /></label>`
+            : html`<label>mm <input id="figure-mm" type="text" .value=${this.sliceText} @change=${(e: Event) => this.setSliceText((e.target as HTMLInputElement).value)} /></label>`
+        }
+        <label>Columns <input id="figure-columns" type="number" min="1" placeholder="auto" .value=${o.columns === null ? '' : String(o.columns)} @change=${(
+          e: Event,
+        ) => {
           const v = (e.target as HTMLInputElement).value;
           this.set({ columns: v === '' ? null : Number(v) });
         }} /></label>
@@ -111,7 +115,12 @@ export class FigureDialog extends LitElement {
     if (this.source && (this.source.name !== this.forSource?.name || this.source.units !== this.forSource.units)) {
       // A new map: its name and statistic become the defaults (the user's layout choices stay).
       this.forSource = this.source;
-      this.options = { ...this.options, title: this.source.name, colourbarTitle: this.source.name, units: this.source.units };
+      this.options = {
+        ...this.options,
+        title: this.source.name,
+        colourbarTitle: this.source.name,
+        units: this.source.units,
+      };
       return;
     }
     if (this.open && (changed.has('options') || changed.has('source') || changed.has('open'))) this.preview();
@@ -122,7 +131,10 @@ export class FigureDialog extends LitElement {
   }
 
   private setSliceKind(even: boolean): void {
-    if (even) this.set({ slices: { kind: 'even', count: this.options.slices.kind === 'even' ? this.options.slices.count : 12 } });
+    if (even)
+      this.set({
+        slices: { kind: 'even', count: this.options.slices.kind === 'even' ? this.options.slices.count : 12 },
+      });
     else this.setSliceText(this.sliceText);
   }
 
@@ -146,7 +158,10 @@ export class FigureDialog extends LitElement {
       canvas.dataset.glass = String(layout.glass.length);
     } catch (e) {
       this.layout = null;
-      this.error = e instanceof FigureError ? e.message : `The figure could not be drawn: ${e instanceof Error ? e.message : String(e)}`;
+      this.error =
+        e instanceof FigureError
+          ? e.message
+          : `The figure could not be drawn: ${e instanceof Error ? e.message : String(e)}`;
     }
     this.requestUpdate();
   }
@@ -166,7 +181,11 @@ export class FigureDialog extends LitElement {
     if (!this.layout || !this.source) return;
     this.saving = true;
     try {
-      download(`${this.fileStem()}.png`, await figurePng(this.source.input, this.layout, this.options.dpi), 'image/png');
+      download(
+        `${this.fileStem()}.png`,
+        await figurePng(this.source.input, this.layout, this.options.dpi),
+        'image/png',
+      );
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     } finally {
@@ -176,7 +195,11 @@ export class FigureDialog extends LitElement {
 
   private saveSvg(): void {
     if (!this.layout || !this.source) return;
-    download(`${this.fileStem()}.svg`, figureSvg(this.layout, paneDataUrls(this.source.input, this.layout, this.options.dpi)), 'image/svg+xml');
+    download(
+      `${this.fileStem()}.svg`,
+      figureSvg(this.layout, paneDataUrls(this.source.input, this.layout, this.options.dpi)),
+      'image/svg+xml',
+    );
   }
 
   private close(): void {

@@ -24,7 +24,10 @@ export function drawFigure(canvas: HTMLCanvasElement, input: FigureInput, layout
   ctx.fillRect(0, 0, width, height);
   for (const p of figurePixels(input, layout, dpi)) ctx.drawImage(rasterCanvas(p.raster), p.x, p.y);
   for (const b of layout.bar) {
-    const g = b.zeroAt === 'bottom' ? ctx.createLinearGradient(0, (b.y + b.h) * scale, 0, b.y * scale) : ctx.createLinearGradient(0, b.y * scale, 0, (b.y + b.h) * scale);
+    const g =
+      b.zeroAt === 'bottom'
+        ? ctx.createLinearGradient(0, (b.y + b.h) * scale, 0, b.y * scale)
+        : ctx.createLinearGradient(0, b.y * scale, 0, (b.y + b.h) * scale);
     for (const s of lutStops(b.map)) g.addColorStop(s.offset, s.colour);
     ctx.fillStyle = g;
     ctx.fillRect(b.x * scale, b.y * scale, b.w * scale, b.h * scale);
@@ -56,10 +59,19 @@ export function drawFigure(canvas: HTMLCanvasElement, input: FigureInput, layout
 }
 
 /** The figure as PNG bytes at `dpi`, saying its DPI. */
-export async function figurePng(input: FigureInput, layout: FigureLayout, dpi: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function figurePng(
+  input: FigureInput,
+  layout: FigureLayout,
+  dpi: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const canvas = document.createElement('canvas');
   drawFigure(canvas, input, layout, dpi);
-  const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The figure is too large to encode as PNG.'))), 'image/png'));
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob(
+      (b) => (b ? resolve(b) : reject(new Error('The figure is too large to encode as PNG.'))),
+      'image/png',
+    ),
+  );
   return pngWithDpi(new Uint8Array(await blob.arrayBuffer()), dpi);
 }
 

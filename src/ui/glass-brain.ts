@@ -48,7 +48,11 @@ export class GlassBrainView extends LitElement {
       const canvas = this.renderRoot.querySelectorAll('canvas')[k];
       const ctx = canvas?.getContext('2d');
       if (!ctx) return;
-      ctx.putImageData(new ImageData(glassRaster(v, m.threshold, m.brain.maxAbs) as Uint8ClampedArray<ArrayBuffer>, v.width, v.height), 0, 0);
+      ctx.putImageData(
+        new ImageData(glassRaster(v, m.threshold, m.brain.maxAbs) as Uint8ClampedArray<ArrayBuffer>, v.width, v.height),
+        0,
+        0,
+      );
     });
   }
 }

@@ -53,7 +53,10 @@ export class GroupPanel extends LitElement {
   declare design: GroupDesign;
   /** Why the choices cannot run as they are (a count that is not a number, say). */
   declare invalid: string | null;
-  static override styles = [panelStyles, css`.excluded li { color: var(--muted); } .error { color: #ff6b6b; } progress { width: 10rem; } input[type='text'] { width: 8rem; }`];
+  static override styles = [
+    panelStyles,
+    css`.excluded li { color: var(--muted); } .error { color: #ff6b6b; } progress { width: 10rem; } input[type='text'] { width: 8rem; }`,
+  ];
 
   private files: File[] = [];
   private pre = 'ses-pre';
@@ -100,9 +103,11 @@ export class GroupPanel extends LitElement {
           </select>
         </label>
         ${d === 'paired' ? html`<label>pre ${text('group-pre', this.pre, (v) => this.setup(() => (this.pre = v)))}</label><label>post ${text('group-post', this.post, (v) => this.setup(() => (this.post = v)))}</label>` : null}
-        ${d === 'two-sample'
-          ? html`<label>column ${text('group-column', this.groupColumn, (v) => (this.groupColumn = v))}</label><label>groups A,B ${text('group-groups', this.groups, (v) => (this.groups = v), 'training,waitlist')}</label>`
-          : null}
+        ${
+          d === 'two-sample'
+            ? html`<label>column ${text('group-column', this.groupColumn, (v) => (this.groupColumn = v))}</label><label>groups A,B ${text('group-groups', this.groups, (v) => (this.groups = v), 'training,waitlist')}</label>`
+            : null
+        }
       </div>
       <div class="row">
         <label>Name pattern (optional) ${text('group-pattern', this.pattern, (v) => this.setup(() => (this.pattern = v)), '(?<sub>s\\d+)_(?<ses>pre|post)')}</label>
@@ -153,7 +158,10 @@ export class GroupPanel extends LitElement {
   }
 
   private renderProgress(p: GroupProgress) {
-    const left = p.secondsLeft === null ? '' : `, about ${p.secondsLeft < 90 ? `${Math.ceil(p.secondsLeft)} s` : `${Math.ceil(p.secondsLeft / 60)} min`} left`;
+    const left =
+      p.secondsLeft === null
+        ? ''
+        : `, about ${p.secondsLeft < 90 ? `${Math.ceil(p.secondsLeft)} s` : `${Math.ceil(p.secondsLeft / 60)} min`} left`;
     return html`<div class="row" role="status"><progress id="group-progress" aria-label="Permutations done" max=${p.total || 1} value=${p.done}></progress>
       <span id="group-count">${p.total ? `${p.done} / ${p.total} permutations${left}` : 'reading the maps…'}</span></div>`;
   }
@@ -165,13 +173,15 @@ export class GroupPanel extends LitElement {
         <table aria-label="Group clusters" id="group-clusters">
           <thead><tr><th>#</th><th>sign</th><th>voxels</th><th title="FWE p of the extent, by permutation">p FWE</th><th title="FWE p of the mass, by permutation">p FWE mass</th><th title="Gaussian random field p of the extent">p GRF</th><th>mass</th><th>peak t</th><th>peak z</th><th>peak x, y, z (mm)</th></tr></thead>
           <tbody>
-            ${s.clusters.map((c: GroupCluster) => html`<tr data-index=${c.index}>
+            ${s.clusters.map(
+              (c: GroupCluster) => html`<tr data-index=${c.index}>
               <td><button aria-label=${`Go to the peak of group cluster ${c.index}`} @click=${() => this.emit('peak-select', c.peak.mm)}>${c.index}</button></td>
               <td class=${c.sign > 0 ? 'pos' : 'neg'}>${c.sign > 0 ? '+' : '−'}</td>
               <td>${c.voxels}</td><td class="p-fwe">${fmtP(c.pFwe)}</td><td class="p-mass">${fmtP(c.pFweMass)}</td><td class="p-grf">${fmtP(c.pGrf)}</td>
               <td>${fmt(c.mass, 1)}</td><td>${fmt(c.peak.t, 2)}</td><td>${fmt(c.peak.z, 2)}</td>
               <td>${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
-            </tr>`)}
+            </tr>`,
+            )}
           </tbody>
         </table>
       </div>
@@ -186,7 +196,12 @@ export class GroupPanel extends LitElement {
   }
 
   private setupOf(value: ModelChoices): ModelSetup {
-    return { design: this.design, pair: [this.pre || 'ses-pre', this.post || 'ses-post'], pattern: this.pattern, value };
+    return {
+      design: this.design,
+      pair: [this.pre || 'ses-pre', this.post || 'ses-post'],
+      pattern: this.pattern,
+      value,
+    };
   }
 
   /** A choice the model's rows depend on changed (sessions, pattern): the preview follows. */
@@ -204,7 +219,11 @@ export class GroupPanel extends LitElement {
     const permutations = n === 'all' ? 'all' : Number(n);
     const groups = this.groups.split(',').map((g) => g.trim());
     const valid = permutations === 'all' || (Number.isSafeInteger(permutations) && permutations >= 1);
-    this.invalid = !valid ? `The permutation count must be a whole number of at least 1, or "all", not "${this.permutations}".` : !(this.thresholdZ > 0) ? 'The cluster-forming z must be above 0.' : null;
+    this.invalid = !valid
+      ? `The permutation count must be a whole number of at least 1, or "all", not "${this.permutations}".`
+      : !(this.thresholdZ > 0)
+        ? 'The cluster-forming z must be above 0.'
+        : null;
     if (this.invalid) return;
     const req: GroupRequest = {
       files: this.files,

@@ -30,21 +30,27 @@ export class LoadList extends LitElement {
 
   override render() {
     return html`<ul aria-label="Loaded files">
-      ${this.entries.filter((e) => e.state !== 'ready' || e.warning || e.note).map(
-        (e) => html`<li data-state=${e.state} data-name=${e.name}>
+      ${this.entries
+        .filter((e) => e.state !== 'ready' || e.warning || e.note)
+        .map(
+          (e) => html`<li data-state=${e.state} data-name=${e.name}>
           <span class="name">${e.name}</span>
-          ${e.state === 'loading'
-            ? html`<progress aria-label=${`Reading ${e.name}`} max=${e.total ?? 1} value=${e.total ? e.done : nothing}></progress>
+          ${
+            e.state === 'loading'
+              ? html`<progress aria-label=${`Reading ${e.name}`} max=${e.total ?? 1} value=${e.total ? e.done : nothing}></progress>
                 <button @click=${() => this.dispatchEvent(new CustomEvent('cancel-load', { detail: e.key, bubbles: true, composed: true }))}>Cancel</button>`
-            : nothing}
+              : nothing
+          }
           ${e.summary ? html`<div class="summary">${e.summary}</div>` : nothing}
           ${e.error ? html`<div class=${e.note ? 'summary' : 'error'} role=${e.note ? 'status' : 'alert'}>${e.error}</div>` : nothing}
           ${e.warning ? html`<div class="warning" role="alert">${e.warning}</div>` : nothing}
-          ${e.state === 'loading'
-            ? nothing
-            : html`<button class="dismiss" aria-label=${`Dismiss ${e.name}`} @click=${() => this.dispatchEvent(new CustomEvent('dismiss-load', { detail: e.key, bubbles: true, composed: true }))}>Dismiss</button>`}
+          ${
+            e.state === 'loading'
+              ? nothing
+              : html`<button class="dismiss" aria-label=${`Dismiss ${e.name}`} @click=${() => this.dispatchEvent(new CustomEvent('dismiss-load', { detail: e.key, bubbles: true, composed: true }))}>Dismiss</button>`
+          }
         </li>`,
-      )}
+        )}
     </ul>`;
   }
 }

@@ -15,7 +15,18 @@ export interface FrameChange {
   readonly frame: number;
 }
 
-const KIND_NAMES: Record<MapKind, string> = { z: 'z', t: 't', f: 'F', p: 'p', 'one-minus-p': '1 − p (FSL corrp)', tfce: 'TFCE score (tfce_tstat)', effect: 'effect (cope, beta, con, pe)', label: 'label atlas', anatomy: 'anatomy', other: 'other' };
+const KIND_NAMES: Record<MapKind, string> = {
+  z: 'z',
+  t: 't',
+  f: 'F',
+  p: 'p',
+  'one-minus-p': '1 − p (FSL corrp)',
+  tfce: 'TFCE score (tfce_tstat)',
+  effect: 'effect (cope, beta, con, pe)',
+  label: 'label atlas',
+  anatomy: 'anatomy',
+  other: 'other',
+};
 
 /**
  * The loaded maps: what each is (its kind, which the user can change; a t- or F-map's df), which one
@@ -23,7 +34,14 @@ const KIND_NAMES: Record<MapKind, string> = { z: 'z', t: 't', f: 'F', p: 'p', 'o
  * `atlas-select`, `map-remove` (id), `map-kind` (KindChange), `map-frame` (FrameChange).
  */
 export class MapList extends LitElement {
-  static override properties = { maps: { attribute: false }, selectedId: { attribute: false }, backgroundId: { attribute: false }, atlasId: { attribute: false }, roles: { attribute: false }, extraOverlays: { attribute: false } };
+  static override properties = {
+    maps: { attribute: false },
+    selectedId: { attribute: false },
+    backgroundId: { attribute: false },
+    atlasId: { attribute: false },
+    roles: { attribute: false },
+    extraOverlays: { attribute: false },
+  };
   declare maps: MapRow[];
   /** In a comparison, the pre and post maps (then no single map is "shown"). */
   declare roles: ReadonlyMap<number, 'pre' | 'post'>;
@@ -77,17 +95,23 @@ export class MapList extends LitElement {
             </div>
             ${m.frames > 1 ? this.frameControl(m) : nothing}
             <div class="row">
-              ${m.kind.kind === 'anatomy'
-                ? nothing
-                : html`<label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${!this.roles.size && m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>`}
+              ${
+                m.kind.kind === 'anatomy'
+                  ? nothing
+                  : html`<label><input type="radio" name="shown" aria-label=${`Show ${m.name}`} .checked=${!this.roles.size && m.id === this.selectedId} @change=${() => this.emit('map-select', m.id)} /> show</label>`
+              }
               ${m.kind.kind === 'anatomy' || m.kind.kind === 'label' || m.id === this.selectedId ? nothing : this.overlayControl(m)}
-              ${m.kind.kind === 'label'
-                ? html`<label><input type="radio" name="atlas" aria-label=${`Name regions from ${m.name}`} .checked=${m.id === this.atlasId} @change=${() => this.emit('atlas-select', m.id)} /> atlas</label>
-                    ${m.regions === null
-                      ? html`<label class="table-button"><span>Open its label table…</span><input type="file" accept=".xml,.tsv,.json,.lut,.ctbl,.txt" aria-label=${`Open the label table of ${m.name} (region names)`}
+              ${
+                m.kind.kind === 'label'
+                  ? html`<label><input type="radio" name="atlas" aria-label=${`Name regions from ${m.name}`} .checked=${m.id === this.atlasId} @change=${() => this.emit('atlas-select', m.id)} /> atlas</label>
+                    ${
+                      m.regions === null
+                        ? html`<label class="table-button"><span>Open its label table…</span><input type="file" accept=".xml,.tsv,.json,.lut,.ctbl,.txt" aria-label=${`Open the label table of ${m.name} (region names)`}
                           @change=${(e: Event) => this.labelTable(m, e)} /></label>`
-                      : html`<span class="muted">${m.regions} region names</span>`}`
-                : nothing}
+                        : html`<span class="muted">${m.regions} region names</span>`
+                    }`
+                  : nothing
+              }
               <label><input type="radio" name="background" aria-label=${`Use ${m.name} as background`} .checked=${m.id === this.backgroundId} @change=${() => this.emit('background-select', m.id)} /> background</label>
               <button aria-label=${`Remove ${m.name}`} @click=${() => this.emit('map-remove', m.id)}>Remove</button>
             </div>
@@ -110,17 +134,26 @@ export class MapList extends LitElement {
         <input class="df" type="number" min="0" step="1" aria-label=${`Degrees of freedom of ${m.name}`} .value=${m.kind.df === undefined ? '' : String(m.kind.df)}
           @change=${(e: Event) => this.kind(m, { ...m.kind, df: read(e) })} />
       </label>
-      ${m.kind.kind === 'f'
-        ? html`<label>df2 <input class="df" type="number" min="0" step="1" aria-label=${`Denominator degrees of freedom of ${m.name}`} .value=${m.kind.df2 === undefined ? '' : String(m.kind.df2)}
+      ${
+        m.kind.kind === 'f'
+          ? html`<label>df2 <input class="df" type="number" min="0" step="1" aria-label=${`Denominator degrees of freedom of ${m.name}`} .value=${m.kind.df2 === undefined ? '' : String(m.kind.df2)}
             @change=${(e: Event) => this.kind(m, { ...m.kind, df2: read(e) })} /></label>`
-        : nothing}
+          : nothing
+      }
       ${unknown ? html`<span class="ask" role="status">df not in the file: enter it to threshold by p</span>` : nothing}`;
   }
 
   private frameControl(m: MapRow) {
     const go = (e: Event): void => {
       const n = Math.round(Number((e.target as HTMLInputElement).value));
-      if (Number.isInteger(n) && n >= 1 && n <= m.frames) this.dispatchEvent(new CustomEvent<FrameChange>('map-frame', { detail: { id: m.id, frame: n - 1 }, bubbles: true, composed: true }));
+      if (Number.isInteger(n) && n >= 1 && n <= m.frames)
+        this.dispatchEvent(
+          new CustomEvent<FrameChange>('map-frame', {
+            detail: { id: m.id, frame: n - 1 },
+            bubbles: true,
+            composed: true,
+          }),
+        );
     };
     return html`<div class="row frame">
       <label>Frame
@@ -133,28 +166,42 @@ export class MapList extends LitElement {
   }
 
   private kind(m: MapRow, kind: MapKindInfo): void {
-    this.dispatchEvent(new CustomEvent<KindChange>('map-kind', { detail: { id: m.id, kind }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<KindChange>('map-kind', { detail: { id: m.id, kind }, bubbles: true, composed: true }),
+    );
   }
 
   /** "also over the shown map": a checkbox, and its own threshold on |value| once checked. */
   private overlayControl(m: MapRow) {
     const o = this.extraOverlays.find((x) => x.id === m.id);
-    const set = (threshold: number | null) => this.dispatchEvent(new CustomEvent<OverlayChange>('overlay-change', { detail: { id: m.id, threshold }, bubbles: true, composed: true }));
+    const set = (threshold: number | null) =>
+      this.dispatchEvent(
+        new CustomEvent<OverlayChange>('overlay-change', {
+          detail: { id: m.id, threshold },
+          bubbles: true,
+          composed: true,
+        }),
+      );
     return html`<label><input type="checkbox" class="overlay-toggle" aria-label=${`Also overlay ${m.name}`} .checked=${!!o} @change=${(e: Event) => set((e.target as HTMLInputElement).checked ? defaultOverlayThreshold(m.kind.kind, m.maxAbs) : null)} /> overlay too</label>
-      ${o
-        ? html`<label>|value| ≥ <input type="number" class="overlay-threshold" min="0" step="0.1" aria-label=${`Overlay threshold of ${m.name}`} .value=${String(o.threshold)}
+      ${
+        o
+          ? html`<label>|value| ≥ <input type="number" class="overlay-threshold" min="0" step="0.1" aria-label=${`Overlay threshold of ${m.name}`} .value=${String(o.threshold)}
             @change=${(e: Event) => {
               const v = Number((e.target as HTMLInputElement).value);
               if (Number.isFinite(v) && v > 0) set(v);
             }} /></label>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   /** A label table chosen for an atlas: `label-table` with the file and the atlas it is for. */
   private labelTable(m: MapRow, e: Event): void {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
-    if (file) this.dispatchEvent(new CustomEvent<LabelTableChoice>('label-table', { detail: { id: m.id, file }, bubbles: true, composed: true }));
+    if (file)
+      this.dispatchEvent(
+        new CustomEvent<LabelTableChoice>('label-table', { detail: { id: m.id, file }, bubbles: true, composed: true }),
+      );
     input.value = '';
   }
 

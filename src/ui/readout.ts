@@ -10,7 +10,13 @@ import { fmt, panelStyles } from './styles';
  * Emits `goto` with a point in mm.
  */
 export class Readout extends LitElement {
-  static override properties = { mm: { attribute: false }, model: { attribute: false }, engine: { attribute: false }, space: { attribute: false }, invalid: { state: true } };
+  static override properties = {
+    mm: { attribute: false },
+    model: { attribute: false },
+    engine: { attribute: false },
+    space: { attribute: false },
+    invalid: { state: true },
+  };
   declare mm: [number, number, number] | null;
   /** 'mni', 'native' (scanner mm), or null with no map. */
   declare space: 'mni' | 'native' | null;
@@ -51,10 +57,12 @@ export class Readout extends LitElement {
     return html`<div class="line">
         <span id="crosshair-mm">${this.mm ? `${this.space === 'native' ? 'scanner/native' : 'MNI'} ${this.mm.map((v) => v.toFixed(1)).join(', ')} mm` : 'no crosshair'}</span>
         <span aria-live="polite" id="values">${m.primary.map((v) => this.value(v, true))}</span>
-        ${m.others.length
-          ? html`<details id="other-maps"><summary title="The other maps at the crosshair">+${m.others.length} map${m.others.length > 1 ? 's' : ''}</summary>
+        ${
+          m.others.length
+            ? html`<details id="other-maps"><summary title="The other maps at the crosshair">+${m.others.length} map${m.others.length > 1 ? 's' : ''}</summary>
               <ul>${m.others.map((v) => html`<li>${this.value(v, false)}</li>`)}</ul></details>`
-          : null}
+            : null
+        }
         <form @submit=${this.goTo}>
           <input id="goto" type="text" inputmode="decimal" aria-label="Go to x, y, z (mm)" placeholder="Go to x, y, z" aria-invalid=${this.invalid ? 'true' : 'false'}
             title="A point in mm, e.g. 56, -44, 30; Enter moves every pane there" @input=${() => (this.invalid = false)} />
@@ -74,7 +82,10 @@ export class Readout extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#goto')!;
     const mm = parseMm(input.value);
     this.invalid = !mm;
-    if (mm) this.dispatchEvent(new CustomEvent<[number, number, number]>('goto', { detail: mm, bubbles: true, composed: true }));
+    if (mm)
+      this.dispatchEvent(
+        new CustomEvent<[number, number, number]>('goto', { detail: mm, bubbles: true, composed: true }),
+      );
   }
 }
 customElements.define('sl-readout', Readout);

@@ -24,7 +24,10 @@ export async function exportReport(state: PageState, figure: FigureSource | null
   if (figure) {
     const o = defaultFigureOptions(figure.name, figure.units);
     const layout = figureLayout(figure.input, o);
-    fig = { title: `${figure.name}: ${o.view} mosaic, ${figure.input.thresholdNote}`, png: await dataUrl(await figurePng(figure.input, layout, REPORT_FIGURE_DPI)) };
+    fig = {
+      title: `${figure.name}: ${o.view} mosaic, ${figure.input.thresholdNote}`,
+      png: await dataUrl(await figurePng(figure.input, layout, REPORT_FIGURE_DPI)),
+    };
   }
   download('siglens_report.html', pageReportHtml(state, new Date().toISOString(), fig), 'text/html');
 }

@@ -64,11 +64,15 @@ export class RoiPanel extends LitElement {
     const valid = (i: number): boolean => i >= 0 && i < this.columns.length;
     const pair = this.pair && valid(this.pair[0]) && valid(this.pair[1]) ? this.pair : null;
     // The compared pair first (pre, post, then post − pre), then the other maps: what the reader came for is in view.
-    const order = pair ? [pair[0], pair[1], ...this.columns.map((_, i) => i).filter((i) => i !== pair[0] && i !== pair[1])] : this.columns.map((_, i) => i);
+    const order = pair
+      ? [pair[0], pair[1], ...this.columns.map((_, i) => i).filter((i) => i !== pair[0] && i !== pair[1])]
+      : this.columns.map((_, i) => i);
     return html`<h2>ROIs <button id="export-rois" ?disabled=${!this.results.length} @click=${this.exportCsv}>Export CSV</button></h2>
-      ${this.nativeMaps.length
-        ? html`<p class="row native-warning" role="alert" style="color:#ffcf7a">ROI centres are MNI mm, but ${this.nativeMaps.join(', ')} ${this.nativeMaps.length > 1 ? 'are' : 'is'} in scanner (native) space: ${this.nativeMaps.length > 1 ? 'their' : 'its'} means are at other anatomy than the coordinates name.</p>`
-        : null}
+      ${
+        this.nativeMaps.length
+          ? html`<p class="row native-warning" role="alert" style="color:#ffcf7a">ROI centres are MNI mm, but ${this.nativeMaps.join(', ')} ${this.nativeMaps.length > 1 ? 'are' : 'is'} in scanner (native) space: ${this.nativeMaps.length > 1 ? 'their' : 'its'} means are at other anatomy than the coordinates name.</p>`
+          : null
+      }
       ${this.problem ? html`<p class="row roi-problem" role="alert" style="color:var(--error, #ff6b6b)">${this.problem}</p>` : null}
       <div class="scroll">
         <table aria-label="ROI means">
@@ -144,7 +148,11 @@ export class RoiPanel extends LitElement {
         return [c.name, role(this.pair, i), s.name, ...s.center, s.radiusMm, r?.voxels ?? null, r?.mean ?? null];
       }),
     );
-    download('siglens_rois.csv', toCsv(['map', 'compare', 'roi', 'x_mm', 'y_mm', 'z_mm', 'radius_mm', 'voxels', 'mean'], rows), 'text/csv');
+    download(
+      'siglens_rois.csv',
+      toCsv(['map', 'compare', 'roi', 'x_mm', 'y_mm', 'z_mm', 'radius_mm', 'voxels', 'mean'], rows),
+      'text/csv',
+    );
   }
 }
 
@@ -152,7 +160,8 @@ export class RoiPanel extends LitElement {
 export function radiusProblem(r: number): string | null {
   if (!Number.isFinite(r)) return 'Enter a radius in mm.';
   if (r <= 0) return `A sphere's radius must be above 0 mm (got ${r}).`;
-  if (r > MAX_ROI_RADIUS_MM) return `A radius over ${MAX_ROI_RADIUS_MM} mm (got ${r}) would average most of a brain, zeros outside it included.`;
+  if (r > MAX_ROI_RADIUS_MM)
+    return `A radius over ${MAX_ROI_RADIUS_MM} mm (got ${r}) would average most of a brain, zeros outside it included.`;
   return null;
 }
 

@@ -58,26 +58,40 @@ export class SignaturePanel extends LitElement {
         </label>
         <label><input id="contribution" type="checkbox" .checked=${s.showContribution} ?disabled=${s.weightsId === null}
           @change=${(e: Event) => this.set({ showContribution: (e.target as HTMLInputElement).checked })} /> show w × x</label>
-        ${s.showContribution
-          ? html`<label>where |w × x| ≥
+        ${
+          s.showContribution
+            ? html`<label>where |w × x| ≥
               <input id="contribution-threshold" type="number" min="0" step="any" placeholder=${`${DEFAULT_CONTRIBUTION_SHARE * 100}% of max`} aria-label="w × x threshold"
                 .value=${this.contributionThreshold === null ? '' : String(this.contributionThreshold)}
                 @change=${(e: Event) => {
                   const v = (e.target as HTMLInputElement).value.trim();
                   const n = v === '' ? null : Number(v);
-                  (e.target as HTMLInputElement).setCustomValidity(n === null || n > 0 ? '' : 'above 0, or empty for the default');
-                  if (n === null || n > 0) this.dispatchEvent(new CustomEvent<number | null>('contribution-threshold', { detail: n, bubbles: true, composed: true }));
+                  (e.target as HTMLInputElement).setCustomValidity(
+                    n === null || n > 0 ? '' : 'above 0, or empty for the default',
+                  );
+                  if (n === null || n > 0)
+                    this.dispatchEvent(
+                      new CustomEvent<number | null>('contribution-threshold', {
+                        detail: n,
+                        bubbles: true,
+                        composed: true,
+                      }),
+                    );
                 }} /></label>`
-          : null}
+            : null
+        }
       </div>
-      ${s.weightsId !== null && this.nativeMaps.length
-        ? html`<p class="row native-warning" role="alert" style="color:#ffcf7a">Signature weights are in MNI space; ${this.nativeMaps.join(', ')} ${this.nativeMaps.length > 1 ? 'are' : 'is'} in scanner (native) space, so ${this.nativeMaps.length > 1 ? 'their' : 'its'} responses compare unaligned voxels.</p>`
-        : null}
+      ${
+        s.weightsId !== null && this.nativeMaps.length
+          ? html`<p class="row native-warning" role="alert" style="color:#ffcf7a">Signature weights are in MNI space; ${this.nativeMaps.join(', ')} ${this.nativeMaps.length > 1 ? 'are' : 'is'} in scanner (native) space, so ${this.nativeMaps.length > 1 ? 'their' : 'its'} responses compare unaligned voxels.</p>`
+          : null
+      }
       <table aria-label="Signature responses">
         <thead><tr><th class="name">map</th><th>response</th><th>voxels</th></tr></thead>
         <tbody>
           ${this.results.map(
-            (r, i) => html`<tr data-map=${r.file}><td class="name" title=${r.notes.join('; ')}>${role(pair, i) ? `${role(pair, i)}: ` : ''}${r.file}</td><td class="value">${fmt(r.value, 4)}</td><td>${r.voxels}</td></tr>`,
+            (r, i) =>
+              html`<tr data-map=${r.file}><td class="name" title=${r.notes.join('; ')}>${role(pair, i) ? `${role(pair, i)}: ` : ''}${r.file}</td><td class="value">${fmt(r.value, 4)}</td><td>${r.voxels}</td></tr>`,
           )}
           ${pair ? html`<tr><td class="name">post − pre</td><td class="delta">${fmt(delta, 4)}</td><td></td></tr>` : null}
         </tbody>
@@ -86,12 +100,25 @@ export class SignaturePanel extends LitElement {
   }
 
   private set(patch: Partial<SignatureSettings>): void {
-    this.dispatchEvent(new CustomEvent<SignatureSettings>('signature-change', { detail: { ...this.settings, ...patch }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<SignatureSettings>('signature-change', {
+        detail: { ...this.settings, ...patch },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private exportCsv(): void {
     const weights = this.maps.find((m) => m.id === this.settings.weightsId)?.name ?? '';
-    download('siglens_signature.csv', toCsv(['weights', 'metric', 'map', 'compare', 'value', 'voxels'], this.results.map((r, i) => [weights, this.settings.metric, r.file, role(this.pair, i), r.value, r.voxels])), 'text/csv');
+    download(
+      'siglens_signature.csv',
+      toCsv(
+        ['weights', 'metric', 'map', 'compare', 'value', 'voxels'],
+        this.results.map((r, i) => [weights, this.settings.metric, r.file, role(this.pair, i), r.value, r.voxels]),
+      ),
+      'text/csv',
+    );
   }
 }
 

@@ -5,7 +5,11 @@ import { LitElement, css, html } from 'lit';
  * offline, and that a new version is ready. Properties in (set by src/main.ts from the service worker), no events.
  */
 export class SiteNote extends LitElement {
-  static override properties = { offlineReady: { type: Boolean }, updateReady: { type: Boolean }, dismissed: { state: true } };
+  static override properties = {
+    offlineReady: { type: Boolean },
+    updateReady: { type: Boolean },
+    dismissed: { state: true },
+  };
   /** The service worker holds this version: the page opens with no network. */
   declare offlineReady: boolean;
   /** A newer version is downloaded and waits for the next visit. */
@@ -34,12 +38,14 @@ export class SiteNote extends LitElement {
         Runs entirely in this browser: the maps you open are never uploaded, and nothing this page loads comes from another
         site.${this.offlineReady ? html` <span id="offline">Saved here: it works offline.</span>` : ''}
       </p>
-      ${this.updateReady && !this.dismissed
-        ? html`<p id="update" class="update" role="status">
+      ${
+        this.updateReady && !this.dismissed
+          ? html`<p id="update" class="update" role="status">
             A new version of SigLens is ready. It takes effect the next time you open the page (once every SigLens tab is closed).
             <button id="update-dismiss" @click=${() => (this.dismissed = true)}>OK</button>
           </p>`
-        : ''}
+          : ''
+      }
     </footer>`;
   }
 }

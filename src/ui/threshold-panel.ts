@@ -35,7 +35,10 @@ export class ThresholdPanel extends LitElement {
   declare problem: string | null;
   /** The top of the value slider (the map's largest |value|). */
   declare sliderMax: number | undefined;
-  static override styles = [panelStyles, css`.problem { color: var(--error, #ff6b6b); } input[type='range'] { width: 10rem; } input[aria-invalid='true'] { border-color: var(--error, #ff6b6b); }`];
+  static override styles = [
+    panelStyles,
+    css`.problem { color: var(--error, #ff6b6b); } input[type='range'] { width: 10rem; } input[aria-invalid='true'] { border-color: var(--error, #ff6b6b); }`,
+  ];
 
   constructor() {
     super();
@@ -97,12 +100,14 @@ export class ThresholdPanel extends LitElement {
             <option value="grf" ?selected=${s.extent === 'grf'}>GRF cluster p &lt; α</option>
           </select>
         </label>
-        ${s.extent === 'none'
-          ? null
-          : html`<label>${s.extent === 'grf' ? 'α' : s.extent === 'mm3' ? 'mm³' : 'voxels'}
+        ${
+          s.extent === 'none'
+            ? null
+            : html`<label>${s.extent === 'grf' ? 'α' : s.extent === 'mm3' ? 'mm³' : 'voxels'}
               <input id="extent-value" type="number" min="0" step=${s.extent === 'grf' ? 0.01 : 1} .value=${Number.isFinite(s.extentValue) ? String(s.extentValue) : ''}
                 @change=${(e: Event) => this.set({ extentValue: readNumber(e) })} />
-            </label>`}
+            </label>`
+        }
       </div>
       <div class="row">
         <label>Smoothness
@@ -112,13 +117,15 @@ export class ThresholdPanel extends LitElement {
             <option value="resels" ?selected=${s.smoothness === 'resels'}>resels (search volume), as SPM gives it</option>
           </select>
         </label>
-        ${s.smoothness === 'fwhm' || s.smoothness === 'resels'
-          ? html`<label>${s.smoothness === 'fwhm' ? 'FWHM mm' : 'resels'}
+        ${
+          s.smoothness === 'fwhm' || s.smoothness === 'resels'
+            ? html`<label>${s.smoothness === 'fwhm' ? 'FWHM mm' : 'resels'}
               <input id="smoothness-value" type="text" inputmode="decimal" size="12" placeholder=${s.smoothness === 'fwhm' ? '8 or 8, 8, 8' : 'e.g. 1460'} .value=${s.smoothnessText ?? ''}
                 aria-invalid=${this.problem && /FWHM|resels/.test(this.problem) ? 'true' : 'false'} aria-describedby="threshold-problem"
                 @change=${(e: Event) => this.set({ smoothnessText: (e.target as HTMLInputElement).value })} />
             </label>`
-          : nothing}
+            : nothing
+        }
       </div>
       ${this.problem ? html`<p class="row problem" id="threshold-problem" role="alert">${this.problem}</p>` : nothing}
       <div class="row muted" id="threshold-summary">${this.summary(stat)}</div>`;
@@ -131,7 +138,12 @@ export class ThresholdPanel extends LitElement {
     // FDR with no survivor has no finite height: the height line says so alone.
     if (this.resolved === undefined || !Number.isFinite(this.resolved)) return height || 'no map selected';
     const k = this.kind;
-    const df = k?.kind === 't' && k.df !== undefined ? ` (df ${k.df})` : k?.kind === 'f' && k.df !== undefined ? ` (df ${k.df}, ${k.df2})` : '';
+    const df =
+      k?.kind === 't' && k.df !== undefined
+        ? ` (df ${k.df})`
+        : k?.kind === 'f' && k.df !== undefined
+          ? ` (df ${k.df}, ${k.df2})`
+          : '';
     const p = s.mode === 'p' ? `; p < ${s.value} ${s.twoSided ? 'two-sided' : 'one-sided'}` : '';
     return `${height}${stat} ≥ ${fmt(this.resolved, 3)}${s.twoSided ? ` or ≤ −${fmt(this.resolved, 3)}` : ''}${df}${p}${this.minVoxels && this.minVoxels > 1 ? `; clusters of ${this.minVoxels}+ voxels` : ''}`;
   }
@@ -151,7 +163,13 @@ export class ThresholdPanel extends LitElement {
   }
 
   private set(patch: Partial<ThresholdSettings>): void {
-    this.dispatchEvent(new CustomEvent<ThresholdSettings>('settings-change', { detail: { ...this.settings, ...patch }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<ThresholdSettings>('settings-change', {
+        detail: { ...this.settings, ...patch },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 }
 

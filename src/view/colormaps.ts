@@ -14,7 +14,14 @@ export const SIGNED_COLORMAP = 'warm';
 export const MASK_COLORMAP = 'violet';
 export const MASK_LABELS = { I: [0, 1], R: [0, 255], G: [0, 40], B: [0, 255], A: [0, 255], labels: ['', 'ROI'] };
 
-const WORDS: Record<string, string> = { warm: 'red to yellow', cool: 'blue', winter: 'blue to green', green: 'green', violet: 'magenta', gray: 'grey' };
+const WORDS: Record<string, string> = {
+  warm: 'red to yellow',
+  cool: 'blue',
+  winter: 'blue to green',
+  green: 'green',
+  violet: 'magenta',
+  gray: 'grey',
+};
 
 /** How a colour map looks, in a word or two, for captions. */
 export function colourWords(colormap: string): string {

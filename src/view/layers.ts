@@ -25,9 +25,22 @@ export type LayerStyle =
   /** anatomy underneath */
   | { readonly kind: 'background'; readonly look?: LayerLook }
   /** a statistical map: warm above +threshold, cool below -threshold (two-sided), up to +-max */
-  | { readonly kind: 'stat'; readonly threshold: number; readonly max: number; readonly opacity: number; readonly twoSided: boolean; readonly look?: LayerLook }
+  | {
+      readonly kind: 'stat';
+      readonly threshold: number;
+      readonly max: number;
+      readonly opacity: number;
+      readonly twoSided: boolean;
+      readonly look?: LayerLook;
+    }
   /** a map with both signs (difference, contribution) shown from +-min (its threshold) to +-max */
-  | { readonly kind: 'signed'; readonly max: number; readonly opacity: number; readonly min?: number; readonly look?: LayerLook }
+  | {
+      readonly kind: 'signed';
+      readonly max: number;
+      readonly opacity: number;
+      readonly min?: number;
+      readonly look?: LayerLook;
+    }
   /** a 0/1 mask drawn in one colour (ROI markers) */
   | { readonly kind: 'mask'; readonly opacity: number }
   /** a label atlas in its label colours, never thresholded */
@@ -95,7 +108,17 @@ export function labelOutline(data: Float32Array, dims: readonly [number, number,
         const i = x + nx * (y + ny * z);
         const v = data[i]!;
         if (!v) continue;
-        const edge = x === 0 || x === nx - 1 || y === 0 || y === ny - 1 || data[i - 1] !== v || data[i + 1] !== v || data[i - nx] !== v || data[i + nx] !== v || (z > 0 && data[i - nx * ny] !== v) || (z < nz - 1 && data[i + nx * ny] !== v);
+        const edge =
+          x === 0 ||
+          x === nx - 1 ||
+          y === 0 ||
+          y === ny - 1 ||
+          data[i - 1] !== v ||
+          data[i + 1] !== v ||
+          data[i - nx] !== v ||
+          data[i + nx] !== v ||
+          (z > 0 && data[i - nx * ny] !== v) ||
+          (z < nz - 1 && data[i + nx * ny] !== v);
         if (edge) out[i] = v;
       }
   return out;

@@ -67,7 +67,10 @@ export function layoutTiles(layout: Layout, [x, y, z]: [number, number, number],
             { sliceType: CORONAL, position: [0, y / (y + 2 * z), 1, z / (y + 2 * z)] },
             { sliceType: SAGITTAL, position: [0, (y + z) / (y + 2 * z), 1, z / (y + 2 * z)] },
           ];
-  return tiles.map((t) => ({ sliceType: t.sliceType, position: [t.position[0], t.position[1] * usable, t.position[2], t.position[3] * usable] }));
+  return tiles.map((t) => ({
+    sliceType: t.sliceType,
+    position: [t.position[0], t.position[1] * usable, t.position[2], t.position[3] * usable],
+  }));
 }
 
 /** A lightbox: this many axial slices, in rows of this many (NiiVue's mosaic). */

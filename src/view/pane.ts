@@ -83,13 +83,20 @@ export class ViewerPane {
     const nv = this.nv;
     const prev = this.shown;
     const [first, was] = [layers[0], prev[0]];
-    const keepBackground = !!first && !!was && prev.length === nv.volumes.length && keys[0] === was.key && first.volume.data === was.data;
+    const keepBackground =
+      !!first && !!was && prev.length === nv.volumes.length && keys[0] === was.key && first.volume.data === was.data;
     const styles = layers.map((l) => JSON.stringify(l.style));
-    if (keys.length === prev.length && layers.every((l, i) => keys[i] === prev[i]!.key && l.volume.data === prev[i]!.data && styles[i] === prev[i]!.style)) {
+    if (
+      keys.length === prev.length &&
+      layers.every(
+        (l, i) => keys[i] === prev[i]!.key && l.volume.data === prev[i]!.data && styles[i] === prev[i]!.style,
+      )
+    ) {
       // Nothing this pane shows changed (a threshold change, seen from the difference pane; another
       // map opened): a redraw would cost a frame or more of a software renderer for the same pixels.
       const at = this.crosshair;
-      if (crosshair && layers.length && !(at?.every((v, k) => Math.abs(v - crosshair[k]!) < 1e-3))) this.setCrosshair(crosshair);
+      if (crosshair && layers.length && !at?.every((v, k) => Math.abs(v - crosshair[k]!) < 1e-3))
+        this.setCrosshair(crosshair);
       return;
     }
     if (keepBackground && keys.length === prev.length && keys.every((k, i) => k === prev[i]!.key)) {
@@ -139,7 +146,11 @@ export class ViewerPane {
     // The colour bars and their titles (HTML over the canvas, src/ui/view-styles.ts) take the bottom of the canvas:
     // the bars' height as last drawn (a tenth before the first draw), at least the titles' reserve.
     const h0 = canvas.clientHeight || 1;
-    const barsDrawn = nv.opts.isColorbar ? (nv.colorbarHeight > 0 && nv.gl ? nv.colorbarHeight / nv.gl.canvas.height : COLORBAR_GUESS) : 0;
+    const barsDrawn = nv.opts.isColorbar
+      ? nv.colorbarHeight > 0 && nv.gl
+        ? nv.colorbarHeight / nv.gl.canvas.height
+        : COLORBAR_GUESS
+      : 0;
     const titles = nv.opts.isColorbar && this.withBars ? (BAR_TITLE_RESERVE_REM * rootFontPx()) / h0 : 0;
     const bars = Math.min(0.5, Math.max(barsDrawn, titles));
     const best = chooseLayout(ext, canvas.clientWidth || 1, h0 * (1 - bars));
@@ -173,7 +184,10 @@ export class ViewerPane {
     let header = this.grids.get(grid);
     if (!header) {
       const v = layer.volume;
-      header = await NVImage.loadFromUrl({ url: writeNifti1({ ...v, dims: [1, 1, 1], frames: 1, frame: 0, data: new Float32Array(1) }), name: 'grid.nii' });
+      header = await NVImage.loadFromUrl({
+        url: writeNifti1({ ...v, dims: [1, 1, 1], frames: 1, frame: 0, data: new Float32Array(1) }),
+        name: 'grid.nii',
+      });
       this.grids.set(grid, header);
     }
     return derivedImage(header, layer);
@@ -209,8 +223,13 @@ export class ViewerPane {
     const gl = this.nv.gl;
     if (!c || !gl || !c.clientHeight) return { slices: [], barsTop: null };
     const px = gl.canvas.height / c.clientHeight;
-    const slices = this.nv.screenSlices.map((t) => t.leftTopWidthHeight.map((v) => +(v / px).toFixed(1)) as [number, number, number, number]);
-    const bars = this.withBars && this.nv.opts.isColorbar && this.nv.colorbarHeight > 0 ? +(c.clientHeight - this.nv.colorbarHeight / px).toFixed(1) : null;
+    const slices = this.nv.screenSlices.map(
+      (t) => t.leftTopWidthHeight.map((v) => +(v / px).toFixed(1)) as [number, number, number, number],
+    );
+    const bars =
+      this.withBars && this.nv.opts.isColorbar && this.nv.colorbarHeight > 0
+        ? +(c.clientHeight - this.nv.colorbarHeight / px).toFixed(1)
+        : null;
     return { slices, barsTop: bars };
   }
 
@@ -296,9 +315,30 @@ export type Plane = 'axial' | 'coronal' | 'sagittal';
  * sagittal; NiiVue's sagittal has the nose on the right), Page Up/Down step along its normal.
  */
 const KEY_STEPS: Record<Plane, Record<string, [number, number, number]>> = {
-  axial: { ArrowLeft: [-1, 0, 0], ArrowRight: [1, 0, 0], ArrowUp: [0, 1, 0], ArrowDown: [0, -1, 0], PageUp: [0, 0, 1], PageDown: [0, 0, -1] },
-  coronal: { ArrowLeft: [-1, 0, 0], ArrowRight: [1, 0, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [0, 1, 0], PageDown: [0, -1, 0] },
-  sagittal: { ArrowLeft: [0, -1, 0], ArrowRight: [0, 1, 0], ArrowUp: [0, 0, 1], ArrowDown: [0, 0, -1], PageUp: [1, 0, 0], PageDown: [-1, 0, 0] },
+  axial: {
+    ArrowLeft: [-1, 0, 0],
+    ArrowRight: [1, 0, 0],
+    ArrowUp: [0, 1, 0],
+    ArrowDown: [0, -1, 0],
+    PageUp: [0, 0, 1],
+    PageDown: [0, 0, -1],
+  },
+  coronal: {
+    ArrowLeft: [-1, 0, 0],
+    ArrowRight: [1, 0, 0],
+    ArrowUp: [0, 0, 1],
+    ArrowDown: [0, 0, -1],
+    PageUp: [0, 1, 0],
+    PageDown: [0, -1, 0],
+  },
+  sagittal: {
+    ArrowLeft: [0, -1, 0],
+    ArrowRight: [0, 1, 0],
+    ArrowUp: [0, 0, 1],
+    ArrowDown: [0, 0, -1],
+    PageUp: [1, 0, 0],
+    PageDown: [-1, 0, 0],
+  },
 };
 
 /** The share of a pane's height its colour bars take, before NiiVue has drawn them once. */
@@ -346,10 +386,22 @@ function styleOptions(layer: Layer): StyleOptions {
   const s = layer.style;
   switch (s.kind) {
     case 'background':
-      return { colormap: s.look?.colormap ?? 'gray', colormapNegative: '', cal_min: s.look?.min ?? NaN, cal_max: s.look?.max ?? NaN, opacity: 1 };
+      return {
+        colormap: s.look?.colormap ?? 'gray',
+        colormapNegative: '',
+        cal_min: s.look?.min ?? NaN,
+        cal_max: s.look?.max ?? NaN,
+        opacity: 1,
+      };
     case 'stat': {
       const lo = s.look?.min ?? s.threshold;
-      return { colormap: s.look?.colormap ?? POSITIVE_COLORMAP, colormapNegative: s.twoSided ? (s.look?.colormapNegative ?? NEGATIVE_COLORMAP) : '', cal_min: lo, cal_max: Math.max(s.look?.max ?? s.max, lo * 1.0001), opacity: s.opacity };
+      return {
+        colormap: s.look?.colormap ?? POSITIVE_COLORMAP,
+        colormapNegative: s.twoSided ? (s.look?.colormapNegative ?? NEGATIVE_COLORMAP) : '',
+        cal_min: lo,
+        cal_max: Math.max(s.look?.max ?? s.max, lo * 1.0001),
+        opacity: s.opacity,
+      };
     }
     case 'mask':
       // ROI markers stay an overlay, on top: NiiVue's drawing layer would be cheaper, but it is drawn
@@ -357,7 +409,13 @@ function styleOptions(layer: Layer): StyleOptions {
       return { colormap: MASK_COLORMAP, colormapNegative: '', cal_min: 0.5, cal_max: 1, opacity: s.opacity };
     case 'signed': {
       const lo = s.look?.min ?? s.min ?? s.max * 1e-3;
-      return { colormap: s.look?.colormap ?? SIGNED_COLORMAP, colormapNegative: s.look?.colormapNegative ?? NEGATIVE_COLORMAP, cal_min: lo, cal_max: Math.max(s.look?.max ?? s.max, lo * 1.0001), opacity: s.opacity };
+      return {
+        colormap: s.look?.colormap ?? SIGNED_COLORMAP,
+        colormapNegative: s.look?.colormapNegative ?? NEGATIVE_COLORMAP,
+        cal_min: lo,
+        cal_max: Math.max(s.look?.max ?? s.max, lo * 1.0001),
+        opacity: s.opacity,
+      };
     }
     case 'label':
       return { colormap: 'gray', colormapNegative: '', cal_min: 0, cal_max: 1, opacity: s.opacity };
@@ -394,12 +452,40 @@ function derivedImage(grid: NVImage, layer: Layer): NVImage {
   const v = layer.volume;
   const o = styleOptions(layer);
   const background = layer.style.kind === 'background';
-  const img = new NVImage(null, v.name, o.colormap, o.opacity, null, NaN, NaN, true, 0.02, false, false, o.colormapNegative, 0, undefined, NaN, NaN, layer.colorbar);
+  const img = new NVImage(
+    null,
+    v.name,
+    o.colormap,
+    o.opacity,
+    null,
+    NaN,
+    NaN,
+    true,
+    0.02,
+    false,
+    false,
+    o.colormapNegative,
+    0,
+    undefined,
+    NaN,
+    NaN,
+    layer.colorbar,
+  );
   const hdr = grid.hdr!;
   const [code, bits] = v.data instanceof Uint8Array ? [2, 8] : v.data instanceof Int16Array ? [4, 16] : [16, 32];
   // NiiVue draws integer images with intent "label" through their label colour map.
   const labels = layer.style.kind === 'label' || layer.style.kind === 'mask';
-  img.hdr = { ...hdr, dims: [3, v.dims[0], v.dims[1], v.dims[2], 1, 1, 1, 1], datatypeCode: code, numBitsPerVoxel: bits, scl_slope: 1, scl_inter: 0, intent_code: labels ? 1002 : 0, cal_min: 0, cal_max: 0 } as typeof hdr;
+  img.hdr = {
+    ...hdr,
+    dims: [3, v.dims[0], v.dims[1], v.dims[2], 1, 1, 1, 1],
+    datatypeCode: code,
+    numBitsPerVoxel: bits,
+    scl_slope: 1,
+    scl_inter: 0,
+    intent_code: labels ? 1002 : 0,
+    cal_min: 0,
+    cal_max: 0,
+  } as typeof hdr;
   img.img = v.data;
   img.frame4D = 0;
   img.nFrame4D = 1;

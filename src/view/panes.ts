@@ -116,7 +116,12 @@ export class PaneManager implements ReactiveController {
       // The threshold whose overlay the pane now holds (the redraw benchmark waits for it).
       if (fig && threshold !== null) fig.dataset.threshold = String(threshold);
       const titles = fig?.querySelector<HTMLElement>('.bar-titles');
-      if (titles) titles.replaceChildren(...barTitles(s.layers).map((t) => Object.assign(document.createElement('span'), { textContent: t, title: t })));
+      if (titles)
+        titles.replaceChildren(
+          ...barTitles(s.layers).map((t) =>
+            Object.assign(document.createElement('span'), { textContent: t, title: t }),
+          ),
+        );
     });
   }
 
@@ -134,11 +139,13 @@ export class PaneManager implements ReactiveController {
     if (!p) {
       // NiiVue is loaded with the first pane, so the page's first paint does not wait for it.
       // Every pane may have its 3D tile: ViewerPane leaves it out on a software rasteriser.
-      p = import('./pane').then(({ ViewerPane }) => ViewerPane.create(canvas, true)).then((pane) => {
-        pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
-        pane.onLayout = () => this.markCrosshair(key, pane);
-        return pane;
-      });
+      p = import('./pane')
+        .then(({ ViewerPane }) => ViewerPane.create(canvas, true))
+        .then((pane) => {
+          pane.onUserMove = (mm) => this.moveCrosshair(mm, pane);
+          pane.onLayout = () => this.markCrosshair(key, pane);
+          return pane;
+        });
       this.panes.set(key, p);
     }
     return p;

@@ -27,7 +27,10 @@ export interface AnalysisMap {
  * The index, the map's smoothness, and, for a t- or F-map with its df, the smoothness of its
  * z-equivalent (what GRF uses: src/analysis/z-equivalent.ts) with the statistic it was had through.
  */
-export type IndexHandover = IndexParts & { readonly smoothness: Smoothness; readonly zSmoothness: { readonly statistic: ZConvertible; readonly smoothness: Smoothness } | null };
+export type IndexHandover = IndexParts & {
+  readonly smoothness: Smoothness;
+  readonly zSmoothness: { readonly statistic: ZConvertible; readonly smoothness: Smoothness } | null;
+};
 
 export interface EngineInfo {
   readonly kind: 'cpu' | 'gpu';
@@ -46,7 +49,12 @@ export interface AnalysisApi {
    * Builds a threshold index of a map (pausing for other requests) and hands it to the page, which
    * then reads tables from it without a round trip; the smoothness estimate comes along.
    */
-  clusterIndex(id: number, floor: number, connectivity: Connectivity, statistic?: MapStatistic | null): Promise<IndexHandover>;
+  clusterIndex(
+    id: number,
+    floor: number,
+    connectivity: Connectivity,
+    statistic?: MapStatistic | null,
+  ): Promise<IndexHandover>;
   roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]>;
   signature(weightsId: number, ids: number[], metric: Metric, direction: ResampleDirection): Promise<SignatureResult[]>;
   contribution(weightsId: number, id: number): Promise<Float32Array>;
@@ -57,9 +65,20 @@ export interface AnalysisApi {
    * A group analysis of the files (read here one subject at a time) with permutation inference;
    * `onProgress` hears permutations done of the total a few times a second. One run at a time.
    */
-  runGroup(files: Blob[], names: string[], spec: GroupSpec, onProgress: (done: number, total: number) => void): Promise<GroupRun>;
+  runGroup(
+    files: Blob[],
+    names: string[],
+    spec: GroupSpec,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<GroupRun>;
   /** The same with a model from participants.tsv (covariates, an effect, groups): each contrast's and F-test's maps and FWE p. */
-  runGroupModel(files: Blob[], names: string[], spec: GroupSpec, model: ModelChoices, onProgress: (done: number, total: number) => void): Promise<GlmRun>;
+  runGroupModel(
+    files: Blob[],
+    names: string[],
+    spec: GroupSpec,
+    model: ModelChoices,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<GlmRun>;
   /** Stops the group run between permutation batches (each a fraction of a second): it rejects with an AbortError. */
   cancelGroup(): void;
 }

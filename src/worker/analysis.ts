@@ -8,7 +8,15 @@ import { zConvertible, zMapSmoothness } from '../analysis/z-equivalent';
 import type { Connectivity } from '../compute/engine';
 import { differenceMap, type Difference } from '../analysis/difference';
 import { sphereMeans, type RoiResult, type Sphere } from '../analysis/roi';
-import { contributionMap, responseOf, signatureResponses, SignatureScorer, type Metric, type ResampleDirection, type SignatureResult } from '../analysis/signature';
+import {
+  contributionMap,
+  responseOf,
+  signatureResponses,
+  SignatureScorer,
+  type Metric,
+  type ResampleDirection,
+  type SignatureResult,
+} from '../analysis/signature';
 import { isNiftiError, readNifti } from '../nifti';
 import { CpuEngine } from '../compute/cpu/engine';
 import type { Engine } from '../compute/engine';
@@ -42,7 +50,9 @@ function glmEngine(e: Engine): (Engine & GlmEngine) | null {
 
 function permutationEngine(e: Engine): (Engine & PermutationEngine) | null {
   const c = e as Partial<PermutationEngine>;
-  return typeof c.permutedT === 'function' && typeof c.permutationMaxima === 'function' && typeof c.tfce === 'function' ? (e as Engine & PermutationEngine) : null;
+  return typeof c.permutedT === 'function' && typeof c.permutationMaxima === 'function' && typeof c.tfce === 'function'
+    ? (e as Engine & PermutationEngine)
+    : null;
 }
 
 /** The analysis service, free of Worker globals (the worker file only exposes it). */
@@ -84,21 +94,51 @@ export class AnalysisService implements AnalysisApi {
     return this.transfer(table, [table.labels.voxels.buffer as ArrayBuffer, table.labels.index.buffer as ArrayBuffer]);
   }
 
-  async clusterIndex(id: number, floor: number, connectivity: Connectivity, statistic?: MapStatistic | null): Promise<IndexHandover> {
+  async clusterIndex(
+    id: number,
+    floor: number,
+    connectivity: Connectivity,
+    statistic?: MapStatistic | null,
+  ): Promise<IndexHandover> {
     const map = this.get(id);
     const parts = (await ClusterIndex.build(map, floor, connectivity, this.pause)).parts();
     const conv = statistic ? zConvertible(statistic) : null;
-    const zSmoothness = conv && typeof conv !== 'string' && conv.kind !== 'z' ? { statistic: conv, smoothness: zMapSmoothness(map, conv) } : null;
+    const zSmoothness =
+      conv && typeof conv !== 'string' && conv.kind !== 'z'
+        ? { statistic: conv, smoothness: zMapSmoothness(map, conv) }
+        : null;
     const handover = { ...parts, smoothness: estimateSmoothness(map), zSmoothness };
-    return this.transfer(handover, [parts.order, parts.absAt, parts.parent, parts.count, parts.sums, parts.peakPos, ...(parts.localMax ? [parts.localMax] : [])].map((a) => a.buffer as ArrayBuffer));
+    return this.transfer(
+      handover,
+      [
+        parts.order,
+        parts.absAt,
+        parts.parent,
+        parts.count,
+        parts.sums,
+        parts.peakPos,
+        ...(parts.localMax ? [parts.localMax] : []),
+      ].map((a) => a.buffer as ArrayBuffer),
+    );
   }
 
   async roi(ids: number[], spheres: Sphere[]): Promise<RoiResult[][]> {
     return ids.map((id) => sphereMeans(this.get(id), spheres));
   }
 
-  async signature(weightsId: number, ids: number[], metric: Metric, direction: ResampleDirection): Promise<SignatureResult[]> {
-    return signatureResponses(this.get(weightsId), ids.map((id) => this.get(id)), metric, direction, this.engine);
+  async signature(
+    weightsId: number,
+    ids: number[],
+    metric: Metric,
+    direction: ResampleDirection,
+  ): Promise<SignatureResult[]> {
+    return signatureResponses(
+      this.get(weightsId),
+      ids.map((id) => this.get(id)),
+      metric,
+      direction,
+      this.engine,
+    );
   }
 
   async contribution(weightsId: number, id: number): Promise<Float32Array> {
@@ -120,22 +160,43 @@ export class AnalysisService implements AnalysisApi {
       const r = responseOf(await this.scorer.score(map), metric);
       return { file: name, value: r.value, voxels: r.voxels, rois: sphereMeans(map, spheres) };
     } catch (e) {
-      return { file: name, value: null, voxels: 0, rois: [], error: isNiftiError(e) ? e.reason : e instanceof Error ? e.message : String(e) };
+      return {
+        file: name,
+        value: null,
+        voxels: 0,
+        rois: [],
+        error: isNiftiError(e) ? e.reason : e instanceof Error ? e.message : String(e),
+      };
     }
   }
 
   private group: AbortController | null = null;
 
-  async runGroup(files: Blob[], names: string[], spec: GroupSpec, onProgress: (done: number, total: number) => void): Promise<GroupRun> {
+  async runGroup(
+    files: Blob[],
+    names: string[],
+    spec: GroupSpec,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<GroupRun> {
     const own = permutationEngine(this.engine);
-    const out = await this.groupRun(own, onProgress, 'permutation passes', (engine, note, control) => runGroupFiles(named(files, names), spec, engine, note, control));
+    const out = await this.groupRun(own, onProgress, 'permutation passes', (engine, note, control) =>
+      runGroupFiles(named(files, names), spec, engine, note, control),
+    );
     const maps = Object.values(out.result.maps).filter((m): m is Float32Array => !!m);
     return this.transfer(out, [...new Set(maps.map((m) => m.buffer as ArrayBuffer))]);
   }
 
-  async runGroupModel(files: Blob[], names: string[], spec: GroupSpec, model: ModelChoices, onProgress: (done: number, total: number) => void): Promise<GlmRun> {
+  async runGroupModel(
+    files: Blob[],
+    names: string[],
+    spec: GroupSpec,
+    model: ModelChoices,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<GlmRun> {
     const own = glmEngine(this.engine);
-    const out = await this.groupRun(own, onProgress, 'GLM pass', (engine, note, control) => runGlmFiles(named(files, names), spec, model, engine, note, control));
+    const out = await this.groupRun(own, onProgress, 'GLM pass', (engine, note, control) =>
+      runGlmFiles(named(files, names), spec, model, engine, note, control),
+    );
     const maps = out.result.tests.flatMap((t) => Object.values(t.maps).filter((m): m is Float32Array => !!m));
     return this.transfer(out, [...new Set(maps.map((m) => m.buffer as ArrayBuffer))]);
   }
@@ -144,15 +205,29 @@ export class AnalysisService implements AnalysisApi {
    * One group run at a time on the page's engine where it has the passes, else the CPU twin, whose
    * permutations spread over workers (a GPU engine keeps them on the GPU); progress a few times a second.
    */
-  private async groupRun<E extends Engine, T>(own: E | null, onProgress: (done: number, total: number) => void, passes: string, work: (engine: E | CpuEngine | PermutationPool, note: string, control: GroupControl) => Promise<T>): Promise<T> {
+  private async groupRun<E extends Engine, T>(
+    own: E | null,
+    onProgress: (done: number, total: number) => void,
+    passes: string,
+    work: (engine: E | CpuEngine | PermutationPool, note: string, control: GroupControl) => Promise<T>,
+  ): Promise<T> {
     this.group?.abort();
     const run = new AbortController();
     this.group = run;
     const single = own ?? new CpuEngine();
     const pool = single instanceof CpuEngine ? this.permutationWorkers() : [];
-    const engine = single instanceof CpuEngine && pool.length >= 2 ? new PermutationPool(pool.map((w) => w.api), single) : single;
-    const where = engine instanceof PermutationPool ? `, permutations across ${pool.length} workers` : ', in one worker';
-    const note = own ? `${single.description}${where}` : `${single.description}${where}: the ${this.engine.description} engine has no ${passes} yet`;
+    const engine =
+      single instanceof CpuEngine && pool.length >= 2
+        ? new PermutationPool(
+            pool.map((w) => w.api),
+            single,
+          )
+        : single;
+    const where =
+      engine instanceof PermutationPool ? `, permutations across ${pool.length} workers` : ', in one worker';
+    const note = own
+      ? `${single.description}${where}`
+      : `${single.description}${where}: the ${this.engine.description} engine has no ${passes} yet`;
     let last = 0;
     try {
       return await work(engine, note, {

@@ -22,7 +22,10 @@ function permutationWorkers(): PooledWorker[] {
   const n = Math.min(PERMUTATION_WORKERS_MAX, (navigator.hardwareConcurrency || 1) - 1);
   if (n < 2) return [];
   return Array.from({ length: n }, (_, k) => {
-    const w = new Worker(new URL('./permutation.worker.ts', import.meta.url), { type: 'module', name: `siglens-permutations-${k + 1}` });
+    const w = new Worker(new URL('./permutation.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `siglens-permutations-${k + 1}`,
+    });
     return { api: Comlink.wrap<PermutationWorkerApi>(w), terminate: () => w.terminate() };
   });
 }
@@ -30,4 +33,12 @@ function permutationWorkers(): PooledWorker[] {
 /** Workers in the permutation pool, at most: past this, copies of the study cost more memory than the cores save time. */
 const PERMUTATION_WORKERS_MAX = 8;
 
-Comlink.expose(new AnalysisService(gpu, browserShaderSources, (value, buffers) => Comlink.transfer(value, buffers), pause, permutationWorkers));
+Comlink.expose(
+  new AnalysisService(
+    gpu,
+    browserShaderSources,
+    (value, buffers) => Comlink.transfer(value, buffers),
+    pause,
+    permutationWorkers,
+  ),
+);

@@ -1,4 +1,11 @@
-import { participantColumn, planSubjects, GroupError, type DesignSpec, type Excluded, type GroupDesign } from '../analysis/group/design';
+import {
+  participantColumn,
+  planSubjects,
+  GroupError,
+  type DesignSpec,
+  type Excluded,
+  type GroupDesign,
+} from '../analysis/group/design';
 import { runGroupAnalysis, type GroupResult } from '../analysis/group/run';
 import type { SizedGrid } from '../analysis/grid';
 import type { MapInput } from '../analysis/group/stack';
@@ -62,23 +69,45 @@ function designSpec(s: GroupSpec): DesignSpec {
   try {
     pattern = s.pattern ? new RegExp(s.pattern) : undefined;
   } catch (e) {
-    throw new GroupError('DESIGN', `the name pattern is not a regular expression (${e instanceof Error ? e.message : String(e)})`);
+    throw new GroupError(
+      'DESIGN',
+      `the name pattern is not a regular expression (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   if (s.design !== 'two-sample') return { design: s.design, pair: s.pair, pattern };
-  if (!s.participants) throw new GroupError('DESIGN', 'a two-sample design needs a participants.tsv among the files, with the group column');
-  if (!s.groups?.[0] || !s.groups[1] || s.groups[0] === s.groups[1]) throw new GroupError('DESIGN', 'a two-sample design needs two different groups (values of the group column)');
-  return { design: s.design, pair: s.pair, pattern, groups: { of: participantColumn(s.participants, s.groupColumn), names: s.groups } };
+  if (!s.participants)
+    throw new GroupError(
+      'DESIGN',
+      'a two-sample design needs a participants.tsv among the files, with the group column',
+    );
+  if (!s.groups?.[0] || !s.groups[1] || s.groups[0] === s.groups[1])
+    throw new GroupError('DESIGN', 'a two-sample design needs two different groups (values of the group column)');
+  return {
+    design: s.design,
+    pair: s.pair,
+    pattern,
+    groups: { of: participantColumn(s.participants, s.groupColumn), names: s.groups },
+  };
 }
 
 /**
  * Reads the study one subject at a time (a paired subject's post - pre kept, the maps let go), as
  * `siglens group` does; an unreadable file goes to `excluded` with its pair and the rest go on.
  */
-export async function runGroupFiles(files: readonly GroupFile[], spec: GroupSpec, engine: PermutationEngine, engineNote: string, control: { onProgress: (p: { done: number; total: number }) => void; signal: AbortSignal }): Promise<GroupRun> {
+export async function runGroupFiles(
+  files: readonly GroupFile[],
+  spec: GroupSpec,
+  engine: PermutationEngine,
+  engineNote: string,
+  control: { onProgress: (p: { done: number; total: number }) => void; signal: AbortSignal },
+): Promise<GroupRun> {
   const byName = new Map(files.map((f) => [f.name, f]));
   const { subjects, excluded, contrast } = planSubjects([...byName.keys()], designSpec(spec));
   const out: Excluded[] = [...excluded];
-  const { builder, kept } = await readStudy(subjects, out, spec.design, { read: (f) => readMap(byName.get(f)!), signal: control.signal });
+  const { builder, kept } = await readStudy(subjects, out, spec.design, {
+    read: (f) => readMap(byName.get(f)!),
+    signal: control.signal,
+  });
   const labels = spec.design === 'two-sample' ? Uint8Array.from(kept, (s) => s.group ?? 0) : null;
   const grid = builder.gridOf;
   const { stack, geometry } = builder.finish(null, labels);
@@ -102,5 +131,10 @@ export async function runGroupFiles(files: readonly GroupFile[], spec: GroupSpec
     engine,
     control,
   );
-  return { result, grid: { dims: grid.dims, affine: grid.affine, pixdim: grid.pixdim }, subjects: kept.map((s) => s.subject), engine: engineNote };
+  return {
+    result,
+    grid: { dims: grid.dims, affine: grid.affine, pixdim: grid.pixdim },
+    subjects: kept.map((s) => s.subject),
+    engine: engineNote,
+  };
 }

@@ -36,7 +36,11 @@ export class Parser implements ParserApi {
 
   async frame(id: number, k: number): Promise<ParseReply> {
     const img = this.kept.get(id);
-    if (!img) return { ok: false, error: { code: 'READ_FAILED', file: `map ${id}`, reason: 'this map has a single frame or was released.' } };
+    if (!img)
+      return {
+        ok: false,
+        error: { code: 'READ_FAILED', file: `map ${id}`, reason: 'this map has a single frame or was released.' },
+      };
     try {
       return this.reply(img, k);
     } catch (e) {
@@ -74,20 +78,37 @@ export class Parser implements ParserApi {
   }
 }
 
-async function fetchStream(url: string, name: string, signal?: AbortSignal): Promise<{ stream: ReadableStream<Uint8Array>; size?: number }> {
+async function fetchStream(
+  url: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ stream: ReadableStream<Uint8Array>; size?: number }> {
   let res: Response;
   try {
     res = await fetch(url, { signal });
   } catch (e) {
     if (signal?.aborted) throw new NiftiError('CANCELLED', name, 'reading was cancelled.');
-    throw new NiftiError('READ_FAILED', name, `could not fetch ${url} (${e instanceof Error ? e.message : String(e)}).`);
+    throw new NiftiError(
+      'READ_FAILED',
+      name,
+      `could not fetch ${url} (${e instanceof Error ? e.message : String(e)}).`,
+    );
   }
-  if (!res.ok || !res.body) throw new NiftiError('READ_FAILED', name, `could not fetch ${url} (HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}).`);
+  if (!res.ok || !res.body)
+    throw new NiftiError(
+      'READ_FAILED',
+      name,
+      `could not fetch ${url} (HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}).`,
+    );
   // A single-page host answers a missing file with its own page (HTTP 200, text/html): say so, rather than "not a NIfTI file".
   const type = res.headers.get('content-type') ?? '';
   if (/^text\/html/i.test(type)) {
     void res.body.cancel();
-    throw new NiftiError('READ_FAILED', name, `could not fetch ${url}: the server sent a web page (HTTP ${res.status}, ${type.split(';')[0]}), not a file; the file is probably missing there (as an HTTP 404 would say).`);
+    throw new NiftiError(
+      'READ_FAILED',
+      name,
+      `could not fetch ${url}: the server sent a web page (HTTP ${res.status}, ${type.split(';')[0]}), not a file; the file is probably missing there (as an HTTP 404 would say).`,
+    );
   }
   const length = Number(res.headers.get('content-length'));
   // A server that gzips on the fly reports the compressed length while the body arrives inflated.

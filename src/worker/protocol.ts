@@ -21,7 +21,9 @@ export interface WireError {
 }
 
 /** Errors are returned, not thrown: comlink would drop the error code on the way. */
-export type ParseReply = { readonly ok: true; readonly volume: Volume } | { readonly ok: false; readonly error: WireError };
+export type ParseReply =
+  | { readonly ok: true; readonly volume: Volume }
+  | { readonly ok: false; readonly error: WireError };
 
 export type ProgressCallback = (done: number, total: number | undefined) => void;
 

@@ -20,20 +20,36 @@ async function controls(page: Page): Promise<Control[]> {
     const walk = (root: Document | ShadowRoot): void => {
       for (const el of Array.from(root.querySelectorAll<HTMLElement>('*'))) {
         if (el.shadowRoot) walk(el.shadowRoot);
-        if (!el.matches('input, select, button, textarea, [tabindex]:not([tabindex="-1"])') || el.tagName === 'CANVAS') continue;
+        if (!el.matches('input, select, button, textarea, [tabindex]:not([tabindex="-1"])') || el.tagName === 'CANVAS')
+          continue;
         // Controls inside a composite widget (the cluster grid's row buttons) are reached with its arrow keys, not Tab.
-        if ((el as HTMLButtonElement).disabled || el.getClientRects().length === 0 || el.getAttribute('tabindex') === '-1') continue;
+        if (
+          (el as HTMLButtonElement).disabled ||
+          el.getClientRects().length === 0 ||
+          el.getAttribute('tabindex') === '-1'
+        )
+          continue;
         const labels = (el as HTMLInputElement).labels;
         const name =
           el.getAttribute('aria-label') ??
-          (labels?.length ? Array.from(labels).map((l) => l.textContent ?? '').join(' ') : null) ??
+          (labels?.length
+            ? Array.from(labels)
+                .map((l) => l.textContent ?? '')
+                .join(' ')
+            : null) ??
           (el.tagName === 'BUTTON' ? el.textContent : null) ??
           el.getAttribute('title') ??
           '';
         el.dataset.a11y = String(n++);
         const type = el.getAttribute('type');
-        const group = type === 'radio' ? `${(el.getRootNode() as ShadowRoot).host?.tagName}:${el.getAttribute('name')}` : null;
-        out.push({ id: el.dataset.a11y, tag: el.tagName.toLowerCase() + (type ? `[${type}]` : ''), name: (name ?? '').trim(), group });
+        const group =
+          type === 'radio' ? `${(el.getRootNode() as ShadowRoot).host?.tagName}:${el.getAttribute('name')}` : null;
+        out.push({
+          id: el.dataset.a11y,
+          tag: el.tagName.toLowerCase() + (type ? `[${type}]` : ''),
+          name: (name ?? '').trim(),
+          group,
+        });
       }
     };
     walk(document);
@@ -88,7 +104,12 @@ describe.skipIf(!HAS_SHARED)(`keyboard and labels (${HAS_SHARED ? 'present' : SH
     await page.keyboard.type('4');
     await page.keyboard.press('Enter');
     await page.waitForFunction(
-      (n) => (document.querySelector('siglens-app')!.shadowRoot!.querySelector('sl-cluster-table') as unknown as { clusters: unknown[] }).clusters.length !== n,
+      (n) =>
+        (
+          document.querySelector('siglens-app')!.shadowRoot!.querySelector('sl-cluster-table') as unknown as {
+            clusters: unknown[];
+          }
+        ).clusters.length !== n,
       before.length,
     );
     const after = await clusters(page, 'spmMotor.nii.gz');

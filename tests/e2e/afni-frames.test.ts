@@ -15,7 +15,7 @@ describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' 
     await browser?.close();
   });
 
-  it('frame 1 (vis#0_Coef) is an effect with no GRF p; frame 2 (vis#0_Tstat) is t with 134 df and the command\'s p', async () => {
+  it("frame 1 (vis#0_Coef) is an effect with no GRF p; frame 2 (vis#0_Tstat) is t with 134 df and the command's p", async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
     await page.setViewportSize({ width: 1280, height: 720 });
     await openMaps(page, [real('stats.nv_demo_mskd.nii.gz')]);
@@ -30,15 +30,31 @@ describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' 
     const frame = row.locator('.frame-number');
     await frame.fill('2');
     await frame.press('Enter');
-    await page.locator('sl-map-list li[data-map="stats.nv_demo_mskd.nii.gz"][data-kind="t"]').waitFor({ timeout: 60_000 });
+    await page
+      .locator('sl-map-list li[data-map="stats.nv_demo_mskd.nii.gz"][data-kind="t"]')
+      .waitFor({ timeout: 60_000 });
     await expect(row.locator('[data-kind-label]').innerText()).resolves.toContain('t (df 134)');
     await expect(row.locator('.frame-label').innerText()).resolves.toBe('vis#0_Tstat');
-    await page.waitForFunction(() => {
-      const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as { clusters: { p: number | null }[] } | null;
-      return !!el && el.clusters.length > 0 && el.clusters[0]!.p !== null;
-    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as {
+          clusters: { p: number | null }[];
+        } | null;
+        return !!el && el.clusters.length > 0 && el.clusters[0]!.p !== null;
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     const t = await clusters(page, 'stats.nv_demo_mskd.nii.gz');
-    const cli = siglensJson<{ clusters: { voxels: number; p: number }[] }>('clusters', real('stats.nv_demo_mskd.nii.gz'), '--frame', '1', '--threshold', '2.3', '--estimate-smoothness');
+    const cli = siglensJson<{ clusters: { voxels: number; p: number }[] }>(
+      'clusters',
+      real('stats.nv_demo_mskd.nii.gz'),
+      '--frame',
+      '1',
+      '--threshold',
+      '2.3',
+      '--estimate-smoothness',
+    );
     expect(t[0]!.voxels).toBe(cli.clusters[0]!.voxels);
     expect(t[0]!.p).toBeCloseTo(cli.clusters[0]!.p, 12);
     await page.locator('sl-cluster-table table').scrollIntoViewIfNeeded();

@@ -31,14 +31,22 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
  * forwards every call to that browser, so the tests use it as the Browser itself.
  */
 export function useBrowser(extraArgs: string[] = []): Browser {
-  return useResource('browser', () => launch(extraArgs), (b) => b.close());
+  return useResource(
+    'browser',
+    () => launch(extraArgs),
+    (b) => b.close(),
+  );
 }
 
 /**
  * Opens the page and fails the test on any uncaught page error. `beforeLoad` runs on the new page before it
  * navigates (to install Playwright's clock, say).
  */
-export async function openPage(browser: Browser, url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  beforeLoad?: (page: Page) => Promise<void>,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

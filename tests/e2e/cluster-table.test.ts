@@ -25,11 +25,21 @@ describe.skipIf(!HAS_SHARED)(`the cluster table (${HAS_SHARED ? 'present' : SHAR
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
     // A GRF extent, so p-values and the smoothness behind them show.
     await page.locator('sl-threshold-panel #extent').selectOption('grf');
-    await page.waitForFunction(() => !!document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table')?.shadowRoot?.querySelector('#grf-basis'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        !!document
+          .querySelector('siglens-app')
+          ?.shadowRoot?.querySelector('sl-cluster-table')
+          ?.shadowRoot?.querySelector('#grf-basis'),
+      undefined,
+      { timeout: 60_000 },
+    );
     const table = await clusters(page, 'spmMotor.nii.gz');
     expect(table.length).toBeGreaterThan(2);
     const grid = page.locator('sl-cluster-table');
-    await expect(grid.locator('#grf-basis').innerText()).resolves.toMatch(/^GRF p from FWHM [\d.]+ × [\d.]+ × [\d.]+ mm \([\d.]+ × [\d.]+ × [\d.]+ voxels\), DLH [\d.]+, [\d.]+ resels, V \d+ voxels$/);
+    await expect(grid.locator('#grf-basis').innerText()).resolves.toMatch(
+      /^GRF p from FWHM [\d.]+ × [\d.]+ × [\d.]+ mm \([\d.]+ × [\d.]+ × [\d.]+ voxels\), DLH [\d.]+, [\d.]+ resels, V \d+ voxels$/,
+    );
     // One Tab stop: from the last control above the grid (the spheres-at-peaks radius, issue 17), Tab
     // lands on the first row, the next Tab leaves the table.
     await grid.locator('#peak-radius').focus();
@@ -52,8 +62,12 @@ describe.skipIf(!HAS_SHARED)(`the cluster table (${HAS_SHARED ? 'present' : SHAR
     expect(withSubs).toBeDefined();
     for (let k = 1; k < withSubs.index; k++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
-    await expect(grid.locator(`tr[data-index="${withSubs.index}"]`).first().getAttribute('aria-expanded')).resolves.toBe('true');
-    await expect(grid.locator(`tr[aria-level="2"][data-index="${withSubs.index}"]`).count()).resolves.toBe(withSubs.subpeaks.length);
+    await expect(
+      grid.locator(`tr[data-index="${withSubs.index}"]`).first().getAttribute('aria-expanded'),
+    ).resolves.toBe('true');
+    await expect(grid.locator(`tr[aria-level="2"][data-index="${withSubs.index}"]`).count()).resolves.toBe(
+      withSubs.subpeaks.length,
+    );
     await page.keyboard.press('ArrowDown');
     expect((await focused(page)).key).toBe(`${withSubs.index}.1`);
     await page.keyboard.press('Enter');
@@ -68,7 +82,11 @@ describe.skipIf(!HAS_SHARED)(`the cluster table (${HAS_SHARED ? 'present' : SHAR
     const [dl] = await Promise.all([page.waitForEvent('download'), grid.locator('#export-clusters').click()]);
     expect(dl.suggestedFilename()).toBe('spmMotor_clusters.csv');
     const lines = readFileSync((await dl.path())!, 'utf8').split('\r\n');
-    const header = Object.fromEntries(lines.filter((l) => l.startsWith('#')).map((l) => [l.slice(0, l.indexOf(',')), l.slice(l.indexOf(',') + 1).replace(/^"|"$/g, '')]));
+    const header = Object.fromEntries(
+      lines
+        .filter((l) => l.startsWith('#'))
+        .map((l) => [l.slice(0, l.indexOf(',')), l.slice(l.indexOf(',') + 1).replace(/^"|"$/g, '')]),
+    );
     expect(header).toMatchObject({
       '# SigLens cluster table': `version ${pkg.version}`,
       '# file': 'spmMotor.nii.gz',

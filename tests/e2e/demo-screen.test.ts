@@ -12,7 +12,12 @@ const SIZES = [
   { width: 1600, height: 1000 },
 ] as const;
 
-const PANELS: Record<DemoFocus, string> = { clusters: 'sl-cluster-table', rois: 'sl-roi-panel', signature: 'sl-signature-panel', group: 'sl-group-panel' };
+const PANELS: Record<DemoFocus, string> = {
+  clusters: 'sl-cluster-table',
+  rois: 'sl-roi-panel',
+  signature: 'sl-signature-panel',
+  group: 'sl-group-panel',
+};
 
 /** Whether the element's top part (its heading and first rows, up to 120 px) is inside the viewport and not under anything. */
 async function onScreen(page: Page, selector: string): Promise<string | null> {
@@ -23,12 +28,15 @@ async function onScreen(page: Page, selector: string): Promise<string | null> {
     const r = el.getBoundingClientRect();
     const need = Math.min(r.height, 120);
     if (r.width === 0 || r.height === 0) return `${sel} is not drawn (the drawer is closed?)`;
-    if (r.top < -1 || r.top + need > innerHeight + 1 || r.left < -1 || r.right > innerWidth + 1) return `${sel} is at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.top + need)} of ${innerWidth}x${innerHeight}`;
+    if (r.top < -1 || r.top + need > innerHeight + 1 || r.left < -1 || r.right > innerWidth + 1)
+      return `${sel} is at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.top + need)} of ${innerWidth}x${innerHeight}`;
     // What the reader sees at its heading is the element itself (not a pane or drawer over it).
     const x = r.left + Math.min(r.width / 2, 40);
     const y = r.top + Math.min(need / 2, 12);
     const hit = app.elementFromPoint(x, y);
-    return hit && (hit === el || el.contains(hit) || hit.closest(sel)) ? null : `${sel} is covered at ${Math.round(x)},${Math.round(y)} by ${hit?.tagName}`;
+    return hit && (hit === el || el.contains(hit) || hit.closest(sel))
+      ? null
+      : `${sel} is covered at ${Math.round(x)},${Math.round(y)} by ${hit?.tagName}`;
   }, selector);
 }
 
@@ -57,7 +65,8 @@ describe('the demo shows what its captions say', () => {
       const order = k % 2 === 0 ? walked : [...walked].reverse();
       for (const i of order) {
         const current = await page.locator('sl-demo-bar #demo-title').innerText();
-        if (!current.startsWith(`Step ${i + 1} of`)) await page.locator(k % 2 === 0 ? 'sl-demo-bar #demo-next' : 'sl-demo-bar #demo-back').click();
+        if (!current.startsWith(`Step ${i + 1} of`))
+          await page.locator(k % 2 === 0 ? 'sl-demo-bar #demo-next' : 'sl-demo-bar #demo-back').click();
         const step = DEMO_STEPS[i]!;
         if (step.group) {
           // The run ends (the first time, 1,000 sign flips), then its cluster table is the panel in view.
@@ -65,16 +74,32 @@ describe('the demo shows what its captions say', () => {
         }
         await demoFacts(page, i);
         const focus: DemoFocus[] = step.group ? [] : [...(step.focus ?? [])];
-        for (const f of focus) await expect.poll(() => onScreen(page, PANELS[f]), { timeout: 15_000, message: `step ${i + 1} at ${size.width}x${size.height}` }).toBeNull();
+        for (const f of focus)
+          await expect
+            .poll(() => onScreen(page, PANELS[f]), {
+              timeout: 15_000,
+              message: `step ${i + 1} at ${size.width}x${size.height}`,
+            })
+            .toBeNull();
         if (step.group) {
           // The finished run's statistics (both p per cluster) are in view in the Group panel.
           await expect
             .poll(
               () =>
                 page.evaluate(() => {
-                  const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-group-panel')?.shadowRoot?.querySelector('#group-stats');
+                  const el = document
+                    .querySelector('siglens-app')
+                    ?.shadowRoot?.querySelector('sl-group-panel')
+                    ?.shadowRoot?.querySelector('#group-stats');
                   const r = el?.getBoundingClientRect();
-                  return !!r && r.height > 0 && r.top >= -1 && r.top + Math.min(r.height, 80) <= innerHeight + 1 && r.left >= -1 && r.right <= innerWidth + 1;
+                  return (
+                    !!r &&
+                    r.height > 0 &&
+                    r.top >= -1 &&
+                    r.top + Math.min(r.height, 80) <= innerHeight + 1 &&
+                    r.left >= -1 &&
+                    r.right <= innerWidth + 1
+                  );
                 }),
               { timeout: 15_000, message: `step ${i + 1} at ${size.width}x${size.height}: the group results` },
             )
@@ -86,16 +111,39 @@ describe('the demo shows what its captions say', () => {
           await expect.poll(() => markerPixels(page, 'single'), { timeout: 15_000 }).toBeGreaterThan(0);
         }
         if (i === last) {
-          const s = await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { settings: { twoSided: boolean; extent: string; extentValue: number } }).settings);
+          const s = await page.evaluate(
+            () =>
+              (
+                document.querySelector('siglens-app') as unknown as {
+                  settings: { twoSided: boolean; extent: string; extentValue: number };
+                }
+              ).settings,
+          );
           expect(s.twoSided).toBe(true);
           expect(s.extent).toBe('voxels');
-          await page.locator('sl-cluster-table').first().locator('td.p-fwe').first().waitFor({ state: 'attached', timeout: 60_000 });
+          await page
+            .locator('sl-cluster-table')
+            .first()
+            .locator('td.p-fwe')
+            .first()
+            .waitFor({ state: 'attached', timeout: 60_000 });
           const p = await page.locator('sl-cluster-table').first().locator('td.p-fwe').allInnerTexts();
           expect(p.length).toBeGreaterThan(0);
           expect(p.every((x) => Number(x) < 0.05 || x.startsWith('<'))).toBe(true);
           // The crosshair is on the largest surviving cluster's peak: something is drawn where it sits.
-          const peak = (await page.locator('sl-cluster-table').first().evaluate((el) => (el as unknown as { clusters: { peak: { mm: number[] } }[] }).clusters))[0]!.peak.mm;
-          await expect.poll(async () => `${(await paneCrosshair(page, 'single')).every((v, k) => Math.abs(v - peak[k]!) <= 1.01)} ${await paneCrosshair(page, 'single')} vs ${peak}`, { timeout: 15_000 }).toMatch(/^true/);
+          const peak = (
+            await page
+              .locator('sl-cluster-table')
+              .first()
+              .evaluate((el) => (el as unknown as { clusters: { peak: { mm: number[] } }[] }).clusters)
+          )[0]!.peak.mm;
+          await expect
+            .poll(
+              async () =>
+                `${(await paneCrosshair(page, 'single')).every((v, k) => Math.abs(v - peak[k]!) <= 1.01)} ${await paneCrosshair(page, 'single')} vs ${peak}`,
+              { timeout: 15_000 },
+            )
+            .toMatch(/^true/);
         }
         await screenshot(page, `demo-${size.width}x${size.height}-step-${i + 1}`, false);
       }

@@ -5,7 +5,16 @@ import { BERRY_2021_SPHERES } from '../../src/analysis/roi';
 import { DEMO_STEPS } from '../../src/app/demo/demo';
 import { HAS_SHARED, real } from '../helpers/shared';
 import { openPage, screenshot, useBrowser } from './browser';
-import { clusters, coolPixels, demoFacts as facts, openMaps, paneCrosshair, steadyPanes, typeThreshold, warmPixels } from './page';
+import {
+  clusters,
+  coolPixels,
+  demoFacts as facts,
+  openMaps,
+  paneCrosshair,
+  steadyPanes,
+  typeThreshold,
+  warmPixels,
+} from './page';
 
 function beforeAfter(fact: string): [number, number] {
   const m = /before (-?\d+(?:\.\d+)?), after (-?\d+(?:\.\d+)?)/.exec(fact);
@@ -15,10 +24,18 @@ function beforeAfter(fact: string): [number, number] {
 
 /** The cluster table's rows as the page has them (shown map, or pre in a comparison). */
 const tableOf = (page: Page, k = 0): Promise<Cluster[]> =>
-  page.locator('sl-cluster-table').nth(k).evaluate((el) => (el as unknown as { clusters: Cluster[] }).clusters);
+  page
+    .locator('sl-cluster-table')
+    .nth(k)
+    .evaluate((el) => (el as unknown as { clusters: Cluster[] }).clusters);
 const readout = (page: Page): Promise<{ label: string; value: number | null }[]> =>
-  page.locator('sl-readout').evaluate((el) => (el as unknown as { model: { primary: { label: string; value: number | null }[] } }).model.primary);
-const near = (a: readonly number[], b: readonly number[], mm: number): boolean => a.every((v, k) => Math.abs(v - b[k]!) <= mm);
+  page
+    .locator('sl-readout')
+    .evaluate(
+      (el) => (el as unknown as { model: { primary: { label: string; value: number | null }[] } }).model.primary,
+    );
+const near = (a: readonly number[], b: readonly number[], mm: number): boolean =>
+  a.every((v, k) => Math.abs(v - b[k]!) <= mm);
 
 describe('the guided demo on the generated sample data', () => {
   const browser = useBrowser();
@@ -36,7 +53,9 @@ describe('the guided demo on the generated sample data', () => {
       for (const p of panes) await page.locator(`figure[data-pane="${p}"] canvas`).waitFor();
       if (step.crosshair) {
         const want = step.crosshair === 'peak' ? (await tableOf(page))[0]!.peak.mm : [...step.crosshair];
-        await expect.poll(async () => near(await paneCrosshair(page, panes[0]!), want, 1.01), { timeout: 10_000 }).toBe(true);
+        await expect
+          .poll(async () => near(await paneCrosshair(page, panes[0]!), want, 1.01), { timeout: 10_000 })
+          .toBe(true);
       }
       await steadyPanes(page);
       const table = await tableOf(page);
@@ -62,7 +81,9 @@ describe('the guided demo on the generated sample data', () => {
       }
       if (i === 3) {
         // "4 mm across (radius 2 mm)": the sphere the ROI table uses.
-        const spheres = await page.locator('sl-roi-panel').evaluate((el) => (el as unknown as { spheres: { radiusMm: number; center: number[] }[] }).spheres);
+        const spheres = await page
+          .locator('sl-roi-panel')
+          .evaluate((el) => (el as unknown as { spheres: { radiusMm: number; center: number[] }[] }).spheres);
         expect(spheres).toHaveLength(1);
         expect(step.caption).toContain(`${2 * spheres[0]!.radiusMm} mm across (radius ${spheres[0]!.radiusMm} mm)`);
         expect(spheres[0]!.radiusMm).toBe(2);
@@ -84,7 +105,9 @@ describe('the guided demo on the generated sample data', () => {
         expect(await coolPixels(page, 'difference')).toBeGreaterThan(300);
         expect(await warmPixels(page, 'difference')).toBeGreaterThan(300);
         const sizes = await page.evaluate(() =>
-          Array.from(document.querySelector('siglens-app')!.shadowRoot!.querySelectorAll('figure[data-pane] canvas')).map((c) => Math.min(c.clientWidth, c.clientHeight)),
+          Array.from(
+            document.querySelector('siglens-app')!.shadowRoot!.querySelectorAll('figure[data-pane] canvas'),
+          ).map((c) => Math.min(c.clientWidth, c.clientHeight)),
         );
         expect(sizes).toHaveLength(3);
         for (const s of sizes) expect(s).toBeGreaterThanOrEqual(240);
@@ -109,7 +132,9 @@ describe('the guided demo on the generated sample data', () => {
     await expect(page.locator('sl-demo-bar #demo-next').isDisabled()).resolves.toBe(true);
     await page.locator('sl-demo-bar #demo-back').click();
     await facts(page, DEMO_STEPS.length - 2);
-    await expect(page.locator('sl-demo-bar #demo-caption').innerText()).resolves.toBe(DEMO_STEPS[DEMO_STEPS.length - 2]!.caption);
+    await expect(page.locator('sl-demo-bar #demo-caption').innerText()).resolves.toBe(
+      DEMO_STEPS[DEMO_STEPS.length - 2]!.caption,
+    );
     await page.locator('sl-demo-bar #demo-exit').click();
     await expect(page.locator('sl-demo-bar').count()).resolves.toBe(0);
     expect(errors).toEqual([]);
@@ -120,7 +145,13 @@ describe('the guided demo on the generated sample data', () => {
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
     await clusters(page, 'spmMotor.nii.gz');
     await typeThreshold(page, '3.1');
-    await expect.poll(() => page.evaluate(() => (document.querySelector('siglens-app') as unknown as { settings: { value: number } }).settings.value)).toBe(3.1);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () => (document.querySelector('siglens-app') as unknown as { settings: { value: number } }).settings.value,
+        ),
+      )
+      .toBe(3.1);
     const mine = await clusters(page, 'spmMotor.nii.gz');
     await page.locator('#demo-button').click();
     await facts(page, 0);
@@ -134,11 +165,17 @@ describe('the guided demo on the generated sample data', () => {
     await facts(page, 4);
     await page.locator('sl-demo-bar #demo-exit').click();
     await expect(page.locator('sl-demo-bar').count()).resolves.toBe(0);
-    const names = await page.locator('sl-map-list li[data-map]').evaluateAll((els) => els.map((e) => e.getAttribute('data-map')));
+    const names = await page
+      .locator('sl-map-list li[data-map]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-map')));
     expect(names).toEqual(['MNI152_T1_2mm.nii.gz', 'spmMotor.nii.gz']);
     await page.locator('figure[data-pane="single"]').waitFor();
     await expect(page.locator('figure[data-pane]').count()).resolves.toBe(1);
-    expect(await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { settings: { value: number } }).settings.value)).toBe(3.1);
+    expect(
+      await page.evaluate(
+        () => (document.querySelector('siglens-app') as unknown as { settings: { value: number } }).settings.value,
+      ),
+    ).toBe(3.1);
     expect((await clusters(page, 'spmMotor.nii.gz')).length).toBe(mine.length);
     await screenshot(page, 'demo-exit-restored');
     expect(errors).toEqual([]);

@@ -24,14 +24,17 @@ async function clipped(page: Page, panel: string, keyColumns: number): Promise<s
     const out: string[] = [];
     for (const c of root.querySelectorAll<HTMLElement>('th, td')) {
       // Abbreviated with an ellipsis is not cut when the cell's title holds the whole text.
-      const whole = c.title && c.title.includes(c.textContent?.trim() ?? '') && getComputedStyle(c).textOverflow === 'ellipsis';
-      if (c.scrollWidth > c.clientWidth + 1 && !whole) out.push(`cut: "${c.textContent?.trim()}" ${c.scrollWidth} > ${c.clientWidth}`);
+      const whole =
+        c.title !== '' && c.title.includes(c.textContent?.trim() ?? '') && getComputedStyle(c).textOverflow === 'ellipsis';
+      if (c.scrollWidth > c.clientWidth + 1 && !whole)
+        out.push(`cut: "${c.textContent?.trim()}" ${c.scrollWidth} > ${c.clientWidth}`);
     }
     for (const tr of root.querySelectorAll('tr:not(.gap)')) {
       const cells = [...tr.children].slice(0, keys) as HTMLElement[];
       for (const c of cells) {
         const r = c.getBoundingClientRect();
-        if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) out.push(`off the panel: "${c.textContent?.trim()}" ${r.left}-${r.right} of ${box.left}-${box.right}`);
+        if (r.width && (r.left < box.left - 1 || r.right > box.right + 1))
+          out.push(`off the panel: "${c.textContent?.trim()}" ${r.left}-${r.right} of ${box.left}-${box.right}`);
       }
     }
     return out;
@@ -44,7 +47,10 @@ async function aalTable(): Promise<string> {
   const values = [...new Set(v.data)].filter((x) => x > 0).sort((a, b) => a - b);
   const dir = mkdtempSync(join(tmpdir(), 'siglens-fit-'));
   const path = join(dir, 'aal.tsv');
-  writeFileSync(path, `index\tname\n${values.map((x) => `${x}\tFrontal_Sup_Medial_${x % 2 ? 'L' : 'R'}_${x}`).join('\n')}\n`);
+  writeFileSync(
+    path,
+    `index\tname\n${values.map((x) => `${x}\tFrontal_Sup_Medial_${x % 2 ? 'L' : 'R'}_${x}`).join('\n')}\n`,
+  );
   return path;
 }
 
@@ -54,11 +60,16 @@ async function underBars(page: Page): Promise<string[]> {
     const app = document.querySelector('siglens-app')!.shadowRoot!;
     const out: string[] = [];
     for (const f of app.querySelectorAll<HTMLElement>('figure[data-pane]')) {
-      const g = JSON.parse(f.dataset.geometry ?? '{"slices":[],"barsTop":null}') as { slices: number[][]; barsTop: number | null };
+      const g = JSON.parse(f.dataset.geometry ?? '{"slices":[],"barsTop":null}') as {
+        slices: number[][];
+        barsTop: number | null;
+      };
       const canvas = f.querySelector('canvas')!.getBoundingClientRect();
       const titles = [...f.querySelectorAll('.bar-titles span')].map((s) => s.getBoundingClientRect().top - canvas.top);
       const floor = Math.min(g.barsTop ?? Infinity, ...titles);
-      for (const [, top, , h] of g.slices) if (top! + h! > floor + 1) out.push(`${f.dataset.pane}: a slice ends at ${top! + h!} px, the colour bars or titles begin at ${floor}`);
+      for (const [, top, , h] of g.slices)
+        if (top! + h! > floor + 1)
+          out.push(`${f.dataset.pane}: a slice ends at ${top! + h!} px, the colour bars or titles begin at ${floor}`);
     }
     return out;
   });
@@ -70,7 +81,10 @@ async function panesLaidOut(page: Page, panes: string[]): Promise<void> {
     (keys) => {
       const app = document.querySelector('siglens-app')?.shadowRoot;
       return keys.every((k) => {
-        const g = JSON.parse(app?.querySelector<HTMLElement>(`figure[data-pane="${k}"]`)?.dataset.geometry ?? '{}') as { slices?: unknown[]; barsTop?: number | null };
+        const g = JSON.parse(app?.querySelector<HTMLElement>(`figure[data-pane="${k}"]`)?.dataset.geometry ?? '{}') as {
+          slices?: unknown[];
+          barsTop?: number | null;
+        };
         return (g.slices?.length ?? 0) >= 3 && typeof g.barsTop === 'number';
       });
     },
@@ -94,32 +108,68 @@ describe.skipIf(!HAS_SHARED)(`tables and panes fit (${HAS_SHARED ? 'present' : S
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
     const s = 'sample-data/';
-    await openMaps(page, [`${s}template_standin_SYNTHETIC.nii.gz`, `${s}group_pain_pre_zstat.nii.gz`, `${s}group_pain_post_zstat.nii.gz`, `${s}group_anticipation_pre_zstat.nii.gz`, `${s}group_anticipation_post_zstat.nii.gz`, `${s}demo_signature_SYNTHETIC.nii.gz`]);
+    await openMaps(page, [
+      `${s}template_standin_SYNTHETIC.nii.gz`,
+      `${s}group_pain_pre_zstat.nii.gz`,
+      `${s}group_pain_post_zstat.nii.gz`,
+      `${s}group_anticipation_pre_zstat.nii.gz`,
+      `${s}group_anticipation_post_zstat.nii.gz`,
+      `${s}demo_signature_SYNTHETIC.nii.gz`,
+    ]);
     await openPanels(page);
     await page.locator('sl-compare-panel #compare-on').check();
     await clusters(page, 'group_pain_pre_zstat.nii.gz');
-    await page.waitForFunction(() => ((document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-roi-panel') as unknown as { results: unknown[][] } | null)?.results.length ?? 0) >= 5, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        ((
+          document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-roi-panel') as unknown as {
+            results: unknown[][];
+          } | null
+        )?.results.length ?? 0) >= 5,
+      null,
+      { timeout: 60_000 },
+    );
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await openPanels(page);
       await page.locator('sl-roi-panel td.delta').first().waitFor();
       // ROI (with its centre and radius), pre, post and post − pre stay in view; no cell's content is cut.
       expect(await clipped(page, 'sl-roi-panel', 4), `ROI table at ${size.width}x${size.height}`).toEqual([]);
-      expect(await clipped(page, 'sl-cluster-table >> nth=0', 9), `cluster table at ${size.width}x${size.height}`).toEqual([]);
-      await page.locator('sl-roi-panel').screenshot({ path: `test-results/screenshots/fit-roi-table-${size.width}x${size.height}.png` });
+      expect(
+        await clipped(page, 'sl-cluster-table >> nth=0', 9),
+        `cluster table at ${size.width}x${size.height}`,
+      ).toEqual([]);
+      await page
+        .locator('sl-roi-panel')
+        .screenshot({ path: `test-results/screenshots/fit-roi-table-${size.width}x${size.height}.png` });
     }
     await page.close();
     const atlas = await browser.newPage({ viewport: SIZES[1] });
     await atlas.goto(inject('baseUrl'));
-    await openMaps(atlas, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz'), real('aal.nii.gz'), await aalTable()].filter((p) => !p.endsWith('.tsv')));
+    await openMaps(
+      atlas,
+      [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz'), real('aal.nii.gz'), await aalTable()].filter(
+        (p) => !p.endsWith('.tsv'),
+      ),
+    );
     await atlas.locator('#file-input').setInputFiles(await aalTable());
     await clusters(atlas, 'spmMotor.nii.gz');
-    await atlas.locator('sl-cluster-table td.region').first().filter({ hasText: /Frontal|^$/ }).waitFor({ timeout: 60_000 });
+    await atlas
+      .locator('sl-cluster-table td.region')
+      .first()
+      .filter({ hasText: /Frontal|^$/ })
+      .waitFor({ timeout: 60_000 });
     for (const size of SIZES) {
       await atlas.setViewportSize(size);
       await openPanels(atlas);
-      expect(await clipped(atlas, 'sl-cluster-table >> nth=0', 9), `cluster table with regions at ${size.width}x${size.height}`).toEqual([]);
-      await atlas.locator('sl-cluster-table').first().screenshot({ path: `test-results/screenshots/fit-cluster-table-${size.width}x${size.height}.png` });
+      expect(
+        await clipped(atlas, 'sl-cluster-table >> nth=0', 9),
+        `cluster table with regions at ${size.width}x${size.height}`,
+      ).toEqual([]);
+      await atlas
+        .locator('sl-cluster-table')
+        .first()
+        .screenshot({ path: `test-results/screenshots/fit-cluster-table-${size.width}x${size.height}.png` });
     }
     expect(errors).toEqual([]);
   });
@@ -130,7 +180,11 @@ describe.skipIf(!HAS_SHARED)(`tables and panes fit (${HAS_SHARED ? 'present' : S
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
     const s = 'sample-data/';
-    await openMaps(page, [`${s}template_standin_SYNTHETIC.nii.gz`, `${s}group_pain_pre_zstat.nii.gz`, `${s}group_pain_post_zstat.nii.gz`]);
+    await openMaps(page, [
+      `${s}template_standin_SYNTHETIC.nii.gz`,
+      `${s}group_pain_pre_zstat.nii.gz`,
+      `${s}group_pain_post_zstat.nii.gz`,
+    ]);
     await clusters(page, 'group_pain_pre_zstat.nii.gz');
     for (const compare of [false, true]) {
       if (compare) {
@@ -142,7 +196,12 @@ describe.skipIf(!HAS_SHARED)(`tables and panes fit (${HAS_SHARED ? 'present' : S
         await page.setViewportSize(size);
         await closePanels(page);
         await panesLaidOut(page, panes);
-        await expect.poll(() => underBars(page), { timeout: 30_000, message: `${compare ? 'compare' : 'single'} at ${size.width}x${size.height}` }).toEqual([]);
+        await expect
+          .poll(() => underBars(page), {
+            timeout: 30_000,
+            message: `${compare ? 'compare' : 'single'} at ${size.width}x${size.height}`,
+          })
+          .toEqual([]);
         await screenshot(page, `fit-${compare ? 'compare' : 'single'}-${size.width}x${size.height}`, false);
       }
     }

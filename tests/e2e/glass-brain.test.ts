@@ -14,7 +14,11 @@ describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED
     await browser?.close();
   });
 
-  for (const size of [{ width: 1024, height: 768 }, { width: 1280, height: 720 }, { width: 1600, height: 1000 }]) {
+  for (const size of [
+    { width: 1024, height: 768 },
+    { width: 1280, height: 720 },
+    { width: 1600, height: 1000 },
+  ]) {
     it(`spmMotor over the MNI template: three projections, each coloured exactly where the projection passes the threshold (${size.width}x${size.height})`, async () => {
       const { page, errors } = await openPage(browser, inject('baseUrl'));
       await page.setViewportSize(size);
@@ -22,14 +26,19 @@ describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED
       await openPanels(page);
       await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
       await typeThreshold(page, '4');
-      await page.locator('sl-threshold-panel #threshold-summary').filter({ hasText: /≥ 4(\.0+)? / }).waitFor({ timeout: 60_000 });
+      await page
+        .locator('sl-threshold-panel #threshold-summary')
+        .filter({ hasText: /≥ 4(\.0+)? / })
+        .waitFor({ timeout: 60_000 });
       await clusters(page, 'spmMotor.nii.gz');
       await closePanels(page);
       await page.locator('#glass-toggle').check();
       await page.locator('sl-glass-brain canvas').nth(2).waitFor({ timeout: 30_000 });
       await page.locator('sl-glass-brain #glass-title').filter({ hasText: 'at 4' }).waitFor({ timeout: 30_000 });
       const counts = await page.locator('sl-glass-brain').evaluate((el) => {
-        const model = (el as unknown as { model: { brain: { views: { values: Float32Array; outline: Uint8Array }[] } } }).model;
+        const model = (
+          el as unknown as { model: { brain: { views: { values: Float32Array; outline: Uint8Array }[] } } }
+        ).model;
         return [...el.shadowRoot!.querySelectorAll('canvas')].map((c, k) => {
           const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
           let coloured = 0;
@@ -39,7 +48,12 @@ describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED
             else if (d[i] === 110) outline++;
           }
           const v = model.brain.views[k]!;
-          return { coloured, passing: v.values.filter((x) => !Number.isNaN(x)).length, outline, edges: v.outline.filter((o, i) => o === 2 && Number.isNaN(v.values[i]!)).length };
+          return {
+            coloured,
+            passing: v.values.filter((x) => !Number.isNaN(x)).length,
+            outline,
+            edges: v.outline.filter((o, i) => o === 2 && Number.isNaN(v.values[i]!)).length,
+          };
         });
       });
       expect(counts).toHaveLength(3);
@@ -68,7 +82,10 @@ describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED
     await page.locator('sl-figure-dialog #figure-glass').check();
     await preview.and(page.locator('[data-glass="3"]')).waitFor({ timeout: 60_000 });
     const panes = Number(await preview.getAttribute('data-panes'));
-    const download = await Promise.all([page.waitForEvent('download'), page.locator('sl-figure-dialog #figure-svg').click()]).then(([d]) => d);
+    const download = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('sl-figure-dialog #figure-svg').click(),
+    ]).then(([d]) => d);
     const chunks: Buffer[] = [];
     for await (const c of (await download.createReadStream())!) chunks.push(c as Buffer);
     const svg = Buffer.concat(chunks).toString('utf8');

@@ -19,7 +19,7 @@ describe.skipIf(!HAS_SHARED)(`GRF on the page's t-maps (${HAS_SHARED ? 'present'
     await browser?.close();
   });
 
-  it('tstat1: no p while its df is unknown (the note says so); with df 20, the command\'s z-equivalent p, Z and peak FWE p', async () => {
+  it("tstat1: no p while its df is unknown (the note says so); with df 20, the command's z-equivalent p, Z and peak FWE p", async () => {
     const { page, errors } = await openPage(browser, inject('baseUrl'));
     await page.setViewportSize({ width: 1280, height: 720 });
     await openMaps(page, [real('mean_func.nii.gz'), real('tstat1.nii.gz')]);
@@ -35,15 +35,27 @@ describe.skipIf(!HAS_SHARED)(`GRF on the page's t-maps (${HAS_SHARED ? 'present'
     await df.press('Enter');
     await page.locator('sl-cluster-table th.peak-z').waitFor({ timeout: 60_000 });
     const after = await clusters(page, 'tstat1.nii.gz');
-    const cli = siglensJson<Doc>('clusters', real('tstat1.nii.gz'), '--threshold', '2.3', '--estimate-smoothness', '--df', '20');
+    const cli = siglensJson<Doc>(
+      'clusters',
+      real('tstat1.nii.gz'),
+      '--threshold',
+      '2.3',
+      '--estimate-smoothness',
+      '--df',
+      '20',
+    );
     for (let k = 0; k < 3; k++) {
       expect(after[k]!.voxels).toBe(cli.clusters[k]!.voxels);
       expect(after[k]!.p).toBeCloseTo(cli.clusters[k]!.p!, 12);
       expect(after[k]!.peakZ).toBeCloseTo(cli.clusters[k]!.peak.z!, 9);
       expect(after[k]!.peakPFwe).toBeCloseTo(cli.clusters[k]!.peak.pFweGrf!, 12);
     }
-    await expect(page.locator('sl-cluster-table #grf-note').innerText()).resolves.toMatch(/z-equivalent of this t, df 20 map/);
-    await expect(page.locator('sl-cluster-table tbody tr[data-index="1"] td.peak-z').innerText()).resolves.toBe(after[0]!.peakZ!.toFixed(2));
+    await expect(page.locator('sl-cluster-table #grf-note').innerText()).resolves.toMatch(
+      /z-equivalent of this t, df 20 map/,
+    );
+    await expect(page.locator('sl-cluster-table tbody tr[data-index="1"] td.peak-z').innerText()).resolves.toBe(
+      after[0]!.peakZ!.toFixed(2),
+    );
     await page.locator('sl-cluster-table table').scrollIntoViewIfNeeded();
     await screenshot(page, 'grf-tstat1-df20-1280x720', false);
     expect(errors).toEqual([]);

@@ -38,17 +38,25 @@ describe('the Group panel', () => {
     const panel = page.locator('sl-group-panel');
     await panel.locator('#group-files').setInputFiles(files);
     // participants.tsv comes with the folder but is not a map.
-    await expect(panel.locator('#group-run').textContent()).resolves.toBe(`Run (${maps.length} maps + participants.tsv)`);
+    await expect(panel.locator('#group-run').textContent()).resolves.toBe(
+      `Run (${maps.length} maps + participants.tsv)`,
+    );
 
     // A long run, cancelled once permutations are under way: no result, no maps, nothing partial shown.
     await panel.locator('#group-permutations').fill('20000');
     await panel.locator('#group-permutations').press('Enter');
     await panel.locator('#group-run').click();
-    await panel.locator('#group-count').filter({ hasText: /^[1-9]\d* \/ 16384 permutations/ }).waitFor({ timeout: 120_000 });
+    await panel
+      .locator('#group-count')
+      .filter({ hasText: /^[1-9]\d* \/ 16384 permutations/ })
+      .waitFor({ timeout: 120_000 });
     expect(await panel.locator('#group-progress').getAttribute('max')).toBe('16384');
     const asked = Date.now();
     await panel.locator('#group-cancel').click();
-    await panel.locator('#group-message').filter({ hasText: /Cancelled/ }).waitFor({ timeout: 30_000 });
+    await panel
+      .locator('#group-message')
+      .filter({ hasText: /Cancelled/ })
+      .waitFor({ timeout: 30_000 });
     const stoppedMs = Date.now() - asked;
     console.log(`Cancel: the run stopped ${stoppedMs} ms after the click (SwiftShader machine shared by other agents)`);
     expect(await panel.locator('#group-stats').count()).toBe(0);
@@ -63,22 +71,49 @@ describe('the Group panel', () => {
     await panel.locator('#group-stats').waitFor({ timeout: 180_000 });
     const s = await panel.evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
     console.log(`engine: ${s.engine}; ${s.seconds.toFixed(1)} s`);
-    const doc = siglensJson<GroupDoc>('group', ...maps, '--design', 'paired', '--permutations', String(PERMUTATIONS), '--seed', String(SEED));
-    expect([s.n, s.df, s.maskVoxels, s.permutations.count, s.permutations.exhaustive]).toEqual([doc.n, doc.df, doc.maskVoxels, doc.permutations.count, doc.permutations.exhaustive]);
+    const doc = siglensJson<GroupDoc>(
+      'group',
+      ...maps,
+      '--design',
+      'paired',
+      '--permutations',
+      String(PERMUTATIONS),
+      '--seed',
+      String(SEED),
+    );
+    expect([s.n, s.df, s.maskVoxels, s.permutations.count, s.permutations.exhaustive]).toEqual([
+      doc.n,
+      doc.df,
+      doc.maskVoxels,
+      doc.permutations.count,
+      doc.permutations.exhaustive,
+    ]);
     expect(close(s.threshold.t, doc.threshold.t)).toBe(true);
     expect(s.clusters.length).toBe(doc.clusters.length);
     s.clusters.forEach((c, k) => {
       const d = doc.clusters[k]!;
-      expect([c.index, c.sign, c.voxels, ...c.peak.voxel, ...c.peak.mm]).toEqual([d.index, d.sign, d.voxels, ...d.peak.voxel, ...d.peak.mm]);
-      for (const key of ['mass', 'pFwe', 'pFweMass', 'pGrf'] as const) expect(close(c[key], d[key]), `cluster ${c.index} ${key}`).toBe(true);
+      expect([c.index, c.sign, c.voxels, ...c.peak.voxel, ...c.peak.mm]).toEqual([
+        d.index,
+        d.sign,
+        d.voxels,
+        ...d.peak.voxel,
+        ...d.peak.mm,
+      ]);
+      for (const key of ['mass', 'pFwe', 'pFweMass', 'pGrf'] as const)
+        expect(close(c[key], d[key]), `cluster ${c.index} ${key}`).toBe(true);
       expect(close(c.peak.t, d.peak.t) && close(c.peak.z, d.peak.z)).toBe(true);
     });
 
     // The maps open in the viewer; the t-map's table is the run's, with permutation p beside GRF p.
-    for (const name of ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp']) await page.locator(`sl-map-list li[data-map="group_paired_${name}.nii"]`).waitFor({ timeout: 60_000 });
+    for (const name of ['tstat', 'zstat', 'vox_corrp', 'clustere_corrp'])
+      await page.locator(`sl-map-list li[data-map="group_paired_${name}.nii"]`).waitFor({ timeout: 60_000 });
     const table = await clusters(page, 'group_paired_tstat.nii');
     const shown = await page.evaluate(() => {
-      const st = (document.querySelector('siglens-app') as unknown as { page: { state: { backgroundId: number | null; maps: { id: number; volume: { name: string } }[] } } }).page.state;
+      const st = (
+        document.querySelector('siglens-app') as unknown as {
+          page: { state: { backgroundId: number | null; maps: { id: number; volume: { name: string } }[] } };
+        }
+      ).page.state;
       return st.maps.find((m) => m.id === st.backgroundId)?.volume.name ?? null;
     });
     expect(shown).toMatch(/^(template_standin_SYNTHETIC|MNI152_T1_2mm)\.nii\.gz$/);
@@ -87,7 +122,9 @@ describe('the Group panel', () => {
     await viewer.locator('td.p-fwe').first().waitFor({ timeout: 30_000 });
     const shownFwe = await viewer.locator('tbody tr[data-index] td.p-fwe').allTextContents();
     expect(shownFwe.length).toBeGreaterThan(0);
-    expect(shownFwe[0]).toBe(doc.clusters[0]!.pFwe < 1e-3 ? doc.clusters[0]!.pFwe.toExponential(2) : doc.clusters[0]!.pFwe.toFixed(4));
+    expect(shownFwe[0]).toBe(
+      doc.clusters[0]!.pFwe < 1e-3 ? doc.clusters[0]!.pFwe.toExponential(2) : doc.clusters[0]!.pFwe.toFixed(4),
+    );
 
     await panel.locator('#group-clusters').scrollIntoViewIfNeeded();
     await screenshot(page, 'group-panel', false);
@@ -109,11 +146,20 @@ describe("the demo's group step", () => {
     await page.locator('sl-demo-bar #demo-title').filter({ hasText: 'Step 1 of' }).waitFor({ timeout: 60_000 });
     // Once the demo has loaded its maps and shown its first step, straight to the group step (the demo test walks them all).
     await clusters(page, 'group_pain_pre_zstat.nii.gz');
-    await page.evaluate((k) => (document.querySelector('siglens-app') as unknown as { page: { goToStep(i: number): void } }).page.goToStep(k), last);
-    await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${last + 1} of` }).waitFor({ timeout: 30_000 });
+    await page.evaluate(
+      (k) =>
+        (document.querySelector('siglens-app') as unknown as { page: { goToStep(i: number): void } }).page.goToStep(k),
+      last,
+    );
+    await page
+      .locator('sl-demo-bar #demo-title')
+      .filter({ hasText: `Step ${last + 1} of` })
+      .waitFor({ timeout: 30_000 });
     await page.locator('sl-group-panel #group-progress').waitFor({ timeout: 120_000 });
     await page.locator('sl-group-panel #group-stats').waitFor({ timeout: 300_000 });
-    const s = await page.locator('sl-group-panel').evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
+    const s = await page
+      .locator('sl-group-panel')
+      .evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
     expect([s.design, s.n, s.permutations.count]).toEqual(['paired', 14, DEMO_GROUP_PERMUTATIONS]);
     const table = await clusters(page, 'group_paired_tstat.nii');
     // The demo shows the corrected result: only the run's clusters with p FWE < 0.05 (all when none is).

@@ -7,14 +7,19 @@ import { clusters, openMaps, steady } from './page';
 /** The crosshair as the readout prints it. */
 async function readoutMm(page: Page): Promise<number[]> {
   const t = await page.locator('sl-readout #crosshair-mm').innerText();
-  return t.replace(/[^\d.,-]/g, '').split(',').map(Number);
+  return t
+    .replace(/[^\d.,-]/g, '')
+    .split(',')
+    .map(Number);
 }
 
 /** Presses a key and waits until the readout moved by `by` (mm). */
 async function pressAndExpect(page: Page, key: string, by: [number, number, number]): Promise<void> {
   const before = await readoutMm(page);
   await page.keyboard.press(key);
-  await expect.poll(() => readoutMm(page), { timeout: 10_000 }).toEqual(before.map((v, a) => Number((v + by[a]!).toFixed(1))));
+  await expect
+    .poll(() => readoutMm(page), { timeout: 10_000 })
+    .toEqual(before.map((v, a) => Number((v + by[a]!).toFixed(1))));
 }
 
 describe.skipIf(!HAS_SHARED)(`keyboard in the panes (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {

@@ -8,7 +8,11 @@ import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { screenshot, useBrowser } from './browser';
 import { closePanels, clusters, colouredPixels, openMaps, openPanels, steadyPanes, warmPixels } from './page';
 
-async function open(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+async function open(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -36,8 +40,12 @@ describe.skipIf(!HAS_SHARED)(`each file for what it is (${HAS_SHARED ? 'present'
     const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
     await clusters(page, 'spmMotor.nii.gz');
-    await expect(page.locator('sl-map-list li[data-map="spmMotor.nii.gz"] [data-kind-label]').innerText()).resolves.toContain('t (df 262)');
-    await expect(page.locator('sl-map-list li[data-map="MNI152_T1_2mm.nii.gz"]').getAttribute('data-kind')).resolves.toBe('anatomy');
+    await expect(
+      page.locator('sl-map-list li[data-map="spmMotor.nii.gz"] [data-kind-label]').innerText(),
+    ).resolves.toContain('t (df 262)');
+    await expect(
+      page.locator('sl-map-list li[data-map="MNI152_T1_2mm.nii.gz"]').getAttribute('data-kind'),
+    ).resolves.toBe('anatomy');
     await page.locator('sl-threshold-panel #mode').selectOption('p');
     const input = page.locator('sl-threshold-panel #threshold');
     await input.fill('0.001');
@@ -55,8 +63,12 @@ describe.skipIf(!HAS_SHARED)(`each file for what it is (${HAS_SHARED ? 'present'
     await openPanels(page);
     await openMaps(page, [real('mean_func.nii.gz'), real('tstat1.nii.gz')]);
     await clusters(page, 'tstat1.nii.gz');
-    await expect(page.getByRole('radio', { name: 'Use mean_func.nii.gz as background' }).isChecked()).resolves.toBe(true);
-    await expect(page.locator('figure[data-pane="single"]').getAttribute('data-layers')).resolves.toMatch(/^background stat/);
+    await expect(page.getByRole('radio', { name: 'Use mean_func.nii.gz as background' }).isChecked()).resolves.toBe(
+      true,
+    );
+    await expect(page.locator('figure[data-pane="single"]').getAttribute('data-layers')).resolves.toMatch(
+      /^background stat/,
+    );
     await expect(page.locator('sl-readout #crosshair-mm').innerText()).resolves.toMatch(/^scanner\/native /);
     const row = page.locator('sl-map-list li[data-map="tstat1.nii.gz"]');
     await expect(row.locator('[data-kind-label]').innerText()).resolves.toContain('t (df unknown)');
@@ -65,7 +77,10 @@ describe.skipIf(!HAS_SHARED)(`each file for what it is (${HAS_SHARED ? 'present'
     await page.locator('sl-threshold-panel #mode').selectOption('p');
     await page.locator('sl-threshold-panel #threshold').fill('0.001');
     await page.locator('sl-threshold-panel #threshold').press('Enter');
-    await page.locator('sl-threshold-panel #threshold-problem').filter({ hasText: 'does not say its degrees of freedom' }).waitFor();
+    await page
+      .locator('sl-threshold-panel #threshold-problem')
+      .filter({ hasText: 'does not say its degrees of freedom' })
+      .waitFor();
     await page.locator('sl-cluster-table #cluster-count').filter({ hasText: '0 cluster(s)' }).waitFor();
     // ... and so is the overlay: the pane shows mean_func alone.
     await page.locator('figure[data-pane="single"][data-layers="background"]').waitFor({ timeout: 30_000 });
@@ -130,14 +145,24 @@ describe.skipIf(!HAS_SHARED)(`each file for what it is (${HAS_SHARED ? 'present'
     await expect(frame.inputValue()).resolves.toBe('1');
     await frame.fill('2');
     await frame.press('Enter');
-    await page.locator(`sl-map-list li[data-map="${name}"]`).filter({ hasText: 'frame 2 of 2' }).waitFor({ timeout: 60_000 });
-    await expect.poll(async () => JSON.stringify(await clusters(page, name)) !== JSON.stringify(first), { timeout: 60_000 }).toBe(true);
+    await page
+      .locator(`sl-map-list li[data-map="${name}"]`)
+      .filter({ hasText: 'frame 2 of 2' })
+      .waitFor({ timeout: 60_000 });
+    await expect
+      .poll(async () => JSON.stringify(await clusters(page, name)) !== JSON.stringify(first), { timeout: 60_000 })
+      .toBe(true);
     const second = await clusters(page, name);
     await expect.poll(() => page.url()).toContain('frames=0%3A1');
     await screenshot(page, 'kinds-4d-frame2-1280x720');
     const again = await open(browser, page.url(), { width: 1280, height: 720 });
-    await again.page.locator(`sl-map-list li[data-map="${name}"]`).filter({ hasText: 'frame 2 of 2' }).waitFor({ timeout: 60_000 });
-    await expect.poll(async () => JSON.stringify(await clusters(again.page, name)), { timeout: 60_000 }).toBe(JSON.stringify(second));
+    await again.page
+      .locator(`sl-map-list li[data-map="${name}"]`)
+      .filter({ hasText: 'frame 2 of 2' })
+      .waitFor({ timeout: 60_000 });
+    await expect
+      .poll(async () => JSON.stringify(await clusters(again.page, name)), { timeout: 60_000 })
+      .toBe(JSON.stringify(second));
     expect([...errors, ...again.errors]).toEqual([]);
   });
 });

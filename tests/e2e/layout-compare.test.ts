@@ -24,11 +24,17 @@ function inv4(m: readonly number[]): number[] {
     a(r[0]!, c[1]!) * (a(r[1]!, c[0]!) * a(r[2]!, c[2]!) - a(r[1]!, c[2]!) * a(r[2]!, c[0]!)) +
     a(r[0]!, c[2]!) * (a(r[1]!, c[0]!) * a(r[2]!, c[1]!) - a(r[1]!, c[1]!) * a(r[2]!, c[0]!));
   const all = [0, 1, 2, 3];
-  const cof = (r: number, c: number) => (((r + c) % 2 ? -1 : 1) * det3(all.filter((x) => x !== r), all.filter((x) => x !== c)));
+  const cof = (r: number, c: number) =>
+    ((r + c) % 2 ? -1 : 1) *
+    det3(
+      all.filter((x) => x !== r),
+      all.filter((x) => x !== c),
+    );
   const det = all.reduce((s, c) => s + a(0, c) * cof(0, c), 0);
   return all.flatMap((r) => all.map((c) => cof(c, r) / det));
 }
-const apply = (m: readonly number[], p: readonly number[]) => [0, 1, 2].map((r) => m[4 * r]! * p[0]! + m[4 * r + 1]! * p[1]! + m[4 * r + 2]! * p[2]! + m[4 * r + 3]!);
+const apply = (m: readonly number[], p: readonly number[]) =>
+  [0, 1, 2].map((r) => m[4 * r]! * p[0]! + m[4 * r + 1]! * p[1]! + m[4 * r + 2]! * p[2]! + m[4 * r + 3]!);
 function trilinear(v: Volume, mm: readonly number[]): number {
   const [x, y, z] = apply(inv4(v.affine), mm) as [number, number, number];
   const [nx, ny] = v.dims;
@@ -36,22 +42,38 @@ function trilinear(v: Volume, mm: readonly number[]): number {
   const [i, j, k] = [Math.floor(x), Math.floor(y), Math.floor(z)];
   const [fx, fy, fz] = [x - i, y - j, z - k];
   let s = 0;
-  for (const [di, wx] of [[0, 1 - fx], [1, fx]] as const)
-    for (const [dj, wy] of [[0, 1 - fy], [1, fy]] as const) for (const [dk, wz] of [[0, 1 - fz], [1, fz]] as const) if (wx * wy * wz > 0) s += wx * wy * wz * at(i + di, j + dj, k + dk);
+  for (const [di, wx] of [
+    [0, 1 - fx],
+    [1, fx],
+  ] as const)
+    for (const [dj, wy] of [
+      [0, 1 - fy],
+      [1, fy],
+    ] as const)
+      for (const [dk, wz] of [
+        [0, 1 - fz],
+        [1, fz],
+      ] as const)
+        if (wx * wy * wz > 0) s += wx * wy * wz * at(i + di, j + dj, k + dk);
   return s;
 }
 
 async function paneSizes(page: Page): Promise<Record<string, { w: number; h: number }>> {
   return page.evaluate(() => {
     const root = document.querySelector('siglens-app')!.shadowRoot!;
-    return Object.fromEntries(Array.from(root.querySelectorAll('figure[data-pane]')).map((f) => {
-      const r = f.querySelector('canvas')!.getBoundingClientRect();
-      return [(f as HTMLElement).dataset.pane!, { w: r.width, h: r.height }];
-    }));
+    return Object.fromEntries(
+      Array.from(root.querySelectorAll('figure[data-pane]')).map((f) => {
+        const r = f.querySelector('canvas')!.getBoundingClientRect();
+        return [(f as HTMLElement).dataset.pane!, { w: r.width, h: r.height }];
+      }),
+    );
   });
 }
 
-interface Model { primary: { label: string; name: string; value: number | null }[]; how: string | null }
+interface Model {
+  primary: { label: string; name: string; value: number | null }[];
+  how: string | null;
+}
 
 describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
   const browser = useBrowser();
@@ -63,7 +85,9 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
     await expect(page.locator('sl-compare-panel #compare-on').isDisabled()).resolves.toBe(true);
     await expect(page.locator('sl-compare-panel #pre').isDisabled()).resolves.toBe(true);
     await expect(page.locator('sl-compare-panel #pre').inputValue()).resolves.toBe('');
-    await expect(page.locator('sl-compare-panel #compare-note').innerText()).resolves.toContain('second statistical map');
+    await expect(page.locator('sl-compare-panel #compare-note').innerText()).resolves.toContain(
+      'second statistical map',
+    );
     await openMaps(page, [real(POST)]);
     await page.locator('sl-compare-panel #compare-on').check();
     // The map list says which map is which side, and shows no other map as "shown".
@@ -71,12 +95,17 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
     await expect(page.locator(`sl-map-list li[data-map="${POST}"] .role`).innerText()).resolves.toBe('POST');
     await expect(page.locator('sl-map-list input[name="shown"]:checked').count()).resolves.toBe(0);
     await clusters(page, POST, 1);
-    for (const pane of ['pre', 'post', 'difference']) await page.locator(`figure[data-pane="${pane}"] canvas`).waitFor();
+    for (const pane of ['pre', 'post', 'difference'])
+      await page.locator(`figure[data-pane="${pane}"] canvas`).waitFor();
 
     // Labels: panes, tables and their CSV names say pre and post.
     const captions = await page.locator('figure[data-pane] figcaption').allInnerTexts();
     // The difference pane also states its own threshold on |post − pre| (issue 14), the default here.
-    expect(captions.map((c) => c.split('\n')[0])).toEqual([`pre: ${PRE}`, `post: ${POST}`, `post − pre, shown where |post − pre| ≥ ${DEFAULT_DIFFERENCE_THRESHOLD}`]);
+    expect(captions.map((c) => c.split('\n')[0])).toEqual([
+      `pre: ${PRE}`,
+      `post: ${POST}`,
+      `post − pre, shown where |post − pre| ≥ ${DEFAULT_DIFFERENCE_THRESHOLD}`,
+    ]);
     await expect(page.locator('sl-cluster-table').nth(0).getAttribute('role')).resolves.toBeNull();
     expect(await page.locator('sl-cluster-table table').nth(0).getAttribute('aria-label')).toBe('Cluster table (pre)');
     expect(await page.locator('sl-cluster-table table').nth(1).getAttribute('aria-label')).toBe('Cluster table (post)');
@@ -90,14 +119,24 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
     expect(roiCsv.filter((l) => l.startsWith(`${PRE},pre,`))).toHaveLength(3);
     expect(roiCsv.filter((l) => l.startsWith(`${POST},post,`))).toHaveLength(3);
     // The cluster tables' CSVs are named and headed by their side.
-    const [pdl] = await Promise.all([page.waitForEvent('download'), page.locator('sl-cluster-table').nth(1).locator('#export-clusters').click()]);
+    const [pdl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('sl-cluster-table').nth(1).locator('#export-clusters').click(),
+    ]);
     expect(pdl.suggestedFilename()).toBe('narps-4735_50GV-hypo1_unthresh_post_clusters.csv');
     expect(readFileSync((await pdl.path())!, 'utf8')).toContain('# compare,post\r\n');
 
     // Go to a point: every pane moves there.
     await page.getByRole('textbox', { name: /^Go to/ }).fill('56, -44, 30');
     await page.getByRole('textbox', { name: /^Go to/ }).press('Enter');
-    for (const pane of ['pre', 'post', 'difference']) await expect.poll(async () => (await paneCrosshair(page, pane)).map((v, a) => Math.abs(v - [56, -44, 30][a]!) <= 1.01).every(Boolean), { timeout: 10_000 }).toBe(true);
+    for (const pane of ['pre', 'post', 'difference'])
+      await expect
+        .poll(
+          async () =>
+            (await paneCrosshair(page, pane)).map((v, a) => Math.abs(v - [56, -44, 30][a]!) <= 1.01).every(Boolean),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
     await expect(page.locator('sl-readout #crosshair-mm').innerText()).resolves.toBe('MNI 56.0, -44.0, 30.0 mm');
 
     // The readout's three values, at one world point, equal the maps' own values there.
@@ -116,7 +155,9 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
     expect(d).toBeCloseTo(b! - a!, 5);
     const shown = await readout.locator('#values .primary .value').allInnerTexts();
     expect(shown.map(Number)).toEqual([a, b, d].map((v) => Number(v!.toFixed(3))));
-    await expect(readout.locator('#sampled').innerText()).resolves.toMatch(/^Sampled at \(56\.0, -44\.0, 30\.0\) mm \(pre voxel \[\d+, \d+, \d+\]\); post resampled \(trilinear\)/);
+    await expect(readout.locator('#sampled').innerText()).resolves.toMatch(
+      /^Sampled at \(56\.0, -44\.0, 30\.0\) mm \(pre voxel \[\d+, \d+, \d+\]\); post resampled \(trilinear\)/,
+    );
 
     for (const size of SIZES) {
       await page.setViewportSize({ width: size.width, height: size.height });
@@ -124,12 +165,24 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
       await steadyPanes(page);
       const panes = await paneSizes(page);
       expect(Object.keys(panes)).toEqual(['pre', 'post', 'difference']);
-      for (const [k, r] of Object.entries(panes)) expect(Math.min(r.w, r.h), `${k} at ${size.width}x${size.height}: ${JSON.stringify(r)}`).toBeGreaterThanOrEqual(size.min);
+      for (const [k, r] of Object.entries(panes))
+        expect(Math.min(r.w, r.h), `${k} at ${size.width}x${size.height}: ${JSON.stringify(r)}`).toBeGreaterThanOrEqual(
+          size.min,
+        );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, 'no sideways scroll').toBeLessThanOrEqual(0);
       // The readout is one line (plus its sampling note in a comparison).
       const line = await readout.locator('.line').evaluate((el) => el.getBoundingClientRect().height);
-      const parts = await readout.locator('.line > *').evaluateAll((els) => els.map((e) => `${e.id || e.tagName}:${Math.round(e.getBoundingClientRect().width)}@${Math.round(e.getBoundingClientRect().top)}`).join(' '));
+      const parts = await readout
+        .locator('.line > *')
+        .evaluateAll((els) =>
+          els
+            .map(
+              (e) =>
+                `${e.id || e.tagName}:${Math.round(e.getBoundingClientRect().width)}@${Math.round(e.getBoundingClientRect().top)}`,
+            )
+            .join(' '),
+        );
       expect(line, `${size.width}: ${parts}`).toBeLessThan(40);
       const drawer = size.width < 1200;
       await expect(page.locator('#panels-button').isVisible()).resolves.toBe(drawer);

@@ -11,15 +11,39 @@ const NARPS = 'narps-4965_9U7M-hypo1_unthresh.nii.gz';
 /** What the page holds, read from its state. */
 async function view(page: Page) {
   return page.evaluate(() => {
-    const s = (document.querySelector('siglens-app') as unknown as { state: {
-      maps: { id: number; volume: { name: string } }[]; backgroundId: number | null; selectedId: number | null; settings: { value: number; twoSided: boolean; connectivity: number; extent: string };
-      compare: { on: boolean; preId: number | null; postId: number | null; showDifference: boolean }; signature: { weightsId: number | null; metric: string; showContribution: boolean }; spheres: unknown[]; crosshair: number[] | null;
-    } }).state;
+    const s = (
+      document.querySelector('siglens-app') as unknown as {
+        state: {
+          maps: { id: number; volume: { name: string } }[];
+          backgroundId: number | null;
+          selectedId: number | null;
+          settings: { value: number; twoSided: boolean; connectivity: number; extent: string };
+          compare: { on: boolean; preId: number | null; postId: number | null; showDifference: boolean };
+          signature: { weightsId: number | null; metric: string; showContribution: boolean };
+          spheres: unknown[];
+          crosshair: number[] | null;
+        };
+      }
+    ).state;
     const name = (id: number | null) => s.maps.find((m) => m.id === id)?.volume.name ?? null;
     return {
-      maps: s.maps.map((m) => m.volume.name), background: name(s.backgroundId), selected: name(s.selectedId), settings: s.settings,
-      compare: { on: s.compare.on, pre: name(s.compare.preId), post: name(s.compare.postId), diff: s.compare.showDifference },
-      signature: { weights: name(s.signature.weightsId), metric: s.signature.metric, contribution: s.signature.showContribution }, spheres: s.spheres.length, crosshair: s.crosshair,
+      maps: s.maps.map((m) => m.volume.name),
+      background: name(s.backgroundId),
+      selected: name(s.selectedId),
+      settings: s.settings,
+      compare: {
+        on: s.compare.on,
+        pre: name(s.compare.preId),
+        post: name(s.compare.postId),
+        diff: s.compare.showDifference,
+      },
+      signature: {
+        weights: name(s.signature.weightsId),
+        metric: s.signature.metric,
+        contribution: s.signature.showContribution,
+      },
+      spheres: s.spheres.length,
+      crosshair: s.crosshair,
     };
   });
 }
@@ -34,7 +58,8 @@ describe.skipIf(!HAS_SHARED)(`shared links (${HAS_SHARED ? 'present' : SHARED_MI
     await typeThreshold(page, '3.1');
     await page.locator('sl-threshold-panel #two-sided').check();
     // Every ROI removed: the link must say "none", not fall back to the built-in three.
-    for (let n = await page.locator('sl-roi-panel button[aria-label^="Remove "]').count(); n > 0; n--) await page.locator('sl-roi-panel button[aria-label^="Remove "]').first().click();
+    for (let n = await page.locator('sl-roi-panel button[aria-label^="Remove "]').count(); n > 0; n--)
+      await page.locator('sl-roi-panel button[aria-label^="Remove "]').first().click();
     await page.locator('sl-signature-panel #weights').selectOption({ label: NARPS });
     await page.locator('sl-signature-panel #metric').selectOption('cosine');
     await page.locator('sl-signature-panel #contribution').check();
@@ -69,7 +94,10 @@ describe.skipIf(!HAS_SHARED)(`shared links (${HAS_SHARED ? 'present' : SHARED_MI
   });
 
   it('a ?map= that cannot be fetched says why (HTTP 404, or a web page instead of a file), not "not a NIfTI file"', async () => {
-    const { page, errors } = await openPage(browser, `${inject('baseUrl')}/?map=${encodeURIComponent('/sample-data/no-such-map.nii.gz')}`);
+    const { page, errors } = await openPage(
+      browser,
+      `${inject('baseUrl')}/?map=${encodeURIComponent('/sample-data/no-such-map.nii.gz')}`,
+    );
     const error = page.locator('sl-load-list li[data-state="error"] .error');
     await error.waitFor({ timeout: 30_000 });
     const text = await error.innerText();

@@ -18,7 +18,10 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
       w.progress = [];
       setInterval(() => w.beats.push(performance.now()), 10);
       const watch = (): void => {
-        const bar = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-load-list')?.shadowRoot?.querySelector('progress');
+        const bar = document
+          .querySelector('siglens-app')
+          ?.shadowRoot?.querySelector('sl-load-list')
+          ?.shadowRoot?.querySelector('progress');
         if (bar?.hasAttribute('value')) w.progress.push(bar.value / bar.max);
         requestAnimationFrame(watch);
       };
@@ -51,10 +54,16 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
     await page.locator('#file-input').setInputFiles([conformance('truncated_data.nii'), conformance('pair_int16.hdr')]);
     const bad = page.locator('li[data-name="truncated_data.nii"][data-state="error"]');
     await bad.waitFor();
-    await expect(bad.locator('[role=alert]').textContent()).resolves.toMatch(/truncated_data\.nii: the file ends before its data/);
-    await expect(page.locator('li[data-name="pair_int16.hdr"] [role=alert]').textContent()).resolves.toContain('needs its .img');
+    await expect(bad.locator('[role=alert]').textContent()).resolves.toMatch(
+      /truncated_data\.nii: the file ends before its data/,
+    );
+    await expect(page.locator('li[data-name="pair_int16.hdr"] [role=alert]').textContent()).resolves.toContain(
+      'needs its .img',
+    );
     await expect(page.locator('sl-map-list li[data-map="spmMotor.nii.gz"]').count()).resolves.toBe(1);
-    expect(await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { maps: unknown[] }).maps.length)).toBe(1);
+    expect(
+      await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { maps: unknown[] }).maps.length),
+    ).toBe(1);
     await screenshot(page, 'loading-error');
     expect(errors).toEqual([]);
   });
@@ -67,7 +76,11 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
     const gz = readFileSync(real('spmMotor.nii.gz'));
     await page.locator('#file-input').setInputFiles([
       { name: 'cut.nii.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, Math.floor(gz.length / 2)) },
-      { name: 'notes.nii', mimeType: 'application/octet-stream', buffer: Buffer.from('these are my notes, not a NIfTI file\n'.repeat(20)) },
+      {
+        name: 'notes.nii',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from('these are my notes, not a NIfTI file\n'.repeat(20)),
+      },
     ]);
     const banner = page.locator('.load-errors[role=alert]');
     await banner.locator('[data-failed="cut.nii.gz"]').waitFor({ timeout: 60_000 });
@@ -75,7 +88,9 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
     expect(await page.locator('aside#side').isVisible()).toBe(false);
     expect(await banner.isVisible()).toBe(true);
     await screenshot(page, 'loading-error-1024', false);
-    expect(await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { maps: unknown[] }).maps.length)).toBe(1);
+    expect(
+      await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { maps: unknown[] }).maps.length),
+    ).toBe(1);
     await banner.locator('[data-failed="notes.nii"] button').click();
     await page.locator('[data-failed="notes.nii"]').waitFor({ state: 'detached' });
     expect(await banner.locator('[data-failed]').count()).toBe(1);

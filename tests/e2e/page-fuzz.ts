@@ -26,14 +26,20 @@ export interface FuzzRun {
 
 /** `n` NIfTI files, each a single-file case of the conformance corpus (no gzip bombs) damaged once, reproducibly. */
 export function damagedFiles(n: number, seed = 20261201): { name: string; b64: string }[] {
-  const expected = JSON.parse(readFileSync(conformance('expected.json'), 'utf8')) as Record<string, { files: string[] }>;
+  const expected = JSON.parse(readFileSync(conformance('expected.json'), 'utf8')) as Record<
+    string,
+    { files: string[] }
+  >;
   const seeds = Object.values(expected)
     .filter((c) => c.files.length === 1 && !c.files[0]!.includes('bomb'))
     .map((c) => new Uint8Array(readFileSync(conformance(c.files[0]!))));
   const rnd = mulberry32(seed);
   return Array.from({ length: n }, (_, i) => {
     const b = mutate(seeds[i % seeds.length]!, rnd);
-    return { name: `fuzz-${i}.nii${b[0] === 0x1f && b[1] === 0x8b ? '.gz' : ''}`, b64: Buffer.from(b).toString('base64') };
+    return {
+      name: `fuzz-${i}.nii${b[0] === 0x1f && b[1] === 0x8b ? '.gz' : ''}`,
+      b64: Buffer.from(b).toString('base64'),
+    };
   });
 }
 

@@ -15,13 +15,25 @@ describe('Export report from the page', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
-    await openMaps(page, [join(REPO, 'sample-data/template_standin_SYNTHETIC.nii.gz'), join(REPO, 'sample-data/group_pain_pre_zstat.nii.gz')]);
+    await openMaps(page, [
+      join(REPO, 'sample-data/template_standin_SYNTHETIC.nii.gz'),
+      join(REPO, 'sample-data/group_pain_pre_zstat.nii.gz'),
+    ]);
     // A second map named like markup (a file's name is the user's, not ours).
-    await page.locator('#file-input').setInputFiles([{ name: MARKUP, mimeType: 'application/gzip', buffer: readFileSync(join(REPO, 'sample-data/group_pain_post_zstat.nii.gz')) }]);
+    await page.locator('#file-input').setInputFiles([
+      {
+        name: MARKUP,
+        mimeType: 'application/gzip',
+        buffer: readFileSync(join(REPO, 'sample-data/group_pain_post_zstat.nii.gz')),
+      },
+    ]);
     await page.locator('sl-map-list li').nth(2).waitFor({ timeout: 60_000 });
     const table = await clusters(page, 'group_pain_pre_zstat.nii.gz');
 
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('sl-export-panel #export-report').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.locator('sl-export-panel #export-report').click(),
+    ]);
     const html = readFileSync(await download.path(), 'utf8');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;.nii.gz');
@@ -45,7 +57,9 @@ describe('Export report from the page', () => {
     await report.waitForLoadState('load');
     expect(requests).toEqual([`file://${file}`]);
     expect(await report.locator('#clusters tbody tr').count()).toBeGreaterThanOrEqual(table.length);
-    expect(await report.locator('#figures img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(500);
+    expect(
+      await report.locator('#figures img').evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    ).toBeGreaterThan(500);
     await report.locator('#figures').scrollIntoViewIfNeeded();
     await report.screenshot({ path: join(SCREENSHOTS_DIR, 'report-page.png') });
     await context.close();

@@ -6,7 +6,8 @@ import { DEMO_STEPS } from '../../src/app/demo/demo';
 /** Chooses files in the page's file input and waits until each shows in the map list. */
 export async function openMaps(page: Page, paths: string[]): Promise<void> {
   await page.locator('#file-input').setInputFiles(paths);
-  for (const p of paths) await page.locator(`sl-map-list li[data-map="${p.split('/').pop()}"]`).waitFor({ timeout: 60_000 });
+  for (const p of paths)
+    await page.locator(`sl-map-list li[data-map="${p.split('/').pop()}"]`).waitFor({ timeout: 60_000 });
 }
 
 /**
@@ -29,11 +30,16 @@ export async function closePanels(page: Page): Promise<void> {
 /** Waits until a cluster table shows the named map and is not computing, and returns its rows' data. */
 export async function clusters(page: Page, mapName: string, which = 0): Promise<Cluster[]> {
   const table = page.locator('sl-cluster-table').nth(which);
-  await table.locator('#cluster-count').filter({ hasText: /\d+ cluster/ }).waitFor({ timeout: 60_000 });
+  await table
+    .locator('#cluster-count')
+    .filter({ hasText: /\d+ cluster/ })
+    .waitFor({ timeout: 60_000 });
   await page.waitForFunction(
     ([name, k]) => {
       const app = document.querySelector('siglens-app')?.shadowRoot;
-      const el = app?.querySelectorAll('sl-cluster-table')[k] as unknown as { mapName: string; busy: boolean } | undefined;
+      const el = app?.querySelectorAll('sl-cluster-table')[k] as unknown as
+        | { mapName: string; busy: boolean }
+        | undefined;
       return !!el && el.mapName === name && !el.busy;
     },
     [mapName, which] as const,
@@ -85,35 +91,42 @@ export async function colouredPixels(page: Page, pane: string): Promise<number> 
   return countPixels(page, pane, 'coloured');
 }
 
-export async function countPixels(page: Page, pane: string, kind: 'warm' | 'marker' | 'cool' | 'coloured'): Promise<number> {
+export async function countPixels(
+  page: Page,
+  pane: string,
+  kind: 'warm' | 'marker' | 'cool' | 'coloured',
+): Promise<number> {
   const png = await page.locator(`figure[data-pane="${pane}"] canvas`).screenshot();
-  return page.evaluate(async ([b64, k]) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    // Skip the colour bar strip at the bottom (the lowest 12% of the pane).
-    const rows = Math.floor(c.height * 0.88);
-    for (let i = 0; i < rows * c.width * 4; i += 4) {
-      const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
-      const hit =
-        k === 'warm'
-          ? r > 200 && g > 60 && g < 240 && b < 90
-          : k === 'marker'
-            ? r - g > 50 && b - g > 50 && Math.abs(r - b) < 100
-            : k === 'cool'
-              ? b > 200 && r < 60 && g > 60
-              : Math.max(r, g, b) - Math.min(r, g, b) > 60;
-      if (hit) n++;
-    }
-    return n;
-  }, [png.toString('base64'), kind] as const);
+  return page.evaluate(
+    async ([b64, k]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      // Skip the colour bar strip at the bottom (the lowest 12% of the pane).
+      const rows = Math.floor(c.height * 0.88);
+      for (let i = 0; i < rows * c.width * 4; i += 4) {
+        const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
+        const hit =
+          k === 'warm'
+            ? r > 200 && g > 60 && g < 240 && b < 90
+            : k === 'marker'
+              ? r - g > 50 && b - g > 50 && Math.abs(r - b) < 100
+              : k === 'cool'
+                ? b > 200 && r < 60 && g > 60
+                : Math.max(r, g, b) - Math.min(r, g, b) > 60;
+        if (hit) n++;
+      }
+      return n;
+    },
+    [png.toString('base64'), kind] as const,
+  );
 }
 
 export async function paneCrosshair(page: Page, pane: string): Promise<number[]> {
@@ -123,16 +136,27 @@ export async function paneCrosshair(page: Page, pane: string): Promise<number[]>
 
 /** Waits until the page has computed the demo step (its facts are shown) and returns them. */
 export async function demoFacts(page: Page, step: number): Promise<string[]> {
-  await page.locator('sl-demo-bar #demo-title').filter({ hasText: `Step ${step + 1} of` }).waitFor({ timeout: 60_000 });
+  await page
+    .locator('sl-demo-bar #demo-title')
+    .filter({ hasText: `Step ${step + 1} of` })
+    .waitFor({ timeout: 60_000 });
   const s = DEMO_STEPS[step]!;
-  const expected = s.spheres.length + (s.signature ? 1 : 0) + (s.crosshair === 'peak' ? 1 : 0) + (s.countClusters ? 1 : 0) + (s.group ? 1 : 0);
+  const expected =
+    s.spheres.length +
+    (s.signature ? 1 : 0) +
+    (s.crosshair === 'peak' ? 1 : 0) +
+    (s.countClusters ? 1 : 0) +
+    (s.group ? 1 : 0);
   // The facts must come from this step's results: with a comparison, every sphere has a before and after.
   const compared = s.compare !== null;
   await page.waitForFunction(
     ([n, compare]) => {
       const bar = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-demo-bar');
       const shown = Array.from(bar?.shadowRoot?.querySelectorAll('.facts') ?? []).map((p) => p.textContent ?? '');
-      return shown.length === n && shown.every((t) => !t.includes('–') && (!compare || /^(Largest|\d+ cluster)/.test(t) || t.includes('before')));
+      return (
+        shown.length === n &&
+        shown.every((t) => !t.includes('–') && (!compare || /^(Largest|\d+ cluster)/.test(t) || t.includes('before')))
+      );
     },
     [expected, compared] as const,
     { timeout: 60_000 },
@@ -153,7 +177,9 @@ export async function dropFiles(page: Page, paths: string[]): Promise<void> {
 
 /** Two animation frames of the page: whatever it was asked to draw before now is on screen. */
 export async function nextFrames(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  await page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
 }
 
 /**
@@ -161,7 +187,12 @@ export async function nextFrames(page: Page): Promise<void> {
  * page has stopped changing it (a pane's drawing, the layout after a resize). Waits on the page, never on the
  * clock; fails after `timeout` ms with the last two values.
  */
-export async function steady<T>(page: Page, read: () => Promise<T>, accept: (v: T) => boolean = () => true, timeout = 30_000): Promise<T> {
+export async function steady<T>(
+  page: Page,
+  read: () => Promise<T>,
+  accept: (v: T) => boolean = () => true,
+  timeout = 30_000,
+): Promise<T> {
   const end = Date.now() + timeout;
   let last = JSON.stringify(await read());
   for (;;) {
@@ -169,7 +200,8 @@ export async function steady<T>(page: Page, read: () => Promise<T>, accept: (v: 
     const v = await read();
     const now = JSON.stringify(v);
     if (now === last && accept(v)) return v;
-    if (Date.now() > end) throw new Error(`not steady within ${timeout} ms: ${last.slice(0, 200)} then ${now.slice(0, 200)}`);
+    if (Date.now() > end)
+      throw new Error(`not steady within ${timeout} ms: ${last.slice(0, 200)} then ${now.slice(0, 200)}`);
     last = now;
   }
 }

@@ -29,15 +29,26 @@ describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? '
     await form.locator('button[type=submit]').click();
     const row = page.locator('sl-roi-panel tr[data-roi="motor peak"]');
     await row.waitFor();
-    const cli = (r: number) => siglensJson<{ results: { rois: { voxels: number; mean: number }[] }[] }>('roi', real('spmMotor.nii.gz'), '--sphere', `48,-14,56,${r}`).results[0]!.rois[0]!;
+    const cli = (r: number) =>
+      siglensJson<{ results: { rois: { voxels: number; mean: number }[] }[] }>(
+        'roi',
+        real('spmMotor.nii.gz'),
+        '--sphere',
+        `48,-14,56,${r}`,
+      ).results[0]!.rois[0]!;
     const meanOf = async (name: string) => {
       await page.waitForFunction((n) => {
-        const p = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-roi-panel') as unknown as { spheres: { name: string }[]; results: unknown[][] };
+        const p = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-roi-panel') as unknown as {
+          spheres: { name: string }[];
+          results: unknown[][];
+        };
         const k = p.spheres.findIndex((s) => s.name === n);
         return k >= 0 && p.results[0]?.length === p.spheres.length;
       }, name);
       const t = await roiTable(page);
-      const k = (await page.locator('sl-roi-panel tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-roi')))).indexOf(name);
+      const k = (
+        await page.locator('sl-roi-panel tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-roi')))
+      ).indexOf(name);
       return t.results[0]![k]!;
     };
     const six = await meanOf('motor peak');
@@ -71,18 +82,33 @@ describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? '
     const { page, errors } = await openPage(browser, inject('baseUrl'));
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
     await clusters(page, 'spmMotor.nii.gz');
-    await openMaps(page, [real('narps-4965_9U7M-hypo1_unthresh.nii.gz'), signatures('nonnoc_v11_4_137subjmap_weighted_mean.nii.gz')]);
+    await openMaps(page, [
+      real('narps-4965_9U7M-hypo1_unthresh.nii.gz'),
+      signatures('nonnoc_v11_4_137subjmap_weighted_mean.nii.gz'),
+    ]);
     const panel = page.locator('sl-signature-panel');
     await panel.locator('#weights').selectOption({ label: 'nonnoc_v11_4_137subjmap_weighted_mean.nii.gz' });
     await panel.locator('#metric').selectOption('cosine');
     await panel.locator('td.value').first().waitFor();
     await page.waitForFunction(() => {
-      const p = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-signature-panel') as unknown as { results: unknown[]; settings: { metric: string } };
+      const p = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-signature-panel') as unknown as {
+        results: unknown[];
+        settings: { metric: string };
+      };
       return p.results.length === 2 && p.settings.metric === 'cosine';
     });
-    const shown = await panel.evaluate((el) => (el as unknown as { results: { file: string; value: number; voxels: number }[] }).results);
+    const shown = await panel.evaluate(
+      (el) => (el as unknown as { results: { file: string; value: number; voxels: number }[] }).results,
+    );
     const cli = siglensJson<{ results: { file: string; value: number; voxels: number }[] }>(
-      'signature', signatures('nonnoc_v11_4_137subjmap_weighted_mean.nii.gz'), real('spmMotor.nii.gz'), real('narps-4965_9U7M-hypo1_unthresh.nii.gz'), '--metric', 'cosine', '--engine', 'cpu',
+      'signature',
+      signatures('nonnoc_v11_4_137subjmap_weighted_mean.nii.gz'),
+      real('spmMotor.nii.gz'),
+      real('narps-4965_9U7M-hypo1_unthresh.nii.gz'),
+      '--metric',
+      'cosine',
+      '--engine',
+      'cpu',
     );
     for (const r of cli.results) {
       const s = shown.find((x) => x.file === r.file)!;
@@ -90,7 +116,11 @@ describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? '
       expect(Math.abs(s.value - r.value)).toBeLessThanOrEqual(1e-4 * Math.abs(r.value));
     }
     await panel.locator('#contribution').check();
-    await page.waitForFunction(() => !!(document.querySelector('siglens-app') as unknown as { results: { contribution: unknown } | null }).results?.contribution);
+    await page.waitForFunction(
+      () =>
+        !!(document.querySelector('siglens-app') as unknown as { results: { contribution: unknown } | null }).results
+          ?.contribution,
+    );
 
     const table = await clusters(page, 'spmMotor.nii.gz');
     const thresholded = await downloadBytes(page, () => page.locator('#export-thresholded').click());
@@ -103,7 +133,9 @@ describe.skipIf(!HAS_SHARED)(`ROI, signature and export panels (${HAS_SHARED ? '
     const lab = (await readNifti(labels.bytes, { name: labels.name })).frame(0);
     expect(lab.reduce((m, v) => Math.max(m, v), 0)).toBe(table.length);
     expect(lab.filter((v) => v === 1).length).toBe(table[0]!.voxels);
-    const png = await downloadBytes(page, () => page.getByRole('button', { name: 'Save spmMotor.nii.gz as PNG' }).click());
+    const png = await downloadBytes(page, () =>
+      page.getByRole('button', { name: 'Save spmMotor.nii.gz as PNG' }).click(),
+    );
     expect(Array.from(png.bytes.slice(1, 4))).toEqual([0x50, 0x4e, 0x47]);
     expect(png.bytes.length).toBeGreaterThan(10_000);
     await screenshot(page, 'panels-signature');

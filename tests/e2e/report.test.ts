@@ -16,11 +16,45 @@ describe('the HTML report in Chromium', () => {
     const dir = mkdtempSync(join(tmpdir(), 'siglens-report-'));
     const subjects = join(REPO, 'sample-data/subjects');
     const weights = join(REPO, 'sample-data/demo_signature_SYNTHETIC.nii.gz');
-    const maps = ['01', '02', '03', '04', '08', '09', '10', '11'].flatMap((s) => ['pre', 'post'].map((ses) => join(subjects, `sub-${s}_ses-${ses}_task-pain_zstat.nii.gz`)));
+    const maps = ['01', '02', '03', '04', '08', '09', '10', '11'].flatMap((s) =>
+      ['pre', 'post'].map((ses) => join(subjects, `sub-${s}_ses-${ses}_task-pain_zstat.nii.gz`)),
+    );
     const batch = join(dir, 'batch.json');
-    writeFileSync(batch, JSON.stringify(siglensJson('batch', weights, ...maps, '--participants', join(subjects, 'participants.tsv'), '--covariate', 'gain', '--engine', 'cpu')));
+    writeFileSync(
+      batch,
+      JSON.stringify(
+        siglensJson(
+          'batch',
+          weights,
+          ...maps,
+          '--participants',
+          join(subjects, 'participants.tsv'),
+          '--covariate',
+          'gain',
+          '--engine',
+          'cpu',
+        ),
+      ),
+    );
     const out = join(dir, 'report.html');
-    siglensJson('report', join(REPO, 'sample-data/group_pain_post_zstat.nii.gz'), '--weights', weights, '--batch', batch, '--threshold', '3.1', '--min-voxels', '10', '--title', HOSTILE_TITLE, '--out', out, '--engine', 'cpu');
+    siglensJson(
+      'report',
+      join(REPO, 'sample-data/group_pain_post_zstat.nii.gz'),
+      '--weights',
+      weights,
+      '--batch',
+      batch,
+      '--threshold',
+      '3.1',
+      '--min-voxels',
+      '10',
+      '--title',
+      HOSTILE_TITLE,
+      '--out',
+      out,
+      '--engine',
+      'cpu',
+    );
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const requests: string[] = [];
     const dialogs: string[] = [];

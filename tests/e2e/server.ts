@@ -6,7 +6,11 @@ let server: ViteDevServer | undefined;
 
 /** Starts the real page (Vite) once for all end-to-end tests, on a free loopback port. */
 export async function setup(project: TestProject): Promise<void> {
-  server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false, fs: { allow: [REPO, SHARED_DATA] } }, logLevel: 'warn' });
+  server = await createServer({
+    configFile: 'vite.config.ts',
+    server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false, fs: { allow: [REPO, SHARED_DATA] } },
+    logLevel: 'warn',
+  });
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('Vite did not report a port');

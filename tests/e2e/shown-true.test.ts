@@ -11,7 +11,11 @@ import { clusters, dropFiles, openMaps, openPanels, paneCrosshair } from './page
 
 /** Issue 21: what the page shows is what is true (1 − p maps, row clicks, atlas tables, pairing). */
 
-async function open(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+async function open(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -21,11 +25,20 @@ async function open(browser: Browser, url: string, viewport: { width: number; he
 
 /** A map on the MNI 2 mm template's grid, written to a temporary folder under `name`. */
 async function onTemplateGrid(name: string, value: (x: number, y: number, z: number) => number): Promise<string> {
-  const t = (await readNifti(new Uint8Array(readFileSync(real('MNI152_T1_2mm.nii.gz'))), { name: 'MNI152_T1_2mm.nii.gz' })).volume(0);
+  const t = (
+    await readNifti(new Uint8Array(readFileSync(real('MNI152_T1_2mm.nii.gz'))), { name: 'MNI152_T1_2mm.nii.gz' })
+  ).volume(0);
   const [nx, ny, nz] = t.dims;
   const data = new Float32Array(nx * ny * nz);
-  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) data[x + nx * (y + ny * z)] = value(x, y, z);
-  const v: Volume = { ...t, name, data, intent: { code: 0, kind: 'none', name: '', p1: 0, p2: 0, p3: 0 }, datatype: { code: 16, name: 'float32', bytes: 4 } };
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) data[x + nx * (y + ny * z)] = value(x, y, z);
+  const v: Volume = {
+    ...t,
+    name,
+    data,
+    intent: { code: 0, kind: 'none', name: '', p1: 0, p2: 0, p3: 0 },
+    datatype: { code: 16, name: 'float32', bytes: 4 },
+  };
   const dir = mkdtempSync(join(tmpdir(), 'siglens-shown-'));
   const path = join(dir, name);
   writeFileSync(path, name.endsWith('.gz') ? gzipSync(writeNifti1(v)) : writeNifti1(v));
@@ -43,26 +56,39 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
 
   it('1: a tfce_corrp file opened shows its cluster at 1 − p ≥ 0.95, labelled "1 − p (p < 0.05)"', async () => {
     // A 30-voxel block (3 × 5 × 2) at 1 − p = 0.97 in a brain of 1 − p below 0.9: FSL's tfce_corrp as randomise writes it.
-    const inBlock = (x: number, y: number, z: number): boolean => x >= 60 && x < 63 && y >= 40 && y < 45 && z >= 50 && z < 52;
-    const path = await onTemplateGrid('x_tfce_corrp_tstat1.nii.gz', (x, y, z) => (inBlock(x, y, z) ? 0.97 : (x + y + z) % 7 === 0 ? 0.6 : 0));
+    const inBlock = (x: number, y: number, z: number): boolean =>
+      x >= 60 && x < 63 && y >= 40 && y < 45 && z >= 50 && z < 52;
+    const path = await onTemplateGrid('x_tfce_corrp_tstat1.nii.gz', (x, y, z) =>
+      inBlock(x, y, z) ? 0.97 : (x + y + z) % 7 === 0 ? 0.6 : 0,
+    );
     const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), path]);
     const table = await clusters(page, 'x_tfce_corrp_tstat1.nii.gz');
     expect(table.map((c) => c.voxels)).toEqual([30]);
     await expect(page.locator('sl-threshold-panel #threshold').inputValue()).resolves.toBe('0.95');
-    await expect(page.locator('sl-map-list li[data-map="x_tfce_corrp_tstat1.nii.gz"] [data-kind-label]').innerText()).resolves.toContain('1 − p');
-    await page.locator('figure[data-pane="single"] .bar-titles span', { hasText: '1 − p (p < 0.05)' }).waitFor({ timeout: 30_000 });
+    await expect(
+      page.locator('sl-map-list li[data-map="x_tfce_corrp_tstat1.nii.gz"] [data-kind-label]').innerText(),
+    ).resolves.toContain('1 − p');
+    await page
+      .locator('figure[data-pane="single"] .bar-titles span', { hasText: '1 − p (p < 0.05)' })
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'shown-tfce-corrp-1280x720');
     expect(errors).toEqual([]);
   });
 
   it('1: a tfce_tstat map is a TFCE score, not "t (df unknown)", and a 1 − p map shown after a t-map drops the t threshold', async () => {
-    const tfce = await onTemplateGrid('x_tfce_tstat1.nii.gz', (x, y, z) => (x > 40 && x < 50 && y > 50 && y < 60 && z > 40 && z < 45 ? 4000 : 0));
-    const corrp = await onTemplateGrid('x_tfce_corrp_tstat1.nii', (x, y, z) => (x > 40 && x < 50 && y > 50 && y < 60 && z > 40 && z < 45 ? 0.99 : 0));
+    const tfce = await onTemplateGrid('x_tfce_tstat1.nii.gz', (x, y, z) =>
+      x > 40 && x < 50 && y > 50 && y < 60 && z > 40 && z < 45 ? 4000 : 0,
+    );
+    const corrp = await onTemplateGrid('x_tfce_corrp_tstat1.nii', (x, y, z) =>
+      x > 40 && x < 50 && y > 50 && y < 60 && z > 40 && z < 45 ? 0.99 : 0,
+    );
     const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz'), tfce, corrp]);
     await clusters(page, 'spmMotor.nii.gz');
-    await expect(page.locator('sl-map-list li[data-map="x_tfce_tstat1.nii.gz"] [data-kind-label]').innerText()).resolves.toContain('TFCE score');
+    await expect(
+      page.locator('sl-map-list li[data-map="x_tfce_tstat1.nii.gz"] [data-kind-label]').innerText(),
+    ).resolves.toContain('TFCE score');
     await page.locator('sl-threshold-panel #threshold').fill('2.6135');
     await page.locator('sl-threshold-panel #threshold').press('Enter');
     await page.locator('sl-map-list li[data-map="x_tfce_corrp_tstat1.nii"] input[type="radio"][name="shown"]').check();
@@ -75,18 +101,26 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
   it('4: pre and post are paired by name in either load order, the page says so, and unlike kinds are warned of', async () => {
     const pre = 'sample-data/group_pain_pre_zstat.nii.gz';
     const post = 'sample-data/group_pain_post_zstat.nii.gz';
-    for (const order of [[real('spmMotor.nii.gz'), post, pre], [pre, real('spmMotor.nii.gz'), post]]) {
+    for (const order of [
+      [real('spmMotor.nii.gz'), post, pre],
+      [pre, real('spmMotor.nii.gz'), post],
+    ]) {
       const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
       await openMaps(page, order);
       await openPanels(page);
-      const chosen = async (side: 'pre' | 'post') => page.locator(`sl-compare-panel #${side} option:checked`).innerText();
+      const chosen = async (side: 'pre' | 'post') =>
+        page.locator(`sl-compare-panel #${side} option:checked`).innerText();
       await expect.poll(() => chosen('pre'), { timeout: 30_000 }).toBe('group_pain_pre_zstat.nii.gz');
       await expect(chosen('post')).resolves.toBe('group_pain_post_zstat.nii.gz');
-      await expect(page.locator('sl-compare-panel #pair-rule').innerText()).resolves.toContain('"pre" and "post" in the file names');
+      await expect(page.locator('sl-compare-panel #pair-rule').innerText()).resolves.toContain(
+        '"pre" and "post" in the file names',
+      );
       await expect(page.locator('sl-compare-panel #kind-warning').count()).resolves.toBe(0);
       // spmMotor (t) as pre against a z-map: warned before the difference is read.
       await page.locator('sl-compare-panel #pre').selectOption({ label: 'spmMotor.nii.gz' });
-      await expect(page.locator('sl-compare-panel #kind-warning').innerText()).resolves.toMatch(/Pre is t \(df 262\) and post is z/);
+      await expect(page.locator('sl-compare-panel #kind-warning').innerText()).resolves.toMatch(
+        /Pre is t \(df 262\) and post is z/,
+      );
       await expect(page.locator('sl-compare-panel #pair-rule').innerText()).resolves.toContain('as you chose');
       expect(errors).toEqual([]);
       await page.close();
@@ -113,7 +147,10 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
     await expect(button.innerText()).resolves.toContain('Open its label table');
     const [chooser] = await Promise.all([second.page.waitForEvent('filechooser'), button.click()]);
     await chooser.setFiles(table);
-    await second.page.locator('sl-map-list li[data-map="aal.nii.gz"]').filter({ hasText: `${values.length} region names` }).waitFor({ timeout: 30_000 });
+    await second.page
+      .locator('sl-map-list li[data-map="aal.nii.gz"]')
+      .filter({ hasText: `${values.length} region names` })
+      .waitFor({ timeout: 30_000 });
     expect([...errors, ...second.errors]).toEqual([]);
   });
 
@@ -122,9 +159,13 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
     const { page, errors } = await open(browser, inject('baseUrl'), { width: 1280, height: 720 });
     await openMaps(page, [real('spmMotor.nii.gz'), siips]);
     await clusters(page, 'spmMotor.nii.gz');
-    await expect(page.locator('sl-map-list li[data-map="nonnoc_v11_4_137subjmap_weighted_mean.nii.gz"]').innerText()).resolves.toMatch(/\bMNI\b/);
+    await expect(
+      page.locator('sl-map-list li[data-map="nonnoc_v11_4_137subjmap_weighted_mean.nii.gz"]').innerText(),
+    ).resolves.toMatch(/\bMNI\b/);
     await openPanels(page);
-    await page.locator('sl-signature-panel #weights').selectOption({ label: 'nonnoc_v11_4_137subjmap_weighted_mean.nii.gz' });
+    await page
+      .locator('sl-signature-panel #weights')
+      .selectOption({ label: 'nonnoc_v11_4_137subjmap_weighted_mean.nii.gz' });
     await page.locator('sl-signature-panel tbody tr').first().waitFor({ timeout: 60_000 });
     await expect(page.locator('sl-signature-panel .native-warning').count()).resolves.toBe(0);
     await expect(page.locator('sl-roi-panel .native-warning').count()).resolves.toBe(0);
@@ -133,7 +174,11 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
 
   it('5: a single click anywhere on a cluster row (a cell, not the # button) moves the crosshair in every pane', async () => {
     const { page, errors } = await open(browser, inject('baseUrl'), { width: 1600, height: 1000 });
-    await openMaps(page, ['sample-data/template_standin_SYNTHETIC.nii.gz', 'sample-data/group_pain_pre_zstat.nii.gz', 'sample-data/group_pain_post_zstat.nii.gz']);
+    await openMaps(page, [
+      'sample-data/template_standin_SYNTHETIC.nii.gz',
+      'sample-data/group_pain_pre_zstat.nii.gz',
+      'sample-data/group_pain_post_zstat.nii.gz',
+    ]);
     await openPanels(page);
     await page.locator('sl-compare-panel #compare-on').check();
     await page.locator('figure[data-pane="difference"]').waitFor({ timeout: 60_000 });
@@ -143,7 +188,11 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
     const want = target.map((v) => v.toFixed(1)).join(',');
     for (const pane of ['pre', 'post', 'difference']) {
       await page.waitForFunction(
-        ([p, w]) => document.querySelector('siglens-app')?.shadowRoot?.querySelector(`figure[data-pane="${p}"]`)?.getAttribute('data-crosshair') === w,
+        ([p, w]) =>
+          document
+            .querySelector('siglens-app')
+            ?.shadowRoot?.querySelector(`figure[data-pane="${p}"]`)
+            ?.getAttribute('data-crosshair') === w,
         [pane, want] as const,
         { timeout: 30_000 },
       );
@@ -152,7 +201,15 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
     // A click on a cell of another row goes there too.
     await page.locator('sl-cluster-table').first().locator('tbody tr[data-index="1"] td.peak-mm').click();
     const first = table[0]!.peak.mm.map((v) => v.toFixed(1)).join(',');
-    await page.waitForFunction((w) => document.querySelector('siglens-app')?.shadowRoot?.querySelector('figure[data-pane="post"]')?.getAttribute('data-crosshair') === w, first, { timeout: 30_000 });
+    await page.waitForFunction(
+      (w) =>
+        document
+          .querySelector('siglens-app')
+          ?.shadowRoot?.querySelector('figure[data-pane="post"]')
+          ?.getAttribute('data-crosshair') === w,
+      first,
+      { timeout: 30_000 },
+    );
     expect(errors).toEqual([]);
   });
 });

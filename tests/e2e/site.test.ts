@@ -56,7 +56,10 @@ describe('the built site (npm run build), served from a sub-folder by a plain st
     expect(relative(SITE, CLI_BUNDLE).startsWith('..')).toBe(true);
     expect(statSync(CLI_BUNDLE).mtimeMs).toBe(bundleBefore);
     expect(statSync(join(SITE, 'index.html')).mtimeMs).toBeGreaterThan(bundleBefore);
-    const r = spawnSync(process.execPath, [join(REPO, 'bin/siglens.mjs'), 'info', MAP, '--json'], { encoding: 'utf8', env: { ...process.env, SIGLENS_SAY_RUNNER: '1' } });
+    const r = spawnSync(process.execPath, [join(REPO, 'bin/siglens.mjs'), 'info', MAP, '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, SIGLENS_SAY_RUNNER: '1' },
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('running the bundle lib/cli/main.mjs');
     expect((JSON.parse(r.stdout) as { dims: number[] }).dims).toEqual([91, 109, 91]);
@@ -65,7 +68,9 @@ describe('the built site (npm run build), served from a sub-folder by a plain st
   it('is self-contained: relative paths, the sample data in, Lit in production mode', () => {
     const html = readFileSync(join(SITE, 'index.html'), 'utf8');
     expect(html).not.toMatch(/(src|href)="\/(?!\/)/);
-    for (const f of readdirSync(join(REPO, 'sample-data'), { recursive: true }).map(String).filter((f) => f.endsWith('.nii.gz'))) {
+    for (const f of readdirSync(join(REPO, 'sample-data'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.nii.gz'))) {
       expect(readFileSync(join(SITE, 'sample-data', f)).equals(readFileSync(join(REPO, 'sample-data', f)))).toBe(true);
     }
     const js = readdirSync(join(SITE, 'assets')).filter((f) => f.endsWith('.js'));
@@ -73,10 +78,12 @@ describe('the built site (npm run build), served from a sub-folder by a plain st
     for (const f of js) expect(readFileSync(join(SITE, 'assets', f), 'utf8')).not.toContain('in dev mode');
   });
 
-  it('walks the demo, shows a dropped map\'s cluster table, says nothing leaves the machine, and loads nothing from elsewhere', async () => {
+  it("walks the demo, shows a dropped map's cluster table, says nothing leaves the machine, and loads nothing from elsewhere", async () => {
     const page = await context.newPage();
     await page.goto(`${site.url}?demo=1`);
-    await expect(page.locator('sl-site-note #privacy').innerText()).resolves.toMatch(/never uploaded, and nothing this page loads comes from another site/);
+    await expect(page.locator('sl-site-note #privacy').innerText()).resolves.toMatch(
+      /never uploaded, and nothing this page loads comes from another site/,
+    );
     await walkDemo(page, 'site');
     // Saved for offline use once the service worker holds every file.
     await page.locator('sl-site-note #offline').waitFor({ timeout: 60_000 });
@@ -87,7 +94,14 @@ describe('the built site (npm run build), served from a sub-folder by a plain st
     await fresh.goto(site.url);
     await dropFiles(fresh, [MAP]);
     const table = await clusters(fresh, 'group_anticipation_post_zstat.nii.gz');
-    const cli = siglensJson<{ clusters: Cluster[] }>('clusters', MAP, '--threshold', String(DEFAULT_Z_THRESHOLD), '--engine', 'cpu');
+    const cli = siglensJson<{ clusters: Cluster[] }>(
+      'clusters',
+      MAP,
+      '--threshold',
+      String(DEFAULT_Z_THRESHOLD),
+      '--engine',
+      'cpu',
+    );
     expect(table.map((c) => [c.voxels, c.peak.mm])).toEqual(cli.clusters.map((c) => [c.voxels, c.peak.mm]));
     await fresh.locator('sl-cluster-table tr[data-index="1"]').waitFor();
     // A later visit is served by the saved version, and says so.

@@ -31,7 +31,17 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
       const { page, errors } = await openPage(browser, inject('baseUrl'));
       await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real(file)]);
       const table = await clusters(page, file);
-      const cli = siglensJson<{ clusters: CliCluster[] }>('clusters', real(file), '--threshold', '2.3', '--connectivity', '26', '--estimate-smoothness', '--engine', 'cpu');
+      const cli = siglensJson<{ clusters: CliCluster[] }>(
+        'clusters',
+        real(file),
+        '--threshold',
+        '2.3',
+        '--connectivity',
+        '26',
+        '--estimate-smoothness',
+        '--engine',
+        'cpu',
+      );
       expectSameClusters(table, cli.clusters);
       // The rows on screen say the same.
       const firstRow = await page.locator('sl-cluster-table tr[data-index="1"]').innerText();
@@ -47,7 +57,9 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
         const last = page.locator(`sl-cluster-table tr[data-index="${table.length}"]`);
         await last.waitFor();
         expect(await last.isVisible()).toBe(true);
-        expect(await last.innerText()).toContain(cli.clusters[table.length - 1]!.peak.mm.map((v) => v.toFixed(0)).join(', '));
+        expect(await last.innerText()).toContain(
+          cli.clusters[table.length - 1]!.peak.mm.map((v) => v.toFixed(0)).join(', '),
+        );
       } else {
         expect(await drawn.count()).toBe(table.length);
       }
@@ -62,27 +74,47 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
     const before = await clusters(page, 'spmMotor.nii.gz');
     // The overlay as drawn at the first threshold: once the pane has stopped changing.
-    const pixelsBefore = await steady(page, () => warmPixels(page, 'single'), (n) => n > 0);
-    await typeThreshold(page, '5');
-    await page.locator('sl-threshold-panel #threshold-summary').filter({ hasText: /t ≥ 5(\.0+)?\b/ }).waitFor();
-    await page.waitForFunction(
-      (n) => {
-        const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as { clusters: unknown[] } | null;
-        return el && el.clusters.length !== n;
-      },
-      before.length,
+    const pixelsBefore = await steady(
+      page,
+      () => warmPixels(page, 'single'),
+      (n) => n > 0,
     );
+    await typeThreshold(page, '5');
+    await page
+      .locator('sl-threshold-panel #threshold-summary')
+      .filter({ hasText: /t ≥ 5(\.0+)?\b/ })
+      .waitFor();
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as {
+        clusters: unknown[];
+      } | null;
+      return el && el.clusters.length !== n;
+    }, before.length);
     const after = await clusters(page, 'spmMotor.nii.gz');
-    const cli = siglensJson<{ clusters: CliCluster[] }>('clusters', real('spmMotor.nii.gz'), '--threshold', '5', '--estimate-smoothness', '--engine', 'cpu');
+    const cli = siglensJson<{ clusters: CliCluster[] }>(
+      'clusters',
+      real('spmMotor.nii.gz'),
+      '--threshold',
+      '5',
+      '--estimate-smoothness',
+      '--engine',
+      'cpu',
+    );
     expectSameClusters(after, cli.clusters);
     expect(after.length).toBeLessThan(before.length);
     // Drawn at the new threshold: fewer warm pixels than before, and steady.
-    const pixelsAfter = await steady(page, () => warmPixels(page, 'single'), (n) => n > 0 && n < pixelsBefore);
+    const pixelsAfter = await steady(
+      page,
+      () => warmPixels(page, 'single'),
+      (n) => n > 0 && n < pixelsBefore,
+    );
     expect(pixelsAfter).toBeGreaterThan(0);
     expect(pixelsAfter).toBeLessThan(pixelsBefore);
     await page.locator('sl-cluster-table tr[data-index="1"] button').click();
     await expect.poll(() => paneCrosshair(page, 'single')).toEqual(after[0]!.peak.mm);
-    await expect(page.locator('sl-readout #crosshair-mm').innerText()).resolves.toContain(after[0]!.peak.mm.map((v) => v.toFixed(1)).join(', '));
+    await expect(page.locator('sl-readout #crosshair-mm').innerText()).resolves.toContain(
+      after[0]!.peak.mm.map((v) => v.toFixed(1)).join(', '),
+    );
     await screenshot(page, 'viewer-threshold-5');
     // The page soon holds the map's threshold index: new thresholds are read from it, the same tables.
     // Each try moves the threshold (4.5, 4.4, ... 3.6, then back and forth) until a table comes from the index.
@@ -93,11 +125,28 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
       else if (step > 0) step = -0.1;
       t = Math.round((t + step) * 10) / 10;
       await typeThreshold(page, String(t));
-      await page.waitForFunction((want) => (document.querySelector('siglens-app') as unknown as { results: { threshold: number } | null }).results?.threshold === want, t);
-      return page.evaluate(() => (document.querySelector('siglens-app') as unknown as { results: { shown: { table: { engine: string } }[] } }).results.shown[0]!.table.engine);
+      await page.waitForFunction(
+        (want) =>
+          (document.querySelector('siglens-app') as unknown as { results: { threshold: number } | null }).results
+            ?.threshold === want,
+        t,
+      );
+      return page.evaluate(
+        () =>
+          (document.querySelector('siglens-app') as unknown as { results: { shown: { table: { engine: string } }[] } })
+            .results.shown[0]!.table.engine,
+      );
     };
     await expect.poll(nextTable, { timeout: 60_000, interval: 250 }).toBe('threshold index (CPU)');
-    const cliT = siglensJson<{ clusters: CliCluster[] }>('clusters', real('spmMotor.nii.gz'), '--threshold', String(t), '--estimate-smoothness', '--engine', 'cpu');
+    const cliT = siglensJson<{ clusters: CliCluster[] }>(
+      'clusters',
+      real('spmMotor.nii.gz'),
+      '--threshold',
+      String(t),
+      '--estimate-smoothness',
+      '--engine',
+      'cpu',
+    );
     expectSameClusters(await clusters(page, 'spmMotor.nii.gz'), cliT.clusters);
     expect(errors).toEqual([]);
   });
@@ -110,7 +159,8 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     await openMaps(page, [real(post)]);
     await page.locator('sl-compare-panel #compare-on').check();
     await clusters(page, post, 1);
-    for (const pane of ['pre', 'post', 'difference']) await page.locator(`figure[data-pane="${pane}"] canvas`).waitFor();
+    for (const pane of ['pre', 'post', 'difference'])
+      await page.locator(`figure[data-pane="${pane}"] canvas`).waitFor();
     await expect.poll(() => warmPixels(page, 'pre'), { timeout: 30_000 }).toBeGreaterThan(300);
     await expect.poll(() => warmPixels(page, 'post'), { timeout: 30_000 }).toBeGreaterThan(300);
     // A click in the pre pane moves the crosshair of the post (and difference) pane to the same place.
@@ -118,7 +168,9 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     const before = await paneCrosshair(page, 'post');
     // Inside the first (axial) tile of the multiplanar layout.
     await page.mouse.click(box.x + box.width * 0.12, box.y + box.height * 0.45);
-    await expect.poll(async () => (await paneCrosshair(page, 'post')).join(), { timeout: 10_000 }).not.toBe(before.join());
+    await expect
+      .poll(async () => (await paneCrosshair(page, 'post')).join(), { timeout: 10_000 })
+      .not.toBe(before.join());
     const [a, b, c] = await Promise.all(['pre', 'post', 'difference'].map((p) => paneCrosshair(page, p)));
     b!.forEach((v, k) => expect(Math.abs(v - a![k]!)).toBeLessThanOrEqual(1.2));
     c!.forEach((v, k) => expect(Math.abs(v - a![k]!)).toBeLessThanOrEqual(1.2));

@@ -18,7 +18,11 @@ describe('views researchers reached for', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
-    await openMaps(page, ['sample-data/template_standin_SYNTHETIC.nii.gz', 'sample-data/group_pain_pre_zstat.nii.gz', 'sample-data/group_anticipation_post_zstat.nii.gz']);
+    await openMaps(page, [
+      'sample-data/template_standin_SYNTHETIC.nii.gz',
+      'sample-data/group_pain_pre_zstat.nii.gz',
+      'sample-data/group_anticipation_post_zstat.nii.gz',
+    ]);
     await clusters(page, 'group_pain_pre_zstat.nii.gz');
     const layers = () => page.locator('figure[data-pane="single"]').getAttribute('data-layers');
     await expect.poll(layers, { timeout: 30_000 }).toMatch(/^background stat( mask)?$/);
@@ -29,7 +33,10 @@ describe('views researchers reached for', () => {
     await row.locator('.overlay-threshold').fill('4');
     await row.locator('.overlay-threshold').press('Enter');
     const titles = page.locator('figure[data-pane="single"] .bar-titles span');
-    await titles.filter({ hasText: 'group_anticipation_post_zstat.nii.gz: z, |value| ≥ 4' }).first().waitFor({ timeout: 30_000 });
+    await titles
+      .filter({ hasText: 'group_anticipation_post_zstat.nii.gz: z, |value| ≥ 4' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     // The shown map keeps its own threshold (z 2.3) and warm colours; the second map is in viridis.
     await expect(titles.allInnerTexts()).resolves.toContain('group_pain_pre_zstat.nii.gz: z');
     await screenshot(page, 'two-overlays-1280x720', false);
@@ -43,7 +50,9 @@ describe('views researchers reached for', () => {
     await page.goto(inject('baseUrl'));
     await openMaps(page, ['sample-data/template_standin_SYNTHETIC.nii.gz']);
     await page.locator('figure[data-pane="single"][data-layers="background"]').waitFor({ timeout: 30_000 });
-    await expect(page.locator('figure[data-pane="single"] figcaption').innerText()).resolves.toContain('template_standin_SYNTHETIC.nii.gz');
+    await expect(page.locator('figure[data-pane="single"] figcaption').innerText()).resolves.toContain(
+      'template_standin_SYNTHETIC.nii.gz',
+    );
   });
 
   it('a lightbox shows many axial slices (the mosaic) with the map over them, and goes back to three planes', async () => {
@@ -53,11 +62,19 @@ describe('views researchers reached for', () => {
     await page.goto(inject('baseUrl'));
     await openMaps(page, ['sample-data/template_standin_SYNTHETIC.nii.gz', 'sample-data/group_pain_pre_zstat.nii.gz']);
     await clusters(page, 'group_pain_pre_zstat.nii.gz');
-    const slices = () => page.locator('figure[data-pane="single"]').evaluate((f) => (JSON.parse((f as HTMLElement).dataset.geometry ?? '{"slices":[]}') as { slices: unknown[] }).slices.length);
+    const slices = () =>
+      page
+        .locator('figure[data-pane="single"]')
+        .evaluate(
+          (f) =>
+            (JSON.parse((f as HTMLElement).dataset.geometry ?? '{"slices":[]}') as { slices: unknown[] }).slices.length,
+        );
     await expect.poll(slices, { timeout: 30_000 }).toBe(3);
     await page.locator('figure[data-pane="single"] .lightbox-toggle').click();
     await expect.poll(slices, { timeout: 30_000 }).toBe(15);
-    await expect(page.locator('figure[data-pane="single"] .lightbox-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(
+      page.locator('figure[data-pane="single"] .lightbox-toggle').getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
     expect(await warmPixels(page, 'single')).toBeGreaterThan(200);
     await screenshot(page, 'lightbox-1280x720', false);
     await page.locator('figure[data-pane="single"] .lightbox-toggle').click();

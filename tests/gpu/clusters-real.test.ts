@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterTable, type ClusterTable } from '../../src/analysis/clusters';
-import type { Connectivity, } from '../../src/compute/engine';
+import type { Connectivity } from '../../src/compute/engine';
 import { readNiftiFile } from '../../src/cli/files';
 import { ENGINES, useEngine } from '../helpers/engines';
 import { runPython } from '../helpers/python';
@@ -26,7 +26,12 @@ const refCache = new Map<string, RefCluster[]>();
 function reference(file: string, t: number, c: Connectivity, twoSided: boolean): RefCluster[] {
   const key = [file, t, c, twoSided].join('|');
   if (!refCache.has(key)) {
-    const out = runPython<{ clusters: RefCluster[] }>(join(REPO, 'scripts/scipy_clusters.py'), [real(file), String(t), String(c), twoSided ? 'TWO' : 'ONE']);
+    const out = runPython<{ clusters: RefCluster[] }>(join(REPO, 'scripts/scipy_clusters.py'), [
+      real(file),
+      String(t),
+      String(c),
+      twoSided ? 'TWO' : 'ONE',
+    ]);
     refCache.set(key, out.clusters);
   }
   return refCache.get(key)!;
@@ -45,28 +50,42 @@ function expectSameAsScipy(table: ClusterTable, ref: RefCluster[]): void {
   });
 }
 
-describe.skipIf(!HAS_SHARED)(`cluster tables on real maps equal scipy.ndimage.label + numpy (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  for (const factory of ENGINES) {
-    describe(factory.name, () => {
-      const engine = useEngine(factory.make);
+describe.skipIf(!HAS_SHARED)(
+  `cluster tables on real maps equal scipy.ndimage.label + numpy (${HAS_SHARED ? 'present' : SHARED_MISSING})`,
+  () => {
+    for (const factory of ENGINES) {
+      describe(factory.name, () => {
+        const engine = useEngine(factory.make);
 
-      for (const m of MAPS) {
-        it(`${m.file} at ${m.threshold}, 6/18/26-connected, one- and two-sided`, async () => {
-          const img = await readNiftiFile(real(m.file));
-          const grid = { data: img.frame(0), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) };
-          for (const connectivity of CONNECTIVITIES) {
-            for (const twoSided of [false, true]) {
-              const table = await clusterTable(
-                grid,
-                { threshold: m.threshold, twoSided, connectivity, extent: { kind: 'none' }, smoothness: { kind: 'none' } },
-                engine,
-              );
-              expectSameAsScipy(table, reference(m.file, m.threshold, connectivity, twoSided));
-              expect(table.clusters.every((c) => c.p === null)).toBe(true);
+        for (const m of MAPS) {
+          it(`${m.file} at ${m.threshold}, 6/18/26-connected, one- and two-sided`, async () => {
+            const img = await readNiftiFile(real(m.file));
+            const grid = {
+              data: img.frame(0),
+              dims: img.dims,
+              affine: Array.from(img.affine),
+              pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!),
+            };
+            for (const connectivity of CONNECTIVITIES) {
+              for (const twoSided of [false, true]) {
+                const table = await clusterTable(
+                  grid,
+                  {
+                    threshold: m.threshold,
+                    twoSided,
+                    connectivity,
+                    extent: { kind: 'none' },
+                    smoothness: { kind: 'none' },
+                  },
+                  engine,
+                );
+                expectSameAsScipy(table, reference(m.file, m.threshold, connectivity, twoSided));
+                expect(table.clusters.every((c) => c.p === null)).toBe(true);
+              }
             }
-          }
-        });
-      }
-    });
-  }
-});
+          });
+        }
+      });
+    }
+  },
+);

@@ -8,7 +8,13 @@ import { ENGINES, useEngine } from '../helpers/engines';
 const MNI2 = [-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1];
 const dims: [number, number, number] = [10, 9, 8];
 const n = dims[0] * dims[1] * dims[2];
-const grid = (data: Float32Array, name = 'map.nii'): NamedMap & { pixdim: number[] } => ({ name, data, dims, affine: MNI2, pixdim: [2, 2, 2] });
+const grid = (data: Float32Array, name = 'map.nii'): NamedMap & { pixdim: number[] } => ({
+  name,
+  data,
+  dims,
+  affine: MNI2,
+  pixdim: [2, 2, 2],
+});
 const noSmooth = { extent: { kind: 'none' }, smoothness: { kind: 'none' } } as const;
 
 for (const factory of ENGINES) {
@@ -20,18 +26,32 @@ for (const factory of ENGINES) {
       data[5] = NaN;
       data[6] = Infinity;
       data[7] = -Infinity;
-      const t = await clusterTable(grid(data), { threshold: 2.3, twoSided: true, connectivity: 26, ...noSmooth }, engine);
+      const t = await clusterTable(
+        grid(data),
+        { threshold: 2.3, twoSided: true, connectivity: 26, ...noSmooth },
+        engine,
+      );
       expect(t.clusters).toHaveLength(1);
       expect(t.clusters[0]!.voxels).toBe(n - 3);
       expect(Number.isFinite(t.clusters[0]!.mean)).toBe(true);
       expect([t.labels[5], t.labels[6], t.labels[7]]).toEqual([0, 0, 0]);
-      const [r] = await signatureResponses(grid(new Float32Array(n).fill(1), 'w.nii'), [grid(data)], 'dot', 'weights-to-data', engine);
+      const [r] = await signatureResponses(
+        grid(new Float32Array(n).fill(1), 'w.nii'),
+        [grid(data)],
+        'dot',
+        'weights-to-data',
+        engine,
+      );
       expect(r!.voxels).toBe(n - 3);
       expect(r!.value).toBeCloseTo(3 * (n - 3), 6);
     });
 
     it('an all-zero map gives no clusters, not an error', async () => {
-      const t = await clusterTable(grid(new Float32Array(n)), { threshold: 2.3, twoSided: true, connectivity: 6, ...noSmooth }, engine);
+      const t = await clusterTable(
+        grid(new Float32Array(n)),
+        { threshold: 2.3, twoSided: true, connectivity: 6, ...noSmooth },
+        engine,
+      );
       expect(t.clusters).toEqual([]);
       expect(t.labels.every((v) => v === 0)).toBe(true);
     });
@@ -63,10 +83,30 @@ for (const factory of ENGINES) {
       const data = new Float32Array(n);
       data.fill(5, 0, 30); // a 30-voxel run along the first rows
       data[n - 1] = 4; // a lone voxel
-      const big = await clusterTable(grid(data), { threshold: 2.3, twoSided: false, connectivity: 26, extent: { kind: 'voxels', min: 2 }, smoothness: { kind: 'none' } }, engine);
+      const big = await clusterTable(
+        grid(data),
+        {
+          threshold: 2.3,
+          twoSided: false,
+          connectivity: 26,
+          extent: { kind: 'voxels', min: 2 },
+          smoothness: { kind: 'none' },
+        },
+        engine,
+      );
       expect(big.clusters.map((c) => c.voxels)).toEqual([30]);
       expect(big.labels[n - 1]).toBe(0);
-      const mm3 = await clusterTable(grid(data), { threshold: 2.3, twoSided: false, connectivity: 26, extent: { kind: 'mm3', min: 8 }, smoothness: { kind: 'none' } }, engine);
+      const mm3 = await clusterTable(
+        grid(data),
+        {
+          threshold: 2.3,
+          twoSided: false,
+          connectivity: 26,
+          extent: { kind: 'mm3', min: 8 },
+          smoothness: { kind: 'none' },
+        },
+        engine,
+      );
       expect(mm3.clusters.map((c) => c.volumeMm3)).toEqual([240, 8]);
       expect(mm3.labels[n - 1]).toBe(2);
     });

@@ -63,9 +63,15 @@ describe('runGlmAnalysis: the same results on the GPU as on the CPU twin', () =>
     for (let k = 0; k < c.tests.length; k++) {
       const [tc, tg] = [c.tests[k]!, g.tests[k]!];
       const what = `${tc.kind}${tc.index}`;
-      tc.nulls.maxStat.forEach((x, p) => expect(Math.abs(tg.nulls.maxStat[p]! - x), `${what} permutation ${p}`).toBeLessThanOrEqual(1e-5 * Math.max(1, x)));
+      tc.nulls.maxStat.forEach((x, p) =>
+        expect(Math.abs(tg.nulls.maxStat[p]! - x), `${what} permutation ${p}`).toBeLessThanOrEqual(
+          1e-5 * Math.max(1, x),
+        ),
+      );
       expect(tg.nulls.maxClusterExtent, what).toEqual(tc.nulls.maxClusterExtent);
-      tc.nulls.maxClusterMass.forEach((x, p) => expect(Math.abs(tg.nulls.maxClusterMass[p]! - x)).toBeLessThanOrEqual(1e-5 * x));
+      tc.nulls.maxClusterMass.forEach((x, p) =>
+        expect(Math.abs(tg.nulls.maxClusterMass[p]! - x)).toBeLessThanOrEqual(1e-5 * x),
+      );
       // TFCE's step is each engine's own observed max / 100, and a voxel whose statistic straddles a
       // level (a float tie) moves a permutation's TFCE by one level's share: close, and mostly equal.
       let tfceEqual = 0;
@@ -76,7 +82,10 @@ describe('runGlmAnalysis: the same results on the GPU as on the CPU twin', () =>
       });
       console.log(`${what}: TFCE equal (1e-5) on ${tfceEqual} of ${tc.nulls.maxTfce!.length} permutations`);
       expect(tfceEqual, what).toBeGreaterThanOrEqual(0.9 * tc.nulls.maxTfce!.length);
-      expect(tg.clusters.map((x) => [x.voxels, x.pFwe, x.pFweMass]), what).toEqual(tc.clusters.map((x) => [x.voxels, x.pFwe, x.pFweMass]));
+      expect(
+        tg.clusters.map((x) => [x.voxels, x.pFwe, x.pFweMass]),
+        what,
+      ).toEqual(tc.clusters.map((x) => [x.voxels, x.pFwe, x.pFweMass]));
       if (tc.clusters.length > 0) clustered++;
       const close = (a: Float32Array | null, b: Float32Array | null): number => {
         let worst = 0;
@@ -85,9 +94,12 @@ describe('runGlmAnalysis: the same results on the GPU as on the CPU twin', () =>
       };
       expect(close(tc.maps.stat, tg.maps.stat), `${what} stat`).toBeLessThan(1e-5);
       // 1 - p: permutation counts, equal unless a statistic ties the observed within rounding.
-      for (const key of ['vox_corrp', 'clustere_corrp', 'clusterm_corrp', 'vox_p'] as const) expect(close(tc.maps[key], tg.maps[key]), `${what} ${key}`).toBe(0);
+      for (const key of ['vox_corrp', 'clustere_corrp', 'clusterm_corrp', 'vox_p'] as const)
+        expect(close(tc.maps[key], tg.maps[key]), `${what} ${key}`).toBe(0);
       // One null value moved by a level tie moves a voxel's TFCE p by at most 1 / count.
-      expect(close(tc.maps.tfce_corrp, tg.maps.tfce_corrp), `${what} tfce_corrp`).toBeLessThanOrEqual(1 / tc.plan.count + 1e-7);
+      expect(close(tc.maps.tfce_corrp, tg.maps.tfce_corrp), `${what} tfce_corrp`).toBeLessThanOrEqual(
+        1 / tc.plan.count + 1e-7,
+      );
     }
     expect(clustered).toBeGreaterThanOrEqual(2);
   });

@@ -27,7 +27,8 @@ const GLM_ENGINES: { name: string; make: () => Promise<Glm> }[] = [
 /** |x - float64 x| over max(1, |x|): relative, absolute near 0. */
 function worstError(x: Float32Array, ref: ArrayLike<number>): number {
   let worst = 0;
-  for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(x[i]! - ref[i]!) / Math.max(1, Math.abs(ref[i]!)));
+  for (let i = 0; i < ref.length; i++)
+    worst = Math.max(worst, Math.abs(x[i]! - ref[i]!) / Math.max(1, Math.abs(ref[i]!)));
   return worst;
 }
 
@@ -50,7 +51,14 @@ for (const factory of GLM_ENGINES) {
     ];
     for (const c of shapes) {
       it(`${c.statistic} at n ${c.n}, rank ${c.rank}${c.statistic === 'F' ? `, ${c.effect} effect rows` : ''}, ${c.kind === 'flip' ? 'sign flips' : 'permutations'}: the contract's formulas and a refit`, async () => {
-        const study = glmStudy({ seed: c.n + c.rank, dims: [9, 8, 7], n: c.n, rank: c.rank, statistic: c.statistic, effect: c.effect });
+        const study = glmStudy({
+          seed: c.n + c.rank,
+          dims: [9, 8, 7],
+          n: c.n,
+          rank: c.rank,
+          statistic: c.statistic,
+          effect: c.effect,
+        });
         const V = study.data.voxels;
         expect(V % 256).not.toBe(0);
         for (const count of [1, 41]) {
@@ -59,15 +67,25 @@ for (const factory of GLM_ENGINES) {
           expect(got.length).toBe(count * V);
           const err = worstError(got, referenceGlmStat(study.data, batch));
           let refit = 0;
-          for (const p of [0, count - 1]) refit = Math.max(refit, worstError(got.subarray(p * V, (p + 1) * V), refitGlmStat(study, perms[p]!, signs[p]!)));
-          console.log(`${factory.name}: ${c.statistic} n ${c.n} rank ${c.rank}, ${count} permutations x ${V} voxels: worst error ${err.toExponential(2)} (formulas), ${refit.toExponential(2)} (refit)`);
+          for (const p of [0, count - 1])
+            refit = Math.max(
+              refit,
+              worstError(got.subarray(p * V, (p + 1) * V), refitGlmStat(study, perms[p]!, signs[p]!)),
+            );
+          console.log(
+            `${factory.name}: ${c.statistic} n ${c.n} rank ${c.rank}, ${count} permutations x ${V} voxels: worst error ${err.toExponential(2)} (formulas), ${refit.toExponential(2)} (refit)`,
+          );
           expect(err).toBeLessThan(1e-5);
           expect(refit).toBeLessThan(1e-5);
         }
       });
     }
 
-    for (const [statistic, connectivity] of [['t', 26], ['F', 6], ['F', 18]] as ['t' | 'F', Connectivity][]) {
+    for (const [statistic, connectivity] of [
+      ['t', 26],
+      ['F', 6],
+      ['F', 18],
+    ] as ['t' | 'F', Connectivity][]) {
       it(`maxima, cluster extent and mass, TFCE (${statistic}, ${connectivity}-connected) on the engine's own maps`, async () => {
         const study = glmStudy({ seed: 4, dims: [10, 9, 8], n: 19, rank: 3, statistic, effect: 2 });
         const { batch } = glmBatch(study, 37, 'permute', 8);
@@ -75,7 +93,13 @@ for (const factory of GLM_ENGINES) {
         const threshold = statistic === 't' ? 1.6 : 2.5;
         const tfce = { step: 0.1, E: 0.5, H: 2, connectivity, twoSided: false };
         const maps = await engine.glmStat(study.data, batch);
-        const m = await engine.glmMaxima(study.data, batch, study.geometry, { threshold, twoSided: false, connectivity }, tfce);
+        const m = await engine.glmMaxima(
+          study.data,
+          batch,
+          study.geometry,
+          { threshold, twoSided: false, connectivity },
+          tfce,
+        );
         expect(Array.from(m.maxT)).toEqual(Array.from(rowMax(maps, batch.count, V, false)));
         let clustered = 0;
         for (let p = 0; p < batch.count; p++) {
@@ -84,12 +108,29 @@ for (const factory of GLM_ENGINES) {
           expect([m.maxExtent[p], m.maxMass[p]], `permutation ${p}`).toEqual([c.extent, c.mass]);
           if (c.extent > 1) clustered++;
           // TFCE of F runs on z from F's p (randomise's way); the references take the same z.
-          const input = statistic === 'F' ? zOfF(row, new Float32Array(V), fForZ(tfce.step, study.effect, batch.df), study.effect, batch.df) : row;
-          const ref = rowMax(referenceTfce(input, study.geometry, tfce.step, tfce.E, tfce.H, false, connectivity), 1, V, false)[0]!;
-          expect(Math.abs(m.maxTfce![p]! - ref), `permutation ${p} TFCE ${m.maxTfce![p]} vs ${ref}`).toBeLessThanOrEqual(1e-5 * ref);
+          const input =
+            statistic === 'F'
+              ? zOfF(row, new Float32Array(V), fForZ(tfce.step, study.effect, batch.df), study.effect, batch.df)
+              : row;
+          const ref = rowMax(
+            referenceTfce(input, study.geometry, tfce.step, tfce.E, tfce.H, false, connectivity),
+            1,
+            V,
+            false,
+          )[0]!;
+          expect(
+            Math.abs(m.maxTfce![p]! - ref),
+            `permutation ${p} TFCE ${m.maxTfce![p]} vs ${ref}`,
+          ).toBeLessThanOrEqual(1e-5 * ref);
         }
         expect(clustered).toBeGreaterThan(batch.count / 2);
-        const none = await engine.glmMaxima(study.data, batch, study.geometry, { threshold: 1e6, twoSided: false, connectivity }, null);
+        const none = await engine.glmMaxima(
+          study.data,
+          batch,
+          study.geometry,
+          { threshold: 1e6, twoSided: false, connectivity },
+          null,
+        );
         expect(none.maxTfce).toBeNull();
         expect(Array.from(none.maxExtent).every((e) => e === 0)).toBe(true);
         expect(Array.from(none.maxT)).toEqual(Array.from(m.maxT));
@@ -113,7 +154,9 @@ for (const factory of GLM_ENGINES) {
       const study = glmStudy({ seed: 3, dims: [6, 5, 4], n: 9, rank: 2, statistic: 't' });
       const { batch } = glmBatch(study, 3, 'permute');
       await expect(engine.glmStat(study.data, { ...batch, codes: batch.codes.subarray(1) })).rejects.toThrow(/codes/);
-      await expect(engine.glmStat({ ...study.data, sumSquares: new Float32Array(2) }, batch)).rejects.toThrow(/\|E\|\^2|voxels/);
+      await expect(engine.glmStat({ ...study.data, sumSquares: new Float32Array(2) }, batch)).rejects.toThrow(
+        /\|E\|\^2|voxels/,
+      );
     });
   });
 }
@@ -126,7 +169,9 @@ describe('GLM batches in several GPU chunks give what one chunk gives (Dawn)', (
     const gpu = (await nodeGpu())!;
     one = await GpuEngine.create((await gpu.requestAdapter())!, await nodeShaderSources());
     // Room for 7 permutations a chunk (5 buffers of V floats each): 45 permutations take 7 chunks.
-    many = await GpuEngine.create((await gpu.requestAdapter())!, await nodeShaderSources(), { permutations: { budgetBytes: 7 * 5 * study.data.voxels * 4 } });
+    many = await GpuEngine.create((await gpu.requestAdapter())!, await nodeShaderSources(), {
+      permutations: { budgetBytes: 7 * 5 * study.data.voxels * 4 },
+    });
   });
   afterAll(() => {
     one?.dispose();
@@ -138,8 +183,12 @@ describe('GLM batches in several GPU chunks give what one chunk gives (Dawn)', (
     expect(Array.from(await many.glmStat(study.data, batch))).toEqual(Array.from(await one.glmStat(study.data, batch)));
     const rule = { threshold: 2.2, twoSided: false, connectivity: 18 } as const;
     const tfce = { step: 0.05, E: 0.5, H: 2, connectivity: 6, twoSided: false } as const;
-    const [a, b] = [await one.glmMaxima(study.data, batch, study.geometry, rule, tfce), await many.glmMaxima(study.data, batch, study.geometry, rule, tfce)];
-    for (const key of ['maxT', 'maxExtent', 'maxMass', 'maxTfce'] as const) expect(Array.from(b[key]!), key).toEqual(Array.from(a[key]!));
+    const [a, b] = [
+      await one.glmMaxima(study.data, batch, study.geometry, rule, tfce),
+      await many.glmMaxima(study.data, batch, study.geometry, rule, tfce),
+    ];
+    for (const key of ['maxT', 'maxExtent', 'maxMass', 'maxTfce'] as const)
+      expect(Array.from(b[key]!), key).toEqual(Array.from(a[key]!));
     expect(Array.from(a.maxExtent).some((e) => e > 1)).toBe(true);
   });
 });
@@ -153,7 +202,8 @@ function sidesDiffer(a: Float32Array, b: Float32Array, p: number, V: number, lev
 
 /** Whether rows p of a and b put any voxel on different sides of any TFCE level k * step. */
 function levelsDiffer(a: Float32Array, b: Float32Array, step: number): boolean {
-  for (let v = 0; v < a.length; v++) if (Math.floor(Math.max(0, a[v]!) / step) !== Math.floor(Math.max(0, b[v]!) / step)) return true;
+  for (let v = 0; v < a.length; v++)
+    if (Math.floor(Math.max(0, a[v]!) / step) !== Math.floor(Math.max(0, b[v]!) / step)) return true;
   return false;
 }
 
@@ -162,17 +212,30 @@ function model(kind: 'three-arm' | 'one-sample', n: number): GlmModel {
   const raw = Array.from({ length: n }, (_, i) => ((i * 7) % 11) - 5 + 0.25 * Math.sin(i));
   // Demeaned, as --covariate does: then the mean's effective regressor is constant (sign flips).
   const age = raw.map((a) => a - raw.reduce((x, b) => x + b, 0) / n);
-  if (kind === 'one-sample') return { columns: ['mean', 'age'], rows: age.map((a) => [1, a]), contrasts: [{ name: 'mean', weights: [1, 0] }], fTests: [], blocks: null };
+  if (kind === 'one-sample')
+    return {
+      columns: ['mean', 'age'],
+      rows: age.map((a) => [1, a]),
+      contrasts: [{ name: 'mean', weights: [1, 0] }],
+      fTests: [],
+      blocks: null,
+    };
   const rows = age.map((a, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, i % 3 === 2 ? 1 : 0, a]);
   const contrasts = [
     { name: 'A-B', weights: [1, -1, 0, 0] },
     { name: 'A-C', weights: [1, 0, -1, 0] },
     { name: 'B-C', weights: [0, 1, -1, 0] },
   ];
-  return { columns: ['A', 'B', 'C', 'age'], rows, contrasts, fTests: [{ name: 'any difference', contrasts: [0, 1] }], blocks: null };
+  return {
+    columns: ['A', 'B', 'C', 'age'],
+    rows,
+    contrasts,
+    fTests: [{ name: 'any difference', contrasts: [0, 1] }],
+    blocks: null,
+  };
 }
 
-describe('the WGSL pass equals the CPU twin on the analysis\'s own models (Dawn, several chunks)', () => {
+describe("the WGSL pass equals the CPU twin on the analysis's own models (Dawn, several chunks)", () => {
   let cpu: CpuEngine;
   let gpu: GpuEngine;
   const n = 30;
@@ -182,7 +245,9 @@ describe('the WGSL pass equals the CPU twin on the analysis\'s own models (Dawn,
   beforeAll(async () => {
     cpu = new CpuEngine();
     // Room for 60 permutations a chunk: 150 take 3 chunks.
-    gpu = await GpuEngine.create((await (await nodeGpu())!.requestAdapter())!, await nodeShaderSources(), { permutations: { budgetBytes: 60 * 5 * V * 4 } });
+    gpu = await GpuEngine.create((await (await nodeGpu())!.requestAdapter())!, await nodeShaderSources(), {
+      permutations: { budgetBytes: 60 * 5 * V * 4 },
+    });
   });
   afterAll(() => gpu?.dispose());
 
@@ -203,7 +268,10 @@ describe('the WGSL pass equals the CPU twin on the analysis\'s own models (Dawn,
       const err = worstError(sg, sc);
       const rule = { threshold: c.threshold, twoSided: false, connectivity: c.connectivity } as const;
       const tfce = { step: 0.1, E: 0.5, H: 2, connectivity: 6, twoSided: false } as const;
-      const [mc, mg] = [await cpu.glmMaxima(data, batch, study.geometry, rule, tfce), await gpu.glmMaxima(data, batch, study.geometry, rule, tfce)];
+      const [mc, mg] = [
+        await cpu.glmMaxima(data, batch, study.geometry, rule, tfce),
+        await gpu.glmMaxima(data, batch, study.geometry, rule, tfce),
+      ];
       const fStep = test.kind === 'F' ? fForZ(tfce.step, fl.effect, fl.df) : 0;
       const tfceInput = (maps: Float32Array, p: number): Float32Array => {
         const row = maps.slice(p * V, (p + 1) * V);
@@ -213,19 +281,27 @@ describe('the WGSL pass equals the CPU twin on the analysis\'s own models (Dawn,
       let clustered = 0;
       let tfceCompared = 0;
       for (let p = 0; p < batch.count; p++) {
-        expect(Math.abs(mg.maxT[p]! - mc.maxT[p]!), `permutation ${p} max`).toBeLessThanOrEqual(1e-5 * Math.max(1, mc.maxT[p]!));
+        expect(Math.abs(mg.maxT[p]! - mc.maxT[p]!), `permutation ${p} max`).toBeLessThanOrEqual(
+          1e-5 * Math.max(1, mc.maxT[p]!),
+        );
         if (mc.maxExtent[p]! > 1) clustered++;
         if (sidesDiffer(sc, sg, p, V, Math.fround(c.threshold)) > 0) ties++;
         else {
           expect(mg.maxExtent[p], `permutation ${p} extent`).toBe(mc.maxExtent[p]);
-          expect(Math.abs(mg.maxMass[p]! - mc.maxMass[p]!), `permutation ${p} mass`).toBeLessThanOrEqual(1e-5 * mc.maxMass[p]!);
+          expect(Math.abs(mg.maxMass[p]! - mc.maxMass[p]!), `permutation ${p} mass`).toBeLessThanOrEqual(
+            1e-5 * mc.maxMass[p]!,
+          );
         }
         if (!levelsDiffer(tfceInput(sc, p), tfceInput(sg, p), tfce.step)) {
-          expect(Math.abs(mg.maxTfce![p]! - mc.maxTfce![p]!), `permutation ${p} TFCE`).toBeLessThanOrEqual(1e-5 * mc.maxTfce![p]!);
+          expect(Math.abs(mg.maxTfce![p]! - mc.maxTfce![p]!), `permutation ${p} TFCE`).toBeLessThanOrEqual(
+            1e-5 * mc.maxTfce![p]!,
+          );
           tfceCompared++;
         }
       }
-      console.log(`${c.name}: ${batch.count} permutations x ${V} voxels, worst map error ${err.toExponential(2)}, ${clustered} with clusters, ${ties} with a voxel at a float tie of the threshold, TFCE compared on ${tfceCompared} (the rest straddle a level)`);
+      console.log(
+        `${c.name}: ${batch.count} permutations x ${V} voxels, worst map error ${err.toExponential(2)}, ${clustered} with clusters, ${ties} with a voxel at a float tie of the threshold, TFCE compared on ${tfceCompared} (the rest straddle a level)`,
+      );
       expect(tfceCompared).toBeGreaterThan(batch.count / 2);
       expect(err).toBeLessThan(1e-5);
       expect(clustered).toBeGreaterThan(batch.count / 4);

@@ -32,8 +32,16 @@ describe('WGSL permutation passes: chunks and bad input (Dawn)', () => {
     const rule = { threshold: 2.3, twoSided: true, connectivity: 26 } as const;
     const [a, b] = [signFlips(8, 6, 7), signFlips(8, 30, 8)];
     const other = syntheticStudy(5, [6, 6, 6], 8, 1);
-    const sequential = [await gpu.permutationMaxima(study.stack, a, study.geometry, rule, null), await gpu.permutedT(other.stack, b), await gpu.permutationMaxima(study.stack, b, study.geometry, rule, null)];
-    const together = await Promise.all([gpu.permutationMaxima(study.stack, a, study.geometry, rule, null), gpu.permutedT(other.stack, b), gpu.permutationMaxima(study.stack, b, study.geometry, rule, null)]);
+    const sequential = [
+      await gpu.permutationMaxima(study.stack, a, study.geometry, rule, null),
+      await gpu.permutedT(other.stack, b),
+      await gpu.permutationMaxima(study.stack, b, study.geometry, rule, null),
+    ];
+    const together = await Promise.all([
+      gpu.permutationMaxima(study.stack, a, study.geometry, rule, null),
+      gpu.permutedT(other.stack, b),
+      gpu.permutationMaxima(study.stack, b, study.geometry, rule, null),
+    ]);
     expect(together).toEqual(sequential);
   });
 
@@ -71,10 +79,19 @@ describe('WGSL permutation passes: chunks and bad input (Dawn)', () => {
     const values = stack.values.slice();
     values[17] = NaN;
     await expect(gpu.permutedT({ ...stack, values }, flips)).rejects.toThrow(/finite/);
-    await expect(gpu.permutationMaxima(stack, flips, { ...geometry, voxelIndex: geometry.voxelIndex.subarray(1) }, rule, null)).rejects.toThrow(/mask lists/);
+    await expect(
+      gpu.permutationMaxima(stack, flips, { ...geometry, voxelIndex: geometry.voxelIndex.subarray(1) }, rule, null),
+    ).rejects.toThrow(/mask lists/);
     const reversed = { dims: geometry.dims, voxelIndex: geometry.voxelIndex.slice().reverse() };
     await expect(gpu.permutationMaxima(stack, flips, reversed, rule, null)).rejects.toThrow(/ascend/);
-    await expect(gpu.permutedT({ subjects: 1, voxels: stack.voxels, values: stack.values.subarray(0, stack.voxels) }, signFlips(1, 2))).rejects.toThrow(/at least 2/);
-    await expect(gpu.tfce(new Float32Array(stack.voxels), geometry, { step: 0, E: 0.5, H: 2, connectivity: 6, twoSided: false })).rejects.toThrow(/step/);
+    await expect(
+      gpu.permutedT(
+        { subjects: 1, voxels: stack.voxels, values: stack.values.subarray(0, stack.voxels) },
+        signFlips(1, 2),
+      ),
+    ).rejects.toThrow(/at least 2/);
+    await expect(
+      gpu.tfce(new Float32Array(stack.voxels), geometry, { step: 0, E: 0.5, H: 2, connectivity: 6, twoSided: false }),
+    ).rejects.toThrow(/step/);
   });
 });

@@ -31,7 +31,12 @@ for (const factory of ENGINES) {
   describe(`trilinear resampling without snapping (${factory.name})`, () => {
     const engine = useEngine(factory.make);
     const resample = (source: Float32Array, sourceAffine: number[], targetAffine: number[], targetDims: Dims = dims) =>
-      engine.resample({ source, sourceDims: dims, targetDims, targetToSource: voxelToVoxel(sourceAffine, targetAffine) });
+      engine.resample({
+        source,
+        sourceDims: dims,
+        targetDims,
+        targetToSource: voxelToVoxel(sourceAffine, targetAffine),
+      });
 
     it('a position 1e-6 voxel beside a grid point takes that share of its non-zero neighbour', async () => {
       const src = new Float32Array(count);
@@ -69,16 +74,20 @@ for (const factory of ENGINES) {
       const m = req.targetToSource;
       const tol = engine.kind === 'gpu' ? 1e-5 : 1e-7;
       let inside = 0;
-      for (let k = 0; k < tdims[2]; k++) for (let j = 0; j < tdims[1]; j++) for (let i = 0; i < tdims[0]; i++) {
-        const c: [number, number, number] = [0, 1, 2].map((r) => m[4 * r]! * i + m[4 * r + 1]! * j + m[4 * r + 2]! * k + m[4 * r + 3]!) as [number, number, number];
-        const ok = c.every((v, a) => v >= 0 && v <= dims[a]! - 1);
-        const got = out[at(i, j, k, tdims)]!;
-        if (!ok) expect(got).toBe(0);
-        else {
-          inside++;
-          expect(Math.abs(got - direct(src, dims, c))).toBeLessThanOrEqual(tol);
-        }
-      }
+      for (let k = 0; k < tdims[2]; k++)
+        for (let j = 0; j < tdims[1]; j++)
+          for (let i = 0; i < tdims[0]; i++) {
+            const c: [number, number, number] = [0, 1, 2].map(
+              (r) => m[4 * r]! * i + m[4 * r + 1]! * j + m[4 * r + 2]! * k + m[4 * r + 3]!,
+            ) as [number, number, number];
+            const ok = c.every((v, a) => v >= 0 && v <= dims[a]! - 1);
+            const got = out[at(i, j, k, tdims)]!;
+            if (!ok) expect(got).toBe(0);
+            else {
+              inside++;
+              expect(Math.abs(got - direct(src, dims, c))).toBeLessThanOrEqual(tol);
+            }
+          }
       expect(inside).toBeGreaterThan(20);
     });
 
@@ -90,12 +99,18 @@ for (const factory of ENGINES) {
       expect(axisTables(req)).toBeNull();
       const out = await engine.resample(req);
       const m = req.targetToSource;
-      for (let k = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++) {
-        const c = [0, 1, 2].map((r) => m[4 * r]! * i + m[4 * r + 1]! * j + m[4 * r + 2]! * k + m[4 * r + 3]!) as [number, number, number];
-        const ok = c.every((v, d) => v >= 0 && v <= dims[d]! - 1);
-        const want = ok ? Math.fround(direct(src, dims, c)) : 0;
-        expect(Math.abs(out[at(i, j, k)]! - want)).toBeLessThanOrEqual(1e-6);
-      }
+      for (let k = 0; k < dims[2]; k++)
+        for (let j = 0; j < dims[1]; j++)
+          for (let i = 0; i < dims[0]; i++) {
+            const c = [0, 1, 2].map((r) => m[4 * r]! * i + m[4 * r + 1]! * j + m[4 * r + 2]! * k + m[4 * r + 3]!) as [
+              number,
+              number,
+              number,
+            ];
+            const ok = c.every((v, d) => v >= 0 && v <= dims[d]! - 1);
+            const want = ok ? Math.fround(direct(src, dims, c)) : 0;
+            expect(Math.abs(out[at(i, j, k)]! - want)).toBeLessThanOrEqual(1e-6);
+          }
     });
   });
 }

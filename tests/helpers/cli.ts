@@ -10,7 +10,10 @@ export function siglens(...args: string[]): { code: number | null; stdout: strin
 
 /** Runs `siglens ... --json` as a user would and returns the parsed document. */
 export function siglensJson<T>(...args: string[]): T {
-  const r = spawnSync(process.execPath, [join(REPO, 'bin/siglens.mjs'), ...args, '--json'], { encoding: 'utf8', cwd: REPO });
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/siglens.mjs'), ...args, '--json'], {
+    encoding: 'utf8',
+    cwd: REPO,
+  });
   if (r.status !== 0) throw new Error(`siglens ${args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }

@@ -9,7 +9,10 @@ export async function dawnEngine(options: GpuEngineOptions = {}): Promise<GpuEng
   const gpu = await nodeGpu();
   if (!gpu) throw new Error('the webgpu package (Dawn) did not load');
   const adapter = await gpu.requestAdapter();
-  if (!adapter) throw new Error('Dawn found no adapter: is libvulkan1 installed and VK_ICD_FILENAMES set to SwiftShader? (scripts/test.sh does both)');
+  if (!adapter)
+    throw new Error(
+      'Dawn found no adapter: is libvulkan1 installed and VK_ICD_FILENAMES set to SwiftShader? (scripts/test.sh does both)',
+    );
   return GpuEngine.create(adapter, await nodeShaderSources(), options);
 }
 

@@ -2,20 +2,46 @@ import { gzipSync } from 'node:zlib';
 
 /** Header fields worth hitting on purpose (NIfTI-1 offsets), with the widths to overwrite. */
 const FIELDS: [offset: number, width: 1 | 2 | 4][] = [
-  [0, 4], [40, 2], [42, 2], [44, 2], [46, 2], [48, 2], [50, 2], [68, 2], [70, 2], [72, 2],
-  [76, 4], [80, 4], [84, 4], [88, 4], [108, 4], [112, 4], [116, 4], [252, 2], [254, 2],
-  [256, 4], [260, 4], [264, 4], [280, 4], [296, 4], [312, 4], [344, 1], [345, 1], [346, 1],
+  [0, 4],
+  [40, 2],
+  [42, 2],
+  [44, 2],
+  [46, 2],
+  [48, 2],
+  [50, 2],
+  [68, 2],
+  [70, 2],
+  [72, 2],
+  [76, 4],
+  [80, 4],
+  [84, 4],
+  [88, 4],
+  [108, 4],
+  [112, 4],
+  [116, 4],
+  [252, 2],
+  [254, 2],
+  [256, 4],
+  [260, 4],
+  [264, 4],
+  [280, 4],
+  [296, 4],
+  [312, 4],
+  [344, 1],
+  [345, 1],
+  [346, 1],
 ];
 const NASTY = [0, 1, -1, 0x7fff, -0x8000, 0x7fffffff, -0x80000000, 0xffffffff, 352, 348, 540, 2304, 16, 4, 1024];
 
 /** One random damage to a NIfTI file: header bytes or fields, truncation, trailing bytes, data flips, gzip damage. */
 export function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   let b = src.slice();
   const kind = Math.floor(rnd() * 6);
   if (kind === 0) {
     // random bytes anywhere in the header
-    for (let n = 1 + Math.floor(rnd() * 4); n > 0; n--) b[Math.floor(rnd() * Math.min(352, b.length))] = Math.floor(rnd() * 256);
+    for (let n = 1 + Math.floor(rnd() * 4); n > 0; n--)
+      b[Math.floor(rnd() * Math.min(352, b.length))] = Math.floor(rnd() * 256);
   } else if (kind === 1) {
     const [off, width] = pick(FIELDS);
     const dv = new DataView(b.buffer);

@@ -30,7 +30,8 @@ export interface GlmStudy {
 
 const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, i) => s + x * b[i]!, 0);
 const transpose = (m: Matrix): Matrix => m[0]!.map((_, j) => m.map((row) => row[j]!));
-const multiply = (a: Matrix, b: Matrix): Matrix => a.map((row) => b[0]!.map((_, j) => row.reduce((s, x, k) => s + x * b[k]![j]!, 0)));
+const multiply = (a: Matrix, b: Matrix): Matrix =>
+  a.map((row) => b[0]!.map((_, j) => row.reduce((s, x, k) => s + x * b[k]![j]!, 0)));
 
 /** Orthonormal columns spanning `columns` (modified Gram-Schmidt, twice), dropping dependent ones. */
 function orthonormal(columns: Matrix, against: Matrix = []): Matrix {
@@ -74,25 +75,43 @@ function inverse(a: Matrix): Matrix {
  * `groups` of them +-1 group codes), the maps of syntheticStudy; the contrast picks `effect` columns
  * (an F-test when statistic is 'F', else the t-contrast on column `column` with weight `sign`).
  */
-export function glmStudy(opts: { seed: number; dims: Dims; n: number; rank: number; statistic: 't' | 'F'; effect?: number; column?: number; sign?: number }): GlmStudy {
+export function glmStudy(opts: {
+  seed: number;
+  dims: Dims;
+  n: number;
+  rank: number;
+  statistic: 't' | 'F';
+  effect?: number;
+  column?: number;
+  sign?: number;
+}): GlmStudy {
   const { seed, dims, n, rank, statistic } = opts;
   const s = statistic === 't' ? 1 : (opts.effect ?? Math.min(2, rank));
   const rand = mulberry32(seed * 7919 + 3);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const design: Matrix = Array.from({ length: n }, (_, i) => [1, ...Array.from({ length: rank - 1 }, (_, j) => (j === 0 ? (i % 3 === 0 ? 1 : -0.5) : normal()))]);
+  const design: Matrix = Array.from({ length: n }, (_, i) => [
+    1,
+    ...Array.from({ length: rank - 1 }, (_, j) => (j === 0 ? (i % 3 === 0 ? 1 : -0.5) : normal())),
+  ]);
   const first = statistic === 't' ? (opts.column ?? Math.min(1, rank - 1)) : rank - s;
-  const contrast: Matrix = Array.from({ length: s }, (_, k) => Array.from({ length: rank }, (_, j) => (j === first + k ? (opts.sign ?? 1) : 0)));
+  const contrast: Matrix = Array.from({ length: s }, (_, k) =>
+    Array.from({ length: rank }, (_, j) => (j === first + k ? (opts.sign ?? 1) : 0)),
+  );
   const study = syntheticStudy(seed, dims, n, 0.9);
   const V = study.stack.voxels;
   const y = Float64Array.from(study.stack.values);
   // Covariates matter in the data too, so the null model's fit is not nothing.
-  for (let i = 0; i < n; i++) for (let v = 0; v < V; v++) y[i * V + v]! += 0.7 * design[i]![rank - 1]! * Math.sin(v / 5);
+  for (let i = 0; i < n; i++)
+    for (let v = 0; v < V; v++) y[i * V + v]! += 0.7 * design[i]![rank - 1]! * Math.sin(v / 5);
   const m = design;
   const mt = transpose(m);
   const pinvCt = multiply(inverse(multiply(mt, m)), transpose(contrast)); // (M'M)^-1 C', p x s
   const x = transpose(multiply(m, pinvCt)); // s columns of length n, each orthogonal to Z
   const cSpan = orthonormal(contrast);
-  const nullC = orthonormal(Array.from({ length: rank }, (_, j) => Array.from({ length: rank }, (_, k) => (j === k ? 1 : 0))), cSpan);
+  const nullC = orthonormal(
+    Array.from({ length: rank }, (_, j) => Array.from({ length: rank }, (_, k) => (j === k ? 1 : 0))),
+    cSpan,
+  );
   const z = nullC.length > 0 ? transpose(multiply(m, transpose(nullC))) : []; // columns of Z = M N
   const qz = orthonormal(z);
   let qx = orthonormal(x, qz);
@@ -117,14 +136,31 @@ export function glmStudy(opts: { seed: number; dims: Dims; n: number; rank: numb
     }
     sumSquares[v] = ss;
   }
-  return { n, rank, effect: s, statistic, design, contrast, y, fitted, q, data: { rows: n, voxels: V, residuals, sumSquares }, geometry: study.geometry };
+  return {
+    n,
+    rank,
+    effect: s,
+    statistic,
+    design,
+    contrast,
+    y,
+    fitted,
+    q,
+    data: { rows: n, voxels: V, residuals, sumSquares },
+    geometry: study.geometry,
+  };
 }
 
 /**
  * `count` permutations as the batch's codes: row permutations (row i receives row perm[i] of E) or
  * sign flips; the first is the data as given. Also returns each permutation, for the refit.
  */
-export function glmBatch(study: GlmStudy, count: number, kind: 'permute' | 'flip', seed = 5): { batch: GlmBatch; perms: Int32Array[]; signs: Float64Array[] } {
+export function glmBatch(
+  study: GlmStudy,
+  count: number,
+  kind: 'permute' | 'flip',
+  seed = 5,
+): { batch: GlmBatch; perms: Int32Array[]; signs: Float64Array[] } {
   const { n, rank, q } = study;
   const rand = mulberry32(seed);
   const codes = new Float32Array(count * rank * n);
@@ -143,9 +179,14 @@ export function glmBatch(study: GlmStudy, count: number, kind: 'permute' | 'flip
     perms.push(perm);
     signs.push(sign);
     // a_k = sum_i q_k[i] s_i E[perm[i]]: E's row perm[i] gets the code q_k[i] s_i.
-    for (let k = 0; k < rank; k++) for (let i = 0; i < n; i++) codes[(p * rank + k) * n + perm[i]!] = q[k]![i]! * sign[i]!;
+    for (let k = 0; k < rank; k++)
+      for (let i = 0; i < n; i++) codes[(p * rank + k) * n + perm[i]!] = q[k]![i]! * sign[i]!;
   }
-  return { batch: { count, rank, effect: study.effect, codes, statistic: study.statistic, df: n - rank }, perms, signs };
+  return {
+    batch: { count, rank, effect: study.effect, codes, statistic: study.statistic, df: n - rank },
+    perms,
+    signs,
+  };
 }
 
 /** The contract's formulas in float64 from the batch's codes and the data's E and |E|^2. */
@@ -187,8 +228,16 @@ export function refitGlmStat(study: GlmStudy, perm: Int32Array, sign: Float64Arr
     for (let i = 0; i < n; i++) rss += (ys[i]! - dot(m[i]!, b)) ** 2;
     const sigma2 = rss / (n - rank);
     const cb = c.map((row) => dot(row, b));
-    if (study.statistic === 't') out[v] = cb[0]! / Math.sqrt(sigma2 * multiply(multiply(c, xtxInv), transpose(c))[0]![0]!);
-    else out[v] = dot(cb, middle.map((row) => dot(row, cb))) / c.length / sigma2;
+    if (study.statistic === 't')
+      out[v] = cb[0]! / Math.sqrt(sigma2 * multiply(multiply(c, xtxInv), transpose(c))[0]![0]!);
+    else
+      out[v] =
+        dot(
+          cb,
+          middle.map((row) => dot(row, cb)),
+        ) /
+        c.length /
+        sigma2;
   }
   return out;
 }

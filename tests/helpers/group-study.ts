@@ -51,21 +51,32 @@ export function ellipsoidMask(dims: Dims): Uint32Array {
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++) {
-        const q = ((x - (nx - 1) / 2) / (nx / 2)) ** 2 + ((y - (ny - 1) / 2) / (ny / 2)) ** 2 + ((z - (nz - 1) / 2) / (nz / 2)) ** 2;
+        const q =
+          ((x - (nx - 1) / 2) / (nx / 2)) ** 2 +
+          ((y - (ny - 1) / 2) / (ny / 2)) ** 2 +
+          ((z - (nz - 1) / 2) / (nz / 2)) ** 2;
         if (q <= 1) out.push(x + nx * (y + ny * z));
       }
   return Uint32Array.from(out);
 }
 
 /** n subjects' maps at the mask: smooth noise plus `effect` times a blob at the box's centre. */
-export function syntheticStack(dims: Dims, n: number, seed: number, effect: number, voxelIndex: Uint32Array): GroupStack {
+export function syntheticStack(
+  dims: Dims,
+  n: number,
+  seed: number,
+  effect: number,
+  voxelIndex: Uint32Array,
+): GroupStack {
   const rand = mulberry32(seed);
   const [nx, ny, nz] = dims;
   const values = new Float32Array(n * voxelIndex.length);
   for (let i = 0; i < n; i++) {
     const noise = smoothNoise(dims, 1, rand);
     voxelIndex.forEach((f, j) => {
-      const x = f % nx, y = Math.floor(f / nx) % ny, z = Math.floor(f / (nx * ny));
+      const x = f % nx,
+        y = Math.floor(f / nx) % ny,
+        z = Math.floor(f / (nx * ny));
       const d2 = (x - nx / 3) ** 2 + (y - ny / 2) ** 2 + (z - nz / 2) ** 2;
       values[i * voxelIndex.length + j] = noise[f]! + effect * Math.exp(-d2 / 8);
     });
@@ -74,12 +85,27 @@ export function syntheticStack(dims: Dims, n: number, seed: number, effect: numb
 }
 
 /** Writes a study for scripts/numpy_group.py engine. */
-export function writeEngineCase(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, meta: Record<string, unknown>): string {
+export function writeEngineCase(
+  stack: GroupStack,
+  batch: PermutationBatch,
+  geometry: MaskGeometry,
+  meta: Record<string, unknown>,
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'siglens-group-'));
   writeFileSync(join(dir, 'stack.f32'), stack.values);
   writeFileSync(join(dir, 'codes.f32'), batch.codes);
   writeFileSync(join(dir, 'voxels.u32'), geometry.voxelIndex);
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ subjects: stack.subjects, voxels: stack.voxels, count: batch.count, kind: batch.kind, dims: geometry.dims, ...meta }));
+  writeFileSync(
+    join(dir, 'meta.json'),
+    JSON.stringify({
+      subjects: stack.subjects,
+      voxels: stack.voxels,
+      count: batch.count,
+      kind: batch.kind,
+      dims: geometry.dims,
+      ...meta,
+    }),
+  );
   return dir;
 }
 
@@ -106,7 +132,12 @@ export function writeMap(path: string, dims: Dims, data: Float32Array): string {
  * A small paired study on disk: n subjects' sub-XX_ses-pre / ses-post maps (smooth noise, an effect
  * blob in post), outside an ellipsoid 0. Returns the directory and the files.
  */
-export function writePairedStudy(dims: Dims, n: number, seed: number, effect: number): { dir: string; files: string[] } {
+export function writePairedStudy(
+  dims: Dims,
+  n: number,
+  seed: number,
+  effect: number,
+): { dir: string; files: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'siglens-study-'));
   const mask = new Uint8Array(dims[0] * dims[1] * dims[2]);
   for (const i of ellipsoidMask(dims)) mask[i] = 1;
@@ -118,8 +149,13 @@ export function writePairedStudy(dims: Dims, n: number, seed: number, effect: nu
       const data = new Float32Array(noise.length);
       for (let i = 0; i < data.length; i++) {
         if (!mask[i]) continue;
-        const x = i % dims[0], y = Math.floor(i / dims[0]) % dims[1], z = Math.floor(i / (dims[0] * dims[1]));
-        const blob = ses === 'post' ? effect * Math.exp(-((x - dims[0] / 3) ** 2 + (y - dims[1] / 2) ** 2 + (z - dims[2] / 2) ** 2) / 8) : 0;
+        const x = i % dims[0],
+          y = Math.floor(i / dims[0]) % dims[1],
+          z = Math.floor(i / (dims[0] * dims[1]));
+        const blob =
+          ses === 'post'
+            ? effect * Math.exp(-((x - dims[0] / 3) ** 2 + (y - dims[1] / 2) ** 2 + (z - dims[2] / 2) ** 2) / 8)
+            : 0;
         data[i] = 3 + noise[i]! + blob;
       }
       files.push(writeMap(join(dir, `sub-${String(s).padStart(2, '0')}_ses-${ses}_zstat.nii`), dims, data));

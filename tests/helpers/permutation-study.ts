@@ -20,7 +20,10 @@ export function syntheticStudy(seed: number, dims: Dims, n: number, effect: numb
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++) {
-        const r = ((x - (nx - 1) / 2) / (nx / 2)) ** 2 + ((y - (ny - 1) / 2) / (ny / 2)) ** 2 + ((z - (nz - 1) / 2) / (nz / 2)) ** 2;
+        const r =
+          ((x - (nx - 1) / 2) / (nx / 2)) ** 2 +
+          ((y - (ny - 1) / 2) / (ny / 2)) ** 2 +
+          ((z - (nz - 1) / 2) / (nz / 2)) ** 2;
         if (r <= 1.05 && rand() > 0.05) index.push(x + nx * (y + ny * z));
       }
   const V = index.length;
@@ -45,7 +48,8 @@ export function signFlips(n: number, count: number, seed = 1): PermutationBatch 
   const codes = new Float32Array(count * n).fill(1);
   const rand = mulberry32(seed);
   const exhaustive = count === 2 ** n;
-  for (let p = 1; p < count; p++) for (let i = 0; i < n; i++) codes[p * n + i] = (exhaustive ? (p >> i) & 1 : rand() < 0.5) ? -1 : 1;
+  for (let p = 1; p < count; p++)
+    for (let i = 0; i < n; i++) codes[p * n + i] = (exhaustive ? (p >> i) & 1 : rand() < 0.5) ? -1 : 1;
   return { kind: 'sign-flip', count, codes };
 }
 
@@ -83,9 +87,11 @@ export function referenceT(stack: GroupStack, batch: PermutationBatch): Float64A
         for (let i = 0; i < n; i++) ss += (c[i]! * x(i) - m) ** 2;
         t = ss > 0 ? m / Math.sqrt(ss / (n - 1) / n) : 0;
       } else {
-        let na = 0, ma = 0, mb = 0;
+        let na = 0,
+          ma = 0,
+          mb = 0;
         for (let i = 0; i < n; i++) {
-          if (c[i]) (na++, (ma += x(i)));
+          if (c[i]) na++, (ma += x(i));
           else mb += x(i);
         }
         const nb = n - na;
@@ -102,7 +108,13 @@ export function referenceT(stack: GroupStack, batch: PermutationBatch): Float64A
 }
 
 /** The components of one masked map at a level, through the volume BFS (outside the mask is NaN). */
-function components(t: ArrayLike<number>, geometry: MaskGeometry, level: number, twoSided: boolean, connectivity: Connectivity): Int32Array {
+function components(
+  t: ArrayLike<number>,
+  geometry: MaskGeometry,
+  level: number,
+  twoSided: boolean,
+  connectivity: Connectivity,
+): Int32Array {
   const [nx, ny, nz] = geometry.dims;
   const data = new Float32Array(nx * ny * nz).fill(NaN);
   geometry.voxelIndex.forEach((f, v) => (data[f] = t[v]!));
@@ -111,7 +123,13 @@ function components(t: ArrayLike<number>, geometry: MaskGeometry, level: number,
 }
 
 /** Largest cluster extent and mass (sum |t|) of one map at t >= threshold (and <= -threshold apart). */
-export function referenceClusters(t: ArrayLike<number>, geometry: MaskGeometry, threshold: number, twoSided: boolean, connectivity: Connectivity): { extent: number; mass: number } {
+export function referenceClusters(
+  t: ArrayLike<number>,
+  geometry: MaskGeometry,
+  threshold: number,
+  twoSided: boolean,
+  connectivity: Connectivity,
+): { extent: number; mass: number } {
   const labels = components(t, geometry, threshold, twoSided, connectivity);
   const size = new Map<number, number>();
   const mass = new Map<number, number>();
@@ -124,7 +142,15 @@ export function referenceClusters(t: ArrayLike<number>, geometry: MaskGeometry, 
 }
 
 /** TFCE by its definition, one labelling per level h_k = k * step <= t (in float64). */
-export function referenceTfce(t: ArrayLike<number>, geometry: MaskGeometry, step: number, E: number, H: number, twoSided: boolean, connectivity: Connectivity): Float64Array {
+export function referenceTfce(
+  t: ArrayLike<number>,
+  geometry: MaskGeometry,
+  step: number,
+  E: number,
+  H: number,
+  twoSided: boolean,
+  connectivity: Connectivity,
+): Float64Array {
   const V = geometry.voxelIndex.length;
   const out = new Float64Array(V);
   let top = 0;
@@ -148,7 +174,9 @@ export function referenceTfce(t: ArrayLike<number>, geometry: MaskGeometry, step
 /** The largest |x| (or x) of each row of a rows x voxels array. */
 export function rowMax(data: ArrayLike<number>, rows: number, voxels: number, abs: boolean): Float64Array {
   const out = new Float64Array(rows).fill(-Infinity);
-  for (let p = 0; p < rows; p++) for (let v = 0; v < voxels; v++) out[p] = Math.max(out[p]!, abs ? Math.abs(data[p * voxels + v]!) : data[p * voxels + v]!);
+  for (let p = 0; p < rows; p++)
+    for (let v = 0; v < voxels; v++)
+      out[p] = Math.max(out[p]!, abs ? Math.abs(data[p * voxels + v]!) : data[p * voxels + v]!);
   return out;
 }
 

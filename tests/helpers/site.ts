@@ -12,7 +12,8 @@ function newest(path: string): number {
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
   let m = 0;
-  for (const e of readdirSync(path, { recursive: true, withFileTypes: true })) if (e.isFile()) m = Math.max(m, statSync(join(e.parentPath, e.name)).mtimeMs);
+  for (const e of readdirSync(path, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) m = Math.max(m, statSync(join(e.parentPath, e.name)).mtimeMs);
   return m;
 }
 
@@ -29,10 +30,14 @@ export function ensureCliBundle(): void {
  * bundle and after every input changed: one build per test run, and always one that came after the bundle.
  */
 export function ensureSite(): void {
-  const inputs = ['src', 'shaders', 'sample-data', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(REPO, p)));
+  const inputs = ['src', 'shaders', 'sample-data', 'index.html', 'vite.config.ts', 'package.json'].map((p) =>
+    newest(join(REPO, p)),
+  );
   const built = mtime(join(SITE, 'index.html'));
   if (built > Math.max(mtime(CLI_BUNDLE), ...inputs) && existsSync(join(SITE, 'sw.js'))) return;
   // As a user runs it: vitest's NODE_ENV=test would make Vite build a development bundle (Lit's dev mode, no service worker).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST')),
+  );
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }

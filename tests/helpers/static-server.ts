@@ -38,7 +38,12 @@ export async function serveStatic(root: string, folder: string): Promise<StaticS
     let file = rel === null || rel.startsWith('..') ? null : join(root, rel);
     const body = rel === null ? undefined : replaced.get(rel);
     if (body) {
-      res.writeHead(200, { 'content-type': TYPES[extname(rel!)] ?? 'application/octet-stream', 'content-length': body.length }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': TYPES[extname(rel!)] ?? 'application/octet-stream',
+          'content-length': body.length,
+        })
+        .end(body);
       return;
     }
     if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
@@ -46,7 +51,10 @@ export async function serveStatic(root: string, folder: string): Promise<StaticS
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': statSync(file).size,
+    });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });

@@ -18,16 +18,25 @@ export function adversarialVolumes(): TestVolume[] {
   const out: TestVolume[] = [];
   const make = (name: string, dims: Dims, f: (x: number, y: number, z: number) => number): void => {
     const data = new Float32Array(dims[0] * dims[1] * dims[2]);
-    for (let z = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++) data[at(dims, x, y, z)] = f(x, y, z);
+    for (let z = 0; z < dims[2]; z++)
+      for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++) data[at(dims, x, y, z)] = f(x, y, z);
     out.push({ name, dims, data });
   };
   make('plateau (all equal, all supra)', [17, 13, 11], () => 3);
   make('one-voxel clusters on a checkerboard', [16, 15, 14], (x, y, z) => ((x + y + z) % 2 === 0 ? 4 : -4));
-  make('diagonal-only contacts (6 vs 18 vs 26)', [12, 12, 12], (x, y, z) => (x === y && y === z ? 5 : x === y && z === 0 ? 5 : 0));
-  make('clusters touching every face', [20, 18, 16], (x, y, z) => (x === 0 || y === 0 || z === 0 || x === 19 || y === 17 || z === 15 ? (x + y) % 3 === 0 ? 3 : -3 : 0));
-  make('one cluster spanning the volume', [33, 31, 29], (x, y, z) => (x % 4 === 0 || (y === 5 && z % 2 === 0) ? 2.5 : -0.5));
+  make('diagonal-only contacts (6 vs 18 vs 26)', [12, 12, 12], (x, y, z) =>
+    x === y && y === z ? 5 : x === y && z === 0 ? 5 : 0,
+  );
+  make('clusters touching every face', [20, 18, 16], (x, y, z) =>
+    x === 0 || y === 0 || z === 0 || x === 19 || y === 17 || z === 15 ? ((x + y) % 3 === 0 ? 3 : -3) : 0,
+  );
+  make('one cluster spanning the volume', [33, 31, 29], (x, y, z) =>
+    x % 4 === 0 || (y === 5 && z % 2 === 0) ? 2.5 : -0.5,
+  );
   make('two-sided plateaus side by side', [10, 10, 10], (x) => (x < 5 ? 2.3 : -2.3));
-  make('threshold exactly on float32 values', [9, 8, 7], (x, y) => (x + y) % 3 === 0 ? Math.fround(2.3) : (x + y) % 3 === 1 ? 2.2999 : -Math.fround(2.3));
+  make('threshold exactly on float32 values', [9, 8, 7], (x, y) =>
+    (x + y) % 3 === 0 ? Math.fround(2.3) : (x + y) % 3 === 1 ? 2.2999 : -Math.fround(2.3),
+  );
   // A square spiral in every slice, linked slice to slice at alternating ends: one long path of many merges.
   make('spiral that needs many merges', [41, 41, 12], (x, y, z) => {
     const r = Math.max(Math.abs(x - 20), Math.abs(y - 20));
@@ -75,7 +84,9 @@ export function bfsLabels(v: TestVolume, t: number, twoSided: boolean, connectiv
           for (let dx = -1; dx <= 1; dx++) {
             const axes = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
             if (axes === 0 || (connectivity === 6 && axes > 1) || (connectivity === 18 && axes > 2)) continue;
-            const xx = x + dx, yy = y + dy, zz = z + dz;
+            const xx = x + dx,
+              yy = y + dy,
+              zz = z + dz;
             if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
             const j = at(v.dims, xx, yy, zz);
             if (labels[j] === -1 && sign(j) === sg) {

@@ -10,13 +10,24 @@ import { AnalysisService } from '../../src/worker/analysis';
 import { GRIDS, smoothedNoise, volume } from '../../bench/data';
 
 const INDEX = 'threshold index (CPU)';
-const opts = (threshold: number): ClusterOptions => ({ threshold, twoSided: true, connectivity: 26, extent: { kind: 'none' }, smoothness: { kind: 'estimate' } });
+const opts = (threshold: number): ClusterOptions => ({
+  threshold,
+  twoSided: true,
+  connectivity: 26,
+  extent: { kind: 'none' },
+  smoothness: { kind: 'estimate' },
+});
 
 /** The worker's service, called directly (as comlink would, minus the thread). */
 async function service(): Promise<AnalysisService> {
   const noShaders = (): Promise<never> => Promise.reject(new Error('no shaders in this test'));
   let pauses = 0;
-  const s = new AnalysisService(undefined, noShaders, (v) => v, () => new Promise((r) => setTimeout(r, pauses++ % 2)));
+  const s = new AnalysisService(
+    undefined,
+    noShaders,
+    (v) => v,
+    () => new Promise((r) => setTimeout(r, pauses++ % 2)),
+  );
   await s.init('cpu');
   return s;
 }
@@ -25,7 +36,11 @@ describe('threshold indexes: built by the worker once a threshold moves, read on
   it('labels first, then answers moved thresholds from the handed-over index with the same tables', async () => {
     const s = await service();
     // The page's copy of the map and the worker's are different arrays, as across a thread.
-    const page = mapEntry(1, volume('2mm', smoothedNoise(GRIDS['2mm'].dims, 21, 2), 'noise.nii'), { url: null, fileKey: 'noise', loadId: null });
+    const page = mapEntry(1, volume('2mm', smoothedNoise(GRIDS['2mm'].dims, 21, 2), 'noise.nii'), {
+      url: null,
+      fileKey: 'noise',
+      loadId: null,
+    });
     const v = page.volume;
     s.addMap({ id: 1, name: v.name, data: v.data.slice(), dims: v.dims, affine: v.affine, pixdim: v.pixdim });
     const indexes = new PageIndexes(s as unknown as Remote<AnalysisApi>);
@@ -43,10 +58,16 @@ describe('threshold indexes: built by the worker once a threshold moves, read on
     expect(table?.engine).toBe(INDEX);
     for (const t of [2, 2.45, 3.3, 5]) {
       const got = indexes.table(page, opts(t))!;
-      const want = await clusterTable({ data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim }, opts(t), new CpuEngine());
+      const want = await clusterTable(
+        { data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim },
+        opts(t),
+        new CpuEngine(),
+      );
       expect(got.engine).toBe(INDEX);
       expect(got.smoothness).toEqual(want.smoothness);
-      expect(got.clusters.map((c) => [c.index, c.voxels, c.p, c.peak, c.subpeaks])).toEqual(want.clusters.map((c) => [c.index, c.voxels, c.p, c.peak, c.subpeaks]));
+      expect(got.clusters.map((c) => [c.index, c.voxels, c.p, c.peak, c.subpeaks])).toEqual(
+        want.clusters.map((c) => [c.index, c.voxels, c.p, c.peak, c.subpeaks]),
+      );
       expect(Buffer.from(denseLabels(got.labels).buffer).equals(Buffer.from(want.labels.buffer))).toBe(true);
     }
     // Below the floor (2) or another connectivity: the worker's labelling again, and a new index is asked for.
@@ -69,7 +90,15 @@ describe('threshold indexes: built by the worker once a threshold moves, read on
     expect(h.localMax).toBeNull();
     const h26 = await s.clusterIndex(7, 2, 26);
     expect(h26.localMax?.length).toBe(h26.order.length);
-    expect(ClusterIndex.fromParts(grid, h26).sparseTable({ threshold: 2.5, twoSided: true, connectivity: 26, extent: { kind: 'none' }, smoothness: { kind: 'none' } }).clusters.length).toBeGreaterThan(0);
+    expect(
+      ClusterIndex.fromParts(grid, h26).sparseTable({
+        threshold: 2.5,
+        twoSided: true,
+        connectivity: 26,
+        extent: { kind: 'none' },
+        smoothness: { kind: 'none' },
+      }).clusters.length,
+    ).toBeGreaterThan(0);
     expect(() => ClusterIndex.fromParts(grid, { ...h26, localMax: h26.localMax!.subarray(1) })).toThrow(RangeError);
     expect(() => ClusterIndex.fromParts(grid, { ...h26, localMax: null })).toThrow(RangeError);
   });

@@ -9,8 +9,18 @@ describe('participants.tsv: one parser', () => {
     const t = parseParticipantsTable(TSV);
     expect(t.columns).toEqual(['participant_id', 'age', 'group']);
     expect([...t.rows.keys()]).toEqual(['sub-01', 'sub-02', 'sub-03']);
-    expect(parseParticipants(TSV)).toEqual(new Map([['sub-01', 'mbsr'], ['sub-02', 'control']]));
-    expect(participantColumn(TSV, 'age')).toEqual(new Map([['sub-01', '31'], ['sub-03', '40']]));
+    expect(parseParticipants(TSV)).toEqual(
+      new Map([
+        ['sub-01', 'mbsr'],
+        ['sub-02', 'control'],
+      ]),
+    );
+    expect(participantColumn(TSV, 'age')).toEqual(
+      new Map([
+        ['sub-01', '31'],
+        ['sub-03', '40'],
+      ]),
+    );
   });
 
   it('groups come from the column named group, else the second column', () => {
@@ -26,7 +36,16 @@ describe('participants.tsv: one parser', () => {
 });
 
 describe('session pairing: one for batch and the paired group design', () => {
-  const files = ['sub-02_ses-post.nii', 'x.nii', 'sub-01_ses-pre.nii', 'sub-02_ses-pre.nii', 'sub-01_ses-mid.nii', 'sub-03_ses-pre.nii', 'sub-02_ses-pre_run-2.nii', 'sub-01_ses-post.nii'];
+  const files = [
+    'sub-02_ses-post.nii',
+    'x.nii',
+    'sub-01_ses-pre.nii',
+    'sub-02_ses-pre.nii',
+    'sub-01_ses-mid.nii',
+    'sub-03_ses-pre.nii',
+    'sub-02_ses-pre_run-2.nii',
+    'sub-01_ses-post.nii',
+  ];
 
   it('pairs by subject in order and says why each other file is left out, in the order met', () => {
     const r = pairSessions(files, ['ses-pre', 'ses-post'], { name: (f) => f });
@@ -43,10 +62,18 @@ describe('session pairing: one for batch and the paired group design', () => {
   });
 
   it('the paired group design pairs the same way', () => {
-    const plan = planSubjects(files.map((f) => `/data/${f}`), { design: 'paired' });
+    const plan = planSubjects(
+      files.map((f) => `/data/${f}`),
+      { design: 'paired' },
+    );
     expect(plan.subjects.map((s) => s.subject)).toEqual(['sub-01', 'sub-02']);
     expect(plan.subjects[0]!.files).toEqual(['/data/sub-01_ses-pre.nii', '/data/sub-01_ses-post.nii']);
-    expect(plan.excluded.map((e) => e.file)).toEqual(['x.nii', 'sub-01_ses-mid.nii', 'sub-02_ses-pre_run-2.nii', 'sub-03_ses-pre.nii']);
+    expect(plan.excluded.map((e) => e.file)).toEqual([
+      'x.nii',
+      'sub-01_ses-mid.nii',
+      'sub-02_ses-pre_run-2.nii',
+      'sub-03_ses-pre.nii',
+    ]);
     expect(plan.contrast).toBe('ses-post - ses-pre');
   });
 });

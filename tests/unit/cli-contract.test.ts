@@ -10,7 +10,9 @@ const SAMPLE = (f: string): string => join(REPO, 'sample-data', f);
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const MAP = SAMPLE('group_pain_post_zstat.nii.gz');
 const WEIGHTS = SAMPLE('demo_signature_SYNTHETIC.nii.gz');
-const subjectMaps = readdirSync(SUBJECTS).filter((f) => /sub-0[1-3]_.*\.nii\.gz$/.test(f)).map((f) => join(SUBJECTS, f));
+const subjectMaps = readdirSync(SUBJECTS)
+  .filter((f) => /sub-0[1-3]_.*\.nii\.gz$/.test(f))
+  .map((f) => join(SUBJECTS, f));
 
 /**
  * A run of each command that succeeds, on the generated sample data. Every command in COMMANDS must
@@ -37,7 +39,8 @@ describe('one command-line contract, every command', () => {
       const help = siglens(c.name, '--help');
       expect(help.code, help.stderr).toBe(0);
       expect(help.stdout).toContain(`usage: siglens ${c.name}`);
-      for (const o of [...c.options, ...COMMON_OPTIONS]) expect(help.stdout, o.name).toMatch(new RegExp(`--${o.name}\\b`));
+      for (const o of [...c.options, ...COMMON_OPTIONS])
+        expect(help.stdout, o.name).toMatch(new RegExp(`--${o.name}\\b`));
       const args = EXAMPLES[c.name] ?? [];
       const cpu = siglens(c.name, ...args, '--engine', 'cpu', '--json');
       expect(cpu.code, cpu.stderr).toBe(0);

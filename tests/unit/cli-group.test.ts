@@ -11,7 +11,10 @@ import { REPO } from '../helpers/shared';
 import type { Dims } from '../helpers/volumes';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
-const sample = readdirSync(SUBJECTS).filter((f) => f.endsWith('.nii.gz')).sort().map((f) => join(SUBJECTS, f));
+const sample = readdirSync(SUBJECTS)
+  .filter((f) => f.endsWith('.nii.gz'))
+  .sort()
+  .map((f) => join(SUBJECTS, f));
 const OUT = mkdtempSync(join(tmpdir(), 'siglens-group-out-'));
 afterAll(() => rmSync(OUT, { recursive: true }));
 
@@ -39,11 +42,15 @@ async function expectMapsEqual(doc: GroupDocument, ref: MapsRef): Promise<void> 
   expect(doc.df).toBe(ref.df);
   expect(doc.maskVoxels).toBe(ref.maskVoxels);
   expect(doc.threshold.t).toBeCloseTo(ref.tThreshold, 9);
-  for (const [name, want] of [['tstat', ref.t], ['zstat', ref.z]] as const) {
+  for (const [name, want] of [
+    ['tstat', ref.t],
+    ['zstat', ref.z],
+  ] as const) {
     const got = (await readNiftiFile(doc.files[name]!)).frame(0);
     expect(got.length).toBe(want.length);
     let worst = 0;
-    for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / Math.max(1, Math.abs(want[i]!)));
+    for (let i = 0; i < got.length; i++)
+      worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / Math.max(1, Math.abs(want[i]!)));
     expect(worst, `${name}: largest relative difference`).toBeLessThan(1e-6);
   }
 }
@@ -51,14 +58,36 @@ async function expectMapsEqual(doc: GroupDocument, ref: MapsRef): Promise<void> 
 describe('siglens group', () => {
   it('paired, the 14 synthetic subjects: t equals scipy.stats.ttest_rel and z its one-sided p, voxel for voxel; randomise outputs', async () => {
     const prefix = join(OUT, 'paired');
-    const doc = siglensJson<GroupDocument>('group', ...sample, '--design', 'paired', '--permutations', '40', '--seed', '3', '--out', prefix, '--engine', 'cpu');
-    const pairs = [...new Set(sample.map((f) => /sub-\d+/.exec(f)![0]))].map((s) => ['pre', 'post'].map((ses) => sample.find((f) => f.includes(`${s}_ses-${ses}`))!));
+    const doc = siglensJson<GroupDocument>(
+      'group',
+      ...sample,
+      '--design',
+      'paired',
+      '--permutations',
+      '40',
+      '--seed',
+      '3',
+      '--out',
+      prefix,
+      '--engine',
+      'cpu',
+    );
+    const pairs = [...new Set(sample.map((f) => /sub-\d+/.exec(f)![0]))].map((s) =>
+      ['pre', 'post'].map((ses) => sample.find((f) => f.includes(`${s}_ses-${ses}`))!),
+    );
     await expectMapsEqual(doc, mapsReference(join(OUT, 'paired.json'), { design: 'paired', pairs }));
     expect(doc.n).toBe(14);
     expect(doc.contrast).toBe('ses-post - ses-pre');
     expect(doc.permutations).toEqual({ count: 40, exhaustive: false, seed: 3 });
     expect(doc.nulls.maxT.length).toBe(40);
-    expect(Object.keys(doc.files)).toEqual(['tstat', 'zstat', 'vox_corrp', 'clustere_corrp', 'tfce_tstat', 'tfce_corrp']);
+    expect(Object.keys(doc.files)).toEqual([
+      'tstat',
+      'zstat',
+      'vox_corrp',
+      'clustere_corrp',
+      'tfce_tstat',
+      'tfce_corrp',
+    ]);
     expect(doc.files.tfce_tstat).toBeNull();
     // 1 - p in the corrp maps: the strongest cluster's voxels hold 1 - its FWE p.
     const top = doc.clusters[0]!;
@@ -72,14 +101,48 @@ describe('siglens group', () => {
 
   it('one-sample and two-sample (participants.tsv groups) equal ttest_1samp and ttest_ind(equal_var=True)', async () => {
     const post = sample.filter((f) => f.includes('ses-post'));
-    const one = siglensJson<GroupDocument>('group', ...post.slice(0, 6), '--design', 'one-sample', '--permutations', 'all', '--out', join(OUT, 'one'), '--engine', 'cpu');
+    const one = siglensJson<GroupDocument>(
+      'group',
+      ...post.slice(0, 6),
+      '--design',
+      'one-sample',
+      '--permutations',
+      'all',
+      '--out',
+      join(OUT, 'one'),
+      '--engine',
+      'cpu',
+    );
     expect(one.permutations).toEqual({ count: 64, exhaustive: true, seed: 0 });
     await expectMapsEqual(one, mapsReference(join(OUT, 'one.json'), { design: 'one-sample', maps: post.slice(0, 6) }));
     const tsv = join(SUBJECTS, 'participants.tsv');
-    const two = siglensJson<GroupDocument>('group', ...post, '--design', 'two-sample', '--participants', tsv, '--groups', 'training,waitlist', '--permutations', '30', '--out', join(OUT, 'two'), '--engine', 'cpu');
+    const two = siglensJson<GroupDocument>(
+      'group',
+      ...post,
+      '--design',
+      'two-sample',
+      '--participants',
+      tsv,
+      '--groups',
+      'training,waitlist',
+      '--permutations',
+      '30',
+      '--out',
+      join(OUT, 'two'),
+      '--engine',
+      'cpu',
+    );
     expect(two.contrast).toBe('training - waitlist');
     // Group 1 is training (A), as participants.tsv says of each subject.
-    const training = new Set(readFileSync(tsv, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).filter((c) => c[1] === 'training').map((c) => c[0]!));
+    const training = new Set(
+      readFileSync(tsv, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split('\t'))
+        .filter((c) => c[1] === 'training')
+        .map((c) => c[0]!),
+    );
     const groups = post.map((f) => (training.has(/sub-\d+/.exec(f)![0]) ? 1 : 0));
     await expectMapsEqual(two, mapsReference(join(OUT, 'two.json'), { design: 'two-sample', maps: post, groups }));
   }, 180_000);
@@ -91,20 +154,57 @@ describe('siglens group', () => {
       const broken = join(dir, 'sub-05_ses-pre_zstat.nii');
       writeFileSync(broken, 'not a nifti file');
       writeMap(join(dir, 'sub-05_ses-post_zstat.nii'), dims, new Float32Array(dims[0] * dims[1] * dims[2]).fill(1));
-      const lone = writeMap(join(dir, 'sub-06_ses-post_zstat.nii'), dims, new Float32Array(dims[0] * dims[1] * dims[2]).fill(1));
+      const lone = writeMap(
+        join(dir, 'sub-06_ses-post_zstat.nii'),
+        dims,
+        new Float32Array(dims[0] * dims[1] * dims[2]).fill(1),
+      );
       // NaN in one subject's map: those voxels leave the mask.
       const nanned = (await readNiftiFile(files[0]!)).frame(0).slice();
       for (let i = 0; i < 40; i++) nanned[1000 + i] = NaN;
       writeMap(files[0]!, dims, nanned);
-      const doc = siglensJson<GroupDocument>('group', ...files, broken, join(dir, 'sub-05_ses-post_zstat.nii'), lone, '--design', 'paired', '--permutations', 'all', '--out', join(dir, 'g'), '--engine', 'cpu');
+      const doc = siglensJson<GroupDocument>(
+        'group',
+        ...files,
+        broken,
+        join(dir, 'sub-05_ses-post_zstat.nii'),
+        lone,
+        '--design',
+        'paired',
+        '--permutations',
+        'all',
+        '--out',
+        join(dir, 'g'),
+        '--engine',
+        'cpu',
+      );
       expect(doc.n).toBe(4);
       expect(doc.excluded.map((e) => e.file).sort()).toEqual(['sub-05_ses-pre_zstat.nii', 'sub-06_ses-post_zstat.nii']);
       expect(doc.excluded.find((e) => e.file.startsWith('sub-06'))!.reason).toMatch(/unpaired/);
-      await expectMapsEqual(doc, mapsReference(join(dir, 'spec.json'), { design: 'paired', pairs: [0, 1, 2, 3].map((k) => [files[2 * k], files[2 * k + 1]]) }));
+      await expectMapsEqual(
+        doc,
+        mapsReference(join(dir, 'spec.json'), {
+          design: 'paired',
+          pairs: [0, 1, 2, 3].map((k) => [files[2 * k], files[2 * k + 1]]),
+        }),
+      );
 
-      const other = writeMap(join(dir, 'sub-07_ses-pre_zstat.nii'), [16, 15, 11], new Float32Array(16 * 15 * 11).fill(1));
+      const other = writeMap(
+        join(dir, 'sub-07_ses-pre_zstat.nii'),
+        [16, 15, 11],
+        new Float32Array(16 * 15 * 11).fill(1),
+      );
       writeMap(join(dir, 'sub-07_ses-post_zstat.nii'), [16, 15, 11], new Float32Array(16 * 15 * 11).fill(2));
-      const grid = siglens('group', ...files, other, join(dir, 'sub-07_ses-post_zstat.nii'), '--design', 'paired', '--engine', 'cpu');
+      const grid = siglens(
+        'group',
+        ...files,
+        other,
+        join(dir, 'sub-07_ses-post_zstat.nii'),
+        '--design',
+        'paired',
+        '--engine',
+        'cpu',
+      );
       expect(grid.code).not.toBe(0);
       expect(grid.stderr).toMatch(/sub-07_ses-pre_zstat\.nii is not on the grid of sub-01_ses-pre_zstat\.nii/);
       const few = siglens('group', files[0]!, files[1]!, broken, '--design', 'paired', '--engine', 'cpu');
@@ -112,7 +212,16 @@ describe('siglens group', () => {
       expect(few.stderr).toMatch(/fewer than two usable pairs \(1\)/);
       // 28 maps have 2^28 sign flips: 100 billion asked for is all of them, more than memory holds.
       const many = writePairedStudy([8, 8, 6], 14, 5, 0);
-      const memory = siglens('group', ...many.files, '--design', 'one-sample', '--permutations', '100000000000', '--engine', 'cpu');
+      const memory = siglens(
+        'group',
+        ...many.files,
+        '--design',
+        'one-sample',
+        '--permutations',
+        '100000000000',
+        '--engine',
+        'cpu',
+      );
       rmSync(many.dir, { recursive: true });
       expect(memory.code).toBe(2);
       expect(memory.stderr).toMatch(/268435456 permutations would need [\d.]+ GiB .*at most \d+ fit/);
@@ -121,12 +230,26 @@ describe('siglens group', () => {
     }
   }, 180_000);
 
-  it('shards merge: nulls pooled with the data\'s own once, FWE p from the pool, corrp maps rewritten', async () => {
+  it("shards merge: nulls pooled with the data's own once, FWE p from the pool, corrp maps rewritten", async () => {
     const dims: Dims = [18, 16, 12];
     const { dir, files } = writePairedStudy(dims, 12, 21, 1.6);
     try {
       const shard = (seed: number, out: string): string => {
-        const doc = siglensJson<GroupDocument>('group', ...files, '--design', 'paired', '--permutations', '25', '--seed', String(seed), '--tfce', '--out', join(dir, out), '--engine', 'cpu');
+        const doc = siglensJson<GroupDocument>(
+          'group',
+          ...files,
+          '--design',
+          'paired',
+          '--permutations',
+          '25',
+          '--seed',
+          String(seed),
+          '--tfce',
+          '--out',
+          join(dir, out),
+          '--engine',
+          'cpu',
+        );
         const path = join(dir, `${out}.json`);
         writeFileSync(path, JSON.stringify(doc));
         return path;

@@ -40,13 +40,31 @@ describe('cluster CSV', () => {
     const map = smoothedNoise([40, 44, 36], 7, 2);
     // Two overlapping blobs (one cluster, two maxima 16 mm apart) and a negative one, over the noise.
     const blob = (cx: number, cy: number, cz: number, a: number) => {
-      for (let z = 0; z < 36; z++) for (let y = 0; y < 44; y++) for (let x = 0; x < 40; x++) map[x + 40 * (y + 44 * z)]! += a * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2) / 18);
+      for (let z = 0; z < 36; z++)
+        for (let y = 0; y < 44; y++)
+          for (let x = 0; x < 40; x++)
+            map[x + 40 * (y + 44 * z)]! += a * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2) / 18);
     };
     blob(12, 20, 18, 6);
     blob(20, 20, 18, 5);
     blob(30, 30, 10, -6);
-    const settings: ThresholdSettings = { ...DEFAULT_SETTINGS, value: 2.3, twoSided: true, extent: 'grf', extentValue: 0.05 };
-    const table = await clusterTable({ data: map, dims: [40, 44, 36], affine: [2, 0, 0, -40, 0, 2, 0, -44, 0, 0, 2, -36, 0, 0, 0, 1], pixdim: [2, 2, 2] }, clusterOptions(settings, undefined), new CpuEngine());
+    const settings: ThresholdSettings = {
+      ...DEFAULT_SETTINGS,
+      value: 2.3,
+      twoSided: true,
+      extent: 'grf',
+      extentValue: 0.05,
+    };
+    const table = await clusterTable(
+      {
+        data: map,
+        dims: [40, 44, 36],
+        affine: [2, 0, 0, -40, 0, 2, 0, -44, 0, 0, 2, -36, 0, 0, 0, 1],
+        pixdim: [2, 2, 2],
+      },
+      clusterOptions(settings, undefined),
+      new CpuEngine(),
+    );
     expect(table.clusters.length).toBeGreaterThan(0);
     const rows = parseCsv(clusterCsv({ file: '=evil.nii.gz', role: 'post', settings, df: undefined, table }));
     const header = new Map(rows.filter((r) => r[0]!.startsWith('#')).map((r) => [r[0]!, r[1]!]));
@@ -67,8 +85,26 @@ describe('cluster CSV', () => {
     expect(smooth).toContain(`${Number(s.resels.toFixed(1))} resels`);
     expect(header.get('# engine')).toBe(table.engine);
     const body = rows.filter((r) => !r[0]!.startsWith('#'));
-    expect(body[0]).toEqual(['index', 'subpeak', 'sign', 'voxels', 'volume_mm3', 'p', 'peak_value', 'peak_x_mm', 'peak_y_mm', 'peak_z_mm', 'cog_x_mm', 'cog_y_mm', 'cog_z_mm', 'mean']);
-    const want = table.clusters.flatMap((c) => [[c.index, 0, c.peak.value], ...c.subpeaks.map((p, k) => [c.index, k + 1, p.value])]);
+    expect(body[0]).toEqual([
+      'index',
+      'subpeak',
+      'sign',
+      'voxels',
+      'volume_mm3',
+      'p',
+      'peak_value',
+      'peak_x_mm',
+      'peak_y_mm',
+      'peak_z_mm',
+      'cog_x_mm',
+      'cog_y_mm',
+      'cog_z_mm',
+      'mean',
+    ]);
+    const want = table.clusters.flatMap((c) => [
+      [c.index, 0, c.peak.value],
+      ...c.subpeaks.map((p, k) => [c.index, k + 1, p.value]),
+    ]);
     expect(body.slice(1).map((r) => [Number(r[0]), Number(r[1]), Number(r[6])])).toEqual(want);
     expect(table.clusters.some((c) => c.subpeaks.length > 0)).toBe(true);
     // A sub-peak row leaves the cluster's own figures empty.
@@ -77,9 +113,13 @@ describe('cluster CSV', () => {
     // With an atlas, two more columns: the peak's region and the cluster's shares of regions.
     const peak = table.clusters.map((c) => `region ${c.index}`);
     const shares = table.clusters.map((c) => `r${c.index} 100%`);
-    const withAtlas = parseCsv(clusterCsv({ file: 'm.nii', role: null, settings, df: undefined, table, regions: { peak, shares } })).filter((r) => !r[0]!.startsWith('#'));
+    const withAtlas = parseCsv(
+      clusterCsv({ file: 'm.nii', role: null, settings, df: undefined, table, regions: { peak, shares } }),
+    ).filter((r) => !r[0]!.startsWith('#'));
     expect(withAtlas[0]!.slice(-2)).toEqual(['peak_region', 'region_shares']);
     const clusterRows = withAtlas.filter((r) => r[1] === '0');
-    expect(clusterRows.map((r) => r.slice(-2))).toEqual(table.clusters.map((c) => [`region ${c.index}`, `r${c.index} 100%`]));
+    expect(clusterRows.map((r) => r.slice(-2))).toEqual(
+      table.clusters.map((c) => [`region ${c.index}`, `r${c.index} 100%`]),
+    );
   });
 });

@@ -30,8 +30,21 @@ function expectSameTable(got: ClusterTable, want: ClusterTable, where: string): 
   expect(Buffer.from(got.labels.buffer).equals(Buffer.from(want.labels.buffer)), `${where}: label volume`).toBe(true);
 }
 
-async function compareAt(map: GridMap<SizedGrid>, index: ClusterIndex, t: number, twoSided: boolean, extent: Extent, name: string): Promise<void> {
-  const opts: ClusterOptions = { threshold: t, twoSided, connectivity: index.connectivity, extent, smoothness: extent.kind === 'grf' ? { kind: 'estimate' } : { kind: 'none' } };
+async function compareAt(
+  map: GridMap<SizedGrid>,
+  index: ClusterIndex,
+  t: number,
+  twoSided: boolean,
+  extent: Extent,
+  name: string,
+): Promise<void> {
+  const opts: ClusterOptions = {
+    threshold: t,
+    twoSided,
+    connectivity: index.connectivity,
+    extent,
+    smoothness: extent.kind === 'grf' ? { kind: 'estimate' } : { kind: 'none' },
+  };
   const want = await clusterTable(map, opts, engine);
   const where = `${name} t=${t} c=${index.connectivity} ${twoSided ? 'two' : 'one'}-sided ${extent.kind}`;
   expectSameTable(index.table(opts), want, where);
@@ -65,10 +78,14 @@ describe('threshold index (component tree) equals labelling at every threshold',
   it('on quantized values (ties everywhere, as int16 maps with a slope have)', async () => {
     const dims: [number, number, number] = [25, 22, 19];
     const noise = smoothedNoise(dims, 5, 2);
-    const map = grid(noise.map((v) => Math.round(v * 4) / 4), dims);
+    const map = grid(
+      noise.map((v) => Math.round(v * 4) / 4),
+      dims,
+    );
     for (const c of CONNECTIVITIES) {
       const index = await ClusterIndex.build(map, 0.25, c);
-      for (const t of [0.25, 0.5, 1, 1.25, 2]) for (const twoSided of [false, true]) await compareAt(map, index, t, twoSided, { kind: 'none' }, 'quantized');
+      for (const t of [0.25, 0.5, 1, 1.25, 2])
+        for (const twoSided of [false, true]) await compareAt(map, index, t, twoSided, { kind: 'none' }, 'quantized');
     }
   });
 
@@ -77,7 +94,8 @@ describe('threshold index (component tree) equals labelling at every threshold',
       const map = grid(v.data, v.dims);
       for (const c of CONNECTIVITIES) {
         const index = await ClusterIndex.build(map, 0.5, c);
-        for (const t of [0.5, 2.3, Math.fround(2.3), 2.5, 4]) for (const twoSided of [false, true]) await compareAt(map, index, t, twoSided, { kind: 'none' }, v.name);
+        for (const t of [0.5, 2.3, Math.fround(2.3), 2.5, 4])
+          for (const twoSided of [false, true]) await compareAt(map, index, t, twoSided, { kind: 'none' }, v.name);
       }
     }
   });
@@ -88,8 +106,21 @@ describe('threshold index (component tree) equals labelling at every threshold',
     // 26-connected: sub-peaks tell membership from the threshold, with no label volume; 6 and 18: from one.
     for (const connectivity of CONNECTIVITIES) {
       const index = await ClusterIndex.build(map, 0.5, connectivity);
-      for (const [t, twoSided] of [[0.5, true], [3, false], [1.2, true], [0.5, false], [9, true], [2, true]] as const) {
-        const opts: ClusterOptions = { threshold: t, twoSided, connectivity, extent: { kind: 'voxels', min: 3 }, smoothness: { kind: 'none' } };
+      for (const [t, twoSided] of [
+        [0.5, true],
+        [3, false],
+        [1.2, true],
+        [0.5, false],
+        [9, true],
+        [2, true],
+      ] as const) {
+        const opts: ClusterOptions = {
+          threshold: t,
+          twoSided,
+          connectivity,
+          extent: { kind: 'voxels', min: 3 },
+          smoothness: { kind: 'none' },
+        };
         const sparse = index.sparseTable(opts);
         const dense = await clusterTable(map, opts, engine);
         expectSameTable({ ...sparse, labels: denseLabels(sparse.labels) }, dense, `sparse t=${t} c=${connectivity}`);
@@ -105,7 +136,15 @@ describe('threshold index (component tree) equals labelling at every threshold',
     expect(index.covers({ threshold: 0.99, connectivity: 26 })).toBe(false);
     expect(index.covers({ threshold: 1, connectivity: 18 })).toBe(false);
     expect(index.covers({ threshold: 1, connectivity: 26 })).toBe(true);
-    expect(() => index.table({ threshold: 0.5, twoSided: false, connectivity: 26, extent: { kind: 'none' }, smoothness: { kind: 'none' } })).toThrow(RangeError);
+    expect(() =>
+      index.table({
+        threshold: 0.5,
+        twoSided: false,
+        connectivity: 26,
+        extent: { kind: 'none' },
+        smoothness: { kind: 'none' },
+      }),
+    ).toThrow(RangeError);
     await expect(ClusterIndex.build(map, 0, 26)).rejects.toThrow(RangeError);
   });
 
@@ -126,10 +165,16 @@ describe.skipIf(!HAS_SHARED)(`threshold index on real maps (${HAS_SHARED ? 'pres
   for (const file of ['spmMotor.nii.gz', 'narps-4965_9U7M-hypo1_unthresh.nii.gz']) {
     it(`${file}: thresholds 2.3 to 6, 6/18/26, one- and two-sided`, async () => {
       const img = await readNiftiFile(real(file));
-      const map: GridMap<SizedGrid> = { data: img.frame(0), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) };
+      const map: GridMap<SizedGrid> = {
+        data: img.frame(0),
+        dims: img.dims,
+        affine: Array.from(img.affine),
+        pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!),
+      };
       for (const c of CONNECTIVITIES) {
         const index = await ClusterIndex.build(map, 2.3, c);
-        for (const t of [2.3, 3.1, 4.5, 6]) for (const twoSided of [false, true]) await compareAt(map, index, t, twoSided, { kind: 'none' }, file);
+        for (const t of [2.3, 3.1, 4.5, 6])
+          for (const twoSided of [false, true]) await compareAt(map, index, t, twoSided, { kind: 'none' }, file);
       }
     });
   }

@@ -4,8 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { readNiftiFile } from '../../src/cli/files';
 import { LUTS, lutIndex } from '../../src/figure/figure-colors';
 import { figureSvg, pngWithDpi } from '../../src/figure/figure-export';
-import { defaultFigureOptions, figureLayout, figurePixels, figurePixelSize, type FigureInput } from '../../src/figure/figure-layout';
-import { evenSlices, FigureError, paneRaster, planeBox, slicesAtMm, type FigureView } from '../../src/figure/figure-slices';
+import {
+  defaultFigureOptions,
+  figureLayout,
+  figurePixels,
+  figurePixelSize,
+  type FigureInput,
+} from '../../src/figure/figure-layout';
+import {
+  evenSlices,
+  FigureError,
+  paneRaster,
+  planeBox,
+  slicesAtMm,
+  type FigureView,
+} from '../../src/figure/figure-slices';
 import { runPython } from '../helpers/python';
 import { HAS_SHARED, REPO, real, signatures } from '../helpers/shared';
 
@@ -14,7 +27,12 @@ const SCRIPT = join(REPO, 'scripts/nibabel_slice_mm.py');
 
 describe.skipIf(!HAS_SHARED)('figure slice coordinates on real backgrounds (nibabel reference)', () => {
   // MNI 2 mm (x reversed), SPM's old bounding box, a 2x2x2.4 mm grid, a native-space EPI.
-  const files = [real('MNI152_T1_2mm.nii.gz'), signatures('nonnoc_v11_4_137subjmap_weighted_mean.nii.gz'), real('narps-4735_50GV-hypo1_unthresh.nii.gz'), real('mean_func.nii.gz')];
+  const files = [
+    real('MNI152_T1_2mm.nii.gz'),
+    signatures('nonnoc_v11_4_137subjmap_weighted_mean.nii.gz'),
+    real('narps-4735_50GV-hypo1_unthresh.nii.gz'),
+    real('mean_func.nii.gz'),
+  ];
   for (const file of files) {
     it(`${file.split('/').pop()}: every view's slices sit where nibabel's affine puts them`, async () => {
       const bg = (await readNiftiFile(file)).volume();
@@ -37,7 +55,9 @@ describe.skipIf(!HAS_SHARED)('figure slice coordinates on real backgrounds (niba
     expect(z[0]!).toBeGreaterThan(-72);
     expect(z[z.length - 1]!).toBeLessThan(108);
     expect(() => slicesAtMm(bg, 'axial', [150])).toThrow(FigureError);
-    expect(() => slicesAtMm(bg, 'axial', [150])).toThrow(/z = 150 mm is outside the background \(-72\.0 to 108\.0 mm\)/);
+    expect(() => slicesAtMm(bg, 'axial', [150])).toThrow(
+      /z = 150 mm is outside the background \(-72\.0 to 108\.0 mm\)/,
+    );
     expect(() => evenSlices(bg, 'axial', 0)).toThrow(FigureError);
   });
 });
@@ -52,12 +72,25 @@ function synthetic(): FigureInput {
   const at = (x: number, y: number, z: number): number => x + dims[0] * (y + dims[1] * z);
   for (let z = 2; z < 16; z++) for (let y = 2; y < 22; y++) for (let x = 2; x < 18; x++) bg[at(x, y, z)] = 100;
   // Voxel x = 15 is at mm x = -11: the subject's left. A positive blob there and a negative one on the right.
-  for (let z = 8; z <= 9; z++) for (let y = 10; y <= 11; y++) {
-    map[at(15, y, z)] = 6;
-    map[at(4, y, z)] = -4;
-  }
+  for (let z = 8; z <= 9; z++)
+    for (let y = 10; y <= 11; y++) {
+      map[at(15, y, z)] = 6;
+      map[at(4, y, z)] = -4;
+    }
   const g = (data: Float32Array) => ({ data, dims, affine });
-  return { background: g(bg), map: g(map), threshold: 3, max: 6, twoSided: true, clusters: [{ index: 1, sign: 1, peak: [-11, -1, -1] }, { index: 2, sign: -1, peak: [11, -1, -1] }, { index: 3, sign: 1, peak: [0, 0, 3] }], thresholdNote: '|z| ≥ 3' };
+  return {
+    background: g(bg),
+    map: g(map),
+    threshold: 3,
+    max: 6,
+    twoSided: true,
+    clusters: [
+      { index: 1, sign: 1, peak: [-11, -1, -1] },
+      { index: 2, sign: -1, peak: [11, -1, -1] },
+      { index: 3, sign: 1, peak: [0, 0, 3] },
+    ],
+    thresholdNote: '|z| ≥ 3',
+  };
 }
 
 describe('figure pixels and layout', () => {
@@ -67,7 +100,14 @@ describe('figure pixels and layout', () => {
     // The brain box: voxels 2..17 in x, mm 15..-15, with half a voxel beyond each edge.
     expect(box.h[0]).toBeCloseTo(-16, 9);
     expect(box.h[1]).toBeCloseTo(16, 9);
-    const src = { background: input.background, map: input.map, threshold: 3, max: 6, twoSided: true, greyRange: [0, 100] as const };
+    const src = {
+      background: input.background,
+      map: input.map,
+      threshold: 3,
+      max: 6,
+      twoSided: true,
+      greyRange: [0, 100] as const,
+    };
     const w = 64;
     const h = Math.round((w * (box.v[1] - box.v[0])) / (box.h[1] - box.h[0]));
     const r = paneRaster(src, 'axial', -1, box, w, h);
@@ -92,18 +132,41 @@ describe('figure pixels and layout', () => {
 
   it('lays out slices, coordinates, cluster numbers at their peaks and a colour bar labelled with the threshold and top', () => {
     const input = synthetic();
-    const o = { ...defaultFigureOptions('pain <post>', 'z'), slices: { kind: 'mm' as const, mm: [-5, -1, 3, 7] }, columns: 2 };
+    const o = {
+      ...defaultFigureOptions('pain <post>', 'z'),
+      slices: { kind: 'mm' as const, mm: [-5, -1, 3, 7] },
+      columns: 2,
+    };
     const layout = figureLayout(input, o);
     expect(layout.widthPt).toBe(7 * 72);
     expect(layout.panes.map((p) => p.slice.mm)).toEqual([-5, -1, 3, 7]);
     const labels = layout.texts.map((t) => t.text);
-    expect(labels).toEqual(expect.arrayContaining(['z = -5', 'z = -1', 'z = 3', 'z = 7', 'L', 'R', '6', '±3', '-6', 'pain <post> (z)', '|z| ≥ 3']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'z = -5',
+        'z = -1',
+        'z = 3',
+        'z = 7',
+        'L',
+        'R',
+        '6',
+        '±3',
+        '-6',
+        'pain <post> (z)',
+        '|z| ≥ 3',
+      ]),
+    );
     // Cluster 1 (left, mm x -11) sits on the z = -1 pane, a sixth of the way across its box from the left.
     const p = layout.panes[1]!;
     const one = layout.texts.find((t) => t.outlined && t.text === '1')!;
     expect((one.x - p.x) / p.w).toBeCloseTo((-11 - p.box.h[0]) / (p.box.h[1] - p.box.h[0]), 9);
     // Cluster 3's peak has no supra-threshold voxel on the z = 3 pane: no number there.
-    expect(layout.texts.filter((t) => t.outlined).map((t) => t.text).sort()).toEqual(['1', '2']);
+    expect(
+      layout.texts
+        .filter((t) => t.outlined)
+        .map((t) => t.text)
+        .sort(),
+    ).toEqual(['1', '2']);
     // Panes in two columns, inside the page, none overlapping.
     for (const q of layout.panes) expect(q.x + q.w).toBeLessThanOrEqual(layout.widthPt);
     expect(layout.panes[2]!.y).toBeGreaterThan(layout.panes[0]!.y + layout.panes[0]!.h);
@@ -114,7 +177,10 @@ describe('figure pixels and layout', () => {
     expect(Math.abs(panes[0]!.raster.width - p.w * 2)).toBeLessThanOrEqual(1);
     expect(panes[0]!.raster.rgba.length).toBe(panes[0]!.raster.width * panes[0]!.raster.height * 4);
     // SVG: names like markup stay text.
-    const svg = figureSvg(layout, panes.map(() => 'data:image/png;base64,AAAA'));
+    const svg = figureSvg(
+      layout,
+      panes.map(() => 'data:image/png;base64,AAAA'),
+    );
     expect(svg).toContain('pain &lt;post&gt; (z)');
     expect(svg).not.toContain('<post>');
     expect(svg.match(/<image /g)?.length).toBe(4);
@@ -140,12 +206,22 @@ describe('PNG DPI', () => {
     old.writeUInt32BE(2835, 0);
     old.writeUInt32BE(2835, 4);
     old[8] = 1;
-    const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('pHYs', old), chunk('IDAT', deflateSync(Buffer.from([0, 1, 2, 3, 4]))), chunk('IEND', new Uint8Array())]);
+    const png = Buffer.concat([
+      Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+      chunk('IHDR', ihdr),
+      chunk('pHYs', old),
+      chunk('IDAT', deflateSync(Buffer.from([0, 1, 2, 3, 4]))),
+      chunk('IEND', new Uint8Array()),
+    ]);
     const out = Buffer.from(pngWithDpi(png, 300));
     const chunks: { type: string; data: Buffer; crc: number }[] = [];
     for (let at = 8; at < out.length; ) {
       const len = out.readUInt32BE(at);
-      chunks.push({ type: out.toString('latin1', at + 4, at + 8), data: out.subarray(at + 8, at + 8 + len), crc: out.readUInt32BE(at + 8 + len) });
+      chunks.push({
+        type: out.toString('latin1', at + 4, at + 8),
+        data: out.subarray(at + 8, at + 8 + len),
+        crc: out.readUInt32BE(at + 8 + len),
+      });
       at += 12 + len;
     }
     expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'pHYs', 'IDAT', 'IEND']);
@@ -158,7 +234,7 @@ describe('PNG DPI', () => {
   });
 });
 
-describe('the figure\'s glass-brain row', () => {
+describe("the figure's glass-brain row", () => {
   it('adds the three projections under the slices, painted where the projection passes, and in the SVG', () => {
     const input = synthetic();
     const o = { ...defaultFigureOptions('t', 'z'), slices: { kind: 'mm' as const, mm: [-1, 3] }, columns: 2 };
@@ -178,7 +254,10 @@ describe('the figure\'s glass-brain row', () => {
       for (let i = 0; i < px.length; i += 4) if (px[i + 3] !== 0 && px[i]! > px[i + 2]! + 50) warm++;
       expect(warm).toBeGreaterThan(0);
     }
-    const svg = figureSvg(layout, pixels.map((_, k) => `data:image/png;base64,${k}`));
+    const svg = figureSvg(
+      layout,
+      pixels.map((_, k) => `data:image/png;base64,${k}`),
+    );
     expect(svg.match(/<image /g)).toHaveLength(layout.panes.length + 3);
     expect(layout.texts.map((t) => t.text)).toEqual(expect.arrayContaining(['sagittal', 'coronal', 'axial']));
   });

@@ -10,37 +10,40 @@ interface Ref {
   mask: number[][];
 }
 
-describe.skipIf(!HAS_SHARED)(`glass-brain projections equal numpy's max along each axis (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  const cases: [string, number, boolean][] = [
-    ['spmMotor.nii.gz', 3.1, false],
-    ['spmMotor.nii.gz', 3.1, true],
-    ['narps-4735_50GV-hypo1_unthresh.nii.gz', 2.3, true],
-  ];
-  for (const [file, t, two] of cases) {
-    it(`${file} at ${two ? '|v|' : 'v'} >= ${t}`, async () => {
-      const ref = runPython<Ref>(join(REPO, 'scripts/numpy_mip.py'), [real(file), String(t), two ? 'TWO' : 'ONE']);
-      const img = await readNiftiFile(real(file));
-      const data = img.frame(0);
-      for (const axis of [0, 1, 2] as ProjectionAxis[]) {
-        const got = maxProjection(data, img.dims, axis, t, two);
-        const want = ref.values[axis]!;
-        expect(got.length).toBe(want.length);
-        let shown = 0;
-        for (let i = 0; i < got.length; i++) {
-          const w = want[i];
-          if (w === null || w === undefined) expect(Number.isNaN(got[i]!), `axis ${axis} pixel ${i}`).toBe(true);
-          else {
-            expect(got[i], `axis ${axis} pixel ${i}`).toBe(w);
-            shown++;
+describe.skipIf(!HAS_SHARED)(
+  `glass-brain projections equal numpy's max along each axis (${HAS_SHARED ? 'present' : SHARED_MISSING})`,
+  () => {
+    const cases: [string, number, boolean][] = [
+      ['spmMotor.nii.gz', 3.1, false],
+      ['spmMotor.nii.gz', 3.1, true],
+      ['narps-4735_50GV-hypo1_unthresh.nii.gz', 2.3, true],
+    ];
+    for (const [file, t, two] of cases) {
+      it(`${file} at ${two ? '|v|' : 'v'} >= ${t}`, async () => {
+        const ref = runPython<Ref>(join(REPO, 'scripts/numpy_mip.py'), [real(file), String(t), two ? 'TWO' : 'ONE']);
+        const img = await readNiftiFile(real(file));
+        const data = img.frame(0);
+        for (const axis of [0, 1, 2] as ProjectionAxis[]) {
+          const got = maxProjection(data, img.dims, axis, t, two);
+          const want = ref.values[axis]!;
+          expect(got.length).toBe(want.length);
+          let shown = 0;
+          for (let i = 0; i < got.length; i++) {
+            const w = want[i];
+            if (w === null || w === undefined) expect(Number.isNaN(got[i]!), `axis ${axis} pixel ${i}`).toBe(true);
+            else {
+              expect(got[i], `axis ${axis} pixel ${i}`).toBe(w);
+              shown++;
+            }
           }
+          expect(shown).toBeGreaterThan(100);
+          const inside = Uint8Array.from(data, (v) => (v !== 0 && Number.isFinite(v) ? 1 : 0));
+          expect(Array.from(maskProjection(inside, img.dims, axis))).toEqual(ref.mask[axis]);
         }
-        expect(shown).toBeGreaterThan(100);
-        const inside = Uint8Array.from(data, (v) => (v !== 0 && Number.isFinite(v) ? 1 : 0));
-        expect(Array.from(maskProjection(inside, img.dims, axis))).toEqual(ref.mask[axis]);
-      }
-    });
-  }
-});
+      });
+    }
+  },
+);
 
 describe('glass-brain views are oriented for the eye', () => {
   it('a voxel at the right, anterior, superior corner shows top-right in the axial and coronal views and top-right in the sagittal', () => {

@@ -68,7 +68,10 @@ async function falsePositives(ofInterest: boolean): Promise<{ voxel: number; clu
     const stack = syntheticStack(DIMS, SUBJECTS, (ofInterest ? 20_000 : 30_000) + s, 0, voxelIndex);
     const r = await runGlmAnalysis(
       {
-        model: model(Array.from({ length: SUBJECTS }, () => rand()), ofInterest),
+        model: model(
+          Array.from({ length: SUBJECTS }, () => rand()),
+          ofInterest,
+        ),
         subjects: [],
         stack,
         geometry: { dims: DIMS, voxelIndex },
@@ -96,13 +99,19 @@ describe('false positives of the model on null data', () => {
   it.each([
     { name: 'a covariate of interest (permutations)', ofInterest: true, expected: 'permutation' },
     { name: 'the mean beside a nuisance covariate (sign flips)', ofInterest: false, expected: 'sign-flip' },
-  ] as const)(`$name: voxel and cluster FWE rates within the 95% binomial range of 5% (${STUDIES} studies)`, async ({ ofInterest, expected }) => {
-    const fp = await falsePositives(ofInterest);
-    console.log(`${expected}: voxel FWE ${fp.voxel}/${STUDIES}, cluster FWE ${fp.cluster}/${STUDIES}; 95% range ${lo}-${hi}`);
-    expect(fp.method).toBe(expected);
-    expect(fp.voxel).toBeGreaterThanOrEqual(lo);
-    expect(fp.voxel).toBeLessThanOrEqual(hi);
-    expect(fp.cluster).toBeGreaterThanOrEqual(lo);
-    expect(fp.cluster).toBeLessThanOrEqual(hi);
-  }, 120_000);
+  ] as const)(
+    `$name: voxel and cluster FWE rates within the 95% binomial range of 5% (${STUDIES} studies)`,
+    async ({ ofInterest, expected }) => {
+      const fp = await falsePositives(ofInterest);
+      console.log(
+        `${expected}: voxel FWE ${fp.voxel}/${STUDIES}, cluster FWE ${fp.cluster}/${STUDIES}; 95% range ${lo}-${hi}`,
+      );
+      expect(fp.method).toBe(expected);
+      expect(fp.voxel).toBeGreaterThanOrEqual(lo);
+      expect(fp.voxel).toBeLessThanOrEqual(hi);
+      expect(fp.cluster).toBeGreaterThanOrEqual(lo);
+      expect(fp.cluster).toBeLessThanOrEqual(hi);
+    },
+    120_000,
+  );
 });

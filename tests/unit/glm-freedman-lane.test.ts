@@ -27,7 +27,11 @@ writeFileSync(
   join(study.dir, 'participants.tsv'),
   [
     'participant_id\tarm\tage\tscore_pre\tscore_post',
-    ...Array.from({ length: SUBJECTS }, (_, i) => `sub-${String(i + 1).padStart(2, '0')}\t${ARMS[i % 3]}\t${20 + ((i * 7) % 13) + i / 3}\t${10 + ((i * 5) % 7)}\t${9 + ((i * 3) % 8)}`),
+    ...Array.from(
+      { length: SUBJECTS },
+      (_, i) =>
+        `sub-${String(i + 1).padStart(2, '0')}\t${ARMS[i % 3]}\t${20 + ((i * 7) % 13) + i / 3}\t${10 + ((i * 5) % 7)}\t${9 + ((i * 3) % 8)}`,
+    ),
   ].join('\n'),
 );
 const TSV = join(study.dir, 'participants.tsv');
@@ -42,9 +46,17 @@ function pairsOf(subjects: readonly string[]): string[][] {
 }
 
 function reference(doc: GlmDocument, prefix: string, demean = false): Reference {
-  const tests = [...doc.contrasts, ...doc.fTests].map((t) => ({ kind: t.kind, index: t.index, threshold: t.threshold.stat, tfce: t.tfce }));
+  const tests = [...doc.contrasts, ...doc.fTests].map((t) => ({
+    kind: t.kind,
+    index: t.index,
+    threshold: t.threshold.stat,
+    tfce: t.tfce,
+  }));
   const file = `${prefix}_case.json`;
-  writeFileSync(file, JSON.stringify({ rows: pairsOf(doc.subjects), prefix, tests, connectivity: doc.connectivity, demean }));
+  writeFileSync(
+    file,
+    JSON.stringify({ rows: pairsOf(doc.subjects), prefix, tests, connectivity: doc.connectivity, demean }),
+  );
   return runPython(join(REPO, 'scripts/numpy_freedman_lane.py'), [file]);
 }
 
@@ -60,14 +72,23 @@ function expectNullsEqual(doc: GlmDocument, ref: Reference): void {
     t.nulls.maxStat.forEach((x, j) => {
       worst = Math.max(worst, Math.abs(x - r.maxStat[j]!) / Math.max(1, Math.abs(r.maxStat[j]!)));
       if (t.nulls.maxClusterExtent[j] !== r.maxExtent[j]) {
-        expect(r.ties[j], `${label}, permutation ${j + 1}: extent ${t.nulls.maxClusterExtent[j]} vs ${r.maxExtent[j]} without a tie`).toBeGreaterThan(0);
+        expect(
+          r.ties[j],
+          `${label}, permutation ${j + 1}: extent ${t.nulls.maxClusterExtent[j]} vs ${r.maxExtent[j]} without a tie`,
+        ).toBeGreaterThan(0);
         ties++;
-      } else expect(Math.abs(t.nulls.maxClusterMass[j]! - r.maxMass[j]!), `${label}, permutation ${j + 1}: mass`).toBeLessThanOrEqual(1e-4 * Math.max(1, r.maxMass[j]!));
+      } else
+        expect(
+          Math.abs(t.nulls.maxClusterMass[j]! - r.maxMass[j]!),
+          `${label}, permutation ${j + 1}: mass`,
+        ).toBeLessThanOrEqual(1e-4 * Math.max(1, r.maxMass[j]!));
     });
     expect(worst, `${label}: max statistic`).toBeLessThan(1e-4);
     if (t.nulls.maxTfce) {
       // TFCE of t, or of z from F's p: a voxel within float32 rounding of a level may fall either side.
-      const off = t.nulls.maxTfce.filter((x, j) => Math.abs(x - r.maxTfce[j]!) > 1e-3 * Math.max(1, r.maxTfce[j]!)).length;
+      const off = t.nulls.maxTfce.filter(
+        (x, j) => Math.abs(x - r.maxTfce[j]!) > 1e-3 * Math.max(1, r.maxTfce[j]!),
+      ).length;
       expect(off, `${label}: TFCE maxima off by more than 1e-3`).toBeLessThanOrEqual(1);
       expect(Math.max(...t.nulls.maxTfce)).toBeGreaterThan(0);
     }
@@ -80,9 +101,39 @@ function expectNullsEqual(doc: GlmDocument, ref: Reference): void {
 describe.each(ENGINES)('Freedman-Lane nulls equal a plain numpy refit (engine %s)', (engine) => {
   it('three arms on the change, adjusted for age: six pairwise t-contrasts and the F-test, permutations; TFCE (on z from F for the F-test)', () => {
     const prefix = join(study.dir, `arms-${engine}`);
-    const doc = siglensJson<GlmDocument>('group', ...study.files, '--design', 'paired', '--participants', TSV, '--group-column', 'arm', '--groups', ARMS.join(','), '--covariate', 'age', '--permutations', '40', '--seed', '5', '--tfce', '--save-permutations', '--out', prefix, '--engine', engine);
+    const doc = siglensJson<GlmDocument>(
+      'group',
+      ...study.files,
+      '--design',
+      'paired',
+      '--participants',
+      TSV,
+      '--group-column',
+      'arm',
+      '--groups',
+      ARMS.join(','),
+      '--covariate',
+      'age',
+      '--permutations',
+      '40',
+      '--seed',
+      '5',
+      '--tfce',
+      '--save-permutations',
+      '--out',
+      prefix,
+      '--engine',
+      engine,
+    );
     expect(doc.model.columns).toEqual([...ARMS, 'age']);
-    expect(doc.contrasts.map((c) => c.name)).toEqual(['mbsr - active', 'active - mbsr', 'mbsr - waitlist', 'waitlist - mbsr', 'active - waitlist', 'waitlist - active']);
+    expect(doc.contrasts.map((c) => c.name)).toEqual([
+      'mbsr - active',
+      'active - mbsr',
+      'mbsr - waitlist',
+      'waitlist - mbsr',
+      'active - waitlist',
+      'waitlist - active',
+    ]);
     expect(doc.fTests[0]!.contrasts).toEqual([1, 3]);
     expect(doc.fTests[0]!.df1).toBe(2);
     expect([...doc.contrasts, ...doc.fTests].every((t) => t.permutation === 'permutation')).toBe(true);
@@ -91,13 +142,37 @@ describe.each(ENGINES)('Freedman-Lane nulls equal a plain numpy refit (engine %s
     const lines = readFileSync(`${prefix}_perm_fstat1.txt`, 'utf8').trim().split('\n');
     expect(lines.length).toBe(40);
     expect(lines[0]).toBe(Array.from({ length: SUBJECTS }, (_, i) => i + 1).join(' '));
-    for (const l of lines) expect(l.split(' ').map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: SUBJECTS }, (_, i) => i + 1));
+    for (const l of lines)
+      expect(
+        l
+          .split(' ')
+          .map(Number)
+          .sort((a, b) => a - b),
+      ).toEqual(Array.from({ length: SUBJECTS }, (_, i) => i + 1));
     expectNullsEqual(doc, reference(doc, prefix));
   }, 240_000);
 
   it('the mean change adjusted for a covariate: sign flips, as randomise chooses for a mean test', () => {
     const prefix = join(study.dir, `mean-${engine}`);
-    const doc = siglensJson<GlmDocument>('group', ...study.files, '--design', 'paired', '--participants', TSV, '--covariate', 'score_post - score_pre', '--permutations', '60', '--seed', '2', '--save-permutations', '--out', prefix, '--engine', engine);
+    const doc = siglensJson<GlmDocument>(
+      'group',
+      ...study.files,
+      '--design',
+      'paired',
+      '--participants',
+      TSV,
+      '--covariate',
+      'score_post - score_pre',
+      '--permutations',
+      '60',
+      '--seed',
+      '2',
+      '--save-permutations',
+      '--out',
+      prefix,
+      '--engine',
+      engine,
+    );
     expect(doc.contrasts.length).toBe(1);
     expect(doc.contrasts[0]!.permutation).toBe('sign-flip');
     expect(readFileSync(`${prefix}_perm_tstat1.txt`, 'utf8').split('\n')[1]).toMatch(/^(-?1 )+-?1$/);
@@ -107,9 +182,34 @@ describe.each(ENGINES)('Freedman-Lane nulls equal a plain numpy refit (engine %s
   it('the model read back from the written FSL files, with exchangeability blocks', () => {
     const first = join(study.dir, `arms-${engine}`);
     const blocks = join(study.dir, 'design.grp');
-    writeFileSync(blocks, `/NumWaves\t1\n/NumPoints\t${SUBJECTS}\n/Matrix\n${Array.from({ length: SUBJECTS }, (_, i) => (i < SUBJECTS / 2 ? 1 : 2)).join('\n')}\n`);
+    writeFileSync(
+      blocks,
+      `/NumWaves\t1\n/NumPoints\t${SUBJECTS}\n/Matrix\n${Array.from({ length: SUBJECTS }, (_, i) => (i < SUBJECTS / 2 ? 1 : 2)).join('\n')}\n`,
+    );
     const prefix = join(study.dir, `fsl-${engine}`);
-    const doc = siglensJson<GlmDocument>('group', ...study.files, '--design', 'paired', '--design-mat', `${first}_design.mat`, '--contrasts', `${first}_design.con`, '--f-tests', `${first}_design.fts`, '--blocks', blocks, '--permutations', '30', '--seed', '9', '--save-permutations', '--out', prefix, '--engine', engine);
+    const doc = siglensJson<GlmDocument>(
+      'group',
+      ...study.files,
+      '--design',
+      'paired',
+      '--design-mat',
+      `${first}_design.mat`,
+      '--contrasts',
+      `${first}_design.con`,
+      '--f-tests',
+      `${first}_design.fts`,
+      '--blocks',
+      blocks,
+      '--permutations',
+      '30',
+      '--seed',
+      '9',
+      '--save-permutations',
+      '--out',
+      prefix,
+      '--engine',
+      engine,
+    );
     expect(doc.permutations.blocks).toEqual(Array.from({ length: SUBJECTS }, (_, i) => (i < SUBJECTS / 2 ? 1 : 2)));
     for (const l of readFileSync(`${prefix}_perm_tstat1.txt`, 'utf8').trim().split('\n')) {
       const rows = l.split(' ').map(Number);
@@ -124,7 +224,26 @@ describe.each(ENGINES)('Freedman-Lane nulls equal a plain numpy refit (engine %s
     const con = join(study.dir, 'age.con');
     writeFileSync(con, '1\n-1\n');
     const prefix = join(study.dir, `demean-${engine}`);
-    const doc = siglensJson<GlmDocument>('group', ...study.files, '--design', 'paired', '--design-mat', mat, '--contrasts', con, '--demean', '--permutations', '30', '--seed', '4', '--save-permutations', '--out', prefix, '--engine', engine);
+    const doc = siglensJson<GlmDocument>(
+      'group',
+      ...study.files,
+      '--design',
+      'paired',
+      '--design-mat',
+      mat,
+      '--contrasts',
+      con,
+      '--demean',
+      '--permutations',
+      '30',
+      '--seed',
+      '4',
+      '--save-permutations',
+      '--out',
+      prefix,
+      '--engine',
+      engine,
+    );
     expect(doc.contrasts.map((c) => c.permutation)).toEqual(['permutation', 'permutation']);
     expect(Math.abs(doc.model.rows.reduce((a, r) => a + r[0]!, 0))).toBeLessThan(1e-9);
     expectNullsEqual(doc, reference(doc, prefix, true));

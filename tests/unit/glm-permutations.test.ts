@@ -25,7 +25,10 @@ describe('GLM permutation plans', () => {
     expect(plan.count).toBe(12);
     const all = rows(plan);
     expect(new Set(all).size).toBe(12);
-    for (const r of all) r.split(' ').map(Number).forEach((from, i) => expect(blocks[from]).toBe(blocks[i]));
+    for (const r of all)
+      r.split(' ')
+        .map(Number)
+        .forEach((from, i) => expect(blocks[from]).toBe(blocks[i]));
   });
 
   it('random permutations within blocks, reproducible from the seed and different across seeds', () => {
@@ -34,7 +37,10 @@ describe('GLM permutation plans', () => {
     expect(a).toEqual(rows(planGlmPermutations(20, 'permutation', blocks, 50, 7)));
     expect(a.slice(1)).not.toEqual(rows(planGlmPermutations(20, 'permutation', blocks, 50, 8)).slice(1));
     expect(new Set(a).size).toBe(50);
-    for (const r of a) r.split(' ').map(Number).forEach((from, i) => expect(from < 10).toBe(i < 10));
+    for (const r of a)
+      r.split(' ')
+        .map(Number)
+        .forEach((from, i) => expect(from < 10).toBe(i < 10));
   });
 
   it('sign flips: all 2^n in Gray-code order when the count reaches them, else random with the data first', () => {

@@ -43,7 +43,8 @@ function dataFor(model: GlmModel, seed: number): Float64Array {
   const y = new Float64Array(n * VOXELS);
   for (let v = 0; v < VOXELS; v++) {
     const beta = model.columns.map(() => gaussian(rand) * 0.5);
-    for (let i = 0; i < n; i++) y[i * VOXELS + v] = Math.fround(model.rows[i]!.reduce((a, x, j) => a + x * beta[j]!, 0) + gaussian(rand));
+    for (let i = 0; i < n; i++)
+      y[i * VOXELS + v] = Math.fround(model.rows[i]!.reduce((a, x, j) => a + x * beta[j]!, 0) + gaussian(rand));
   }
   return y;
 }
@@ -52,13 +53,22 @@ function statsmodels(model: GlmModel, y: Float64Array): { df: number; t: number[
   const n = model.rows.length;
   const file = join(DIR, `case-${Math.random().toString(36).slice(2)}.json`);
   const rows = Array.from({ length: n }, (_, i) => Array.from(y.subarray(i * VOXELS, (i + 1) * VOXELS)));
-  writeFileSync(file, JSON.stringify({ design: model.rows, y: rows, contrasts: model.contrasts.map((c) => c.weights), fTests: model.fTests.map((f) => f.contrasts) }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      design: model.rows,
+      y: rows,
+      contrasts: model.contrasts.map((c) => c.weights),
+      fTests: model.fTests.map((f) => f.contrasts),
+    }),
+  );
   return runPython(join(REPO, 'scripts/glm_statsmodels.py'), [file]);
 }
 
 function worstRelative(got: ArrayLike<number>, want: ArrayLike<number>): number {
   let worst = 0;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / Math.max(1, Math.abs(want[i]!)));
+  for (let i = 0; i < want.length; i++)
+    worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / Math.max(1, Math.abs(want[i]!)));
   return worst;
 }
 
@@ -69,7 +79,9 @@ async function expectLikeStatsmodels(model: GlmModel, seed: number): Promise<voi
   expect(fit.df).toBe(ref.df);
   const want = [...ref.t, ...ref.F];
   expect(fit.stats.length).toBe(want.length);
-  fit.stats.forEach((s, k) => expect(worstRelative(s, want[k]!), `test ${k + 1}: float64 fit vs statsmodels`).toBeLessThan(1e-6));
+  fit.stats.forEach((s, k) =>
+    expect(worstRelative(s, want[k]!), `test ${k + 1}: float64 fit vs statsmodels`).toBeLessThan(1e-6),
+  );
   // The engine's float32 maps from the Freedman-Lane codes (the data as given) agree at float32's tolerance.
   const m = designMatrix(model);
   const engine = new CpuEngine();
@@ -100,20 +112,33 @@ describe('the general linear model against statsmodels OLS (unpermuted t and F, 
   });
 
   it('paired with an effect: the change against score_post - score_pre, adjusted for age', async () => {
-    const { model } = buildParticipantsModel(table, subjects, { effect: 'score', covariates: ['age'], pair: ['ses-pre', 'ses-post'], meanName: 'change' });
+    const { model } = buildParticipantsModel(table, subjects, {
+      effect: 'score',
+      covariates: ['age'],
+      pair: ['ses-pre', 'ses-post'],
+      meanName: 'change',
+    });
     expect(model.contrasts.map((c) => c.name)).toEqual(['+score', '-score']);
     await expectLikeStatsmodels(model, 2);
   });
 
   it('three groups with covariates: every pairwise contrast both ways and the F-test of any difference', async () => {
-    const { model } = buildParticipantsModel(table, subjects, { groupColumn: 'group', groups: ['mbsr', 'active', 'waitlist'], covariates: ['age'] });
+    const { model } = buildParticipantsModel(table, subjects, {
+      groupColumn: 'group',
+      groups: ['mbsr', 'active', 'waitlist'],
+      covariates: ['age'],
+    });
     expect(model.contrasts.length).toBe(6);
     expect(model.fTests.length).toBe(1);
     await expectLikeStatsmodels(model, 3);
   });
 
   it('a model read from FSL files (VEST design.mat, design.con with names, design.fts)', async () => {
-    const { model: built } = buildParticipantsModel(table, subjects, { groupColumn: 'group', groups: ['mbsr', 'active', 'waitlist'], covariates: ['age', 'motion'] });
+    const { model: built } = buildParticipantsModel(table, subjects, {
+      groupColumn: 'group',
+      groups: ['mbsr', 'active', 'waitlist'],
+      covariates: ['age', 'motion'],
+    });
     const texts = fslTexts(built);
     const model = modelFromFsl({ design: texts.mat, contrasts: texts.con, fTests: texts.fts! });
     expect(model.contrasts[0]!.name).toBe('mbsr - active');

@@ -23,7 +23,8 @@ interface Doc {
   clusters: { voxels: number; p: number | null; peak: { value: number; z: number | null; pFweGrf: number | null } }[];
 }
 
-const reference = (file: string, threshold: number, df: number): Ref => runPython<Ref>(join(REPO, 'scripts/numpy_grf_zequiv.py'), [real(file), String(threshold), String(df)]);
+const reference = (file: string, threshold: number, df: number): Ref =>
+  runPython<Ref>(join(REPO, 'scripts/numpy_grf_zequiv.py'), [real(file), String(threshold), String(df)]);
 const rel = (got: number | null, want: number, tol: number, what: string): void => {
   expect(got, what).not.toBeNull();
   expect(Math.abs(got! - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(tol * Math.abs(want));
@@ -45,38 +46,65 @@ function expectReference(doc: Doc, ref: Ref, clusters: number): void {
   }
 }
 
-describe.skipIf(!HAS_SHARED)(`GRF on t-maps through the z-equivalent, against numpy/scipy (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  it("FSL's tstat1 (df not in the file): no GRF p, and a warning that names the df", () => {
-    const doc = siglensJson<Doc>('clusters', real('tstat1.nii.gz'), '--threshold', '2.3', '--estimate-smoothness');
-    expect(doc.clusters.length).toBeGreaterThan(0);
-    expect(doc.clusters.every((c) => c.p === null && c.peak.pFweGrf === null && c.peak.z === null)).toBe(true);
-    expect(doc.warnings.join(' ')).toMatch(/degrees of freedom \(df unknown/);
-    expect(doc.warnings.join(' ')).toMatch(/--df/);
-  });
+describe.skipIf(!HAS_SHARED)(
+  `GRF on t-maps through the z-equivalent, against numpy/scipy (${HAS_SHARED ? 'present' : SHARED_MISSING})`,
+  () => {
+    it("FSL's tstat1 (df not in the file): no GRF p, and a warning that names the df", () => {
+      const doc = siglensJson<Doc>('clusters', real('tstat1.nii.gz'), '--threshold', '2.3', '--estimate-smoothness');
+      expect(doc.clusters.length).toBeGreaterThan(0);
+      expect(doc.clusters.every((c) => c.p === null && c.peak.pFweGrf === null && c.peak.z === null)).toBe(true);
+      expect(doc.warnings.join(' ')).toMatch(/degrees of freedom \(df unknown/);
+      expect(doc.warnings.join(' ')).toMatch(/--df/);
+    });
 
-  it('tstat1 with --df 20: p equal GRF on its z-map with FSL smoothest (numpy) on that z-map', () => {
-    const doc = siglensJson<Doc>('clusters', real('tstat1.nii.gz'), '--threshold', '2.3', '--estimate-smoothness', '--df', '20');
-    expectReference(doc, reference('tstat1.nii.gz', 2.3, 20), 6);
-  });
+    it('tstat1 with --df 20: p equal GRF on its z-map with FSL smoothest (numpy) on that z-map', () => {
+      const doc = siglensJson<Doc>(
+        'clusters',
+        real('tstat1.nii.gz'),
+        '--threshold',
+        '2.3',
+        '--estimate-smoothness',
+        '--df',
+        '20',
+      );
+      expectReference(doc, reference('tstat1.nii.gz', 2.3, 20), 6);
+    });
 
-  it('spmMotor (t 262) at 3.1: its z-equivalent p (4.53e-11), not the p of t read as z', () => {
-    const doc = siglensJson<Doc>('clusters', real('spmMotor.nii.gz'), '--threshold', '3.1', '--estimate-smoothness');
-    const ref = reference('spmMotor.nii.gz', 3.1, 262);
-    expectReference(doc, ref, 4);
-    expect(doc.clusters[0]!.p!.toExponential(2)).toBe('4.53e-11');
-  });
+    it('spmMotor (t 262) at 3.1: its z-equivalent p (4.53e-11), not the p of t read as z', () => {
+      const doc = siglensJson<Doc>('clusters', real('spmMotor.nii.gz'), '--threshold', '3.1', '--estimate-smoothness');
+      const ref = reference('spmMotor.nii.gz', 3.1, 262);
+      expectReference(doc, ref, 4);
+      expect(doc.clusters[0]!.p!.toExponential(2)).toBe('4.53e-11');
+    });
 
-  it('a given DLH on a t-map is used at the z of the threshold', () => {
-    const doc = siglensJson<Doc>('clusters', real('spmMotor.nii.gz'), '--threshold', '3.1', '--dlh', '0.0153598', '--volume', '211596');
-    expect(doc.zThreshold).toBeCloseTo(reference('spmMotor.nii.gz', 3.1, 262).u, 9);
-    expect(doc.clusters[0]!.p).toBeGreaterThan(0);
-  });
-});
+    it('a given DLH on a t-map is used at the z of the threshold', () => {
+      const doc = siglensJson<Doc>(
+        'clusters',
+        real('spmMotor.nii.gz'),
+        '--threshold',
+        '3.1',
+        '--dlh',
+        '0.0153598',
+        '--volume',
+        '211596',
+      );
+      expect(doc.zThreshold).toBeCloseTo(reference('spmMotor.nii.gz', 3.1, 262).u, 9);
+      expect(doc.clusters[0]!.p).toBeGreaterThan(0);
+    });
+  },
+);
 
 describe('z-equivalents and peak-level FWE p', () => {
   it('zFromF keeps the one-sided p of F (scipy.stats.f.sf through Phi)', () => {
-    const cases: [number, number, number][] = [[4, 1, 262], [10, 2, 30], [0.5, 3, 20], [25, 1, 10]];
-    const ref = runPython<{ sf: number }[]>(join(REPO, 'scripts/scipy_distributions.py'), [JSON.stringify(cases.map(([x, a, b]) => ({ dist: 'f', x, df: [a, b] })))]);
+    const cases: [number, number, number][] = [
+      [4, 1, 262],
+      [10, 2, 30],
+      [0.5, 3, 20],
+      [25, 1, 10],
+    ];
+    const ref = runPython<{ sf: number }[]>(join(REPO, 'scripts/scipy_distributions.py'), [
+      JSON.stringify(cases.map(([x, a, b]) => ({ dist: 'f', x, df: [a, b] }))),
+    ]);
     cases.forEach(([f, a, b], k) => {
       const z = zFromF(f, a, b);
       expect(Math.abs(normalSf(z) - ref[k]!.sf) / ref[k]!.sf).toBeLessThan(1e-9);
@@ -86,8 +114,14 @@ describe('z-equivalents and peak-level FWE p', () => {
 
   it("a z-map's expected Euler characteristic at u is FSL's expected cluster count there", () => {
     const p = { threshold: 4.5, dlh: 0.700797, volume: 38344 };
-    expect(volumeResels(p.volume, p.dlh) * ecDensity3(p.threshold, { kind: 'z', assumed: false })).toBeCloseTo(expectedClusters(p), 12);
-    expect(peakFweP(4.5, { kind: 'z', assumed: false }, p.dlh, p.volume)).toBeCloseTo(-Math.expm1(-expectedClusters(p)), 14);
+    expect(volumeResels(p.volume, p.dlh) * ecDensity3(p.threshold, { kind: 'z', assumed: false })).toBeCloseTo(
+      expectedClusters(p),
+      12,
+    );
+    expect(peakFweP(4.5, { kind: 'z', assumed: false }, p.dlh, p.volume)).toBeCloseTo(
+      -Math.expm1(-expectedClusters(p)),
+      14,
+    );
   });
 
   it('the t-field density tends to the Gaussian one as df grows, and peak FWE p is in [0, 1]', () => {

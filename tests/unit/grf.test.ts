@@ -56,7 +56,9 @@ describe('smoothness estimated from the map (as FSL smoothest does for a z-map)'
     }
     const sigma = 2;
     const radius = 8;
-    const kernel = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
+    const kernel = Array.from({ length: 2 * radius + 1 }, (_, k) =>
+      Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)),
+    );
     const norm = Math.sqrt(kernel.reduce((a, b) => a + b * b, 0));
     const steps = [1, dims[0], dims[0] * dims[1]];
     for (let axis = 0; axis < 3; axis++) {
@@ -72,11 +74,19 @@ describe('smoothness estimated from the map (as FSL smoothest does for a z-map)'
       }
       data = out;
     }
-    const est = estimateSmoothness({ data, dims, pixdim: [2, 2, 2], affine: [-2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1] });
+    const est = estimateSmoothness({
+      data,
+      dims,
+      pixdim: [2, 2, 2],
+      affine: [-2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1],
+    });
     const fwhm = sigma * Math.sqrt(8 * Math.LN2);
     for (const f of est.fwhmVoxels) expect(Math.abs(f - fwhm) / fwhm).toBeLessThan(0.05);
     expect(est.fwhmMm[0]).toBeCloseTo(est.fwhmVoxels[0] * 2, 10);
     expect(est.volume).toBe(n);
-    expect(est.dlh).toBeCloseTo((4 * Math.LN2) ** 1.5 / (est.fwhmVoxels[0] * est.fwhmVoxels[1] * est.fwhmVoxels[2]), 12);
+    expect(est.dlh).toBeCloseTo(
+      (4 * Math.LN2) ** 1.5 / (est.fwhmVoxels[0] * est.fwhmVoxels[1] * est.fwhmVoxels[2]),
+      12,
+    );
   });
 });

@@ -26,7 +26,14 @@ const near = (a: number, b: number, tol = 1e-6): boolean => Math.abs(a - b) <= t
 const sorted = (a: ArrayLike<number>): number[] => Array.from(a).sort((x, y) => x - y);
 
 /** Runs the CPU engine and scripts/numpy_group.py on the same permutations. */
-async function compare(dims: Dims, n: number, labels: Uint8Array | null, clusters: ClusterRule, tfce: TfceRule | null, requested: number | 'all' = 'all') {
+async function compare(
+  dims: Dims,
+  n: number,
+  labels: Uint8Array | null,
+  clusters: ClusterRule,
+  tfce: TfceRule | null,
+  requested: number | 'all' = 'all',
+) {
   const voxelIndex = ellipsoidMask(dims);
   const geometry: MaskGeometry = { dims, voxelIndex };
   const stack = syntheticStack(dims, n, 11 + n, 1.2, voxelIndex);
@@ -39,9 +46,18 @@ async function compare(dims: Dims, n: number, labels: Uint8Array | null, cluster
   expect(Array.from(scanned.maxT)).toEqual(Array.from(ours.maxT));
   expect(Array.from(scanned.maxExtent)).toEqual(Array.from(ours.maxExtent));
   expect(Array.from(scanned.maxMass).map((v, k) => near(v, ours.maxMass[k]!, 1e-12))).not.toContain(false);
-  const t = await engine.permutedT(stack, { ...batch, count: Math.min(4, batch.count), codes: batch.codes.subarray(0, Math.min(4, batch.count) * n) });
+  const t = await engine.permutedT(stack, {
+    ...batch,
+    count: Math.min(4, batch.count),
+    codes: batch.codes.subarray(0, Math.min(4, batch.count) * n),
+  });
   const obsTfce = tfce ? await engine.tfce(t.subarray(0, stack.voxels), geometry, tfce) : null;
-  const dir = writeEngineCase(stack, batch, geometry, { threshold: clusters.threshold, twoSided: clusters.twoSided, connectivity: clusters.connectivity, tfce });
+  const dir = writeEngineCase(stack, batch, geometry, {
+    threshold: clusters.threshold,
+    twoSided: clusters.twoSided,
+    connectivity: clusters.connectivity,
+    tfce,
+  });
   try {
     const ref = runPython<Reference>(join(REPO, 'scripts/numpy_group.py'), ['engine', dir]);
     return { ours, ref, t, obsTfce, plan, voxels: stack.voxels };
@@ -51,13 +67,23 @@ async function compare(dims: Dims, n: number, labels: Uint8Array | null, cluster
 }
 
 describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py)', () => {
-  for (const [connectivity, twoSided] of [[26, false], [6, true]] as [Connectivity, boolean][]) {
+  for (const [connectivity, twoSided] of [
+    [26, false],
+    [6, true],
+  ] as [Connectivity, boolean][]) {
     it(`exhaustive sign flips, ${connectivity}-connected${twoSided ? ', two-sided' : ''}: t, sorted max-T, extent, mass and TFCE nulls`, async () => {
       const tfce: TfceRule = { step: 0.1, E: 0.5, H: 2, connectivity: 6, twoSided };
-      const { ours, ref, t, obsTfce, plan, voxels } = await compare([14, 13, 10], 8, null, { threshold: 2.0, twoSided, connectivity }, tfce);
+      const { ours, ref, t, obsTfce, plan, voxels } = await compare(
+        [14, 13, 10],
+        8,
+        null,
+        { threshold: 2.0, twoSided, connectivity },
+        tfce,
+      );
       expect(plan.exhaustive && plan.count).toBe(256);
       // t of the first permutations voxel for voxel (float32 maps: 1e-6 relative)
-      for (let p = 0; p < ref.t.length; p++) for (let v = 0; v < voxels; v++) expect(near(t[p * voxels + v]!, ref.t[p]![v]!), `t ${p} ${v}`).toBe(true);
+      for (let p = 0; p < ref.t.length; p++)
+        for (let v = 0; v < voxels; v++) expect(near(t[p * voxels + v]!, ref.t[p]![v]!), `t ${p} ${v}`).toBe(true);
       const pairs: [string, Float64Array, number[]][] = [
         ['maxT', ours.maxT, ref.maxT],
         ['maxExtent', ours.maxExtent, ref.maxExtent],
@@ -76,11 +102,26 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
 
   it('exhaustive relabellings (two-sample, Student pooled variance): t and nulls', async () => {
     const labels = Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0, 0]);
-    const { ours, ref, t, voxels } = await compare([12, 12, 9], 9, labels, { threshold: 2.3, twoSided: false, connectivity: 26 }, null);
+    const { ours, ref, t, voxels } = await compare(
+      [12, 12, 9],
+      9,
+      labels,
+      { threshold: 2.3, twoSided: false, connectivity: 26 },
+      null,
+    );
     expect(ours.maxT.length).toBe(126);
-    for (let p = 0; p < ref.t.length; p++) for (let v = 0; v < voxels; v++) expect(near(t[p * voxels + v]!, ref.t[p]![v]!), `t ${p} ${v}`).toBe(true);
-    for (const [a, b] of [[ours.maxT, ref.maxT], [ours.maxExtent, ref.maxExtent], [ours.maxMass, ref.maxMass]] as const) {
-      expect(Array.from(a).map((v, k) => near(v, b[k]!)).every(Boolean)).toBe(true);
+    for (let p = 0; p < ref.t.length; p++)
+      for (let v = 0; v < voxels; v++) expect(near(t[p * voxels + v]!, ref.t[p]![v]!), `t ${p} ${v}`).toBe(true);
+    for (const [a, b] of [
+      [ours.maxT, ref.maxT],
+      [ours.maxExtent, ref.maxExtent],
+      [ours.maxMass, ref.maxMass],
+    ] as const) {
+      expect(
+        Array.from(a)
+          .map((v, k) => near(v, b[k]!))
+          .every(Boolean),
+      ).toBe(true);
     }
     expect(ours.maxTfce).toBeNull();
   });
@@ -94,9 +135,20 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
     const seen: number[] = [];
     const r = await runGroupAnalysis(
       {
-        design: 'one-sample', contrast: 'mean > 0', subjects: [], stack, geometry, labels: null, excluded: [],
+        design: 'one-sample',
+        contrast: 'mean > 0',
+        subjects: [],
+        stack,
+        geometry,
+        labels: null,
+        excluded: [],
         grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
-        thresholdZ: 2.3, twoSided: false, connectivity: 26, permutations: 'all', seed: 0, tfce: null,
+        thresholdZ: 2.3,
+        twoSided: false,
+        connectivity: 26,
+        permutations: 'all',
+        seed: 0,
+        tfce: null,
       },
       engine,
       { onProgress: (p) => seen.push(p.done) },
@@ -104,7 +156,12 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
     expect(r.permutations).toEqual({ count: 512, exhaustive: true, seed: 0 });
     expect(seen.at(-1)).toBe(512);
     const batch = permutationBatch(planPermutations(9, null, 'all', 0), 0, 512);
-    const dir = writeEngineCase(stack, batch, geometry, { threshold: r.threshold.t, twoSided: false, connectivity: 26, tfce: null });
+    const dir = writeEngineCase(stack, batch, geometry, {
+      threshold: r.threshold.t,
+      twoSided: false,
+      connectivity: 26,
+      tfce: null,
+    });
     try {
       const ref = runPython<Reference>(join(REPO, 'scripts/numpy_group.py'), ['engine', dir]);
       expect(r.clusters.length).toBe(ref.clusters.length);
@@ -139,9 +196,20 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
     };
     const run = runGroupAnalysis(
       {
-        design: 'one-sample', contrast: 'mean > 0', subjects: [], stack, geometry: { dims, voxelIndex }, labels: null, excluded: [],
+        design: 'one-sample',
+        contrast: 'mean > 0',
+        subjects: [],
+        stack,
+        geometry: { dims, voxelIndex },
+        labels: null,
+        excluded: [],
         grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
-        thresholdZ: 2.3, twoSided: false, connectivity: 26, permutations: 100000, seed: 1, tfce: { E: 0.5, H: 2, connectivity: 6 },
+        thresholdZ: 2.3,
+        twoSided: false,
+        connectivity: 26,
+        permutations: 100000,
+        seed: 1,
+        tfce: { E: 0.5, H: 2, connectivity: 6 },
       },
       new CpuEngine(),
       { signal: ctrl.signal, onProgress },

@@ -44,9 +44,20 @@ describe('false positives on null data', () => {
       const stack = syntheticStack(DIMS, SUBJECTS, 1000 + s, 0, voxelIndex);
       const r = await runGroupAnalysis(
         {
-          design: 'paired', contrast: 'post - pre', subjects: [], stack, geometry: { dims: DIMS, voxelIndex }, labels: null, excluded: [],
+          design: 'paired',
+          contrast: 'post - pre',
+          subjects: [],
+          stack,
+          geometry: { dims: DIMS, voxelIndex },
+          labels: null,
+          excluded: [],
           grid: { dims: DIMS, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
-          thresholdZ: 2.3, twoSided: false, connectivity: 26, permutations: PERMUTATIONS, seed: s, tfce: null,
+          thresholdZ: 2.3,
+          twoSided: false,
+          connectivity: 26,
+          permutations: PERMUTATIONS,
+          seed: s,
+          tfce: null,
         },
         engine,
       );
@@ -54,7 +65,9 @@ describe('false positives on null data', () => {
       if (r.clusters.some((c) => c.pGrf <= ALPHA)) grfFp++;
     }
     const [lo, hi] = binomialInterval(STUDIES, ALPHA);
-    console.log(`null data: permutation FWE ${permutationFp}/${STUDIES} (${((100 * permutationFp) / STUDIES).toFixed(1)}%), GRF ${grfFp}/${STUDIES} (${((100 * grfFp) / STUDIES).toFixed(1)}%); 95% binomial range of a 5% test ${lo}-${hi}`);
+    console.log(
+      `null data: permutation FWE ${permutationFp}/${STUDIES} (${((100 * permutationFp) / STUDIES).toFixed(1)}%), GRF ${grfFp}/${STUDIES} (${((100 * grfFp) / STUDIES).toFixed(1)}%); 95% binomial range of a 5% test ${lo}-${hi}`,
+    );
     expect(permutationFp).toBeGreaterThanOrEqual(lo);
     expect(permutationFp).toBeLessThanOrEqual(hi);
   }, 300_000);

@@ -22,7 +22,9 @@ const ignored = read('.gitignore')
 
 /** Every repository path in backticks: a folder (ends with /) or a file, under a top-level folder of the repository. */
 function namedPaths(text: string): string[] {
-  const roots = readdirSync(REPO, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => `${e.name}/`);
+  const roots = readdirSync(REPO, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => `${e.name}/`);
   const paths = [...text.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!.replace(/[.,;:]$/, ''));
   return [...new Set(paths.filter((p) => roots.some((r) => p.startsWith(r)) && !ignored.some((i) => p.startsWith(i))))];
 }
@@ -31,7 +33,12 @@ function namedPaths(text: string): string[] {
 function exists(p: string): boolean {
   if (!p.includes('*')) return existsSync(join(REPO, p));
   const dir = dirname(p);
-  const pattern = new RegExp(`^${p.slice(dir.length + 1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  const pattern = new RegExp(
+    `^${p
+      .slice(dir.length + 1)
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')}$`,
+  );
   return existsSync(join(REPO, dir)) && readdirSync(join(REPO, dir)).some((f) => pattern.test(f));
 }
 
@@ -54,8 +61,14 @@ describe('the layout the docs describe is the tree', () => {
       .filter((e) => e.isDirectory())
       .map((e) => `${join(e.parentPath, e.name).slice(REPO.length + 1)}/`);
     expect(srcFolders.filter((f) => !section.includes(`\`${f}\``))).toEqual([]);
-    const shaders = readdirSync(join(REPO, 'shaders'), { recursive: true }).map(String).filter((f) => f.endsWith('.wgsl'));
+    const shaders = readdirSync(join(REPO, 'shaders'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.wgsl'));
     expect(shaders.length).toBeGreaterThanOrEqual(17);
-    expect(shaders.map((f) => f.replace(/^.*\//, '').replace(/\.wgsl$/, '')).filter((name) => !section.includes(`\`${name}\``))).toEqual([]);
+    expect(
+      shaders
+        .map((f) => f.replace(/^.*\//, '').replace(/\.wgsl$/, ''))
+        .filter((name) => !section.includes(`\`${name}\``)),
+    ).toEqual([]);
   });
 });

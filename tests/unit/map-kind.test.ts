@@ -4,7 +4,12 @@ import { volumeStats } from '../../src/analysis/stats';
 import { parseLabelTable, regionName } from '../../src/app/maps/label-table';
 import { excessNote } from '../../src/app/page/map-actions';
 import { guessKind, thresholdedKindLabel, type MapKindInfo } from '../../src/analysis/map-kind';
-import { mapThreshold, settingsForShown, thresholdProblem, DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
+import {
+  mapThreshold,
+  settingsForShown,
+  thresholdProblem,
+  DEFAULT_SETTINGS,
+} from '../../src/analysis/threshold-settings';
 import { mapSpace } from '../../src/app/maps/space';
 import { readNifti, type Volume } from '../../src/nifti';
 import { HAS_SHARED, conformance, real, signatures } from '../helpers/shared';
@@ -56,7 +61,15 @@ describe.skipIf(!HAS_SHARED)('a standard grid cropped along one axis is still MN
 
 describe('kinds from FSL, SPM and BIDS file names', () => {
   const named = (name: string, min = -1): MapKindInfo =>
-    guessKind({ name, intent: { code: 0, kind: 'none', name: '', p1: 0, p2: 0, p3: 0 }, datatype: { code: 16, name: 'float32', bytes: 4 }, data: new Float32Array([min, 1, 2.5]) }, volumeStats(new Float32Array([min, 1, 2.5])));
+    guessKind(
+      {
+        name,
+        intent: { code: 0, kind: 'none', name: '', p1: 0, p2: 0, p3: 0 },
+        datatype: { code: 16, name: 'float32', bytes: 4 },
+        data: new Float32Array([min, 1, 2.5]),
+      },
+      volumeStats(new Float32Array([min, 1, 2.5])),
+    );
   it.each([
     ['zstat1.nii.gz', 'z'],
     ['thresh_zstat2.nii.gz', 'z'],
@@ -98,11 +111,15 @@ describe('thresholds by kind', () => {
     expect(mapThreshold(p001, { kind: 'one-minus-p', source: 'name' })).toBeCloseTo(0.999, 12);
   });
   it('refuses what cannot be used, saying why', () => {
-    expect(thresholdProblem(p001, { kind: 't', source: 'intent' }, 'tstat1.nii.gz')).toMatch(/tstat1\.nii\.gz is a t-map that does not say its degrees of freedom/);
+    expect(thresholdProblem(p001, { kind: 't', source: 'intent' }, 'tstat1.nii.gz')).toMatch(
+      /tstat1\.nii\.gz is a t-map that does not say its degrees of freedom/,
+    );
     expect(thresholdProblem({ ...p001, value: 1.5 }, { kind: 'z', source: 'intent' })).toMatch(/between 0 and 1/);
     expect(thresholdProblem({ ...DEFAULT_SETTINGS, value: 0 }, undefined)).toMatch(/above 0/);
     expect(thresholdProblem({ ...DEFAULT_SETTINGS, value: NaN }, undefined)).toMatch(/empty/);
-    expect(thresholdProblem({ ...DEFAULT_SETTINGS, extent: 'grf', extentValue: 1 }, undefined)).toMatch(/α must be between 0 and 1/);
+    expect(thresholdProblem({ ...DEFAULT_SETTINGS, extent: 'grf', extentValue: 1 }, undefined)).toMatch(
+      /α must be between 0 and 1/,
+    );
     expect(thresholdProblem(p001, { kind: 'effect', source: 'name' })).toMatch(/no distribution/);
     expect(thresholdProblem(DEFAULT_SETTINGS, { kind: 't', source: 'intent' })).toBeNull();
   });
@@ -129,19 +146,34 @@ describe('the threshold when another map is shown', () => {
 
 describe('label tables', () => {
   it('reads FSL atlas XML (value = index + 1), BIDS dseg.tsv, FreeSurfer LUT, ITK-SNAP and NiiVue JSON', () => {
-    const xml = parseLabelTable('HarvardOxford.xml', '<atlas><data><label index="0" x="1" y="2" z="3">Frontal Pole</label><label index="1">Insular &amp; Cortex</label></data></atlas>');
+    const xml = parseLabelTable(
+      'HarvardOxford.xml',
+      '<atlas><data><label index="0" x="1" y="2" z="3">Frontal Pole</label><label index="1">Insular &amp; Cortex</label></data></atlas>',
+    );
     expect([regionName(xml, 1), regionName(xml, 2)]).toEqual(['Frontal Pole', 'Insular & Cortex']);
-    const tsv = parseLabelTable('x_dseg.tsv', 'index\tname\tabbreviation\tcolor\n0\tbackground\tbg\t#000000\n17\tLeft-Hippocampus\tLH\t#dcd814\n');
+    const tsv = parseLabelTable(
+      'x_dseg.tsv',
+      'index\tname\tabbreviation\tcolor\n0\tbackground\tbg\t#000000\n17\tLeft-Hippocampus\tLH\t#dcd814\n',
+    );
     expect(tsv.regions.get(17)).toEqual({ name: 'Left-Hippocampus', rgb: [220, 216, 20] });
     expect(tsv.regions.has(0)).toBe(false);
-    const fs = parseLabelTable('FreeSurferColorLUT.txt', '# comment\n0  Unknown 0 0 0 0\n17  Left-Hippocampus  220 216 20 0\n');
+    const fs = parseLabelTable(
+      'FreeSurferColorLUT.txt',
+      '# comment\n0  Unknown 0 0 0 0\n17  Left-Hippocampus  220 216 20 0\n',
+    );
     expect(fs.regions.get(17)).toEqual({ name: 'Left-Hippocampus', rgb: [220, 216, 20] });
     const aal = parseLabelTable('aal.nii.txt', '1 Precentral_L 2001\n2 Precentral_R 2002\n');
     expect(regionName(aal, 2)).toBe('Precentral_R');
-    const itk = parseLabelTable('labels.txt', '    0     0    0    0        0  0  0    "Clear Label"\n    1   255    0    0        1  1  1    "Label 1"\n');
+    const itk = parseLabelTable(
+      'labels.txt',
+      '    0     0    0    0        0  0  0    "Clear Label"\n    1   255    0    0        1  1  1    "Label 1"\n',
+    );
     expect(itk.format).toBe('itksnap');
     expect(itk.regions.get(1)).toEqual({ name: 'Label 1', rgb: [255, 0, 0] });
-    const nv = parseLabelTable('atlas.json', JSON.stringify({ R: [0, 255], G: [0, 0], B: [0, 0], I: [0, 5], labels: ['', 'five'] }));
+    const nv = parseLabelTable(
+      'atlas.json',
+      JSON.stringify({ R: [0, 255], G: [0, 0], B: [0, 0], I: [0, 5], labels: ['', 'five'] }),
+    );
     expect(regionName(nv, 5)).toBe('five');
     expect(regionName(nv, 7)).toBe('label 7');
     expect(() => parseLabelTable('empty.tsv', 'index\tname\n')).toThrow(/no labels found/);

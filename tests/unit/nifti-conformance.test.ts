@@ -57,7 +57,8 @@ function checkImage(img: NiftiImage, c: Case): void {
     else if (!Number.isFinite(want)) expect(got, `voxel ${i}`).toBe(want);
     // float32 output; and the corpus scaled with the decimal slope while the file (and nibabel) holds
     // its float32 rounding (0.26 -> 0.25999999046), so allow 1e-6 relative plus 1e-6 absolute.
-    else expect(Math.abs(got - want), `voxel ${i}: ${got} vs ${want}`).toBeLessThanOrEqual(Math.abs(want) * 1e-6 + 1e-6);
+    else
+      expect(Math.abs(got - want), `voxel ${i}: ${got} vs ${want}`).toBeLessThanOrEqual(Math.abs(want) * 1e-6 + 1e-6);
   });
 }
 
@@ -82,7 +83,8 @@ describe.skipIf(!HAS_SHARED)(`NIfTI conformance corpus (${HAS_SHARED ? 'present'
 
   it('covers every case in expected.json', () => {
     expect(Object.keys(cases).length).toBeGreaterThanOrEqual(30);
-    for (const [name, c] of Object.entries(cases)) if (!c.ok && !c.ok_if_reads_declared) expect(EXPECTED_CODE[name], name).toBeDefined();
+    for (const [name, c] of Object.entries(cases))
+      if (!c.ok && !c.ok_if_reads_declared) expect(EXPECTED_CODE[name], name).toBeDefined();
   });
 
   for (const [name, c] of Object.entries(cases)) {
@@ -117,7 +119,11 @@ describe.skipIf(!HAS_SHARED)(`NIfTI conformance corpus (${HAS_SHARED ? 'present'
 
 describe('an empty file', () => {
   it('says "the file is empty", from bytes and from a stream (issue 21 item 10)', async () => {
-    await expect(readNifti(new Uint8Array(0), { name: 'empty.nii' })).rejects.toThrow('empty.nii: the file is empty (0 bytes).');
-    await expect(readNifti(new Blob([]), { name: 'empty.nii.gz' })).rejects.toThrow('empty.nii.gz: the file is empty (0 bytes).');
+    await expect(readNifti(new Uint8Array(0), { name: 'empty.nii' })).rejects.toThrow(
+      'empty.nii: the file is empty (0 bytes).',
+    );
+    await expect(readNifti(new Blob([]), { name: 'empty.nii.gz' })).rejects.toThrow(
+      'empty.nii.gz: the file is empty (0 bytes).',
+    );
   });
 });

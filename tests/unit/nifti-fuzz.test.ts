@@ -10,10 +10,12 @@ const FILES = 5000;
 const HANG_MS = 30_000;
 const BUDGET = 32 * 1024 ** 2;
 
-
 describe.skipIf(!HAS_SHARED)(`fuzzing the reader (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
   it(`${FILES} mutated files each parse or raise NiftiError, none hanging`, async () => {
-    const expected = JSON.parse(readFileSync(conformance('expected.json'), 'utf8')) as Record<string, { files: string[]; ok: boolean }>;
+    const expected = JSON.parse(readFileSync(conformance('expected.json'), 'utf8')) as Record<
+      string,
+      { files: string[]; ok: boolean }
+    >;
     const seeds = Object.values(expected)
       .filter((c) => c.files.length === 1 && !c.files[0]!.includes('bomb'))
       .map((c) => new Uint8Array(readFileSync(conformance(c.files[0]!))));
@@ -25,7 +27,9 @@ describe.skipIf(!HAS_SHARED)(`fuzzing the reader (${HAS_SHARED ? 'present' : SHA
       const input = mutate(seeds[i % seeds.length]!, rnd);
       const t0 = performance.now();
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const hang = new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`file ${i} hung`)), HANG_MS)));
+      const hang = new Promise<never>(
+        (_, rej) => (timer = setTimeout(() => rej(new Error(`file ${i} hung`)), HANG_MS)),
+      );
       try {
         const img = await Promise.race([readNifti(input, { name: `fuzz-${i}.nii`, budgetBytes: BUDGET }), hang]);
         img.frame(0);
@@ -41,7 +45,11 @@ describe.skipIf(!HAS_SHARED)(`fuzzing the reader (${HAS_SHARED ? 'present' : SHA
       }
       slowest = Math.max(slowest, performance.now() - t0);
     }
-    console.log(`fuzz: ${outcomes.parsed} parsed, ${outcomes.refused} refused`, Object.fromEntries(codes), `slowest ${slowest.toFixed(1)} ms`);
+    console.log(
+      `fuzz: ${outcomes.parsed} parsed, ${outcomes.refused} refused`,
+      Object.fromEntries(codes),
+      `slowest ${slowest.toFixed(1)} ms`,
+    );
     expect(outcomes.parsed + outcomes.refused).toBe(FILES);
     // The mutations must actually reach both outcomes and several error kinds.
     expect(outcomes.parsed).toBeGreaterThan(FILES / 10);

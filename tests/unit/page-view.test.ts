@@ -24,12 +24,23 @@ function bestByBruteForce([x, y, z]: [number, number, number], w: number, h: num
 function achieved(l: Layout, [x, y, z]: [number, number, number], w: number, h: number): number {
   if (l.kind !== 'custom') return l.scale;
   const size: Record<number, [number, number]> = { 0: [x, y], 1: [x, z], 2: [y, z] };
-  return Math.min(...l.tiles.map((t) => Math.min((t.position[2] * w) / size[t.sliceType]![0], (t.position[3] * h) / size[t.sliceType]![1])));
+  return Math.min(
+    ...l.tiles.map((t) =>
+      Math.min((t.position[2] * w) / size[t.sliceType]![0], (t.position[3] * h) / size[t.sliceType]![1]),
+    ),
+  );
 }
 
 describe('pane layout without a 3D tile', () => {
   it('draws the smallest slice as large as the best row, column or large-slice layout allows, with tiles inside the canvas and apart', () => {
-    for (const [w, h] of [[784, 600], [257, 460], [1100, 300], [400, 400], [300, 900], [549, 370]] as const) {
+    for (const [w, h] of [
+      [784, 600],
+      [257, 460],
+      [1100, 300],
+      [400, 400],
+      [300, 900],
+      [549, 370],
+    ] as const) {
       const l = chooseLayout(MNI, w, h);
       expect(l.scale, `${w}x${h}`).toBeGreaterThanOrEqual(0.97 * bestByBruteForce(MNI, w, h));
       expect(achieved(l, MNI, w, h), `${w}x${h} tiles hold the slices`).toBeGreaterThanOrEqual(l.scale * (1 - 1e-9));
@@ -40,7 +51,11 @@ describe('pane layout without a 3D tile', () => {
           expect(t.position[1] + t.position[3]).toBeLessThanOrEqual(1 + 1e-9);
         }
         const [a, b, c] = l.tiles.map((t) => t.position);
-        const apart = (p: number[], q: number[]) => p[0]! + p[2]! <= q[0]! + 1e-9 || q[0]! + q[2]! <= p[0]! + 1e-9 || p[1]! + p[3]! <= q[1]! + 1e-9 || q[1]! + q[3]! <= p[1]! + 1e-9;
+        const apart = (p: number[], q: number[]) =>
+          p[0]! + p[2]! <= q[0]! + 1e-9 ||
+          q[0]! + q[2]! <= p[0]! + 1e-9 ||
+          p[1]! + p[3]! <= q[1]! + 1e-9 ||
+          q[1]! + q[3]! <= p[1]! + 1e-9;
         expect(apart(a!, b!) && apart(a!, c!) && apart(b!, c!)).toBe(true);
       }
     }
@@ -58,13 +73,21 @@ describe('pane layout without a 3D tile', () => {
     expect(z[14]).toBe(72);
   });
   it('hands every layout to NiiVue as tiles above the colour bars, holding the slices at the chosen scale', () => {
-    for (const [w, h] of [[784, 600], [257, 460], [1100, 300], [400, 400], [300, 900]] as const) {
+    for (const [w, h] of [
+      [784, 600],
+      [257, 460],
+      [1100, 300],
+      [400, 400],
+      [300, 900],
+    ] as const) {
       const usable = 0.8;
       const l = chooseLayout(MNI, w, h * usable);
       const tiles = layoutTiles(l, MNI, usable);
       expect(tiles.map((t) => t.sliceType).sort()).toEqual([0, 1, 2]);
       for (const t of tiles) expect(t.position[1] + t.position[3], `${w}x${h}`).toBeLessThanOrEqual(usable + 1e-9);
-      expect(achieved({ kind: 'custom', scale: l.scale, tiles }, MNI, w, h), `${w}x${h}`).toBeGreaterThanOrEqual(l.scale * (1 - 1e-9));
+      expect(achieved({ kind: 'custom', scale: l.scale, tiles }, MNI, w, h), `${w}x${h}`).toBeGreaterThanOrEqual(
+        l.scale * (1 - 1e-9),
+      );
     }
   });
 });
@@ -81,8 +104,16 @@ describe('the readout and the go-to field', () => {
 
   it("post on pre's grid is the difference map's own sample, to the bit, where the grids differ", () => {
     const rnd = mulberry32(15);
-    const a = { dims: [20, 22, 18] as [number, number, number], affine: [-2, 0, 0, 20, 0, 2, 0, -22, 0, 0, 2, -18, 0, 0, 0, 1], data: new Float32Array(20 * 22 * 18).map(() => rnd() * 4 - 2) };
-    const b = { dims: [17, 19, 14] as [number, number, number], affine: [2.3, 0, 0, -19, 0, 2.3, 0, -21, 0, 0, 2.7, -17, 0, 0, 0, 1], data: new Float32Array(17 * 19 * 14).map(() => rnd() * 4 - 2) };
+    const a = {
+      dims: [20, 22, 18] as [number, number, number],
+      affine: [-2, 0, 0, 20, 0, 2, 0, -22, 0, 0, 2, -18, 0, 0, 0, 1],
+      data: new Float32Array(20 * 22 * 18).map(() => rnd() * 4 - 2),
+    };
+    const b = {
+      dims: [17, 19, 14] as [number, number, number],
+      affine: [2.3, 0, 0, -19, 0, 2.3, 0, -21, 0, 0, 2.7, -17, 0, 0, 0, 1],
+      data: new Float32Array(17 * 19 * 14).map(() => rnd() * 4 - 2),
+    };
     const d = differenceMap(a, b);
     expect(d.resampled).toBe(true);
     let checked = 0;
@@ -91,7 +122,7 @@ describe('the readout and the go-to field', () => {
       const i = v[0] + 20 * (v[1] + 22 * v[2]);
       const post = onGridOf(a, b, v);
       if (Number.isNaN(d.data[i]!)) expect(post).toBeNaN();
-      else (expect(Math.fround(post - a.data[i]!)).toBe(d.data[i]), checked++);
+      else expect(Math.fround(post - a.data[i]!)).toBe(d.data[i]), checked++;
     }
     expect(checked).toBeGreaterThan(100);
   });
@@ -139,7 +170,11 @@ describe('links', () => {
       }),
     );
     const back = parseUrlState(url);
-    expect(back.maps).toEqual([{ kind: 'local', name: 'MNI152_T1_2mm.nii.gz' }, { kind: 'url', url: 'https://example.org/a.nii.gz' }, { kind: 'local', name: 'b,=c.nii.gz' }]);
+    expect(back.maps).toEqual([
+      { kind: 'local', name: 'MNI152_T1_2mm.nii.gz' },
+      { kind: 'url', url: 'https://example.org/a.nii.gz' },
+      { kind: 'local', name: 'b,=c.nii.gz' },
+    ]);
     expect(back.background).toBe(0);
     expect(back.selected).toBe(1);
     expect(back.compare).toEqual({ pre: 1, post: 2, diff: false });
@@ -148,7 +183,9 @@ describe('links', () => {
     expect(back.crosshair).toEqual([48, -14, 56]);
     expect(back.settings).toMatchObject({ value: 3.1, twoSided: true });
     // A link from before local maps: bg is a URL of its own.
-    expect(parseUrlState('?map=https%3A%2F%2Fx%2Fm.nii.gz&bg=https%3A%2F%2Fx%2Ft.nii.gz').background).toBe('https://x/t.nii.gz');
+    expect(parseUrlState('?map=https%3A%2F%2Fx%2Fm.nii.gz&bg=https%3A%2F%2Fx%2Ft.nii.gz').background).toBe(
+      'https://x/t.nii.gz',
+    );
     expect(parseUrlState('?roi=1,2,3,4,x').spheres).toEqual([{ name: 'x', center: [1, 2, 3], radiusMm: 4 }]);
     expect(parseUrlState('').spheres).toBeNull();
   });

@@ -44,17 +44,23 @@ describe('the permutation pool', () => {
     const clusters = { threshold: 2.3, twoSided: true, connectivity: 26 as const };
     const tfce = { step: 0.1, E: 0.5, H: 2, connectivity: 6 as const, twoSided: true };
     const calls: number[] = [];
-    const pool = new PermutationPool([inProcessWorker(calls), inProcessWorker(calls), inProcessWorker(calls)], new CpuEngine());
+    const pool = new PermutationPool(
+      [inProcessWorker(calls), inProcessWorker(calls), inProcessWorker(calls)],
+      new CpuEngine(),
+    );
     const single = await new CpuPermutation().permutationMaxima(stack, batch, geometry, clusters, tfce);
     const pooled = await pool.permutationMaxima(stack, batch, geometry, clusters, tfce);
     expect(calls.sort((a, b) => a - b)).toEqual([20, 20, 21]);
-    for (const k of ['maxT', 'maxExtent', 'maxMass'] as const) expect(Array.from(pooled[k])).toEqual(Array.from(single[k]));
+    for (const k of ['maxT', 'maxExtent', 'maxMass'] as const)
+      expect(Array.from(pooled[k])).toEqual(Array.from(single[k]));
     expect(Array.from(pooled.maxTfce!)).toEqual(Array.from(single.maxTfce!));
     // A batch too small to share goes to one worker; the data's own t-map stays local.
     calls.length = 0;
     await pool.permutationMaxima(stack, permutationBatch(plan, 0, 3), geometry, clusters, null);
     expect(calls).toEqual([3]);
-    expect(Array.from(await pool.permutedT(stack, permutationBatch(plan, 0, 1)))).toEqual(Array.from(await new CpuPermutation().permutedT(stack, permutationBatch(plan, 0, 1))));
+    expect(Array.from(await pool.permutedT(stack, permutationBatch(plan, 0, 1)))).toEqual(
+      Array.from(await new CpuPermutation().permutedT(stack, permutationBatch(plan, 0, 1))),
+    );
   });
 
   it("shares a GLM F-test's permutations over its workers (each permutation's code rows together) and gives CpuGlm's maxima, in order", async () => {
@@ -69,7 +75,10 @@ describe('the permutation pool', () => {
     const model: GlmModel = {
       columns: ['a', 'b', 'c', 'age'],
       rows: age.map((x, i) => [Number(i < 3), Number(i >= 3 && i < 6), Number(i >= 6), x - mean]),
-      contrasts: [{ name: 'a - b', weights: [1, -1, 0, 0] }, { name: 'a - c', weights: [1, 0, -1, 0] }],
+      contrasts: [
+        { name: 'a - b', weights: [1, -1, 0, 0] },
+        { name: 'a - c', weights: [1, 0, -1, 0] },
+      ],
       fTests: [{ name: 'any', contrasts: [0, 1] }],
       blocks: null,
     };
@@ -85,8 +94,11 @@ describe('the permutation pool', () => {
     const single = await new CpuGlm().glmMaxima(data, batch, geometry, clusters, tfce);
     const pooled = await pool.glmMaxima(data, batch, geometry, clusters, tfce);
     expect(calls.sort((a, b) => a - b)).toEqual([20, 21]);
-    for (const k of ['maxT', 'maxExtent', 'maxMass'] as const) expect(Array.from(pooled[k])).toEqual(Array.from(single[k]));
+    for (const k of ['maxT', 'maxExtent', 'maxMass'] as const)
+      expect(Array.from(pooled[k])).toEqual(Array.from(single[k]));
     expect(Array.from(pooled.maxTfce!)).toEqual(Array.from(single.maxTfce!));
-    expect(Array.from(await pool.glmStat(data, glmBatch(fl, plan, 0, 1)))).toEqual(Array.from(await new CpuGlm().glmStat(data, glmBatch(fl, plan, 0, 1))));
+    expect(Array.from(await pool.glmStat(data, glmBatch(fl, plan, 0, 1)))).toEqual(
+      Array.from(await new CpuGlm().glmStat(data, glmBatch(fl, plan, 0, 1))),
+    );
   });
 });

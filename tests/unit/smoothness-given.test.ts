@@ -38,20 +38,40 @@ describe("SPM's FWHM or resels instead of the estimate", () => {
     for (const settings of [bad, good]) {
       const url = formatUrlState({ ...parseUrlState(''), settings });
       const back = parseUrlState(url.slice(url.indexOf('?')));
-      expect([back.settings.smoothness, back.settings.smoothnessText]).toEqual([settings.smoothness, settings.smoothnessText]);
+      expect([back.settings.smoothness, back.settings.smoothnessText]).toEqual([
+        settings.smoothness,
+        settings.smoothnessText,
+      ]);
     }
   });
 });
 
-describe.skipIf(!HAS_SHARED)(`--fwhm and --resels give the estimate's p when given the estimate's numbers (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  it('spmMotor (t 262, z-equivalent) at 3.1', () => {
-    const est = siglensJson<Doc>('clusters', real('spmMotor.nii.gz'), '--threshold', '3.1', '--estimate-smoothness');
-    const fwhm = siglensJson<Doc>('clusters', real('spmMotor.nii.gz'), '--threshold', '3.1', '--fwhm', est.smoothness.fwhmMm.join(','));
-    const resels = siglensJson<Doc>('clusters', real('spmMotor.nii.gz'), '--threshold', '3.1', '--resels', String(est.smoothness.resels));
-    for (const d of [fwhm, resels]) {
-      expect(d.volume).toBe(est.volume);
-      expect(Math.abs(d.dlh - est.dlh) / est.dlh).toBeLessThan(1e-12);
-      expect(Math.abs(d.clusters[0]!.p - est.clusters[0]!.p) / est.clusters[0]!.p).toBeLessThan(1e-9);
-    }
-  });
-});
+describe.skipIf(!HAS_SHARED)(
+  `--fwhm and --resels give the estimate's p when given the estimate's numbers (${HAS_SHARED ? 'present' : SHARED_MISSING})`,
+  () => {
+    it('spmMotor (t 262, z-equivalent) at 3.1', () => {
+      const est = siglensJson<Doc>('clusters', real('spmMotor.nii.gz'), '--threshold', '3.1', '--estimate-smoothness');
+      const fwhm = siglensJson<Doc>(
+        'clusters',
+        real('spmMotor.nii.gz'),
+        '--threshold',
+        '3.1',
+        '--fwhm',
+        est.smoothness.fwhmMm.join(','),
+      );
+      const resels = siglensJson<Doc>(
+        'clusters',
+        real('spmMotor.nii.gz'),
+        '--threshold',
+        '3.1',
+        '--resels',
+        String(est.smoothness.resels),
+      );
+      for (const d of [fwhm, resels]) {
+        expect(d.volume).toBe(est.volume);
+        expect(Math.abs(d.dlh - est.dlh) / est.dlh).toBeLessThan(1e-12);
+        expect(Math.abs(d.clusters[0]!.p - est.clusters[0]!.p) / est.clusters[0]!.p).toBeLessThan(1e-9);
+      }
+    });
+  },
+);

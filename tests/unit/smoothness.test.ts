@@ -18,7 +18,8 @@ interface Ref {
 }
 const REL = 1e-6;
 const tmp = mkdtempSync(join(tmpdir(), 'smoothest-'));
-const reference = (file: string, mask?: string): Ref => runPython<Ref>(join(REPO, 'scripts/numpy_smoothest.py'), mask ? [file, mask] : [file]);
+const reference = (file: string, mask?: string): Ref =>
+  runPython<Ref>(join(REPO, 'scripts/numpy_smoothest.py'), mask ? [file, mask] : [file]);
 
 async function ours(file: string, mask?: string): Promise<Smoothness> {
   const m = mask ? (await readNiftiFile(mask)).frame(0) : undefined;
@@ -37,9 +38,29 @@ function expectSmoothest(got: Smoothness, want: Ref): void {
 }
 
 /** A NIfTI of these values; the affine's determinant decides FSL's x order. */
-function write(name: string, dims: Dims, data: Float32Array, affine = [-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1]): string {
+function write(
+  name: string,
+  dims: Dims,
+  data: Float32Array,
+  affine = [-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1],
+): string {
   const path = join(tmp, name);
-  writeFileSync(path, writeNifti1({ name, dims, frames: 1, frame: 0, pixdim: [2, 2, 2], affine, affineSource: 'sform', datatype: { code: 16, name: 'float32', bytes: 4 }, intent: { code: 5, kind: 'zscore', name: '', p1: 0, p2: 0, p3: 0 }, description: name, data }));
+  writeFileSync(
+    path,
+    writeNifti1({
+      name,
+      dims,
+      frames: 1,
+      frame: 0,
+      pixdim: [2, 2, 2],
+      affine,
+      affineSource: 'sform',
+      datatype: { code: 16, name: 'float32', bytes: 4 },
+      intent: { code: 5, kind: 'zscore', name: '', p1: 0, p2: 0, p3: 0 },
+      description: name,
+      data,
+    }),
+  );
   return path;
 }
 
@@ -47,7 +68,10 @@ function write(name: string, dims: Dims, data: Float32Array, affine = [-2, 0, 0,
 function smoothNoise(dims: Dims, sigma: number, seed: number): Float32Array {
   const n = dims[0] * dims[1] * dims[2];
   const rnd = mulberry32(seed);
-  let data = Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd()));
+  let data = Float32Array.from(
+    { length: n },
+    () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd()),
+  );
   const radius = Math.ceil(4 * sigma);
   const kernel = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
   const norm = Math.sqrt(kernel.reduce((a, b) => a + b * b, 0));
@@ -58,7 +82,8 @@ function smoothNoise(dims: Dims, sigma: number, seed: number): Float32Array {
     for (let i = 0; i < n; i++) {
       const c = Math.floor(i / steps[axis]!) % dims[axis]!;
       let s = 0;
-      for (let k = Math.max(-radius, -c); k <= Math.min(radius, dims[axis]! - 1 - c); k++) s += kernel[k + radius]! * data[i + k * steps[axis]!]!;
+      for (let k = Math.max(-radius, -c); k <= Math.min(radius, dims[axis]! - 1 - c); k++)
+        s += kernel[k + radius]! * data[i + k * steps[axis]!]!;
       out[i] = s / norm;
     }
     data = out;
@@ -68,37 +93,49 @@ function smoothNoise(dims: Dims, sigma: number, seed: number): Float32Array {
 
 const NEUROLOGICAL = [2, 0, 0, -90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1];
 
-describe.skipIf(!HAS_SHARED)(`DLH, VOLUME and RESELS equal FSL smoothest (numpy from smoothest.cc) on real maps (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  // narps-4735 and tstat1 have a positive determinant (FSL reverses x); the others are radiological.
-  for (const f of ['narps-4735_50GV-hypo1_unthresh.nii.gz', 'narps-4965_9U7M-hypo1_unthresh.nii.gz', 'spmMotor.nii.gz', 'tstat1.nii.gz', 'stats.nv_demo_mskd.nii.gz']) {
-    it(f, async () => {
-      expectSmoothest(await ours(real(f)), reference(real(f)));
+describe.skipIf(!HAS_SHARED)(
+  `DLH, VOLUME and RESELS equal FSL smoothest (numpy from smoothest.cc) on real maps (${HAS_SHARED ? 'present' : SHARED_MISSING})`,
+  () => {
+    // narps-4735 and tstat1 have a positive determinant (FSL reverses x); the others are radiological.
+    for (const f of [
+      'narps-4735_50GV-hypo1_unthresh.nii.gz',
+      'narps-4965_9U7M-hypo1_unthresh.nii.gz',
+      'spmMotor.nii.gz',
+      'tstat1.nii.gz',
+      'stats.nv_demo_mskd.nii.gz',
+    ]) {
+      it(f, async () => {
+        expectSmoothest(await ours(real(f)), reference(real(f)));
+      });
+    }
+
+    it('spmMotor with its x axis flipped to neurological: FSL reverses x, so the one-sided sums change', async () => {
+      const img = await readNiftiFile(real('spmMotor.nii.gz'));
+      const file = write('spmMotor-neurological.nii', img.dims, img.frame(0), NEUROLOGICAL);
+      const got = await ours(file);
+      expectSmoothest(got, reference(file));
+      expect(got.dlh).not.toBe((await ours(real('spmMotor.nii.gz'))).dlh);
     });
-  }
 
-  it('spmMotor with its x axis flipped to neurological: FSL reverses x, so the one-sided sums change', async () => {
-    const img = await readNiftiFile(real('spmMotor.nii.gz'));
-    const file = write('spmMotor-neurological.nii', img.dims, img.frame(0), NEUROLOGICAL);
-    const got = await ours(file);
-    expectSmoothest(got, reference(file));
-    expect(got.dlh).not.toBe((await ours(real('spmMotor.nii.gz'))).dlh);
-  });
-
-  it('a given mask (> 0.5 counts) instead of the map\'s non-zero voxels', async () => {
-    const img = await readNiftiFile(real('spmMotor.nii.gz'));
-    const z = img.frame(0);
-    const mask = z.map((v) => (Math.abs(v) > 1 ? 1 : 0.4));
-    const path = write('mask.nii', img.dims, mask, Array.from(img.affine));
-    expectSmoothest(await ours(real('spmMotor.nii.gz'), path), reference(real('spmMotor.nii.gz'), path));
-  });
-});
+    it("a given mask (> 0.5 counts) instead of the map's non-zero voxels", async () => {
+      const img = await readNiftiFile(real('spmMotor.nii.gz'));
+      const z = img.frame(0);
+      const mask = z.map((v) => (Math.abs(v) > 1 ? 1 : 0.4));
+      const path = write('mask.nii', img.dims, mask, Array.from(img.affine));
+      expectSmoothest(await ours(real('spmMotor.nii.gz'), path), reference(real('spmMotor.nii.gz'), path));
+    });
+  },
+);
 
 describe('smoothest on synthetic maps and edge cases', () => {
   const dims: Dims = [40, 36, 32];
 
   it('smooth noise of known FWHM: equal to the reference, and near the FWHM it was made with', async () => {
     const sigma = 1.5;
-    for (const [name, affine] of [['radiological', undefined], ['neurological', NEUROLOGICAL]] as const) {
+    for (const [name, affine] of [
+      ['radiological', undefined],
+      ['neurological', NEUROLOGICAL],
+    ] as const) {
       const file = write(`noise-${name}.nii`, dims, smoothNoise(dims, sigma, 5), affine);
       const got = await ours(file);
       expectSmoothest(got, reference(file));
@@ -129,7 +166,7 @@ describe('smoothest on synthetic maps and edge cases', () => {
     expect(got.warnings.join(' ')).toMatch(/no smoothness estimate/);
   });
 
-  it('a single slice uses smoothest\'s 2D form (FWHM z 0, DLH from x and y)', async () => {
+  it("a single slice uses smoothest's 2D form (FWHM z 0, DLH from x and y)", async () => {
     const flat: Dims = [64, 60, 1];
     const file = write('slice.nii', flat, smoothNoise(flat, 2, 13));
     const got = await ours(file);

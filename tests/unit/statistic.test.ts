@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mapStatistic, statisticP, thresholdForStatistic, UnknownDfError, type MapStatistic } from '../../src/analysis/statistic';
+import {
+  mapStatistic,
+  statisticP,
+  thresholdForStatistic,
+  UnknownDfError,
+  type MapStatistic,
+} from '../../src/analysis/statistic';
 import { fIsf, fSf, tIsf, tSf } from '../../src/analysis/pvalue';
 import { normalSf } from '../../src/analysis/normal';
 import { readIntent } from '../../src/nifti/intent';
@@ -18,9 +24,11 @@ interface Query {
   isf?: number;
 }
 
-const scipy = (qs: Query[]): Query[] => runPython<Query[]>(join(REPO, 'scripts/scipy_distributions.py'), [JSON.stringify(qs)]);
+const scipy = (qs: Query[]): Query[] =>
+  runPython<Query[]>(join(REPO, 'scripts/scipy_distributions.py'), [JSON.stringify(qs)]);
 /** Relative to |b|, or absolute below `floor` (an inverse at p = 0.5 is 0). */
-const relClose = (a: number, b: number, tol: number, floor = 1e-300): void => expect(Math.abs(a - b) / Math.max(Math.abs(b), floor), `${a} vs ${b}`).toBeLessThan(tol);
+const relClose = (a: number, b: number, tol: number, floor = 1e-300): void =>
+  expect(Math.abs(a - b) / Math.max(Math.abs(b), floor), `${a} vs ${b}`).toBeLessThan(tol);
 const raw = { code: 0, name: '', p1: 0, p2: 0, p3: 0 };
 
 describe('t and F tails and inverses (scipy.stats.t / f)', () => {
@@ -30,7 +38,13 @@ describe('t and F tails and inverses (scipy.stats.t / f)', () => {
       for (const x of [-3, -0.5, 0, 0.7, 2.3, 3.122, 6, 12, 40]) qs.push({ dist: 't', x, df });
       for (const p of [0.5, 0.05, 1e-3, 1e-6, 1e-12, 0.9]) qs.push({ dist: 't', p, df });
     }
-    for (const df of [[1, 262], [2, 30], [4, 17], [10, 10], [3, 1000]]) {
+    for (const df of [
+      [1, 262],
+      [2, 30],
+      [4, 17],
+      [10, 10],
+      [3, 1000],
+    ]) {
       for (const x of [0, 0.2, 1, 3.9, 10, 50, 400]) qs.push({ dist: 'f', x, df });
       for (const p of [0.5, 0.05, 1e-3, 1e-8, 0.99]) qs.push({ dist: 'f', p, df });
     }
@@ -48,7 +62,10 @@ describe('t and F tails and inverses (scipy.stats.t / f)', () => {
   });
 
   it('p < 0.001 one-sided through t(262) is 3.122, through z 3.090', () => {
-    const [t, z] = scipy([{ dist: 't', p: 1e-3, df: [262] }, { dist: 'norm', p: 1e-3, df: [] }]);
+    const [t, z] = scipy([
+      { dist: 't', p: 1e-3, df: [262] },
+      { dist: 'norm', p: 1e-3, df: [] },
+    ]);
     const spm = mapStatistic(readIntent(raw, 'SPM{T_[262.0]} - contrast 3: rightTap>leftTap'));
     const threshold = thresholdForStatistic(1e-3, spm, false);
     expect(threshold.toFixed(3)).toBe('3.122');
@@ -61,14 +78,26 @@ describe('t and F tails and inverses (scipy.stats.t / f)', () => {
 
 describe('the statistic of a map', () => {
   it("reads SPM's descrip: T with its df, F with both", () => {
-    expect(readIntent(raw, 'SPM{T_[262.0]} - contrast 3')).toMatchObject({ code: 3, kind: 't', p1: 262, source: 'descrip' });
-    expect(readIntent(raw, 'SPM{F_[1.0,262.0]} - contrast 4')).toMatchObject({ code: 4, kind: 'f', p1: 1, p2: 262, source: 'descrip' });
+    expect(readIntent(raw, 'SPM{T_[262.0]} - contrast 3')).toMatchObject({
+      code: 3,
+      kind: 't',
+      p1: 262,
+      source: 'descrip',
+    });
+    expect(readIntent(raw, 'SPM{F_[1.0,262.0]} - contrast 4')).toMatchObject({
+      code: 4,
+      kind: 'f',
+      p1: 1,
+      p2: 262,
+      source: 'descrip',
+    });
     expect(mapStatistic(readIntent(raw, 'SPM{F_[1.0,262.0]}'))).toEqual({ kind: 'f', df1: 1, df2: 262 });
     // The header wins where it says something; nonsense in descrip is ignored.
     expect(readIntent({ ...raw, code: 3, p1: 17 }, 'SPM{T_[262.0]}')).toMatchObject({ p1: 17, source: 'header' });
     expect(readIntent({ ...raw, code: 3 }, 'SPM{T_[40]}')).toMatchObject({ p1: 40, source: 'descrip' });
     expect(readIntent({ ...raw, code: 5 }, 'SPM{T_[40]}')).toMatchObject({ kind: 'zscore', source: 'header' });
-    for (const d of ['SPM{T_[0]}', 'SPM{T_[1,2]}', 'SPM{F_[3]}', 'SPM{T_[abc]}', 'FSL5.0']) expect(readIntent(raw, d).source).toBe('header');
+    for (const d of ['SPM{T_[0]}', 'SPM{T_[1,2]}', 'SPM{F_[3]}', 'SPM{T_[abc]}', 'FSL5.0'])
+      expect(readIntent(raw, d).source).toBe('header');
   });
 
   it('refuses p through a t-map whose df is unknown, until it is given', () => {
@@ -84,14 +113,29 @@ describe('the statistic of a map', () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)(`siglens info on the packages' t-maps (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
-  it('spmMotor (SPM, no intent) is t with df 262; tstat1 (FSL, intent T, p1 0) is t with df unknown', async () => {
-    type Info = { intent: { kind: string; p1: number; df: number | null; source: string } };
-    expect(siglensJson<Info>('info', real('spmMotor.nii.gz')).intent).toMatchObject({ code: 3, kind: 't', p1: 262, df: 262, source: 'descrip' });
-    expect(siglensJson<Info>('info', real('tstat1.nii.gz')).intent).toMatchObject({ code: 3, kind: 't', p1: 0, df: null, source: 'header' });
-    const v = (await readNiftiFile(real('spmMotor.nii.gz'))).volume();
-    expect(thresholdForStatistic(1e-3, mapStatistic(v.intent), false).toFixed(3)).toBe('3.122');
-    const t1 = (await readNiftiFile(real('tstat1.nii.gz'))).volume();
-    expect(() => thresholdForStatistic(1e-3, mapStatistic(t1.intent), false)).toThrow(UnknownDfError);
-  });
-});
+describe.skipIf(!HAS_SHARED)(
+  `siglens info on the packages' t-maps (${HAS_SHARED ? 'present' : SHARED_MISSING})`,
+  () => {
+    it('spmMotor (SPM, no intent) is t with df 262; tstat1 (FSL, intent T, p1 0) is t with df unknown', async () => {
+      type Info = { intent: { kind: string; p1: number; df: number | null; source: string } };
+      expect(siglensJson<Info>('info', real('spmMotor.nii.gz')).intent).toMatchObject({
+        code: 3,
+        kind: 't',
+        p1: 262,
+        df: 262,
+        source: 'descrip',
+      });
+      expect(siglensJson<Info>('info', real('tstat1.nii.gz')).intent).toMatchObject({
+        code: 3,
+        kind: 't',
+        p1: 0,
+        df: null,
+        source: 'header',
+      });
+      const v = (await readNiftiFile(real('spmMotor.nii.gz'))).volume();
+      expect(thresholdForStatistic(1e-3, mapStatistic(v.intent), false).toFixed(3)).toBe('3.122');
+      const t1 = (await readNiftiFile(real('tstat1.nii.gz'))).volume();
+      expect(() => thresholdForStatistic(1e-3, mapStatistic(t1.intent), false)).toThrow(UnknownDfError);
+    });
+  },
+);

@@ -7,7 +7,9 @@ describe.skipIf(!HAS_SHARED)(`the worker's parser (${HAS_SHARED ? 'present' : SH
   it('parses a File-like blob with progress that reaches the total', async () => {
     const blob = await openAsBlob(real('MNI152_2009_template.nii.gz'));
     const seen: [number, number | undefined][] = [];
-    const reply = await new Parser().parse({ kind: 'file', file: blob, name: 'template.nii.gz' }, { id: 1 }, (d, t) => seen.push([d, t]));
+    const reply = await new Parser().parse({ kind: 'file', file: blob, name: 'template.nii.gz' }, { id: 1 }, (d, t) =>
+      seen.push([d, t]),
+    );
     expect(reply.ok).toBe(true);
     if (!reply.ok) return;
     expect(reply.volume.dims).toEqual([193, 229, 193]);
@@ -32,7 +34,14 @@ describe.skipIf(!HAS_SHARED)(`the worker's parser (${HAS_SHARED ? 'present' : SH
 
   it('returns typed errors as data (comlink would drop the code of a thrown one)', async () => {
     const bytes = readFileSync(conformance('bad_magic.nii'));
-    const reply = await new Parser().parse({ kind: 'bytes', bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), name: 'x.nii' }, { id: 2 });
+    const reply = await new Parser().parse(
+      {
+        kind: 'bytes',
+        bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+        name: 'x.nii',
+      },
+      { id: 2 },
+    );
     expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_MAGIC', file: 'x.nii' } });
   });
 

@@ -27,7 +27,7 @@ export function fitGlm(model: GlmModel, y: Float64Array, voxels: number): GlmFit
     for (let v = 0; v < voxels; v++) {
       let fitted = 0;
       for (let k = 0; k < p; k++) fitted += m.data[i * p + k]! * b.data[k * voxels + v]!;
-      sigma2[v] = sigma2[v]! + ((y[i * voxels + v]! - fitted) ** 2 / df);
+      sigma2[v] = sigma2[v]! + (y[i * voxels + v]! - fitted) ** 2 / df;
     }
   }
   const stats = modelTests(model).map((test) => {
@@ -42,12 +42,11 @@ export function fitGlm(model: GlmModel, y: Float64Array, voxels: number): GlmFit
         continue;
       }
       let q = 0;
-      for (let a = 0; a < s; a++) for (let d = 0; d < s; d++) q += cb.data[a * voxels + v]! * middle.data[a * s + d]! * cb.data[d * voxels + v]!;
+      for (let a = 0; a < s; a++)
+        for (let d = 0; d < s; d++) q += cb.data[a * voxels + v]! * middle.data[a * s + d]! * cb.data[d * voxels + v]!;
       out[v] = q / s / sigma2[v]!;
     }
     return out;
   });
   return { df, stats };
 }
-
-

@@ -42,9 +42,17 @@ export function freedmanLane(m: Mat, test: Test, force?: 'sign-flip' | 'permutat
   if (s === 1) {
     // Oriented along w, so a_0 = Q_x' E has the sign of c b.
     const len = norm(w.data);
-    qx = mat(n, 1, w.data.map((x) => x / len));
+    qx = mat(
+      n,
+      1,
+      w.data.map((x) => x / len),
+    );
   } else qx = columnBasis(w);
-  if (qx.cols !== s) throw new GroupError('DESIGN', `${test.kind === 'F' ? 'F-test' : 'contrast'} ${test.index} (${test.name}) has rank ${qx.cols} in the design, not ${s}`);
+  if (qx.cols !== s)
+    throw new GroupError(
+      'DESIGN',
+      `${test.kind === 'F' ? 'F-test' : 'contrast'} ${test.index} (${test.name}) has rank ${qx.cols} in the design, not ${s}`,
+    );
   const r = qx.cols + qz.cols;
   const q = mat(n, r);
   for (let i = 0; i < n; i++) {
@@ -75,7 +83,7 @@ function meanTest(w: Mat, qz: Mat): boolean {
   }
   // |R_z 1|: the ones vector's residual on the null model.
   const proj = new Float64Array(qz.cols);
-  for (let i = 0; i < n; i++) for (let k = 0; k < qz.cols; k++) proj[k] = proj[k]! + (qz.data[i * qz.cols + k]!);
+  for (let i = 0; i < n; i++) for (let k = 0; k < qz.cols; k++) proj[k] = proj[k]! + qz.data[i * qz.cols + k]!;
   const left = n - proj.reduce((a, x) => a + x * x, 0);
   return Math.sqrt(Math.max(0, left)) > DESIGN_RELATIVE * Math.sqrt(n);
 }
@@ -92,7 +100,7 @@ export function glmData(fl: FreedmanLane, y: Float32Array, voxels: number): GlmD
     for (let c = 0; c < k; c++) {
       const qv = qz.data[i * k + c]!;
       const a = acc.subarray(c * voxels, (c + 1) * voxels);
-      for (let v = 0; v < voxels; v++) a[v] = a[v]! + (qv * row[v]!);
+      for (let v = 0; v < voxels; v++) a[v] = a[v]! + qv * row[v]!;
     }
   }
   const residuals = new Float32Array(n * voxels);
@@ -104,13 +112,13 @@ export function glmData(fl: FreedmanLane, y: Float32Array, voxels: number): GlmD
     for (let c = 0; c < k; c++) {
       const qv = qz.data[i * k + c]!;
       const a = acc.subarray(c * voxels, (c + 1) * voxels);
-      for (let v = 0; v < voxels; v++) e[v] = e[v]! - (qv * a[v]!);
+      for (let v = 0; v < voxels; v++) e[v] = e[v]! - qv * a[v]!;
     }
     const out = residuals.subarray(i * voxels, (i + 1) * voxels);
     for (let v = 0; v < voxels; v++) {
       const x = Math.fround(e[v]!);
       out[v] = x;
-      squares[v] = squares[v]! + (x * x);
+      squares[v] = squares[v]! + x * x;
     }
   }
   return { rows: n, voxels, residuals, sumSquares: Float32Array.from(squares) };

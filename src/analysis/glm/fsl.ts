@@ -31,25 +31,43 @@ export function readVest(text: string, what: string): VestMatrix {
   }
   const rows: number[][] = [];
   body.forEach((l, k) => {
-    const cells = l.trim().split(/\s+/).filter((c) => c.length);
+    const cells = l
+      .trim()
+      .split(/\s+/)
+      .filter((c) => c.length);
     if (cells.length === 0) return;
     const row = cells.map(Number);
-    const bad = cells.findIndex((c, j) => !Number.isFinite(row[j]!) || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(c));
-    if (bad >= 0) throw new GroupError('DESIGN', `${what}: "${cells[bad]}" on line ${k + 1 + (lines.length - body.length)} is not a number`);
+    const bad = cells.findIndex(
+      (c, j) => !Number.isFinite(row[j]!) || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(c),
+    );
+    if (bad >= 0)
+      throw new GroupError(
+        'DESIGN',
+        `${what}: "${cells[bad]}" on line ${k + 1 + (lines.length - body.length)} is not a number`,
+      );
     rows.push(row);
   });
   const width = rows[0]?.length ?? 0;
   const ragged = rows.findIndex((r) => r.length !== width);
-  if (ragged >= 0) throw new GroupError('DESIGN', `${what}: row ${ragged + 1} has ${rows[ragged]!.length} values, row 1 has ${width}`);
+  if (ragged >= 0)
+    throw new GroupError('DESIGN', `${what}: row ${ragged + 1} has ${rows[ragged]!.length} values, row 1 has ${width}`);
   const waves = header.get('NumWaves');
-  if (waves !== undefined && rows.length && waves !== width) throw new GroupError('DESIGN', `${what}: /NumWaves is ${waves} but the rows hold ${width} values`);
+  if (waves !== undefined && rows.length && waves !== width)
+    throw new GroupError('DESIGN', `${what}: /NumWaves is ${waves} but the rows hold ${width} values`);
   const count = header.get('NumPoints') ?? header.get('NumContrasts');
-  if (count !== undefined && count !== rows.length) throw new GroupError('DESIGN', `${what}: /NumPoints or /NumContrasts is ${count} but /Matrix has ${rows.length} rows`);
+  if (count !== undefined && count !== rows.length)
+    throw new GroupError(
+      'DESIGN',
+      `${what}: /NumPoints or /NumContrasts is ${count} but /Matrix has ${rows.length} rows`,
+    );
   return { rows, names };
 }
 
 /** The model from FSL's files' texts. Contrast names from /ContrastNameK, else C1, C2 ...; F-tests F1 ... */
-export function modelFromFsl(files: { design: string; contrasts: string; fTests?: string; blocks?: string }, columns?: readonly string[]): GlmModel {
+export function modelFromFsl(
+  files: { design: string; contrasts: string; fTests?: string; blocks?: string },
+  columns?: readonly string[],
+): GlmModel {
   const design = readVest(files.design, 'design.mat');
   const p = design.rows[0]?.length ?? 0;
   if (design.rows.length === 0) throw new GroupError('DESIGN', 'design.mat has no rows');
@@ -60,20 +78,37 @@ export function modelFromFsl(files: { design: string; contrasts: string; fTests?
   if (files.fTests !== undefined) {
     const fts = readVest(files.fTests, 'design.fts');
     fts.rows.forEach((r, k) => {
-      if (r.length !== contrasts.length) throw new GroupError('DESIGN', `design.fts: F-test ${k + 1} has ${r.length} entries, one per contrast (${contrasts.length}) is needed`);
+      if (r.length !== contrasts.length)
+        throw new GroupError(
+          'DESIGN',
+          `design.fts: F-test ${k + 1} has ${r.length} entries, one per contrast (${contrasts.length}) is needed`,
+        );
       fTests.push({ name: `F${k + 1}`, contrasts: r.flatMap((x, i) => (x !== 0 ? [i] : [])) });
     });
   }
   let blocks: number[] | null = null;
   if (files.blocks !== undefined) {
     const grp = readVest(files.blocks, 'design.grp');
-    if (grp.rows.some((r) => r.length !== 1 || !Number.isInteger(r[0]))) throw new GroupError('DESIGN', 'design.grp: one whole number (the block) per row');
+    if (grp.rows.some((r) => r.length !== 1 || !Number.isInteger(r[0])))
+      throw new GroupError('DESIGN', 'design.grp: one whole number (the block) per row');
     blocks = grp.rows.map((r) => r[0]!);
   }
-  return { columns: columns ?? Array.from({ length: p }, (_, j) => `EV${j + 1}`), rows: design.rows, contrasts, fTests, blocks };
+  return {
+    columns: columns ?? Array.from({ length: p }, (_, j) => `EV${j + 1}`),
+    rows: design.rows,
+    contrasts,
+    fTests,
+    blocks,
+  };
 }
 
-const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(12).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e'));
+const num = (x: number): string =>
+  Number.isInteger(x)
+    ? String(x)
+    : x
+        .toPrecision(12)
+        .replace(/\.?0+$/, '')
+        .replace(/\.?0+e/, 'e');
 
 function matrixText(rows: readonly (readonly number[])[]): string {
   return rows.map((r) => r.map(num).join('\t')).join('\n');

@@ -11,8 +11,24 @@
  */
 export { fitGlm, type GlmFit } from './fit';
 export { fslTexts, modelFromFsl, readVest } from './fsl';
-export { checkModel, demeanColumns, designMatrix, modelTests, type FTest, type GlmModel, type TContrast, type Test } from './model';
-export { buildParticipantsModel, numericValue, readParticipants, type ParticipantsModel, type ParticipantsModelSpec, type ParticipantsTable } from './participants';
+export {
+  checkModel,
+  demeanColumns,
+  designMatrix,
+  modelTests,
+  type FTest,
+  type GlmModel,
+  type TContrast,
+  type Test,
+} from './model';
+export {
+  buildParticipantsModel,
+  numericValue,
+  readParticipants,
+  type ParticipantsModel,
+  type ParticipantsModelSpec,
+  type ParticipantsTable,
+} from './participants';
 export { planGlmPermutations, glmPermutationRow, type GlmPermutationPlan } from './permutations';
 export { runGlmAnalysis, type GlmInput, type GlmResult, type GlmTestResult } from './run';
 export type { GlmCluster, GlmMaps } from './inference';

@@ -21,7 +21,12 @@ export interface GlmCluster {
   readonly pFweMass: number;
   /** t-contrasts: the extent's GRF p (smoothness from the z-map); null for F. */
   readonly pGrf: number | null;
-  readonly peak: { readonly stat: number; readonly z: number; readonly voxel: [number, number, number]; readonly mm: [number, number, number] };
+  readonly peak: {
+    readonly stat: number;
+    readonly z: number;
+    readonly voxel: [number, number, number];
+    readonly mm: [number, number, number];
+  };
   readonly cog: { readonly mm: [number, number, number] };
 }
 
@@ -47,7 +52,12 @@ interface InferenceInput {
   readonly z: Float32Array;
   readonly statThreshold: number;
   readonly tfce: TfceRule | null;
-  readonly nulls: { readonly maxStat: Float64Array; readonly maxExtent: Float64Array; readonly maxMass: Float64Array; readonly maxTfce: Float64Array | null };
+  readonly nulls: {
+    readonly maxStat: Float64Array;
+    readonly maxExtent: Float64Array;
+    readonly maxMass: Float64Array;
+    readonly maxTfce: Float64Array | null;
+  };
   readonly exceed: Uint32Array | null;
   readonly count: number;
 }
@@ -61,7 +71,13 @@ export async function glmInference(a: InferenceInput): Promise<{ clusters: GlmCl
   const cpu = new CpuEngine();
   const table = await clusterTable(
     { data: scatter(stat, idx, size), dims: grid.dims, affine: grid.affine, pixdim: grid.pixdim },
-    { threshold: a.statThreshold, twoSided: false, connectivity: input.connectivity, extent: { kind: 'none' }, smoothness: { kind: 'none' } },
+    {
+      threshold: a.statThreshold,
+      twoSided: false,
+      connectivity: input.connectivity,
+      extent: { kind: 'none' },
+      smoothness: { kind: 'none' },
+    },
     cpu,
   );
   const grf = a.test.kind === 't' ? smoothnessOf(z, idx, grid) : null;
@@ -70,7 +86,7 @@ export async function glmInference(a: InferenceInput): Promise<{ clusters: GlmCl
   for (let j = 0; j < idx.length; j++) {
     const c = table.labels[idx[j]!]!;
     labelAt[j] = c;
-    if (c > 0) mass[c] = mass[c]! + (stat[j]!);
+    if (c > 0) mass[c] = mass[c]! + stat[j]!;
   }
   const pExtent = fweP(nulls.maxExtent);
   const pMass = fweP(nulls.maxMass);
@@ -83,7 +99,12 @@ export async function glmInference(a: InferenceInput): Promise<{ clusters: GlmCl
     pFwe: pExtent(c.voxels),
     pFweMass: pMass(mass[c.index]!),
     pGrf: grf ? clusterP(c.voxels, { threshold: input.thresholdZ, dlh: grf.dlh, volume: grf.volume }) : null,
-    peak: { stat: c.peak.value, z: toZ(c.peak.value), voxel: c.peak.voxel, mm: voxelToMm(grid.affine, ...c.peak.voxel) },
+    peak: {
+      stat: c.peak.value,
+      z: toZ(c.peak.value),
+      voxel: c.peak.voxel,
+      mm: voxelToMm(grid.affine, ...c.peak.voxel),
+    },
     cog: { mm: c.cog.mm },
   }));
   const clustere = new Float32Array(idx.length);
@@ -115,6 +136,9 @@ function smoothnessOf(z: Float32Array, idx: Uint32Array, grid: GlmInput['grid'])
   const size = grid.dims[0] * grid.dims[1] * grid.dims[2];
   const maskVol = new Float32Array(size);
   for (let j = 0; j < idx.length; j++) maskVol[idx[j]!] = 1;
-  const sm = estimateSmoothness({ data: scatter(z, idx, size), dims: grid.dims, pixdim: grid.pixdim, affine: grid.affine }, maskVol);
+  const sm = estimateSmoothness(
+    { data: scatter(z, idx, size), dims: grid.dims, pixdim: grid.pixdim, affine: grid.affine },
+    maskVol,
+  );
   return { dlh: sm.dlh, volume: sm.volume };
 }

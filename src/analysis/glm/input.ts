@@ -20,7 +20,12 @@ export interface GlmInput {
   readonly permutations: number | 'all';
   readonly seed: number;
   /** TFCE when given; step undefined = max of the unpermuted t (or z of F) / TFCE_LEVELS. */
-  readonly tfce: { readonly step?: number; readonly E: number; readonly H: number; readonly connectivity: Connectivity } | null;
+  readonly tfce: {
+    readonly step?: number;
+    readonly E: number;
+    readonly H: number;
+    readonly connectivity: Connectivity;
+  } | null;
   /** randomise -D: demean the design's columns and the data before fitting. */
   readonly demean?: boolean;
   /** Force sign flips or permutations (randomise chooses per contrast). */

@@ -50,7 +50,7 @@ export function multiply(a: Mat, b: Mat): Mat {
     for (let k = 0; k < a.cols; k++) {
       const x = a.data[i * a.cols + k]!;
       if (x === 0) continue;
-      for (let j = 0; j < b.cols; j++) c.data[i * b.cols + j] = c.data[i * b.cols + j]! + (x * b.data[k * b.cols + j]!);
+      for (let j = 0; j < b.cols; j++) c.data[i * b.cols + j] = c.data[i * b.cols + j]! + x * b.data[k * b.cols + j]!;
     }
   }
   return c;
@@ -130,7 +130,7 @@ export function svd(a: Mat): Svd {
     let q = 0;
     for (let k = 0; k < n; k++) q += U[k * p + j]! ** 2;
     s[j] = Math.sqrt(q);
-    if (s[j]! > 0) for (let k = 0; k < n; k++) U[k * p + j] = U[k * p + j]! / (s[j]!);
+    if (s[j]! > 0) for (let k = 0; k < n; k++) U[k * p + j] = U[k * p + j]! / s[j]!;
   }
   return { u, s, v };
 }
@@ -165,7 +165,8 @@ export function columnBasis(a: Mat): Mat {
 /** The unit vectors of A's null space (p x (p - rank)): right singular vectors of the zero singular values. */
 export function nullSpace(a: Mat): Mat {
   // Padded with zero rows so the SVD sees at least p rows (a wide A has p - rows zero values more).
-  const padded = a.rows >= a.cols ? a : mat(a.cols, a.cols, [...a.data, ...new Float64Array((a.cols - a.rows) * a.cols)]);
+  const padded =
+    a.rows >= a.cols ? a : mat(a.cols, a.cols, [...a.data, ...new Float64Array((a.cols - a.rows) * a.cols)]);
   const d = svd(padded);
   const tol = rankTolerance(a, d.s);
   const keep: number[] = [];
@@ -190,7 +191,7 @@ export function pinv(a: Mat): Mat {
     for (let r = 0; r < p; r++) {
       const vr = d.v.data[r * p + j]! / sj;
       if (vr === 0) continue;
-      for (let i = 0; i < n; i++) out.data[r * n + i] = out.data[r * n + i]! + (vr * d.u.data[i * p + j]!);
+      for (let i = 0; i < n; i++) out.data[r * n + i] = out.data[r * n + i]! + vr * d.u.data[i * p + j]!;
     }
   }
   return out;
@@ -204,7 +205,7 @@ export function residualize(q: Mat, b: Mat): Mat {
 
 export function subtract(a: Mat, b: Mat): Mat {
   const c = mat(a.rows, a.cols, a.data);
-  for (let i = 0; i < c.data.length; i++) c.data[i] = c.data[i]! - (b.data[i]!);
+  for (let i = 0; i < c.data.length; i++) c.data[i] = c.data[i]! - b.data[i]!;
   return c;
 }
 

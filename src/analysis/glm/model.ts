@@ -51,14 +51,24 @@ export function designMatrix(model: GlmModel): Mat {
 export function checkModel(model: GlmModel, maps: number): void {
   const p = model.columns.length;
   const n = model.rows.length;
-  if (n !== maps) throw new GroupError('DESIGN', `the design has ${n} rows but there are ${maps} ${maps === 1 ? 'map' : 'maps'} to analyse (one row per map, or per subject's change when paired)`);
+  if (n !== maps)
+    throw new GroupError(
+      'DESIGN',
+      `the design has ${n} rows but there are ${maps} ${maps === 1 ? 'map' : 'maps'} to analyse (one row per map, or per subject's change when paired)`,
+    );
   model.rows.forEach((r, i) => {
-    if (r.length !== p) throw new GroupError('DESIGN', `design row ${i + 1} has ${r.length} values, not the ${p} columns`);
-    if (!r.every(Number.isFinite)) throw new GroupError('DESIGN', `design row ${i + 1} holds a value that is not a finite number`);
+    if (r.length !== p)
+      throw new GroupError('DESIGN', `design row ${i + 1} has ${r.length} values, not the ${p} columns`);
+    if (!r.every(Number.isFinite))
+      throw new GroupError('DESIGN', `design row ${i + 1} holds a value that is not a finite number`);
   });
   if (model.contrasts.length === 0) throw new GroupError('DESIGN', 'the model has no contrast');
   model.contrasts.forEach((c, k) => {
-    if (c.weights.length !== p) throw new GroupError('DESIGN', `contrast ${k + 1} (${c.name}) has ${c.weights.length} weights but the design has ${p} columns`);
+    if (c.weights.length !== p)
+      throw new GroupError(
+        'DESIGN',
+        `contrast ${k + 1} (${c.name}) has ${c.weights.length} weights but the design has ${p} columns`,
+      );
     if (!c.weights.some((w) => w !== 0)) throw new GroupError('DESIGN', `contrast ${k + 1} (${c.name}) is all zeros`);
   });
   const m = designMatrix(model);
@@ -67,17 +77,35 @@ export function checkModel(model: GlmModel, maps: number): void {
     // Say which contrasts the dependency leaves without an estimate, so the fix is plain.
     const row = rowSpaceResidual(m);
     const lost = model.contrasts.flatMap((c, k) => (estimable(row, c.weights) ? [] : [`${k + 1} (${c.name})`]));
-    const which = lost.length ? `; contrast ${lost.join(', ')} ${lost.length > 1 ? 'are' : 'is'} not estimable in it` : '';
-    throw new GroupError('DESIGN', `the design is rank-deficient (rank ${r} of ${p} columns): ${dependentColumns(m, model.columns)}${which}`);
+    const which = lost.length
+      ? `; contrast ${lost.join(', ')} ${lost.length > 1 ? 'are' : 'is'} not estimable in it`
+      : '';
+    throw new GroupError(
+      'DESIGN',
+      `the design is rank-deficient (rank ${r} of ${p} columns): ${dependentColumns(m, model.columns)}${which}`,
+    );
   }
   if (n - r < 1) throw new GroupError('DESIGN', `the design's ${p} columns leave no degrees of freedom with ${n} rows`);
   model.fTests.forEach((f, k) => {
     if (f.contrasts.length === 0) throw new GroupError('DESIGN', `F-test ${k + 1} (${f.name}) names no contrast`);
-    for (const i of f.contrasts) if (!(i >= 0 && i < model.contrasts.length)) throw new GroupError('DESIGN', `F-test ${k + 1} names contrast ${i + 1}, but there are ${model.contrasts.length}`);
-    const c = fromRows(f.contrasts.map((i) => model.contrasts[i]!.weights), p);
-    if (rank(c) < f.contrasts.length) throw new GroupError('DESIGN', `F-test ${k + 1} (${f.name}) stacks contrasts that are not independent (${f.contrasts.map((i) => i + 1).join(', ')})`);
+    for (const i of f.contrasts)
+      if (!(i >= 0 && i < model.contrasts.length))
+        throw new GroupError(
+          'DESIGN',
+          `F-test ${k + 1} names contrast ${i + 1}, but there are ${model.contrasts.length}`,
+        );
+    const c = fromRows(
+      f.contrasts.map((i) => model.contrasts[i]!.weights),
+      p,
+    );
+    if (rank(c) < f.contrasts.length)
+      throw new GroupError(
+        'DESIGN',
+        `F-test ${k + 1} (${f.name}) stacks contrasts that are not independent (${f.contrasts.map((i) => i + 1).join(', ')})`,
+      );
   });
-  if (model.blocks && model.blocks.length !== n) throw new GroupError('DESIGN', `the block file has ${model.blocks.length} rows but the design has ${n}`);
+  if (model.blocks && model.blocks.length !== n)
+    throw new GroupError('DESIGN', `the block file has ${model.blocks.length} rows but the design has ${n}`);
 }
 
 /** The columns taking part in the design's dependency, from the null vector of its smallest singular value. */
@@ -115,8 +143,22 @@ function estimable(residual: Mat, c: readonly number[]): boolean {
 /** The model's t-contrasts then its F-tests, as the analysis runs them. */
 export function modelTests(model: GlmModel): Test[] {
   const p = model.columns.length;
-  const t: Test[] = model.contrasts.map((c, k) => ({ kind: 't', index: k + 1, name: c.name, c: fromRows([c.weights], p) }));
-  const f: Test[] = model.fTests.map((ft, k) => ({ kind: 'F', index: k + 1, name: ft.name, c: fromRows(ft.contrasts.map((i) => model.contrasts[i]!.weights), p), contrasts: ft.contrasts }));
+  const t: Test[] = model.contrasts.map((c, k) => ({
+    kind: 't',
+    index: k + 1,
+    name: c.name,
+    c: fromRows([c.weights], p),
+  }));
+  const f: Test[] = model.fTests.map((ft, k) => ({
+    kind: 'F',
+    index: k + 1,
+    name: ft.name,
+    c: fromRows(
+      ft.contrasts.map((i) => model.contrasts[i]!.weights),
+      p,
+    ),
+    contrasts: ft.contrasts,
+  }));
   return [...t, ...f];
 }
 

@@ -12,7 +12,8 @@ export type { ParticipantsTable };
 /** participants.tsv read by the one parser (src/analysis/bids.ts); a model needs its participant_id column. */
 export function readParticipants(tsv: string): ParticipantsTable {
   const table = parseParticipantsTable(tsv);
-  if (!table.columns.includes('participant_id')) throw new GroupError('DESIGN', 'the participants file has no participant_id column');
+  if (!table.columns.includes('participant_id'))
+    throw new GroupError('DESIGN', 'the participants file has no participant_id column');
   return table;
 }
 
@@ -34,7 +35,12 @@ export interface ParticipantsModelSpec {
 const MISSING = new Set(['', 'n/a', 'NA', 'nan', 'NaN']);
 
 /** A numeric column, a difference "A - B" of two, or (paired) COL_post - COL_pre; null for a missing cell. */
-export function numericValue(table: ParticipantsTable, subject: string, column: string, pair?: readonly [string, string]): number | null {
+export function numericValue(
+  table: ParticipantsTable,
+  subject: string,
+  column: string,
+  pair?: readonly [string, string],
+): number | null {
   const row = table.rows.get(subject);
   if (!row) return null;
   const diff = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(column);
@@ -45,13 +51,22 @@ export function numericValue(table: ParticipantsTable, subject: string, column: 
   }
   if (!table.columns.includes(column)) {
     const sessions = pair?.map((s) => s.replace(/^ses-/, ''));
-    if (sessions && table.columns.includes(`${column}_${sessions[1]}`) && table.columns.includes(`${column}_${sessions[0]}`)) return numericValue(table, subject, `${column}_${sessions[1]} - ${column}_${sessions[0]}`, pair);
-    throw new GroupError('DESIGN', `the participants file has no column "${column}" (it has ${table.columns.join(', ')})`);
+    if (
+      sessions &&
+      table.columns.includes(`${column}_${sessions[1]}`) &&
+      table.columns.includes(`${column}_${sessions[0]}`)
+    )
+      return numericValue(table, subject, `${column}_${sessions[1]} - ${column}_${sessions[0]}`, pair);
+    throw new GroupError(
+      'DESIGN',
+      `the participants file has no column "${column}" (it has ${table.columns.join(', ')})`,
+    );
   }
   const cell = row.get(column) ?? '';
   if (MISSING.has(cell)) return null;
   const x = Number(cell);
-  if (!Number.isFinite(x)) throw new GroupError('DESIGN', `covariate "${column}" is not numeric (${subject} has "${cell}")`);
+  if (!Number.isFinite(x))
+    throw new GroupError('DESIGN', `covariate "${column}" is not numeric (${subject} has "${cell}")`);
   return x;
 }
 
@@ -63,11 +78,20 @@ export interface ParticipantsModel {
 }
 
 /** The model's rows for `subjects` (in that order); a subject lacking a value is left out and listed. */
-export function buildParticipantsModel(table: ParticipantsTable, subjects: readonly string[], spec: ParticipantsModelSpec): ParticipantsModel {
+export function buildParticipantsModel(
+  table: ParticipantsTable,
+  subjects: readonly string[],
+  spec: ParticipantsModelSpec,
+): ParticipantsModel {
   const groups = spec.groups ?? [];
   if (groups.length === 1) throw new GroupError('DESIGN', '--groups needs at least two groups');
-  if (new Set(groups).size !== groups.length) throw new GroupError('DESIGN', `--groups names a group twice (${groups.join(', ')})`);
-  if (groups.length && !table.columns.includes(spec.groupColumn ?? 'group')) throw new GroupError('DESIGN', `the participants file has no column "${spec.groupColumn ?? 'group'}" (it has ${table.columns.join(', ')})`);
+  if (new Set(groups).size !== groups.length)
+    throw new GroupError('DESIGN', `--groups names a group twice (${groups.join(', ')})`);
+  if (groups.length && !table.columns.includes(spec.groupColumn ?? 'group'))
+    throw new GroupError(
+      'DESIGN',
+      `the participants file has no column "${spec.groupColumn ?? 'group'}" (it has ${table.columns.join(', ')})`,
+    );
   const numeric = [...(spec.effect ? [spec.effect] : []), ...(spec.covariates ?? [])];
   const kept: string[] = [];
   const excluded: ParticipantsModel['excluded'] = [];
@@ -100,15 +124,35 @@ export function buildParticipantsModel(table: ParticipantsTable, subjects: reado
   const numericCols = values.length ? demeanColumns(values) : [];
   const base = groups.length ? groups.map((_, k) => `${groups[k]}`) : [spec.meanName ?? 'mean'];
   const columns = [...base, ...numeric];
-  const rows = kept.map((_, i) => [...(groups.length ? groups.map((_, k) => (group[i] === k ? 1 : 0)) : [1]), ...(numericCols[i] ?? [])]);
-  const { contrasts, fTests } = participantsContrasts(columns.length, base, spec.effect ? { at: base.length, name: spec.effect } : null, groups.length);
+  const rows = kept.map((_, i) => [
+    ...(groups.length ? groups.map((_, k) => (group[i] === k ? 1 : 0)) : [1]),
+    ...(numericCols[i] ?? []),
+  ]);
+  const { contrasts, fTests } = participantsContrasts(
+    columns.length,
+    base,
+    spec.effect ? { at: base.length, name: spec.effect } : null,
+    groups.length,
+  );
   return { model: { columns, rows, contrasts, fTests, blocks: null }, kept, excluded };
 }
 
 /** +COL and -COL for an effect; A-B and B-A (every pair, and the F-test of any difference, for k >= 3) for groups; else the mean. */
-function participantsContrasts(p: number, base: readonly string[], effect: { at: number; name: string } | null, k: number): { contrasts: TContrast[]; fTests: FTest[] } {
+function participantsContrasts(
+  p: number,
+  base: readonly string[],
+  effect: { at: number; name: string } | null,
+  k: number,
+): { contrasts: TContrast[]; fTests: FTest[] } {
   const unit = (j: number, x = 1): number[] => Array.from({ length: p }, (_, i) => (i === j ? x : 0));
-  if (effect) return { contrasts: [{ name: `+${effect.name}`, weights: unit(effect.at) }, { name: `-${effect.name}`, weights: unit(effect.at, -1) }], fTests: [] };
+  if (effect)
+    return {
+      contrasts: [
+        { name: `+${effect.name}`, weights: unit(effect.at) },
+        { name: `-${effect.name}`, weights: unit(effect.at, -1) },
+      ],
+      fTests: [],
+    };
   if (k === 0) return { contrasts: [{ name: base[0]!, weights: unit(0) }], fTests: [] };
   const contrasts: TContrast[] = [];
   const first: number[] = [];

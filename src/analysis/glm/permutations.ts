@@ -23,15 +23,34 @@ export interface GlmPermutationPlan {
 /** Enumerating permutations exhaustively stops being sensible beyond this many (random ones are then as good). */
 const MAX_EXHAUSTIVE = 1e7;
 
-export function planGlmPermutations(rows: number, kind: 'sign-flip' | 'permutation', blocks: readonly number[] | null, requested: number | 'all', seed: number): GlmPermutationPlan {
-  if (requested !== 'all' && !(Number.isInteger(requested) && requested >= 1)) throw new RangeError(`a permutation count must be a whole number from 1, not ${requested}`);
+export function planGlmPermutations(
+  rows: number,
+  kind: 'sign-flip' | 'permutation',
+  blocks: readonly number[] | null,
+  requested: number | 'all',
+  seed: number,
+): GlmPermutationPlan {
+  if (requested !== 'all' && !(Number.isInteger(requested) && requested >= 1))
+    throw new RangeError(`a permutation count must be a whole number from 1, not ${requested}`);
   const groups = blockRows(rows, blocks);
   let distinct = 1;
   if (kind === 'sign-flip') distinct = 2 ** rows;
   else for (const g of groups) for (let k = 2; k <= g.length; k++) distinct *= k;
   const exhaustive = requested === 'all' || requested >= distinct;
-  if (exhaustive && distinct > MAX_EXHAUSTIVE) throw new GroupError('DESIGN', `--permutations all would run ${distinct.toPrecision(3)} ${kind === 'sign-flip' ? 'sign flips' : 'permutations'}: give a count`);
-  return { kind, rows, count: exhaustive ? distinct : requested, exhaustive, seed: seed >>> 0, blocks: groups, distinct };
+  if (exhaustive && distinct > MAX_EXHAUSTIVE)
+    throw new GroupError(
+      'DESIGN',
+      `--permutations all would run ${distinct.toPrecision(3)} ${kind === 'sign-flip' ? 'sign flips' : 'permutations'}: give a count`,
+    );
+  return {
+    kind,
+    rows,
+    count: exhaustive ? distinct : requested,
+    exhaustive,
+    seed: seed >>> 0,
+    blocks: groups,
+    distinct,
+  };
 }
 
 function blockRows(rows: number, blocks: readonly number[] | null): number[][] {

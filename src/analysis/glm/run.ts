@@ -33,7 +33,12 @@ export interface GlmTestResult {
   readonly threshold: { readonly z: number; readonly stat: number };
   readonly tfce: TfceRule | null;
   readonly clusters: GlmCluster[];
-  readonly nulls: { readonly maxStat: number[]; readonly maxClusterExtent: number[]; readonly maxClusterMass: number[]; readonly maxTfce: number[] | null };
+  readonly nulls: {
+    readonly maxStat: number[];
+    readonly maxClusterExtent: number[];
+    readonly maxClusterMass: number[];
+    readonly maxTfce: number[] | null;
+  };
   readonly maps: GlmMaps;
 }
 
@@ -67,12 +72,26 @@ export async function runGlmAnalysis(input: GlmInput, engine: GlmEngine, control
   const plans = fls.map((fl) => planGlmPermutations(n, fl.permutation, model.blocks, input.permutations, input.seed));
   const volume = input.geometry.dims[0] * input.geometry.dims[1] * input.geometry.dims[2];
   const total = plans.reduce((a, p) => a + p.count, 0);
-  checkGroupMemory(input.stack.voxels, volume, total, input.tfce !== null, 2 * input.stack.values.byteLength, input.memoryBudgetBytes);
+  checkGroupMemory(
+    input.stack.voxels,
+    volume,
+    total,
+    input.tfce !== null,
+    2 * input.stack.values.byteLength,
+    input.memoryBudgetBytes,
+  );
   const results: GlmTestResult[] = [];
   let done = 0;
   for (let k = 0; k < tests.length; k++) {
     const progress = (d: number): void => control.onProgress?.({ done: done + d, total });
-    results.push(await runTest(input, engine, { test: tests[k]!, fl: fls[k]!, plan: plans[k]!, y }, { ...control, onProgress: (p) => progress(p.done) }));
+    results.push(
+      await runTest(
+        input,
+        engine,
+        { test: tests[k]!, fl: fls[k]!, plan: plans[k]!, y },
+        { ...control, onProgress: (p) => progress(p.done) },
+      ),
+    );
     done += plans[k]!.count;
   }
   return {
@@ -95,7 +114,7 @@ export async function runGlmAnalysis(input: GlmInput, engine: GlmEngine, control
 function demeanRows(stack: GroupStack): Float32Array {
   const { subjects: n, voxels: m, values } = stack;
   const mean = new Float64Array(m);
-  for (let i = 0; i < n; i++) for (let v = 0; v < m; v++) mean[v] = mean[v]! + (values[i * m + v]! / n);
+  for (let i = 0; i < n; i++) for (let v = 0; v < m; v++) mean[v] = mean[v]! + values[i * m + v]! / n;
   const out = new Float32Array(n * m);
   for (let i = 0; i < n; i++) for (let v = 0; v < m; v++) out[i * m + v] = values[i * m + v]! - mean[v]!;
   return out;
@@ -117,7 +136,12 @@ async function runTest(input: GlmInput, engine: GlmEngine, t: TestPlan, control:
   const obs = await engine.glmStat(data, glmBatch(fl, plan, 0, 1));
   const z = obs.map((x) => (isT ? zFromT(x, fl.df) : zFromF(x, fl.effect, fl.df)));
   const tfce = input.tfce && tfceRule(input.tfce, isT ? obs : z, test);
-  const nulls = { maxStat: new Float64Array(plan.count), maxExtent: new Float64Array(plan.count), maxMass: new Float64Array(plan.count), maxTfce: tfce ? new Float64Array(plan.count) : null };
+  const nulls = {
+    maxStat: new Float64Array(plan.count),
+    maxExtent: new Float64Array(plan.count),
+    maxMass: new Float64Array(plan.count),
+    maxTfce: tfce ? new Float64Array(plan.count) : null,
+  };
   const exceed = input.uncorrected ? new Uint32Array(obs.length) : null;
   let size = 8;
   for (let done = 0; done < plan.count; ) {
@@ -138,7 +162,19 @@ async function runTest(input: GlmInput, engine: GlmEngine, t: TestPlan, control:
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   control.signal?.throwIfAborted();
-  const inferred = await glmInference({ input, test, df: fl.df, df1: fl.effect, stat: obs, z, statThreshold, tfce, nulls, exceed, count: plan.count });
+  const inferred = await glmInference({
+    input,
+    test,
+    df: fl.df,
+    df1: fl.effect,
+    stat: obs,
+    z,
+    statThreshold,
+    tfce,
+    nulls,
+    exceed,
+    count: plan.count,
+  });
   return {
     kind: test.kind,
     index: test.index,
@@ -152,7 +188,12 @@ async function runTest(input: GlmInput, engine: GlmEngine, t: TestPlan, control:
     threshold: { z: input.thresholdZ, stat: statThreshold },
     tfce,
     clusters: inferred.clusters,
-    nulls: { maxStat: Array.from(nulls.maxStat), maxClusterExtent: Array.from(nulls.maxExtent), maxClusterMass: Array.from(nulls.maxMass), maxTfce: nulls.maxTfce && Array.from(nulls.maxTfce) },
+    nulls: {
+      maxStat: Array.from(nulls.maxStat),
+      maxClusterExtent: Array.from(nulls.maxExtent),
+      maxClusterMass: Array.from(nulls.maxMass),
+      maxTfce: nulls.maxTfce && Array.from(nulls.maxTfce),
+    },
     maps: inferred.maps,
   };
 }
@@ -160,13 +201,18 @@ async function runTest(input: GlmInput, engine: GlmEngine, t: TestPlan, control:
 /** Per voxel, how many permutations' statistics reach the observed (the data's own among them). */
 function countExceeding(stats: Float32Array, obs: Float32Array, exceed: Uint32Array): void {
   const m = obs.length;
-  for (let p = 0; p < stats.length / m; p++) for (let v = 0; v < m; v++) if (stats[p * m + v]! >= obs[v]!) exceed[v] = exceed[v]! + 1;
+  for (let p = 0; p < stats.length / m; p++)
+    for (let v = 0; v < m; v++) if (stats[p * m + v]! >= obs[v]!) exceed[v] = exceed[v]! + 1;
 }
 
 function tfceRule(o: NonNullable<GlmInput['tfce']>, map: Float32Array, test: Test): TfceRule {
   let top = 0;
   for (let v = 0; v < map.length; v++) top = Math.max(top, map[v]!);
   const step = o.step ?? top / TFCE_LEVELS;
-  if (!(step > 0)) throw new GroupError('DESIGN', `TFCE needs a positive ${test.kind === 't' ? 't' : 'z of F'} somewhere in ${test.kind === 't' ? 'contrast' : 'F-test'} ${test.index}'s unpermuted map (or --tfce-step)`);
+  if (!(step > 0))
+    throw new GroupError(
+      'DESIGN',
+      `TFCE needs a positive ${test.kind === 't' ? 't' : 'z of F'} somewhere in ${test.kind === 't' ? 'contrast' : 'F-test'} ${test.index}'s unpermuted map (or --tfce-step)`,
+    );
   return { step, E: o.E, H: o.H, connectivity: o.connectivity, twoSided: false };
 }

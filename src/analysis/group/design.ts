@@ -45,9 +45,13 @@ function baseName(f: string): string {
 }
 
 /** Who is who: the subjects of the design from the files' names, and the files left out with why. */
-export function planSubjects(files: readonly string[], spec: DesignSpec): { subjects: SubjectFiles[]; excluded: Excluded[]; contrast: string } {
+export function planSubjects(
+  files: readonly string[],
+  spec: DesignSpec,
+): { subjects: SubjectFiles[]; excluded: Excluded[]; contrast: string } {
   const excluded: Excluded[] = [];
-  if (spec.design === 'paired') return { ...pairFiles(files, spec.pair ?? ['ses-pre', 'ses-post'], spec.pattern, excluded), excluded };
+  if (spec.design === 'paired')
+    return { ...pairFiles(files, spec.pair ?? ['ses-pre', 'ses-post'], spec.pattern, excluded), excluded };
   const subjects: SubjectFiles[] = [];
   const seen = new Set<string>();
   for (const f of files) {
@@ -58,7 +62,11 @@ export function planSubjects(files: readonly string[], spec: DesignSpec): { subj
       continue;
     }
     const g = spec.groups;
-    if (!g) throw new GroupError('DESIGN', 'a two-sample design needs the groups: --participants TSV --group-column COL --groups A,B');
+    if (!g)
+      throw new GroupError(
+        'DESIGN',
+        'a two-sample design needs the groups: --participants TSV --group-column COL --groups A,B',
+      );
     if (!id) {
       excluded.push({ file: name, reason: 'no subject in its name (sub-XX, or the pattern given)' });
       continue;
@@ -70,7 +78,13 @@ export function planSubjects(files: readonly string[], spec: DesignSpec): { subj
     const value = g.of.get(id);
     const k = value === undefined ? -1 : g.names.indexOf(value);
     if (k < 0) {
-      excluded.push({ file: name, reason: value === undefined ? `${id} is not in the participants file` : `${id} is in group ${value}, neither ${g.names.join(' nor ')}` });
+      excluded.push({
+        file: name,
+        reason:
+          value === undefined
+            ? `${id} is not in the participants file`
+            : `${id} is in group ${value}, neither ${g.names.join(' nor ')}`,
+      });
       continue;
     }
     seen.add(id);
@@ -86,16 +100,29 @@ function subjectOf(name: string, pattern?: RegExp): string | null {
 }
 
 /** Pairs as `batch` does: BIDS sub/ses entities or the pattern's `sub` and `ses`. */
-function pairFiles(files: readonly string[], pair: readonly [string, string], pattern: RegExp | undefined, excluded: Excluded[]): { subjects: SubjectFiles[]; contrast: string } {
+function pairFiles(
+  files: readonly string[],
+  pair: readonly [string, string],
+  pattern: RegExp | undefined,
+  excluded: Excluded[],
+): { subjects: SubjectFiles[]; contrast: string } {
   const paired = pairSessions(files, pair, { name: baseName, pattern });
   for (const e of paired.excluded) excluded.push({ file: baseName(e.item), reason: e.reason });
-  return { subjects: paired.pairs.map(({ subject, pre, post }) => ({ subject, files: [pre, post] })), contrast: `${pair[1]} - ${pair[0]}` };
+  return {
+    subjects: paired.pairs.map(({ subject, pre, post }) => ({ subject, files: [pre, post] })),
+    contrast: `${pair[1]} - ${pair[0]}`,
+  };
 }
 
 /** participants.tsv: participant_id -> the value in `column` (ids without sub- get it). */
 export function participantColumn(tsv: string, column: string): Map<string, string> {
   const table = parseParticipantsTable(tsv);
-  if (!table.columns.includes('participant_id')) throw new GroupError('DESIGN', 'the participants file has no participant_id column');
-  if (!table.columns.includes(column)) throw new GroupError('DESIGN', `the participants file has no column "${column}" (it has ${table.columns.join(', ')})`);
+  if (!table.columns.includes('participant_id'))
+    throw new GroupError('DESIGN', 'the participants file has no participant_id column');
+  if (!table.columns.includes(column))
+    throw new GroupError(
+      'DESIGN',
+      `the participants file has no column "${column}" (it has ${table.columns.join(', ')})`,
+    );
   return columnValues(table, column);
 }

@@ -22,7 +22,12 @@ export interface GroupCluster {
   readonly pFweMass: number;
   /** The extent's p under Gaussian random field theory, smoothness from the z-map. */
   readonly pGrf: number;
-  readonly peak: { readonly t: number; readonly z: number; readonly voxel: [number, number, number]; readonly mm: [number, number, number] };
+  readonly peak: {
+    readonly t: number;
+    readonly z: number;
+    readonly voxel: [number, number, number];
+    readonly mm: [number, number, number];
+  };
   readonly cog: { readonly mm: [number, number, number] };
 }
 
@@ -74,7 +79,14 @@ export interface ObservedInput {
 }
 
 /** The observed map's clusters with their permutation and GRF p, and the randomise maps. */
-export async function observedInference(a: { input: ObservedInput; tObs: Float32Array; zObs: Float32Array; tfceObs: Float32Array | null; tU: number; nulls: Nulls }) {
+export async function observedInference(a: {
+  input: ObservedInput;
+  tObs: Float32Array;
+  zObs: Float32Array;
+  tfceObs: Float32Array | null;
+  tU: number;
+  nulls: Nulls;
+}) {
   const { input, tObs, zObs, tfceObs, tU, nulls } = a;
   const { geometry, grid } = input;
   const idx = geometry.voxelIndex;
@@ -82,7 +94,13 @@ export async function observedInference(a: { input: ObservedInput; tObs: Float32
   const tVol = scatter(tObs, idx, size);
   const table = await clusterTable(
     { data: tVol, dims: grid.dims, affine: grid.affine, pixdim: grid.pixdim },
-    { threshold: tU, twoSided: input.twoSided, connectivity: input.connectivity, extent: { kind: 'none' }, smoothness: { kind: 'none' } },
+    {
+      threshold: tU,
+      twoSided: input.twoSided,
+      connectivity: input.connectivity,
+      extent: { kind: 'none' },
+      smoothness: { kind: 'none' },
+    },
     new CpuEngine(),
   );
   const zVol = scatter(zObs, idx, size);
@@ -109,7 +127,12 @@ export async function observedInference(a: { input: ObservedInput; tObs: Float32
     pFwe: pExtent(c.voxels),
     pFweMass: pMass(mass[c.index]!),
     pGrf: clusterP(c.voxels, { threshold: input.thresholdZ, dlh: sm.dlh, volume: sm.volume }),
-    peak: { t: c.peak.value, z: zFromT(c.peak.value, df), voxel: c.peak.voxel, mm: voxelToMm(grid.affine, ...c.peak.voxel) },
+    peak: {
+      t: c.peak.value,
+      z: zFromT(c.peak.value, df),
+      voxel: c.peak.voxel,
+      mm: voxelToMm(grid.affine, ...c.peak.voxel),
+    },
     cog: { mm: c.cog.mm },
   }));
   const pT = fweP(nulls.maxT);
@@ -126,7 +149,12 @@ export async function observedInference(a: { input: ObservedInput; tObs: Float32
     tfce_tstat: tfceObs,
     tfce_corrp: tfceObs && pTfce ? tfceObs.map((v) => 1 - pTfce(Math.abs(v))) : null,
   };
-  const grf = { dlh: sm.dlh, volume: sm.volume, fwhmMm: sm.fwhmMm, source: 'smoothness estimated from the z-map within the mask (as FSL smoothest on a zstat)' };
+  const grf = {
+    dlh: sm.dlh,
+    volume: sm.volume,
+    fwhmMm: sm.fwhmMm,
+    source: 'smoothness estimated from the z-map within the mask (as FSL smoothest on a zstat)',
+  };
   return { clusters, grf, maps };
 }
 

@@ -45,7 +45,8 @@ export class StackBuilder {
 
   private checkGrid(map: MapInput): void {
     const size = map.dims[0] * map.dims[1] * map.dims[2];
-    if (map.data.length !== size) throw new RangeError(`${map.name}: ${map.data.length} values for a ${map.dims.join('x')} grid`);
+    if (map.data.length !== size)
+      throw new RangeError(`${map.name}: ${map.data.length} values for a ${map.dims.join('x')} grid`);
     if (!this.grid) {
       this.grid = { name: map.name, dims: [...map.dims], affine: [...map.affine], pixdim: [...map.pixdim] };
       this.inMask = new Uint8Array(size).fill(1);
@@ -67,7 +68,10 @@ export class StackBuilder {
    * the same grid), less the voxels whose observed variance is 0 (no t). Two-sample: `labels` gives
    * the groups, and the variance is the pooled one.
    */
-  finish(mask: MapInput | null, labels: Uint8Array | null): { stack: GroupStack; geometry: MaskGeometry; zeroVariance: number } {
+  finish(
+    mask: MapInput | null,
+    labels: Uint8Array | null,
+  ): { stack: GroupStack; geometry: MaskGeometry; zeroVariance: number } {
     const grid = this.gridOf;
     const inMask = this.inMask!;
     const n = this.subjects;
@@ -77,7 +81,8 @@ export class StackBuilder {
     });
     if (mask) {
       this.checkGrid(mask);
-      for (let v = 0; v < inMask.length; v++) if (!(mask.data[v] !== 0 && Number.isFinite(mask.data[v]!))) inMask[v] = 0;
+      for (let v = 0; v < inMask.length; v++)
+        if (!(mask.data[v] !== 0 && Number.isFinite(mask.data[v]!))) inMask[v] = 0;
     }
     let zeroVariance = 0;
     const keep: number[] = [];
@@ -87,7 +92,11 @@ export class StackBuilder {
       if (withinVariance(vals, groups, v) > 0) keep.push(v);
       else zeroVariance++;
     }
-    if (keep.length === 0) throw new GroupError('NO_VOXELS', 'no voxel is finite and non-zero in every map (and in the mask) with a variance above 0');
+    if (keep.length === 0)
+      throw new GroupError(
+        'NO_VOXELS',
+        'no voxel is finite and non-zero in every map (and in the mask) with a variance above 0',
+      );
     const voxelIndex = Uint32Array.from(keep);
     const m = voxelIndex.length;
     const values = new Float32Array(n * m);

@@ -23,7 +23,12 @@ export interface StudyRead<M extends MapInput> {
  * let go), for `siglens group` and the page's Group panel alike. An unreadable file goes to
  * `excluded` with its pair and the rest go on; fewer than two usable subjects is an error.
  */
-export async function readStudy<M extends MapInput>(subjects: readonly SubjectFiles[], excluded: Excluded[], design: GroupDesign, how: StudyReading<M>): Promise<StudyRead<M>> {
+export async function readStudy<M extends MapInput>(
+  subjects: readonly SubjectFiles[],
+  excluded: Excluded[],
+  design: GroupDesign,
+  how: StudyReading<M>,
+): Promise<StudyRead<M>> {
   const builder = new StackBuilder();
   const kept: SubjectFiles[] = [];
   let first: M | null = null;
@@ -50,7 +55,10 @@ export async function readStudy<M extends MapInput>(subjects: readonly SubjectFi
   }
   if (kept.length < 2 || !first) {
     const why = excluded.length ? `; excluded: ${excluded.map((e) => `${e.file} (${e.reason})`).join('; ')}` : '';
-    throw new GroupError('TOO_FEW', `fewer than two usable ${design === 'paired' ? 'pairs' : 'maps'} (${kept.length})${why}`);
+    throw new GroupError(
+      'TOO_FEW',
+      `fewer than two usable ${design === 'paired' ? 'pairs' : 'maps'} (${kept.length})${why}`,
+    );
   }
   return { builder, kept, first };
 }

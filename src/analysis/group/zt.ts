@@ -27,7 +27,9 @@ export function logTSf(t: number, df: number): number {
   if (t > 1e100) {
     // x = df / t^2 would underflow: I_x(a, 1/2) ~ x^a Gamma(a + 1/2) / (Gamma(a) Gamma(1/2) a) there.
     const a = df / 2;
-    return Math.log(0.5) + lgamma(a + 0.5) - lgamma(a) - lgamma(0.5) + a * (Math.log(df) - 2 * Math.log(t)) - Math.log(a);
+    return (
+      Math.log(0.5) + lgamma(a + 0.5) - lgamma(a) - lgamma(0.5) + a * (Math.log(df) - 2 * Math.log(t)) - Math.log(a)
+    );
   }
   const t2 = t * t;
   // P(T > t) = I_x(df/2, 1/2) / 2 with x = df / (df + t^2), and 1 - x computed without cancellation.

@@ -7,7 +7,16 @@ import { niceTicks } from '../../report/axes';
  * The pre-to-post plot, drawn the same in the page and in its SVG export: dark text on a white
  * background (the export lands in papers and slides), so every text passes WCAG AA (>= 4.5:1).
  */
-export const PLOT = { width: 480, left: 64, right: 24, top: 16, plotHeight: 220, axis: 44, legendLine: 18, legendPad: 8 } as const;
+export const PLOT = {
+  width: 480,
+  left: 64,
+  right: 24,
+  top: 16,
+  plotHeight: 220,
+  axis: 44,
+  legendLine: 18,
+  legendPad: 8,
+} as const;
 
 /** Text and axis colours on the white background: contrast 14.7:1 and 7.0:1. */
 export const PLOT_INK = { background: '#ffffff', text: '#24292f', muted: '#57606a', grid: '#d0d7de' } as const;
@@ -36,7 +45,14 @@ export function plotGeometry(s: BatchSummary): PlotGeometry {
   const y = (v: number): number => PLOT.top + ((y1 - v) / (y1 - y0)) * PLOT.plotHeight;
   const xPre = PLOT.left + 70;
   const xPost = PLOT.width - PLOT.right - 70;
-  const lines = s.subjects.map((r) => ({ x1: xPre, y1: y(r.pre.value!), x2: xPost, y2: y(r.post.value!), group: groups.indexOf(r.group ?? 'all'), subject: r.subject }));
+  const lines = s.subjects.map((r) => ({
+    x1: xPre,
+    y1: y(r.pre.value!),
+    x2: xPost,
+    y2: y(r.post.value!),
+    group: groups.indexOf(r.group ?? 'all'),
+    subject: r.subject,
+  }));
   const means = groups.flatMap((g, gi) => {
     const rows = s.subjects.filter((r) => (r.group ?? 'all') === g);
     return (['pre', 'post'] as const).map((ses, k) => {
@@ -45,7 +61,14 @@ export function plotGeometry(s: BatchSummary): PlotGeometry {
       const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1));
       const half = v.length > 1 ? thresholdForP(1 - CI_LEVEL, true, v.length - 1) * (sd / Math.sqrt(v.length)) : 0;
       const shift = (gi - (groups.length - 1) / 2) * 10;
-      return { x: (k === 0 ? xPre - 24 : xPost + 24) + shift, y: y(m), lo: y(m - half), hi: y(m + half), group: gi, label: `${g} ${s.pair[k]} mean ${m.toPrecision(4)}` };
+      return {
+        x: (k === 0 ? xPre - 24 : xPost + 24) + shift,
+        y: y(m),
+        lo: y(m - half),
+        hi: y(m + half),
+        group: gi,
+        label: `${g} ${s.pair[k]} mean ${m.toPrecision(4)}`,
+      };
     });
   });
   const ticks = tickValues.map((v) => ({ y: y(v), label: String(v) }));
@@ -81,7 +104,10 @@ export function plotSvg(s: BatchSummary, yTitle: string): string {
     ),
     `<line x1="${PLOT.left}" x2="${PLOT.left}" y1="${PLOT.top}" y2="${g.plotBottom}" stroke="${ink.muted}"/>`,
     `<text transform="translate(16 ${n(midY)}) rotate(-90)" fill="${ink.text}" font-size="12" text-anchor="middle">${esc(yTitle)}</text>`,
-    ...g.lines.map((l) => `<line x1="${n(l.x1)}" y1="${n(l.y1)}" x2="${n(l.x2)}" y2="${n(l.y2)}" stroke="${GROUP_COLOURS[l.group % 4]}" stroke-opacity="0.6"><title>${esc(l.subject)}</title></line>`),
+    ...g.lines.map(
+      (l) =>
+        `<line x1="${n(l.x1)}" y1="${n(l.y1)}" x2="${n(l.x2)}" y2="${n(l.y2)}" stroke="${GROUP_COLOURS[l.group % 4]}" stroke-opacity="0.6"><title>${esc(l.subject)}</title></line>`,
+    ),
     ...g.means.map(
       (m) =>
         `<line x1="${n(m.x)}" x2="${n(m.x)}" y1="${n(m.lo)}" y2="${n(m.hi)}" stroke="${GROUP_COLOURS[m.group % 4]}" stroke-width="2"/>` +
@@ -93,8 +119,10 @@ export function plotSvg(s: BatchSummary, yTitle: string): string {
     ...g.groups.map((name, k) => {
       const y = g.plotBottom + PLOT.axis + PLOT.legendPad + k * PLOT.legendLine + 10;
       const c = GROUP_COLOURS[k % 4];
-      return `<line x1="${PLOT.left}" x2="${PLOT.left + 18}" y1="${y - 4}" y2="${y - 4}" stroke="${c}" stroke-width="2"/><circle cx="${PLOT.left + 9}" cy="${y - 4}" r="3.5" fill="${c}"/>` +
-        `<text class="legend" x="${PLOT.left + 26}" y="${y}" fill="${ink.text}" font-size="12">${esc(name)}: subjects, and mean ± ${CI_PERCENT}% CI</text>`;
+      return (
+        `<line x1="${PLOT.left}" x2="${PLOT.left + 18}" y1="${y - 4}" y2="${y - 4}" stroke="${c}" stroke-width="2"/><circle cx="${PLOT.left + 9}" cy="${y - 4}" r="3.5" fill="${c}"/>` +
+        `<text class="legend" x="${PLOT.left + 26}" y="${y}" fill="${ink.text}" font-size="12">${esc(name)}: subjects, and mean ± ${CI_PERCENT}% CI</text>`
+      );
     }),
     '</svg>',
   ];

@@ -12,10 +12,16 @@ export interface BatchProgress {
 const NIFTI_NAME = /\.(nii|nii\.gz|hdr|img|hdr\.gz|img\.gz)$/i;
 
 /** The files of a dropped folder worth scoring, and the participants.tsv if there is one. */
-export function splitBatchFiles(files: readonly File[]): { maps: File[]; participants: File | null; ignored: string[] } {
+export function splitBatchFiles(files: readonly File[]): {
+  maps: File[];
+  participants: File | null;
+  ignored: string[];
+} {
   const participants = files.find((f) => f.name === 'participants.tsv') ?? null;
   const maps = files.filter((f) => NIFTI_NAME.test(f.name) && !/\.img(\.gz)?$/i.test(f.name));
-  const ignored = files.filter((f) => f !== participants && !maps.includes(f) && !/\.img(\.gz)?$/i.test(f.name)).map((f) => f.name);
+  const ignored = files
+    .filter((f) => f !== participants && !maps.includes(f) && !/\.img(\.gz)?$/i.test(f.name))
+    .map((f) => f.name);
   return { maps, participants, ignored };
 }
 

@@ -30,12 +30,23 @@ export class BatchSession {
     private readonly onChange: (s: BatchState) => void,
   ) {}
 
-  async run(files: File[], pair: [string, string], pattern: string, weightsId: number, metric: Metric, spheres: Sphere[], covariateNames: readonly string[] = []): Promise<void> {
+  async run(
+    files: File[],
+    pair: [string, string],
+    pattern: string,
+    weightsId: number,
+    metric: Metric,
+    spheres: Sphere[],
+    covariateNames: readonly string[] = [],
+  ): Promise<void> {
     let regex: RegExp | undefined;
     try {
       regex = pattern ? new RegExp(pattern) : undefined;
     } catch (e) {
-      this.onChange({ ...IDLE_BATCH, message: `The name pattern is not a regular expression (${e instanceof Error ? e.message : String(e)}).` });
+      this.onChange({
+        ...IDLE_BATCH,
+        message: `The name pattern is not a regular expression (${e instanceof Error ? e.message : String(e)}).`,
+      });
       return;
     }
     const { maps, participants, ignored } = splitBatchFiles(files);
@@ -54,8 +65,20 @@ export class BatchSession {
     this.runner = runner;
     let items: BatchItem[] = [];
     const report = (running: boolean, message: string | null): void =>
-      this.onChange({ running, progress: { done: items.length, total: maps.length }, summary: summarizeBatch(items, pair, groups, regex, covariates), message, covariates });
-    this.onChange({ running: true, progress: { done: 0, total: maps.length }, summary: null, message: null, covariates });
+      this.onChange({
+        running,
+        progress: { done: items.length, total: maps.length },
+        summary: summarizeBatch(items, pair, groups, regex, covariates),
+        message,
+        covariates,
+      });
+    this.onChange({
+      running: true,
+      progress: { done: 0, total: maps.length },
+      summary: null,
+      message: null,
+      covariates,
+    });
     let last = 0;
     const result = await runner.run(maps, weightsId, metric, spheres, (item) => {
       items.push(item);
@@ -66,7 +89,10 @@ export class BatchSession {
       }
     });
     items = result.items;
-    const notes = [result.cancelled ? `Cancelled after ${items.length} of ${maps.length} maps.` : null, ignored.length ? `Skipped ${ignored.length} file(s) that are not NIfTI.` : null];
+    const notes = [
+      result.cancelled ? `Cancelled after ${items.length} of ${maps.length} maps.` : null,
+      ignored.length ? `Skipped ${ignored.length} file(s) that are not NIfTI.` : null,
+    ];
     report(false, notes.filter(Boolean).join(' ') || null);
     this.runner = null;
   }

@@ -47,8 +47,10 @@ const TICKS = 5;
 export function scatterGeometry(points: readonly ScatterPoint[]): ScatterGeometry {
   const [x0, x1] = span(points.map((p) => p.x));
   const [y0, y1] = span(points.map((p) => p.y));
-  const px = (x: number): number => SCATTER.left + ((x - x0) / (x1 - x0)) * (SCATTER.width - SCATTER.left - SCATTER.right);
-  const py = (y: number): number => SCATTER.top + ((y1 - y) / (y1 - y0)) * (SCATTER.height - SCATTER.top - SCATTER.bottom);
+  const px = (x: number): number =>
+    SCATTER.left + ((x - x0) / (x1 - x0)) * (SCATTER.width - SCATTER.left - SCATTER.right);
+  const py = (y: number): number =>
+    SCATTER.top + ((y1 - y) / (y1 - y0)) * (SCATTER.height - SCATTER.top - SCATTER.bottom);
   const line = leastSquares(points);
   const xs = points.map((p) => p.x);
   const [a, b] = [Math.min(...xs), Math.max(...xs)];
@@ -56,8 +58,14 @@ export function scatterGeometry(points: readonly ScatterPoint[]): ScatterGeometr
   return {
     points: points.map((p) => ({ cx: px(p.x), cy: py(p.y), label: p.label })),
     fit: line ? { x1: px(a), y1: py(line.a + line.b * a), x2: px(b), y2: py(line.a + line.b * b) } : null,
-    xTicks: Array.from({ length: TICKS }, (_, k) => ({ x: px(tick(x0, x1, k)), label: tick(x0, x1, k).toPrecision(3) })),
-    yTicks: Array.from({ length: TICKS }, (_, k) => ({ y: py(tick(y0, y1, k)), label: tick(y0, y1, k).toPrecision(3) })),
+    xTicks: Array.from({ length: TICKS }, (_, k) => ({
+      x: px(tick(x0, x1, k)),
+      label: tick(x0, x1, k).toPrecision(3),
+    })),
+    yTicks: Array.from({ length: TICKS }, (_, k) => ({
+      y: py(tick(y0, y1, k)),
+      label: tick(y0, y1, k).toPrecision(3),
+    })),
     zeroY: y0 < 0 && y1 > 0 ? py(0) : null,
   };
 }

@@ -25,14 +25,20 @@ export function demoFacts(step: DemoStep, r: AnalysisResults | null, group: Demo
   else if (step.group) {
     // The caption compares GRF and permutation p: state the run's own pair, so it is true of the page.
     const c = group && !group.running ? group.clusters?.[0] : undefined;
-    facts.push(c && c.pGrf !== null ? `Largest cluster: ${c.voxels} voxels, GRF p ${p(c.pGrf)}, permutation p FWE ${p(c.pFwe)}.` : 'The paired test is running: the largest cluster\'s GRF p and permutation p FWE show here when it ends.');
+    facts.push(
+      c && c.pGrf !== null
+        ? `Largest cluster: ${c.voxels} voxels, GRF p ${p(c.pGrf)}, permutation p FWE ${p(c.pFwe)}.`
+        : "The paired test is running: the largest cluster's GRF p and permutation p FWE show here when it ends.",
+    );
   }
   const pre = r.shown.find((s) => s.role === 'pre' || s.role === 'single');
   const post = r.shown.find((s) => s.role === 'post');
   const col = (id: number | undefined): number => r.columns.findIndex((c) => c.id === id);
   if (step.countClusters && pre) {
     const n = pre.table.clusters.length;
-    facts.push(`${n} cluster${n === 1 ? '' : 's'} survive${n === 1 ? 's' : ''} (cluster p < ${step.settings.extentValue}).`);
+    facts.push(
+      `${n} cluster${n === 1 ? '' : 's'} survive${n === 1 ? 's' : ''} (cluster p < ${step.settings.extentValue}).`,
+    );
   }
   if (step.crosshair === 'peak' && pre?.table.clusters[0]) {
     const c = pre.table.clusters[0];
@@ -41,7 +47,11 @@ export function demoFacts(step: DemoStep, r: AnalysisResults | null, group: Demo
   step.spheres.forEach((s, k) => {
     const a = r.roi[col(pre?.entry.id)]?.[k]?.mean;
     const b = post ? r.roi[col(post.entry.id)]?.[k]?.mean : undefined;
-    facts.push(post ? `${s.name} mean z: before ${f(a)}, after ${f(b)} (change ${f(b !== undefined && b !== null && a !== undefined && a !== null ? b - a : null)}).` : `${s.name} mean z: ${f(a)}.`);
+    facts.push(
+      post
+        ? `${s.name} mean z: before ${f(a)}, after ${f(b)} (change ${f(b !== undefined && b !== null && a !== undefined && a !== null ? b - a : null)}).`
+        : `${s.name} mean z: ${f(a)}.`,
+    );
   });
   if (step.signature && pre && post) {
     const a = r.signature[col(pre.entry.id)]?.value;
@@ -54,14 +64,23 @@ export function demoFacts(step: DemoStep, r: AnalysisResults | null, group: Demo
 /** The model step's numbers from its run, in one line: the F-test's largest cluster, and which contrasts have a cluster below DEMO_ALPHA. */
 function modelFacts(group: DemoGroupFacts | null): string {
   const g = group?.glm;
-  if (!g) return 'The model runs after any group analysis under way: the F-test\'s largest cluster and each contrast\'s FWE p show here when it ends.';
+  if (!g)
+    return "The model runs after any group analysis under way: the F-test's largest cluster and each contrast's FWE p show here when it ends.";
   const out: string[] = [];
   for (const t of g.tests.filter((x) => x.kind === 'F')) {
     const c = t.clusters[0];
-    out.push(c ? `F-test (${t.name}): largest cluster ${c.voxels} voxels, peak F ${c.peak.stat.toFixed(1)} at (${c.peak.mm.join(', ')}) mm, p FWE ${p(c.pFwe)}.` : `F-test (${t.name}): no cluster at F ≥ ${t.threshold.toFixed(2)}.`);
+    out.push(
+      c
+        ? `F-test (${t.name}): largest cluster ${c.voxels} voxels, peak F ${c.peak.stat.toFixed(1)} at (${c.peak.mm.join(', ')}) mm, p FWE ${p(c.pFwe)}.`
+        : `F-test (${t.name}): no cluster at F ≥ ${t.threshold.toFixed(2)}.`,
+    );
   }
   const sig = g.tests.filter((t) => t.kind === 't' && t.clusters.some((c) => c.pFwe < DEMO_ALPHA));
   const best = (t: GlmSummary['tests'][number]) => t.clusters.reduce((a, c) => (c.pFwe < a.pFwe ? c : a));
-  out.push(sig.length ? `Contrasts with a cluster at p FWE < ${DEMO_ALPHA}: ${sig.map((t) => `${t.name} (${best(t).voxels} voxels, p ${p(best(t).pFwe)})`).join('; ')}.` : `No contrast has a cluster at p FWE < ${DEMO_ALPHA}.`);
+  out.push(
+    sig.length
+      ? `Contrasts with a cluster at p FWE < ${DEMO_ALPHA}: ${sig.map((t) => `${t.name} (${best(t).voxels} voxels, p ${p(best(t).pFwe)})`).join('; ')}.`
+      : `No contrast has a cluster at p FWE < ${DEMO_ALPHA}.`,
+  );
   return out.join(' ');
 }

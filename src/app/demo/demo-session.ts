@@ -18,13 +18,20 @@ export interface DemoHost {
   readonly api: Remote<AnalysisApi>;
   /** The real template when one is in place, else the stand-in, loaded. */
   loadTemplate(): Promise<MapEntry | null>;
-  showGroupMap(id: number, ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters'>, corrected?: boolean): void;
+  showGroupMap(
+    id: number,
+    ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters'>,
+    corrected?: boolean,
+  ): void;
   runGroup(req: GroupRequest): Promise<void>;
   /** Resolves once no group run is under way. */
   whenGroupIdle(): Promise<void>;
 }
 
-type View = Pick<PageState, 'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres' | 'crosshair'>;
+type View = Pick<
+  PageState,
+  'selectedId' | 'backgroundId' | 'settings' | 'compare' | 'signature' | 'spheres' | 'crosshair'
+>;
 
 /** The guided demo: loads the sample maps, shows each step, and on Exit puts the page back as it was. */
 export class DemoSession {
@@ -44,14 +51,22 @@ export class DemoSession {
     const s = page.state;
     if (s.demoStep === null) {
       const { selectedId, backgroundId, settings, compare, signature, spheres, crosshair } = s;
-      this.before = { view: { selectedId, backgroundId, settings, compare, signature, spheres, crosshair }, userSelected: page.maps.userSelected, ids: new Set(s.maps.map((m) => m.id)) };
+      this.before = {
+        view: { selectedId, backgroundId, settings, compare, signature, spheres, crosshair },
+        userSelected: page.maps.userSelected,
+        ids: new Set(s.maps.map((m) => m.id)),
+      };
     }
     page.set({ demoStep: 0 });
     const urls = new Map(page.state.maps.map((m) => [m.url, m]));
-    const need = (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[]).filter((k) => k !== 'standIn' && k !== 'realTemplate' && !urls.has(SAMPLE[k]));
+    const need = (Object.keys(SAMPLE) as (keyof typeof SAMPLE)[]).filter(
+      (k) => k !== 'standIn' && k !== 'realTemplate' && !urls.has(SAMPLE[k]),
+    );
     const own = page.state.maps.find((m) => m.id === page.state.backgroundId && m.anatomy);
     const real = own ?? urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn) ?? (await page.loadTemplate());
-    await Promise.all(need.map((k) => page.maps.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])));
+    await Promise.all(
+      need.map((k) => page.maps.load({ kind: 'url', url: SAMPLE[k], name: SAMPLE[k].split('/').pop()! }, SAMPLE[k])),
+    );
     if (real) page.set({ backgroundId: real.id });
     // Next or Back pressed while the maps loaded: that step, now with its maps (not back to the first).
     this.goToStep(page.state.demoStep ?? 0);
@@ -86,14 +101,26 @@ export class DemoSession {
       selectedId: id(step.show),
       settings: step.settings,
       spheres: [...step.spheres],
-      compare: step.compare ? { on: true, preId: id(step.compare.pre), postId: id(step.compare.post), showDifference: step.compare.difference } : { ...s.compare, on: false },
+      compare: step.compare
+        ? {
+            on: true,
+            preId: id(step.compare.pre),
+            postId: id(step.compare.post),
+            showDifference: step.compare.difference,
+          }
+        : { ...s.compare, on: false },
       signature: { ...s.signature, weightsId: step.signature ? id('signature') : null, metric: 'dot' },
     });
     if (step.group) void this.groupStep(step.group);
   }
 
   /** The demo's group steps: the sample subjects' paired test, or a model of their changes (each run once; coming back shows its map again). */
-  private async groupStep(o: { permutations: number; seed: number; twoSided?: boolean; model?: ModelChoices }): Promise<void> {
+  private async groupStep(o: {
+    permutations: number;
+    seed: number;
+    twoSided?: boolean;
+    model?: ModelChoices;
+  }): Promise<void> {
     const page = this.page;
     const g = o.model ? page.state.glmMaps : page.state.groupMaps;
     if (g) return page.showGroupMap(g.tMapId, g, !o.model);
@@ -101,8 +128,24 @@ export class DemoSession {
     // The model step waits for a paired test still running (one run at a time), then runs once.
     await page.whenGroupIdle();
     if (o.model ? page.state.group.glm : page.state.groupMaps) return;
-    const files = await Promise.all(SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)));
+    const files = await Promise.all(
+      SAMPLE_SUBJECT_FILES.map(async (url) => new File([await (await fetch(url)).blob()], url.split('/').pop()!)),
+    );
     const z = page.state.settings.value;
-    await page.runGroup({ files, design: 'paired', pair: ['ses-pre', 'ses-post'], pattern: '', groupColumn: 'group', groups: null, thresholdZ: z, twoSided: o.twoSided ?? false, connectivity: 26, permutations: o.permutations, seed: o.seed, tfce: false, model: o.model ?? null });
+    await page.runGroup({
+      files,
+      design: 'paired',
+      pair: ['ses-pre', 'ses-post'],
+      pattern: '',
+      groupColumn: 'group',
+      groups: null,
+      thresholdZ: z,
+      twoSided: o.twoSided ?? false,
+      connectivity: 26,
+      permutations: o.permutations,
+      seed: o.seed,
+      tfce: false,
+      model: o.model ?? null,
+    });
   }
 }

@@ -34,7 +34,12 @@ export interface DemoStep {
   /** Whether the step's facts say how many clusters survive. */
   readonly countClusters?: boolean;
   /** A group analysis of the sample subjects this step runs (the Group panel shows it), if any: their paired test, or a model of their changes. */
-  readonly group?: { readonly permutations: number; readonly seed: number; readonly twoSided?: boolean; readonly model?: ModelChoices };
+  readonly group?: {
+    readonly permutations: number;
+    readonly seed: number;
+    readonly twoSided?: boolean;
+    readonly model?: ModelChoices;
+  };
   /**
    * The panels the caption speaks of, brought into view when the step shows (and the drawer opened
    * where the panels are one): the group step's panel while it runs, then its cluster table.
@@ -46,7 +51,9 @@ export type DemoFocus = 'clusters' | 'rois' | 'signature' | 'group';
 
 /** The 14 synthetic subjects' pre and post maps and their participants.tsv (scripts/sample-data/). */
 export const SAMPLE_SUBJECT_FILES: readonly string[] = [
-  ...Array.from({ length: 14 }, (_, k) => `sub-${String(k + 1).padStart(2, '0')}`).flatMap((s) => ['pre', 'post'].map((ses) => `${SAMPLE_BASE}/subjects/${s}_ses-${ses}_task-pain_zstat.nii.gz`)),
+  ...Array.from({ length: 14 }, (_, k) => `sub-${String(k + 1).padStart(2, '0')}`).flatMap((s) =>
+    ['pre', 'post'].map((ses) => `${SAMPLE_BASE}/subjects/${s}_ses-${ses}_task-pain_zstat.nii.gz`),
+  ),
   `${SAMPLE_BASE}/subjects/participants.tsv`,
 ];
 /** The group step shows the clusters whose permutation FWE p is below this. */
@@ -56,7 +63,12 @@ export const DEMO_GROUP_PERMUTATIONS = 1000;
 /** The three-arm model's, per test (six contrasts and the F-test, seven nulls): p down to 0.005 at a similar wait. */
 export const DEMO_MODEL_PERMUTATIONS = 200;
 /** Wielgosz et al. 2022's design on the sample subjects: the change by arm, adjusted for age. */
-export const DEMO_THREE_ARMS: ModelChoices = { covariates: ['age'], effect: null, groupColumn: 'arm', groups: ['mbsr', 'active', 'waitlist'] };
+export const DEMO_THREE_ARMS: ModelChoices = {
+  covariates: ['age'],
+  effect: null,
+  groupColumn: 'arm',
+  groups: ['mbsr', 'active', 'waitlist'],
+};
 
 /** The colours the panes draw, in words (from the colour maps themselves). */
 const WARM = colourWords(POSITIVE_COLORMAP);
@@ -64,13 +76,18 @@ const COOL = colourWords(NEGATIVE_COLORMAP);
 const [TPJ_X, TPJ_Y, TPJ_Z] = BERRY_2021_SPHERES[0]!.center;
 const TPJ_R = BERRY_2021_SPHERES[0]!.radiusMm;
 
-const CORRECTED: ThresholdSettings = { ...DEFAULT_SETTINGS, value: 2.3, twoSided: true, extent: 'grf', extentValue: 0.05 };
+const CORRECTED: ThresholdSettings = {
+  ...DEFAULT_SETTINGS,
+  value: 2.3,
+  twoSided: true,
+  extent: 'grf',
+  extentValue: 0.05,
+};
 
 export const DEMO_STEPS: readonly DemoStep[] = [
   {
     title: 'The pain contrast, before training',
-    caption:
-      `Each coloured voxel shows how much more the brain responded 40 seconds into a painful stimulus than at its start (a z-score), for the group before training. ${cap(WARM)} is positive, ${COOL} negative; faint colours are weak effects.`,
+    caption: `Each coloured voxel shows how much more the brain responded 40 seconds into a painful stimulus than at its start (a z-score), for the group before training. ${cap(WARM)} is positive, ${COOL} negative; faint colours are weak effects.`,
     show: 'painPre',
     compare: null,
     settings: { ...DEFAULT_SETTINGS, value: 1, twoSided: true, faint: true },
@@ -104,8 +121,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   },
   {
     title: 'A sphere in the right TPJ',
-    caption:
-      `A sphere ${2 * TPJ_R} mm across (radius ${TPJ_R} mm) at the right TPJ peak reported by Berry et al. 2021 (${TPJ_X}, ${TPJ_Y}, ${TPJ_Z}). The ROI table gives the mean z inside it.`,
+    caption: `A sphere ${2 * TPJ_R} mm across (radius ${TPJ_R} mm) at the right TPJ peak reported by Berry et al. 2021 (${TPJ_X}, ${TPJ_Y}, ${TPJ_Z}). The ROI table gives the mean z inside it.`,
     show: 'painPre',
     compare: null,
     settings: CORRECTED,
@@ -161,7 +177,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     title: "The 14 subjects' paired test: GRF vs permutation",
     caption:
-      'The maps so far were group summaries. Here each of the 14 synthetic subjects\' post − pre map enters a paired t-test, two-sided (falls and rises), cluster-corrected at z 2.3 twice: by random field theory (GRF p) and by sign-flip permutations (p FWE), which hold their error rate where GRF may not (Eklund et al. 2016). The Group panel shows the progress; then the map keeps only the clusters with p FWE < 0.05, the crosshair goes to the largest one\'s peak, and the cluster table lists both p side by side.',
+      "The maps so far were group summaries. Here each of the 14 synthetic subjects' post − pre map enters a paired t-test, two-sided (falls and rises), cluster-corrected at z 2.3 twice: by random field theory (GRF p) and by sign-flip permutations (p FWE), which hold their error rate where GRF may not (Eklund et al. 2016). The Group panel shows the progress; then the map keeps only the clusters with p FWE < 0.05, the crosshair goes to the largest one's peak, and the cluster table lists both p side by side.",
     show: 'painPre',
     compare: null,
     settings: { ...DEFAULT_SETTINGS, value: 2.3, twoSided: true },
@@ -174,8 +190,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   },
   {
     title: 'Three arms: an F-test on the change, adjusted for age',
-    caption:
-      `As Wielgosz et al. 2022 compared MBSR, an active control and a waitlist: each synthetic subject's post − pre map enters one model with a column per arm and age as a covariate (the Group panel draws its design matrix). The F-test asks whether the arms differ anywhere; the pairwise contrasts then say which do. Each test has its own ${DEMO_MODEL_PERMUTATIONS} Freedman-Lane permutations and clusters at z 2.3, as FSL randomise runs them; the panel's table gives every test's FWE p.`,
+    caption: `As Wielgosz et al. 2022 compared MBSR, an active control and a waitlist: each synthetic subject's post − pre map enters one model with a column per arm and age as a covariate (the Group panel draws its design matrix). The F-test asks whether the arms differ anywhere; the pairwise contrasts then say which do. Each test has its own ${DEMO_MODEL_PERMUTATIONS} Freedman-Lane permutations and clusters at z 2.3, as FSL randomise runs them; the panel's table gives every test's FWE p.`,
     show: 'painPre',
     compare: null,
     settings: { ...DEFAULT_SETTINGS, value: 2.3 },

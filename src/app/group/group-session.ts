@@ -23,7 +23,11 @@ export interface GroupProgress {
 }
 
 /** A finished run, as the panel lists it (never a partial one: a cut-short null understates every p); the maps went to the viewer. */
-export type GroupSummary = Omit<GroupResult, 'maps' | 'voxelIndex' | 'nulls' | 'tfce'> & { readonly tfce: boolean; readonly engine: string; readonly seconds: number };
+export type GroupSummary = Omit<GroupResult, 'maps' | 'voxelIndex' | 'nulls' | 'tfce'> & {
+  readonly tfce: boolean;
+  readonly engine: string;
+  readonly seconds: number;
+};
 
 export interface GroupState {
   readonly running: boolean;
@@ -38,7 +42,15 @@ export interface GroupState {
   readonly glmShown: number | null;
 }
 
-export const IDLE_GROUP: GroupState = { running: false, progress: null, summary: null, message: null, model: NO_MODEL_STATE, glm: null, glmShown: null };
+export const IDLE_GROUP: GroupState = {
+  running: false,
+  progress: null,
+  summary: null,
+  message: null,
+  model: NO_MODEL_STATE,
+  glm: null,
+  glmShown: null,
+};
 
 /** A finished run's maps in the viewer: its t-map's id, and what its cluster table needs to show permutation p. */
 export interface GroupMapsRef {
@@ -61,14 +73,36 @@ export interface RunCluster {
 }
 
 /** Permutation and GRF p of a table's clusters, by the table's index, where they are the run's own clusters (same peak voxel and size). */
-export type PermutationP = ReadonlyMap<number, { readonly pFwe: number; readonly pFweMass: number; readonly pGrf: number | null }>;
+export type PermutationP = ReadonlyMap<
+  number,
+  { readonly pFwe: number; readonly pFweMass: number; readonly pGrf: number | null }
+>;
 
 /**
  * The run's p for a viewer table: only on the run's t-map at the run's own threshold, sidedness and
  * connectivity (any other threshold makes other clusters, which the permutations did not test).
  */
-export function permutationP(ref: GroupMapsRef | null, mapId: number | undefined, table: { threshold: number; twoSided: boolean; connectivity: number; clusters: readonly { index: number; voxels: number; peak: { voxel: readonly number[] } }[] } | undefined): PermutationP | null {
-  if (!ref || !table || mapId !== ref.tMapId || table.threshold !== ref.t || table.twoSided !== ref.twoSided || table.connectivity !== ref.connectivity) return null;
+export function permutationP(
+  ref: GroupMapsRef | null,
+  mapId: number | undefined,
+  table:
+    | {
+        threshold: number;
+        twoSided: boolean;
+        connectivity: number;
+        clusters: readonly { index: number; voxels: number; peak: { voxel: readonly number[] } }[];
+      }
+    | undefined,
+): PermutationP | null {
+  if (
+    !ref ||
+    !table ||
+    mapId !== ref.tMapId ||
+    table.threshold !== ref.t ||
+    table.twoSided !== ref.twoSided ||
+    table.connectivity !== ref.connectivity
+  )
+    return null;
   const byPeak = new Map(ref.clusters.map((c) => [`${c.peak.voxel.join(',')}|${c.voxels}`, c]));
   const out = new Map<number, { pFwe: number; pFweMass: number; pGrf: number | null }>();
   for (const c of table.clusters) {
@@ -130,7 +164,11 @@ export class GroupSession {
     private readonly onChange: (s: GroupState) => void,
     private readonly open: (volumes: Volume[], run: GroupRun) => Promise<void>,
     /** Opens a model test's maps (or shows them again: `volumes` are only made the first time). */
-    private readonly openTest: (key: string, volumes: () => Volume[], test: { kind: 't' | 'F'; threshold: number; connectivity: Connectivity }) => Promise<void>,
+    private readonly openTest: (
+      key: string,
+      volumes: () => Volume[],
+      test: { kind: 't' | 'F'; threshold: number; connectivity: Connectivity },
+    ) => Promise<void>,
   ) {}
 
   /** The last model run, kept for its tests' maps (opened on demand: a three-arm model has seven tests). */
@@ -142,7 +180,11 @@ export class GroupSession {
     const run = this.glmRun;
     const t = this.state.glm?.tests[k];
     if (!run || !t) return;
-    await this.openTest(`${this.glmRunId}:${k}`, () => glmVolumes(run, k, 'group_model'), { kind: t.kind, threshold: t.threshold, connectivity: run.result.connectivity });
+    await this.openTest(`${this.glmRunId}:${k}`, () => glmVolumes(run, k, 'group_model'), {
+      kind: t.kind,
+      threshold: t.threshold,
+      connectivity: run.result.connectivity,
+    });
     this.update({ glmShown: k });
   }
 
@@ -181,15 +223,33 @@ export class GroupSession {
     const { files, ...choices } = req;
     const { maps, participants } = splitBatchFiles([...files]);
     const started = performance.now();
-    this.update({ running: true, progress: { done: 0, total: 0, secondsLeft: null }, summary: null, glm: null, glmShown: null, message: `Reading ${maps.length} maps…` });
+    this.update({
+      running: true,
+      progress: { done: 0, total: 0, secondsLeft: null },
+      summary: null,
+      glm: null,
+      glmShown: null,
+      message: `Reading ${maps.length} maps…`,
+    });
     const onProgress = (done: number, total: number): void => {
       const s = (performance.now() - started) / 1000;
-      this.update({ running: true, progress: { done, total, secondsLeft: done > 0 ? (s / done) * (total - done) : null }, summary: null, message: null });
+      this.update({
+        running: true,
+        progress: { done, total, secondsLeft: done > 0 ? (s / done) * (total - done) : null },
+        summary: null,
+        message: null,
+      });
     };
     try {
       const spec: GroupSpec = { ...choices, participants: participants ? await participants.text() : null };
       if (spec.model && isModel(spec.model)) {
-        const run = await this.api.runGroupModel(maps, maps.map((f) => f.name), spec, spec.model, Comlink.proxy(onProgress));
+        const run = await this.api.runGroupModel(
+          maps,
+          maps.map((f) => f.name),
+          spec,
+          spec.model,
+          Comlink.proxy(onProgress),
+        );
         this.glmRun = run;
         this.glmRunId++;
         const glm = glmSummary(run, (performance.now() - started) / 1000);
@@ -199,14 +259,26 @@ export class GroupSession {
         await this.showTest(Math.max(f, 0));
         return;
       }
-      const run = await this.api.runGroup(maps, maps.map((f) => f.name), spec, Comlink.proxy(onProgress));
+      const run = await this.api.runGroup(
+        maps,
+        maps.map((f) => f.name),
+        spec,
+        Comlink.proxy(onProgress),
+      );
       const seconds = (performance.now() - started) / 1000;
       const prefix = `group_${run.result.design}`;
       await this.open(groupVolumes(run, prefix), run);
       this.update({ running: false, progress: null, summary: summarize(run, seconds), message: null });
     } catch (e) {
       const cancelled = e instanceof Error && (e.name === 'AbortError' || /cancelled/i.test(e.message));
-      this.update({ running: false, progress: null, summary: null, message: cancelled ? 'Cancelled: no result (a null distribution cut short would understate every p).' : `The group analysis failed: ${e instanceof Error ? e.message : String(e)}` });
+      this.update({
+        running: false,
+        progress: null,
+        summary: null,
+        message: cancelled
+          ? 'Cancelled: no result (a null distribution cut short would understate every p).'
+          : `The group analysis failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
     } finally {
       this.running = false;
     }

@@ -48,7 +48,11 @@ export function peakRegions(atlas: MapEntry, peaks: readonly (readonly [number, 
 }
 
 /** Each cluster's voxels by region, largest share first: "Precentral_L 62%; Postcentral_L 30%; none 8%". */
-export function regionShares(atlas: MapEntry, table: SparseClusterTable, map: Pick<Volume, 'dims' | 'affine'>): string[] {
+export function regionShares(
+  atlas: MapEntry,
+  table: SparseClusterTable,
+  map: Pick<Volume, 'dims' | 'affine'>,
+): string[] {
   const counts = clusterRegionCounts(table.labels, map, atlas.volume, table.clusters.length);
   return counts.map((c) => {
     const total = [...c.values()].reduce((a, b) => a + b, 0);

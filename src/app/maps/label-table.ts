@@ -36,7 +36,10 @@ export function parseLabelTable(name: string, text: string): LabelTable {
   else [format, regions] = ['freesurfer-lut', freeSurfer(t)];
   // Value 0 is the background in every one of these formats.
   regions.delete(0);
-  if (!regions.size) throw new LabelTableError(`${name}: no labels found (expected FSL atlas XML, a BIDS dseg.tsv, a FreeSurfer/ITK-SNAP colour table or NiiVue JSON).`);
+  if (!regions.size)
+    throw new LabelTableError(
+      `${name}: no labels found (expected FSL atlas XML, a BIDS dseg.tsv, a FreeSurfer/ITK-SNAP colour table or NiiVue JSON).`,
+    );
   return { name, format, regions };
 }
 
@@ -65,7 +68,9 @@ function bidsTsv(t: string): Map<number, Region> {
     const i = Number(f[ix]);
     if (!Number.isInteger(i)) continue;
     const hex = cx >= 0 ? /^#?([0-9a-f]{6})$/i.exec(f[cx]?.trim() ?? '') : null;
-    const rgb = hex ? ([0, 2, 4].map((k) => parseInt(hex[1]!.slice(k, k + 2), 16)) as [number, number, number]) : undefined;
+    const rgb = hex
+      ? ([0, 2, 4].map((k) => parseInt(hex[1]!.slice(k, k + 2), 16)) as [number, number, number])
+      : undefined;
     out.set(i, { name: (f[nx] ?? '').trim(), ...(rgb ? { rgb } : {}) });
   }
   return out;
@@ -78,7 +83,10 @@ function freeSurfer(t: string): Map<number, Region> {
     const f = line.replace(/#.*/, '').trim().split(/\s+/);
     if (f.length < 2 || !/^\d+$/.test(f[0]!)) continue;
     const c = f.slice(2, 5).map(Number);
-    const rgb = f.length >= 5 && c.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? (c as [number, number, number]) : undefined;
+    const rgb =
+      f.length >= 5 && c.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)
+        ? (c as [number, number, number])
+        : undefined;
     out.set(Number(f[0]), { name: f[1]!, ...(rgb ? { rgb } : {}) });
   }
   return out;
@@ -102,7 +110,8 @@ function niivueJson(t: string): Map<number, Region> {
     throw new LabelTableError(`not JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
   const o = j as { R?: unknown; G?: unknown; B?: unknown; I?: unknown; labels?: unknown };
-  const arr = (x: unknown): number[] | null => (Array.isArray(x) && x.every((v) => typeof v === 'number') ? (x as number[]) : null);
+  const arr = (x: unknown): number[] | null =>
+    Array.isArray(x) && x.every((v) => typeof v === 'number') ? (x as number[]) : null;
   const [R, G, B] = [arr(o.R), arr(o.G), arr(o.B)];
   const labels = Array.isArray(o.labels) ? o.labels.map(String) : null;
   if (!labels) throw new LabelTableError('a NiiVue label colour map needs a "labels" array.');

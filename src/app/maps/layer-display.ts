@@ -28,7 +28,18 @@ export type LayerId = `map:${number}` | 'difference' | 'contribution';
 export const mapLayer = (id: number): LayerId => `map:${id}`;
 
 /** Positive colour maps offered (NiiVue's names): the warm/cool pair first, then perceptual maps. */
-export const POSITIVE_COLORMAPS = ['warm', 'hot', 'red', 'redyell', 'plasma', 'viridis', 'inferno', 'magma', 'cividis', 'gray'] as const;
+export const POSITIVE_COLORMAPS = [
+  'warm',
+  'hot',
+  'red',
+  'redyell',
+  'plasma',
+  'viridis',
+  'inferno',
+  'magma',
+  'cividis',
+  'gray',
+] as const;
 /** Negative colour maps: none of them passes through the crosshair's green or the ROI markers' violet. */
 export const NEGATIVE_COLORMAPS = ['cool', 'blue', 'electric_blue', 'blue2cyan'] as const;
 export const BACKGROUND_COLORMAPS = ['gray', 'bone', 'hot', 'viridis'] as const;
@@ -46,7 +57,8 @@ export function mergeDisplay(d: LayerDisplay | undefined, patch: LayerDisplay): 
 
 /** Why a display range is not usable, or null. */
 export function displayProblem(d: LayerDisplay): string | null {
-  if (d.min !== undefined && d.max !== undefined && !(d.max > d.min)) return `The display range needs max above min (got ${d.min} to ${d.max}).`;
+  if (d.min !== undefined && d.max !== undefined && !(d.max > d.min))
+    return `The display range needs max above min (got ${d.min} to ${d.max}).`;
   if (d.opacity !== undefined && !(d.opacity >= 0 && d.opacity <= 1)) return 'Opacity is between 0 and 1.';
   return null;
 }

@@ -40,13 +40,32 @@ export interface EntrySource {
 
 export function mapEntry(id: number, volume: Volume, from: EntrySource): MapEntry {
   const stats = volumeStats(volume.data);
-  return withKind({ id, volume, stats, space: mapSpace(volume), labels: null, ...from, kind: { kind: 'other', source: 'values' }, df: undefined, anatomy: false }, guessKind(volume, stats));
+  return withKind(
+    {
+      id,
+      volume,
+      stats,
+      space: mapSpace(volume),
+      labels: null,
+      ...from,
+      kind: { kind: 'other', source: 'values' },
+      df: undefined,
+      anatomy: false,
+    },
+    guessKind(volume, stats),
+  );
 }
 
 /** The entry with another kind (the user's choice, or a df given, kept for the frame shown). */
 export function withKind(m: MapEntry, kind: MapKindInfo): MapEntry {
   const frameKinds = kind.source === 'user' ? new Map(m.frameKinds ?? []).set(m.volume.frame, kind) : m.frameKinds;
-  return { ...m, kind, df: kind.kind === 't' ? kind.df : undefined, anatomy: kind.kind === 'anatomy', ...(frameKinds ? { frameKinds } : {}) };
+  return {
+    ...m,
+    kind,
+    df: kind.kind === 't' ? kind.df : undefined,
+    anatomy: kind.kind === 'anatomy',
+    ...(frameKinds ? { frameKinds } : {}),
+  };
 }
 
 /**
@@ -66,6 +85,8 @@ export function isStatMap(m: MapEntry): boolean {
 
 export function describeMap(m: MapEntry): string {
   const v = m.volume;
-  const range = m.stats.finiteCount ? `${m.stats.min.toPrecision(4)} to ${m.stats.max.toPrecision(4)}` : 'no finite values';
+  const range = m.stats.finiteCount
+    ? `${m.stats.min.toPrecision(4)} to ${m.stats.max.toPrecision(4)}`
+    : 'no finite values';
   return `${v.dims.join('×')}${v.frames > 1 ? ` (frame ${v.frame + 1} of ${v.frames})` : ''}, ${v.pixdim.map((p) => +p.toFixed(2)).join('×')} mm, ${spaceLabel(m.space)}, ${v.datatype.name}, ${kindLabel(m.kind)}; values ${range}${m.stats.nanCount ? `, ${m.stats.nanCount} NaN` : ''}`;
 }

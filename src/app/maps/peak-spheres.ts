@@ -18,8 +18,16 @@ const PEAK_SPHERE = /^cluster \d+( \(.*\))?$/;
  * them), replacing the spheres an earlier click made; the user's own spheres stay. `regions`, when
  * an atlas is open, names the region at each cluster's peak (in the clusters' order).
  */
-export function withPeakSpheres(spheres: readonly Sphere[], clusters: readonly PeakRow[], radiusMm: number, regions?: readonly string[] | null): Sphere[] {
-  const made = spheresFromClusters({ clusters: clusters.map((c) => ({ index: c.index, peak: { mm: [...c.peak.mm] } })) }, radiusMm);
+export function withPeakSpheres(
+  spheres: readonly Sphere[],
+  clusters: readonly PeakRow[],
+  radiusMm: number,
+  regions?: readonly string[] | null,
+): Sphere[] {
+  const made = spheresFromClusters(
+    { clusters: clusters.map((c) => ({ index: c.index, peak: { mm: [...c.peak.mm] } })) },
+    radiusMm,
+  );
   const named = regions ? made.map((m, i) => (regions[i] ? { ...m, name: `${m.name} (${regions[i]})` } : m)) : made;
   return [...spheres.filter((s) => !PEAK_SPHERE.test(s.name)), ...named];
 }

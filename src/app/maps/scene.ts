@@ -4,11 +4,28 @@ import type { SparseClusterTable } from '../../analysis/clusters';
 import type { Sphere } from '../../analysis/roi';
 import { sphereMask } from '../../analysis/sample';
 import type { Volume } from '../../nifti';
-import { beyond, labelOutline, labelValues, maxAbs, suprathresholdVolume, type Layer, type LayerLook } from '../../view/layers';
+import {
+  beyond,
+  labelOutline,
+  labelValues,
+  maxAbs,
+  suprathresholdVolume,
+  type Layer,
+  type LayerLook,
+} from '../../view/layers';
 import type { PaneHead, PaneScene } from '../../view/panes';
 import type { AnalysisResults } from '../page/analyzer';
 import { atlasColours } from './atlas';
-import { DEFAULT_OVERLAY_ORDER, EXTRA_COLORMAPS, EXTRA_NEGATIVE, mapLayer, type ExtraOverlay, type LayerDisplay, type LayerId, type OverlayRole } from './layer-display';
+import {
+  DEFAULT_OVERLAY_ORDER,
+  EXTRA_COLORMAPS,
+  EXTRA_NEGATIVE,
+  mapLayer,
+  type ExtraOverlay,
+  type LayerDisplay,
+  type LayerId,
+  type OverlayRole,
+} from './layer-display';
 import { thresholdedKindLabel } from '../../analysis/map-kind';
 import type { MapEntry } from './maps';
 
@@ -46,27 +63,44 @@ export interface SceneInput extends DisplayInput {
 
 /** Which panes there are and their titles: cheap, for the page's layout (paneScenes builds the layers). */
 export function paneHeads(input: Pick<SceneInput, 'shown' | 'difference' | 'differenceThreshold'>): PaneHead[] {
-  const heads: PaneHead[] = input.shown.map(({ entry, role }) => ({ key: role, title: role === 'single' ? entry.volume.name : `${role}: ${entry.volume.name}` }));
-  if (input.difference) heads.push({ key: 'difference', title: `post − pre, shown where |post − pre| ≥ ${input.differenceThreshold}` });
+  const heads: PaneHead[] = input.shown.map(({ entry, role }) => ({
+    key: role,
+    title: role === 'single' ? entry.volume.name : `${role}: ${entry.volume.name}`,
+  }));
+  if (input.difference)
+    heads.push({ key: 'difference', title: `post − pre, shown where |post − pre| ≥ ${input.differenceThreshold}` });
   return heads;
 }
 
 const look = (d: LayerDisplay | undefined): LayerLook | undefined =>
-  d && (d.colormap || d.colormapNegative || d.min !== undefined || d.max !== undefined) ? { colormap: d.colormap, colormapNegative: d.colormapNegative, min: d.min, max: d.max } : undefined;
+  d && (d.colormap || d.colormapNegative || d.min !== undefined || d.max !== undefined)
+    ? { colormap: d.colormap, colormapNegative: d.colormapNegative, min: d.min, max: d.max }
+    : undefined;
 const visible = (d: LayerDisplay | undefined): boolean => d?.visible !== false;
 
 /** The background layer: the chosen anatomy (with the user's look), or the map itself. */
 function backgroundLayer(input: Pick<SceneInput, 'background' | 'display'>, fallback: Volume): Layer {
   const bg = input.background;
   const d = bg ? input.display[mapLayer(bg.id)] : undefined;
-  return { volume: bg && visible(d) ? bg.volume : fallback, style: { kind: 'background', ...(bg && look(d) ? { look: look(d) } : {}) }, colorbar: false };
+  return {
+    volume: bg && visible(d) ? bg.volume : fallback,
+    style: { kind: 'background', ...(bg && look(d) ? { look: look(d) } : {}) },
+    colorbar: false,
+  };
 }
 
 /** An atlas as a layer: label colours, filled or outlined. */
 export function atlasLayer(atlas: MapEntry, d: LayerDisplay | undefined, opacity: number): Layer {
   const v = atlas.volume;
-  const data = d?.outline ? cached(outlines, v.data, () => labelValues(labelOutline(v.data, v.dims))) : cached(int16, v.data, () => labelValues(v.data));
-  return { volume: { ...v, data }, style: { kind: 'label', opacity: d?.opacity ?? opacity, colours: atlasColours(atlas) }, colorbar: false, title: `${v.name} (label atlas)` };
+  const data = d?.outline
+    ? cached(outlines, v.data, () => labelValues(labelOutline(v.data, v.dims)))
+    : cached(int16, v.data, () => labelValues(v.data));
+  return {
+    volume: { ...v, data },
+    style: { kind: 'label', opacity: d?.opacity ?? opacity, colours: atlasColours(atlas) },
+    colorbar: false,
+    title: `${v.name} (label atlas)`,
+  };
 }
 
 /** What each pane shows. Compared panes share one colour scale, so equal values look equal. */
@@ -81,9 +115,26 @@ export function paneScenes(input: SceneInput): PaneScene[] {
     const overlays: Partial<Record<OverlayRole, Layer[]>> = {};
     if (visible(d)) {
       const stat: Layer[] = [];
-      if (input.faint) stat.push({ volume: v, style: { kind: 'signed', max: input.threshold, opacity: FAINT_OPACITY }, colorbar: false });
+      if (input.faint)
+        stat.push({
+          volume: v,
+          style: { kind: 'signed', max: input.threshold, opacity: FAINT_OPACITY },
+          colorbar: false,
+        });
       const twoSided = input.twoSided && d?.symmetric !== false;
-      stat.push({ volume: { ...v, data: shownValues(v, table.labels) }, style: { kind: 'stat', threshold: input.threshold, max: scaleMax, opacity: d?.opacity ?? STAT_OPACITY, twoSided, ...(look(d) ? { look: look(d) } : {}) }, colorbar: true, title: `${v.name}: ${thresholdedKindLabel(entry.kind, input.threshold)}` });
+      stat.push({
+        volume: { ...v, data: shownValues(v, table.labels) },
+        style: {
+          kind: 'stat',
+          threshold: input.threshold,
+          max: scaleMax,
+          opacity: d?.opacity ?? STAT_OPACITY,
+          twoSided,
+          ...(look(d) ? { look: look(d) } : {}),
+        },
+        colorbar: true,
+        title: `${v.name}: ${thresholdedKindLabel(entry.kind, input.threshold)}`,
+      });
       overlays.stat = stat;
     }
     if (role === 'single') overlays.stat = [...(overlays.stat ?? []), ...extraLayers(input)];
@@ -92,7 +143,20 @@ export function paneScenes(input: SceneInput): PaneScene[] {
       const c = input.contribution;
       const max = maxAbs(c.data);
       const thr = input.contributionThreshold ?? max * DEFAULT_SHARE;
-      overlays.contribution = [{ volume: { ...c, data: cached(thresholded, c.data, () => beyond(c.data, thr), thr) }, style: { kind: 'signed', max, min: thr, opacity: cd?.opacity ?? STAT_OPACITY, ...(look(cd) ? { look: look(cd) } : {}) }, colorbar: true, title: `w × x (signature contribution), |w × x| ≥ ${thr.toPrecision(3)}` }];
+      overlays.contribution = [
+        {
+          volume: { ...c, data: cached(thresholded, c.data, () => beyond(c.data, thr), thr) },
+          style: {
+            kind: 'signed',
+            max,
+            min: thr,
+            opacity: cd?.opacity ?? STAT_OPACITY,
+            ...(look(cd) ? { look: look(cd) } : {}),
+          },
+          colorbar: true,
+          title: `w × x (signature contribution), |w × x| ≥ ${thr.toPrecision(3)}`,
+        },
+      ];
     }
     // The atlas goes over a stat map only when the user turns its layer on.
     if (input.atlas && atlasD?.visible === true) overlays.atlas = [atlasLayer(input.atlas, atlasD, ATLAS_OPACITY)];
@@ -106,7 +170,18 @@ export function paneScenes(input: SceneInput): PaneScene[] {
     const thr = input.differenceThreshold;
     const layers: Layer[] = [backgroundLayer(input, diff)];
     if (visible(dd)) {
-      layers.push({ volume: { ...diff, data: cached(thresholded, diff.data, () => beyond(diff.data, thr), thr) }, style: { kind: 'signed', max: Math.max(maxAbs(diff.data), thr * 1.0001), min: thr, opacity: dd?.opacity ?? STAT_OPACITY, ...(look(dd) ? { look: look(dd) } : {}) }, colorbar: true, title: `post − pre, |d| ≥ ${thr}` });
+      layers.push({
+        volume: { ...diff, data: cached(thresholded, diff.data, () => beyond(diff.data, thr), thr) },
+        style: {
+          kind: 'signed',
+          max: Math.max(maxAbs(diff.data), thr * 1.0001),
+          min: thr,
+          opacity: dd?.opacity ?? STAT_OPACITY,
+          ...(look(dd) ? { look: look(dd) } : {}),
+        },
+        colorbar: true,
+        title: `post − pre, |d| ≥ ${thr}`,
+      });
     }
     if (input.spheres.length) layers.push(markers(layers[0]!.volume, input.spheres));
     scenes.push({ ...heads[heads.length - 1]!, layers });
@@ -121,9 +196,21 @@ function extraLayers(input: Pick<SceneInput, 'extras' | 'display'>): Layer[] {
     if (!visible(d)) return [];
     const v = entry.volume;
     const max = Math.max(maxAbs(v.data), threshold * 1.0001);
-    const colours = { colormap: d?.colormap ?? EXTRA_COLORMAPS[k % EXTRA_COLORMAPS.length]!, colormapNegative: d?.colormapNegative ?? EXTRA_NEGATIVE, min: d?.min, max: d?.max };
+    const colours = {
+      colormap: d?.colormap ?? EXTRA_COLORMAPS[k % EXTRA_COLORMAPS.length]!,
+      colormapNegative: d?.colormapNegative ?? EXTRA_NEGATIVE,
+      min: d?.min,
+      max: d?.max,
+    };
     const data = cached(thresholded, v.data, () => beyond(v.data, threshold), threshold);
-    return [{ volume: { ...v, data }, style: { kind: 'signed', max, min: threshold, opacity: d?.opacity ?? STAT_OPACITY, look: colours }, colorbar: true, title: `${v.name}: ${thresholdedKindLabel(entry.kind, threshold)}, |value| ≥ ${+threshold.toPrecision(4)}` }];
+    return [
+      {
+        volume: { ...v, data },
+        style: { kind: 'signed', max, min: threshold, opacity: d?.opacity ?? STAT_OPACITY, look: colours },
+        colorbar: true,
+        title: `${v.name}: ${thresholdedKindLabel(entry.kind, threshold)}, |value| ≥ ${+threshold.toPrecision(4)}`,
+      },
+    ];
   });
 }
 
@@ -192,7 +279,13 @@ export class SceneBuilder {
   /** Which panes there are, with titles (for the layout; no arrays built). */
   heads(s: ViewState): PaneHead[] {
     const early = earlyMap(s);
-    if (early) return [{ key: 'single', title: early.kind.kind === 'label' ? `${early.volume.name} (label atlas)` : early.volume.name }];
+    if (early)
+      return [
+        {
+          key: 'single',
+          title: early.kind.kind === 'label' ? `${early.volume.name} (label atlas)` : early.volume.name,
+        },
+      ];
     return s.results ? paneHeads({ ...s.results, differenceThreshold: s.differenceThreshold }) : [];
   }
 
@@ -201,14 +294,33 @@ export class SceneBuilder {
     const early = earlyMap(s);
     const background = s.maps.find((m) => m.id === s.backgroundId) ?? null;
     const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label') ?? null;
-    const deps = [early ?? s.results, background, atlas, s.display, s.overlayOrder, s.differenceThreshold, s.contributionThreshold, early ? s.spheres : null, s.extraOverlays, s.maps];
-    if (deps.length === this.memo.deps.length && deps.every((d, i) => d === this.memo.deps[i])) return { scenes: this.memo.scenes, changed: false };
+    const deps = [
+      early ?? s.results,
+      background,
+      atlas,
+      s.display,
+      s.overlayOrder,
+      s.differenceThreshold,
+      s.contributionThreshold,
+      early ? s.spheres : null,
+      s.extraOverlays,
+      s.maps,
+    ];
+    if (deps.length === this.memo.deps.length && deps.every((d, i) => d === this.memo.deps[i]))
+      return { scenes: this.memo.scenes, changed: false };
     const shownId = s.results?.shown[0]?.entry.id;
     const extras = (s.extraOverlays ?? []).flatMap((o) => {
       const entry = s.maps.find((m) => m.id === o.id && m.id !== shownId && !m.anatomy && m.kind.kind !== 'label');
       return entry ? [{ entry, threshold: o.threshold }] : [];
     });
-    const display: DisplayInput = { display: s.display, overlayOrder: s.overlayOrder.length ? s.overlayOrder : DEFAULT_OVERLAY_ORDER, atlas, differenceThreshold: s.differenceThreshold, contributionThreshold: s.contributionThreshold, extras };
+    const display: DisplayInput = {
+      display: s.display,
+      overlayOrder: s.overlayOrder.length ? s.overlayOrder : DEFAULT_OVERLAY_ORDER,
+      atlas,
+      differenceThreshold: s.differenceThreshold,
+      contributionThreshold: s.contributionThreshold,
+      extras,
+    };
     let scenes: PaneScene[] = [];
     if (early) {
       const layers: Layer[] = [backgroundLayer({ background, display: s.display }, early.volume)];
@@ -219,7 +331,17 @@ export class SceneBuilder {
       }
       scenes = [{ key: 'single', title: this.heads(s)[0]!.title, layers }];
     } else if (s.results) {
-      scenes = paneScenes({ ...display, background, shown: s.results.shown, threshold: s.results.threshold, faint: s.settings.faint, twoSided: s.settings.twoSided, spheres: s.spheres, difference: s.results.difference, contribution: s.results.contribution });
+      scenes = paneScenes({
+        ...display,
+        background,
+        shown: s.results.shown,
+        threshold: s.results.threshold,
+        faint: s.settings.faint,
+        twoSided: s.settings.twoSided,
+        spheres: s.spheres,
+        difference: s.results.difference,
+        contribution: s.results.contribution,
+      });
     }
     this.memo = { deps, scenes };
     return { scenes, changed: true };

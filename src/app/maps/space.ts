@@ -12,11 +12,27 @@ const XFORM_MNI_152 = 4;
  * ICBM 2009 grid (fMRIPrep's MNI152NLin2009cAsym, NARPS).
  */
 const MNI_BOXES: readonly (readonly [number, number])[][] = [
-  [[-90, 90], [-126, 90], [-72, 108]],
-  [[-78, 78], [-112, 76], [-70, 85]],
-  [[-96, 96], [-132, 96], [-78, 114]],
+  [
+    [-90, 90],
+    [-126, 90],
+    [-72, 108],
+  ],
+  [
+    [-78, 78],
+    [-112, 76],
+    [-70, 85],
+  ],
+  [
+    [-96, 96],
+    [-132, 96],
+    [-78, 114],
+  ],
   // AAL and other atlases on a 181x217x181 1 mm grid.
-  [[-90, 90], [-126, 90], [-72, 108]],
+  [
+    [-90, 90],
+    [-126, 90],
+    [-72, 108],
+  ],
 ];
 
 /** How far a box may be from a standard one and still be it (one voxel and rounding). */
@@ -41,10 +57,21 @@ function box(v: Pick<Volume, 'dims' | 'affine'>): [number, number][] | null {
  * MNI only when the file says so (sform/qform code MNI152) or its grid is a standard MNI grid, or it
  * shares the grid of a background that is; every other map's coordinates are scanner (native) mm.
  */
-export function mapSpace(v: Pick<Volume, 'dims' | 'affine'> & { readonly xformCode?: number }, background?: (Pick<Volume, 'dims' | 'affine'> & { readonly space: Space }) | null): Space {
+export function mapSpace(
+  v: Pick<Volume, 'dims' | 'affine'> & { readonly xformCode?: number },
+  background?: (Pick<Volume, 'dims' | 'affine'> & { readonly space: Space }) | null,
+): Space {
   if (v.xformCode === XFORM_MNI_152) return 'mni';
   const b = box(v);
-  if (b && MNI_BOXES.some((m) => m.every(([lo, hi], k) => Math.abs(b[k]![0] - lo) <= BOX_TOLERANCE_MM && Math.abs(b[k]![1] - hi) <= BOX_TOLERANCE_MM))) return 'mni';
+  if (
+    b &&
+    MNI_BOXES.some((m) =>
+      m.every(
+        ([lo, hi], k) => Math.abs(b[k]![0] - lo) <= BOX_TOLERANCE_MM && Math.abs(b[k]![1] - hi) <= BOX_TOLERANCE_MM,
+      ),
+    )
+  )
+    return 'mni';
   if (b && MNI_BOXES.some((m) => croppedFrom(v, b, m))) return 'mni';
   if (background?.space === 'mni' && sameGrid(v, background)) return 'mni';
   return 'native';
@@ -55,7 +82,11 @@ export function mapSpace(v: Pick<Volume, 'dims' | 'affine'> & { readonly xformCo
  * to 84): two axes are the box's, the third lies inside it, and every voxel centre sits on the box's
  * lattice. A scanner grid meets all of that only by design, whatever its sform code says.
  */
-function croppedFrom(v: Pick<Volume, 'affine'>, b: [number, number][], m: readonly (readonly [number, number])[]): boolean {
+function croppedFrom(
+  v: Pick<Volume, 'affine'>,
+  b: [number, number][],
+  m: readonly (readonly [number, number])[],
+): boolean {
   const a = v.affine;
   const sizes = [0, 1, 2].map((r) => Math.max(Math.abs(a[r * 4]!), Math.abs(a[r * 4 + 1]!), Math.abs(a[r * 4 + 2]!)));
   const near = (x: number, y: number): boolean => Math.abs(x - y) <= BOX_TOLERANCE_MM;

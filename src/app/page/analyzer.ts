@@ -68,7 +68,8 @@ export class Analyzer {
 
   /** Indexes of the maps shown (the worker builds them in the background): threshold changes are then read on the page. */
   prepareIndexes(results: AnalysisResults, settings: ThresholdSettings): void {
-    for (const s of results.shown) this.indexes.prepare(s.entry, clusterOptions(settings, results.shown[0]?.entry.kind, results.threshold));
+    for (const s of results.shown)
+      this.indexes.prepare(s.entry, clusterOptions(settings, results.shown[0]?.entry.kind, results.threshold));
   }
 
   /** Drops the request in flight: its results, when they come, are not delivered. */
@@ -82,7 +83,10 @@ export class Analyzer {
     const pair = comparedPair(input);
     const selected = input.maps.find((m) => m.id === input.selectedId && isStatMap(m));
     const shownEntries: { entry: MapEntry; role: 'single' | 'pre' | 'post' }[] = pair
-      ? [{ entry: pair[0], role: 'pre' }, { entry: pair[1], role: 'post' }]
+      ? [
+          { entry: pair[0], role: 'pre' },
+          { entry: pair[1], role: 'post' },
+        ]
       : selected
         ? [{ entry: selected, role: 'single' }]
         : [];
@@ -93,16 +97,30 @@ export class Analyzer {
     const weightsId = input.signature.weightsId;
     const columns = input.maps.filter((m) => isStatMap(m) && m.id !== weightsId);
     const ids = columns.map((m) => m.id);
-    const withContribution = weightsId !== null && input.signature.showContribution && selected && !pair && selected.id !== weightsId ? selected : null;
+    const withContribution =
+      weightsId !== null && input.signature.showContribution && selected && !pair && selected.id !== weightsId
+        ? selected
+        : null;
     // ROI means, signature responses and the difference do not depend on the threshold: a threshold
     // change reuses them and waits for the cluster table alone.
-    const key = JSON.stringify([columns.map((m) => [m.id, m.volume.frame]), input.spheres, input.signature, pair?.map((m) => m.id), input.compare.showDifference, withContribution?.id]);
+    const key = JSON.stringify([
+      columns.map((m) => [m.id, m.volume.frame]),
+      input.spheres,
+      input.signature,
+      pair?.map((m) => m.id),
+      input.compare.showDifference,
+      withContribution?.id,
+    ]);
     if (this.others?.key !== key) {
       const values = Promise.all([
         ids.length && input.spheres.length ? this.api.roi(ids, [...input.spheres]) : Promise.resolve([]),
-        weightsId !== null && ids.length ? this.api.signature(weightsId, ids, input.signature.metric, input.signature.direction) : Promise.resolve([]),
+        weightsId !== null && ids.length
+          ? this.api.signature(weightsId, ids, input.signature.metric, input.signature.direction)
+          : Promise.resolve([]),
         pair && input.compare.showDifference ? this.api.difference(pair[0].id, pair[1].id) : Promise.resolve(null),
-        withContribution && weightsId !== null ? this.api.contribution(weightsId, withContribution.id) : Promise.resolve(null),
+        withContribution && weightsId !== null
+          ? this.api.contribution(weightsId, withContribution.id)
+          : Promise.resolve(null),
       ]);
       // A request overtaken by a newer one may never await these: no unhandled rejection then.
       values.catch(() => undefined);
@@ -113,8 +131,16 @@ export class Analyzer {
     // nothing they show), so the panes see the same arrays and redraw nothing.
     const tablesKey = JSON.stringify(opts);
     const last = this.lastTables;
-    const same = last && last.key === tablesKey && last.entries.length === shownEntries.length && last.entries.every((e, k) => e === shownEntries[k]!.entry);
-    const tables = same ? last.tables : await Promise.all(shownEntries.map((s) => this.indexes.table(s.entry, opts) ?? this.api.clusters(s.entry.id, opts)));
+    const same =
+      last &&
+      last.key === tablesKey &&
+      last.entries.length === shownEntries.length &&
+      last.entries.every((e, k) => e === shownEntries[k]!.entry);
+    const tables = same
+      ? last.tables
+      : await Promise.all(
+          shownEntries.map((s) => this.indexes.table(s.entry, opts) ?? this.api.clusters(s.entry.id, opts)),
+        );
     if (!same && !stale()) this.lastTables = { key: tablesKey, entries: shownEntries.map((s) => s.entry), tables };
     if (stale()) return null;
     let values: Awaited<Others['values']>;
@@ -133,9 +159,25 @@ export class Analyzer {
       columns,
       roi,
       signature,
-      difference: diff && pair ? { ...pair[0].volume, name: `${pair[1].volume.name} - ${pair[0].volume.name}`, data: diff.data, intent: { ...pair[0].volume.intent, code: 0, kind: 'none', name: 'post-pre' } } : null,
+      difference:
+        diff && pair
+          ? {
+              ...pair[0].volume,
+              name: `${pair[1].volume.name} - ${pair[0].volume.name}`,
+              data: diff.data,
+              intent: { ...pair[0].volume.intent, code: 0, kind: 'none', name: 'post-pre' },
+            }
+          : null,
       differenceNote: diff?.note ?? null,
-      contribution: contribution && selected ? { ...selected.volume, name: 'w x', data: contribution, intent: { ...selected.volume.intent, code: 0, kind: 'none', name: 'w*x' } } : null,
+      contribution:
+        contribution && selected
+          ? {
+              ...selected.volume,
+              name: 'w x',
+              data: contribution,
+              intent: { ...selected.volume.intent, code: 0, kind: 'none', name: 'w*x' },
+            }
+          : null,
     };
   }
 }

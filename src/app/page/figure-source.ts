@@ -14,19 +14,34 @@ export interface FigureSource {
 }
 
 /** The figure of the map shown first (the single pane, or the pre pane), over the page's background. */
-export function figureSource(results: AnalysisResults, background: MapEntry | null, settings: Pick<ThresholdSettings, 'twoSided' | 'extent' | 'extentValue'>): FigureSource | null {
+export function figureSource(
+  results: AnalysisResults,
+  background: MapEntry | null,
+  settings: Pick<ThresholdSettings, 'twoSided' | 'extent' | 'extentValue'>,
+): FigureSource | null {
   const shown = results.shown[0];
   if (!shown) return null;
   const v = shown.entry.volume;
   const k = shown.entry.kind;
   // The map's own statistic and df (the kind the map list shows, which the user may have set).
   const stat = statName(k.kind);
-  const df = k.kind === 't' && k.df !== undefined ? ` (df ${k.df})` : k.kind === 'f' && k.df !== undefined ? ` (df ${k.df}, ${k.df2})` : '';
+  const df =
+    k.kind === 't' && k.df !== undefined
+      ? ` (df ${k.df})`
+      : k.kind === 'f' && k.df !== undefined
+        ? ` (df ${k.df}, ${k.df2})`
+        : '';
   // The panes share one colour scale across the maps shown (scene.ts): the figure uses the same.
   const max = Math.max(results.threshold * 1.0001, ...results.shown.map((s) => maxAbs(s.entry.volume.data)));
   const t = Number(results.threshold.toPrecision(4));
   const extent =
-    settings.extent === 'grf' ? `, clusters p < ${settings.extentValue} (GRF)` : settings.extent === 'voxels' ? `, clusters ≥ ${settings.extentValue} voxels` : settings.extent === 'mm3' ? `, clusters ≥ ${settings.extentValue} mm³` : '';
+    settings.extent === 'grf'
+      ? `, clusters p < ${settings.extentValue} (GRF)`
+      : settings.extent === 'voxels'
+        ? `, clusters ≥ ${settings.extentValue} voxels`
+        : settings.extent === 'mm3'
+          ? `, clusters ≥ ${settings.extentValue} mm³`
+          : '';
   const note = `${settings.twoSided ? `|${stat}|` : stat} ≥ ${t}${df}${extent}; ${shown.table.clusters.length} cluster${shown.table.clusters.length === 1 ? '' : 's'}`;
   return {
     input: {
@@ -41,7 +56,12 @@ export function figureSource(results: AnalysisResults, background: MapEntry | nu
       thresholdNote: note,
     },
     name: v.name.replace(/\.(nii|hdr|img)(\.gz)?$/i, ''),
-    units: k.kind === 't' && k.df !== undefined ? `t, df ${k.df}` : k.kind === 'f' && k.df !== undefined ? `F(${k.df}, ${k.df2})` : stat,
+    units:
+      k.kind === 't' && k.df !== undefined
+        ? `t, df ${k.df}`
+        : k.kind === 'f' && k.df !== undefined
+          ? `F(${k.df}, ${k.df2})`
+          : stat,
   };
 }
 

@@ -18,12 +18,18 @@ const cache = new WeakMap<Float32Array, Map<string, HeightControl>>();
  * The height FDR or Bonferroni gives for a map (its kind's statistic: z, t or F with its df), as `siglens
  * clusters --height` computes it; null for the per-voxel modes.
  */
-export function pageHeight(s: Pick<ThresholdSettings, 'mode' | 'value' | 'twoSided'>, entry: MapEntry | undefined): HeightControl | null {
+export function pageHeight(
+  s: Pick<ThresholdSettings, 'mode' | 'value' | 'twoSided'>,
+  entry: MapEntry | undefined,
+): HeightControl | null {
   if (!entry || !isHeightMode(s.mode)) return null;
   const data = entry.volume.data;
   // The statistic is the map's kind as the map list shows it (the user may have set it or its df).
   const stat = targetStatistic(entry.kind);
-  if (!stat) throw new RangeError(`${entry.volume.name} is a${entry.kind.kind === 'effect' ? 'n' : ''} ${entry.kind.kind} map: FDR and Bonferroni need a z-, t- or F-map`);
+  if (!stat)
+    throw new RangeError(
+      `${entry.volume.name} is a${entry.kind.kind === 'effect' ? 'n' : ''} ${entry.kind.kind} map: FDR and Bonferroni need a z-, t- or F-map`,
+    );
   const key = `${s.mode}|${s.value}|${s.twoSided}|${JSON.stringify(stat)}`;
   let byKey = cache.get(data);
   if (!byKey) cache.set(data, (byKey = new Map()));

@@ -58,7 +58,8 @@ export class MapActions {
   openFiles(files: File[]): void {
     const tables = files.filter((f) => LABEL_TABLE_FILE.test(f.name));
     const { sources, orphans } = groupFiles(files.filter((f) => !LABEL_TABLE_FILE.test(f.name)));
-    for (const o of orphans) this.addEntry({ name: o.name, state: 'error', done: 0, total: undefined, error: `${o.name}: ${o.reason}` });
+    for (const o of orphans)
+      this.addEntry({ name: o.name, state: 'error', done: 0, total: undefined, error: `${o.name}: ${o.reason}` });
     const loads = sources.map((s) => this.load(s, null));
     // A label table dropped with its atlas names that atlas's regions: it waits for the images that came with it.
     for (const t of tables) void Promise.allSettled(loads).then(() => this.openLabelTable(t));
@@ -77,7 +78,14 @@ export class MapActions {
     const fileKey = sourceKey(source);
     const same = this.state.maps.find((m) => m.fileKey === fileKey);
     if (same) {
-      this.addEntry({ name: source.name, state: 'error', done: 0, total: undefined, error: `${source.name} is already open: it is one entry in the map list.`, note: true });
+      this.addEntry({
+        name: source.name,
+        state: 'error',
+        done: 0,
+        total: undefined,
+        error: `${source.name} is already open: it is one entry in the map list.`,
+        note: true,
+      });
       return same;
     }
     // Ids follow the order files were chosen, not the order downloads finish.
@@ -96,12 +104,19 @@ export class MapActions {
       const entry = mapEntry(id, volume, { url, fileKey, loadId: volume.frames > 1 ? job.id : null });
       await this.engineReady;
       await this.register(entry);
-      this.patchEntry(key, { state: 'ready', summary: describeMap(entry), warning: excessNote(volume, bytes) ?? undefined });
+      this.patchEntry(key, {
+        state: 'ready',
+        summary: describeMap(entry),
+        warning: excessNote(volume, bytes) ?? undefined,
+      });
       this.adopt(entry);
       if (url === null) this.onLocalLoaded?.(entry);
       return entry;
     } catch (e) {
-      this.patchEntry(key, { state: 'error', error: isNiftiError(e) ? e.message : `${source.name}: ${e instanceof Error ? e.message : String(e)}` });
+      this.patchEntry(key, {
+        state: 'error',
+        error: isNiftiError(e) ? e.message : `${source.name}: ${e instanceof Error ? e.message : String(e)}`,
+      });
       return null;
     } finally {
       this.cancels.delete(key);
@@ -134,7 +149,10 @@ export class MapActions {
     const s = this.state;
     const bg = s.maps.find((m) => m.id === s.backgroundId);
     // A map on the grid of an MNI template is in MNI space too.
-    const entry = loaded.space === 'native' && bg ? { ...loaded, space: mapSpace(loaded.volume, { ...bg.volume, space: bg.space }) } : loaded;
+    const entry =
+      loaded.space === 'native' && bg
+        ? { ...loaded, space: mapSpace(loaded.volume, { ...bg.volume, space: bg.space }) }
+        : loaded;
     const maps = [...s.maps, entry].sort((a, b) => a.id - b.id);
     const stats = maps.filter(isStatMap);
     // With no stat map, an atlas opened alone is shown as one.
@@ -198,7 +216,15 @@ export class MapActions {
     this.replace(withKind(m, { ...kind, source: 'user' }));
     const s = this.state;
     // The shown map's new kind may put its threshold on another scale (1 − p, TFCE).
-    if (id === s.selectedId && isStatMap(m)) this.store.set({ settings: settingsForShown(s.settings, m.kind.kind, kind.kind, Math.max(Math.abs(m.stats.min), Math.abs(m.stats.max))) });
+    if (id === s.selectedId && isStatMap(m))
+      this.store.set({
+        settings: settingsForShown(
+          s.settings,
+          m.kind.kind,
+          kind.kind,
+          Math.max(Math.abs(m.stats.min), Math.abs(m.stats.max)),
+        ),
+      });
     if (kind.kind === 'label' && s.atlasId === null) this.store.set({ atlasId: id });
     if (kind.kind === 'anatomy' && s.backgroundId === null) this.store.set({ backgroundId: id });
   }
@@ -225,17 +251,45 @@ export class MapActions {
   async openLabelTable(file: File, atlasId?: number): Promise<void> {
     try {
       const table = parseLabelTable(file.name, await file.text());
-      const stem = (n: string): string => n.replace(/\.(nii(\.gz)?|xml|tsv|json|lut|ctbl|txt)$/gi, '').replace(/\.nii$/i, '').replace(/_dseg$/i, '').toLowerCase();
+      const stem = (n: string): string =>
+        n
+          .replace(/\.(nii(\.gz)?|xml|tsv|json|lut|ctbl|txt)$/gi, '')
+          .replace(/\.nii$/i, '')
+          .replace(/_dseg$/i, '')
+          .toLowerCase();
       const atlases = this.state.maps.filter((m) => m.kind.kind === 'label');
-      const target = atlases.find((m) => m.id === atlasId) ?? atlases.find((m) => stem(m.volume.name) === stem(file.name)) ?? atlases.find((m) => m.id === this.state.atlasId) ?? atlases[0];
+      const target =
+        atlases.find((m) => m.id === atlasId) ??
+        atlases.find((m) => stem(m.volume.name) === stem(file.name)) ??
+        atlases.find((m) => m.id === this.state.atlasId) ??
+        atlases[0];
       if (!target) {
-        this.addEntry({ name: file.name, state: 'error', done: 0, total: undefined, error: `${file.name}: open the atlas image it names first (no label atlas is open).` });
+        this.addEntry({
+          name: file.name,
+          state: 'error',
+          done: 0,
+          total: undefined,
+          error: `${file.name}: open the atlas image it names first (no label atlas is open).`,
+        });
         return;
       }
       this.replace({ ...target, labels: table });
-      this.addEntry({ name: file.name, state: 'ready', done: 0, total: undefined, summary: `${table.regions.size} region names for ${target.volume.name}`, note: true });
+      this.addEntry({
+        name: file.name,
+        state: 'ready',
+        done: 0,
+        total: undefined,
+        summary: `${table.regions.size} region names for ${target.volume.name}`,
+        note: true,
+      });
     } catch (e) {
-      this.addEntry({ name: file.name, state: 'error', done: 0, total: undefined, error: `${file.name}: ${e instanceof Error ? e.message : String(e)}` });
+      this.addEntry({
+        name: file.name,
+        state: 'error',
+        done: 0,
+        total: undefined,
+        error: `${file.name}: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   }
 }
@@ -243,8 +297,10 @@ export class MapActions {
 /** Why a map cannot be placed in space (a singular or non-finite affine), or null. */
 function placement(v: Pick<Volume, 'affine' | 'name'>): string | null {
   const a = v.affine;
-  if (!a.slice(0, 12).every(Number.isFinite)) return 'its voxel-to-mm affine holds values that are not finite: the map cannot be placed in space.';
-  if (Math.abs(det3(a)) < 1e-12) return 'its voxel-to-mm affine is singular (a voxel size or axis of 0): the map cannot be placed in space.';
+  if (!a.slice(0, 12).every(Number.isFinite))
+    return 'its voxel-to-mm affine holds values that are not finite: the map cannot be placed in space.';
+  if (Math.abs(det3(a)) < 1e-12)
+    return 'its voxel-to-mm affine is singular (a voxel size or axis of 0): the map cannot be placed in space.';
   return null;
 }
 
@@ -263,11 +319,20 @@ function sourceKey(s: ParseSource): string {
 }
 
 function sourceBytes(s: ParseSource): number | undefined {
-  return s.kind === 'file' ? s.file.size : s.kind === 'pair' ? s.img.size : s.kind === 'bytes' ? s.bytes.byteLength : undefined;
+  return s.kind === 'file'
+    ? s.file.size
+    : s.kind === 'pair'
+      ? s.img.size
+      : s.kind === 'bytes'
+        ? s.bytes.byteLength
+        : undefined;
 }
 
 /** A note when the file is much larger than the data its header declares (a gzip bomb, a wrong dim). */
-export function excessNote(v: Pick<Volume, 'dims' | 'frames' | 'datatype' | 'name'>, fileBytes: number | undefined): string | null {
+export function excessNote(
+  v: Pick<Volume, 'dims' | 'frames' | 'datatype' | 'name'>,
+  fileBytes: number | undefined,
+): string | null {
   if (fileBytes === undefined) return null;
   const declared = NIFTI1_HEADER_BYTES + v.dims[0] * v.dims[1] * v.dims[2] * v.frames * v.datatype.bytes;
   if (fileBytes <= declared * EXCESS_FACTOR + EXCESS_SLACK_BYTES) return null;

@@ -32,16 +32,30 @@ export class PageIndexes {
   table(map: MapEntry, opts: ClusterOptions): SparseClusterTable | null {
     const e = this.entries.get(map);
     const index = e?.index;
-    const table = index?.covers(opts) && index.voxelsAbove(opts.threshold) <= PAGE_QUERY_MAX_VOXELS ? index.sparseTable(opts) : null;
+    const table =
+      index?.covers(opts) && index.voxelsAbove(opts.threshold) <= PAGE_QUERY_MAX_VOXELS
+        ? index.sparseTable(opts)
+        : null;
     if (e && e.lastThreshold !== opts.threshold && !covered(e, opts) && opts.threshold > 0) this.request(map, e, opts);
     if (e) e.lastThreshold = opts.threshold;
-    else this.entries.set(map, { lastThreshold: opts.threshold, floor: Infinity, connectivity: opts.connectivity, index: null });
+    else
+      this.entries.set(map, {
+        lastThreshold: opts.threshold,
+        floor: Infinity,
+        connectivity: opts.connectivity,
+        index: null,
+      });
     return table;
   }
 
   /** Asks for an index of the map now, unless one covering these options is held or on its way. */
   prepare(map: MapEntry, opts: ClusterOptions): void {
-    const e = this.entries.get(map) ?? { lastThreshold: opts.threshold, floor: Infinity, connectivity: opts.connectivity, index: null };
+    const e = this.entries.get(map) ?? {
+      lastThreshold: opts.threshold,
+      floor: Infinity,
+      connectivity: opts.connectivity,
+      index: null,
+    };
     this.entries.set(map, e);
     if (!covered(e, opts) && opts.threshold > 0) this.request(map, e, opts);
   }
@@ -57,14 +71,16 @@ export class PageIndexes {
         if (e.floor !== floor || e.connectivity !== connectivity) return;
         const v = map.volume;
         rememberSmoothness(v, handover.smoothness);
-        if (handover.zSmoothness) rememberZSmoothness(v.data, handover.zSmoothness.statistic, handover.zSmoothness.smoothness);
+        if (handover.zSmoothness)
+          rememberZSmoothness(v.data, handover.zSmoothness.statistic, handover.zSmoothness.smoothness);
         e.index = ClusterIndex.fromParts({ data: v.data, dims: v.dims, affine: v.affine, pixdim: v.pixdim }, handover);
         // Queries now, while the reader looks: the page compiles the query's loops here rather than
         // on the first move of the threshold (a cold first query took 90 ms at 2 mm, warm ones 5).
         // The second, at the floor, visits every indexed voxel, in a task of its own.
         const index = e.index;
         index.sparseTable({ ...opts, threshold: Math.max(opts.threshold, floor) });
-        if (floor < opts.threshold) setTimeout(() => e.index === index && index.sparseTable({ ...opts, threshold: floor }));
+        if (floor < opts.threshold)
+          setTimeout(() => e.index === index && index.sparseTable({ ...opts, threshold: floor }));
       },
       // No index: tables keep coming from the worker's labelling.
       () => undefined,

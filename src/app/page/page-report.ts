@@ -11,22 +11,52 @@ function settingsRows(s: PageState): { name: string; value: string }[] {
   const r = s.results;
   const first = r?.shown[0];
   const stat = first?.entry.df !== undefined ? 't' : 'z';
-  const mode = t.mode === 'z' ? `${stat} ≥ ${t.value}` : t.mode === 'p' ? `voxelwise p < ${t.value} (uncorrected)` : t.mode === 'fdr' ? `FDR q < ${t.value}` : `Bonferroni α < ${t.value}`;
+  const mode =
+    t.mode === 'z'
+      ? `${stat} ≥ ${t.value}`
+      : t.mode === 'p'
+        ? `voxelwise p < ${t.value} (uncorrected)`
+        : t.mode === 'fdr'
+          ? `FDR q < ${t.value}`
+          : `Bonferroni α < ${t.value}`;
   const rows = [
     { name: 'threshold', value: mode },
-    { name: 'threshold used', value: r ? (Number.isFinite(r.threshold) ? `${stat} ≥ ${r.threshold}` : 'none: no voxel survives') : '–' },
+    {
+      name: 'threshold used',
+      value: r ? (Number.isFinite(r.threshold) ? `${stat} ≥ ${r.threshold}` : 'none: no voxel survives') : '–',
+    },
     { name: 'two-sided', value: t.twoSided ? 'yes' : 'no' },
     { name: 'connectivity', value: String(t.connectivity) },
-    { name: 'cluster extent', value: t.extent === 'none' ? 'none' : t.extent === 'grf' ? `GRF cluster p < ${t.extentValue}` : `at least ${t.extentValue} ${t.extent === 'mm3' ? 'mm³' : 'voxels'}` },
+    {
+      name: 'cluster extent',
+      value:
+        t.extent === 'none'
+          ? 'none'
+          : t.extent === 'grf'
+            ? `GRF cluster p < ${t.extentValue}`
+            : `at least ${t.extentValue} ${t.extent === 'mm3' ? 'mm³' : 'voxels'}`,
+    },
     { name: 'shown map', value: first?.entry.volume.name ?? '–' },
     { name: 'background', value: s.maps.find((m) => m.id === s.backgroundId)?.volume.name ?? '–' },
-    { name: 'compare', value: s.compare.on ? `${s.maps.find((m) => m.id === s.compare.preId)?.volume.name ?? '?'} → ${s.maps.find((m) => m.id === s.compare.postId)?.volume.name ?? '?'}` : 'off' },
-    { name: 'ROI spheres', value: s.spheres.map((p) => `${p.name} (${p.center.join(', ')}; r ${p.radiusMm} mm)`).join('; ') || 'none' },
+    {
+      name: 'compare',
+      value: s.compare.on
+        ? `${s.maps.find((m) => m.id === s.compare.preId)?.volume.name ?? '?'} → ${s.maps.find((m) => m.id === s.compare.postId)?.volume.name ?? '?'}`
+        : 'off',
+    },
+    {
+      name: 'ROI spheres',
+      value: s.spheres.map((p) => `${p.name} (${p.center.join(', ')}; r ${p.radiusMm} mm)`).join('; ') || 'none',
+    },
     { name: 'signature weights', value: s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? 'none' },
     { name: 'signature metric', value: `${s.signature.metric} (${s.signature.direction})` },
     { name: 'engine', value: s.engine ? `${s.engine.description}: ${s.engine.reason}` : '–' },
   ];
-  if (r?.height) rows.splice(2, 0, { name: 'height control', value: `${r.height.method} ${r.height.alpha} over ${r.height.voxels} voxels (${r.height.statistic}): ${r.height.survivors} survive` });
+  if (r?.height)
+    rows.splice(2, 0, {
+      name: 'height control',
+      value: `${r.height.method} ${r.height.alpha} over ${r.height.voxels} voxels (${r.height.statistic}): ${r.height.survivors} survive`,
+    });
   return rows;
 }
 
@@ -64,7 +94,9 @@ export function pageReportHtml(s: PageState, generated: string, figure: { title:
     settings: settingsRows(s),
     clusterTables: clusterTables(s),
     rois: r && s.spheres.length ? r.columns.map((c, k) => ({ file: c.volume.name, rois: r.roi[k] ?? [] })) : [],
-    ...(r && weights && r.signature.length ? { signature: { weights: weights.volume.name, metric: s.signature.metric, results: r.signature } } : {}),
+    ...(r && weights && r.signature.length
+      ? { signature: { weights: weights.volume.name, metric: s.signature.metric, results: r.signature } }
+      : {}),
     ...(s.batch.summary ? { batch: s.batch.summary } : {}),
     figures: figure ? [figure] : [],
   };

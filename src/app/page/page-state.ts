@@ -1,6 +1,12 @@
 import { DEFAULT_DIFFERENCE_THRESHOLD } from '../../analysis/constants';
 import { BERRY_2021_SPHERES, type Sphere } from '../../analysis/roi';
-import { DEFAULT_OVERLAY_ORDER, type ExtraOverlay, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
+import {
+  DEFAULT_OVERLAY_ORDER,
+  type ExtraOverlay,
+  type LayerDisplay,
+  type LayerId,
+  type OverlayRole,
+} from '../maps/layer-display';
 import type { Mm } from '../../view/pane';
 import type { EngineInfo } from '../../worker/analysis-api';
 import type { AnalysisResults } from './analyzer';
@@ -84,7 +90,14 @@ export interface PageState {
 }
 
 /** The fields whose change starts a new analysis. */
-export const ANALYSIS_INPUTS: readonly (keyof PageState)[] = ['maps', 'selectedId', 'settings', 'compare', 'signature', 'spheres'];
+export const ANALYSIS_INPUTS: readonly (keyof PageState)[] = [
+  'maps',
+  'selectedId',
+  'settings',
+  'compare',
+  'signature',
+  'spheres',
+];
 /** The fields a shared link carries. */
 export const URL_INPUTS: readonly (keyof PageState)[] = [...ANALYSIS_INPUTS, 'backgroundId', 'crosshair'];
 

@@ -19,7 +19,14 @@ import { mergeDisplay, type LayerDisplay, type LayerId, type OverlayRole } from 
 import { isStatMap } from '../maps/maps';
 import { thresholdProblem } from '../../analysis/threshold-settings';
 import { Store } from './store';
-import { currentUrlState, formatUrlState, parseUrlState, URL_WRITE_DELAY_MS, whenPaused, type UrlState } from './url-state';
+import {
+  currentUrlState,
+  formatUrlState,
+  parseUrlState,
+  URL_WRITE_DELAY_MS,
+  whenPaused,
+  type UrlState,
+} from './url-state';
 
 /**
  * What the page does: loads maps, keeps the analysis current with the state, follows the state in
@@ -42,10 +49,18 @@ export class PageActions {
     this.api = Comlink.wrap<AnalysisApi>(worker);
     this.analyzer = new Analyzer(this.api);
     this.batchSession = new BatchSession(this.api, (batch) => this.set({ batch }));
-    this.groupSession = new GroupSession(this.api, (group) => this.set({ group }), (volumes, run) => this.openGroupMaps(volumes, run), (key, volumes, test) => this.openGlmTest(key, volumes, test));
+    this.groupSession = new GroupSession(
+      this.api,
+      (group) => this.set({ group }),
+      (volumes, run) => this.openGroupMaps(volumes, run),
+      (key, volumes, test) => this.openGlmTest(key, volumes, test),
+    );
     const engineReady = this.api.init(this.url.engine).then(
       (engine) => this.set({ engine }),
-      (e: unknown) => this.set({ error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}` }),
+      (e: unknown) =>
+        this.set({
+          error: `The ${this.url.engine} engine could not start: ${e instanceof Error ? e.message : String(e)}`,
+        }),
     );
     this.maps = new MapActions(this.store, this.api, engineReady);
     this.maps.onLocalLoaded = (entry) => this.claimLinked(entry);
@@ -82,7 +97,8 @@ export class PageActions {
 
   private async loadUrlMaps(): Promise<void> {
     const u = this.url;
-    const byUrl = (url: string): Promise<MapEntry | null> => this.maps.load({ kind: 'url', url, name: decodeURIComponent(url.split('/').pop() || url) }, url);
+    const byUrl = (url: string): Promise<MapEntry | null> =>
+      this.maps.load({ kind: 'url', url, name: decodeURIComponent(url.split('/').pop() || url) }, url);
     const missing = u.maps.flatMap((m) => (m.kind === 'local' ? [m.name] : []));
     // Said first: the reader can open the files while the others download.
     if (missing.length) this.set({ link: { missing, opened: [] } });
@@ -96,14 +112,27 @@ export class PageActions {
   /** The link's choices (background, shown map, comparison, signature) as far as its maps are here. */
   private applyLink(): void {
     const u = this.url;
-    const id = (i: number | null | undefined): number | null => (i === null || i === undefined ? null : (this.linked[i]?.id ?? null));
+    const id = (i: number | null | undefined): number | null =>
+      i === null || i === undefined ? null : (this.linked[i]?.id ?? null);
     const patch: { -readonly [K in keyof PageState]?: PageState[K] } = {};
     const bg = typeof u.background === 'number' ? id(u.background) : (this.linkedBackground?.id ?? null);
     if (bg !== null) patch.backgroundId = bg;
     if (id(u.selected) !== null) patch.selectedId = id(u.selected);
-    if (u.compare && id(u.compare.pre) !== null && id(u.compare.post) !== null) patch.compare = { on: true, preId: id(u.compare.pre), postId: id(u.compare.post), showDifference: u.compare.diff };
+    if (u.compare && id(u.compare.pre) !== null && id(u.compare.post) !== null)
+      patch.compare = {
+        on: true,
+        preId: id(u.compare.pre),
+        postId: id(u.compare.post),
+        showDifference: u.compare.diff,
+      };
     if (u.signature && id(u.signature.weights) !== null)
-      patch.signature = { ...this.state.signature, weightsId: id(u.signature.weights), metric: u.signature.metric, direction: u.signature.direction, showContribution: u.signature.contribution };
+      patch.signature = {
+        ...this.state.signature,
+        weightsId: id(u.signature.weights),
+        metric: u.signature.metric,
+        direction: u.signature.direction,
+        showContribution: u.signature.contribution,
+      };
     if (u.crosshair) patch.crosshair = u.crosshair;
     this.set(patch);
   }
@@ -113,13 +142,20 @@ export class PageActions {
     for (const [i, d] of Object.entries(this.url.dfs ?? {})) {
       const m = this.linked[Number(i)];
       if (!m || !d.length) continue;
-      this.maps.setKind(m.id, d.length === 2 ? { kind: 'f', source: 'user', df: d[0], df2: d[1] } : { kind: 't', source: 'user', df: d[0] });
+      this.maps.setKind(
+        m.id,
+        d.length === 2 ? { kind: 'f', source: 'user', df: d[0], df2: d[1] } : { kind: 't', source: 'user', df: d[0] },
+      );
     }
   }
 
   /** The frames of 4D maps the link names, by its index, for the maps here. */
   private async applyFrames(): Promise<void> {
-    await Promise.all(Object.entries(this.url.frames ?? {}).map(([i, k]) => (this.linked[Number(i)] ? this.maps.setFrame(this.linked[Number(i)]!.id, k) : undefined)));
+    await Promise.all(
+      Object.entries(this.url.frames ?? {}).map(([i, k]) =>
+        this.linked[Number(i)] ? this.maps.setFrame(this.linked[Number(i)]!.id, k) : undefined,
+      ),
+    );
   }
 
   /** A file the reader opened that the link asked for by name takes its place in the link; the last one restores the view. */
@@ -192,7 +228,15 @@ export class PageActions {
   runBatch(req: BatchRequest): Promise<void> {
     const { weightsId, metric } = this.state.signature;
     if (weightsId === null) return Promise.resolve();
-    return this.batchSession.run(req.files, req.pair, req.pattern, weightsId, metric, [...this.state.spheres], req.covariates ?? []);
+    return this.batchSession.run(
+      req.files,
+      req.pair,
+      req.pattern,
+      weightsId,
+      metric,
+      [...this.state.spheres],
+      req.covariates ?? [],
+    );
   }
 
   cancelBatch(): void {
@@ -220,7 +264,13 @@ export class PageActions {
     const t = entries.find((e) => e.volume.name.endsWith('_tstat.nii'));
     if (!t) return;
     const r = run.result;
-    const ref = { tMapId: t.id, t: r.threshold.t, twoSided: r.twoSided, connectivity: r.connectivity, clusters: r.clusters };
+    const ref = {
+      tMapId: t.id,
+      t: r.threshold.t,
+      twoSided: r.twoSided,
+      connectivity: r.connectivity,
+      clusters: r.clusters,
+    };
     this.set({ groupMaps: ref });
     // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
     const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
@@ -230,7 +280,11 @@ export class PageActions {
   /** A model run's test: its maps opened once (then shown again), its statistic map at the run's threshold (one-sided, as randomise). */
   private readonly glmTestMaps = new Map<string, number>();
 
-  private async openGlmTest(key: string, volumes: () => Volume[], test: { kind: 't' | 'F'; threshold: number; connectivity: Connectivity }): Promise<void> {
+  private async openGlmTest(
+    key: string,
+    volumes: () => Volume[],
+    test: { kind: 't' | 'F'; threshold: number; connectivity: Connectivity },
+  ): Promise<void> {
     let id = this.glmTestMaps.get(key);
     if (id === undefined || !this.state.maps.some((m) => m.id === id)) {
       const made = volumes();
@@ -242,7 +296,13 @@ export class PageActions {
     }
     const summary = this.state.group.glm;
     const k = Number(key.split(':')[1]);
-    const ref = { tMapId: id, t: test.threshold, twoSided: false, connectivity: test.connectivity, clusters: summary?.tests[k]?.clusters ?? [] };
+    const ref = {
+      tMapId: id,
+      t: test.threshold,
+      twoSided: false,
+      connectivity: test.connectivity,
+      clusters: summary?.tests[k]?.clusters ?? [],
+    };
     this.set({ glmMaps: ref });
     const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
     if (step && !step.group?.model) return;
@@ -292,13 +352,31 @@ export class PageActions {
    * clusters with permutation p FWE < 0.05, as an extent of the smallest of them (the extent's FWE p
    * falls as the size grows, so exactly those survive); every cluster when none does.
    */
-  showGroupMap(id: number, ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters'>, corrected = false): void {
+  showGroupMap(
+    id: number,
+    ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters'>,
+    corrected = false,
+  ): void {
     this.maps.userSelected = true;
     const significant = ref.clusters.filter((c) => c.pFwe < DEMO_FWE_ALPHA).map((c) => c.voxels);
-    const extent = corrected && significant.length ? { extent: 'voxels' as const, extentValue: Math.min(...significant) } : { extent: 'none' as const };
+    const extent =
+      corrected && significant.length
+        ? { extent: 'voxels' as const, extentValue: Math.min(...significant) }
+        : { extent: 'none' as const };
     // The demo's crosshair goes to the largest surviving cluster once its table is in.
     if (corrected) this.demo.pendingCrosshair = 'peak';
-    this.set({ selectedId: id, compare: { ...this.state.compare, on: false }, settings: { ...this.state.settings, mode: 'z', value: ref.t, twoSided: ref.twoSided, connectivity: ref.connectivity, ...extent } });
+    this.set({
+      selectedId: id,
+      compare: { ...this.state.compare, on: false },
+      settings: {
+        ...this.state.settings,
+        mode: 'z',
+        value: ref.t,
+        twoSided: ref.twoSided,
+        connectivity: ref.connectivity,
+        ...extent,
+      },
+    });
   }
 
   /** Starts the guided demo (the Demo button, or a link with demo=1). */
@@ -321,7 +399,10 @@ export class PageActions {
 
   /** The real template when `npm run fetch-template` has put one in place, else the stand-in. */
   async loadTemplate(): Promise<MapEntry | null> {
-    const real = await fetch(SAMPLE.realTemplate, { method: 'HEAD' }).then((r) => r.ok && !/text\/html/.test(r.headers.get('content-type') ?? ''), () => false);
+    const real = await fetch(SAMPLE.realTemplate, { method: 'HEAD' }).then(
+      (r) => r.ok && !/text\/html/.test(r.headers.get('content-type') ?? ''),
+      () => false,
+    );
     const url = real ? SAMPLE.realTemplate : SAMPLE.standIn;
     return this.maps.load({ kind: 'url', url, name: url.split('/').pop()! }, url);
   }
@@ -338,7 +419,28 @@ export class PageActions {
       if (k.source !== 'user' || k.df === undefined) return undefined;
       return k.kind === 't' ? [k.df] : k.kind === 'f' && k.df2 !== undefined ? [k.df, k.df2] : undefined;
     };
-    const maps = this.state.maps.map((m) => ({ id: m.id, url: m.url, name: m.volume.name, frame: m.volume.frame, df: typed(m) }));
-    history.replaceState(null, '', formatUrlState(currentUrlState(this.url, { maps, backgroundId, selectedId, settings, crosshair, compare, signature, spheres: [...spheres] })));
+    const maps = this.state.maps.map((m) => ({
+      id: m.id,
+      url: m.url,
+      name: m.volume.name,
+      frame: m.volume.frame,
+      df: typed(m),
+    }));
+    history.replaceState(
+      null,
+      '',
+      formatUrlState(
+        currentUrlState(this.url, {
+          maps,
+          backgroundId,
+          selectedId,
+          settings,
+          crosshair,
+          compare,
+          signature,
+          spheres: [...spheres],
+        }),
+      ),
+    );
   }
 }

@@ -31,7 +31,8 @@ const EMPTY: ReadoutModel = { primary: [], others: [], how: null };
 /** A map's value at the voxel nearest to a point (and for a label atlas, the region it names). */
 function nearest(label: string, v: Volume, mm: readonly [number, number, number], entry?: MapEntry): ReadoutValue {
   const at = valueAtMm(v, mm);
-  const region = entry?.kind.kind === 'label' ? (regionName(entry.labels, at?.value ?? null) ?? 'no region') : undefined;
+  const region =
+    entry?.kind.kind === 'label' ? (regionName(entry.labels, at?.value ?? null) ?? 'no region') : undefined;
   return { label, name: v.name, value: at?.value ?? null, voxel: at?.voxel ?? null, ...(region ? { region } : {}) };
 }
 
@@ -51,8 +52,13 @@ function withAtlas(model: ReadoutModel, maps: readonly MapEntry[], atlasId: numb
 export function onGridOf(a: Grid, b: GridMap, v: Vox): number {
   const m = voxelToVoxel(b.affine, a.affine);
   const t = Float64Array.from(m);
-  for (let r = 0; r < 3; r++) t[4 * r + 3] = m[4 * r]! * v[0] + m[4 * r + 1]! * v[1] + m[4 * r + 2]! * v[2] + m[4 * r + 3]!;
-  return resampleTrilinear({ source: b.data, sourceDims: b.dims, targetDims: [1, 1, 1], targetToSource: t }, 'propagate', NaN)[0]!;
+  for (let r = 0; r < 3; r++)
+    t[4 * r + 3] = m[4 * r]! * v[0] + m[4 * r + 1]! * v[1] + m[4 * r + 2]! * v[2] + m[4 * r + 3]!;
+  return resampleTrilinear(
+    { source: b.data, sourceDims: b.dims, targetDims: [1, 1, 1], targetToSource: t },
+    'propagate',
+    NaN,
+  )[0]!;
 }
 
 /**
@@ -72,11 +78,18 @@ export function readoutModel(
   return mm ? withAtlas(modelAt(maps, results, selectedId, mm), maps, atlasId) : EMPTY;
 }
 
-function modelAt(maps: readonly MapEntry[], results: AnalysisResults | null, selectedId: number | null, mm: readonly [number, number, number]): ReadoutModel {
+function modelAt(
+  maps: readonly MapEntry[],
+  results: AnalysisResults | null,
+  selectedId: number | null,
+  mm: readonly [number, number, number],
+): ReadoutModel {
   const pre = results?.shown.find((s) => s.role === 'pre')?.entry.volume;
   const post = results?.shown.find((s) => s.role === 'post')?.entry.volume;
   if (pre && post) {
-    const others = maps.filter((m) => m.volume !== pre && m.volume !== post).map((m) => nearest(m.volume.name, m.volume, mm, m));
+    const others = maps
+      .filter((m) => m.volume !== pre && m.volume !== post)
+      .map((m) => nearest(m.volume.name, m.volume, mm, m));
     const v = voxelAtMm(pre, mm);
     if (!v) return { primary: [], others, how: 'outside the pre map' };
     const i = v[0] + pre.dims[0] * (v[1] + pre.dims[1] * v[2]);
@@ -101,7 +114,10 @@ function modelAt(maps: readonly MapEntry[], results: AnalysisResults | null, sel
     };
   }
   const shown = maps.find((m) => m.id === selectedId) ?? results?.shown[0]?.entry;
-  const all: { v: Volume; m?: MapEntry }[] = [...maps.map((m) => ({ v: m.volume, m })), ...(results?.difference ? [{ v: results.difference }] : [])];
+  const all: { v: Volume; m?: MapEntry }[] = [
+    ...maps.map((m) => ({ v: m.volume, m })),
+    ...(results?.difference ? [{ v: results.difference }] : []),
+  ];
   return {
     primary: shown ? [nearest(shown.volume.name, shown.volume, mm, shown)] : [],
     others: all.filter(({ v }) => v !== shown?.volume).map(({ v, m }) => nearest(v.name, v, mm, m)),
@@ -111,7 +127,11 @@ function modelAt(maps: readonly MapEntry[], results: AnalysisResults | null, sel
 
 /** "56, -44, 30", "56 -44 30", "(56; -44; 30)": a point in mm, or null when it is not three numbers. */
 export function parseMm(text: string): [number, number, number] | null {
-  const parts = text.trim().replace(/^\(|\)$/g, '').split(/\s*[,;\s]\s*/).filter((p) => p !== '');
+  const parts = text
+    .trim()
+    .replace(/^\(|\)$/g, '')
+    .split(/\s*[,;\s]\s*/)
+    .filter((p) => p !== '');
   if (parts.length !== 3) return null;
   const v = parts.map(Number);
   return v.every((x) => Number.isFinite(x)) ? [v[0]!, v[1]!, v[2]!] : null;

@@ -8,7 +8,12 @@ export interface SignatureSettings {
   readonly showContribution: boolean;
 }
 
-export const DEFAULT_SIGNATURE: SignatureSettings = { weightsId: null, metric: 'dot', direction: 'weights-to-data', showContribution: false };
+export const DEFAULT_SIGNATURE: SignatureSettings = {
+  weightsId: null,
+  metric: 'dot',
+  direction: 'weights-to-data',
+  showContribution: false,
+};
 
 export interface CompareSettings {
   readonly on: boolean;

@@ -7,7 +7,9 @@ import { DEFAULT_SETTINGS, type ExtentKind, type ThresholdSettings } from '../..
  * A map a link names: by URL, or by file name when it was opened from the author's computer (a
  * link cannot carry the file; the page asks for it by name).
  */
-export type LinkedMap = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'local'; readonly name: string };
+export type LinkedMap =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'local'; readonly name: string };
 
 /** How a local file is written in a link's `map=`: `local:NAME`. */
 const LOCAL = 'local:';
@@ -72,24 +74,47 @@ export function parseUrlState(search: string): UrlState {
   const cmp = q.get('compare')?.split(',').map(Number);
   const sig = q.get('sig')?.split(',');
   const rois = q.getAll('roi');
-  const spheres = rois.filter((r) => r !== 'none').map((s) => {
-    const [x, y, z, r, ...name] = s.split(',');
-    return { name: name.join(',') || `(${x}, ${y}, ${z})`, center: [Number(x), Number(y), Number(z)] as [number, number, number], radiusMm: Number(r) };
-  });
+  const spheres = rois
+    .filter((r) => r !== 'none')
+    .map((s) => {
+      const [x, y, z, r, ...name] = s.split(',');
+      return {
+        name: name.join(',') || `(${x}, ${y}, ${z})`,
+        center: [Number(x), Number(y), Number(z)] as [number, number, number],
+        radiusMm: Number(r),
+      };
+    });
   const engine = q.get('engine');
   const bg = q.get('bg');
   return {
-    maps: q.getAll('map').map((m): LinkedMap => (m.startsWith(LOCAL) ? { kind: 'local', name: m.slice(LOCAL.length) } : { kind: 'url', url: m })),
+    maps: q
+      .getAll('map')
+      .map(
+        (m): LinkedMap =>
+          m.startsWith(LOCAL) ? { kind: 'local', name: m.slice(LOCAL.length) } : { kind: 'url', url: m },
+      ),
     background: bg === null ? null : /^\d+$/.test(bg) ? Number(bg) : bg,
     settings,
     crosshair: triple(q.get('xyz')),
     selected: q.has('sel') ? num(q.get('sel'), 0) : null,
-    compare: cmp && cmp.length >= 2 && cmp.slice(0, 2).every(Number.isInteger) ? { pre: cmp[0]!, post: cmp[1]!, diff: cmp[2] !== 0 } : null,
+    compare:
+      cmp && cmp.length >= 2 && cmp.slice(0, 2).every(Number.isInteger)
+        ? { pre: cmp[0]!, post: cmp[1]!, diff: cmp[2] !== 0 }
+        : null,
     signature:
       sig && Number.isInteger(Number(sig[0]))
-        ? { weights: Number(sig[0]), metric: METRICS.includes(sig[1] as Metric) ? (sig[1] as Metric) : 'dot', direction: sig[2] === 'data-to-weights' ? 'data-to-weights' : 'weights-to-data', contribution: sig[3] === '1' }
+        ? {
+            weights: Number(sig[0]),
+            metric: METRICS.includes(sig[1] as Metric) ? (sig[1] as Metric) : 'dot',
+            direction: sig[2] === 'data-to-weights' ? 'data-to-weights' : 'weights-to-data',
+            contribution: sig[3] === '1',
+          }
         : null,
-    spheres: rois.includes('none') ? [] : spheres.length && spheres.every((s) => s.center.every(Number.isFinite) && s.radiusMm > 0) ? spheres : null,
+    spheres: rois.includes('none')
+      ? []
+      : spheres.length && spheres.every((s) => s.center.every(Number.isFinite) && s.radiusMm > 0)
+        ? spheres
+        : null,
     engine: engine === 'gpu' || engine === 'cpu' ? engine : 'auto',
     demo: q.get('demo') === '1',
     frames: Object.fromEntries(
@@ -102,7 +127,13 @@ export function parseUrlState(search: string): UrlState {
       (q.get('df') ?? '')
         .split(',')
         .map((f) => f.split(':').map(Number))
-        .filter((f) => (f.length === 2 || f.length === 3) && Number.isInteger(f[0]) && f[0]! >= 0 && f.slice(1).every((n) => n > 0 && Number.isFinite(n)))
+        .filter(
+          (f) =>
+            (f.length === 2 || f.length === 3) &&
+            Number.isInteger(f[0]) &&
+            f[0]! >= 0 &&
+            f.slice(1).every((n) => n > 0 && Number.isFinite(n)),
+        )
         .map((f) => [f[0]!, f.slice(1)]),
     ),
   };
@@ -119,11 +150,16 @@ export function formatUrlState(s: UrlState): string {
   if (s.settings.extent !== 'none') q.set('extent', `${s.settings.extent}:${s.settings.extentValue}`);
   if (s.settings.faint) q.set('faint', '1');
   // SPM's FWHM or resels as typed (a wrong value comes back wrong, and is refused with its reason again).
-  if (s.settings.smoothness && s.settings.smoothness !== 'estimate') q.set('sm', `${s.settings.smoothness}:${s.settings.smoothnessText ?? ''}`);
+  if (s.settings.smoothness && s.settings.smoothness !== 'estimate')
+    q.set('sm', `${s.settings.smoothness}:${s.settings.smoothnessText ?? ''}`);
   if (s.crosshair) q.set('xyz', s.crosshair.map((v) => +v.toFixed(2)).join(','));
   if (s.selected !== null) q.set('sel', String(s.selected));
   if (s.compare) q.set('compare', `${s.compare.pre},${s.compare.post},${s.compare.diff ? 1 : 0}`);
-  if (s.signature) q.set('sig', `${s.signature.weights},${s.signature.metric},${s.signature.direction},${s.signature.contribution ? 1 : 0}`);
+  if (s.signature)
+    q.set(
+      'sig',
+      `${s.signature.weights},${s.signature.metric},${s.signature.direction},${s.signature.contribution ? 1 : 0}`,
+    );
   if (s.spheres && !s.spheres.length) q.append('roi', 'none');
   for (const r of s.spheres ?? []) q.append('roi', [...r.center, r.radiusMm, r.name].join(','));
   if (s.engine !== 'auto') q.set('engine', s.engine);
@@ -166,7 +202,8 @@ export function currentUrlState(
     crosshair: now.crosshair,
     selected: index(now.selectedId),
     compare: now.compare.on && pre !== null && post !== null ? { pre, post, diff: now.compare.showDifference } : null,
-    signature: weights !== null ? { weights, metric: s.metric, direction: s.direction, contribution: s.showContribution } : null,
+    signature:
+      weights !== null ? { weights, metric: s.metric, direction: s.direction, contribution: s.showContribution } : null,
     spheres: now.spheres,
     // By index into the link's maps, which are every map in load order.
     frames: Object.fromEntries(now.maps.flatMap((m, i) => (m.frame ? [[i, m.frame]] : []))),

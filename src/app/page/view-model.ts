@@ -75,7 +75,9 @@ export class ViewModel {
   pairIndices(s: PageState): [number, number] | null {
     const pair = comparedPair(s);
     const cols = s.results?.columns ?? [];
-    return this.memo('pair', [pair?.[0], pair?.[1], cols], () => (pair && s.results ? ([cols.indexOf(pair[0]), cols.indexOf(pair[1])] as [number, number]) : null));
+    return this.memo('pair', [pair?.[0], pair?.[1], cols], () =>
+      pair && s.results ? ([cols.indexOf(pair[0]), cols.indexOf(pair[1])] as [number, number]) : null,
+    );
   }
 
   named(s: PageState): { id: number; name: string }[] {
@@ -83,12 +85,25 @@ export class ViewModel {
   }
 
   statMaps(s: PageState): { id: number; name: string; kind: string }[] {
-    return this.memo('statMaps', [s.maps], () => s.maps.filter((m) => !m.anatomy).map((m) => ({ id: m.id, name: m.volume.name, kind: kindLabel(m.kind) })));
+    return this.memo('statMaps', [s.maps], () =>
+      s.maps.filter((m) => !m.anatomy).map((m) => ({ id: m.id, name: m.volume.name, kind: kindLabel(m.kind) })),
+    );
   }
 
   mapRows(s: PageState): MapRow[] {
     return this.memo('mapList', [s.maps], () =>
-      s.maps.map((m) => ({ id: m.id, name: m.volume.name, summary: describeMap(m), anatomy: m.anatomy, kind: m.kind, frames: m.volume.frames, frame: m.volume.frame, frameLabels: m.volume.frameLabels ?? null, regions: m.labels ? m.labels.regions.size : null, maxAbs: Math.max(Math.abs(m.stats.min), Math.abs(m.stats.max)) })),
+      s.maps.map((m) => ({
+        id: m.id,
+        name: m.volume.name,
+        summary: describeMap(m),
+        anatomy: m.anatomy,
+        kind: m.kind,
+        frames: m.volume.frames,
+        frame: m.volume.frame,
+        frameLabels: m.volume.frameLabels ?? null,
+        regions: m.labels ? m.labels.regions.size : null,
+        maxAbs: Math.max(Math.abs(m.stats.min), Math.abs(m.stats.max)),
+      })),
     );
   }
 
@@ -100,61 +115,138 @@ export class ViewModel {
 
   /** The space of the coordinates: the shown map's (or the background's). */
   space(s: PageState): 'mni' | 'native' | null {
-    const m = this.shownMap(s) ?? s.maps.find((e) => e.id === s.selectedId) ?? s.maps.find((e) => e.id === s.backgroundId);
+    const m =
+      this.shownMap(s) ?? s.maps.find((e) => e.id === s.selectedId) ?? s.maps.find((e) => e.id === s.backgroundId);
     return m?.space ?? null;
   }
 
   /** Names of the maps in native space, which the built-in MNI ROIs and signatures do not fit. */
   nativeMaps(s: PageState): string[] {
-    return this.memo('native', [s.maps], () => s.maps.filter((m) => isStatMap(m) && m.space === 'native').map((m) => m.volume.name));
+    return this.memo('native', [s.maps], () =>
+      s.maps.filter((m) => isStatMap(m) && m.space === 'native').map((m) => m.volume.name),
+    );
   }
 
   /** The readout at the crosshair: the focused values at one stated point (and the open atlas's region), every other map on demand. */
   readout(s: PageState): ReadoutModel {
-    return this.memo('readout', [s.crosshair, s.maps, s.results, s.selectedId, s.atlasId], () => readoutModel(s.maps, s.results, s.selectedId, s.crosshair, s.atlasId));
+    return this.memo('readout', [s.crosshair, s.maps, s.results, s.selectedId, s.atlasId], () =>
+      readoutModel(s.maps, s.results, s.selectedId, s.crosshair, s.atlasId),
+    );
   }
 
   /** The layers of the shown pane, for the layers panel: background, then the overlays bottom first. */
   layerRows(s: PageState): LayerRow[] {
-    return this.memo('layers', [s.maps, s.selectedId, s.backgroundId, s.atlasId, s.display, s.overlayOrder, s.results, s.differenceThreshold], () => {
-      const rows: LayerRow[] = [];
-      const bg = s.maps.find((m) => m.id === s.backgroundId);
-      const d = (id: LayerId): LayerDisplay => s.display[id] ?? {};
-      if (bg) rows.push({ id: mapLayer(bg.id), name: bg.volume.name, kind: 'background', kindLabel: `background (${kindLabel(bg.kind)})`, display: d(mapLayer(bg.id)), auto: bg.stats.finiteCount ? { min: bg.stats.min, max: bg.stats.max } : null });
-      const shown = this.shownMap(s);
-      const selected = s.maps.find((m) => m.id === s.selectedId);
-      const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
-      const overlay: Record<OverlayRole, LayerRow | null> = {
-        stat: shown
-          ? { id: mapLayer(shown.id), role: 'stat', name: shown.volume.name, kind: 'stat', kindLabel: thresholdedKindLabel(shown.kind, s.results?.threshold ?? NaN), display: d(mapLayer(shown.id)), auto: { min: s.results?.threshold ?? 0, max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)) } }
-          : null,
-        contribution: s.results?.contribution ? { id: 'contribution', role: 'contribution', name: 'w × x', kind: 'signed', kindLabel: 'signature contribution', display: d('contribution'), auto: null } : null,
-        atlas: atlas ? { id: mapLayer(atlas.id), role: 'atlas', name: atlas.volume.name, kind: 'label', kindLabel: selected === atlas ? 'label atlas (shown)' : 'label atlas, over the map when shown', display: { visible: selected === atlas, ...d(mapLayer(atlas.id)) }, auto: null } : null,
-      };
-      for (const r of s.overlayOrder) if (overlay[r]) rows.push(overlay[r]);
-      if (s.results?.difference) rows.push({ id: 'difference', name: 'post − pre', kind: 'signed', kindLabel: `difference, |d| ≥ ${s.differenceThreshold}`, display: d('difference'), auto: null });
-      return rows;
-    });
+    return this.memo(
+      'layers',
+      [s.maps, s.selectedId, s.backgroundId, s.atlasId, s.display, s.overlayOrder, s.results, s.differenceThreshold],
+      () => {
+        const rows: LayerRow[] = [];
+        const bg = s.maps.find((m) => m.id === s.backgroundId);
+        const d = (id: LayerId): LayerDisplay => s.display[id] ?? {};
+        if (bg)
+          rows.push({
+            id: mapLayer(bg.id),
+            name: bg.volume.name,
+            kind: 'background',
+            kindLabel: `background (${kindLabel(bg.kind)})`,
+            display: d(mapLayer(bg.id)),
+            auto: bg.stats.finiteCount ? { min: bg.stats.min, max: bg.stats.max } : null,
+          });
+        const shown = this.shownMap(s);
+        const selected = s.maps.find((m) => m.id === s.selectedId);
+        const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
+        const overlay: Record<OverlayRole, LayerRow | null> = {
+          stat: shown
+            ? {
+                id: mapLayer(shown.id),
+                role: 'stat',
+                name: shown.volume.name,
+                kind: 'stat',
+                kindLabel: thresholdedKindLabel(shown.kind, s.results?.threshold ?? NaN),
+                display: d(mapLayer(shown.id)),
+                auto: {
+                  min: s.results?.threshold ?? 0,
+                  max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)),
+                },
+              }
+            : null,
+          contribution: s.results?.contribution
+            ? {
+                id: 'contribution',
+                role: 'contribution',
+                name: 'w × x',
+                kind: 'signed',
+                kindLabel: 'signature contribution',
+                display: d('contribution'),
+                auto: null,
+              }
+            : null,
+          atlas: atlas
+            ? {
+                id: mapLayer(atlas.id),
+                role: 'atlas',
+                name: atlas.volume.name,
+                kind: 'label',
+                kindLabel: selected === atlas ? 'label atlas (shown)' : 'label atlas, over the map when shown',
+                display: { visible: selected === atlas, ...d(mapLayer(atlas.id)) },
+                auto: null,
+              }
+            : null,
+        };
+        for (const r of s.overlayOrder) if (overlay[r]) rows.push(overlay[r]);
+        if (s.results?.difference)
+          rows.push({
+            id: 'difference',
+            name: 'post − pre',
+            kind: 'signed',
+            kindLabel: `difference, |d| ≥ ${s.differenceThreshold}`,
+            display: d('difference'),
+            auto: null,
+          });
+        return rows;
+      },
+    );
   }
 
   /** The atlas region at each cluster's peak, for a cluster table, when an atlas is open. */
   peakRegions(s: PageState, which: number): string[] | null {
     const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
     const shown = s.results?.shown[which];
-    return this.memo(`regions${which}`, [atlas, shown], () => (atlas && shown ? peakRegions(atlas, shown.table.clusters.map((c) => c.peak.mm)) : null));
+    return this.memo(`regions${which}`, [atlas, shown], () =>
+      atlas && shown
+        ? peakRegions(
+            atlas,
+            shown.table.clusters.map((c) => c.peak.mm),
+          )
+        : null,
+    );
   }
 
   /** Each cluster's share of voxels per region, computed when asked (the CSV export). */
   regionShares(s: PageState, which: number): (() => string[]) | null {
     const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
     const shown = s.results?.shown[which];
-    return this.memo(`shares${which}`, [atlas, shown], () => (atlas && shown ? () => regionShares(atlas, shown.table, shown.entry.volume) : null));
+    return this.memo(`shares${which}`, [atlas, shown], () =>
+      atlas && shown ? () => regionShares(atlas, shown.table, shown.entry.volume) : null,
+    );
   }
 
   /** The compared maps' roles by id (empty outside a comparison). */
   roles(s: PageState): ReadonlyMap<number, 'pre' | 'post'> {
     const pair = comparedPair(s);
-    return this.memo('roles', [pair?.[0], pair?.[1]], () => new Map<number, 'pre' | 'post'>(pair ? [[pair[0].id, 'pre'], [pair[1].id, 'post']] : []));
+    return this.memo(
+      'roles',
+      [pair?.[0], pair?.[1]],
+      () =>
+        new Map<number, 'pre' | 'post'>(
+          pair
+            ? [
+                [pair[0].id, 'pre'],
+                [pair[1].id, 'post'],
+              ]
+            : [],
+        ),
+    );
   }
 
   /** Whether the background is the synthetic stand-in template (then the panes say so). */
@@ -165,7 +257,9 @@ export class ViewModel {
 
   /** The publication figure's source: the first shown map as the panes show it. */
   figure(s: PageState): FigureSource | null {
-    return this.memo('figure', [s.results, s.backgroundId, s.maps, s.settings], () => (s.results ? figureSource(s.results, s.maps.find((m) => m.id === s.backgroundId) ?? null, s.settings) : null));
+    return this.memo('figure', [s.results, s.backgroundId, s.maps, s.settings], () =>
+      s.results ? figureSource(s.results, s.maps.find((m) => m.id === s.backgroundId) ?? null, s.settings) : null,
+    );
   }
 
   /**
@@ -179,13 +273,23 @@ export class ViewModel {
       const v = first.entry.volume;
       const bg = s.maps.find((m) => m.id === s.backgroundId && m.id !== first.entry.id);
       const mask = bg && sameGrid(bg.volume, v) ? bg.volume.data : undefined;
-      return { brain: glassBrain(v, first.table.threshold, first.table.twoSided, mask), threshold: first.table.threshold, title: `${v.name} (${kindLabel(first.entry.kind)})` };
+      return {
+        brain: glassBrain(v, first.table.threshold, first.table.twoSided, mask),
+        threshold: first.table.threshold,
+        title: `${v.name} (${kindLabel(first.entry.kind)})`,
+      };
     });
   }
 
   /** The group run's permutation p for the first table, when it shows the run's t-map at the run's threshold. */
   permutation(s: PageState): PermutationP | null {
     const first = s.results?.shown[0];
-    return this.memo('permutation', [s.groupMaps, s.glmMaps, first?.table], () => permutationP(s.groupMaps, first?.entry.id, first?.table) ?? permutationP(s.glmMaps, first?.entry.id, first?.table));
+    return this.memo(
+      'permutation',
+      [s.groupMaps, s.glmMaps, first?.table],
+      () =>
+        permutationP(s.groupMaps, first?.entry.id, first?.table) ??
+        permutationP(s.glmMaps, first?.entry.id, first?.table),
+    );
   }
 }

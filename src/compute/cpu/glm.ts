@@ -28,9 +28,16 @@ export class CpuGlm implements GlmEngine {
     return out;
   }
 
-  async glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  async glmMaxima(
+    data: GlmData,
+    batch: GlmBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     check(data, batch);
-    if (geometry.voxelIndex.length !== data.voxels) throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
+    if (geometry.voxelIndex.length !== data.voxels)
+      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
     const work = new GlmWork(data, batch);
     const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
     const tfceGraph = tfce && maskGraph(geometry, tfce.connectivity, true);
@@ -72,10 +79,16 @@ export function zOfF(f: Float32Array, z: Float32Array, from: number, df1: number
 
 function check(data: GlmData, batch: GlmBatch): void {
   const { rows: n, voxels } = data;
-  if (data.residuals.length !== n * voxels) throw new RangeError(`residuals of ${n} x ${voxels} hold ${data.residuals.length} values`);
-  if (data.sumSquares.length !== voxels) throw new RangeError(`${data.sumSquares.length} sums of squares for ${voxels} voxels`);
-  if (batch.codes.length !== batch.count * batch.rank * n) throw new RangeError(`${batch.count} permutations of ${batch.rank} x ${n} codes need ${batch.count * batch.rank * n}, not ${batch.codes.length}`);
-  if (!(batch.effect >= 1 && batch.effect <= batch.rank)) throw new RangeError(`an effect of ${batch.effect} rows in a rank of ${batch.rank}`);
+  if (data.residuals.length !== n * voxels)
+    throw new RangeError(`residuals of ${n} x ${voxels} hold ${data.residuals.length} values`);
+  if (data.sumSquares.length !== voxels)
+    throw new RangeError(`${data.sumSquares.length} sums of squares for ${voxels} voxels`);
+  if (batch.codes.length !== batch.count * batch.rank * n)
+    throw new RangeError(
+      `${batch.count} permutations of ${batch.rank} x ${n} codes need ${batch.count * batch.rank * n}, not ${batch.codes.length}`,
+    );
+  if (!(batch.effect >= 1 && batch.effect <= batch.rank))
+    throw new RangeError(`an effect of ${batch.effect} rows in a rank of ${batch.rank}`);
   if (batch.statistic === 't' && batch.effect !== 1) throw new RangeError('a t statistic has one effect row');
   if (!(batch.df >= 1)) throw new RangeError(`df ${batch.df}`);
 }
@@ -97,7 +110,7 @@ class GlmWork {
     const sq = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       const row = residuals.subarray(i * m, (i + 1) * m);
-      for (let v = 0; v < m; v++) sq[v] = sq[v]! + (row[v]! * row[v]!);
+      for (let v = 0; v < m; v++) sq[v] = sq[v]! + row[v]! * row[v]!;
     }
     this.squares = sq;
   }

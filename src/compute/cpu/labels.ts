@@ -21,7 +21,6 @@ export function labelComponents(req: LabelRequest): Int32Array {
   const parent = new Int32Array(n).fill(-1);
   const { count: m, dxs, dys, dzs, flat } = backwardOffsets(req.connectivity, nx, ny);
 
-
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
@@ -37,7 +36,7 @@ export function labelComponents(req: LabelRequest): Int32Array {
           if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || z + dzs[k]! < 0) continue;
           const j = i + flat[k]!;
           // A supra-threshold neighbour is positive exactly when it is >= t: no sign array needed.
-          if (parent[j] === -1 || (data[j]! >= t) !== (s === 1)) continue;
+          if (parent[j] === -1 || data[j]! >= t !== (s === 1)) continue;
           root = unite(parent, root, j);
         }
       }

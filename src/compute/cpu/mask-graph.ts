@@ -28,7 +28,8 @@ function buildGraph({ dims, voxelIndex }: MaskGeometry, connectivity: Connectivi
   const [nx, ny, nz] = dims;
   const size = nx * ny * nz;
   const m = voxelIndex.length;
-  for (let j = 1; j < m; j++) if (!(voxelIndex[j]! > voxelIndex[j - 1]!)) throw new RangeError('the mask geometry lists its voxels out of order');
+  for (let j = 1; j < m; j++)
+    if (!(voxelIndex[j]! > voxelIndex[j - 1]!)) throw new RangeError('the mask geometry lists its voxels out of order');
   if (m > 0 && voxelIndex[m - 1]! >= size) throw new RangeError('the mask geometry lists a voxel outside its volume');
   const back = BACKWARD_NEIGHBOURS.filter((o) => connects(o, connectivity));
   const offsets = both ? [...back, ...back.map(([dx, dy, dz]) => [-dx, -dy, -dz] as const)] : back;
@@ -45,7 +46,9 @@ function buildGraph({ dims, voxelIndex }: MaskGeometry, connectivity: Connectivi
     const y = ((i - z * nxy) / nx) | 0;
     const x = i - z * nxy - y * nx;
     for (const [dx, dy, dz] of offsets) {
-      const xx = x + dx, yy = y + dy, zz = z + dz;
+      const xx = x + dx,
+        yy = y + dy,
+        zz = z + dz;
       if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
       const r = rank[xx + yy * nx + zz * nxy]!;
       if (r < 0) continue;

@@ -48,7 +48,19 @@ function resampleAligned(req: ResampleRequest, t: AxisTables, src: Float32Array,
         const z0 = lz[qz]!;
         if (x0 < 0 || y0 < 0 || z0 < 0) continue;
         const b = x0 * sx + y0 * sy + z0 * sz;
-        out[o] = trilinear(src, b, dx, dy, dz, t.w0[0][qx]!, t.w1[0][qx]!, t.w0[1][qy]!, t.w1[1][qy]!, t.w0[2][qz]!, t.w1[2][qz]!);
+        out[o] = trilinear(
+          src,
+          b,
+          dx,
+          dy,
+          dz,
+          t.w0[0][qx]!,
+          t.w1[0][qx]!,
+          t.w0[1][qy]!,
+          t.w1[1][qy]!,
+          t.w0[2][qz]!,
+          t.w1[2][qz]!,
+        );
       }
     }
   }
@@ -79,7 +91,19 @@ function resampleOblique(req: ResampleRequest, src: Float32Array, out: Float32Ar
   }
 }
 
-function trilinear(v: Float32Array, b: number, dx: number, dy: number, dz: number, x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): number {
+function trilinear(
+  v: Float32Array,
+  b: number,
+  dx: number,
+  dy: number,
+  dz: number,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  z0: number,
+  z1: number,
+): number {
   const c00 = v[b]! * x0 + v[b + dx]! * x1;
   const c10 = v[b + dy]! * x0 + v[b + dy + dx]! * x1;
   const c01 = v[b + dz]! * x0 + v[b + dz + dx]! * x1;

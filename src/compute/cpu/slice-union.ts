@@ -100,7 +100,7 @@ export class SliceUnion {
         // At z = 0 the slice before reads as all -1, so the test below runs for it from the start.
         const id = same ? ids[at]! : prevIds[at]!;
         // A supra-threshold neighbour is positive exactly when it is >= t: no sign array needed.
-        if (id === -1 || ((same ? slice : below)[at]! >= t) !== positive) continue;
+        if (id === -1 || (same ? slice : below)[at]! >= t !== positive) continue;
         root = unite(parent, root, id);
       }
     }

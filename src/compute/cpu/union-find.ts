@@ -56,7 +56,10 @@ export function unite(parent: Int32Array, root: number, x: number): number {
 export const INITIAL_LIST_CAPACITY = 1 << 16;
 
 /** A copy of a union-find's growing per-voxel list at twice the length (the labellers number voxels as they meet them). */
-export function grown<A extends Int32Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: A, Kind: new (n: number) => A): A {
+export function grown<A extends Int32Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(
+  a: A,
+  Kind: new (n: number) => A,
+): A {
   const b = new Kind(a.length * 2);
   b.set(a);
   return b;

@@ -13,7 +13,11 @@ export function storageBuffer(device: GPUDevice, data: ArrayBufferView, label: s
 }
 
 export function emptyStorage(device: GPUDevice, bytes: number, label: string): GPUBuffer {
-  return device.createBuffer({ label, size: Math.max(4, alignTo4(bytes)), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  return device.createBuffer({
+    label,
+    size: Math.max(4, alignTo4(bytes)),
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+  });
 }
 
 /** Buffers the permutation passes clear between uses (clearBuffer needs COPY_DST). */
@@ -26,14 +30,21 @@ export function clearableStorage(device: GPUDevice, bytes: number, label: string
 }
 
 export function uniformBuffer(device: GPUDevice, data: ArrayBuffer, label: string): GPUBuffer {
-  const buf = device.createBuffer({ label, size: alignTo4(data.byteLength), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const buf = device.createBuffer({
+    label,
+    size: alignTo4(data.byteLength),
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
   device.queue.writeBuffer(buf, 0, data);
   return buf;
 }
 
 /** Copies a GPU buffer back to the host. */
 export async function readBack(device: GPUDevice, src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
-  const staging = device.createBuffer({ size: alignTo4(bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    size: alignTo4(bytes),
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   const enc = device.createCommandEncoder();
   enc.copyBufferToBuffer(src, 0, staging, 0, alignTo4(bytes));
   device.queue.submit([enc.finish()]);

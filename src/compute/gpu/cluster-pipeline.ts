@@ -38,8 +38,19 @@ export class ClusterPipeline {
     private readonly device: GPUDevice,
     sources: ShaderSources,
   ) {
-    const layout = bindingLayout(device, 'cluster passes', ['uniform', 'read-only-storage', 'read-only-storage', 'storage', 'storage', 'storage', 'storage', 'storage']);
-    this.passes = (['cluster-init', 'cluster-merge', 'cluster-size', 'cluster-max'] as const).map((name) => computePipeline(device, sources, name, layout));
+    const layout = bindingLayout(device, 'cluster passes', [
+      'uniform',
+      'read-only-storage',
+      'read-only-storage',
+      'storage',
+      'storage',
+      'storage',
+      'storage',
+      'storage',
+    ]);
+    this.passes = (['cluster-init', 'cluster-merge', 'cluster-size', 'cluster-max'] as const).map((name) =>
+      computePipeline(device, sources, name, layout),
+    );
   }
 
   static groupsPerRow(voxels: number): number {
@@ -51,7 +62,14 @@ export class ClusterPipeline {
   }
 
   /** Appends the four passes; returns the uniform to free after submission. */
-  encode(enc: GPUCommandEncoder, b: ClusterBuffers, rows: number, voxels: number, table: NeighbourTable, rule: ClusterRule): GPUBuffer {
+  encode(
+    enc: GPUCommandEncoder,
+    b: ClusterBuffers,
+    rows: number,
+    voxels: number,
+    table: NeighbourTable,
+    rule: ClusterRule,
+  ): GPUBuffer {
     const d = batchDispatch(rows, voxels);
     const groups = ClusterPipeline.groupsPerRow(voxels);
     const params = new ArrayBuffer(PERM_PARAMS_BYTES);
@@ -75,7 +93,16 @@ export class ClusterPipeline {
     enc.clearBuffer(b.extent, 0, bytes);
     enc.clearBuffer(b.massLo, 0, bytes);
     enc.clearBuffer(b.massHi, 0, bytes);
-    const group = bindAll(this.device, this.passes[0]!, [uniform, b.t, b.neighbours, b.labels, b.extent, b.massLo, b.massHi, b.partials]);
+    const group = bindAll(this.device, this.passes[0]!, [
+      uniform,
+      b.t,
+      b.neighbours,
+      b.labels,
+      b.extent,
+      b.massLo,
+      b.massHi,
+      b.partials,
+    ]);
     for (const pipeline of this.passes.slice(0, 3)) encodePass(enc, pipeline, group, d.x, d.y);
     encodePass(enc, this.passes[3]!, group, groups, rows);
     return uniform;

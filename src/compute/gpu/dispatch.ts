@@ -19,12 +19,20 @@ export function batchDispatch(rows: number, voxels: number): { x: number; y: num
 }
 
 /** An explicit layout: a family of passes shares one bind group though not every pass reads every binding. */
-export function bindingLayout(device: GPUDevice, label: string, types: readonly GPUBufferBindingType[]): GPUPipelineLayout {
+export function bindingLayout(
+  device: GPUDevice,
+  label: string,
+  types: readonly GPUBufferBindingType[],
+): GPUPipelineLayout {
   const entries = types.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } }));
   return device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout({ label, entries })] });
 }
 
-export function bindAll(device: GPUDevice, pipeline: GPUComputePipeline, buffers: readonly (GPUBuffer | GPUBufferBinding)[]): GPUBindGroup {
+export function bindAll(
+  device: GPUDevice,
+  pipeline: GPUComputePipeline,
+  buffers: readonly (GPUBuffer | GPUBufferBinding)[],
+): GPUBindGroup {
   return device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),
     entries: buffers.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
@@ -32,7 +40,13 @@ export function bindAll(device: GPUDevice, pipeline: GPUComputePipeline, buffers
 }
 
 /** Appends one dispatch to the encoder (passes of one submission run in order, each seeing the last's writes). */
-export function encodePass(enc: GPUCommandEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, x: number, y: number): void {
+export function encodePass(
+  enc: GPUCommandEncoder,
+  pipeline: GPUComputePipeline,
+  group: GPUBindGroup,
+  x: number,
+  y: number,
+): void {
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, group);
@@ -49,11 +63,22 @@ export async function submitChecked(device: GPUDevice, commands: GPUCommandBuffe
 }
 
 /** One compute pass over buffers bound at 0, 1, 2... in order, submitted and checked. */
-export async function runPass(device: GPUDevice, pipeline: GPUComputePipeline, buffers: readonly GPUBuffer[], d: { x: number; y: number }): Promise<void> {
+export async function runPass(
+  device: GPUDevice,
+  pipeline: GPUComputePipeline,
+  buffers: readonly GPUBuffer[],
+  d: { x: number; y: number },
+): Promise<void> {
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
-  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) }));
+  pass.setBindGroup(
+    0,
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    }),
+  );
   pass.dispatchWorkgroups(d.x, d.y);
   pass.end();
   await submitChecked(device, enc.finish());

@@ -1,6 +1,14 @@
 import type { Engine, LabelRequest, PatternSums, ResampleRequest } from '../engine';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../permutation';
 import { listRoots, type SupraComponents } from '../supra';
 import { GpuGlm } from './glm';
 import { LabelPipeline } from './label-pipeline';
@@ -22,7 +30,9 @@ export function describeAdapter(adapter: GPUAdapter): AdapterSummary {
   const info = adapter.info;
   const parts = [info.vendor, info.architecture].filter((s) => s && s.length > 0);
   const name = info.description?.trim() || (parts.length ? parts.join(' ') : 'unnamed adapter');
-  const fallback = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true || (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const fallback =
+    (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   return { name, software: fallback || SOFTWARE_ADAPTERS.test([name, ...parts].join(' ')) };
 }
 
@@ -103,7 +113,13 @@ export class GpuEngine implements Engine, PermutationEngine, GlmEngine {
     return this.permutations.permutedT(stack, batch);
   }
 
-  permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     return this.permutations.permutationMaxima(stack, batch, geometry, clusters, tfce);
   }
 
@@ -115,7 +131,13 @@ export class GpuEngine implements Engine, PermutationEngine, GlmEngine {
     return this.glm.glmStat(data, batch);
   }
 
-  glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  glmMaxima(
+    data: GlmData,
+    batch: GlmBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     return this.glm.glmMaxima(data, batch, geometry, clusters, tfce);
   }
 

@@ -29,9 +29,20 @@ export class GpuGlm implements GlmEngine {
   }
 
   /** One-sided, as the contract and randomise: t > 0 (F is never negative), whatever the rules say. */
-  glmMaxima(data: GlmData, batch: GlmBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  glmMaxima(
+    data: GlmData,
+    batch: GlmBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     const oneSided = tfce && { ...tfce, twoSided: false };
-    return this.permutations.statisticMaxima(() => this.source(data, batch, oneSided), geometry, { ...clusters, twoSided: false }, oneSided);
+    return this.permutations.statisticMaxima(
+      () => this.source(data, batch, oneSided),
+      geometry,
+      { ...clusters, twoSided: false },
+      oneSided,
+    );
   }
 
   dispose(): void {
@@ -47,7 +58,8 @@ export class GpuGlm implements GlmEngine {
       count: batch.count,
       codes: batch.codes,
       perPermutation: rank * data.rows,
-      encode: (enc, codes, rows, out) => this.pass.encode(enc, onGpu, { rank, effect, statistic, df }, codes, rows, out),
+      encode: (enc, codes, rows, out) =>
+        this.pass.encode(enc, onGpu, { rank, effect, statistic, df }, codes, rows, out),
       // TFCE of an F map runs on z from F's p, as randomise's: made on the host by the CPU twin's own
       // conversion (float64), only where z reaches TFCE's first level.
       tfceInput: statistic === 'F' && tfce ? zOfFFrom(fForZ(tfce.step, effect, df), effect, df) : undefined,
@@ -57,11 +69,16 @@ export class GpuGlm implements GlmEngine {
   private upload(data: GlmData): GlmOnGpu {
     if (this.data?.source === data) return this.data.onGpu;
     for (let i = 0; i < data.residuals.length; i++) {
-      if (!Number.isFinite(data.residuals[i]!)) throw new Error(`the model's residuals must be finite: row ${Math.floor(i / data.voxels)}, voxel ${i % data.voxels} holds ${data.residuals[i]}`);
+      if (!Number.isFinite(data.residuals[i]!))
+        throw new Error(
+          `the model's residuals must be finite: row ${Math.floor(i / data.voxels)}, voxel ${i % data.voxels} holds ${data.residuals[i]}`,
+        );
     }
     const limit = this.device.limits.maxStorageBufferBindingSize;
     if (data.residuals.byteLength > limit) {
-      throw new Error(`the model's residuals take ${data.residuals.byteLength} bytes, more than one GPU buffer may hold (${limit}): use the CPU engine or a smaller mask`);
+      throw new Error(
+        `the model's residuals take ${data.residuals.byteLength} bytes, more than one GPU buffer may hold (${limit}): use the CPU engine or a smaller mask`,
+      );
     }
     this.free();
     this.data = { source: data, onGpu: this.pass.upload(data) };

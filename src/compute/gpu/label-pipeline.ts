@@ -22,7 +22,9 @@ export class LabelPipeline {
       ],
     });
     const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    this.passes = (['label-init', 'label-merge', 'label-flatten'] as const).map((name) => computePipeline(device, sources, name, layout));
+    this.passes = (['label-init', 'label-merge', 'label-flatten'] as const).map((name) =>
+      computePipeline(device, sources, name, layout),
+    );
   }
 
   async run(req: LabelRequest): Promise<Int32Array> {

@@ -25,7 +25,13 @@ export class PermMaxPipeline {
   encode(enc: GPUCommandEncoder, data: GPUBuffer, rows: number, voxels: number, out: GPUBuffer): GPUBuffer {
     enc.clearBuffer(out, 0, rows * 8);
     const uniform = uniformBuffer(this.device, new Uint32Array([voxels, rows, 0, 0]).buffer, 'perm-max params');
-    encodePass(enc, this.pipeline, bindAll(this.device, this.pipeline, [uniform, data, out]), Math.ceil(voxels / VOXELS_PER_GROUP), rows);
+    encodePass(
+      enc,
+      this.pipeline,
+      bindAll(this.device, this.pipeline, [uniform, data, out]),
+      Math.ceil(voxels / VOXELS_PER_GROUP),
+      rows,
+    );
     return uniform;
   }
 }

@@ -62,7 +62,13 @@ export class PermTPipeline {
       sums[2 * v + 1] = q;
     }
     const dev = this.device;
-    return { subjects: n, voxels: V, kind, values: storageBuffer(dev, values, 'stack'), sums: storageBuffer(dev, sums, 'stack sums') };
+    return {
+      subjects: n,
+      voxels: V,
+      kind,
+      values: storageBuffer(dev, values, 'stack'),
+      sums: storageBuffer(dev, sums, 'stack sums'),
+    };
   }
 
   /** Appends the t of `rows` permutations (codes on the GPU) into out[p * voxels + v]; returns the uniform to free after submission. */
@@ -72,7 +78,13 @@ export class PermTPipeline {
     new Float32Array(params)[4] = ZERO_VARIANCE;
     const uniform = uniformBuffer(this.device, params, 'perm-t params');
     const group = bindAll(this.device, this.pipeline, [uniform, stack.values, stack.sums, codes, out]);
-    encodePass(enc, this.pipeline, group, Math.ceil(stack.voxels / VOXELS_PER_GROUP), Math.ceil(rows / PERMUTATIONS_PER_GROUP));
+    encodePass(
+      enc,
+      this.pipeline,
+      group,
+      Math.ceil(stack.voxels / VOXELS_PER_GROUP),
+      Math.ceil(rows / PERMUTATIONS_PER_GROUP),
+    );
     return uniform;
   }
 }

@@ -1,4 +1,12 @@
-import type { ClusterRule, GroupStack, MaskGeometry, PermutationBatch, PermutationEngine, PermutationMaxima, TfceRule } from '../permutation';
+import type {
+  ClusterRule,
+  GroupStack,
+  MaskGeometry,
+  PermutationBatch,
+  PermutationEngine,
+  PermutationMaxima,
+  TfceRule,
+} from '../permutation';
 import type { Connectivity } from '../engine';
 import { readBack, storageBuffer, clearableStorage } from './buffers';
 import { submitChecked } from './dispatch';
@@ -66,7 +74,10 @@ export class GpuPermutations implements PermutationEngine {
   private stack: { source: GroupStack; onGpu: StackOnGpu } | null = null;
   private scratch: Scratch | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private geometry: { source: MaskGeometry; tables: Map<Connectivity, { table: NeighbourTable; buffer: GPUBuffer }> } | null = null;
+  private geometry: {
+    source: MaskGeometry;
+    tables: Map<Connectivity, { table: NeighbourTable; buffer: GPUBuffer }>;
+  } | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -84,7 +95,13 @@ export class GpuPermutations implements PermutationEngine {
     return this.serial(() => this.runMaps(this.tSource(stack, batch)));
   }
 
-  permutationMaxima(stack: GroupStack, batch: PermutationBatch, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  permutationMaxima(
+    stack: GroupStack,
+    batch: PermutationBatch,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     return this.serial(() => this.runMaxima(this.tSource(stack, batch), geometry, clusters, tfce));
   }
 
@@ -94,7 +111,12 @@ export class GpuPermutations implements PermutationEngine {
   }
 
   /** Every permutation's maxima on another pass's maps (`source` is made in turn, after earlier calls end). */
-  statisticMaxima(source: () => StatisticSource, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  statisticMaxima(
+    source: () => StatisticSource,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     return this.serial(() => this.runMaxima(source(), geometry, clusters, tfce));
   }
 
@@ -143,7 +165,12 @@ export class GpuPermutations implements PermutationEngine {
    * TFCE waits for a chunk's max t, which sets how many levels it runs (and, when its input is made
    * on the host, for the chunk's maps).
    */
-  private async runMaxima(source: StatisticSource, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): Promise<PermutationMaxima> {
+  private async runMaxima(
+    source: StatisticSource,
+    geometry: MaskGeometry,
+    clusters: ClusterRule,
+    tfce: TfceRule | null,
+  ): Promise<PermutationMaxima> {
     const V = source.voxels;
     const P = source.count;
     const clusterTable = this.neighbours(geometry, V, clusters.connectivity);
@@ -162,10 +189,23 @@ export class GpuPermutations implements PermutationEngine {
           const uniforms = [
             source.encode(enc, codes, rows, b.t),
             this.maxPass.encode(enc, b.t, rows, V, b.maxima),
-            this.clusterPass.encode(enc, { ...b, neighbours: clusterTable.buffer }, rows, V, clusterTable.table, clusters),
+            this.clusterPass.encode(
+              enc,
+              { ...b, neighbours: clusterTable.buffer },
+              rows,
+              V,
+              clusterTable.table,
+              clusters,
+            ),
           ];
           enc.copyBufferToBuffer(b.maxima, 0, results, p0 * 8, rows * 8);
-          enc.copyBufferToBuffer(b.partials, 0, results, partialsAt + ClusterPipeline.partialBytes(p0, V), ClusterPipeline.partialBytes(rows, V));
+          enc.copyBufferToBuffer(
+            b.partials,
+            0,
+            results,
+            partialsAt + ClusterPipeline.partialBytes(p0, V),
+            ClusterPipeline.partialBytes(rows, V),
+          );
           return uniforms;
         });
         if (tfce && tfceTable) {
@@ -174,7 +214,10 @@ export class GpuPermutations implements PermutationEngine {
           if (levels.length === 0) continue;
           const tb = { t: b.t, neighbours: tfceTable.buffer, labels: b.labels, counts: b.extent, tfce: b.massLo };
           const enc = dev.createCommandEncoder();
-          const uniforms = [this.tfcePass.encode(enc, tb, rows, V, tfceTable.table, tfce, levels), this.maxPass.encode(enc, tb.tfce, rows, V, b.maxima)];
+          const uniforms = [
+            this.tfcePass.encode(enc, tb, rows, V, tfceTable.table, tfce, levels),
+            this.maxPass.encode(enc, tb.tfce, rows, V, b.maxima),
+          ];
           enc.copyBufferToBuffer(b.maxima, 0, results, tfceAt + p0 * 8, rows * 8);
           try {
             await submitChecked(dev, enc.finish());
@@ -222,7 +265,13 @@ export class GpuPermutations implements PermutationEngine {
     }
     const levels = tfceLevels(rule.step, top);
     const dev = this.device;
-    const b = { t: storageBuffer(dev, t, 't'), neighbours: buffer, labels: clearableStorage(dev, V * 4, 'labels'), counts: clearableStorage(dev, V * 4, 'counts'), tfce: clearableStorage(dev, V * 4, 'tfce') };
+    const b = {
+      t: storageBuffer(dev, t, 't'),
+      neighbours: buffer,
+      labels: clearableStorage(dev, V * 4, 'labels'),
+      counts: clearableStorage(dev, V * 4, 'counts'),
+      tfce: clearableStorage(dev, V * 4, 'tfce'),
+    };
     try {
       const enc = dev.createCommandEncoder();
       const uniform = this.tfcePass.encode(enc, b, 1, V, table, rule, levels);
@@ -279,7 +328,12 @@ export class GpuPermutations implements PermutationEngine {
   }
 
   /** Uploads one chunk's codes, encodes its passes and submits them; frees what the passes made. */
-  private async runChunk(source: StatisticSource, p0: number, rows: number, encode: (enc: GPUCommandEncoder, codes: GPUBuffer) => GPUBuffer[]): Promise<void> {
+  private async runChunk(
+    source: StatisticSource,
+    p0: number,
+    rows: number,
+    encode: (enc: GPUCommandEncoder, codes: GPUBuffer) => GPUBuffer[],
+  ): Promise<void> {
     const n = source.perPermutation;
     const codes = storageBuffer(this.device, source.codes.subarray(p0 * n, (p0 + rows) * n), 'codes');
     const enc = this.device.createCommandEncoder();
@@ -298,7 +352,9 @@ export class GpuPermutations implements PermutationEngine {
     const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     const rows = Math.min(Math.floor(limit / rowBytes), Math.floor(this.budget / (buffers * rowBytes)), MAX_ROWS);
     if (rows < 1) {
-      throw new Error(`one permutation of ${voxels} voxels needs ${buffers * rowBytes} bytes of GPU memory, more than this GPU allows (${Math.min(limit, this.budget)} bytes)`);
+      throw new Error(
+        `one permutation of ${voxels} voxels needs ${buffers * rowBytes} bytes of GPU memory, more than this GPU allows (${Math.min(limit, this.budget)} bytes)`,
+      );
     }
     return rows;
   }
@@ -309,7 +365,9 @@ export class GpuPermutations implements PermutationEngine {
     checkFinite(stack);
     const limit = this.device.limits.maxStorageBufferBindingSize;
     if (stack.values.byteLength > limit) {
-      throw new Error(`the subjects' maps take ${stack.values.byteLength} bytes, more than one GPU buffer may hold (${limit}): use the CPU engine or a smaller mask`);
+      throw new Error(
+        `the subjects' maps take ${stack.values.byteLength} bytes, more than one GPU buffer may hold (${limit}): use the CPU engine or a smaller mask`,
+      );
     }
     this.stack?.onGpu.values.destroy();
     this.stack?.onGpu.sums.destroy();
@@ -317,7 +375,11 @@ export class GpuPermutations implements PermutationEngine {
     return this.stack.onGpu;
   }
 
-  private neighbours(geometry: MaskGeometry, voxels: number, connectivity: Connectivity): { table: NeighbourTable; buffer: GPUBuffer } {
+  private neighbours(
+    geometry: MaskGeometry,
+    voxels: number,
+    connectivity: Connectivity,
+  ): { table: NeighbourTable; buffer: GPUBuffer } {
     if (this.geometry?.source !== geometry) {
       checkGeometry(geometry, voxels);
       for (const { buffer } of this.geometry?.tables.values() ?? []) buffer.destroy();
@@ -339,9 +401,13 @@ export class GpuPermutations implements PermutationEngine {
 function checkShapes(stack: GroupStack, batch: PermutationBatch): void {
   const { subjects: n, voxels: V } = stack;
   const least = batch.kind === 'relabel' ? 3 : 2;
-  if (!Number.isInteger(n) || n < least) throw new Error(`${batch.kind === 'relabel' ? 'a relabelling' : 'a sign flip'} needs at least ${least} subjects (got ${n})`);
+  if (!Number.isInteger(n) || n < least)
+    throw new Error(
+      `${batch.kind === 'relabel' ? 'a relabelling' : 'a sign flip'} needs at least ${least} subjects (got ${n})`,
+    );
   if (!Number.isInteger(V) || V < 1) throw new Error(`the group analysis needs at least one voxel (got ${V})`);
-  if (stack.values.length !== n * V) throw new Error(`the stack holds ${stack.values.length} values, not ${n} subjects x ${V} voxels`);
+  if (stack.values.length !== n * V)
+    throw new Error(`the stack holds ${stack.values.length} values, not ${n} subjects x ${V} voxels`);
   if (!Number.isInteger(batch.count) || batch.count < 0 || batch.codes.length !== batch.count * n) {
     throw new Error(`the batch holds ${batch.codes.length} codes, not ${batch.count} permutations x ${n} subjects`);
   }
@@ -350,6 +416,9 @@ function checkShapes(stack: GroupStack, batch: PermutationBatch): void {
 function checkFinite(stack: GroupStack): void {
   const V = stack.voxels;
   for (let i = 0; i < stack.values.length; i++) {
-    if (!Number.isFinite(stack.values[i]!)) throw new Error(`the masked data must be finite: subject ${Math.floor(i / V)}, voxel ${i % V} holds ${stack.values[i]}`);
+    if (!Number.isFinite(stack.values[i]!))
+      throw new Error(
+        `the masked data must be finite: subject ${Math.floor(i / V)}, voxel ${i % V} holds ${stack.values[i]}`,
+      );
   }
 }

@@ -32,15 +32,24 @@ export function shaderCode(sources: ShaderSources, name: ShaderName): string {
   };
   if (name.startsWith('label-')) return `${get('lib/threshold')}\n${get('lib/union-find')}\n${get(name)}`;
   // The per-permutation labellings: their bindings, then the same union-find.
-  if (name.startsWith('cluster-') || name.startsWith('tfce-')) return `${get('lib/perm-labels')}\n${get('lib/union-find')}\n${get(name)}`;
+  if (name.startsWith('cluster-') || name.startsWith('tfce-'))
+    return `${get('lib/perm-labels')}\n${get('lib/union-find')}\n${get(name)}`;
   return get(name);
 }
 
 /** The compute pipeline of one pass (entry point `main`), with its own or an 'auto' layout. */
-export function computePipeline(device: GPUDevice, sources: ShaderSources, name: ShaderName, layout: GPUPipelineLayout | 'auto' = 'auto'): GPUComputePipeline {
+export function computePipeline(
+  device: GPUDevice,
+  sources: ShaderSources,
+  name: ShaderName,
+  layout: GPUPipelineLayout | 'auto' = 'auto',
+): GPUComputePipeline {
   return device.createComputePipeline({
     label: name,
     layout,
-    compute: { module: device.createShaderModule({ label: name, code: shaderCode(sources, name) }), entryPoint: 'main' },
+    compute: {
+      module: device.createShaderModule({ label: name, code: shaderCode(sources, name) }),
+      entryPoint: 'main',
+    },
   });
 }

@@ -25,7 +25,8 @@ export function tfceLevels(step: number, top: number): Float64Array {
   if (!(step > 0) || !Number.isFinite(step)) throw new Error(`the TFCE step must be a positive number (got ${step})`);
   let K = Math.floor(top / step) + 1;
   while (K > 0 && K * step > top) K--;
-  if (K > MAX_TFCE_LEVELS) throw new Error(`TFCE with step ${step} up to ${top} needs ${K} levels, more than ${MAX_TFCE_LEVELS}`);
+  if (K > MAX_TFCE_LEVELS)
+    throw new Error(`TFCE with step ${step} up to ${top} needs ${K} levels, more than ${MAX_TFCE_LEVELS}`);
   const levels = new Float64Array(Math.max(0, K));
   for (let k = 1; k <= K; k++) levels[k - 1] = k * step;
   return levels;
@@ -44,29 +45,72 @@ export class TfcePipeline {
     private readonly device: GPUDevice,
     sources: ShaderSources,
   ) {
-    const layout = bindingLayout(device, 'tfce passes', ['uniform', 'read-only-storage', 'read-only-storage', 'storage', 'storage', 'storage']);
-    this.passes = (['tfce-merge', 'tfce-count', 'tfce-add'] as const).map((name) => computePipeline(device, sources, name, layout));
+    const layout = bindingLayout(device, 'tfce passes', [
+      'uniform',
+      'read-only-storage',
+      'read-only-storage',
+      'storage',
+      'storage',
+      'storage',
+    ]);
+    this.passes = (['tfce-merge', 'tfce-count', 'tfce-add'] as const).map((name) =>
+      computePipeline(device, sources, name, layout),
+    );
   }
 
   /** Appends every level's passes into b.tfce (signed when two-sided); returns the uniform to free after submission. */
-  encode(enc: GPUCommandEncoder, b: TfceBuffers, rows: number, voxels: number, table: NeighbourTable, rule: TfceRule, levels: Float64Array): GPUBuffer {
+  encode(
+    enc: GPUCommandEncoder,
+    b: TfceBuffers,
+    rows: number,
+    voxels: number,
+    table: NeighbourTable,
+    rule: TfceRule,
+    levels: Float64Array,
+  ): GPUBuffer {
     const K = levels.length;
     const d = batchDispatch(rows, voxels);
     const bytes = rows * voxels * 4;
     enc.clearBuffer(b.tfce, 0, bytes);
     // Slot 0 starts the top level's voxels; slot k (1..K) is level h_k.
     const params = new ArrayBuffer(SLOT_BYTES * (K + 1));
-    const base = { voxels, rows, stride: table.stride, backward: table.backward, twoSided: rule.twoSided, rowStride: d.rowStride, groups: 0, E: rule.E };
+    const base = {
+      voxels,
+      rows,
+      stride: table.stride,
+      backward: table.backward,
+      twoSided: rule.twoSided,
+      rowStride: d.rowStride,
+      groups: 0,
+      E: rule.E,
+    };
     const level = (k: number): number => (k >= 1 && k <= K ? float32AtLeast(levels[k - 1]!) : NO_LEVEL);
     writePermParams(params, 0, { ...base, threshold: NO_LEVEL, above: NO_LEVEL, below: level(K), weight: 0 });
     for (let k = K; k >= 1; k--) {
       // At k = 1 nothing joins below: `below` equal to the level starts no voxel.
-      writePermParams(params, SLOT_BYTES * k, { ...base, threshold: level(k), above: level(k + 1), below: k > 1 ? level(k - 1) : level(k), weight: levels[k - 1]! ** rule.H });
+      writePermParams(params, SLOT_BYTES * k, {
+        ...base,
+        threshold: level(k),
+        above: level(k + 1),
+        below: k > 1 ? level(k - 1) : level(k),
+        weight: levels[k - 1]! ** rule.H,
+      });
     }
-    const uniform = this.device.createBuffer({ label: 'tfce levels', size: params.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const uniform = this.device.createBuffer({
+      label: 'tfce levels',
+      size: params.byteLength,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
     this.device.queue.writeBuffer(uniform, 0, params);
     const group = (slot: number): GPUBindGroup =>
-      bindAll(this.device, this.passes[0]!, [{ buffer: uniform, offset: slot * SLOT_BYTES, size: PERM_PARAMS_BYTES }, b.t, b.neighbours, b.labels, b.counts, b.tfce]);
+      bindAll(this.device, this.passes[0]!, [
+        { buffer: uniform, offset: slot * SLOT_BYTES, size: PERM_PARAMS_BYTES },
+        b.t,
+        b.neighbours,
+        b.labels,
+        b.counts,
+        b.tfce,
+      ]);
     const [merge, count, add] = this.passes as [GPUComputePipeline, GPUComputePipeline, GPUComputePipeline];
     encodePass(enc, add, group(0), d.x, d.y);
     for (let k = K; k >= 1; k--) {

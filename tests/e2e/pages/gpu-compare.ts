@@ -8,26 +8,48 @@ import { responseOf, signatureSums } from '../../../src/analysis/signature';
 
 export interface Comparison {
   adapter: string;
-  tables: { map: string; connectivity: number; twoSided: boolean; clusters: number; sameTable: boolean; sameLabels: boolean }[];
+  tables: {
+    map: string;
+    connectivity: number;
+    twoSided: boolean;
+    clusters: number;
+    sameTable: boolean;
+    sameLabels: boolean;
+  }[];
   signatures: { map: string; cpu: number[]; gpu: number[]; cpuVoxels: number; gpuVoxels: number }[];
 }
 
 async function load(shared: string, path: string) {
   const bytes = new Uint8Array(await (await fetch(`${shared}/${path}`)).arrayBuffer());
   const img = await readNifti(bytes, { name: path });
-  return { name: path, data: img.frame(0), dims: img.dims, affine: Array.from(img.affine), pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!) };
+  return {
+    name: path,
+    data: img.frame(0),
+    dims: img.dims,
+    affine: Array.from(img.affine),
+    pixdim: [1, 2, 3].map((i) => img.header.pixdim[i]!),
+  };
 }
 
 async function compare(shared: string): Promise<Comparison> {
   const cpu = new CpuEngine();
   const gpu = (await chooseEngine('gpu', navigator.gpu, browserShaderSources)).engine;
   const out: Comparison = { adapter: gpu.description, tables: [], signatures: [] };
-  const maps = [await load(shared, 'real/spmMotor.nii.gz'), await load(shared, 'real/narps-4735_50GV-hypo1_unthresh.nii.gz')];
+  const maps = [
+    await load(shared, 'real/spmMotor.nii.gz'),
+    await load(shared, 'real/narps-4735_50GV-hypo1_unthresh.nii.gz'),
+  ];
   const strip = (t: ClusterTable): string => JSON.stringify(t.clusters);
   for (const m of maps) {
     for (const connectivity of [6, 26] as const) {
       for (const twoSided of [false, true]) {
-        const opts = { threshold: 2.3, twoSided, connectivity, extent: { kind: 'none' }, smoothness: { kind: 'none' } } as const;
+        const opts = {
+          threshold: 2.3,
+          twoSided,
+          connectivity,
+          extent: { kind: 'none' },
+          smoothness: { kind: 'none' },
+        } as const;
         const a = await clusterTable(m, opts, cpu);
         const b = await clusterTable(m, opts, gpu);
         out.tables.push({

@@ -27,12 +27,23 @@ async function compare(): Promise<PermutationComparison> {
   const tfce = { step: 0.1, E: 0.5, H: 2, connectivity: 6, twoSided: true } as const;
   const V = stack.voxels;
   const [tc, tg] = [await cpu.permutedT(stack, batch), await engine.permutedT(stack, batch)];
-  const [mc, mg] = [await cpu.permutationMaxima(stack, batch, geometry, clusters, tfce), await engine.permutationMaxima(stack, batch, geometry, clusters, tfce)];
+  const [mc, mg] = [
+    await cpu.permutationMaxima(stack, batch, geometry, clusters, tfce),
+    await engine.permutationMaxima(stack, batch, geometry, clusters, tfce),
+  ];
   engine.dispose();
   const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(1, Math.abs(b));
   const u = Math.fround(clusters.threshold);
   const side = (x: number): number => (x >= u ? 1 : x <= -u ? -1 : 0);
-  const out: PermutationComparison = { adapter: engine.description, permutations: batch.count, clustered: 0, worstT: 0, worstMaxT: 0, clusterMismatches: [], worstTfce: 0 };
+  const out: PermutationComparison = {
+    adapter: engine.description,
+    permutations: batch.count,
+    clustered: 0,
+    worstT: 0,
+    worstMaxT: 0,
+    clusterMismatches: [],
+    worstTfce: 0,
+  };
   for (let i = 0; i < tc.length; i++) out.worstT = Math.max(out.worstT, rel(tg[i]!, tc[i]!));
   for (let p = 0; p < batch.count; p++) {
     out.worstMaxT = Math.max(out.worstMaxT, rel(mg.maxT[p]!, mc.maxT[p]!));
@@ -40,7 +51,8 @@ async function compare(): Promise<PermutationComparison> {
     if (mc.maxExtent[p]! > 0) out.clustered++;
     let tie = false;
     for (let v = p * V; v < (p + 1) * V; v++) if (side(tc[v]!) !== side(tg[v]!)) tie = true;
-    if (!tie && (mg.maxExtent[p] !== mc.maxExtent[p] || rel(mg.maxMass[p]!, mc.maxMass[p]!) > 1e-5)) out.clusterMismatches.push(p);
+    if (!tie && (mg.maxExtent[p] !== mc.maxExtent[p] || rel(mg.maxMass[p]!, mc.maxMass[p]!) > 1e-5))
+      out.clusterMismatches.push(p);
   }
   return out;
 }

@@ -25,7 +25,9 @@ async function clipped(page: Page, panel: string, keyColumns: number): Promise<s
     for (const c of root.querySelectorAll<HTMLElement>('th, td')) {
       // Abbreviated with an ellipsis is not cut when the cell's title holds the whole text.
       const whole =
-        c.title !== '' && c.title.includes(c.textContent?.trim() ?? '') && getComputedStyle(c).textOverflow === 'ellipsis';
+        c.title !== '' &&
+        c.title.includes(c.textContent?.trim() ?? '') &&
+        getComputedStyle(c).textOverflow === 'ellipsis';
       if (c.scrollWidth > c.clientWidth + 1 && !whole)
         out.push(`cut: "${c.textContent?.trim()}" ${c.scrollWidth} > ${c.clientWidth}`);
     }

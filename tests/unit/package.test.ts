@@ -28,15 +28,18 @@ describe('the npm package (npm pack)', () => {
       }),
     ) as PackEntry[];
     const paths = packed[0]!.files.map((f) => f.path).sort();
-    // Only what the command needs: its launcher, its bundle and the WGSL it reads for --engine gpu (and the MIT licence, which must travel with it).
+    // Only what the command needs: its launcher, its bundle (with its permutation threads' entry) and the WGSL it reads for --engine gpu (and the MIT licence, which must travel with it).
     expect(
       paths.filter(
         (p) =>
-          !/^(bin\/siglens\.mjs|lib\/cli\/main\.mjs|shaders\/[\w/-]+\.wgsl|package\.json|README\.md|LICENSE)$/.test(p),
+          !/^(bin\/siglens\.mjs|lib\/cli\/(?:main|thread-worker)\.mjs|shaders\/[\w/-]+\.wgsl|package\.json|README\.md|LICENSE)$/.test(
+            p,
+          ),
       ),
     ).toEqual([]);
     expect(paths).toContain('LICENSE');
     expect(paths).toContain('lib/cli/main.mjs');
+    expect(paths).toContain('lib/cli/thread-worker.mjs');
 
     const app = join(tmp, 'app');
     mkdirSync(app);

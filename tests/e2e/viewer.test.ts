@@ -166,8 +166,12 @@ describe.skipIf(!HAS_SHARED)(`the viewer (${HAS_SHARED ? 'present' : SHARED_MISS
     // A click in the pre pane moves the crosshair of the post (and difference) pane to the same place.
     const box = (await page.locator('figure[data-pane="pre"] canvas').boundingBox())!;
     const before = await paneCrosshair(page, 'post');
-    // Inside the first (axial) tile of the multiplanar layout.
-    await page.mouse.click(box.x + box.width * 0.12, box.y + box.height * 0.45);
+    // Inside the first (axial) tile, where the pane says it drew it (the layout follows the pane's shape).
+    const geometry = await page
+      .locator('figure[data-pane="pre"]')
+      .evaluate((f) => JSON.parse((f as HTMLElement).dataset.geometry ?? '{"slices":[]}') as { slices: number[][] });
+    const [left, top, width, height] = geometry.slices[0]!;
+    await page.mouse.click(box.x + left! + width! * 0.3, box.y + top! + height! * 0.3);
     await expect
       .poll(async () => (await paneCrosshair(page, 'post')).join(), { timeout: 10_000 })
       .not.toBe(before.join());

@@ -53,6 +53,8 @@ export function barTitles(layers: readonly Layer[]): string[] {
  */
 export class PaneManager implements ReactiveController {
   private readonly panes = new Map<string, Promise<ViewerPane>>();
+  /** The canvas each pane's NiiVue is attached to. */
+  private readonly canvases = new Map<string, HTMLCanvasElement>();
   private showPending = false;
 
   constructor(
@@ -136,7 +138,11 @@ export class PaneManager implements ReactiveController {
     const canvas = this.root().querySelector<HTMLCanvasElement>(`#pane-${key}`);
     if (!canvas) return Promise.resolve(null);
     let p = this.panes.get(key);
+    // Lit can put a new canvas where the pane's was (the figure rendered anew): NiiVue must move to it,
+    // or the pane keeps drawing on a detached canvas and the one on screen stays black.
+    if (p && this.canvases.get(key) !== canvas) p = undefined;
     if (!p) {
+      this.canvases.set(key, canvas);
       // NiiVue is loaded with the first pane, so the page's first paint does not wait for it.
       // Every pane may have its 3D tile: ViewerPane leaves it out on a software rasteriser.
       p = import('./pane')

@@ -10,7 +10,7 @@ import type { GlmDocument, GlmTestDocument } from '../../src/cli/group-glm-doc';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { clusters, openPanels } from './page';
+import { clusters, openPanels, steadyPanes, warmPixels } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const files = readdirSync(SUBJECTS).map((f) => join(SUBJECTS, f));
@@ -197,6 +197,9 @@ describe("the Group panel's model builder", () => {
     expect(close(c[0]!.peak.value, tests[k]!.clusters[0]!.peak.stat, 1e-4)).toBe(true);
 
     await table.scrollIntoViewIfNeeded();
+    // The map is drawn over its template (a black pane here once hid a stale NiiVue canvas).
+    await expect.poll(() => warmPixels(page, 'single'), { timeout: 30_000 }).toBeGreaterThan(0);
+    await steadyPanes(page);
     await screenshot(page, 'group-glm-result', false);
     expect(errors).toEqual([]);
   }, 600_000);

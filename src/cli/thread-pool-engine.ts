@@ -1,3 +1,4 @@
+import { checkMaskVoxels } from '../compute/permutation';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type {
@@ -91,8 +92,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     clusters: ClusterRule,
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
-    if (geometry.voxelIndex.length !== stack.voxels)
-      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
+    checkMaskVoxels(geometry, stack.voxels);
     const study = this.share(stack, geometry);
     const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_SHARE);
     const parts = await Promise.all(
@@ -130,8 +130,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     clusters: ClusterRule,
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
-    if (geometry.voxelIndex.length !== data.voxels)
-      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
+    checkMaskVoxels(geometry, data.voxels);
     const id = this.shareGlm(data, geometry);
     const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_SHARE);
     const parts = await Promise.all(

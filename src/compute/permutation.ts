@@ -94,3 +94,9 @@ export interface PermutationEngine {
   /** TFCE of one t-map given at the masked voxels (e.g. the observed map, for the tfce_tstat output). */
   tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array>;
 }
+
+/** The contract's one shape check: the mask lists as many voxels as the data hold (a RangeError otherwise). */
+export function checkMaskVoxels(geometry: MaskGeometry, voxels: number): void {
+  if (geometry.voxelIndex.length !== voxels)
+    throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${voxels}`);
+}

@@ -1,3 +1,4 @@
+import { checkMaskVoxels } from '../permutation';
 import { fForZ, zFromF } from '../distributions';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import type { ClusterRule, MaskGeometry, PermutationMaxima, TfceRule } from '../permutation';
@@ -36,8 +37,7 @@ export class CpuGlm implements GlmEngine {
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
     check(data, batch);
-    if (geometry.voxelIndex.length !== data.voxels)
-      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the data hold ${data.voxels}`);
+    checkMaskVoxels(geometry, data.voxels);
     const work = new GlmWork(data, batch);
     const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
     const tfceGraph = tfce && maskGraph(geometry, tfce.connectivity, true);

@@ -1,3 +1,4 @@
+import { checkMaskVoxels } from '../permutation';
 import type {
   ClusterRule,
   GroupStack,
@@ -36,8 +37,7 @@ export class CpuPermutation implements PermutationEngine {
     clusters: ClusterRule,
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
-    if (geometry.voxelIndex.length !== stack.voxels)
-      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the stack holds ${stack.voxels}`);
+    checkMaskVoxels(geometry, stack.voxels);
     const m = stack.voxels;
     const pt = this.permuted(stack, batch);
     const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
@@ -124,8 +124,7 @@ export class CpuPermutation implements PermutationEngine {
   }
 
   async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
-    if (geometry.voxelIndex.length !== t.length)
-      throw new RangeError(`the mask lists ${geometry.voxelIndex.length} voxels, the map holds ${t.length}`);
+    checkMaskVoxels(geometry, t.length);
     const out = new Float32Array(t.length);
     const graph = maskGraph(geometry, rule.connectivity, true);
     const scratch = new TfceScratch(t.length);

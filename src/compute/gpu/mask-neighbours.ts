@@ -1,3 +1,4 @@
+import { checkMaskVoxels } from '../permutation';
 import type { Connectivity } from '../engine';
 import { BACKWARD_NEIGHBOURS, connects } from '../neighbourhood';
 import type { MaskGeometry } from '../permutation';
@@ -22,7 +23,7 @@ export function checkGeometry(geometry: MaskGeometry, voxels: number): void {
   const [nx, ny, nz] = geometry.dims;
   const total = nx * ny * nz;
   const idx = geometry.voxelIndex;
-  if (idx.length !== voxels) throw new Error(`the mask lists ${idx.length} voxels but the data has ${voxels}`);
+  checkMaskVoxels(geometry, voxels);
   for (let v = 0; v < idx.length; v++) {
     if (idx[v]! >= total) throw new Error(`mask voxel ${v} (index ${idx[v]}) is outside the ${nx}x${ny}x${nz} volume`);
     if (v > 0 && idx[v]! <= idx[v - 1]!) throw new Error(`the mask's voxel indices must ascend (voxel ${v})`);

@@ -1,3 +1,4 @@
+import { checkMaskVoxels } from '../permutation';
 import type {
   ClusterRule,
   GroupStack,
@@ -384,8 +385,8 @@ export class GpuPermutations implements PermutationEngine {
       checkGeometry(geometry, voxels);
       for (const { buffer } of this.geometry?.tables.values() ?? []) buffer.destroy();
       this.geometry = { source: geometry, tables: new Map() };
-    } else if (geometry.voxelIndex.length !== voxels) {
-      throw new Error(`the mask lists ${geometry.voxelIndex.length} voxels but the data has ${voxels}`);
+    } else {
+      checkMaskVoxels(geometry, voxels);
     }
     let entry = this.geometry.tables.get(connectivity);
     if (!entry) {

@@ -3,6 +3,7 @@ import { differenceMap } from '../../src/analysis/difference';
 import { onGridOf, parseMm } from '../../src/app/page/readout-values';
 import { DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
 import { currentUrlState, formatUrlState, parseUrlState } from '../../src/app/page/url-state';
+import { initialPageState, URL_INPUTS } from '../../src/app/page/page-state';
 import { chooseLayout, layoutTiles, lightboxMosaic, type Layout } from '../../src/view/multiplanar';
 import { mulberry32 } from '../helpers/volumes';
 
@@ -150,6 +151,30 @@ describe('links', () => {
     expect(new URLSearchParams(url).get('df')).toBe('0:20,2:2:40');
     expect(parseUrlState(url).dfs).toEqual({ 0: [20], 2: [2, 40] });
     expect(parseUrlState('?df=0:-3,1:x,2:12').dfs).toEqual({ 2: [12] });
+  });
+  it('keep the glass-brain switch and restore it into the page state (issue 21)', () => {
+    const now = {
+      maps: [{ id: 1, url: null, name: 'zstat1.nii.gz' }],
+      backgroundId: null,
+      selectedId: 1,
+      settings: DEFAULT_SETTINGS,
+      crosshair: null,
+      compare: { on: false, preId: null, postId: null, showDifference: true },
+      signature: {
+        weightsId: null,
+        metric: 'dot' as const,
+        direction: 'weights-to-data' as const,
+        showContribution: false,
+      },
+      spheres: [],
+    };
+    const on = formatUrlState(currentUrlState(parseUrlState(''), { ...now, glassBrain: true }));
+    expect(new URLSearchParams(on).get('glass')).toBe('1');
+    expect(initialPageState(parseUrlState(on)).glassBrain).toBe(true);
+    const off = formatUrlState(currentUrlState(parseUrlState(on), { ...now, glassBrain: false }));
+    expect(new URLSearchParams(off).has('glass')).toBe(false);
+    expect(initialPageState(parseUrlState(off)).glassBrain).toBe(false);
+    expect(URL_INPUTS).toContain('glassBrain');
   });
   it('keep local files by name, every choice by index, no ROIs as none, and still read old bg=URL links', () => {
     const base = parseUrlState('');

@@ -99,7 +99,7 @@ export const ANALYSIS_INPUTS: readonly (keyof PageState)[] = [
   'spheres',
 ];
 /** The fields a shared link carries. */
-export const URL_INPUTS: readonly (keyof PageState)[] = [...ANALYSIS_INPUTS, 'backgroundId', 'crosshair'];
+export const URL_INPUTS: readonly (keyof PageState)[] = [...ANALYSIS_INPUTS, 'backgroundId', 'crosshair', 'glassBrain'];
 
 export function initialPageState(url: UrlState): PageState {
   return {
@@ -128,6 +128,7 @@ export function initialPageState(url: UrlState): PageState {
     group: IDLE_GROUP,
     groupMaps: null,
     lightbox: false,
+    glassBrain: !!url.glass,
     extraOverlays: [],
     glmMaps: null,
   };

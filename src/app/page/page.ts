@@ -412,7 +412,7 @@ export class PageActions {
   private writeUrl(): void {
     // A link still waiting for its local files keeps naming them.
     if (this.state.link?.missing.length) return;
-    const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres } = this.state;
+    const { backgroundId, selectedId, settings, crosshair, compare, signature, spheres, glassBrain } = this.state;
     // A df the reader typed (the file did not say it) travels with the link.
     const typed = (m: MapEntry): number[] | undefined => {
       const k = m.kind;
@@ -439,6 +439,7 @@ export class PageActions {
           compare,
           signature,
           spheres: [...spheres],
+          glassBrain,
         }),
       ),
     );

@@ -29,6 +29,8 @@ export interface UrlState {
   readonly spheres: Sphere[] | null;
   readonly engine: 'auto' | 'gpu' | 'cpu';
   readonly demo: boolean;
+  /** The glass brain (maximum-intensity projections) shown under the panes. */
+  readonly glass?: boolean;
   /** The frame shown of 4D maps, by index into `maps` (frame 0 is left out). */
   readonly frames?: Readonly<Record<number, number>>;
   /** The df typed for t- and F-maps that do not say theirs, by index into `maps`: [df] or [df1, df2]. */
@@ -117,6 +119,7 @@ export function parseUrlState(search: string): UrlState {
         : null,
     engine: engine === 'gpu' || engine === 'cpu' ? engine : 'auto',
     demo: q.get('demo') === '1',
+    glass: q.get('glass') === '1',
     frames: Object.fromEntries(
       (q.get('frames') ?? '')
         .split(',')
@@ -164,6 +167,7 @@ export function formatUrlState(s: UrlState): string {
   for (const r of s.spheres ?? []) q.append('roi', [...r.center, r.radiusMm, r.name].join(','));
   if (s.engine !== 'auto') q.set('engine', s.engine);
   if (s.demo) q.set('demo', '1');
+  if (s.glass) q.set('glass', '1');
   const frames = Object.entries(s.frames ?? {}).filter(([, k]) => k > 0);
   if (frames.length) q.set('frames', frames.map(([i, k]) => `${i}:${k}`).join(','));
   const dfs = Object.entries(s.dfs ?? {});
@@ -183,6 +187,7 @@ export function currentUrlState(
     compare: { on: boolean; preId: number | null; postId: number | null; showDifference: boolean };
     signature: { weightsId: number | null; metric: Metric; direction: ResampleDirection; showContribution: boolean };
     spheres: Sphere[];
+    glassBrain?: boolean;
   },
 ): UrlState {
   const maps = now.maps.map((m): LinkedMap => (m.url ? { kind: 'url', url: m.url } : { kind: 'local', name: m.name }));
@@ -205,6 +210,7 @@ export function currentUrlState(
     signature:
       weights !== null ? { weights, metric: s.metric, direction: s.direction, contribution: s.showContribution } : null,
     spheres: now.spheres,
+    glass: !!now.glassBrain,
     // By index into the link's maps, which are every map in load order.
     frames: Object.fromEntries(now.maps.flatMap((m, i) => (m.frame ? [[i, m.frame]] : []))),
     dfs: Object.fromEntries(now.maps.flatMap((m, i) => (m.df?.length ? [[i, m.df]] : []))),

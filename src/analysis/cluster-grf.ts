@@ -1,3 +1,4 @@
+import { GRF_MIN_CLUSTER_Z } from './constants';
 import type { GrfParams } from './grf';
 import type { Smoothness, SmoothnessMap } from './smoothness';
 import { describeStatistic, type MapStatistic } from './statistic';
@@ -24,6 +25,10 @@ export interface GrfOptions {
 export interface GrfSetup {
   /** u (the z-equivalent of the threshold), DLH and V; null when no GRF p can be had. */
   readonly grf: GrfParams | null;
+  /** `grf` where its cluster p holds (u at least GRF_MIN_CLUSTER_Z); else null, with the reason in `withheld`. */
+  readonly clusterGrf: GrfParams | null;
+  /** Why GRF cluster p-values are withheld although the smoothness is known (a low cluster-forming threshold). */
+  readonly withheld: string | null;
   /** The estimate made (of the z-equivalent map), when one was asked for. */
   readonly smoothness: Smoothness | null;
   /** The statistic the z-equivalents come from, or null when there is none. */
@@ -44,6 +49,32 @@ export function grfSetup(
   whole: (why: string) => Float32Array,
   maskVolume: (data: Float32Array) => number,
 ): GrfSetup {
+  const s = smoothnessSetup(map, opts, whole, maskVolume);
+  const withheld = s.grf ? lowThresholdReason(s.grf.threshold) : null;
+  return {
+    ...s,
+    clusterGrf: withheld ? null : s.grf,
+    withheld,
+    warnings: withheld ? [...s.warnings, withheld] : s.warnings,
+  };
+}
+
+/**
+ * Why GRF's cluster p does not hold at a cluster-forming threshold of z `u`, or null where it does.
+ * A float32 threshold of 2.3 (2.29999995) counts as 2.3.
+ */
+export function lowThresholdReason(u: number): string | null {
+  return u < GRF_MIN_CLUSTER_Z - 1e-6
+    ? `GRF cluster p withheld: the cluster-forming threshold is z ${u.toFixed(2)}, below z ${GRF_MIN_CLUSTER_Z}, where random field theory's cluster-extent p does not hold (FSL's guidance: z ≥ ${GRF_MIN_CLUSTER_Z} for cluster inference)`
+    : null;
+}
+
+function smoothnessSetup(
+  map: Omit<SmoothnessMap, 'data'>,
+  opts: GrfOptions,
+  whole: (why: string) => Float32Array,
+  maskVolume: (data: Float32Array) => number,
+): Omit<GrfSetup, 'clusterGrf' | 'withheld'> {
   const conv = zConvertible(opts.statistic === undefined ? { kind: 'z', assumed: true } : opts.statistic);
   if (typeof conv === 'string') {
     // No warning when no p was asked for (no smoothness, given or estimated).

@@ -68,6 +68,8 @@ export interface ClusterTable {
   readonly zThreshold: number | null;
   /** Why GRF p-values are missing, or how they were had (a t-map's z-equivalent). */
   readonly warnings: string[];
+  /** Why the GRF cluster p-values are withheld (a cluster-forming threshold below GRF_MIN_CLUSTER_Z); absent or null when they are not. */
+  readonly grfWithheld?: string | null;
   /** The extent actually applied, in voxels (GRF and mm^3 extents converted). */
   readonly minVoxels: number;
   readonly clusters: Cluster[];
@@ -216,9 +218,14 @@ export function assembleTable<L>(
     return map.data;
   };
   const setup = grfSetup(map, opts, whole, maskVolume);
-  const { grf, statistic } = setup;
+  const { grf, statistic, clusterGrf } = setup;
   const smooth = setup.smoothness;
-  const minVoxels = extentInVoxels(opts.extent, voxelMm3, grf, [...setup.warnings, ...(smooth?.warnings ?? [])]);
+  const minVoxels = extentInVoxels(
+    opts.extent,
+    voxelMm3,
+    clusterGrf,
+    setup.withheld ? [setup.withheld] : [...setup.warnings, ...(smooth?.warnings ?? [])],
+  );
   const keptOrder = order.filter((k) => accs[k]!.count >= minVoxels);
   const kept = keptOrder.map((k) => accs[k]!);
 
@@ -247,7 +254,7 @@ export function assembleTable<L>(
       sign: a.sign,
       voxels: a.count,
       volumeMm3: a.count * voxelMm3,
-      p: grf ? clusterP(a.count, grf) : null,
+      p: clusterGrf ? clusterP(a.count, clusterGrf) : null,
       // Every voxel of a component has its sign: the peak's value is its |value| signed.
       peak: { value: a.sign * a.peakAbs, voxel, mm: voxelToMm(map.affine, ...voxel) },
       cog: { mm: voxelToMm(map.affine, ...cogVoxel), voxel: cogVoxel },
@@ -266,6 +273,7 @@ export function assembleTable<L>(
     smoothness: smooth,
     zThreshold: grf?.threshold ?? null,
     warnings: setup.warnings,
+    grfWithheld: setup.withheld,
     minVoxels,
     clusters,
     labels,
@@ -337,7 +345,9 @@ function extentInVoxels(extent: Extent, voxelMm3: number, grf: GrfParams | null,
     case 'grf':
       if (!grf)
         throw new GrfUnavailableError(
-          `A GRF extent threshold needs the smoothness (DLH and volume), given or estimated, and a z-map or a t- or F-map with its df${why.length ? `: ${why.join('; ')}` : '.'}`,
+          why[0]?.startsWith('GRF cluster p withheld')
+            ? `A GRF extent threshold is not given at this threshold: ${why[0]}.`
+            : `A GRF extent threshold needs the smoothness (DLH and volume), given or estimated, and a z-map or a t- or F-map with its df${why.length ? `: ${why.join('; ')}` : '.'}`,
         );
       return minimumClusterSize(extent.alpha, grf);
   }

@@ -12,7 +12,7 @@ export type TableBasis = Pick<
   ClusterTable,
   'threshold' | 'connectivity' | 'twoSided' | 'dlh' | 'volume' | 'smoothness' | 'minVoxels' | 'engine'
 > &
-  Partial<Pick<ClusterTable, 'warnings' | 'zThreshold'>>;
+  Partial<Pick<ClusterTable, 'warnings' | 'zThreshold' | 'grfWithheld'>>;
 
 export interface ClusterReport {
   /** The map's file name. */

@@ -219,7 +219,7 @@ export class ClusterTableView extends LitElement {
       <td role="gridcell"><span class="toggle" aria-hidden="true" @click=${() => this.toggle(c, pos)}>${c.subpeaks.length ? (open ? '▾' : '▸') : ''}</span><button tabindex="-1" aria-label=${`Go to the peak of cluster ${c.index}`}>${c.index}</button></td>
       <td role="gridcell" class="voxels" title=${`${fmt(c.volumeMm3, 0)} mm³`}>${c.voxels}</td>
       ${extra.mm3 ? html`<td role="gridcell">${fmt(c.volumeMm3, 0)}</td>` : null}
-      <td role="gridcell" class="p">${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>
+      <td role="gridcell" class="p" title=${!perm && c.p === null ? (this.basis?.grfWithheld ?? '') : ''}>${fmtP(perm ? (perm.pGrf ?? null) : c.p)}</td>
       ${this.permutation ? html`<td role="gridcell" class="p-fwe">${fmtP(perm?.pFwe ?? null)}</td><td role="gridcell" class="p-mass">${fmtP(perm?.pFweMass ?? null)}</td>` : null}
       <td role="gridcell" class=${`peak ${sign}`}>${fmt(c.peak.value, 2)}</td>${extra.z ? html`<td role="gridcell" class="peak-z">${c.peakZ == null ? '–' : fmt(c.peakZ, 2)}</td>` : null}${extra.fwe ? html`<td role="gridcell" class="peak-fwe">${fmtP(c.peakPFwe ?? null)}</td>` : null}
       <td role="gridcell" class="peak-mm" title=${extra.cog ? '' : `centre of gravity ${c.cog.mm.map((v) => fmt(v, 2)).join(', ')} mm`}>${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>

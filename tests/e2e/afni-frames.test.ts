@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps } from './page';
+import { clusters, openMaps, typeThreshold } from './page';
 
 /** Issue 21 item 3: an AFNI stats file's frames are what its header extension says, each its own kind. */
 describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
@@ -35,6 +35,8 @@ describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' 
       .waitFor({ timeout: 60_000 });
     await expect(row.locator('[data-kind-label]').innerText()).resolves.toContain('t (df 134)');
     await expect(row.locator('.frame-label').innerText()).resolves.toBe('vis#0_Tstat');
+    // t 2.3 at 134 df is z 2.27, below GRF_MIN_CLUSTER_Z: GRF cluster p at t 2.6 (z 2.55).
+    await typeThreshold(page, '2.6');
     await page.waitForFunction(
       () => {
         const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as {
@@ -52,7 +54,7 @@ describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' 
       '--frame',
       '1',
       '--threshold',
-      '2.3',
+      '2.6',
       '--estimate-smoothness',
     );
     expect(t[0]!.voxels).toBe(cli.clusters[0]!.voxels);

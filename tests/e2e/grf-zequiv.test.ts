@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps } from './page';
+import { clusters, openMaps, typeThreshold } from './page';
 
 interface Doc {
   clusters: { voxels: number; p: number | null; peak: { z: number | null; pFweGrf: number | null } }[];
@@ -34,12 +34,36 @@ describe.skipIf(!HAS_SHARED)(`GRF on the page's t-maps (${HAS_SHARED ? 'present'
     await df.fill('20');
     await df.press('Enter');
     await page.locator('sl-cluster-table th.peak-z').waitFor({ timeout: 60_000 });
+    // t 2.3 at df 20 is z 2.14, below GRF_MIN_CLUSTER_Z (2.3): the cluster p is withheld, the reason shown and on the cell.
+    await page
+      .locator('sl-cluster-table #grf-note')
+      .filter({ hasText: /GRF cluster p withheld: the cluster-forming threshold is z 2\.14/ })
+      .waitFor({ timeout: 60_000 });
+    expect((await clusters(page, 'tstat1.nii.gz')).every((c) => c.p === null)).toBe(true);
+    const cell = page.locator('sl-cluster-table tbody tr[data-index="1"] td.p');
+    await expect(cell.innerText()).resolves.toBe('–');
+    await expect(cell.getAttribute('title')).resolves.toMatch(/below z 2\.3/);
+    await typeThreshold(page, '2.6');
+    await page
+      .locator('sl-threshold-panel #threshold-summary')
+      .filter({ hasText: '2.600' })
+      .waitFor({ timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as {
+          clusters: { p: number | null }[];
+        } | null;
+        return !!el && el.clusters.length > 0 && el.clusters[0]!.p !== null;
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     const after = await clusters(page, 'tstat1.nii.gz');
     const cli = siglensJson<Doc>(
       'clusters',
       real('tstat1.nii.gz'),
       '--threshold',
-      '2.3',
+      '2.6',
       '--estimate-smoothness',
       '--df',
       '20',

@@ -103,19 +103,35 @@ function clusterSection(t: ReportClusterTable): string {
     'centre of gravity mm',
     ...(regions ? ['region'] : []),
   ];
-  const rows = t.clusters.map((c) => [
-    String(c.index),
-    c.sign > 0 ? '+' : '−',
-    String(c.voxels),
-    n(c.volumeMm3),
-    pv(c.p),
-    n(c.peak.value),
-    mm(c.peak.mm),
-    mm(c.cog.mm),
-    ...(regions ? [e(c.region ?? '')] : []),
+  // Each cluster's row, then its sub-peaks' rows (cluster.k), as the page's cluster table lists them.
+  const rows = t.clusters.flatMap((c) => [
+    [
+      String(c.index),
+      c.sign > 0 ? '+' : '−',
+      String(c.voxels),
+      n(c.volumeMm3),
+      pv(c.p),
+      n(c.peak.value),
+      mm(c.peak.mm),
+      mm(c.cog.mm),
+      ...(regions ? [e(c.region ?? '')] : []),
+    ],
+    ...(c.subpeaks ?? []).map((s, k) => [
+      `${c.index}.${k + 1}`,
+      '',
+      '',
+      '',
+      '',
+      n(s.value),
+      mm(s.mm),
+      '',
+      ...(regions ? [''] : []),
+    ]),
   ]);
+  const subs = t.clusters.reduce((k, c) => k + (c.subpeaks?.length ?? 0), 0);
   const facts = `${height}${control}; ${t.connectivity}-connected${t.minVoxels ? `, at least ${t.minVoxels} voxels` : ''}${t.dlh !== null ? `; DLH ${n(t.dlh)}` : ''}`;
-  return `<h3>${e(t.file)}</h3><p>${t.clusters.length} cluster(s): ${facts}</p>${table(head, rows)}`;
+  const notes = t.warnings?.length ? `<p>${e(t.warnings.join('. '))}.</p>` : '';
+  return `<h3>${e(t.file)}</h3><p>${t.clusters.length} cluster(s)${subs ? `, ${subs} sub-peak(s)` : ''}: ${facts}</p>${notes}${table(head, rows)}`;
 }
 
 function roiTable(maps: NonNullable<ReportInput['rois']>): string {

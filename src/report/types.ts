@@ -33,8 +33,13 @@ export interface ReportClusterTable {
     readonly p: number | null;
     readonly peak: { readonly value: number; readonly mm: readonly number[] };
     readonly cog: { readonly mm: readonly number[] };
+    /** The open atlas's region at the peak (the page's "peak region" column). */
     readonly region?: string;
+    /** Local maxima 8 mm apart within the cluster (the page's sub-peak rows, numbered cluster.k). */
+    readonly subpeaks?: readonly { readonly value: number; readonly mm: readonly number[] }[];
   }[];
+  /** Why GRF p-values are missing, or how they were had (the table's notes). */
+  readonly warnings?: readonly string[];
 }
 
 /** ROI means of one map, as `siglens roi --json` lists them. */

@@ -328,7 +328,13 @@ export class SiglensApp extends LitElement {
   /** The HTML report of what the page shows (a failure is said, not swallowed). */
   private async exportReport(): Promise<void> {
     try {
-      await exportReport(this.state, this.vm.figure(this.state));
+      const s = this.state;
+      // The peak regions the cluster tables show (one list per shown map), when an atlas is open.
+      await exportReport(
+        s,
+        this.vm.figure(s),
+        (s.results?.shown ?? []).map((_, k) => this.vm.peakRegions(s, k)),
+      );
     } catch (e) {
       this.page.set({ error: `The report could not be made: ${e instanceof Error ? e.message : String(e)}` });
     }

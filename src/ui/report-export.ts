@@ -19,7 +19,11 @@ async function dataUrl(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 }
 
 /** Saves the page's report: one self-contained HTML file (no request leaves it when opened). */
-export async function exportReport(state: PageState, figure: FigureSource | null): Promise<void> {
+export async function exportReport(
+  state: PageState,
+  figure: FigureSource | null,
+  regions: readonly (readonly string[] | null)[] = [],
+): Promise<void> {
   let fig: { title: string; png: string } | null = null;
   if (figure) {
     const o = defaultFigureOptions(figure.name, figure.units);
@@ -29,5 +33,5 @@ export async function exportReport(state: PageState, figure: FigureSource | null
       png: await dataUrl(await figurePng(figure.input, layout, REPORT_FIGURE_DPI)),
     };
   }
-  download('siglens_report.html', pageReportHtml(state, new Date().toISOString(), fig), 'text/html');
+  download('siglens_report.html', pageReportHtml(state, new Date().toISOString(), fig, regions), 'text/html');
 }

@@ -65,8 +65,9 @@ function inputs(s: PageState): ReportFile[] {
   return s.maps.map((m) => ({ name: m.volume.name, bytes: sizes.get(m.volume.name) ?? null, kind: describeMap(m) }));
 }
 
-function clusterTables(s: PageState): ReportClusterTable[] {
-  return (s.results?.shown ?? []).map(({ entry, table }) => ({
+/** `regions[k]`: the region at each cluster's peak of shown map k, as its cluster table names them (null without an atlas). */
+function clusterTables(s: PageState, regions: readonly (readonly string[] | null)[]): ReportClusterTable[] {
+  return (s.results?.shown ?? []).map(({ entry, table }, k) => ({
     file: entry.volume.name,
     threshold: Number.isFinite(table.threshold) ? table.threshold : null,
     twoSided: table.twoSided,
@@ -74,16 +75,26 @@ function clusterTables(s: PageState): ReportClusterTable[] {
     minVoxels: table.minVoxels,
     dlh: table.dlh,
     ...(s.results?.height ? { heightControl: s.results.height } : {}),
-    clusters: table.clusters,
+    warnings: table.warnings,
+    clusters: table.clusters.map((c) => {
+      const region = regions[k]?.[c.index - 1];
+      return region === undefined ? c : { ...c, region };
+    }),
   }));
 }
 
 /**
  * The page's report: what it shows, as `siglens report` would write it (i12cli's builder): the maps,
  * every setting, the cluster tables, ROI means and signature responses of every map, the batch's
- * paired, group and association statistics, and the figure (a PNG data URL) when given.
+ * paired, group and association statistics, and the figure (a PNG data URL) when given. With an
+ * atlas open, `regions` (the view model's peakRegions, one list per shown map) name each peak's region.
  */
-export function pageReportHtml(s: PageState, generated: string, figure: { title: string; png: string } | null): string {
+export function pageReportHtml(
+  s: PageState,
+  generated: string,
+  figure: { title: string; png: string } | null,
+  regions: readonly (readonly string[] | null)[] = [],
+): string {
   const r = s.results;
   const weights = s.maps.find((m) => m.id === s.signature.weightsId);
   const input: ReportInput = {
@@ -92,7 +103,7 @@ export function pageReportHtml(s: PageState, generated: string, figure: { title:
     generator: GENERATOR,
     inputs: inputs(s),
     settings: settingsRows(s),
-    clusterTables: clusterTables(s),
+    clusterTables: clusterTables(s, regions),
     rois: r && s.spheres.length ? r.columns.map((c, k) => ({ file: c.volume.name, rois: r.roi[k] ?? [] })) : [],
     ...(r && weights && r.signature.length
       ? { signature: { weights: weights.volume.name, metric: s.signature.metric, results: r.signature } }

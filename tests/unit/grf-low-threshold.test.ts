@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GRF_MIN_CLUSTER_Z } from '../../src/analysis/constants';
+import { lowThresholdReason } from '../../src/analysis/cluster-grf';
+import { siglens, siglensJson } from '../helpers/cli';
+import { REPO } from '../helpers/shared';
+
+interface Doc {
+  zThreshold: number | null;
+  dlh: number | null;
+  warnings: string[];
+  clusters: { voxels: number; p: number | null; peak: { pFweGrf: number | null } }[];
+}
+
+const MAP = join(REPO, 'sample-data/group_pain_pre_zstat.nii.gz');
+
+describe('GRF cluster p at low cluster-forming thresholds (issue 21 item 3)', () => {
+  it('is withheld below z 2.3, with a warning that says why, and kept from z 2.3 up', () => {
+    const low = siglensJson<Doc>('clusters', MAP, '--threshold', '1', '--estimate-smoothness');
+    expect(low.clusters.length).toBeGreaterThan(10);
+    expect(low.clusters.every((c) => c.p === null)).toBe(true);
+    // The smoothness is still estimated and the peak-level FWE p (voxel height) still given.
+    expect(low.dlh).toBeGreaterThan(0);
+    expect(low.clusters[0]!.peak.pFweGrf).not.toBeNull();
+    expect(low.warnings.join('\n')).toMatch(/GRF cluster p withheld: .*z 1\.00, below z 2\.3/);
+
+    const at = siglensJson<Doc>('clusters', MAP, '--threshold', String(GRF_MIN_CLUSTER_Z), '--estimate-smoothness');
+    expect(at.clusters.length).toBeGreaterThan(0);
+    expect(at.clusters.every((c) => c.p !== null && c.p >= 0 && c.p <= 1)).toBe(true);
+    expect(at.warnings.join('\n')).not.toMatch(/withheld/);
+  });
+
+  it('prints the warning in the text output and refuses a GRF extent below z 2.3', () => {
+    const text = siglens('clusters', MAP, '--threshold', '1.5', '--estimate-smoothness');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^warning: GRF cluster p withheld: /m);
+    const extent = siglens('clusters', MAP, '--threshold', '1.5', '--cluster-p', '0.05');
+    expect(extent.code).toBe(2);
+    expect(extent.stderr).toMatch(/GRF cluster p withheld/);
+  });
+
+  it('counts a float32 2.3 as 2.3', () => {
+    expect(lowThresholdReason(Math.fround(2.3))).toBeNull();
+    expect(lowThresholdReason(2.29)).toMatch(/below z 2\.3/);
+  });
+});

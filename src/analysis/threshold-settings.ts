@@ -149,7 +149,8 @@ export function clusterOptions(
     // Cluster p-values need the smoothness: SPM's FWHM or resels when typed, else estimated from the map
     // as FSL does for a z-map (a t- or F-map through its z-equivalent; none without its df or for kinds
     // without a statistic).
-    smoothness: typeof sm === 'string' ? { kind: 'estimate' } : sm,
+    // A refused FWHM or resels value gives no p (the panel says why), never another smoothness.
+    smoothness: typeof sm === 'string' ? { kind: 'none' } : sm,
     statistic: targetStatistic(target),
   };
 }
@@ -191,6 +192,22 @@ export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, 
   if ((s.extent === 'voxels' || s.extent === 'mm3') && !(s.extentValue > 0))
     return `The minimum cluster size must be above 0 (got ${Number.isFinite(s.extentValue) ? s.extentValue : 'nothing'}).`;
   return null;
+}
+
+/**
+ * The settings the map is still drawn with while the typed smoothness (SPM's FWHM or resels) is
+ * refused and nothing else is wrong: the same height and extent, no GRF p (clusterOptions gives no
+ * smoothness), and no extent where it was "GRF p < α" (it needs the smoothness). Null otherwise.
+ */
+export function drawableWithoutSmoothness(
+  s: ThresholdSettings,
+  target: ThresholdTarget,
+  mapName?: string,
+): ThresholdSettings | null {
+  if (typeof smoothnessOption(s) !== 'string') return null;
+  const extent = s.extent === 'grf' ? { extent: 'none' as const } : {};
+  const rest = { ...s, ...extent };
+  return thresholdProblem({ ...rest, smoothness: 'estimate' }, target, mapName) === null ? rest : null;
 }
 
 /** Whether the settings can be used as they are (the form may hold a half-typed number). */

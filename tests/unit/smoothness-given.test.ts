@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { givenSmoothness, parseFwhm, parseResels } from '../../src/analysis/cluster-grf';
-import { DEFAULT_SETTINGS, clusterOptions, thresholdProblem } from '../../src/analysis/threshold-settings';
+import {
+  DEFAULT_SETTINGS,
+  clusterOptions,
+  drawableWithoutSmoothness,
+  thresholdProblem,
+} from '../../src/analysis/threshold-settings';
 import { formatUrlState, parseUrlState } from '../../src/app/page/url-state';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
@@ -43,6 +48,20 @@ describe("SPM's FWHM or resels instead of the estimate", () => {
         settings.smoothnessText,
       ]);
     }
+  });
+  it('a refused value leaves the map drawable at its height, with no GRF p and no GRF extent (issue 21 item 4)', () => {
+    const z = { kind: 'z', source: 'intent' } as const;
+    const bad = { ...DEFAULT_SETTINGS, smoothness: 'fwhm' as const, smoothnessText: '8,8' };
+    const drawn = drawableWithoutSmoothness(bad, z);
+    expect(drawn).not.toBeNull();
+    expect(drawn!.value).toBe(bad.value);
+    expect(clusterOptions(drawn!, z).smoothness).toEqual({ kind: 'none' });
+    const grf = drawableWithoutSmoothness({ ...bad, extent: 'grf' }, z);
+    expect(grf?.extent).toBe('none');
+    expect(drawableWithoutSmoothness({ ...bad, extent: 'voxels', extentValue: 10 }, z)?.extent).toBe('voxels');
+    // Something else wrong too, or nothing wrong with the smoothness: not this case.
+    expect(drawableWithoutSmoothness({ ...bad, value: -1 }, z)).toBeNull();
+    expect(drawableWithoutSmoothness(DEFAULT_SETTINGS, z)).toBeNull();
   });
 });
 

@@ -17,7 +17,7 @@ import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type 
 import { comparedPair } from './analyzer';
 import { mergeDisplay, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
 import { isStatMap } from '../maps/maps';
-import { thresholdProblem } from '../../analysis/threshold-settings';
+import { drawableWithoutSmoothness, thresholdProblem, type ThresholdSettings } from '../../analysis/threshold-settings';
 import { Store } from './store';
 import {
   currentUrlState,
@@ -174,6 +174,13 @@ export class PageActions {
     }
   }
 
+  private drawableWithoutSmoothness(): ThresholdSettings | null {
+    const s = this.state;
+    const pair = comparedPair(s);
+    const shown = pair ? pair[0] : s.maps.find((m) => m.id === s.selectedId && isStatMap(m));
+    return shown ? drawableWithoutSmoothness(s.settings, shown.kind, shown.volume.name) : null;
+  }
+
   /** Why the threshold cannot be used on the shown map, or null. */
   thresholdProblem(): string | null {
     const s = this.state;
@@ -185,7 +192,9 @@ export class PageActions {
   }
 
   private async recompute(): Promise<void> {
-    if (this.thresholdProblem()) {
+    // A refused FWHM or resels value (the panel says why) leaves the map drawn at its height, without GRF p.
+    const drawable = this.thresholdProblem() ? this.drawableWithoutSmoothness() : this.state.settings;
+    if (!drawable) {
       // A wrong value withdraws the table (the panel says why) rather than leave a stale one looking current.
       this.analyzer.cancel();
       this.set({ results: null, busy: false });
@@ -193,7 +202,7 @@ export class PageActions {
     }
     this.set({ busy: true });
     try {
-      const results = await this.analyzer.run(this.state);
+      const results = await this.analyzer.run({ ...this.state, settings: drawable });
       if (results) this.set({ results, error: null });
     } catch (e) {
       this.set({ error: `Analysis failed: ${e instanceof Error ? e.message : String(e)}` });

@@ -133,7 +133,9 @@ export class ThresholdPanel extends LitElement {
 
   private summary(stat: string): string {
     const s = this.settings;
-    if (this.problem) return 'no table: the threshold cannot be used (see above)';
+    // A refused smoothness alone leaves the table (results come): only its GRF p are missing.
+    if (this.problem && this.resolved === undefined) return 'no table: the threshold cannot be used (see above)';
+    const refused = this.problem ? '; no GRF p until the smoothness is corrected (see above)' : '';
     const height = this.heightLine();
     // FDR with no survivor has no finite height: the height line says so alone.
     if (this.resolved === undefined || !Number.isFinite(this.resolved)) return height || 'no map selected';
@@ -145,7 +147,7 @@ export class ThresholdPanel extends LitElement {
           ? ` (df ${k.df}, ${k.df2})`
           : '';
     const p = s.mode === 'p' ? `; p < ${s.value} ${s.twoSided ? 'two-sided' : 'one-sided'}` : '';
-    return `${height}${stat} ≥ ${fmt(this.resolved, 3)}${s.twoSided ? ` or ≤ −${fmt(this.resolved, 3)}` : ''}${df}${p}${this.minVoxels && this.minVoxels > 1 ? `; clusters of ${this.minVoxels}+ voxels` : ''}`;
+    return `${height}${stat} ≥ ${fmt(this.resolved, 3)}${s.twoSided ? ` or ≤ −${fmt(this.resolved, 3)}` : ''}${df}${p}${this.minVoxels && this.minVoxels > 1 ? `; clusters of ${this.minVoxels}+ voxels` : ''}${refused}`;
   }
 
   /** What the height control gave: q or alpha, the voxels tested and those that pass. */

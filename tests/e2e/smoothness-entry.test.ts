@@ -41,6 +41,9 @@ describe.skipIf(!HAS_SHARED)(`SPM's smoothness typed in the page (${HAS_SHARED ?
       .poll(async () => (await clusters(page, 'spmMotor.nii.gz')).every((c) => c.p === null), { timeout: 30_000 })
       .toBe(true);
     expect((await clusters(page, 'spmMotor.nii.gz')).length).toBeGreaterThan(0);
+    await expect(page.locator('sl-threshold-panel #threshold-summary').innerText()).resolves.toMatch(
+      /^t ≥ 3\.1.*; no GRF p until the smoothness is corrected/,
+    );
     await page.locator('sl-threshold-panel #smoothness').scrollIntoViewIfNeeded();
     await screenshot(page, 'smoothness-fwhm-refused-1280x720', false);
 

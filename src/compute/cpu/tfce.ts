@@ -54,7 +54,7 @@ export class TfceScratch {
    */
   run(t: Float32Array, sign: 1 | -1, step: number, E: number, H: number, graph: MaskGraph, out?: Float32Array): number {
     if (!(step > 0)) throw new RangeError(`the TFCE step must be above 0, not ${step}`);
-    const { level, byLevel, order } = this;
+    const { level, byLevel, order, uf } = this;
     // Levels: k with k * step <= value, as a float64 product (the reference's h_k).
     let n = 0;
     let top = 0;
@@ -62,12 +62,14 @@ export class TfceScratch {
       const v = sign * t[j]!;
       if (!(v >= step) || v === Infinity) {
         level[j] = 0;
+        uf[(j << 2) + 2] = 0;
         continue;
       }
       let k = Math.floor(v / step);
       if ((k + 1) * step <= v) k++;
       else if (k * step > v) k--;
       level[j] = k;
+      uf[(j << 2) + 2] = k;
       byLevel[n++] = j;
       if (k > top) top = k;
     }
@@ -91,7 +93,7 @@ export class TfceScratch {
 
   /** The component tree, level by level from the top: its nodes (level, size, parent, end) and, with `perVoxel`, each voxel's node. */
   private tree(first: Int32Array, top: number, graph: MaskGraph, perVoxel: boolean): number {
-    const { uf, level, order, nodeOf, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, touched } = this;
+    const { uf, order, nodeOf, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, touched } = this;
     const { start, nbrs } = graph;
     let nodes = 0;
     for (let k = top; k >= 1; k--) {
@@ -113,7 +115,7 @@ export class TfceScratch {
           const i = nbrs[e]!;
           const i4 = i << 2;
           // A neighbour of a level at or above k is in; level 0 is below the first (or not this map's).
-          if (level[i]! < k || uf[i4] === rj) continue;
+          if (uf[i4 + 2]! < k || uf[i4] === rj) continue;
           const ri = find4(uf, i4);
           if (ri === rj) continue;
           // The nodes of the components this level merges end above it.

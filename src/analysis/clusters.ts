@@ -220,12 +220,8 @@ export function assembleTable<L>(
   const setup = grfSetup(map, opts, whole, maskVolume);
   const { grf, statistic, clusterGrf } = setup;
   const smooth = setup.smoothness;
-  const minVoxels = extentInVoxels(
-    opts.extent,
-    voxelMm3,
-    clusterGrf,
-    setup.withheld ? [setup.withheld] : [...setup.warnings, ...(smooth?.warnings ?? [])],
-  );
+  const why = setup.withheld ? [setup.withheld] : [...setup.warnings, ...(smooth?.warnings ?? [])];
+  const minVoxels = extentInVoxels(opts.extent, voxelMm3, clusterGrf, why);
   const keptOrder = order.filter((k) => accs[k]!.count >= minVoxels);
   const kept = keptOrder.map((k) => accs[k]!);
 

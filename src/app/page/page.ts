@@ -14,10 +14,8 @@ import { DemoSession } from '../demo/demo-session';
 import { MapActions } from './map-actions';
 import type { MapEntry } from '../maps/maps';
 import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type PageState } from './page-state';
-import { comparedPair } from './analyzer';
 import { mergeDisplay, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
-import { isStatMap } from '../maps/maps';
-import { drawableWithoutSmoothness, thresholdProblem, type ThresholdSettings } from '../../analysis/threshold-settings';
+import { drawableSettings, pageThresholdProblem } from './threshold-target';
 import { Store } from './store';
 import {
   currentUrlState,
@@ -174,26 +172,13 @@ export class PageActions {
     }
   }
 
-  private drawableWithoutSmoothness(): ThresholdSettings | null {
-    const s = this.state;
-    const pair = comparedPair(s);
-    const shown = pair ? pair[0] : s.maps.find((m) => m.id === s.selectedId && isStatMap(m));
-    return shown ? drawableWithoutSmoothness(s.settings, shown.kind, shown.volume.name) : null;
-  }
-
   /** Why the threshold cannot be used on the shown map, or null. */
   thresholdProblem(): string | null {
-    const s = this.state;
-    const pair = comparedPair(s);
-    const shown = pair ? pair[0] : s.maps.find((m) => m.id === s.selectedId && isStatMap(m));
-    const atlas = !pair && s.maps.find((m) => m.id === s.selectedId && m.kind.kind === 'label');
-    if (atlas) return `${atlas.volume.name} is a label atlas: it is shown in its label colours and never thresholded.`;
-    return thresholdProblem(s.settings, shown?.kind, shown?.volume.name);
+    return pageThresholdProblem(this.state);
   }
 
   private async recompute(): Promise<void> {
-    // A refused FWHM or resels value (the panel says why) leaves the map drawn at its height, without GRF p.
-    const drawable = this.thresholdProblem() ? this.drawableWithoutSmoothness() : this.state.settings;
+    const drawable = drawableSettings(this.state);
     if (!drawable) {
       // A wrong value withdraws the table (the panel says why) rather than leave a stale one looking current.
       this.analyzer.cancel();

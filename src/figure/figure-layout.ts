@@ -21,6 +21,8 @@ import type { ColourMapName } from './figure-colors';
 import { glassPaneRaster, glassRow, type GlassPane } from './glass-raster';
 import { backgroundMask, glassBrain } from '../analysis/glass-brain';
 import { sameGrid } from '../analysis/grid';
+import type { SparseLabels } from '../analysis/sparse-labels';
+import { clusterSpots } from './cluster-labels';
 
 /**
  * A publication figure of a map as the page shows it: a mosaic of slices over the background, the
@@ -46,8 +48,11 @@ const COLOURBAR_COLUMN_PT = 56;
 const COLOURBAR_WIDTH_PT = 9;
 const COLOURBAR_SPLIT_PT = 3;
 const NOTE_PT = 7;
-/** Cluster numbers drawn, at most: the largest clusters (a map at a low threshold has hundreds of specks). */
-export const MAX_CLUSTER_LABELS = 10;
+/**
+ * Cluster numbers drawn, at most: the largest clusters. Every cluster the table lists is numbered up
+ * to this; a map at a low threshold (hundreds of specks) would be covered in numbers beyond it.
+ */
+export const MAX_CLUSTER_LABELS = 50;
 
 export interface FigureOptions {
   readonly view: FigureView;
@@ -99,8 +104,13 @@ export interface FigureInput {
   }[];
   /** The threshold in words ("z ≥ 2.3, clusters p < 0.05 (GRF)"). */
   readonly thresholdNote: string;
-  /** On the map's grid: voxels > 0 (or finite non-zero) outline the glass brain; absent, the background outlines it. */
+  /**
+   * On the map's grid: voxels > 0 (or finite non-zero) outline the glass brain, and bound the evenly
+   * spaced slices (no slice of scalp alone); absent, the background does both.
+   */
   readonly outline?: Float32Array;
+  /** The listed clusters' voxels (the table's labels, on the map's grid): every cluster a slice cuts is numbered there. */
+  readonly labels?: SparseLabels;
 }
 
 export interface FigureText {
@@ -161,8 +171,9 @@ export function formatMm(mm: number): string {
 }
 
 function slicesFor(input: FigureInput, o: FigureOptions): Slice[] {
+  const within = input.outline && { ...input.map, data: input.outline };
   return o.slices.kind === 'even'
-    ? evenSlices(input.background, o.view, o.slices.count)
+    ? evenSlices(input.background, o.view, o.slices.count, within)
     : slicesAtMm(input.background, o.view, o.slices.mm);
 }
 
@@ -271,6 +282,25 @@ function clusterTexts(input: FigureInput, panes: FigurePane[], ha: number, va: n
   const step = Math.abs(sliceMm(input.background, view, 1) - sliceMm(input.background, view, 0));
   const reach = Math.max(step / 2, (gaps.length ? Math.min(...gaps) : step) / 2);
   const out: FigureText[] = [];
+  const text = (p: FigurePane, c: { index: number }, at: readonly number[]): FigureText | null => {
+    const fx = (at[ha]! - p.box.h[0]) / (p.box.h[1] - p.box.h[0]);
+    const fy = (p.box.v[1] - at[va]!) / (p.box.v[1] - p.box.v[0]);
+    if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return null;
+    const size = LABEL_PT;
+    return {
+      x: p.x + fx * p.w,
+      y: p.y + fy * p.h + size / 3,
+      text: String(c.index),
+      size,
+      anchor: 'middle',
+      bold: true,
+      outlined: true,
+    };
+  };
+  if (input.labels) {
+    const spots = clusterSpots(input.map, input.labels, mm, wa).filter((s) => s.index <= MAX_CLUSTER_LABELS);
+    return spots.flatMap((s) => text(panes[s.pane]!, s, s.mm) ?? []);
+  }
   for (const c of input.clusters.slice(0, MAX_CLUSTER_LABELS)) {
     let best = -1;
     for (let k = 0; k < panes.length; k++)
@@ -282,18 +312,8 @@ function clusterTexts(input: FigureInput, panes: FigurePane[], ha: number, va: n
     at[wa] = p.slice.mm;
     const v = mapValueAt(input.map, at);
     if (!(c.sign > 0 ? v >= input.threshold : v <= -input.threshold)) continue;
-    const fx = (c.peak[ha]! - p.box.h[0]) / (p.box.h[1] - p.box.h[0]);
-    const fy = (p.box.v[1] - c.peak[va]!) / (p.box.v[1] - p.box.v[0]);
-    if (fx < 0 || fx > 1 || fy < 0 || fy > 1) continue;
-    out.push({
-      x: p.x + fx * p.w,
-      y: p.y + fy * p.h + LABEL_PT / 3,
-      text: String(c.index),
-      size: LABEL_PT,
-      anchor: 'middle',
-      bold: true,
-      outlined: true,
-    });
+    const t = text(p, c, c.peak);
+    if (t) out.push(t);
   }
   return out;
 }

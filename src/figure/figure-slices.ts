@@ -77,14 +77,31 @@ function extentAlong(grid: GridMap, axis: 0 | 1 | 2): [number, number] | null {
 /**
  * `count` slices evenly spaced through the background's brain, its first and last slice left out (as
  * nilearn spaces a mosaic's cuts within the image's bounds), each on a voxel of the background.
+ * `within` (the map's search volume: its finite non-zero voxels) narrows the span to where it lies,
+ * so a head template's scalp-only slices above and below the brain are left out.
  */
-export function evenSlices(background: GridMap, view: FigureView, count: number): Slice[] {
+export function evenSlices(background: GridMap, view: FigureView, count: number, within?: GridMap): Slice[] {
   if (!(Number.isInteger(count) && count >= 1))
     throw new FigureError(`The number of slices must be a whole number of at least 1, not ${count}.`);
   const axis = voxelAxis(background.affine, VIEW_AXIS[view]);
-  const [lo, hi] = extentAlong(background, axis) ?? [0, background.dims[axis] - 1];
+  let [lo, hi] = extentAlong(background, axis) ?? [0, background.dims[axis] - 1];
+  const span = within && mmExtent(within, view);
+  if (span) {
+    // The span in the background's slice indices (its axis may run either way), kept within its own.
+    const first = sliceMm(background, view, 0);
+    const step = sliceMm(background, view, 1) - first;
+    const [a, b] = span.map((m) => (m - first) / step).sort((p, q) => p - q) as [number, number];
+    const [nlo, nhi] = [Math.max(lo, Math.ceil(a - 1e-6)), Math.min(hi, Math.floor(b + 1e-6))];
+    if (nlo <= nhi) [lo, hi] = [nlo, nhi];
+  }
   const indices = Array.from({ length: count }, (_, k) => Math.round(lo + ((hi - lo) * (k + 1)) / (count + 1)));
   return ordered(background, view, indices);
+}
+
+/** The mm range along the view's axis where a map holds finite non-zero values, or null when it holds none. */
+function mmExtent(map: GridMap, view: FigureView): [number, number] | null {
+  const e = extentAlong(map, voxelAxis(map.affine, VIEW_AXIS[view]));
+  return e && [sliceMm(map, view, e[0]), sliceMm(map, view, e[1])];
 }
 
 /** The background's slices nearest to the coordinates asked for (mm along the view's axis). */

@@ -156,6 +156,15 @@ export class FigureDialog extends LitElement {
       canvas.dataset.panes = String(layout.panes.length);
       canvas.dataset.slices = layout.panes.map((p) => p.slice.mm).join(',');
       canvas.dataset.glass = String(layout.glass.length);
+      // For tests and assistive checks: the cluster numbers drawn, and the glass panes in canvas pixels.
+      canvas.dataset.labels = layout.texts
+        .filter((t) => t.outlined)
+        .map((t) => t.text)
+        .join(',');
+      const px = canvas.width / layout.widthPt;
+      canvas.dataset.glassPx = layout.glass
+        .map((g) => [g.x, g.y, g.w, g.h].map((v) => Math.round(v * px)).join(' '))
+        .join(';');
     } catch (e) {
       this.layout = null;
       this.error =

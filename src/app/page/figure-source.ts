@@ -32,8 +32,10 @@ export function figureSource(
         ? ` (df ${k.df}, ${k.df2})`
         : '';
   // The panes share one colour scale across the maps shown (scene.ts): the figure uses the same.
-  const max = Math.max(results.threshold * 1.0001, ...results.shown.map((s) => maxAbs(s.entry.volume.data)));
-  const t = Number(results.threshold.toPrecision(4));
+  // The threshold the viewer shows now: the shown table's (its labels are the clusters drawn), as the panes and the glass view.
+  const threshold = shown.table.threshold;
+  const max = Math.max(threshold * 1.0001, ...results.shown.map((s) => maxAbs(s.entry.volume.data)));
+  const t = Number(threshold.toPrecision(4));
   const extent =
     settings.extent === 'grf'
       ? `, clusters p < ${settings.extentValue} (GRF)`
@@ -49,9 +51,10 @@ export function figureSource(
       map: suprathresholdVolume(v, shown.table.labels),
       // The glass brain's outline: the map's own search volume (its finite non-zero voxels), as the page's glass view.
       outline: v.data,
-      threshold: results.threshold,
+      labels: shown.table.labels,
+      threshold,
       max,
-      twoSided: settings.twoSided,
+      twoSided: shown.table.twoSided,
       clusters: shown.table.clusters.map((c) => ({ index: c.index, sign: c.sign, peak: c.peak.mm })),
       thresholdNote: note,
     },

@@ -35,10 +35,11 @@ describe('publication figure', () => {
     await page.locator('sl-export-panel #export-figure').click();
     const preview = page.locator('sl-figure-dialog #figure-preview');
     await preview.and(page.locator('[data-panes="12"]')).waitFor({ timeout: 60_000 });
-    // The slices are those of the background's grid, evenly spaced (what the unit test checks against nibabel).
+    // The slices are those of the background's grid, evenly spaced within the map's search volume (what the unit test checks against nibabel).
     const bg = (await readNiftiFile(TEMPLATE)).volume();
+    const map = (await readNiftiFile(MAP)).volume();
     expect((await preview.getAttribute('data-slices'))!.split(',').map(Number)).toEqual(
-      evenSlices(bg, 'axial', 12).map((s) => s.mm),
+      evenSlices(bg, 'axial', 12, map).map((s) => s.mm),
     );
     await steadyPanes(page, 'sl-figure-dialog #figure-preview');
     await screenshot(page, 'figure-dialog');

@@ -262,3 +262,71 @@ describe("the figure's glass-brain row", () => {
     expect(layout.texts.map((t) => t.text)).toEqual(expect.arrayContaining(['sagittal', 'coronal', 'axial']));
   });
 });
+
+describe('figure slices and cluster numbers (issue 21 item 1)', () => {
+  /** A head (background 1 in z voxels 0..17), a brain (the map's search volume) in z 4..11, and two clusters. */
+  function head(): FigureInput {
+    const input = synthetic();
+    const [nx, ny, nz] = input.map.dims;
+    const at = (x: number, y: number, z: number): number => x + nx * (y + ny * z);
+    const bg = new Float32Array(nx * ny * nz).fill(50);
+    const outline = new Float32Array(nx * ny * nz);
+    const map = new Float32Array(nx * ny * nz);
+    for (let z = 4; z <= 11; z++) for (let y = 2; y < 22; y++) for (let x = 2; x < 18; x++) outline[at(x, y, z)] = 0.1;
+    // Cluster 1: a column z 4..11 whose peak (z 11) is far from the slices asked for; cluster 2: one voxel at z 6.
+    const voxels: number[] = [];
+    const index: number[] = [];
+    for (let z = 4; z <= 11; z++)
+      for (const [x, y] of [
+        [5, 5],
+        [6, 5],
+      ] as const) {
+        map[at(x, y, z)] = 4 + z / 10;
+        voxels.push(at(x, y, z));
+        index.push(1);
+      }
+    map[at(12, 12, 6)] = 5;
+    voxels.push(at(12, 12, 6));
+    index.push(2);
+    for (const i of voxels) outline[i] = map[i]!;
+    return {
+      ...input,
+      background: { ...input.background, data: bg },
+      map: { ...input.map, data: map },
+      outline,
+      twoSided: false,
+      clusters: [
+        { index: 1, sign: 1, peak: [7, -13, 5] },
+        { index: 2, sign: 1, peak: [-5, 1, -5] },
+      ],
+      labels: { size: nx * ny * nz, voxels: Int32Array.from(voxels), index: Int32Array.from(index) },
+    };
+  }
+
+  it("keeps evenly spaced slices within the map's search volume, not the head's", () => {
+    const input = head();
+    const slices = figureLayout(input, {
+      ...defaultFigureOptions('t', 'z'),
+      slices: { kind: 'even', count: 4 },
+    }).panes.map((p) => p.slice.mm);
+    // z voxel k is at mm 2k - 17: the search volume spans -9..5 mm, the head -17..17.
+    expect(slices.length).toBe(4);
+    for (const z of slices) expect(z >= -9 && z <= 5, `z = ${z}`).toBe(true);
+    expect(evenSlices(input.background, 'axial', 4).some((s) => s.mm < -9 || s.mm > 5)).toBe(true);
+  });
+
+  it('numbers every cluster a slice cuts, on the slice that cuts the most of it, at its largest value there', () => {
+    const input = head();
+    const o = { ...defaultFigureOptions('t', 'z'), slices: { kind: 'mm' as const, mm: [-13, -7, -5] } };
+    const layout = figureLayout(input, o);
+    const numbers = layout.texts.filter((t) => t.outlined);
+    expect(numbers.map((t) => t.text).sort()).toEqual(['1', '2']);
+    // Cluster 1's peak (z 5 mm) is 10 mm from the nearest slice: it is numbered anyway, on a slice that cuts it.
+    const one = numbers.find((t) => t.text === '1')!;
+    const pane = layout.panes.find((p) => one.x >= p.x && one.x <= p.x + p.w && one.y >= p.y && one.y <= p.y + p.h)!;
+    expect([-7, -5]).toContain(pane.slice.mm);
+    // A cluster no slice cuts is not drawn, so it gets no number: cluster 2 (z -5 mm) with slices at -13 and -9.
+    const two = figureLayout(input, { ...o, slices: { kind: 'mm', mm: [-13, -9] } }).texts.filter((t) => t.outlined);
+    expect(two.map((t) => t.text)).toEqual(['1']);
+  });
+});

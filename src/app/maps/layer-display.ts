@@ -46,6 +46,12 @@ export const BACKGROUND_COLORMAPS = ['gray', 'bone', 'hot', 'viridis'] as const;
 
 export const DEFAULT_POSITIVE = 'warm';
 export const DEFAULT_NEGATIVE = 'cool';
+/**
+ * The w × x overlay's own diverging pair, unlike any map's warm/cool, so a contribution is never read
+ * as the map's statistic where both show.
+ */
+export const CONTRIBUTION_POSITIVE = 'plasma';
+export const CONTRIBUTION_NEGATIVE = 'electric_blue';
 
 /** The display with the user's change merged; a range the user clears (NaN) goes back to automatic. */
 export function mergeDisplay(d: LayerDisplay | undefined, patch: LayerDisplay): LayerDisplay {

@@ -17,6 +17,8 @@ import type { PaneHead, PaneScene } from '../../view/panes';
 import type { AnalysisResults } from '../page/analyzer';
 import { atlasColours } from './atlas';
 import {
+  CONTRIBUTION_NEGATIVE,
+  CONTRIBUTION_POSITIVE,
   DEFAULT_OVERLAY_ORDER,
   EXTRA_COLORMAPS,
   EXTRA_NEGATIVE,
@@ -58,7 +60,8 @@ export interface SceneInput extends DisplayInput {
   readonly twoSided: boolean;
   readonly spheres: readonly Sphere[];
   readonly difference: Volume | null;
-  readonly contribution: Volume | null;
+  /** Each shown map's w x (signature weights x map), by pane; null where there is none. */
+  readonly contributions: readonly (Volume | null)[];
 }
 
 /** Which panes there are and their titles: cheap, for the page's layout (paneScenes builds the layers). */
@@ -108,6 +111,8 @@ export function paneScenes(input: SceneInput): PaneScene[] {
   const scaleMax = Math.max(input.threshold * 1.0001, ...input.shown.map((s) => maxAbs(s.entry.volume.data)));
   const heads = paneHeads(input);
   const atlasD = input.atlas ? input.display[mapLayer(input.atlas.id)] : undefined;
+  // Compared panes' w x share one scale too (and its default threshold, a share of the largest).
+  const contributionMax = Math.max(0, ...input.contributions.map((c) => (c ? maxAbs(c.data) : 0)));
   const scenes: PaneScene[] = input.shown.map(({ entry, table, role }, k) => {
     const v = entry.volume;
     const d = input.display[mapLayer(entry.id)];
@@ -116,8 +121,9 @@ export function paneScenes(input: SceneInput): PaneScene[] {
     if (visible(d)) overlays.stat = statLayers(input, entry, table, scaleMax);
     if (role === 'single') overlays.stat = [...(overlays.stat ?? []), ...extraLayers(input)];
     const cd = input.display.contribution;
-    if (role === 'single' && input.contribution && visible(cd))
-      overlays.contribution = [contributionLayer(input.contribution, cd, input.contributionThreshold)];
+    const contribution = input.contributions[k];
+    if (contribution && visible(cd))
+      overlays.contribution = [contributionLayer(contribution, cd, input.contributionThreshold, contributionMax)];
     // The atlas goes over a stat map only when the user turns its layer on.
     if (input.atlas && atlasD?.visible === true) overlays.atlas = [atlasLayer(input.atlas, atlasD, ATLAS_OPACITY)];
     for (const r of input.overlayOrder) layers.push(...(overlays[r] ?? []));
@@ -156,10 +162,10 @@ function statLayers(input: SceneInput, entry: MapEntry, table: SparseClusterTabl
   return stat;
 }
 
-/** The signature's w × x map where |w × x| reaches its threshold (by default a share of its largest value). */
-function contributionLayer(c: Volume, cd: LayerDisplay | undefined, threshold: number | null): Layer {
-  const max = maxAbs(c.data);
+/** The signature's w × x map where |w × x| reaches its threshold (by default a share of `max`, the largest over the panes). */
+function contributionLayer(c: Volume, cd: LayerDisplay | undefined, threshold: number | null, max: number): Layer {
   const thr = threshold ?? max * DEFAULT_SHARE;
+  const l = look(cd);
   return {
     volume: { ...c, data: cached(thresholded, c.data, () => beyond(c.data, thr), thr) },
     style: {
@@ -167,7 +173,11 @@ function contributionLayer(c: Volume, cd: LayerDisplay | undefined, threshold: n
       max,
       min: thr,
       opacity: cd?.opacity ?? STAT_OPACITY,
-      ...(look(cd) ? { look: look(cd) } : {}),
+      look: {
+        ...l,
+        colormap: l?.colormap ?? CONTRIBUTION_POSITIVE,
+        colormapNegative: l?.colormapNegative ?? CONTRIBUTION_NEGATIVE,
+      },
     },
     colorbar: true,
     title: `w × x (signature contribution), |w × x| ≥ ${thr.toPrecision(3)}`,
@@ -348,7 +358,7 @@ export class SceneBuilder {
         twoSided: s.settings.twoSided,
         spheres: s.spheres,
         difference: s.results.difference,
-        contribution: s.results.contribution,
+        contributions: s.results.contributions,
       });
     }
     this.memo = { deps, scenes };

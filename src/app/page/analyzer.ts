@@ -33,7 +33,9 @@ export interface AnalysisResults {
   readonly signature: SignatureResult[];
   readonly difference: Volume | null;
   readonly differenceNote: string | null;
+  /** The first shown map's w x (the layer row's), and each shown map's by pane (null for the weights). */
   readonly contribution: Volume | null;
+  readonly contributions: readonly (Volume | null)[];
 }
 
 /** Which maps are compared, when the comparison is on and both maps exist. */
@@ -47,7 +49,7 @@ export function comparedPair(input: Pick<AnalysisInput, 'maps' | 'compare'>): [M
 /** The analyses besides the cluster tables, and the inputs they were asked for. */
 interface Others {
   readonly key: string;
-  readonly values: Promise<[RoiResult[][], SignatureResult[], Difference | null, Float32Array | null]>;
+  readonly values: Promise<[RoiResult[][], SignatureResult[], Difference | null, (Float32Array | null)[]]>;
 }
 
 /**
@@ -88,7 +90,7 @@ export class Analyzer {
     const threshold = height ? heightThreshold(height) : mapThreshold(input.settings, target);
     const opts = clusterOptions(input.settings, target, threshold);
     const columns = input.maps.filter((m) => isStatMap(m) && m.id !== input.signature.weightsId);
-    const others = this.otherAnalyses(input, columns, pair, selected);
+    const others = this.otherAnalyses(input, columns, pair, shown);
     const tables = await this.clusterTables(shown, opts, stale);
     if (stale()) return null;
     let values: Awaited<Others['values']>;
@@ -98,7 +100,9 @@ export class Analyzer {
       if (this.others === others) this.others = null;
       throw e;
     }
-    const [roi, signature, diff, contribution] = values;
+    const [roi, signature, diff, products] = values;
+    // w x of each shown map (the weights themselves have none), by pane.
+    const contributions = shown.map((s, k) => (products[k] ? contributionVolume(products[k], s.entry) : null));
     if (stale()) return null;
     return {
       shown: shown.map((s, k) => ({ ...s, table: tables[k]! })),
@@ -109,7 +113,8 @@ export class Analyzer {
       signature,
       difference: diff && pair ? differenceVolume(diff, pair) : null,
       differenceNote: diff?.note ?? null,
-      contribution: contribution && selected ? contributionVolume(contribution, selected) : null,
+      contribution: contributions.find((c) => c !== null) ?? null,
+      contributions,
     };
   }
 
@@ -121,21 +126,21 @@ export class Analyzer {
     input: AnalysisInput,
     columns: readonly MapEntry[],
     pair: [MapEntry, MapEntry] | null,
-    selected: MapEntry | undefined,
+    shown: readonly ShownEntry[],
   ): Others {
     const weightsId = input.signature.weightsId;
     const ids = columns.map((m) => m.id);
-    const withContribution =
-      weightsId !== null && input.signature.showContribution && selected && !pair && selected.id !== weightsId
-        ? selected
-        : null;
+    // Each shown map's w x (both compared maps in a comparison), none for the weights themselves.
+    const withContribution = shown.map((s) =>
+      weightsId !== null && input.signature.showContribution && s.entry.id !== weightsId ? s.entry : null,
+    );
     const key = JSON.stringify([
       columns.map((m) => [m.id, m.volume.frame]),
       input.spheres,
       input.signature,
       pair?.map((m) => m.id),
       input.compare.showDifference,
-      withContribution?.id,
+      withContribution.map((m) => m?.id),
     ]);
     if (this.others?.key !== key) {
       const values = Promise.all([
@@ -144,9 +149,11 @@ export class Analyzer {
           ? this.api.signature(weightsId, ids, input.signature.metric, input.signature.direction)
           : Promise.resolve([]),
         pair && input.compare.showDifference ? this.api.difference(pair[0].id, pair[1].id) : Promise.resolve(null),
-        withContribution && weightsId !== null
-          ? this.api.contribution(weightsId, withContribution.id)
-          : Promise.resolve(null),
+        Promise.all(
+          withContribution.map((m) =>
+            m && weightsId !== null ? this.api.contribution(weightsId, m.id) : Promise.resolve(null),
+          ),
+        ),
       ]);
       // A request overtaken by a newer one may never await these: no unhandled rejection then.
       values.catch(() => undefined);

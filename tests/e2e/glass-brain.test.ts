@@ -69,6 +69,28 @@ describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED
     });
   }
 
+  it('the glass-brain switch is kept in the link and restored from it (issue 21 item 5)', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
+    await clusters(page, 'spmMotor.nii.gz');
+    await page.locator('#glass-toggle').check();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('glass') === '1', undefined, {
+      timeout: 10_000,
+    });
+    // The link reopened: its local maps opened again, the glass brain is on without a click.
+    await page.goto(page.url());
+    await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
+    await clusters(page, 'spmMotor.nii.gz');
+    await expect(page.locator('#glass-toggle').isChecked()).resolves.toBe(true);
+    await page.locator('sl-glass-brain canvas').nth(2).waitFor({ timeout: 30_000 });
+    await page.locator('#glass-toggle').uncheck();
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('glass'), undefined, {
+      timeout: 10_000,
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('the figure export adds the glass-brain row: previewed, and in the SVG as three more images', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
     const errors: string[] = [];

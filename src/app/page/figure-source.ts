@@ -44,7 +44,7 @@ export function figureSource(
         : settings.extent === 'mm3'
           ? `, clusters ≥ ${settings.extentValue} mm³`
           : '';
-  const note = `${settings.twoSided ? `|${stat}|` : stat} ≥ ${t}${df}${extent}; ${shown.table.clusters.length} cluster${shown.table.clusters.length === 1 ? '' : 's'}`;
+  const note = `${shown.table.twoSided ? `|${stat}|` : stat} ≥ ${t}${df}${extent}; ${shown.table.clusters.length} cluster${shown.table.clusters.length === 1 ? '' : 's'}`;
   return {
     input: {
       background: (background ?? shown.entry).volume,

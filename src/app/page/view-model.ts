@@ -1,7 +1,14 @@
 import { comparedPair } from './analyzer';
 import { figureSource, type FigureSource } from './figure-source';
 import { peakRegions, regionShares } from '../maps/atlas';
-import { mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
+import {
+  drawnExtras,
+  extraColours,
+  mapLayer,
+  type LayerDisplay,
+  type LayerId,
+  type OverlayRole,
+} from '../maps/layer-display';
 import { kindLabel, thresholdedKindLabel, type MapKindInfo } from '../../analysis/map-kind';
 import { describeMap, isStatMap, type MapEntry } from '../maps/maps';
 import { permutationP, type PermutationP } from '../group/group-session';
@@ -47,6 +54,8 @@ export interface LayerRow {
   readonly display: LayerDisplay;
   /** The automatic range, shown as the boxes' placeholders. */
   readonly auto: { readonly min: number; readonly max: number } | null;
+  /** The colour maps drawn while the user has chosen none (an extra overlay's own, not the shown map's). */
+  readonly colours?: { readonly colormap: string; readonly colormapNegative: string };
 }
 
 /**
@@ -138,7 +147,17 @@ export class ViewModel {
   layerRows(s: PageState): LayerRow[] {
     return this.memo(
       'layers',
-      [s.maps, s.selectedId, s.backgroundId, s.atlasId, s.display, s.overlayOrder, s.results, s.differenceThreshold],
+      [
+        s.maps,
+        s.selectedId,
+        s.backgroundId,
+        s.atlasId,
+        s.display,
+        s.overlayOrder,
+        s.results,
+        s.differenceThreshold,
+        s.extraOverlays,
+      ],
       () => {
         const rows: LayerRow[] = [];
         const bg = s.maps.find((m) => m.id === s.backgroundId);
@@ -193,7 +212,12 @@ export class ViewModel {
               }
             : null,
         };
-        for (const r of s.overlayOrder) if (overlay[r]) rows.push(overlay[r]);
+        for (const r of s.overlayOrder) {
+          if (overlay[r]) rows.push(overlay[r]);
+          // The other maps drawn over the shown one (single view) lie just above it, as the panes stack them.
+          if (r === 'stat' && overlay.stat && !s.results?.difference && (s.results?.shown.length ?? 0) === 1)
+            rows.push(...this.extraRows(s));
+        }
         if (s.results?.difference)
           rows.push({
             id: 'difference',
@@ -206,6 +230,19 @@ export class ViewModel {
         return rows;
       },
     );
+  }
+
+  /** A row per extra overlay drawn, in the colours and at the threshold the pane uses. */
+  private extraRows(s: PageState): LayerRow[] {
+    return drawnExtras(s.maps, s.extraOverlays, s.results?.shown[0]?.entry.id).map(({ entry, threshold }, k) => ({
+      id: mapLayer(entry.id),
+      name: entry.volume.name,
+      kind: 'signed',
+      kindLabel: `also shown: ${thresholdedKindLabel(entry.kind, threshold)}, |value| ≥ ${+threshold.toPrecision(4)}`,
+      display: s.display[mapLayer(entry.id)] ?? {},
+      auto: { min: threshold, max: Math.max(Math.abs(entry.stats.min), Math.abs(entry.stats.max)) },
+      colours: extraColours(k),
+    }));
   }
 
   /** The atlas region at each cluster's peak, for a cluster table, when an atlas is open. */

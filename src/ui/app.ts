@@ -318,7 +318,7 @@ export class SiglensApp extends LitElement {
         (h) => h.key,
         (h) => html`<figure data-pane=${h.key}>
           <figcaption><span>${h.title}${standIn ? html` <em class="standin">over a synthetic stand-in template, not MNI152</em>` : null}</span><span class="pane-buttons"><button class="lightbox-toggle" aria-pressed=${this.state.lightbox ? 'true' : 'false'} title="Many axial slices at once (lightbox), or the three planes" @click=${() => this.page.set({ lightbox: !this.state.lightbox })}>${this.state.lightbox ? '3 planes' : 'Lightbox'}</button><button aria-label=${`Save ${h.title} as PNG`} @click=${() => this.savePng(h.key, h.title)}>PNG</button></span></figcaption>
-          <div class="canvas-box"><canvas id=${`pane-${h.key}`} aria-label=${`Brain view: ${h.title}`}></canvas><div class="bar-titles" aria-label="Colour bars"></div></div>
+          <div class="canvas-box"><canvas id=${`pane-${h.key}`} aria-label=${`Brain view: ${h.title}`}></canvas><div class="bar-titles" aria-label="Colour bars"></div><div class="slice-labels" aria-label="Slice positions"></div></div>
         </figure>`,
       )}
       ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}

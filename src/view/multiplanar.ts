@@ -7,7 +7,8 @@ const AXIAL = 0;
 const CORONAL = 1;
 const SAGITTAL = 2;
 
-export type Tile = { sliceType: 0 | 1 | 2; position: [number, number, number, number] };
+/** A tile of the canvas (fractions: left, top, width, height); `sliceMM` fixes the slice it shows (a lightbox's). */
+export type Tile = { sliceType: 0 | 1 | 2; position: [number, number, number, number]; sliceMM?: number };
 export type Layout = { kind: 'row' | 'column'; scale: number } | { kind: 'custom'; scale: number; tiles: Tile[] };
 
 /**
@@ -83,11 +84,45 @@ export const LIGHTBOX_COLUMNS = 5;
 const LIGHTBOX_SKIP_BELOW = 0.25;
 const LIGHTBOX_SKIP_ABOVE = 0.2;
 
-/** NiiVue's mosaic string of evenly spaced axial slices (mm) through the background's z extent: "A z1 z2 ...; ...". */
-export function lightboxMosaic(zMin: number, zMax: number, rows = LIGHTBOX_ROWS, columns = LIGHTBOX_COLUMNS): string {
+/** Evenly spaced axial slices (whole mm) through the background's z extent, leaving out neck and scalp. */
+export function lightboxSlices(zMin: number, zMax: number, n = LIGHTBOX_ROWS * LIGHTBOX_COLUMNS): number[] {
   const lo = zMin + (zMax - zMin) * LIGHTBOX_SKIP_BELOW;
   const hi = zMax - (zMax - zMin) * LIGHTBOX_SKIP_ABOVE;
-  const n = rows * columns;
-  const z = Array.from({ length: n }, (_, k) => Math.round(lo + ((hi - lo) * k) / (n - 1)));
+  return Array.from({ length: n }, (_, k) => Math.round(lo + ((hi - lo) * k) / (n - 1)));
+}
+
+/** NiiVue's mosaic string of evenly spaced axial slices (mm) through the background's z extent: "A z1 z2 ...; ...". */
+export function lightboxMosaic(zMin: number, zMax: number, rows = LIGHTBOX_ROWS, columns = LIGHTBOX_COLUMNS): string {
+  const z = lightboxSlices(zMin, zMax, rows * columns);
   return `A ${Array.from({ length: rows }, (_, r) => z.slice(r * columns, (r + 1) * columns).join(' ')).join(' ; ')}`;
+}
+
+/**
+ * A lightbox as tiles: the axial slices `z` (mm) in the grid (columns x rows) that draws them
+ * largest on a w x h canvas whose top `usable` share is free of colour bars, centred across, from
+ * the top. NiiVue's mosaic would fill the whole canvas and run its last row under the colour bars.
+ */
+export function lightboxTiles(
+  z: readonly number[],
+  [x, y]: [number, number, number],
+  w: number,
+  h: number,
+  usable: number,
+): Tile[] {
+  const n = z.length;
+  const room = h * usable;
+  let best = { columns: 1, scale: 0 };
+  for (let c = 1; c <= n; c++) {
+    const scale = Math.min(w / (c * x), room / (Math.ceil(n / c) * y));
+    if (scale > best.scale * 1.0001) best = { columns: c, scale };
+  }
+  const { columns, scale } = best;
+  const cw = (x * scale) / w;
+  const ch = (y * scale) / h;
+  const left = (1 - columns * cw) / 2;
+  return z.map((mm, k) => ({
+    sliceType: AXIAL,
+    position: [left + (k % columns) * cw, Math.floor(k / columns) * ch, cw, ch],
+    sliceMM: mm,
+  }));
 }

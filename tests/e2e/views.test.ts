@@ -71,7 +71,7 @@ describe('views researchers reached for', () => {
     );
   });
 
-  it('a lightbox shows many axial slices (the mosaic) with the map over them, and goes back to three planes', async () => {
+  it('a lightbox shows many axial slices (labelled by z, above the colour bars) with the map over them, and goes back to three planes', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));

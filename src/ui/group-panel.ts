@@ -33,6 +33,7 @@ export class GroupPanel extends LitElement {
     glm: { attribute: false },
     glmShown: { attribute: false },
     reveal: { attribute: false },
+    request: { attribute: false },
     design: { state: true },
     invalid: { state: true },
   };
@@ -50,6 +51,8 @@ export class GroupPanel extends LitElement {
    * results scroll into view once per key.
    */
   declare reveal: string | null;
+  /** The choices of the run under way or last started, wherever it came from (the demo's): the fields show them. */
+  declare request: Omit<GroupRequest, 'files'> | null;
   declare design: GroupDesign;
   /** Why the choices cannot run as they are (a count that is not a number, say). */
   declare invalid: string | null;
@@ -81,6 +84,7 @@ export class GroupPanel extends LitElement {
     this.glm = null;
     this.glmShown = null;
     this.reveal = null;
+    this.request = null;
     this.design = 'paired';
     this.invalid = null;
   }
@@ -145,6 +149,23 @@ export class GroupPanel extends LitElement {
   }
 
   private revealed: string | null = null;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    // A run started elsewhere (the demo's): the fields say what produced the results shown.
+    const r = this.request;
+    if (!changed.has('request') || !r) return;
+    this.design = r.design;
+    [this.pre, this.post] = r.pair;
+    this.pattern = r.pattern;
+    this.groupColumn = r.groupColumn;
+    this.groups = r.groups?.join(',') ?? '';
+    this.thresholdZ = r.thresholdZ;
+    this.twoSided = r.twoSided;
+    this.connectivity = r.connectivity;
+    this.permutations = String(r.permutations);
+    this.seed = r.seed;
+    this.tfce = r.tfce;
+  }
 
   override updated(changed: Map<string, unknown>): void {
     // A run the demo started: its results come into view in the side panel once the page around them has settled.

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readNifti } from '../../src/nifti';
-import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
+import { HAS_SHARED, REPO, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, screenshot } from './browser';
 import { clusters, closePanels, openMaps, openPanels } from './page';
 
@@ -116,7 +116,7 @@ describe.skipIf(!HAS_SHARED)(`tables and panes fit (${HAS_SHARED ? 'present' : S
     await browser?.close();
   });
 
-  it('the ROI table (five maps, pre vs post) and the cluster table (with peak regions) fit their panel at three sizes', async () => {
+  it('the ROI table (five maps, pre vs post), the cluster table (with peak regions) and the group table fit their panel at three sizes', async () => {
     const page = await browser.newPage({ viewport: SIZES[1] });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -184,6 +184,26 @@ describe.skipIf(!HAS_SHARED)(`tables and panes fit (${HAS_SHARED ? 'present' : S
         .locator('sl-cluster-table')
         .first()
         .screenshot({ path: `test-results/screenshots/fit-cluster-table-${size.width}x${size.height}.png` });
+    }
+    // The Group panel's table of a two-sided paired run (both signs, ten columns): every column in view, none cut.
+    const group = await browser.newPage({ viewport: SIZES[1] });
+    await group.goto(inject('baseUrl'));
+    const panel = group.locator('sl-group-panel');
+    const subjects = join(REPO, 'sample-data/subjects');
+    await panel.locator('#group-files').setInputFiles(readdirSync(subjects).map((f) => join(subjects, f)));
+    await panel.locator('#group-permutations').fill('100');
+    await panel.locator('#group-permutations').press('Enter');
+    await panel.locator('#group-two-sided').check();
+    await panel.locator('#group-run').click();
+    await panel.locator('#group-clusters tbody tr').first().waitFor({ timeout: 180_000 });
+    for (const size of SIZES) {
+      await group.setViewportSize(size);
+      await openPanels(group);
+      await panel.locator('#group-clusters').scrollIntoViewIfNeeded();
+      expect(await clipped(group, 'sl-group-panel', 10), `group table at ${size.width}x${size.height}`).toEqual([]);
+      await panel
+        .locator('#group-clusters')
+        .screenshot({ path: `test-results/screenshots/fit-group-table-${size.width}x${size.height}.png` });
     }
     expect(errors).toEqual([]);
   });

@@ -23,6 +23,7 @@ if (only.length === 0 || only.some((o) => o.toLowerCase().startsWith('g')))
   figures.push(...(await import('./group-benches')).groupBenches(want));
 if (want('b7')) figures.push(...(await (await import('./redraw-bench')).b7Redraw()));
 if (want('b8')) figures.push(...(await (await import('./page-fuzz-bench')).b8PageFuzz()));
+if (want('b9')) figures.push(...(await (await import('./page-group-bench')).b9PageGroup()));
 
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',

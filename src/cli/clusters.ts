@@ -10,7 +10,7 @@ import { SliceLabeller } from '../analysis/slice-labels';
 import type { Engine } from '../compute/engine';
 import { DEFAULT_CONNECTIVITY } from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
-import { flag, numberFlag, parseOptions, UsageError } from './args';
+import { flag, numberFlag, parseOptions, UsageError, type Parsed } from './args';
 import { CLUSTERS_OPTIONS, dfFlag, emptyTable, heightRequest, heightTable } from './clusters-height';
 import { mapStatistic, type MapStatistic } from '../analysis/statistic';
 import { parseFwhm, parseResels } from '../analysis/cluster-grf';
@@ -36,39 +36,8 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
   if (threshold <= 0 && !height) throw new UsageError('--threshold must be above 0 (negative clusters: --two-sided)');
   const connectivity = (numberFlag(p, 'connectivity') ?? DEFAULT_CONNECTIVITY) as Connectivity;
   if (![6, 18, 26].includes(connectivity)) throw new UsageError('--connectivity must be 6, 18 or 26');
-  const extents = (['min-voxels', 'min-mm3', 'cluster-p'] as const).filter((f) => flag(p, f) !== undefined);
-  if (extents.length > 1)
-    throw new UsageError(`give one extent threshold, not ${extents.map((e) => `--${e}`).join(' and ')}`);
-  const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
-  const extent: Extent =
-    extents[0] === 'min-voxels'
-      ? { kind: 'voxels', min: numberFlag(p, 'min-voxels', positive)! }
-      : extents[0] === 'min-mm3'
-        ? { kind: 'mm3', min: numberFlag(p, 'min-mm3', positive)! }
-        : extents[0] === 'cluster-p'
-          ? { kind: 'grf', alpha: numberFlag(p, 'cluster-p', (n) => n > 0 && n < 1)! }
-          : { kind: 'none' };
-  const dlh = numberFlag(p, 'dlh', positive);
-  const volume = numberFlag(p, 'volume', positive);
-  if (volume !== undefined && dlh === undefined) throw new UsageError('--volume goes with --dlh');
-  const given = (['dlh', 'fwhm', 'resels'] as const).filter((f) => flag(p, f) !== undefined);
-  if (given.length > 1) throw new UsageError(`give one smoothness, not ${given.map((g) => `--${g}`).join(' and ')}`);
-  const fwhmText = flag(p, 'fwhm');
-  const fwhm = fwhmText === undefined ? undefined : parseFwhm(fwhmText);
-  if (typeof fwhm === 'string') throw new UsageError(`--fwhm: ${fwhm}`);
-  const reselsText = flag(p, 'resels');
-  const resels = reselsText === undefined ? undefined : parseResels(reselsText);
-  if (typeof resels === 'string') throw new UsageError(`--resels: ${resels}`);
-  const smoothness: ClusterOptions['smoothness'] =
-    dlh !== undefined
-      ? { kind: 'given', dlh, volume }
-      : fwhm
-        ? { kind: 'fwhm', mm: fwhm }
-        : resels !== undefined
-          ? { kind: 'resels', resels }
-          : flag(p, 'estimate-smoothness') || extent.kind === 'grf'
-            ? { kind: 'estimate' }
-            : { kind: 'none' };
+  const extent = extentOption(p);
+  const smoothness = smoothnessOption(p, extent);
   const frame = numberFlag(p, 'frame', (n) => Number.isInteger(n) && n >= 0) ?? 0;
   const path = p.positionals[0]!;
   const opts: ClusterOptions = {
@@ -111,6 +80,47 @@ export async function clustersCommand(argv: string[]): Promise<{ doc: unknown; t
   } finally {
     choice.engine.dispose();
   }
+}
+
+/** A size, a volume or a smoothness: a finite number above 0. */
+const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
+
+/** The extent threshold: at most one of --min-voxels, --min-mm3 and --cluster-p. */
+function extentOption(p: Parsed): Extent {
+  const extents = (['min-voxels', 'min-mm3', 'cluster-p'] as const).filter((f) => flag(p, f) !== undefined);
+  if (extents.length > 1)
+    throw new UsageError(`give one extent threshold, not ${extents.map((e) => `--${e}`).join(' and ')}`);
+  return extents[0] === 'min-voxels'
+    ? { kind: 'voxels', min: numberFlag(p, 'min-voxels', positive)! }
+    : extents[0] === 'min-mm3'
+      ? { kind: 'mm3', min: numberFlag(p, 'min-mm3', positive)! }
+      : extents[0] === 'cluster-p'
+        ? { kind: 'grf', alpha: numberFlag(p, 'cluster-p', (n) => n > 0 && n < 1)! }
+        : { kind: 'none' };
+}
+
+/** The smoothness GRF needs: at most one of --dlh (with --volume), --fwhm and --resels, else estimated when asked or needed. */
+function smoothnessOption(p: Parsed, extent: Extent): ClusterOptions['smoothness'] {
+  const dlh = numberFlag(p, 'dlh', positive);
+  const volume = numberFlag(p, 'volume', positive);
+  if (volume !== undefined && dlh === undefined) throw new UsageError('--volume goes with --dlh');
+  const given = (['dlh', 'fwhm', 'resels'] as const).filter((f) => flag(p, f) !== undefined);
+  if (given.length > 1) throw new UsageError(`give one smoothness, not ${given.map((g) => `--${g}`).join(' and ')}`);
+  const fwhmText = flag(p, 'fwhm');
+  const fwhm = fwhmText === undefined ? undefined : parseFwhm(fwhmText);
+  if (typeof fwhm === 'string') throw new UsageError(`--fwhm: ${fwhm}`);
+  const reselsText = flag(p, 'resels');
+  const resels = reselsText === undefined ? undefined : parseResels(reselsText);
+  if (typeof resels === 'string') throw new UsageError(`--resels: ${resels}`);
+  return dlh !== undefined
+    ? { kind: 'given', dlh, volume }
+    : fwhm
+      ? { kind: 'fwhm', mm: fwhm }
+      : resels !== undefined
+        ? { kind: 'resels', resels }
+        : flag(p, 'estimate-smoothness') || extent.kind === 'grf'
+          ? { kind: 'estimate' }
+          : { kind: 'none' };
 }
 
 type NamedTable = { readonly name: string; readonly table: Omit<ClusterTable, 'labels'> };

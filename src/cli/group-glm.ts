@@ -133,13 +133,8 @@ export interface GlmRows {
   readonly pair?: readonly [string, string];
 }
 
-/** `siglens group` with a model: rows from the maps (or pairs), the model, Freedman-Lane on the engine, randomise's outputs. */
-export async function glmGroup(
-  p: Parsed,
-  design: GroupDesign,
-  rows: GlmRows,
-  o: GroupOptions,
-): Promise<{ doc: unknown; text: string }> {
+/** The flags a model cannot take, or takes only with another: a usage error before any map is read. */
+function checkGlmFlags(p: Parsed, o: GroupOptions): void {
   if (o.twoSided)
     throw new UsageError(
       "a model's t-contrasts are one-sided, as randomise's: test the other direction with its own contrast (+COL and -COL, A-B and B-A), not --two-sided",
@@ -148,29 +143,47 @@ export async function glmGroup(
     throw new UsageError('--sign-flips and --permute exclude each other');
   if (flag(p, 'save-permutations') && !o.out)
     throw new UsageError('--save-permutations writes PREFIX_perm_tstatN.txt: give --out PREFIX');
-  const source = modelSource(p, design, rows.pair);
-  const paired = design === 'paired';
+}
+
+/** The subjects whose maps the model reads, and those left out with the reason. */
+function modelSubjects(
+  p: Parsed,
+  paired: boolean,
+  rows: GlmRows,
+  source: ModelSource,
+): { subjects: SubjectFiles[]; excluded: Excluded[] } {
   const plan = planSubjects(p.positionals, {
     design: paired ? 'paired' : 'one-sample',
     pattern: rows.pattern,
     pair: rows.pair,
   });
   const excluded: Excluded[] = plan.excluded;
-  let subjects = plan.subjects;
-  if (source.kind === 'participants') {
-    // Subjects lacking a value are left out before their maps are read.
-    const pre = buildParticipantsModel(
-      source.table,
-      subjects.map((s) => s.subject),
-      source.spec,
-    );
-    const keep = new Set(pre.kept);
-    for (const e of pre.excluded) {
-      const s = subjects.find((x) => x.subject === e.subject);
-      excluded.push({ file: basename(s?.files[0] ?? e.subject), reason: e.reason });
-    }
-    subjects = subjects.filter((s) => keep.has(s.subject));
+  if (source.kind !== 'participants') return { subjects: plan.subjects, excluded };
+  // Subjects lacking a value are left out before their maps are read.
+  const pre = buildParticipantsModel(
+    source.table,
+    plan.subjects.map((s) => s.subject),
+    source.spec,
+  );
+  const keep = new Set(pre.kept);
+  for (const e of pre.excluded) {
+    const s = plan.subjects.find((x) => x.subject === e.subject);
+    excluded.push({ file: basename(s?.files[0] ?? e.subject), reason: e.reason });
   }
+  return { subjects: plan.subjects.filter((s) => keep.has(s.subject)), excluded };
+}
+
+/** `siglens group` with a model: rows from the maps (or pairs), the model, Freedman-Lane on the engine, randomise's outputs. */
+export async function glmGroup(
+  p: Parsed,
+  design: GroupDesign,
+  rows: GlmRows,
+  o: GroupOptions,
+): Promise<{ doc: unknown; text: string }> {
+  checkGlmFlags(p, o);
+  const source = modelSource(p, design, rows.pair);
+  const paired = design === 'paired';
+  const { subjects, excluded } = modelSubjects(p, paired, rows, source);
   const choice = await engineFrom(p);
   let pool: ThreadPoolEngine | null = null;
   try {

@@ -39,10 +39,12 @@ function copyToShared<T extends Float32Array | Uint32Array>(a: T, make: (b: Shar
 }
 
 /**
- * The CPU twin on `threads` worker threads: each permutation batch is split into contiguous shares,
- * one per thread, each run by that thread's own CPU twin over one shared copy of the study, and the
- * maxima are joined in the batch's order. The rows and their order are the batch's, so every output
- * is the same for any thread count. The data's own t-map and TFCE run on `local`.
+ * The CPU twin on `threads` threads: each permutation batch is split into contiguous shares, one per
+ * thread, and the maxima are joined in the batch's order. The first share runs on this thread's own
+ * engine (`local`), the others on `threads - 1` worker threads over one shared copy of the study: a
+ * main thread left waiting would cost a worker's start-up and a copy of the scratch for nothing. The
+ * rows and their order are the batch's, so every output is the same for any thread count. The data's
+ * own t-map and TFCE run on `local`.
  */
 export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   private readonly threads: Worker[];
@@ -57,7 +59,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     private readonly local: PermutationEngine & GlmEngine,
     threads: number,
   ) {
-    this.threads = Array.from({ length: threads }, () => {
+    this.threads = Array.from({ length: Math.max(0, threads - 1) }, () => {
       const w = startThread();
       w.on('message', (m: FromThread) => this.settle(m));
       w.on('error', (e) => this.fail(e));
@@ -74,7 +76,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   }
 
   get size(): number {
-    return this.threads.length;
+    return this.threads.length + 1;
   }
 
   permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
@@ -93,29 +95,36 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
     checkMaskVoxels(geometry, stack.voxels);
-    const study = this.share(stack, geometry);
-    const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_SHARE);
-    const parts = await Promise.all(
-      bounds.slice(0, -1).map((_, i) => {
-        const share = shareBatch(batch, stack.subjects, bounds, i);
-        return this.send(
-          i,
-          {
-            type: 'maxima',
-            job: 0,
-            study,
-            kind: share.kind,
-            count: share.count,
-            codes: share.codes,
-            mirrors: share.mirrors ?? null,
-            clusters,
-            tfce,
-          },
-          share.codes,
-        );
-      }),
+    const bounds = shareBounds(batch.count, this.size, MIN_ROWS_PER_SHARE);
+    const study = bounds.length > 2 ? this.share(stack, geometry) : 0;
+    // The workers' shares are sent first, so they run while this thread computes the first.
+    const others = bounds.slice(1, -1).map((_, w) => {
+      const i = w + 1;
+      const share = shareBatch(batch, stack.subjects, bounds, i);
+      return this.send(
+        w,
+        {
+          type: 'maxima',
+          job: 0,
+          study,
+          kind: share.kind,
+          count: share.count,
+          codes: share.codes,
+          mirrors: share.mirrors ?? null,
+          clusters,
+          tfce,
+        },
+        share.codes,
+      );
+    });
+    const first = await this.local.permutationMaxima(
+      stack,
+      shareBatch(batch, stack.subjects, bounds, 0),
+      geometry,
+      clusters,
+      tfce,
     );
-    return joinMaxima(parts, bounds, tfce !== null);
+    return joinMaxima([first, ...(await Promise.all(others))], bounds, tfce !== null);
   }
 
   glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
@@ -131,19 +140,19 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
     checkMaskVoxels(geometry, data.voxels);
-    const id = this.shareGlm(data, geometry);
-    const bounds = shareBounds(batch.count, this.threads.length, MIN_ROWS_PER_SHARE);
-    const parts = await Promise.all(
-      bounds.slice(0, -1).map((from, i) => {
-        const share: GlmBatch = {
-          ...batch,
-          count: bounds[i + 1]! - from,
-          codes: shareCodes(batch.codes, batch.rank * data.rows, bounds, i),
-        };
-        return this.send(i, { type: 'glm-maxima', job: 0, data: id, batch: share, clusters, tfce }, share.codes);
-      }),
-    );
-    return joinMaxima(parts, bounds, tfce !== null);
+    const bounds = shareBounds(batch.count, this.size, MIN_ROWS_PER_SHARE);
+    const id = bounds.length > 2 ? this.shareGlm(data, geometry) : 0;
+    const shareOf = (i: number): GlmBatch => ({
+      ...batch,
+      count: bounds[i + 1]! - bounds[i]!,
+      codes: shareCodes(batch.codes, batch.rank * data.rows, bounds, i),
+    });
+    const others = bounds.slice(1, -1).map((_, w) => {
+      const share = shareOf(w + 1);
+      return this.send(w, { type: 'glm-maxima', job: 0, data: id, batch: share, clusters, tfce }, share.codes);
+    });
+    const first = await this.local.glmMaxima(data, shareOf(0), geometry, clusters, tfce);
+    return joinMaxima([first, ...(await Promise.all(others))], bounds, tfce !== null);
   }
 
   dispose(): void {

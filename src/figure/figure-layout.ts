@@ -166,41 +166,18 @@ function slicesFor(input: FigureInput, o: FigureOptions): Slice[] {
     : slicesAtMm(input.background, o.view, o.slices.mm);
 }
 
-/** Lays the figure out (no pixels yet: `figurePixels` draws its panes). */
-export function figureLayout(input: FigureInput, o: FigureOptions): FigureLayout {
+/** The sizes a figure can be drawn at: a FigureError (shown to the user) for any other. */
+function checkFigureOptions(o: FigureOptions): void {
   if (!(o.widthIn > 0 && o.widthIn <= 40))
     throw new FigureError(`The figure's width must be between 0 and 40 inches, not ${o.widthIn}.`);
   if (!(o.dpi >= 36 && o.dpi <= 1200)) throw new FigureError(`The DPI must be between 36 and 1200, not ${o.dpi}.`);
   if (o.columns !== null && !(Number.isInteger(o.columns) && o.columns >= 1))
     throw new FigureError(`The number of columns must be a whole number of at least 1, not ${o.columns}.`);
-  const slices = slicesFor(input, o);
-  const box = planeBox(input.background, o.view);
-  const aspect = (box.h[1] - box.h[0]) / (box.v[1] - box.v[0]);
-  const n = slices.length;
-  const cols = Math.min(n, o.columns ?? Math.max(1, Math.round(Math.sqrt((MOSAIC_ASPECT * n) / aspect))));
-  const rows = Math.ceil(n / cols);
-  const widthPt = o.widthIn * 72;
-  const titleH = o.title ? TITLE_PT * 1.6 : 0;
-  const mosaicW = widthPt - 2 * MARGIN_PT - COLOURBAR_COLUMN_PT;
-  const pw = (mosaicW - (cols - 1) * GAP_PT) / cols;
-  const ph = pw / aspect;
-  const top = MARGIN_PT + titleH;
-  const slicesH = rows * ph + (rows - 1) * GAP_PT;
-  const row = o.glass ? glassRow(input.map, MARGIN_PT, top + slicesH + GAP_PT * 4, mosaicW, GAP_PT * 4) : null;
-  const mosaicH = slicesH + (row ? GAP_PT * 4 + row.height : 0);
-  const heightPt = top + mosaicH + NOTE_PT * 2.2 + MARGIN_PT;
-  const ink = o.dark ? '#ffffff' : '#000000';
-  const [ha, va] = PLANE_AXES[o.view];
-  const letter = AXIS_LETTER[VIEW_AXIS[o.view]];
+}
 
-  const panes: FigurePane[] = slices.map((slice, k) => ({
-    x: MARGIN_PT + (k % cols) * (pw + GAP_PT),
-    y: top + Math.floor(k / cols) * (ph + GAP_PT),
-    w: pw,
-    h: ph,
-    slice,
-    box,
-  }));
+/** The title, each slice's coordinate and the orientation letters on the first slice. */
+function mosaicTexts(o: FigureOptions, panes: readonly FigurePane[]): FigureText[] {
+  const letter = AXIS_LETTER[VIEW_AXIS[o.view]];
   const texts: FigureText[] = [];
   if (o.title)
     texts.push({ x: MARGIN_PT, y: MARGIN_PT + TITLE_PT, text: o.title, size: TITLE_PT, anchor: 'start', bold: true });
@@ -219,6 +196,40 @@ export function figureLayout(input: FigureInput, o: FigureOptions): FigureLayout
     { x: first.x + 2, y: first.y + LABEL_PT + 1, text: lo, size: LABEL_PT, anchor: 'start' },
     { x: first.x + first.w - 2, y: first.y + LABEL_PT + 1, text: hi, size: LABEL_PT, anchor: 'end' },
   );
+  return texts;
+}
+
+/** Lays the figure out (no pixels yet: `figurePixels` draws its panes). */
+export function figureLayout(input: FigureInput, o: FigureOptions): FigureLayout {
+  checkFigureOptions(o);
+  const slices = slicesFor(input, o);
+  const box = planeBox(input.background, o.view);
+  const aspect = (box.h[1] - box.h[0]) / (box.v[1] - box.v[0]);
+  const n = slices.length;
+  const cols = Math.min(n, o.columns ?? Math.max(1, Math.round(Math.sqrt((MOSAIC_ASPECT * n) / aspect))));
+  const rows = Math.ceil(n / cols);
+  const widthPt = o.widthIn * 72;
+  const titleH = o.title ? TITLE_PT * 1.6 : 0;
+  const mosaicW = widthPt - 2 * MARGIN_PT - COLOURBAR_COLUMN_PT;
+  const pw = (mosaicW - (cols - 1) * GAP_PT) / cols;
+  const ph = pw / aspect;
+  const top = MARGIN_PT + titleH;
+  const slicesH = rows * ph + (rows - 1) * GAP_PT;
+  const row = o.glass ? glassRow(input.map, MARGIN_PT, top + slicesH + GAP_PT * 4, mosaicW, GAP_PT * 4) : null;
+  const mosaicH = slicesH + (row ? GAP_PT * 4 + row.height : 0);
+  const heightPt = top + mosaicH + NOTE_PT * 2.2 + MARGIN_PT;
+  const ink = o.dark ? '#ffffff' : '#000000';
+  const [ha, va] = PLANE_AXES[o.view];
+
+  const panes: FigurePane[] = slices.map((slice, k) => ({
+    x: MARGIN_PT + (k % cols) * (pw + GAP_PT),
+    y: top + Math.floor(k / cols) * (ph + GAP_PT),
+    w: pw,
+    h: ph,
+    slice,
+    box,
+  }));
+  const texts = mosaicTexts(o, panes);
   if (o.clusterLabels) texts.push(...clusterTexts(input, panes, ha, va, o.view));
   texts.push({
     x: MARGIN_PT,

@@ -91,7 +91,15 @@ export class ThresholdPanel extends LitElement {
         </label>
         <label><input id="faint" type="checkbox" .checked=${s.faint} @change=${(e: Event) => this.set({ faint: (e.target as HTMLInputElement).checked })} /> show sub-threshold faintly</label>
       </div>
-      <div class="row">
+      ${this.extentRow(s)}
+      ${this.smoothnessRow(s)}
+      ${this.problem ? html`<p class="row problem" id="threshold-problem" role="alert">${this.problem}</p>` : nothing}
+      <div class="row muted" id="threshold-summary">${this.summary(stat)}</div>`;
+  }
+
+  /** The cluster extent threshold: its kind, and its value unless none. */
+  private extentRow(s: ThresholdSettings) {
+    return html`<div class="row">
         <label>Cluster extent
           <select id="extent" @change=${(e: Event) => this.set(extentDefaults((e.target as HTMLSelectElement).value as ExtentKind))}>
             <option value="none" ?selected=${s.extent === 'none'}>none</option>
@@ -108,8 +116,12 @@ export class ThresholdPanel extends LitElement {
                 @change=${(e: Event) => this.set({ extentValue: readNumber(e) })} />
             </label>`
         }
-      </div>
-      <div class="row">
+      </div>`;
+  }
+
+  /** Where GRF's smoothness comes from: estimated, or FWHM or resels as SPM gives them (typed as text). */
+  private smoothnessRow(s: ThresholdSettings) {
+    return html`<div class="row">
         <label>Smoothness
           <select id="smoothness" title="What GRF p-values use: FSL smoothest's estimate from the map, or SPM's FWHM or resels" @change=${(e: Event) => this.set({ smoothness: (e.target as HTMLSelectElement).value as SmoothnessSource })}>
             <option value="estimate" ?selected=${!s.smoothness || s.smoothness === 'estimate'}>estimated from the map</option>
@@ -126,9 +138,7 @@ export class ThresholdPanel extends LitElement {
             </label>`
             : nothing
         }
-      </div>
-      ${this.problem ? html`<p class="row problem" id="threshold-problem" role="alert">${this.problem}</p>` : nothing}
-      <div class="row muted" id="threshold-summary">${this.summary(stat)}</div>`;
+      </div>`;
   }
 
   private summary(stat: string): string {

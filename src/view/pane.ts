@@ -1,9 +1,10 @@
 import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { writeNifti1 } from '../nifti';
-// Colour scheme of every pane, so side-by-side panes read the same (and captions name the same colours).
-import { MASK_COLORMAP, MASK_LABELS, NEGATIVE_COLORMAP, POSITIVE_COLORMAP, SIGNED_COLORMAP } from './colormaps';
 import type { Layer } from './layers';
-import { chooseLayout, layoutTiles, lightboxSlices, lightboxTiles } from './multiplanar';
+import { applyStyle, derivedImage, gridKey, layerKey } from './layer-image';
+import { lightboxSlices } from './multiplanar';
+import { KEY_STEPS, type Plane } from './pane-keys';
+import { fitTiles } from './pane-layout';
 
 export type Mm = [number, number, number];
 
@@ -137,25 +138,7 @@ export class ViewerPane {
     const nv = this.nv;
     const canvas = nv.canvas;
     if ((!this.noRenderTile && !this.lightboxZ) || !canvas) return;
-    const back = nv.back;
-    const d = back?.dimsRAS;
-    const p = back?.pixDimsRAS;
-    // Extents in mm (x, y, z); an unloaded pane assumes MNI's 182 x 218 x 182.
-    const ext: [number, number, number] = d && p ? [d[1]! * p[1]!, d[2]! * p[2]!, d[3]! * p[3]!] : [182, 218, 182];
-    // The colour bars and their titles (HTML over the canvas, src/ui/view-styles.ts) take the bottom of the canvas:
-    // the bars' height as last drawn (a tenth before the first draw), at least the titles' reserve.
-    const h0 = canvas.clientHeight || 1;
-    const barsDrawn = nv.opts.isColorbar
-      ? nv.colorbarHeight > 0 && nv.gl
-        ? nv.colorbarHeight / nv.gl.canvas.height
-        : COLORBAR_GUESS
-      : 0;
-    const titles = nv.opts.isColorbar && this.withBars ? (BAR_TITLE_RESERVE_REM * rootFontPx()) / h0 : 0;
-    const bars = Math.min(0.5, Math.max(barsDrawn, titles));
-    const w = canvas.clientWidth || 1;
-    const tiles = this.lightboxZ
-      ? lightboxTiles(this.lightboxZ, ext, w, h0, 1 - bars)
-      : layoutTiles(chooseLayout(ext, w, h0 * (1 - bars)), ext, 1 - bars);
+    const tiles = fitTiles(nv, canvas, this.withBars, this.lightboxZ);
     const key = JSON.stringify(tiles);
     if (key === this.layoutKey) return;
     this.layoutKey = key;
@@ -315,51 +298,8 @@ export class ViewerPane {
   }
 }
 
-export type Plane = 'axial' | 'coronal' | 'sagittal';
-
-/**
- * One voxel per key in RAS voxels (x right, y anterior, z superior), by the plane that has the keys:
- * the arrows move within it as it is drawn (up is anterior in axial, superior in coronal and
- * sagittal; NiiVue's sagittal has the nose on the right), Page Up/Down step along its normal.
- */
-const KEY_STEPS: Record<Plane, Record<string, [number, number, number]>> = {
-  axial: {
-    ArrowLeft: [-1, 0, 0],
-    ArrowRight: [1, 0, 0],
-    ArrowUp: [0, 1, 0],
-    ArrowDown: [0, -1, 0],
-    PageUp: [0, 0, 1],
-    PageDown: [0, 0, -1],
-  },
-  coronal: {
-    ArrowLeft: [-1, 0, 0],
-    ArrowRight: [1, 0, 0],
-    ArrowUp: [0, 0, 1],
-    ArrowDown: [0, 0, -1],
-    PageUp: [0, 1, 0],
-    PageDown: [0, -1, 0],
-  },
-  sagittal: {
-    ArrowLeft: [0, -1, 0],
-    ArrowRight: [0, 1, 0],
-    ArrowUp: [0, 0, 1],
-    ArrowDown: [0, 0, -1],
-    PageUp: [1, 0, 0],
-    PageDown: [-1, 0, 0],
-  },
-};
-
-/** The share of a pane's height its colour bars take, before NiiVue has drawn them once. */
-const COLORBAR_GUESS = 0.1;
 /** The crosshair's lines stop this many pixels short of its centre. */
 const CROSSHAIR_GAP_PX = 10;
-/**
- * The bottom of a pane kept free of slices for the colour bars and the titles over them (rem): the
- * titles sit 4.2rem above the canvas's bottom (src/ui/view-styles.ts) and are about a line high.
- */
-const BAR_TITLE_RESERVE_REM = 5.5;
-const rootFontPx = (): number => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-
 /** How often a fence is checked (a frame at 60 Hz). */
 const FENCE_POLL_MS = 16;
 
@@ -371,147 +311,4 @@ function softwareGl(nv: Niivue): boolean {
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
   return SOFTWARE_RENDERERS.test(renderer);
-}
-
-function gridKey(l: Layer): string {
-  return `${l.volume.dims.join('x')}|${l.volume.affine.join(',')}`;
-}
-
-function layerKey(l: Layer): string {
-  return `${l.style.kind}|${gridKey(l)}`;
-}
-
-interface StyleOptions {
-  colormap: string;
-  colormapNegative: string;
-  cal_min: number;
-  cal_max: number;
-  opacity: number;
-}
-
-/** Colour map, range and opacity of a layer, as NiiVue options (the user's look over the defaults). */
-function styleOptions(layer: Layer): StyleOptions {
-  const s = layer.style;
-  switch (s.kind) {
-    case 'background':
-      return {
-        colormap: s.look?.colormap ?? 'gray',
-        colormapNegative: '',
-        cal_min: s.look?.min ?? NaN,
-        cal_max: s.look?.max ?? NaN,
-        opacity: 1,
-      };
-    case 'stat': {
-      const lo = s.look?.min ?? s.threshold;
-      return {
-        colormap: s.look?.colormap ?? POSITIVE_COLORMAP,
-        colormapNegative: s.twoSided ? (s.look?.colormapNegative ?? NEGATIVE_COLORMAP) : '',
-        cal_min: lo,
-        cal_max: Math.max(s.look?.max ?? s.max, lo * 1.0001),
-        opacity: s.opacity,
-      };
-    }
-    case 'mask':
-      // ROI markers stay an overlay, on top: NiiVue's drawing layer would be cheaper, but it is drawn
-      // beneath the overlays, which hides a sphere placed on a cluster's peak.
-      return { colormap: MASK_COLORMAP, colormapNegative: '', cal_min: 0.5, cal_max: 1, opacity: s.opacity };
-    case 'signed': {
-      const lo = s.look?.min ?? s.min ?? s.max * 1e-3;
-      return {
-        colormap: s.look?.colormap ?? SIGNED_COLORMAP,
-        colormapNegative: s.look?.colormapNegative ?? NEGATIVE_COLORMAP,
-        cal_min: lo,
-        cal_max: Math.max(s.look?.max ?? s.max, lo * 1.0001),
-        opacity: s.opacity,
-      };
-    }
-    case 'label':
-      return { colormap: 'gray', colormapNegative: '', cal_min: 0, cal_max: 1, opacity: s.opacity };
-  }
-}
-
-function applyStyle(img: NVImage, layer: Layer): void {
-  const o = styleOptions(layer);
-  if (layer.style.kind === 'background') {
-    if (img.colormap !== o.colormap) img.colormap = o.colormap;
-    if (Number.isFinite(o.cal_min)) img.cal_min = o.cal_min;
-    if (Number.isFinite(o.cal_max)) img.cal_max = o.cal_max;
-    return;
-  }
-  if (layer.style.kind === 'label' || layer.style.kind === 'mask') {
-    img.setColormapLabel(layer.style.kind === 'label' ? layer.style.colours : MASK_LABELS);
-    img.opacity = o.opacity;
-    return;
-  }
-  // NiiVue rescans the whole volume's range whenever a colour map is set, even to the same one.
-  if (img.colormap !== o.colormap) img.colormap = o.colormap;
-  img.colormapNegative = o.colormapNegative;
-  img.cal_min = o.cal_min;
-  img.cal_max = o.cal_max;
-  img.opacity = o.opacity;
-}
-
-/**
- * An image with the header of `grid` (a one-voxel image of the same affine) and the layer's array.
- * The fields set are those NiiVue's own parse sets for a 3D float32 (or uint8) volume. A background's grey
- * scale comes from NiiVue's range scan, as for any file it opens; an overlay's range from its style.
- */
-function derivedImage(grid: NVImage, layer: Layer): NVImage {
-  const v = layer.volume;
-  const o = styleOptions(layer);
-  const background = layer.style.kind === 'background';
-  const img = new NVImage(
-    null,
-    v.name,
-    o.colormap,
-    o.opacity,
-    null,
-    NaN,
-    NaN,
-    true,
-    0.02,
-    false,
-    false,
-    o.colormapNegative,
-    0,
-    undefined,
-    NaN,
-    NaN,
-    layer.colorbar,
-  );
-  const hdr = grid.hdr!;
-  const [code, bits] = v.data instanceof Uint8Array ? [2, 8] : v.data instanceof Int16Array ? [4, 16] : [16, 32];
-  // NiiVue draws integer images with intent "label" through their label colour map.
-  const labels = layer.style.kind === 'label' || layer.style.kind === 'mask';
-  img.hdr = {
-    ...hdr,
-    dims: [3, v.dims[0], v.dims[1], v.dims[2], 1, 1, 1, 1],
-    datatypeCode: code,
-    numBitsPerVoxel: bits,
-    scl_slope: 1,
-    scl_inter: 0,
-    intent_code: labels ? 1002 : 0,
-    cal_min: 0,
-    cal_max: 0,
-  } as typeof hdr;
-  img.img = v.data;
-  img.frame4D = 0;
-  img.nFrame4D = 1;
-  img.nTotalFrame4D = 1;
-  img.nVox3D = v.data.length;
-  img.calculateRAS();
-  if (background) {
-    img.calMinMax();
-    if (layer.style.kind === 'background' && layer.style.look) applyStyle(img, layer);
-    return img;
-  }
-  if (layer.style.kind === 'label' || layer.style.kind === 'mask') {
-    applyStyle(img, layer);
-    return img;
-  }
-  img.global_min = img.robust_min = Math.min(0, o.cal_min, -o.cal_max);
-  img.global_max = img.robust_max = Math.max(0, o.cal_max);
-  img.cal_min = o.cal_min;
-  img.cal_max = o.cal_max;
-  return img;
 }

@@ -39,19 +39,23 @@ function groupRun(name: string, threads: number, args: string[]): { doc: string;
   return { doc: r.stdout, files };
 }
 
-function expectSameRuns(name: string, args: string[]): void {
+/** The first share runs on the main thread and the rest on workers: 3 threads runs two workers beside it. */
+function expectSameRuns(name: string, args: string[], counts: readonly number[] = [2]): void {
   const one = groupRun(name, 1, args);
-  const two = groupRun(name, 2, args);
-  expect(two.doc).toBe(one.doc);
-  expect([...two.files.keys()]).toEqual([...one.files.keys()]);
   expect(one.files.size).toBeGreaterThan(3);
-  for (const [f, bytes] of one.files) expect(Buffer.compare(two.files.get(f)!, bytes), f).toBe(0);
+  for (const threads of counts) {
+    const two = groupRun(name, threads, args);
+    expect(two.doc).toBe(one.doc);
+    expect([...two.files.keys()]).toEqual([...one.files.keys()]);
+    for (const [f, bytes] of one.files)
+      expect(Buffer.compare(two.files.get(f)!, bytes), `${f} on ${threads} threads`).toBe(0);
+  }
 }
 
 describe('siglens group --threads', () => {
-  it('paired with TFCE, every sign flip of 6 pairs: --threads 2 writes the same document and maps, byte for byte, as --threads 1', () => {
+  it('paired with TFCE, every sign flip of 6 pairs: --threads 2 and 3 write the same document and maps, byte for byte, as --threads 1', () => {
     const six = sample.filter((f) => /sub-0[1-6]_/.test(f));
-    expectSameRuns('paired', [...six, '--design', 'paired', '--permutations', 'all', '--tfce']);
+    expectSameRuns('paired', [...six, '--design', 'paired', '--permutations', 'all', '--tfce'], [2, 3]);
   }, 300_000);
 
   it('two-sample, random relabellings, two-sided: the same bytes on one thread and two', () => {

@@ -113,80 +113,88 @@ export function paneScenes(input: SceneInput): PaneScene[] {
     const d = input.display[mapLayer(entry.id)];
     const layers: Layer[] = [backgroundLayer(input, v)];
     const overlays: Partial<Record<OverlayRole, Layer[]>> = {};
-    if (visible(d)) {
-      const stat: Layer[] = [];
-      if (input.faint)
-        stat.push({
-          volume: v,
-          style: { kind: 'signed', max: input.threshold, opacity: FAINT_OPACITY },
-          colorbar: false,
-        });
-      const twoSided = input.twoSided && d?.symmetric !== false;
-      stat.push({
-        volume: { ...v, data: shownValues(v, table.labels) },
-        style: {
-          kind: 'stat',
-          threshold: input.threshold,
-          max: scaleMax,
-          opacity: d?.opacity ?? STAT_OPACITY,
-          twoSided,
-          ...(look(d) ? { look: look(d) } : {}),
-        },
-        colorbar: true,
-        title: `${v.name}: ${thresholdedKindLabel(entry.kind, input.threshold)}`,
-      });
-      overlays.stat = stat;
-    }
+    if (visible(d)) overlays.stat = statLayers(input, entry, table, scaleMax);
     if (role === 'single') overlays.stat = [...(overlays.stat ?? []), ...extraLayers(input)];
     const cd = input.display.contribution;
-    if (role === 'single' && input.contribution && visible(cd)) {
-      const c = input.contribution;
-      const max = maxAbs(c.data);
-      const thr = input.contributionThreshold ?? max * DEFAULT_SHARE;
-      overlays.contribution = [
-        {
-          volume: { ...c, data: cached(thresholded, c.data, () => beyond(c.data, thr), thr) },
-          style: {
-            kind: 'signed',
-            max,
-            min: thr,
-            opacity: cd?.opacity ?? STAT_OPACITY,
-            ...(look(cd) ? { look: look(cd) } : {}),
-          },
-          colorbar: true,
-          title: `w × x (signature contribution), |w × x| ≥ ${thr.toPrecision(3)}`,
-        },
-      ];
-    }
+    if (role === 'single' && input.contribution && visible(cd))
+      overlays.contribution = [contributionLayer(input.contribution, cd, input.contributionThreshold)];
     // The atlas goes over a stat map only when the user turns its layer on.
     if (input.atlas && atlasD?.visible === true) overlays.atlas = [atlasLayer(input.atlas, atlasD, ATLAS_OPACITY)];
     for (const r of input.overlayOrder) layers.push(...(overlays[r] ?? []));
     if (input.spheres.length) layers.push(markers(layers[0]!.volume, input.spheres));
     return { ...heads[k]!, layers };
   });
-  if (input.difference) {
-    const diff = input.difference;
-    const dd = input.display.difference;
-    const thr = input.differenceThreshold;
-    const layers: Layer[] = [backgroundLayer(input, diff)];
-    if (visible(dd)) {
-      layers.push({
-        volume: { ...diff, data: cached(thresholded, diff.data, () => beyond(diff.data, thr), thr) },
-        style: {
-          kind: 'signed',
-          max: Math.max(maxAbs(diff.data), thr * 1.0001),
-          min: thr,
-          opacity: dd?.opacity ?? STAT_OPACITY,
-          ...(look(dd) ? { look: look(dd) } : {}),
-        },
-        colorbar: true,
-        title: `post − pre, |d| ≥ ${thr}`,
-      });
-    }
-    if (input.spheres.length) layers.push(markers(layers[0]!.volume, input.spheres));
-    scenes.push({ ...heads[heads.length - 1]!, layers });
-  }
+  if (input.difference) scenes.push({ ...heads[heads.length - 1]!, layers: differenceLayers(input, input.difference) });
   return scenes;
+}
+
+/** A shown map's own layers: its sub-threshold voxels faintly when asked, then its thresholded values. */
+function statLayers(input: SceneInput, entry: MapEntry, table: SparseClusterTable, scaleMax: number): Layer[] {
+  const v = entry.volume;
+  const d = input.display[mapLayer(entry.id)];
+  const stat: Layer[] = [];
+  if (input.faint)
+    stat.push({
+      volume: v,
+      style: { kind: 'signed', max: input.threshold, opacity: FAINT_OPACITY },
+      colorbar: false,
+    });
+  const twoSided = input.twoSided && d?.symmetric !== false;
+  stat.push({
+    volume: { ...v, data: shownValues(v, table.labels) },
+    style: {
+      kind: 'stat',
+      threshold: input.threshold,
+      max: scaleMax,
+      opacity: d?.opacity ?? STAT_OPACITY,
+      twoSided,
+      ...(look(d) ? { look: look(d) } : {}),
+    },
+    colorbar: true,
+    title: `${v.name}: ${thresholdedKindLabel(entry.kind, input.threshold)}`,
+  });
+  return stat;
+}
+
+/** The signature's w × x map where |w × x| reaches its threshold (by default a share of its largest value). */
+function contributionLayer(c: Volume, cd: LayerDisplay | undefined, threshold: number | null): Layer {
+  const max = maxAbs(c.data);
+  const thr = threshold ?? max * DEFAULT_SHARE;
+  return {
+    volume: { ...c, data: cached(thresholded, c.data, () => beyond(c.data, thr), thr) },
+    style: {
+      kind: 'signed',
+      max,
+      min: thr,
+      opacity: cd?.opacity ?? STAT_OPACITY,
+      ...(look(cd) ? { look: look(cd) } : {}),
+    },
+    colorbar: true,
+    title: `w × x (signature contribution), |w × x| ≥ ${thr.toPrecision(3)}`,
+  };
+}
+
+/** The difference pane's layers: the background, post − pre where |post − pre| reaches its threshold, the ROI markers. */
+function differenceLayers(input: SceneInput, diff: Volume): Layer[] {
+  const dd = input.display.difference;
+  const thr = input.differenceThreshold;
+  const layers: Layer[] = [backgroundLayer(input, diff)];
+  if (visible(dd)) {
+    layers.push({
+      volume: { ...diff, data: cached(thresholded, diff.data, () => beyond(diff.data, thr), thr) },
+      style: {
+        kind: 'signed',
+        max: Math.max(maxAbs(diff.data), thr * 1.0001),
+        min: thr,
+        opacity: dd?.opacity ?? STAT_OPACITY,
+        ...(look(dd) ? { look: look(dd) } : {}),
+      },
+      colorbar: true,
+      title: `post − pre, |d| ≥ ${thr}`,
+    });
+  }
+  if (input.spheres.length) layers.push(markers(layers[0]!.volume, input.spheres));
+  return layers;
 }
 
 /** The extra overlays (FSLeyes-style several maps at once): |value| ≥ their own threshold, in their own colour maps. */

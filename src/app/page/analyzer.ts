@@ -82,27 +82,53 @@ export class Analyzer {
     const stale = (): boolean => ticket !== this.latest;
     const pair = comparedPair(input);
     const selected = input.maps.find((m) => m.id === input.selectedId && isStatMap(m));
-    const shownEntries: { entry: MapEntry; role: 'single' | 'pre' | 'post' }[] = pair
-      ? [
-          { entry: pair[0], role: 'pre' },
-          { entry: pair[1], role: 'post' },
-        ]
-      : selected
-        ? [{ entry: selected, role: 'single' }]
-        : [];
-    const target = shownEntries[0]?.entry.kind;
-    const height = pageHeight(input.settings, shownEntries[0]?.entry);
+    const shown = shownEntries(pair, selected);
+    const target = shown[0]?.entry.kind;
+    const height = pageHeight(input.settings, shown[0]?.entry);
     const threshold = height ? heightThreshold(height) : mapThreshold(input.settings, target);
     const opts = clusterOptions(input.settings, target, threshold);
+    const columns = input.maps.filter((m) => isStatMap(m) && m.id !== input.signature.weightsId);
+    const others = this.otherAnalyses(input, columns, pair, selected);
+    const tables = await this.clusterTables(shown, opts, stale);
+    if (stale()) return null;
+    let values: Awaited<Others['values']>;
+    try {
+      values = await others.values;
+    } catch (e) {
+      if (this.others === others) this.others = null;
+      throw e;
+    }
+    const [roi, signature, diff, contribution] = values;
+    if (stale()) return null;
+    return {
+      shown: shown.map((s, k) => ({ ...s, table: tables[k]! })),
+      threshold,
+      height,
+      columns,
+      roi,
+      signature,
+      difference: diff && pair ? differenceVolume(diff, pair) : null,
+      differenceNote: diff?.note ?? null,
+      contribution: contribution && selected ? contributionVolume(contribution, selected) : null,
+    };
+  }
+
+  /**
+   * ROI means, signature responses, the difference and the contribution map. They do not depend on the
+   * threshold: a threshold change reuses the request already made and waits for the cluster table alone.
+   */
+  private otherAnalyses(
+    input: AnalysisInput,
+    columns: readonly MapEntry[],
+    pair: [MapEntry, MapEntry] | null,
+    selected: MapEntry | undefined,
+  ): Others {
     const weightsId = input.signature.weightsId;
-    const columns = input.maps.filter((m) => isStatMap(m) && m.id !== weightsId);
     const ids = columns.map((m) => m.id);
     const withContribution =
       weightsId !== null && input.signature.showContribution && selected && !pair && selected.id !== weightsId
         ? selected
         : null;
-    // ROI means, signature responses and the difference do not depend on the threshold: a threshold
-    // change reuses them and waits for the cluster table alone.
     const key = JSON.stringify([
       columns.map((m) => [m.id, m.volume.frame]),
       input.spheres,
@@ -126,58 +152,61 @@ export class Analyzer {
       values.catch(() => undefined);
       this.others = { key, values };
     }
-    const others = this.others;
-    // The same maps at the same settings keep their tables (another map opened or removed changes
-    // nothing they show), so the panes see the same arrays and redraw nothing.
+    return this.others;
+  }
+
+  /**
+   * The shown maps' cluster tables. The same maps at the same settings keep their tables (another map
+   * opened or removed changes nothing they show), so the panes see the same arrays and redraw nothing.
+   */
+  private async clusterTables(
+    shown: readonly ShownEntry[],
+    opts: ReturnType<typeof clusterOptions>,
+    stale: () => boolean,
+  ): Promise<SparseClusterTable[]> {
     const tablesKey = JSON.stringify(opts);
     const last = this.lastTables;
     const same =
       last &&
       last.key === tablesKey &&
-      last.entries.length === shownEntries.length &&
-      last.entries.every((e, k) => e === shownEntries[k]!.entry);
+      last.entries.length === shown.length &&
+      last.entries.every((e, k) => e === shown[k]!.entry);
     const tables = same
       ? last.tables
-      : await Promise.all(
-          shownEntries.map((s) => this.indexes.table(s.entry, opts) ?? this.api.clusters(s.entry.id, opts)),
-        );
-    if (!same && !stale()) this.lastTables = { key: tablesKey, entries: shownEntries.map((s) => s.entry), tables };
-    if (stale()) return null;
-    let values: Awaited<Others['values']>;
-    try {
-      values = await others.values;
-    } catch (e) {
-      if (this.others === others) this.others = null;
-      throw e;
-    }
-    const [roi, signature, diff, contribution] = values;
-    if (stale()) return null;
-    return {
-      shown: shownEntries.map((s, k) => ({ ...s, table: tables[k]! })),
-      threshold,
-      height,
-      columns,
-      roi,
-      signature,
-      difference:
-        diff && pair
-          ? {
-              ...pair[0].volume,
-              name: `${pair[1].volume.name} - ${pair[0].volume.name}`,
-              data: diff.data,
-              intent: { ...pair[0].volume.intent, code: 0, kind: 'none', name: 'post-pre' },
-            }
-          : null,
-      differenceNote: diff?.note ?? null,
-      contribution:
-        contribution && selected
-          ? {
-              ...selected.volume,
-              name: 'w x',
-              data: contribution,
-              intent: { ...selected.volume.intent, code: 0, kind: 'none', name: 'w*x' },
-            }
-          : null,
-    };
+      : await Promise.all(shown.map((s) => this.indexes.table(s.entry, opts) ?? this.api.clusters(s.entry.id, opts)));
+    if (!same && !stale()) this.lastTables = { key: tablesKey, entries: shown.map((s) => s.entry), tables };
+    return tables;
   }
+}
+
+type ShownEntry = { entry: MapEntry; role: 'single' | 'pre' | 'post' };
+
+/** The stat maps on screen, in pane order: the compared pair, else the selected map, else none. */
+function shownEntries(pair: [MapEntry, MapEntry] | null, selected: MapEntry | undefined): ShownEntry[] {
+  if (pair)
+    return [
+      { entry: pair[0], role: 'pre' },
+      { entry: pair[1], role: 'post' },
+    ];
+  return selected ? [{ entry: selected, role: 'single' }] : [];
+}
+
+/** The post - pre map on the pre map's grid, named for what it holds; its intent no longer the pre map's statistic. */
+function differenceVolume(diff: Difference, [pre, post]: [MapEntry, MapEntry]): Volume {
+  return {
+    ...pre.volume,
+    name: `${post.volume.name} - ${pre.volume.name}`,
+    data: diff.data,
+    intent: { ...pre.volume.intent, code: 0, kind: 'none', name: 'post-pre' },
+  };
+}
+
+/** The voxelwise w x map of the selected map under the signature's weights. */
+function contributionVolume(contribution: Float32Array, selected: MapEntry): Volume {
+  return {
+    ...selected.volume,
+    name: 'w x',
+    data: contribution,
+    intent: { ...selected.volume.intent, code: 0, kind: 'none', name: 'w*x' },
+  };
 }

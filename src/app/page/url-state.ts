@@ -57,11 +57,11 @@ function smoothnessFromUrl(v: string | null): Pick<ThresholdSettings, 'smoothnes
   return kind === 'fwhm' || kind === 'resels' ? { smoothness: kind, smoothnessText: v!.slice(at + 1) } : {};
 }
 
-export function parseUrlState(search: string): UrlState {
-  const q = new URLSearchParams(search);
+/** The threshold panel's settings; a value a link cannot carry falls back to the default. */
+function settingsFromUrl(q: URLSearchParams): ThresholdSettings {
   const [extent, extentValue] = (q.get('extent') ?? '').split(':');
   const conn = num(q.get('conn'), DEFAULT_SETTINGS.connectivity);
-  const settings: ThresholdSettings = {
+  return {
     mode: MODES.find((m) => m === q.get('mode')) ?? 'z',
     value: num(q.get('t'), DEFAULT_SETTINGS.value),
     twoSided: q.get('two') === '1',
@@ -71,9 +71,13 @@ export function parseUrlState(search: string): UrlState {
     faint: q.get('faint') === '1',
     ...smoothnessFromUrl(q.get('sm')),
   };
-  const cmp = q.get('compare')?.split(',').map(Number);
-  const sig = q.get('sig')?.split(',');
-  const rois = q.getAll('roi');
+}
+
+/**
+ * `roi=X,Y,Z,R[,NAME]` for each sphere, `roi=none` when the author removed them all. null (the
+ * built-in set) when there are none, or when any is malformed.
+ */
+function spheresFromUrl(rois: readonly string[]): Sphere[] | null {
   const spheres = rois
     .filter((r) => r !== 'none')
     .map((s) => {
@@ -84,6 +88,17 @@ export function parseUrlState(search: string): UrlState {
         radiusMm: Number(r),
       };
     });
+  return rois.includes('none')
+    ? []
+    : spheres.length && spheres.every((s) => s.center.every(Number.isFinite) && s.radiusMm > 0)
+      ? spheres
+      : null;
+}
+
+export function parseUrlState(search: string): UrlState {
+  const q = new URLSearchParams(search);
+  const cmp = q.get('compare')?.split(',').map(Number);
+  const sig = q.get('sig')?.split(',');
   const engine = q.get('engine');
   const bg = q.get('bg');
   return {
@@ -94,7 +109,7 @@ export function parseUrlState(search: string): UrlState {
           m.startsWith(LOCAL) ? { kind: 'local', name: m.slice(LOCAL.length) } : { kind: 'url', url: m },
       ),
     background: bg === null ? null : /^\d+$/.test(bg) ? Number(bg) : bg,
-    settings,
+    settings: settingsFromUrl(q),
     crosshair: triple(q.get('xyz')),
     selected: q.has('sel') ? num(q.get('sel'), 0) : null,
     compare:
@@ -110,11 +125,7 @@ export function parseUrlState(search: string): UrlState {
             contribution: sig[3] === '1',
           }
         : null,
-    spheres: rois.includes('none')
-      ? []
-      : spheres.length && spheres.every((s) => s.center.every(Number.isFinite) && s.radiusMm > 0)
-        ? spheres
-        : null,
+    spheres: spheresFromUrl(q.getAll('roi')),
     engine: engine === 'gpu' || engine === 'cpu' ? engine : 'auto',
     demo: q.get('demo') === '1',
     frames: Object.fromEntries(

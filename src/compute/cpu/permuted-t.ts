@@ -290,20 +290,28 @@ export class PermutedT {
     return best;
   }
 
-  /** acc = sum_i c_i x_i, subject by subject in order over blocks of voxels small enough to stay in cache. */
+  /**
+   * acc = sum_i c_i x_i, subject by subject in order over blocks of voxels small enough to stay in
+   * cache. A sign flip reads only its fewer sign's subjects: with S the fixed sum, sum_i c_i x_i =
+   * s (2 sum_{c_i = s} x_i - S) for either sign s, so about half the subjects are read.
+   */
   private freshSums(row: Float32Array): void {
     const acc = this.acc;
     const m = acc.length;
     const n = this.stack.subjects;
     const values = this.stack.values;
+    const minority = this.batch.kind === 'sign-flip' ? minoritySign(row) : 0;
+    const sum = minority === 0 ? null : stackSums(this.stack).sum;
     for (let from = 0; from < m; from += SUM_BLOCK) {
       const to = Math.min(m, from + SUM_BLOCK);
-      acc.fill(0, from, to);
+      if (sum) for (let v = from; v < to; v++) acc[v] = -minority * sum[v]!;
+      else acc.fill(0, from, to);
       for (let i = 0; i < n; i++) {
         const c = row[i]!;
-        if (c === 0) continue;
+        if (c === 0 || (sum && c !== minority)) continue;
+        const w = sum ? 2 * c : c;
         const base = i * m;
-        for (let v = from; v < to; v++) acc[v]! += c * values[base + v]!;
+        for (let v = from; v < to; v++) acc[v]! += w * values[base + v]!;
       }
     }
   }
@@ -360,6 +368,11 @@ export class PermutedT {
     for (let i = 0; i < n; i++) if (row[i] !== this.codes[i]) differ++, (last = i);
     let nonZero = 0;
     for (let i = 0; i < n; i++) if (row[i] !== 0) nonZero++;
+    // A fresh sign flip reads its fewer sign's subjects and the fixed sum (freshSums).
+    if (this.batch.kind === 'sign-flip') {
+      const positive = countPositive(row);
+      nonZero = Math.min(positive, n - positive) + 2;
+    }
     // Afresh when that moves fewer bytes than updating: one pass reading each coded subject's float32
     // values (FRESH_READS) against a read and write of the float64 sums per changed subject.
     if (!this.fresh || this.sinceFresh >= FRESH_EVERY || nonZero * FRESH_READS <= differ * UPDATE_READS) {
@@ -383,4 +396,15 @@ export class PermutedT {
     }
     return null;
   }
+}
+
+/** The sign (+1 or -1) fewer of a sign flip's codes carry (+1 on a tie). */
+function minoritySign(row: Float32Array): 1 | -1 {
+  return countPositive(row) * 2 <= row.length ? 1 : -1;
+}
+
+function countPositive(row: Float32Array): number {
+  let k = 0;
+  for (let i = 0; i < row.length; i++) if (row[i]! > 0) k++;
+  return k;
 }

@@ -13,10 +13,14 @@ const MAX_LEVELS = 10_000_000;
  */
 export class TfceScratch {
   /**
-   * Per voxel, three fields side by side (parent, size, node) at 4j, 4j + 1, 4j + 3: voxels are
-   * added in order of level, all over the volume, so the fields a union reads come in one cache line.
+   * Per voxel, its union-find parent (as 2 x its voxel) and its level side by side at 2j, 2j + 1:
+   * voxels are added in order of level, all over the volume, so what a neighbour check reads comes in
+   * one cache line, and eight voxels share a line. A root's size and node sit apart (rootSize,
+   * rootNode): there are few roots, and they stay in cache.
    */
   private readonly uf: Int32Array;
+  private readonly rootSize: Int32Array;
+  private readonly rootNode: Int32Array;
   private readonly nodeOf: Int32Array;
   private readonly level: Int32Array;
   private readonly byLevel: Int32Array;
@@ -34,7 +38,9 @@ export class TfceScratch {
 
   constructor(voxels: number) {
     const a = (): Int32Array => new Int32Array(voxels);
-    this.uf = new Int32Array(4 * voxels);
+    this.uf = new Int32Array(2 * voxels);
+    this.rootSize = new Int32Array(voxels);
+    this.rootNode = new Int32Array(voxels);
     [this.level, this.nodeOf, this.byLevel, this.order] = [a(), a(), a(), a()];
     [this.nodeLevel, this.nodeEnd, this.nodeSize, this.nodeRep, this.nodeParent, this.touched] = [
       a(),
@@ -54,7 +60,7 @@ export class TfceScratch {
    */
   run(t: Float32Array, sign: 1 | -1, step: number, E: number, H: number, graph: MaskGraph, out?: Float32Array): number {
     if (!(step > 0)) throw new RangeError(`the TFCE step must be above 0, not ${step}`);
-    const { level, byLevel, order } = this;
+    const { level, byLevel, order, uf } = this;
     // Levels: k with k * step <= value, as a float64 product (the reference's h_k).
     let n = 0;
     let top = 0;
@@ -62,12 +68,14 @@ export class TfceScratch {
       const v = sign * t[j]!;
       if (!(v >= step) || v === Infinity) {
         level[j] = 0;
+        uf[(j << 1) + 1] = 0;
         continue;
       }
       let k = Math.floor(v / step);
       if ((k + 1) * step <= v) k++;
       else if (k * step > v) k--;
       level[j] = k;
+      uf[(j << 1) + 1] = k;
       byLevel[n++] = j;
       if (k > top) top = k;
     }
@@ -91,7 +99,7 @@ export class TfceScratch {
 
   /** The component tree, level by level from the top: its nodes (level, size, parent, end) and, with `perVoxel`, each voxel's node. */
   private tree(first: Int32Array, top: number, graph: MaskGraph, perVoxel: boolean): number {
-    const { uf, level, order, nodeOf, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, touched } = this;
+    const { uf, rootSize, rootNode, order, nodeOf, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, touched } = this;
     const { start, nbrs } = graph;
     let nodes = 0;
     for (let k = top; k >= 1; k--) {
@@ -100,56 +108,58 @@ export class TfceScratch {
       if (from === to) continue;
       let nTouched = 0;
       for (let s = from; s < to; s++) {
-        const j4 = order[s]! << 2;
-        uf[j4] = j4;
-        uf[j4 + 1] = 1;
-        uf[j4 + 3] = -1;
+        const j = order[s]!;
+        uf[j << 1] = j << 1;
+        rootSize[j] = 1;
+        rootNode[j] = -1;
       }
       for (let s = from; s < to; s++) {
         const j = order[s]!;
-        // j's root (as 4 x its voxel), followed as j's component merges, not found at each neighbour.
-        let rj = find4(uf, j << 2);
+        // j's root (as 2 x its voxel), followed as j's component merges, not found at each neighbour.
+        let rj = find2(uf, j << 1);
         for (let e = start[j]!, end = start[j + 1]!; e < end; e++) {
-          const i = nbrs[e]!;
-          const i4 = i << 2;
+          const i2 = nbrs[e]! << 1;
           // A neighbour of a level at or above k is in; level 0 is below the first (or not this map's).
-          if (level[i]! < k || uf[i4] === rj) continue;
-          const ri = find4(uf, i4);
+          if (uf[i2 + 1]! < k || uf[i2] === rj) continue;
+          const ri = find2(uf, i2);
           if (ri === rj) continue;
           // The nodes of the components this level merges end above it.
-          const ni = uf[ri + 3]!;
-          const nj = uf[rj + 3]!;
+          const a = ri >> 1;
+          const b = rj >> 1;
+          const ni = rootNode[a]!;
+          const nj = rootNode[b]!;
           if (ni !== -1) touched[nTouched++] = ni;
           if (nj !== -1) touched[nTouched++] = nj;
-          if (uf[ri + 1]! >= uf[rj + 1]!) {
+          if (rootSize[a]! >= rootSize[b]!) {
             uf[rj] = ri;
-            uf[ri + 1]! += uf[rj + 1]!;
+            rootSize[a]! += rootSize[b]!;
             rj = ri;
+            rootNode[a] = -1;
           } else {
             uf[ri] = rj;
-            uf[rj + 1]! += uf[ri + 1]!;
+            rootSize[b]! += rootSize[a]!;
+            rootNode[b] = -1;
           }
-          uf[rj + 3] = -1;
         }
       }
       for (let s = from; s < to; s++) {
         const j = order[s]!;
-        const r = find4(uf, j << 2);
-        let node = uf[r + 3]!;
+        const r = find2(uf, j << 1) >> 1;
+        let node = rootNode[r]!;
         if (node === -1) {
           node = nodes++;
           nodeLevel[node] = k;
-          nodeSize[node] = uf[r + 1]!;
-          nodeRep[node] = r;
+          nodeSize[node] = rootSize[r]!;
+          nodeRep[node] = r << 1;
           nodeParent[node] = -1;
-          uf[r + 3] = node;
+          rootNode[r] = node;
         }
         if (perVoxel) nodeOf[j] = node;
       }
       // A component that only grew (no merge) had its node replaced at its root too.
       for (let s = 0; s < nTouched; s++) {
         const m = touched[s]!;
-        nodeParent[m] = uf[find4(uf, nodeRep[m]!) + 3]!;
+        nodeParent[m] = rootNode[find2(uf, nodeRep[m]!) >> 1]!;
         nodeEnd[m] = k + 1;
       }
     }
@@ -181,8 +191,8 @@ export class TfceScratch {
   }
 }
 
-/** The root of x in a four-field union-find (parent at x, x a multiple of 4), halving the path on the way (union-find.ts's findRoot, for this layout). */
-function find4(uf: Int32Array, x: number): number {
+/** The root of x in a two-field union-find (parent at x, x a multiple of 2), halving the path on the way (union-find.ts's findRoot, for this layout). */
+function find2(uf: Int32Array, x: number): number {
   while (uf[x] !== x) {
     const up = uf[uf[x]!]!;
     uf[x] = up;

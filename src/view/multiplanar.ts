@@ -51,9 +51,17 @@ export function chooseLayout([x, y, z]: [number, number, number], w: number, h: 
 /**
  * The layout as tiles (fractions of the canvas, left, top, width, height): NiiVue's own row and
  * column fill the whole canvas, colour bars included, so every layout is handed over as tiles that
- * stay within the top `usable` share of the canvas.
+ * stay within the top `usable` share of the canvas. Given the canvas's size (w x h px), each tile is
+ * the slice's own size at the layout's one scale, centred in its cell: NiiVue fits a slice to its
+ * tile, so a roomier cell would draw that slice larger than the others (a millimetre is one size in
+ * all three, as in FSLeyes).
  */
-export function layoutTiles(layout: Layout, [x, y, z]: [number, number, number], usable: number): Tile[] {
+export function layoutTiles(
+  layout: Layout,
+  [x, y, z]: [number, number, number],
+  usable: number,
+  size?: { w: number; h: number },
+): Tile[] {
   const tiles: Tile[] =
     layout.kind === 'custom'
       ? layout.tiles
@@ -68,10 +76,15 @@ export function layoutTiles(layout: Layout, [x, y, z]: [number, number, number],
             { sliceType: CORONAL, position: [0, y / (y + 2 * z), 1, z / (y + 2 * z)] },
             { sliceType: SAGITTAL, position: [0, (y + z) / (y + 2 * z), 1, z / (y + 2 * z)] },
           ];
-  return tiles.map((t) => ({
-    sliceType: t.sliceType,
-    position: [t.position[0], t.position[1] * usable, t.position[2], t.position[3] * usable],
-  }));
+  const mm: Record<0 | 1 | 2, [number, number]> = { [AXIAL]: [x, y], [CORONAL]: [x, z], [SAGITTAL]: [y, z] };
+  return tiles.map((t) => {
+    const [l, top, cw, ch] = [t.position[0], t.position[1] * usable, t.position[2], t.position[3] * usable];
+    if (!size) return { sliceType: t.sliceType, position: [l, top, cw, ch] };
+    const [sw, sh] = mm[t.sliceType];
+    const tw = Math.min(cw, (sw * layout.scale) / size.w);
+    const th = Math.min(ch, (sh * layout.scale) / size.h);
+    return { sliceType: t.sliceType, position: [l + (cw - tw) / 2, top + (ch - th) / 2, tw, th] };
+  });
 }
 
 /** A lightbox: this many axial slices, in rows of this many (NiiVue's mosaic). */

@@ -38,5 +38,5 @@ export function fitTiles(
   const bars = Math.min(0.5, Math.max(barsDrawn, titles));
   const w = canvas.clientWidth || 1;
   if (lightboxZ) return lightboxTiles(lightboxZ, ext, w, h0, 1 - bars);
-  return layoutTiles(chooseLayout(ext, w, h0 * (1 - bars)), ext, 1 - bars);
+  return layoutTiles(chooseLayout(ext, w, h0 * (1 - bars)), ext, 1 - bars, { w, h: h0 });
 }

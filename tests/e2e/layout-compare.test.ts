@@ -70,7 +70,10 @@ async function paneSizes(page: Page): Promise<Record<string, { w: number; h: num
   });
 }
 
-/** Slices (from each pane's data-geometry, CSS px) that reach outside their canvas. */
+/**
+ * Slices (from each pane's data-geometry, CSS px) that reach outside their canvas, or are not drawn at
+ * the pane's one scale (px per mm: axial 182 x 218, coronal 182 x 182, sagittal 218 x 182 mm on MNI's 2 mm box).
+ */
 async function tilesOutside(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
@@ -83,6 +86,14 @@ async function tilesOutside(page: Page): Promise<string[]> {
       for (const [l, t, w, h] of g.slices)
         if (l! < -1 || t! < -1 || l! + w! > c.clientWidth + 1 || t! + h! > c.clientHeight + 1)
           out.push(`${f.dataset.pane}: [${l}, ${t}, ${w}, ${h}] in ${c.clientWidth}x${c.clientHeight}`);
+      const mm = [
+        [182, 218],
+        [182, 182],
+        [218, 182],
+      ];
+      const scales = g.slices.flatMap(([, , w, h], k) => [w! / mm[k]![0]!, h! / mm[k]![1]!]);
+      if (Math.max(...scales) > Math.min(...scales) * 1.02)
+        out.push(`${f.dataset.pane}: px per mm ${scales.map((v) => v.toFixed(3)).join(' ')}`);
     }
     return out;
   });

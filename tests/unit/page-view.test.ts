@@ -135,6 +135,17 @@ describe('pane layout without a 3D tile', () => {
       expect(achieved({ kind: 'custom', scale: l.scale, tiles }, MNI, w, h), `${w}x${h}`).toBeGreaterThanOrEqual(
         l.scale * (1 - 1e-9),
       );
+      // Given the canvas's size, every slice is drawn at the layout's one scale: its tile is its own size.
+      const exact = layoutTiles(l, MNI, usable, { w, h });
+      const size: Record<number, [number, number]> = { 0: [MNI[0], MNI[1]], 1: [MNI[0], MNI[2]], 2: [MNI[1], MNI[2]] };
+      for (const t of exact) {
+        const [sw, sh] = size[t.sliceType]!;
+        expect((t.position[2] * w) / sw, `${w}x${h} ${t.sliceType}`).toBeCloseTo(l.scale, 6);
+        expect((t.position[3] * h) / sh, `${w}x${h} ${t.sliceType}`).toBeCloseTo(l.scale, 6);
+        expect(t.position[0]).toBeGreaterThanOrEqual(-1e-9);
+        expect(t.position[0] + t.position[2]).toBeLessThanOrEqual(1 + 1e-9);
+        expect(t.position[1] + t.position[3]).toBeLessThanOrEqual(usable + 1e-9);
+      }
     }
   });
 });

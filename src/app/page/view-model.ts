@@ -171,47 +171,7 @@ export class ViewModel {
             display: d(mapLayer(bg.id)),
             auto: bg.stats.finiteCount ? { min: bg.stats.min, max: bg.stats.max } : null,
           });
-        const shown = this.shownMap(s);
-        const selected = s.maps.find((m) => m.id === s.selectedId);
-        const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
-        const overlay: Record<OverlayRole, LayerRow | null> = {
-          stat: shown
-            ? {
-                id: mapLayer(shown.id),
-                role: 'stat',
-                name: shown.volume.name,
-                kind: 'stat',
-                kindLabel: thresholdedKindLabel(shown.kind, s.results?.threshold ?? NaN),
-                display: d(mapLayer(shown.id)),
-                auto: {
-                  min: s.results?.threshold ?? 0,
-                  max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)),
-                },
-              }
-            : null,
-          contribution: s.results?.contribution
-            ? {
-                id: 'contribution',
-                role: 'contribution',
-                name: 'w × x',
-                kind: 'signed',
-                kindLabel: 'signature contribution',
-                display: d('contribution'),
-                auto: null,
-              }
-            : null,
-          atlas: atlas
-            ? {
-                id: mapLayer(atlas.id),
-                role: 'atlas',
-                name: atlas.volume.name,
-                kind: 'label',
-                kindLabel: selected === atlas ? 'label atlas (shown)' : 'label atlas, over the map when shown',
-                display: { visible: selected === atlas, ...d(mapLayer(atlas.id)) },
-                auto: null,
-              }
-            : null,
-        };
+        const overlay = this.overlayRows(s);
         for (const r of s.overlayOrder) {
           if (overlay[r]) rows.push(overlay[r]);
           // The other maps drawn over the shown one (single view) lie just above it, as the panes stack them.
@@ -230,6 +190,52 @@ export class ViewModel {
         return rows;
       },
     );
+  }
+
+  /** The overlays that have a role in the stack (the shown map, w × x, the atlas), each a row or null. */
+  private overlayRows(s: PageState): Record<OverlayRole, LayerRow | null> {
+    const d = (id: LayerId): LayerDisplay => s.display[id] ?? {};
+    const shown = this.shownMap(s);
+    const selected = s.maps.find((m) => m.id === s.selectedId);
+    const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
+    return {
+      stat: shown
+        ? {
+            id: mapLayer(shown.id),
+            role: 'stat',
+            name: shown.volume.name,
+            kind: 'stat',
+            kindLabel: thresholdedKindLabel(shown.kind, s.results?.threshold ?? NaN),
+            display: d(mapLayer(shown.id)),
+            auto: {
+              min: s.results?.threshold ?? 0,
+              max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)),
+            },
+          }
+        : null,
+      contribution: s.results?.contribution
+        ? {
+            id: 'contribution',
+            role: 'contribution',
+            name: 'w × x',
+            kind: 'signed',
+            kindLabel: 'signature contribution',
+            display: d('contribution'),
+            auto: null,
+          }
+        : null,
+      atlas: atlas
+        ? {
+            id: mapLayer(atlas.id),
+            role: 'atlas',
+            name: atlas.volume.name,
+            kind: 'label',
+            kindLabel: selected === atlas ? 'label atlas (shown)' : 'label atlas, over the map when shown',
+            display: { visible: selected === atlas, ...d(mapLayer(atlas.id)) },
+            auto: null,
+          }
+        : null,
+    };
   }
 
   /** A row per extra overlay drawn, in the colours and at the threshold the pane uses. */

@@ -16,6 +16,26 @@ const ZERO_RSS = 1e-10;
 const TILE = 2048;
 
 /**
+ * Ranks up to this run voxel by voxel on E held voxel-major, with the r sums in registers: each of a
+ * voxel's n residuals is read once for all r rows and nothing is stored until the statistic. The sums
+ * are the same float64 operations in the same order as the tiled product's, so the same numbers.
+ */
+const REGISTER_RANK = 4;
+
+/** E voxel-major (v n + i), made once per contrast's data for the register product. */
+const voxelMajor = new WeakMap<GlmData, Float32Array>();
+
+function residualsByVoxel(data: GlmData): Float32Array {
+  let et = voxelMajor.get(data);
+  if (et) return et;
+  const { rows: n, voxels: m, residuals } = data;
+  et = new Float32Array(n * m);
+  for (let i = 0; i < n; i++) for (let v = 0; v < m; v++) et[v * n + i] = residuals[i * m + v]!;
+  voxelMajor.set(data, et);
+  return et;
+}
+
+/**
  * The float64 reference of the GLM's permutation pass (src/compute/glm.ts): for each permutation the
  * r products a_k = code_k . E_v accumulated in float64 over the rows, then the epilogue (RSS, t or F)
  * rounded to float32 as the GPU holds it; the existing cluster and TFCE code runs on that map.
@@ -98,6 +118,7 @@ class GlmWork {
   private readonly acc: Float64Array;
   private readonly squares: Float64Array;
   readonly stat: Float32Array;
+  private readonly code4: Float64Array;
 
   constructor(
     private readonly data: GlmData,
@@ -105,6 +126,7 @@ class GlmWork {
   ) {
     this.acc = new Float64Array(batch.rank * data.voxels);
     this.stat = new Float32Array(data.voxels);
+    this.code4 = new Float64Array(REGISTER_RANK * data.rows);
     // |E_v|^2 in float64 from the float32 residuals the product uses (the contract's sumSquares rounded).
     const { rows: n, voxels: m, residuals } = data;
     const sq = new Float64Array(m);
@@ -116,6 +138,7 @@ class GlmWork {
   }
 
   statistic(p: number): Float32Array {
+    if (this.batch.rank <= REGISTER_RANK) return this.registerStatistic(p);
     const { rows: n, voxels: m, residuals } = this.data;
     const { rank: r, codes } = this.batch;
     const acc = this.acc;
@@ -147,6 +170,57 @@ class GlmWork {
       }
     }
     return this.epilogue();
+  }
+
+  /** statistic(p) for rank <= REGISTER_RANK: the code rows padded with zero rows to four, the epilogue fused. */
+  private registerStatistic(p: number): Float32Array {
+    const { rows: n, voxels: m } = this.data;
+    const { rank: r, effect: s, df, codes } = this.batch;
+    const et = residualsByVoxel(this.data);
+    const c = this.code4;
+    c.fill(0);
+    for (let k = 0; k < r * n; k++) c[k] = codes[p * r * n + k]!;
+    const stat = this.stat;
+    const sq = this.squares;
+    const isT = this.batch.statistic === 't';
+    for (let v = 0, o = 0; v < m; v++, o += n) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let i = 0; i < n; i++) {
+        const e = et[o + i]!;
+        a0 += c[i]! * e;
+        a1 += c[n + i]! * e;
+        a2 += c[2 * n + i]! * e;
+        a3 += c[3 * n + i]! * e;
+      }
+      // The epilogue's sums in its order: the effect rows (k < s), then the rest (s <= k < r).
+      let eff = 0;
+      let rest = 0;
+      if (s > 0) eff += a0 ** 2;
+      else rest += a0 ** 2;
+      if (r > 1) {
+        if (s > 1) eff += a1 ** 2;
+        else rest += a1 ** 2;
+      }
+      if (r > 2) {
+        if (s > 2) eff += a2 ** 2;
+        else rest += a2 ** 2;
+      }
+      if (r > 3) {
+        if (s > 3) eff += a3 ** 2;
+        else rest += a3 ** 2;
+      }
+      const rss = sq[v]! - eff - rest;
+      if (!(rss > ZERO_RSS * sq[v]!)) {
+        stat[v] = 0;
+        continue;
+      }
+      const sigma2 = rss / df;
+      stat[v] = isT ? a0 / Math.sqrt(sigma2) : eff / s / sigma2;
+    }
+    return stat;
   }
 
   /** RSS = |E|^2 - sum_k a_k^2, then t = a_0 / sqrt(RSS / df) or F = (sum_{k<s} a_k^2 / s) / (RSS / df). */

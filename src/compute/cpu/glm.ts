@@ -172,18 +172,50 @@ class GlmWork {
     return this.epilogue();
   }
 
-  /** statistic(p) for rank <= REGISTER_RANK: the code rows padded with zero rows to four, the epilogue fused. */
+  /**
+   * statistic(p) for rank <= REGISTER_RANK: the code rows padded with zero rows to four, two voxels at
+   * a time so that each code read serves both, the epilogue fused.
+   */
   private registerStatistic(p: number): Float32Array {
     const { rows: n, voxels: m } = this.data;
-    const { rank: r, effect: s, df, codes } = this.batch;
+    const { rank: r, codes } = this.batch;
     const et = residualsByVoxel(this.data);
     const c = this.code4;
     c.fill(0);
     for (let k = 0; k < r * n; k++) c[k] = codes[p * r * n + k]!;
-    const stat = this.stat;
-    const sq = this.squares;
-    const isT = this.batch.statistic === 't';
-    for (let v = 0, o = 0; v < m; v++, o += n) {
+    let v = 0;
+    for (; v + 1 < m; v += 2) {
+      const o = v * n;
+      const o2 = o + n;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      for (let i = 0; i < n; i++) {
+        const c0 = c[i]!;
+        const c1 = c[n + i]!;
+        const c2 = c[2 * n + i]!;
+        const c3 = c[3 * n + i]!;
+        const e = et[o + i]!;
+        const f = et[o2 + i]!;
+        a0 += c0 * e;
+        a1 += c1 * e;
+        a2 += c2 * e;
+        a3 += c3 * e;
+        b0 += c0 * f;
+        b1 += c1 * f;
+        b2 += c2 * f;
+        b3 += c3 * f;
+      }
+      this.put(v, a0, a1, a2, a3);
+      this.put(v + 1, b0, b1, b2, b3);
+    }
+    if (v < m) {
+      const o = v * n;
       let a0 = 0;
       let a1 = 0;
       let a2 = 0;
@@ -195,32 +227,38 @@ class GlmWork {
         a2 += c[2 * n + i]! * e;
         a3 += c[3 * n + i]! * e;
       }
-      // The epilogue's sums in its order: the effect rows (k < s), then the rest (s <= k < r).
-      let eff = 0;
-      let rest = 0;
-      if (s > 0) eff += a0 ** 2;
-      else rest += a0 ** 2;
-      if (r > 1) {
-        if (s > 1) eff += a1 ** 2;
-        else rest += a1 ** 2;
-      }
-      if (r > 2) {
-        if (s > 2) eff += a2 ** 2;
-        else rest += a2 ** 2;
-      }
-      if (r > 3) {
-        if (s > 3) eff += a3 ** 2;
-        else rest += a3 ** 2;
-      }
-      const rss = sq[v]! - eff - rest;
-      if (!(rss > ZERO_RSS * sq[v]!)) {
-        stat[v] = 0;
-        continue;
-      }
-      const sigma2 = rss / df;
-      stat[v] = isT ? a0 / Math.sqrt(sigma2) : eff / s / sigma2;
+      this.put(v, a0, a1, a2, a3);
     }
-    return stat;
+    return this.stat;
+  }
+
+  /** The epilogue of one voxel from its four sums, adding the squares in its order: the effect rows (k < s), then the rest. */
+  private put(v: number, a0: number, a1: number, a2: number, a3: number): void {
+    const { rank: r, effect: s, df } = this.batch;
+    let eff = 0;
+    let rest = 0;
+    if (s > 0) eff += a0 ** 2;
+    else rest += a0 ** 2;
+    if (r > 1) {
+      if (s > 1) eff += a1 ** 2;
+      else rest += a1 ** 2;
+    }
+    if (r > 2) {
+      if (s > 2) eff += a2 ** 2;
+      else rest += a2 ** 2;
+    }
+    if (r > 3) {
+      if (s > 3) eff += a3 ** 2;
+      else rest += a3 ** 2;
+    }
+    const sq = this.squares[v]!;
+    const rss = sq - eff - rest;
+    if (!(rss > ZERO_RSS * sq)) {
+      this.stat[v] = 0;
+      return;
+    }
+    const sigma2 = rss / df;
+    this.stat[v] = this.batch.statistic === 't' ? a0 / Math.sqrt(sigma2) : eff / s / sigma2;
   }
 
   /** RSS = |E|^2 - sum_k a_k^2, then t = a_0 / sqrt(RSS / df) or F = (sum_{k<s} a_k^2 / s) / (RSS / df). */

@@ -22,7 +22,6 @@ export class TfceScratch {
   private readonly rootSize: Int32Array;
   private readonly rootNode: Int32Array;
   private readonly nodeOf: Int32Array;
-  private readonly level: Int32Array;
   private readonly byLevel: Int32Array;
   private readonly order: Int32Array;
   private readonly nodeLevel: Int32Array;
@@ -41,7 +40,7 @@ export class TfceScratch {
     this.uf = new Int32Array(2 * voxels);
     this.rootSize = new Int32Array(voxels);
     this.rootNode = new Int32Array(voxels);
-    [this.level, this.nodeOf, this.byLevel, this.order] = [a(), a(), a(), a()];
+    [this.nodeOf, this.byLevel, this.order] = [a(), a(), a()];
     [this.nodeLevel, this.nodeEnd, this.nodeSize, this.nodeRep, this.nodeParent, this.touched] = [
       a(),
       a(),
@@ -60,22 +59,25 @@ export class TfceScratch {
    */
   run(t: Float32Array, sign: 1 | -1, step: number, E: number, H: number, graph: MaskGraph, out?: Float32Array): number {
     if (!(step > 0)) throw new RangeError(`the TFCE step must be above 0, not ${step}`);
-    const { level, byLevel, order, uf } = this;
+    const { byLevel, order, uf, rootSize, rootNode } = this;
     // Levels: k with k * step <= value, as a float64 product (the reference's h_k).
     let n = 0;
     let top = 0;
     for (let j = 0; j < t.length; j++) {
       const v = sign * t[j]!;
       if (!(v >= step) || v === Infinity) {
-        level[j] = 0;
         uf[(j << 1) + 1] = 0;
         continue;
       }
       let k = Math.floor(v / step);
       if ((k + 1) * step <= v) k++;
       else if (k * step > v) k--;
-      level[j] = k;
+      // In order of voxel, each voxel its own root before its level is reached: the tree's levels then
+      // only link (a voxel below the level being added is never read: its level keeps it out).
+      uf[j << 1] = j << 1;
       uf[(j << 1) + 1] = k;
+      rootSize[j] = 1;
+      rootNode[j] = -1;
       byLevel[n++] = j;
       if (k > top) top = k;
     }
@@ -84,12 +86,12 @@ export class TfceScratch {
       throw new RangeError(`TFCE step ${step} gives ${top} levels under the map's largest value; give a larger step`);
     // Counting sort by level, highest first.
     const first = new Int32Array(top + 2);
-    for (let s = 0; s < n; s++) first[top - level[byLevel[s]!]! + 1]!++;
+    for (let s = 0; s < n; s++) first[top - uf[(byLevel[s]! << 1) + 1]! + 1]!++;
     for (let k = 1; k <= top + 1; k++) first[k]! += first[k - 1]!;
     const fill = first.slice(0, top + 1);
     for (let s = 0; s < n; s++) {
       const j = byLevel[s]!;
-      order[fill[top - level[j]!]!++] = j;
+      order[fill[top - uf[(j << 1) + 1]!]!++] = j;
     }
     const hsum = new Float64Array(top + 1);
     for (let k = 1; k <= top; k++) hsum[k] = hsum[k - 1]! + (k * step) ** H;
@@ -107,12 +109,6 @@ export class TfceScratch {
       const to = first[top - k + 1]!;
       if (from === to) continue;
       let nTouched = 0;
-      for (let s = from; s < to; s++) {
-        const j = order[s]!;
-        uf[j << 1] = j << 1;
-        rootSize[j] = 1;
-        rootNode[j] = -1;
-      }
       for (let s = from; s < to; s++) {
         const j = order[s]!;
         // j's root (as 2 x its voxel), followed as j's component merges, not found at each neighbour.

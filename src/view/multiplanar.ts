@@ -87,7 +87,7 @@ export function layoutTiles(
   });
 }
 
-/** A lightbox: this many axial slices, in rows of this many (NiiVue's mosaic). */
+/** A lightbox: this many axial slices (rows times columns of NiiVue's mosaic, which it replaces). */
 export const LIGHTBOX_ROWS = 3;
 export const LIGHTBOX_COLUMNS = 5;
 /**
@@ -102,12 +102,6 @@ export function lightboxSlices(zMin: number, zMax: number, n = LIGHTBOX_ROWS * L
   const lo = zMin + (zMax - zMin) * LIGHTBOX_SKIP_BELOW;
   const hi = zMax - (zMax - zMin) * LIGHTBOX_SKIP_ABOVE;
   return Array.from({ length: n }, (_, k) => Math.round(lo + ((hi - lo) * k) / (n - 1)));
-}
-
-/** NiiVue's mosaic string of evenly spaced axial slices (mm) through the background's z extent: "A z1 z2 ...; ...". */
-export function lightboxMosaic(zMin: number, zMax: number, rows = LIGHTBOX_ROWS, columns = LIGHTBOX_COLUMNS): string {
-  const z = lightboxSlices(zMin, zMax, rows * columns);
-  return `A ${Array.from({ length: rows }, (_, r) => z.slice(r * columns, (r + 1) * columns).join(' ')).join(' ; ')}`;
 }
 
 /**

@@ -50,6 +50,9 @@ export const appStyles = css`
     header { white-space: normal; gap: 0.8rem; }
     header sl-file-drop { flex: 1 1 16rem; }
     header button { flex: none; }
+    /* The demo's panels beside the panes (a column again), so the caption's panes stay in view. */
+    main.docked { grid-template-columns: minmax(0, 1fr) min(30rem, 48vw); }
+    main.docked aside { position: static; width: auto; visibility: visible; box-shadow: none; z-index: auto; }
   }
   .link-note { margin: 0.3rem 1rem; padding: 0.3rem 0.6rem; border: 1px solid #6b5a2a; background: #2a2414; border-radius: 4px; font-size: 0.88rem; }
   .error { color: var(--error, #ff6b6b); margin: 0.3rem 1rem; }

@@ -126,7 +126,7 @@ export class SiglensApp extends LitElement {
       ${s.error ? html`<p class="error" role="alert">${s.error} <button id="dismiss-error" aria-label="Dismiss the error" @click=${() => p.set({ error: null })}>Dismiss</button></p>` : null}
       ${this.linkNote()}
       ${this.loadErrors()}
-      <main>
+      <main class=${this.docked ? 'docked' : ''}>
         <section class="views" aria-label="Views">
           ${
             s.demoStep === null
@@ -175,7 +175,7 @@ export class SiglensApp extends LitElement {
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
           <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
-            .model=${s.group.model} .glm=${s.group.glm} .glmShown=${s.group.glmShown} .reveal=${this.revealKey(s)}
+            .model=${s.group.model} .glm=${s.group.glm} .glmShown=${s.group.glmShown} .reveal=${this.revealKey(s)} .request=${s.group.request}
             @group-files=${(e: Ev<{ files: File[]; setup: ModelSetup }>) => void p.chooseGroupFiles(e.detail.files, e.detail.setup)}
             @group-model=${(e: Ev<{ setup: ModelSetup }>) => p.setGroupModel(e.detail.setup)} @group-test=${(e: Ev<number>) => void p.showGroupTest(e.detail)}
             @group-run=${(e: Ev<GroupRequest>) => p.runGroup(e.detail)} @group-cancel=${() => p.cancelGroup()} @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}></sl-group-panel>
@@ -241,6 +241,11 @@ export class SiglensApp extends LitElement {
   private demoShown = '';
   private demoOpenedDrawer = false;
 
+  /** The drawer the demo opened is docked beside the panes, not over them: what a caption names is never covered. */
+  private get docked(): boolean {
+    return this.drawer && this.demoOpenedDrawer;
+  }
+
   protected override updated(): void {
     void this.showDemoFocus();
   }
@@ -259,15 +264,7 @@ export class SiglensApp extends LitElement {
     const key = step ? `${s.demoStep}|${focus.join(',')}` : '';
     if (key === this.demoShown) return;
     this.demoShown = key;
-    // A finished run: its results in the Group panel (both p per cluster), as the panel itself reveals them the first time.
-    if (step?.group && focus[0] === 'clusters') {
-      await this.updateComplete;
-      this.renderRoot
-        .querySelector('sl-group-panel')
-        ?.shadowRoot?.querySelector('#group-stats')
-        ?.scrollIntoView({ block: 'start' });
-      return;
-    }
+    // Where the panels are a drawer, the demo docks them beside the panes (the panes narrower, none covered).
     const narrow = this.renderRoot.querySelector<HTMLElement>('#panels-button')?.offsetParent !== null;
     if (narrow && focus.length && !this.drawer) {
       this.drawer = true;
@@ -276,6 +273,15 @@ export class SiglensApp extends LitElement {
     } else if (!focus.length && this.demoOpenedDrawer && this.drawer) {
       this.drawer = false;
       this.demoOpenedDrawer = false;
+    }
+    // A finished run: its results in the Group panel (both p per cluster), as the panel itself reveals them the first time.
+    if (step?.group && focus[0] === 'clusters') {
+      await this.updateComplete;
+      this.renderRoot
+        .querySelector('sl-group-panel')
+        ?.shadowRoot?.querySelector('#group-stats')
+        ?.scrollIntoView({ block: 'start' });
+      return;
     }
     const selector = {
       clusters: 'sl-cluster-table',
@@ -304,6 +310,7 @@ export class SiglensApp extends LitElement {
   /** Opens or closes the panel drawer, moving focus into it or back to its button. */
   private async toggleDrawer(): Promise<void> {
     this.drawer = !this.drawer;
+    this.demoOpenedDrawer = false;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(this.drawer ? '#panels-close' : '#panels-button')?.focus();
   }
@@ -318,7 +325,7 @@ export class SiglensApp extends LitElement {
         (h) => h.key,
         (h) => html`<figure data-pane=${h.key}>
           <figcaption><span>${h.title}${standIn ? html` <em class="standin">over a synthetic stand-in template, not MNI152</em>` : null}</span><span class="pane-buttons"><button class="lightbox-toggle" aria-pressed=${this.state.lightbox ? 'true' : 'false'} title="Many axial slices at once (lightbox), or the three planes" @click=${() => this.page.set({ lightbox: !this.state.lightbox })}>${this.state.lightbox ? '3 planes' : 'Lightbox'}</button><button aria-label=${`Save ${h.title} as PNG`} @click=${() => this.savePng(h.key, h.title)}>PNG</button></span></figcaption>
-          <div class="canvas-box"><canvas id=${`pane-${h.key}`} aria-label=${`Brain view: ${h.title}`}></canvas><div class="bar-titles" aria-label="Colour bars"></div></div>
+          <div class="canvas-box"><canvas id=${`pane-${h.key}`} aria-label=${`Brain view: ${h.title}`}></canvas><div class="bar-titles" aria-label="Colour bars"></div><div class="slice-labels" aria-label="Slice positions"></div></div>
         </figure>`,
       )}
       ${scenes.length ? null : html`<p class="empty">Open or drop a statistical map (and a template) to begin, or press <strong>Demo</strong> for a guided tour of the generated sample data.</p>`}

@@ -33,6 +33,7 @@ export class GroupPanel extends LitElement {
     glm: { attribute: false },
     glmShown: { attribute: false },
     reveal: { attribute: false },
+    request: { attribute: false },
     design: { state: true },
     invalid: { state: true },
   };
@@ -50,12 +51,20 @@ export class GroupPanel extends LitElement {
    * results scroll into view once per key.
    */
   declare reveal: string | null;
+  /** The choices of the run under way or last started, wherever it came from (the demo's): the fields show them. */
+  declare request: Omit<GroupRequest, 'files'> | null;
   declare design: GroupDesign;
   /** Why the choices cannot run as they are (a count that is not a number, say). */
   declare invalid: string | null;
   static override styles = [
     panelStyles,
-    css`.excluded li { color: var(--muted); } .error { color: #ff6b6b; } progress { width: 10rem; } input[type='text'] { width: 8rem; }`,
+    css`.excluded li { color: var(--muted); } .error { color: #ff6b6b; } progress { width: 10rem; } input[type='text'] { width: 8rem; }
+      /* Ten columns in the side panel (a 30rem column or drawer): compact, as the cluster table. */
+      #group-clusters { font-size: 0.78rem; }
+      #group-clusters th, #group-clusters td { padding: 0.12rem 0.12rem; }
+      #group-clusters th { white-space: normal; vertical-align: bottom; }
+      #group-clusters button { padding: 0 0.3rem; }
+      #group-clusters .sign { margin-left: 0.15rem; }`,
   ];
 
   private files: File[] = [];
@@ -81,6 +90,7 @@ export class GroupPanel extends LitElement {
     this.glm = null;
     this.glmShown = null;
     this.reveal = null;
+    this.request = null;
     this.design = 'paired';
     this.invalid = null;
   }
@@ -146,6 +156,23 @@ export class GroupPanel extends LitElement {
 
   private revealed: string | null = null;
 
+  override willUpdate(changed: Map<string, unknown>): void {
+    // A run started elsewhere (the demo's): the fields say what produced the results shown.
+    const r = this.request;
+    if (!changed.has('request') || !r) return;
+    this.design = r.design;
+    [this.pre, this.post] = r.pair;
+    this.pattern = r.pattern;
+    this.groupColumn = r.groupColumn;
+    this.groups = r.groups?.join(',') ?? '';
+    this.thresholdZ = r.thresholdZ;
+    this.twoSided = r.twoSided;
+    this.connectivity = r.connectivity;
+    this.permutations = String(r.permutations);
+    this.seed = r.seed;
+    this.tfce = r.tfce;
+  }
+
   override updated(changed: Map<string, unknown>): void {
     // A run the demo started: its results come into view in the side panel once the page around them has settled.
     if (changed.has('reveal') && this.reveal !== null && this.reveal !== this.revealed) {
@@ -171,15 +198,14 @@ export class GroupPanel extends LitElement {
     return html`<p id="group-stats">${s.design}, ${s.contrast}: n ${s.n}, df ${s.df}, ${s.maskVoxels} voxels in the mask; clusters at z ≥ ${fmt(s.threshold.z, 2)} (t ≥ ${fmt(s.threshold.t, 3)})${s.twoSided ? ', two-sided' : ''}, ${s.connectivity}-connected; ${perm}${s.tfce ? ', TFCE' : ''}; ${fmt(s.seconds, 1)} s on ${s.engine}. The t, z and 1 − p maps are open in the viewer.</p>
       <div class="scroll">
         <table aria-label="Group clusters" id="group-clusters">
-          <thead><tr><th>#</th><th>sign</th><th>voxels</th><th title="FWE p of the extent, by permutation">p FWE</th><th title="FWE p of the mass, by permutation">p FWE mass</th><th title="Gaussian random field p of the extent">p GRF</th><th>mass</th><th>peak t</th><th>peak z</th><th>peak x, y, z (mm)</th></tr></thead>
+          <thead><tr><th title="The cluster's number and the sign of its t (+ rises, − falls)"># ±</th><th>voxels</th><th title="FWE p of the extent, by permutation">p FWE</th><th title="FWE p of the mass, by permutation">p mass</th><th title="Gaussian random field p of the extent">p GRF</th><th title="The sum of t above the threshold over the cluster">mass</th><th>peak t</th><th>peak z</th><th title="The peak's x, y, z in mm">peak (mm)</th></tr></thead>
           <tbody>
             ${s.clusters.map(
               (c: GroupCluster) => html`<tr data-index=${c.index}>
-              <td><button aria-label=${`Go to the peak of group cluster ${c.index}`} @click=${() => this.emit('peak-select', c.peak.mm)}>${c.index}</button></td>
-              <td class=${c.sign > 0 ? 'pos' : 'neg'}>${c.sign > 0 ? '+' : '−'}</td>
+              <td><button aria-label=${`Go to the peak of group cluster ${c.index}`} @click=${() => this.emit('peak-select', c.peak.mm)}>${c.index}</button><span class=${c.sign > 0 ? 'sign pos' : 'sign neg'} title=${c.sign > 0 ? 'positive t' : 'negative t'}>${c.sign > 0 ? '+' : '−'}</span></td>
               <td>${c.voxels}</td><td class="p-fwe">${fmtP(c.pFwe)}</td><td class="p-mass">${fmtP(c.pFweMass)}</td><td class="p-grf">${fmtP(c.pGrf)}</td>
               <td>${fmt(c.mass, 1)}</td><td>${fmt(c.peak.t, 2)}</td><td>${fmt(c.peak.z, 2)}</td>
-              <td>${c.peak.mm.map((v) => fmt(v, 0)).join(', ')}</td>
+              <td>${c.peak.mm.map((v) => fmt(v, 0)).join(',\u2009')}</td>
             </tr>`,
             )}
           </tbody>

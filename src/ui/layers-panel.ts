@@ -65,14 +65,14 @@ export class LayersPanel extends LitElement {
                   ? html`<label><input type="checkbox" class="layer-outline" aria-label=${`Outline ${l.name}`} .checked=${!!d.outline} @change=${(e: Event) => this.change(l, { outline: (e.target as HTMLInputElement).checked })} /> outline</label>`
                   : html`<label>colours
                     <select class="layer-colormap" aria-label=${`Colour map of ${l.name}`} @change=${(e: Event) => this.change(l, { colormap: (e.target as HTMLSelectElement).value })}>
-                      ${(l.kind === 'background' ? BACKGROUND_COLORMAPS : POSITIVE_COLORMAPS).map((c) => html`<option value=${c} ?selected=${c === (d.colormap ?? (l.kind === 'background' ? 'gray' : l.id === 'contribution' ? CONTRIBUTION_POSITIVE : DEFAULT_POSITIVE))}>${c}</option>`)}
+                      ${(l.kind === 'background' ? BACKGROUND_COLORMAPS : POSITIVE_COLORMAPS).map((c) => html`<option value=${c} ?selected=${c === (d.colormap ?? l.colours?.colormap ?? (l.kind === 'background' ? 'gray' : l.id === 'contribution' ? CONTRIBUTION_POSITIVE : DEFAULT_POSITIVE))}>${c}</option>`)}
                     </select></label>`
               }
               ${
                 l.kind === 'stat' || l.kind === 'signed'
                   ? html`<label>negative
                     <select class="layer-colormap-negative" aria-label=${`Negative colour map of ${l.name}`} @change=${(e: Event) => this.change(l, { colormapNegative: (e.target as HTMLSelectElement).value })}>
-                      ${NEGATIVE_COLORMAPS.map((c) => html`<option value=${c} ?selected=${c === (d.colormapNegative ?? (l.id === 'contribution' ? CONTRIBUTION_NEGATIVE : DEFAULT_NEGATIVE))}>${c}</option>`)}
+                      ${NEGATIVE_COLORMAPS.map((c) => html`<option value=${c} ?selected=${c === (d.colormapNegative ?? l.colours?.colormapNegative ?? (l.id === 'contribution' ? CONTRIBUTION_NEGATIVE : DEFAULT_NEGATIVE))}>${c}</option>`)}
                     </select></label>`
                   : nothing
               }

@@ -60,7 +60,7 @@ export class ThresholdPanel extends LitElement {
       <div class="row">
         <label>Threshold by
           <select id="mode" @change=${(e: Event) => this.setMode((e.target as HTMLSelectElement).value as ThresholdSettings['mode'])}>
-            <option value="z" ?selected=${s.mode === 'z'}>${stat} value</option>
+            <option value="z" ?selected=${s.mode === 'z'}>${stat === 'value' ? 'value' : `${stat} value`}</option>
             <option value="p" ?selected=${s.mode === 'p'} ?disabled=${!pOk && s.mode !== 'p'}>voxelwise p (uncorrected)</option>
             <option value="fdr" ?selected=${s.mode === 'fdr'} ?disabled=${!heightOk && s.mode !== 'fdr'}>FDR q (Benjamini-Hochberg)</option>
             <option value="bonferroni" ?selected=${s.mode === 'bonferroni'} ?disabled=${!heightOk && s.mode !== 'bonferroni'}>Bonferroni α</option>

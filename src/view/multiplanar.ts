@@ -7,7 +7,8 @@ const AXIAL = 0;
 const CORONAL = 1;
 const SAGITTAL = 2;
 
-export type Tile = { sliceType: 0 | 1 | 2; position: [number, number, number, number] };
+/** A tile of the canvas (fractions: left, top, width, height); `sliceMM` fixes the slice it shows (a lightbox's). */
+export type Tile = { sliceType: 0 | 1 | 2; position: [number, number, number, number]; sliceMM?: number };
 export type Layout = { kind: 'row' | 'column'; scale: number } | { kind: 'custom'; scale: number; tiles: Tile[] };
 
 /**
@@ -50,9 +51,17 @@ export function chooseLayout([x, y, z]: [number, number, number], w: number, h: 
 /**
  * The layout as tiles (fractions of the canvas, left, top, width, height): NiiVue's own row and
  * column fill the whole canvas, colour bars included, so every layout is handed over as tiles that
- * stay within the top `usable` share of the canvas.
+ * stay within the top `usable` share of the canvas. Given the canvas's size (w x h px), each tile is
+ * the slice's own size at the layout's one scale, centred in its cell: NiiVue fits a slice to its
+ * tile, so a roomier cell would draw that slice larger than the others (a millimetre is one size in
+ * all three, as in FSLeyes).
  */
-export function layoutTiles(layout: Layout, [x, y, z]: [number, number, number], usable: number): Tile[] {
+export function layoutTiles(
+  layout: Layout,
+  [x, y, z]: [number, number, number],
+  usable: number,
+  size?: { w: number; h: number },
+): Tile[] {
   const tiles: Tile[] =
     layout.kind === 'custom'
       ? layout.tiles
@@ -67,13 +76,18 @@ export function layoutTiles(layout: Layout, [x, y, z]: [number, number, number],
             { sliceType: CORONAL, position: [0, y / (y + 2 * z), 1, z / (y + 2 * z)] },
             { sliceType: SAGITTAL, position: [0, (y + z) / (y + 2 * z), 1, z / (y + 2 * z)] },
           ];
-  return tiles.map((t) => ({
-    sliceType: t.sliceType,
-    position: [t.position[0], t.position[1] * usable, t.position[2], t.position[3] * usable],
-  }));
+  const mm: Record<0 | 1 | 2, [number, number]> = { [AXIAL]: [x, y], [CORONAL]: [x, z], [SAGITTAL]: [y, z] };
+  return tiles.map((t) => {
+    const [l, top, cw, ch] = [t.position[0], t.position[1] * usable, t.position[2], t.position[3] * usable];
+    if (!size) return { sliceType: t.sliceType, position: [l, top, cw, ch] };
+    const [sw, sh] = mm[t.sliceType];
+    const tw = Math.min(cw, (sw * layout.scale) / size.w);
+    const th = Math.min(ch, (sh * layout.scale) / size.h);
+    return { sliceType: t.sliceType, position: [l + (cw - tw) / 2, top + (ch - th) / 2, tw, th] };
+  });
 }
 
-/** A lightbox: this many axial slices, in rows of this many (NiiVue's mosaic). */
+/** A lightbox: this many axial slices (rows times columns of NiiVue's mosaic, which it replaces). */
 export const LIGHTBOX_ROWS = 3;
 export const LIGHTBOX_COLUMNS = 5;
 /**
@@ -83,11 +97,39 @@ export const LIGHTBOX_COLUMNS = 5;
 const LIGHTBOX_SKIP_BELOW = 0.25;
 const LIGHTBOX_SKIP_ABOVE = 0.2;
 
-/** NiiVue's mosaic string of evenly spaced axial slices (mm) through the background's z extent: "A z1 z2 ...; ...". */
-export function lightboxMosaic(zMin: number, zMax: number, rows = LIGHTBOX_ROWS, columns = LIGHTBOX_COLUMNS): string {
+/** Evenly spaced axial slices (whole mm) through the background's z extent, leaving out neck and scalp. */
+export function lightboxSlices(zMin: number, zMax: number, n = LIGHTBOX_ROWS * LIGHTBOX_COLUMNS): number[] {
   const lo = zMin + (zMax - zMin) * LIGHTBOX_SKIP_BELOW;
   const hi = zMax - (zMax - zMin) * LIGHTBOX_SKIP_ABOVE;
-  const n = rows * columns;
-  const z = Array.from({ length: n }, (_, k) => Math.round(lo + ((hi - lo) * k) / (n - 1)));
-  return `A ${Array.from({ length: rows }, (_, r) => z.slice(r * columns, (r + 1) * columns).join(' ')).join(' ; ')}`;
+  return Array.from({ length: n }, (_, k) => Math.round(lo + ((hi - lo) * k) / (n - 1)));
+}
+
+/**
+ * A lightbox as tiles: the axial slices `z` (mm) in the grid (columns x rows) that draws them
+ * largest on a w x h canvas whose top `usable` share is free of colour bars, centred across, from
+ * the top. NiiVue's mosaic would fill the whole canvas and run its last row under the colour bars.
+ */
+export function lightboxTiles(
+  z: readonly number[],
+  [x, y]: [number, number, number],
+  w: number,
+  h: number,
+  usable: number,
+): Tile[] {
+  const n = z.length;
+  const room = h * usable;
+  let best = { columns: 1, scale: 0 };
+  for (let c = 1; c <= n; c++) {
+    const scale = Math.min(w / (c * x), room / (Math.ceil(n / c) * y));
+    if (scale > best.scale * 1.0001) best = { columns: c, scale };
+  }
+  const { columns, scale } = best;
+  const cw = (x * scale) / w;
+  const ch = (y * scale) / h;
+  const left = (1 - columns * cw) / 2;
+  return z.map((mm, k) => ({
+    sliceType: AXIAL,
+    position: [left + (k % columns) * cw, Math.floor(k / columns) * ch, cw, ch],
+    sliceMM: mm,
+  }));
 }

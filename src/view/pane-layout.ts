@@ -1,5 +1,5 @@
 import type { Niivue } from '@niivue/niivue';
-import { chooseLayout, layoutTiles, type Tile } from './multiplanar';
+import { chooseLayout, layoutTiles, lightboxTiles, type Tile } from './multiplanar';
 
 /** The share of a pane's height its colour bars take, before NiiVue has drawn them once. */
 const COLORBAR_GUESS = 0.1;
@@ -11,11 +11,16 @@ const BAR_TITLE_RESERVE_REM = 5.5;
 const rootFontPx = (): number => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 
 /**
- * Where a pane without a 3D tile draws its three slices, as NiiVue custom-layout tiles: the layout
- * (src/view/multiplanar.ts) of the background's extent over the canvas less the room its colour bars
- * and their titles take at the bottom.
+ * Where a pane without a 3D tile draws its three slices (or a lightbox its axial slices `lightboxZ`, mm),
+ * as NiiVue custom-layout tiles: the layout (src/view/multiplanar.ts) of the background's extent over
+ * the canvas less the room its colour bars and their titles take at the bottom.
  */
-export function fitTiles(nv: Niivue, canvas: HTMLCanvasElement, withBars: boolean): Tile[] {
+export function fitTiles(
+  nv: Niivue,
+  canvas: HTMLCanvasElement,
+  withBars: boolean,
+  lightboxZ: readonly number[] | null = null,
+): Tile[] {
   const back = nv.back;
   const d = back?.dimsRAS;
   const p = back?.pixDimsRAS;
@@ -31,6 +36,7 @@ export function fitTiles(nv: Niivue, canvas: HTMLCanvasElement, withBars: boolea
     : 0;
   const titles = nv.opts.isColorbar && withBars ? (BAR_TITLE_RESERVE_REM * rootFontPx()) / h0 : 0;
   const bars = Math.min(0.5, Math.max(barsDrawn, titles));
-  const best = chooseLayout(ext, canvas.clientWidth || 1, h0 * (1 - bars));
-  return layoutTiles(best, ext, 1 - bars);
+  const w = canvas.clientWidth || 1;
+  if (lightboxZ) return lightboxTiles(lightboxZ, ext, w, h0, 1 - bars);
+  return layoutTiles(chooseLayout(ext, w, h0 * (1 - bars)), ext, 1 - bars, { w, h: h0 });
 }

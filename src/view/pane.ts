@@ -2,7 +2,7 @@ import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { writeNifti1 } from '../nifti';
 import type { Layer } from './layers';
 import { applyStyle, derivedImage, gridKey, layerKey } from './layer-image';
-import { lightboxMosaic } from './multiplanar';
+import { lightboxSlices } from './multiplanar';
 import { KEY_STEPS, type Plane } from './pane-keys';
 import { fitTiles } from './pane-layout';
 
@@ -70,10 +70,9 @@ export class ViewerPane {
     nv.setSliceType(SLICE_TYPE.MULTIPLANAR);
     const pane = new ViewerPane(nv);
     // Without the 3D tile a 2 x 2 grid would keep one quarter empty: fitLayout lays the three slices out without it.
-    if (!render3d || software) {
-      pane.noRenderTile = true;
-      new ResizeObserver(() => pane.fitLayout()).observe(canvas);
-    }
+    if (!render3d || software) pane.noRenderTile = true;
+    // A lightbox is laid out by fitLayout too, with or without the 3D tile.
+    new ResizeObserver(() => pane.fitLayout()).observe(canvas);
     return pane;
   }
 
@@ -138,8 +137,8 @@ export class ViewerPane {
   private fitLayout(draw = true): void {
     const nv = this.nv;
     const canvas = nv.canvas;
-    if (!this.noRenderTile || !canvas) return;
-    const tiles = fitTiles(nv, canvas, this.withBars);
+    if ((!this.noRenderTile && !this.lightboxZ) || !canvas) return;
+    const tiles = fitTiles(nv, canvas, this.withBars, this.lightboxZ);
     const key = JSON.stringify(tiles);
     if (key === this.layoutKey) return;
     this.layoutKey = key;
@@ -186,15 +185,21 @@ export class ViewerPane {
 
   /** Whether the pane shows a lightbox (many axial slices) instead of its three planes. */
   private lightbox = false;
+  /** The lightbox's slices (z in mm), while it is shown. */
+  private lightboxZ: number[] | null = null;
 
-  /** Many axial slices through the background (NiiVue's mosaic), or back to the three planes. */
+  /** Many axial slices through the background, laid out above the colour bars, or back to the three planes. */
   setLightbox(on: boolean): void {
     if (on === this.lightbox) return;
     this.lightbox = on;
     const back = this.nv.back;
     // The background's z extent in mm, from its bottom and top slices (the grid may run either way).
     const z = back ? [this.nv.frac2mm([0.5, 0.5, 0])[2]!, this.nv.frac2mm([0.5, 0.5, 1])[2]!] : [];
-    this.nv.sliceMosaicString = on && back ? lightboxMosaic(Math.min(...z), Math.max(...z)) : '';
+    this.lightboxZ = on && back ? lightboxSlices(Math.min(...z), Math.max(...z)) : null;
+    // NiiVue's own layout again (with its 3D tile) where ours was only for the lightbox.
+    if (!this.lightboxZ && !this.noRenderTile) this.nv.customLayout = [];
+    this.layoutKey = '';
+    this.fitLayout(false);
     if (this.nv.volumes.length) this.nv.drawScene();
     this.onLayout?.();
   }
@@ -203,10 +208,10 @@ export class ViewerPane {
    * Where the slices were last drawn, and where the colour bars begin, in CSS px from the canvas's
    * top left: what a reader (or a test) checks to see that no slice runs under a colour bar.
    */
-  geometry(): { slices: [number, number, number, number][]; barsTop: number | null } {
+  geometry(): { slices: [number, number, number, number][]; barsTop: number | null; sliceMm: number[] | null } {
     const c = this.nv.canvas;
     const gl = this.nv.gl;
-    if (!c || !gl || !c.clientHeight) return { slices: [], barsTop: null };
+    if (!c || !gl || !c.clientHeight) return { slices: [], barsTop: null, sliceMm: null };
     const px = gl.canvas.height / c.clientHeight;
     const slices = this.nv.screenSlices.map(
       (t) => t.leftTopWidthHeight.map((v) => +(v / px).toFixed(1)) as [number, number, number, number],
@@ -215,7 +220,8 @@ export class ViewerPane {
       this.withBars && this.nv.opts.isColorbar && this.nv.colorbarHeight > 0
         ? +(c.clientHeight - this.nv.colorbarHeight / px).toFixed(1)
         : null;
-    return { slices, barsTop: bars };
+    // A lightbox's tiles, in drawing order, show these axial slices (mm): their labels.
+    return { slices, barsTop: bars, sliceMm: this.lightboxZ };
   }
 
   /**

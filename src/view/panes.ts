@@ -178,7 +178,10 @@ export class PaneManager implements ReactiveController {
     const fig = this.figure(key);
     const mm = pane.crosshair;
     if (fig && mm) fig.dataset.crosshair = mm.map((v) => v.toFixed(1)).join(',');
-    if (fig) fig.dataset.geometry = JSON.stringify(pane.geometry());
+    if (!fig) return;
+    const g = pane.geometry();
+    fig.dataset.geometry = JSON.stringify(g);
+    sliceLabels(fig, g);
   }
 
   /** The pane of a key, once it exists. */
@@ -190,4 +193,20 @@ export class PaneManager implements ReactiveController {
   async drawn(): Promise<void> {
     for (const p of this.panes.values()) (await p)?.drawn();
   }
+}
+
+/** A lightbox tile's label: its slice's z in mm (as FSLeyes and NiiVue's mosaic label theirs), at the tile's lower left. */
+function sliceLabels(fig: HTMLElement, g: { slices: number[][]; sliceMm: number[] | null }): void {
+  const box = fig.querySelector<HTMLElement>('.slice-labels');
+  if (!box) return;
+  const mm = g.sliceMm ?? [];
+  box.replaceChildren(
+    ...g.slices.slice(0, mm.length).map(([left, top, , height], k) =>
+      Object.assign(document.createElement('span'), {
+        textContent: `z = ${mm[k]}`,
+        title: `axial slice at z = ${mm[k]} mm`,
+        style: `left: ${left}px; top: ${top! + height!}px`,
+      }),
+    ),
+  );
 }

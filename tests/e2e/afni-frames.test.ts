@@ -25,6 +25,8 @@ describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' 
     const coef = await clusters(page, 'stats.nv_demo_mskd.nii.gz');
     expect(coef.every((c) => c.p === null)).toBe(true);
     await expect(page.locator('sl-cluster-table #grf-note').innerText()).resolves.toMatch(/effect/);
+    // "Threshold by" names the value once (not "value value").
+    await expect(page.locator('sl-threshold-panel #mode option[value="z"]').innerText()).resolves.toBe('value');
     await screenshot(page, 'afni-frame1-coef-1280x720', false);
 
     const frame = row.locator('.frame-number');

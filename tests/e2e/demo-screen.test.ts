@@ -19,25 +19,59 @@ const PANELS: Record<DemoFocus, string> = {
   group: 'sl-group-panel',
 };
 
-/** Whether the element's top part (its heading and first rows, up to 120 px) is inside the viewport and not under anything. */
-async function onScreen(page: Page, selector: string): Promise<string | null> {
-  return page.evaluate((sel) => {
+/**
+ * Whether the element's top part (its heading and first rows, up to 120 px) is inside the viewport,
+ * and what is drawn at the centre of its part on screen is the element (not a pane or a drawer over it).
+ * `inner` names an element inside the element's own shadow root (the Group panel's results).
+ */
+async function onScreen(page: Page, selector: string, inner?: string): Promise<string | null> {
+  return page.evaluate(
+    ([sel, part]) => {
+      const app = document.querySelector('siglens-app')!.shadowRoot!;
+      const host = app.querySelector<HTMLElement>(sel);
+      const el = part ? host?.shadowRoot?.querySelector<HTMLElement>(part) : host;
+      const name = part ? `${sel} ${part}` : sel;
+      if (!host || !el) return `${name} is not on the page`;
+      const r = el.getBoundingClientRect();
+      const need = Math.min(r.height, 120);
+      if (r.width === 0 || r.height === 0) return `${name} is not drawn (the drawer is closed?)`;
+      if (r.top < -1 || r.top + need > innerHeight + 1 || r.left < -1 || r.right > innerWidth + 1)
+        return `${name} is at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.top + need)} of ${innerWidth}x${innerHeight}`;
+      // The centre of the part in view: the element itself is drawn there, not something over it.
+      const x = (Math.max(r.left, 0) + Math.min(r.right, innerWidth)) / 2;
+      const y = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
+      const hit = app.elementFromPoint(x, y);
+      return hit && (hit === host || host.contains(hit) || hit.closest(sel))
+        ? null
+        : `${name} is covered at ${Math.round(x)},${Math.round(y)} by ${hit?.tagName}${hit?.id ? `#${hit.id}` : ''}`;
+    },
+    [selector, inner ?? null] as const,
+  );
+}
+
+/** Whether each pane's canvas is in the viewport and uncovered at its centre. */
+async function panesOnScreen(page: Page, panes: readonly string[]): Promise<string | null> {
+  return page.evaluate((keys) => {
     const app = document.querySelector('siglens-app')!.shadowRoot!;
-    const el = app.querySelector<HTMLElement>(sel);
-    if (!el) return `${sel} is not on the page`;
-    const r = el.getBoundingClientRect();
-    const need = Math.min(r.height, 120);
-    if (r.width === 0 || r.height === 0) return `${sel} is not drawn (the drawer is closed?)`;
-    if (r.top < -1 || r.top + need > innerHeight + 1 || r.left < -1 || r.right > innerWidth + 1)
-      return `${sel} is at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.top + need)} of ${innerWidth}x${innerHeight}`;
-    // What the reader sees at its heading is the element itself (not a pane or drawer over it).
-    const x = r.left + Math.min(r.width / 2, 40);
-    const y = r.top + Math.min(need / 2, 12);
-    const hit = app.elementFromPoint(x, y);
-    return hit && (hit === el || el.contains(hit) || hit.closest(sel))
-      ? null
-      : `${sel} is covered at ${Math.round(x)},${Math.round(y)} by ${hit?.tagName}`;
-  }, selector);
+    for (const k of keys) {
+      const c = app.querySelector<HTMLElement>(`figure[data-pane="${k}"] canvas`);
+      if (!c) return `pane ${k} is not on the page`;
+      const r = c.getBoundingClientRect();
+      if (
+        r.width < 1 ||
+        r.height < 1 ||
+        r.left < -1 ||
+        r.top < -1 ||
+        r.right > innerWidth + 1 ||
+        r.bottom > innerHeight + 1
+      )
+        return `pane ${k} is at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.bottom)}`;
+      const hit = app.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!hit?.closest(`figure[data-pane="${k}"]`))
+        return `pane ${k} is covered at its centre by ${hit?.tagName}${hit?.id ? `#${hit.id}` : ''}`;
+    }
+    return null;
+  }, panes);
 }
 
 describe('the demo shows what its captions say', () => {
@@ -81,29 +115,33 @@ describe('the demo shows what its captions say', () => {
               message: `step ${i + 1} at ${size.width}x${size.height}`,
             })
             .toBeNull();
+        // The panes the caption speaks of are not under the panels.
+        const panes = step.compare ? ['pre', 'post', ...(step.compare.difference ? ['difference'] : [])] : ['single'];
+        await expect
+          .poll(() => panesOnScreen(page, panes), {
+            timeout: 15_000,
+            message: `step ${i + 1} at ${size.width}x${size.height}: panes`,
+          })
+          .toBeNull();
         if (step.group) {
-          // The finished run's statistics (both p per cluster) are in view in the Group panel.
+          // The finished run's statistics (both p per cluster) are in view in the Group panel, not under a pane.
           await expect
-            .poll(
-              () =>
-                page.evaluate(() => {
-                  const el = document
-                    .querySelector('siglens-app')
-                    ?.shadowRoot?.querySelector('sl-group-panel')
-                    ?.shadowRoot?.querySelector('#group-stats');
-                  const r = el?.getBoundingClientRect();
-                  return (
-                    !!r &&
-                    r.height > 0 &&
-                    r.top >= -1 &&
-                    r.top + Math.min(r.height, 80) <= innerHeight + 1 &&
-                    r.left >= -1 &&
-                    r.right <= innerWidth + 1
-                  );
-                }),
-              { timeout: 15_000, message: `step ${i + 1} at ${size.width}x${size.height}: the group results` },
-            )
-            .toBe(true);
+            .poll(() => onScreen(page, PANELS.group, '#group-stats'), {
+              timeout: 15_000,
+              message: `step ${i + 1} at ${size.width}x${size.height}: the group results`,
+            })
+            .toBeNull();
+          // The panel's fields are the run the demo shows: design, test, threshold, permutations.
+          const group = page.locator('sl-group-panel');
+          const run = step.group;
+          await expect(group.locator('#group-design').inputValue()).resolves.toBe('paired');
+          await expect(group.locator('#group-pre').inputValue()).resolves.toBe('ses-pre');
+          await expect(group.locator('#group-post').inputValue()).resolves.toBe('ses-post');
+          await expect(group.locator('#group-two-sided').isChecked()).resolves.toBe(run.twoSided ?? false);
+          await expect(group.locator('#group-threshold').inputValue()).resolves.toBe(String(step.settings.value));
+          await expect(group.locator('#group-permutations').inputValue()).resolves.toBe(String(run.permutations));
+          await expect(group.locator('#group-seed').inputValue()).resolves.toBe(String(run.seed));
+          await expect(group.locator('#group-tfce').isChecked()).resolves.toBe(false);
         }
         if (i === 3) {
           // The sphere at the crosshair shows through the crosshair's gap.

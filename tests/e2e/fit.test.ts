@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readNifti } from '../../src/nifti';
-import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
+import { HAS_SHARED, REPO, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, screenshot } from './browser';
 import { clusters, closePanels, openMaps, openPanels } from './page';
 
@@ -77,6 +77,18 @@ async function underBars(page: Page): Promise<string[]> {
   });
 }
 
+/** How many slices each pane draws. */
+async function lightboxTiles(page: Page): Promise<number[]> {
+  return page.evaluate(() =>
+    Array.from(
+      document.querySelector('siglens-app')!.shadowRoot!.querySelectorAll<HTMLElement>('figure[data-pane]'),
+    ).map((f) => {
+      const g = JSON.parse(f.dataset.geometry ?? '{}') as { slices?: unknown[] };
+      return g.slices?.length ?? 0;
+    }),
+  );
+}
+
 /** Waits until every pane has drawn its slices and colour bars. */
 async function panesLaidOut(page: Page, panes: string[]): Promise<void> {
   await page.waitForFunction(
@@ -104,7 +116,7 @@ describe.skipIf(!HAS_SHARED)(`tables and panes fit (${HAS_SHARED ? 'present' : S
     await browser?.close();
   });
 
-  it('the ROI table (five maps, pre vs post) and the cluster table (with peak regions) fit their panel at three sizes', async () => {
+  it('the ROI table (five maps, pre vs post), the cluster table (with peak regions) and the group table fit their panel at three sizes', async () => {
     const page = await browser.newPage({ viewport: SIZES[1] });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -173,10 +185,30 @@ describe.skipIf(!HAS_SHARED)(`tables and panes fit (${HAS_SHARED ? 'present' : S
         .first()
         .screenshot({ path: `test-results/screenshots/fit-cluster-table-${size.width}x${size.height}.png` });
     }
+    // The Group panel's table of a two-sided paired run (both signs, ten columns): every column in view, none cut.
+    const group = await browser.newPage({ viewport: SIZES[1] });
+    await group.goto(inject('baseUrl'));
+    const panel = group.locator('sl-group-panel');
+    const subjects = join(REPO, 'sample-data/subjects');
+    await panel.locator('#group-files').setInputFiles(readdirSync(subjects).map((f) => join(subjects, f)));
+    await panel.locator('#group-permutations').fill('100');
+    await panel.locator('#group-permutations').press('Enter');
+    await panel.locator('#group-two-sided').check();
+    await panel.locator('#group-run').click();
+    await panel.locator('#group-clusters tbody tr').first().waitFor({ timeout: 180_000 });
+    for (const size of SIZES) {
+      await group.setViewportSize(size);
+      await openPanels(group);
+      await panel.locator('#group-clusters').scrollIntoViewIfNeeded();
+      expect(await clipped(group, 'sl-group-panel', 10), `group table at ${size.width}x${size.height}`).toEqual([]);
+      await panel
+        .locator('#group-clusters')
+        .screenshot({ path: `test-results/screenshots/fit-group-table-${size.width}x${size.height}.png` });
+    }
     expect(errors).toEqual([]);
   });
 
-  it('no slice runs under a colour bar or its title: one pane and three-pane compare, at three sizes', async () => {
+  it('no slice runs under a colour bar or its title: one pane and three-pane compare, three planes and lightbox, at three sizes', async () => {
     const page = await browser.newPage({ viewport: SIZES[1] });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -205,6 +237,36 @@ describe.skipIf(!HAS_SHARED)(`tables and panes fit (${HAS_SHARED ? 'present' : S
           })
           .toEqual([]);
         await screenshot(page, `fit-${compare ? 'compare' : 'single'}-${size.width}x${size.height}`, false);
+      }
+    }
+    // The lightbox too (its last row once ran under the colour bar), one pane and three, each tile labelled with its z.
+    for (const compare of [false, true]) {
+      await openPanels(page);
+      await page.locator('sl-compare-panel #compare-on').setChecked(compare);
+      const panes = compare ? ['pre', 'post', 'difference'] : ['single'];
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await closePanels(page);
+        const toggle = page.locator(`figure[data-pane="${panes[0]}"] .lightbox-toggle`);
+        if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+        await panesLaidOut(page, panes);
+        await expect
+          .poll(() => lightboxTiles(page), { timeout: 30_000, message: `lightbox at ${size.width}x${size.height}` })
+          .toEqual(panes.map(() => 15));
+        await expect
+          .poll(() => underBars(page), {
+            timeout: 30_000,
+            message: `lightbox ${compare ? 'compare' : 'single'} at ${size.width}x${size.height}`,
+          })
+          .toEqual([]);
+        for (const pane of panes) {
+          const labels = await page.locator(`figure[data-pane="${pane}"] .slice-labels span`).allInnerTexts();
+          expect(labels).toHaveLength(15);
+          expect(labels.every((t) => /^z = -?\d+$/.test(t))).toBe(true);
+          const z = labels.map((t) => Number(t.slice(4)));
+          expect(z.every((v, k) => k === 0 || v > z[k - 1]!)).toBe(true);
+        }
+        await screenshot(page, `fit-lightbox-${compare ? 'compare' : 'single'}-${size.width}x${size.height}`, false);
       }
     }
     expect(errors).toEqual([]);

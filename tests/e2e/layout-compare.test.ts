@@ -70,6 +70,35 @@ async function paneSizes(page: Page): Promise<Record<string, { w: number; h: num
   });
 }
 
+/**
+ * Slices (from each pane's data-geometry, CSS px) that reach outside their canvas, or are not drawn at
+ * the pane's one scale (px per mm: axial 182 x 218, coronal 182 x 182, sagittal 218 x 182 mm on MNI's 2 mm box).
+ */
+async function tilesOutside(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const f of document
+      .querySelector('siglens-app')!
+      .shadowRoot!.querySelectorAll<HTMLElement>('figure[data-pane]')) {
+      const c = f.querySelector('canvas')!;
+      const g = JSON.parse(f.dataset.geometry ?? '{"slices":[]}') as { slices: number[][] };
+      if (g.slices.length < 3) out.push(`${f.dataset.pane}: ${g.slices.length} slices`);
+      for (const [l, t, w, h] of g.slices)
+        if (l! < -1 || t! < -1 || l! + w! > c.clientWidth + 1 || t! + h! > c.clientHeight + 1)
+          out.push(`${f.dataset.pane}: [${l}, ${t}, ${w}, ${h}] in ${c.clientWidth}x${c.clientHeight}`);
+      const mm = [
+        [182, 218],
+        [182, 182],
+        [218, 182],
+      ];
+      const scales = g.slices.flatMap(([, , w, h], k) => [w! / mm[k]![0]!, h! / mm[k]![1]!]);
+      if (Math.max(...scales) > Math.min(...scales) * 1.02)
+        out.push(`${f.dataset.pane}: px per mm ${scales.map((v) => v.toFixed(3)).join(' ')}`);
+    }
+    return out;
+  });
+}
+
 interface Model {
   primary: { label: string; name: string; value: number | null }[];
   how: string | null;
@@ -169,6 +198,8 @@ describe.skipIf(!HAS_SHARED)(`layout and compare (${HAS_SHARED ? 'present' : SHA
         expect(Math.min(r.w, r.h), `${k} at ${size.width}x${size.height}: ${JSON.stringify(r)}`).toBeGreaterThanOrEqual(
           size.min,
         );
+      // Every slice the pane says it drew lies inside its canvas (none cut at an edge).
+      expect(await tilesOutside(page), `${size.width}x${size.height}`).toEqual([]);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, 'no sideways scroll').toBeLessThanOrEqual(0);
       // The readout is one line (plus its sampling note in a comparison).

@@ -40,6 +40,22 @@ describe('views researchers reached for', () => {
     // The shown map keeps its own threshold (z 2.3) and warm colours; the second map is in viridis.
     await expect(titles.allInnerTexts()).resolves.toContain('group_pain_pre_zstat.nii.gz: z');
     await screenshot(page, 'two-overlays-1280x720', false);
+    // The second overlay has its own row in the Layers list, as the first: name, palette, visibility.
+    const layerRows = page.locator('sl-layers-panel li[data-layer]');
+    await expect(layerRows.locator('.name').allInnerTexts()).resolves.toEqual([
+      expect.stringContaining('template_standin_SYNTHETIC.nii.gz'),
+      expect.stringContaining('group_pain_pre_zstat.nii.gz'),
+      expect.stringContaining('group_anticipation_post_zstat.nii.gz'),
+    ]);
+    const extra = layerRows.filter({ hasText: 'group_anticipation_post_zstat.nii.gz' });
+    await expect(extra.locator('.name').innerText()).resolves.toContain('|value| ≥ 4');
+    await expect(extra.locator('.layer-colormap').inputValue()).resolves.toBe('viridis');
+    await extra.locator('.layer-colormap').selectOption('magma');
+    await expect.poll(() => extra.locator('.layer-colormap').inputValue()).toBe('magma');
+    await extra.locator('.layer-visible').uncheck();
+    await expect.poll(layers, { timeout: 30_000 }).toMatch(/^background stat( mask)?$/);
+    await extra.locator('.layer-visible').check();
+    await expect.poll(layers, { timeout: 30_000 }).toMatch(/^background stat signed( mask)?$/);
     await row.locator('.overlay-toggle').uncheck();
     await expect.poll(layers, { timeout: 30_000 }).toMatch(/^background stat( mask)?$/);
     expect(errors).toEqual([]);
@@ -55,7 +71,7 @@ describe('views researchers reached for', () => {
     );
   });
 
-  it('a lightbox shows many axial slices (the mosaic) with the map over them, and goes back to three planes', async () => {
+  it('a lightbox shows many axial slices (labelled by z, above the colour bars) with the map over them, and goes back to three planes', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));

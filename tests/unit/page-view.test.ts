@@ -4,7 +4,7 @@ import { onGridOf, parseMm } from '../../src/app/page/readout-values';
 import { DEFAULT_SETTINGS } from '../../src/analysis/threshold-settings';
 import { currentUrlState, formatUrlState, parseUrlState } from '../../src/app/page/url-state';
 import { initialPageState, URL_INPUTS } from '../../src/app/page/page-state';
-import { chooseLayout, layoutTiles, lightboxMosaic, type Layout } from '../../src/view/multiplanar';
+import { chooseLayout, layoutTiles, lightboxSlices, lightboxTiles, type Layout } from '../../src/view/multiplanar';
 import { mulberry32 } from '../helpers/volumes';
 
 const MNI: [number, number, number] = [182, 218, 182];
@@ -65,13 +65,52 @@ describe('pane layout without a 3D tile', () => {
     // A tall narrow compare pane: a column.
     expect(chooseLayout(MNI, 257, 460).kind).toBe('column');
   });
-  it("a lightbox is NiiVue's mosaic of 15 axial slices, in rows of 5, inside the brain of an MNI box", () => {
-    const m = lightboxMosaic(-72, 108);
-    expect(m).toMatch(/^A (-?\d+ ){4}-?\d+ ; (-?\d+ ){4}-?\d+ ; (-?\d+ ){4}-?\d+$/);
-    const z = m.replace(/[A;]/g, ' ').trim().split(/\s+/).map(Number);
+  it('a lightbox is 15 axial slices, evenly spaced inside the brain of an MNI box', () => {
+    const z = lightboxSlices(-72, 108);
     expect(z.length).toBe(15);
     expect(z[0]).toBe(-27);
     expect(z[14]).toBe(72);
+    expect(z.every((v, k) => k === 0 || v > z[k - 1]!)).toBe(true);
+  });
+  it('lays a lightbox out as tiles above the colour bars, one per slice with its z, largest in its grid, none overlapping', () => {
+    const z = lightboxSlices(-72, 108);
+    expect(z).toHaveLength(15);
+    for (const [w, h, usable] of [
+      [784, 520, 0.85],
+      [257, 460, 0.8],
+      [1100, 300, 0.75],
+      [330, 560, 0.9],
+    ] as const) {
+      const tiles = lightboxTiles(z, MNI, w, h, usable);
+      expect(tiles.map((t) => t.sliceMM)).toEqual(z);
+      for (const t of tiles) {
+        const [l, top, tw, th] = t.position;
+        expect(t.sliceType).toBe(0);
+        expect(l).toBeGreaterThanOrEqual(-1e-9);
+        expect(top).toBeGreaterThanOrEqual(-1e-9);
+        expect(l + tw).toBeLessThanOrEqual(1 + 1e-9);
+        // Nothing below the colour bars' top.
+        expect(top + th).toBeLessThanOrEqual(usable + 1e-9);
+        // The slice's own shape (x by y mm), so NiiVue draws it at the tile's full size.
+        expect((tw * w) / (th * h)).toBeCloseTo(MNI[0] / MNI[1], 6);
+      }
+      for (let a = 0; a < tiles.length; a++)
+        for (let b = a + 1; b < tiles.length; b++) {
+          const [p, q] = [tiles[a]!.position, tiles[b]!.position];
+          const apart =
+            p[0] + p[2] <= q[0] + 1e-9 ||
+            q[0] + q[2] <= p[0] + 1e-9 ||
+            p[1] + p[3] <= q[1] + 1e-9 ||
+            q[1] + q[3] <= p[1] + 1e-9;
+          expect(apart).toBe(true);
+        }
+      // No other grid draws the slices larger.
+      const scale = (tiles[0]!.position[2] * w) / MNI[0];
+      for (let c = 1; c <= 15; c++)
+        expect(Math.min(w / (c * MNI[0]), (h * usable) / (Math.ceil(15 / c) * MNI[1]))).toBeLessThanOrEqual(
+          scale * 1.0002,
+        );
+    }
   });
   it('hands every layout to NiiVue as tiles above the colour bars, holding the slices at the chosen scale', () => {
     for (const [w, h] of [
@@ -89,6 +128,17 @@ describe('pane layout without a 3D tile', () => {
       expect(achieved({ kind: 'custom', scale: l.scale, tiles }, MNI, w, h), `${w}x${h}`).toBeGreaterThanOrEqual(
         l.scale * (1 - 1e-9),
       );
+      // Given the canvas's size, every slice is drawn at the layout's one scale: its tile is its own size.
+      const exact = layoutTiles(l, MNI, usable, { w, h });
+      const size: Record<number, [number, number]> = { 0: [MNI[0], MNI[1]], 1: [MNI[0], MNI[2]], 2: [MNI[1], MNI[2]] };
+      for (const t of exact) {
+        const [sw, sh] = size[t.sliceType]!;
+        expect((t.position[2] * w) / sw, `${w}x${h} ${t.sliceType}`).toBeCloseTo(l.scale, 6);
+        expect((t.position[3] * h) / sh, `${w}x${h} ${t.sliceType}`).toBeCloseTo(l.scale, 6);
+        expect(t.position[0]).toBeGreaterThanOrEqual(-1e-9);
+        expect(t.position[0] + t.position[2]).toBeLessThanOrEqual(1 + 1e-9);
+        expect(t.position[1] + t.position[3]).toBeLessThanOrEqual(usable + 1e-9);
+      }
     }
   });
 });

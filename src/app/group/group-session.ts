@@ -40,6 +40,8 @@ export interface GroupState {
   readonly glm: GlmSummary | null;
   /** Which of its tests (t-contrasts then F-tests, 0-based) has its maps shown. */
   readonly glmShown: number | null;
+  /** The choices of the run under way or last started (the panel's or the demo's): the panel shows them. */
+  readonly request: Omit<GroupRequest, 'files'> | null;
 }
 
 export const IDLE_GROUP: GroupState = {
@@ -50,6 +52,7 @@ export const IDLE_GROUP: GroupState = {
   model: NO_MODEL_STATE,
   glm: null,
   glmShown: null,
+  request: null,
 };
 
 /** A finished run's maps in the viewer: its t-map's id, and what its cluster table needs to show permutation p. */
@@ -230,6 +233,7 @@ export class GroupSession {
       glm: null,
       glmShown: null,
       message: `Reading ${maps.length} maps…`,
+      request: choices,
     });
     const onProgress = (done: number, total: number): void => {
       const s = (performance.now() - started) / 1000;

@@ -1,3 +1,5 @@
+import type { MapEntry } from './maps';
+
 /** How the user wants one layer drawn; unset fields follow the map's kind and threshold. */
 export interface LayerDisplay {
   /** NiiVue colour map of positive values (a label atlas: its label colours, ignored). */
@@ -78,3 +80,24 @@ export interface ExtraOverlay {
 /** The colour maps extra overlays get, in turn, unless the user chose one: none is the shown map's warm. */
 export const EXTRA_COLORMAPS = ['viridis', 'plasma', 'cividis', 'magma'] as const;
 export const EXTRA_NEGATIVE = 'blue2cyan';
+
+/**
+ * The extra overlays that are drawn, in drawing order with the maps they show: a map still loaded,
+ * not the shown one, not anatomy or an atlas. The scene and the layers panel list the same ones, so
+ * the k-th gets EXTRA_COLORMAPS[k] in both.
+ */
+export function drawnExtras(
+  maps: readonly MapEntry[],
+  extras: readonly ExtraOverlay[] | undefined,
+  shownId: number | undefined,
+): { entry: MapEntry; threshold: number }[] {
+  return (extras ?? []).flatMap((o) => {
+    const entry = maps.find((m) => m.id === o.id && m.id !== shownId && !m.anatomy && m.kind.kind !== 'label');
+    return entry ? [{ entry, threshold: o.threshold }] : [];
+  });
+}
+
+/** The colour maps the k-th extra overlay is drawn in unless the user chose others. */
+export function extraColours(k: number): { colormap: string; colormapNegative: string } {
+  return { colormap: EXTRA_COLORMAPS[k % EXTRA_COLORMAPS.length]!, colormapNegative: EXTRA_NEGATIVE };
+}

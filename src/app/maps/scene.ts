@@ -20,8 +20,8 @@ import {
   CONTRIBUTION_NEGATIVE,
   CONTRIBUTION_POSITIVE,
   DEFAULT_OVERLAY_ORDER,
-  EXTRA_COLORMAPS,
-  EXTRA_NEGATIVE,
+  drawnExtras,
+  extraColours,
   mapLayer,
   type ExtraOverlay,
   type LayerDisplay,
@@ -215,8 +215,8 @@ function extraLayers(input: Pick<SceneInput, 'extras' | 'display'>): Layer[] {
     const v = entry.volume;
     const max = Math.max(maxAbs(v.data), threshold * 1.0001);
     const colours = {
-      colormap: d?.colormap ?? EXTRA_COLORMAPS[k % EXTRA_COLORMAPS.length]!,
-      colormapNegative: d?.colormapNegative ?? EXTRA_NEGATIVE,
+      colormap: d?.colormap ?? extraColours(k).colormap,
+      colormapNegative: d?.colormapNegative ?? extraColours(k).colormapNegative,
       min: d?.min,
       max: d?.max,
     };
@@ -327,10 +327,7 @@ export class SceneBuilder {
     if (deps.length === this.memo.deps.length && deps.every((d, i) => d === this.memo.deps[i]))
       return { scenes: this.memo.scenes, changed: false };
     const shownId = s.results?.shown[0]?.entry.id;
-    const extras = (s.extraOverlays ?? []).flatMap((o) => {
-      const entry = s.maps.find((m) => m.id === o.id && m.id !== shownId && !m.anatomy && m.kind.kind !== 'label');
-      return entry ? [{ entry, threshold: o.threshold }] : [];
-    });
+    const extras = drawnExtras(s.maps, s.extraOverlays, shownId);
     const display: DisplayInput = {
       display: s.display,
       overlayOrder: s.overlayOrder.length ? s.overlayOrder : DEFAULT_OVERLAY_ORDER,

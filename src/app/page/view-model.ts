@@ -1,7 +1,14 @@
 import { comparedPair } from './analyzer';
 import { figureSource, type FigureSource } from './figure-source';
 import { peakRegions, regionShares } from '../maps/atlas';
-import { mapLayer, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
+import {
+  drawnExtras,
+  extraColours,
+  mapLayer,
+  type LayerDisplay,
+  type LayerId,
+  type OverlayRole,
+} from '../maps/layer-display';
 import { kindLabel, thresholdedKindLabel, type MapKindInfo } from '../../analysis/map-kind';
 import { describeMap, isStatMap, type MapEntry } from '../maps/maps';
 import { permutationP, type PermutationP } from '../group/group-session';
@@ -47,6 +54,8 @@ export interface LayerRow {
   readonly display: LayerDisplay;
   /** The automatic range, shown as the boxes' placeholders. */
   readonly auto: { readonly min: number; readonly max: number } | null;
+  /** The colour maps drawn while the user has chosen none (an extra overlay's own, not the shown map's). */
+  readonly colours?: { readonly colormap: string; readonly colormapNegative: string };
 }
 
 /**
@@ -138,7 +147,17 @@ export class ViewModel {
   layerRows(s: PageState): LayerRow[] {
     return this.memo(
       'layers',
-      [s.maps, s.selectedId, s.backgroundId, s.atlasId, s.display, s.overlayOrder, s.results, s.differenceThreshold],
+      [
+        s.maps,
+        s.selectedId,
+        s.backgroundId,
+        s.atlasId,
+        s.display,
+        s.overlayOrder,
+        s.results,
+        s.differenceThreshold,
+        s.extraOverlays,
+      ],
       () => {
         const rows: LayerRow[] = [];
         const bg = s.maps.find((m) => m.id === s.backgroundId);
@@ -152,48 +171,13 @@ export class ViewModel {
             display: d(mapLayer(bg.id)),
             auto: bg.stats.finiteCount ? { min: bg.stats.min, max: bg.stats.max } : null,
           });
-        const shown = this.shownMap(s);
-        const selected = s.maps.find((m) => m.id === s.selectedId);
-        const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
-        const overlay: Record<OverlayRole, LayerRow | null> = {
-          stat: shown
-            ? {
-                id: mapLayer(shown.id),
-                role: 'stat',
-                name: shown.volume.name,
-                kind: 'stat',
-                kindLabel: thresholdedKindLabel(shown.kind, s.results?.threshold ?? NaN),
-                display: d(mapLayer(shown.id)),
-                auto: {
-                  min: s.results?.threshold ?? 0,
-                  max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)),
-                },
-              }
-            : null,
-          contribution: s.results?.contribution
-            ? {
-                id: 'contribution',
-                role: 'contribution',
-                name: 'w × x',
-                kind: 'signed',
-                kindLabel: 'signature contribution',
-                display: d('contribution'),
-                auto: null,
-              }
-            : null,
-          atlas: atlas
-            ? {
-                id: mapLayer(atlas.id),
-                role: 'atlas',
-                name: atlas.volume.name,
-                kind: 'label',
-                kindLabel: selected === atlas ? 'label atlas (shown)' : 'label atlas, over the map when shown',
-                display: { visible: selected === atlas, ...d(mapLayer(atlas.id)) },
-                auto: null,
-              }
-            : null,
-        };
-        for (const r of s.overlayOrder) if (overlay[r]) rows.push(overlay[r]);
+        const overlay = this.overlayRows(s);
+        for (const r of s.overlayOrder) {
+          if (overlay[r]) rows.push(overlay[r]);
+          // The other maps drawn over the shown one (single view) lie just above it, as the panes stack them.
+          if (r === 'stat' && overlay.stat && !s.results?.difference && (s.results?.shown.length ?? 0) === 1)
+            rows.push(...this.extraRows(s));
+        }
         if (s.results?.difference)
           rows.push({
             id: 'difference',
@@ -206,6 +190,65 @@ export class ViewModel {
         return rows;
       },
     );
+  }
+
+  /** The overlays that have a role in the stack (the shown map, w × x, the atlas), each a row or null. */
+  private overlayRows(s: PageState): Record<OverlayRole, LayerRow | null> {
+    const d = (id: LayerId): LayerDisplay => s.display[id] ?? {};
+    const shown = this.shownMap(s);
+    const selected = s.maps.find((m) => m.id === s.selectedId);
+    const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');
+    return {
+      stat: shown
+        ? {
+            id: mapLayer(shown.id),
+            role: 'stat',
+            name: shown.volume.name,
+            kind: 'stat',
+            kindLabel: thresholdedKindLabel(shown.kind, s.results?.threshold ?? NaN),
+            display: d(mapLayer(shown.id)),
+            auto: {
+              min: s.results?.threshold ?? 0,
+              max: Math.max(Math.abs(shown.stats.min), Math.abs(shown.stats.max)),
+            },
+          }
+        : null,
+      contribution: s.results?.contribution
+        ? {
+            id: 'contribution',
+            role: 'contribution',
+            name: 'w × x',
+            kind: 'signed',
+            kindLabel: 'signature contribution',
+            display: d('contribution'),
+            auto: null,
+          }
+        : null,
+      atlas: atlas
+        ? {
+            id: mapLayer(atlas.id),
+            role: 'atlas',
+            name: atlas.volume.name,
+            kind: 'label',
+            kindLabel: selected === atlas ? 'label atlas (shown)' : 'label atlas, over the map when shown',
+            display: { visible: selected === atlas, ...d(mapLayer(atlas.id)) },
+            auto: null,
+          }
+        : null,
+    };
+  }
+
+  /** A row per extra overlay drawn, in the colours and at the threshold the pane uses. */
+  private extraRows(s: PageState): LayerRow[] {
+    return drawnExtras(s.maps, s.extraOverlays, s.results?.shown[0]?.entry.id).map(({ entry, threshold }, k) => ({
+      id: mapLayer(entry.id),
+      name: entry.volume.name,
+      kind: 'signed',
+      kindLabel: `also shown: ${thresholdedKindLabel(entry.kind, threshold)}, |value| ≥ ${+threshold.toPrecision(4)}`,
+      display: s.display[mapLayer(entry.id)] ?? {},
+      auto: { min: threshold, max: Math.max(Math.abs(entry.stats.min), Math.abs(entry.stats.max)) },
+      colours: extraColours(k),
+    }));
   }
 
   /** The atlas region at each cluster's peak, for a cluster table, when an atlas is open. */

@@ -11,6 +11,8 @@ import { kindStatistic, pThresholdable, type MapKind, type MapKindInfo } from '.
 import type { MapStatistic } from './statistic';
 import type { ClusterOptions, Extent } from './clusters';
 import { parseFwhm, parseResels } from './cluster-grf';
+import { GRF_MIN_CLUSTER_Z } from './constants';
+import { zConvertible, zEquivalent } from './z-equivalent';
 
 export type ExtentKind = 'none' | 'voxels' | 'mm3' | 'grf';
 
@@ -187,6 +189,9 @@ export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, 
     return `GRF cluster p-values on a t-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter its df in the map list.`;
   if (s.extent === 'grf' && target?.kind === 'f' && (target.df === undefined || target.df2 === undefined))
     return `GRF cluster p-values on an F-map go through its z-equivalent, which needs its degrees of freedom: ${mapName} does not say them (df unknown); enter df1 and df2 in the map list.`;
+  const low = lowGrfThreshold(s, target);
+  if (low !== null)
+    return `A "GRF p < α" extent needs a cluster-forming threshold of at least z ${GRF_MIN_CLUSTER_Z}, where GRF's cluster p holds: ${mapName} at this threshold is z ${low.toFixed(2)}. Raise the threshold or choose another extent.`;
   const sm = smoothnessOption(s);
   if (typeof sm === 'string') return sm;
   if ((s.extent === 'voxels' || s.extent === 'mm3') && !(s.extentValue > 0))
@@ -196,18 +201,34 @@ export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, 
 
 /**
  * The settings the map is still drawn with while the typed smoothness (SPM's FWHM or resels) is
- * refused and nothing else is wrong: the same height and extent, no GRF p (clusterOptions gives no
- * smoothness), and no extent where it was "GRF p < α" (it needs the smoothness). Null otherwise.
+ * refused, or a "GRF p < α" extent is asked where GRF withholds its cluster p (a cluster-forming
+ * threshold below GRF_MIN_CLUSTER_Z), and nothing else is wrong: the same height, no GRF p
+ * (clusterOptions gives no smoothness), and no extent where it was "GRF p < α". Null otherwise.
  */
 export function drawableWithoutSmoothness(
   s: ThresholdSettings,
   target: ThresholdTarget,
   mapName?: string,
 ): ThresholdSettings | null {
-  if (typeof smoothnessOption(s) !== 'string') return null;
+  // A GRF extent at a threshold where GRF withholds its p is dropped the same way: the map stays drawn.
+  if (typeof smoothnessOption(s) !== 'string' && lowGrfThreshold(s, target) === null) return null;
   const extent = s.extent === 'grf' ? { extent: 'none' as const } : {};
   const rest = { ...s, ...extent };
   return thresholdProblem({ ...rest, smoothness: 'estimate' }, target, mapName) === null ? rest : null;
+}
+
+/**
+ * The cluster-forming threshold as z when a GRF extent is asked below GRF_MIN_CLUSTER_Z, where GRF
+ * withholds its cluster p (cluster-grf.ts); null otherwise, and where the data set the height (FDR,
+ * Bonferroni) or the df are unknown (other checks say so).
+ */
+function lowGrfThreshold(s: ThresholdSettings, target: ThresholdTarget): number | null {
+  if (s.extent !== 'grf' || s.mode === 'fdr' || s.mode === 'bonferroni' || !(s.value > 0)) return null;
+  if (s.mode !== 'z' && !(s.value < 1)) return null;
+  const stat = zConvertible(targetStatistic(target));
+  if (typeof stat === 'string') return null;
+  const z = zEquivalent(mapThreshold(s, target), stat);
+  return z < GRF_MIN_CLUSTER_Z - 1e-6 ? z : null;
 }
 
 /** Whether the settings can be used as they are (the form may hold a half-typed number). */

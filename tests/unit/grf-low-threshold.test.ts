@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GRF_MIN_CLUSTER_Z } from '../../src/analysis/constants';
 import { lowThresholdReason } from '../../src/analysis/cluster-grf';
+import { DEFAULT_SETTINGS, drawableWithoutSmoothness, thresholdProblem } from '../../src/analysis/threshold-settings';
 import { siglens, siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 
@@ -42,5 +43,28 @@ describe('GRF cluster p at low cluster-forming thresholds (issue 21 item 3)', ()
   it('counts a float32 2.3 as 2.3', () => {
     expect(lowThresholdReason(Math.fround(2.3))).toBeNull();
     expect(lowThresholdReason(2.29)).toMatch(/below z 2\.3/);
+  });
+});
+
+describe('the page\'s "GRF p < α" extent below z 2.3 (issue 21 item 3)', () => {
+  const grf = { ...DEFAULT_SETTINGS, extent: 'grf' as const, extentValue: 0.05 };
+  const z = { kind: 'z' as const, source: 'intent' as const };
+  const t20 = { kind: 't' as const, source: 'intent' as const, df: 20 };
+
+  it('is refused with the threshold as z, and the map stays drawn without the extent', () => {
+    const low = { ...grf, value: 2 };
+    expect(thresholdProblem(low, z, 'pre.nii.gz')).toMatch(
+      /at least z 2\.3.*pre\.nii\.gz at this threshold is z 2\.00/,
+    );
+    expect(drawableWithoutSmoothness(low, z, 'pre.nii.gz')).toEqual({ ...low, extent: 'none' });
+    // t 2.3 at 20 df is z 2.14; t 2.6 is z 2.38, where the extent holds.
+    expect(thresholdProblem({ ...grf, value: 2.3 }, t20)).toMatch(/is z 2\.14/);
+    expect(thresholdProblem({ ...grf, value: 2.6 }, t20)).toBeNull();
+    expect(thresholdProblem({ ...grf, value: 2.3 }, z)).toBeNull();
+    // A voxelwise p of 0.05 is z 1.64; of 0.01, z 2.33.
+    expect(thresholdProblem({ ...grf, mode: 'p', value: 0.05 }, z)).toMatch(/is z 1\.64/);
+    expect(thresholdProblem({ ...grf, mode: 'p', value: 0.01 }, z)).toBeNull();
+    // No extent, no refusal: the cluster p is withheld and the table says why (cluster-grf.ts).
+    expect(thresholdProblem({ ...DEFAULT_SETTINGS, value: 1 }, z)).toBeNull();
   });
 });

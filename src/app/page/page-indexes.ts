@@ -77,10 +77,13 @@ export class PageIndexes {
         // Queries now, while the reader looks: the page compiles the query's loops here rather than
         // on the first move of the threshold (a cold first query took 90 ms at 2 mm, warm ones 5).
         // The second, at the floor, visits every indexed voxel, in a task of its own.
+        // Warm-up queries, their tables dropped: no extent, which at the floor could be a GRF extent
+        // that GRF withholds there (GrfUnavailableError) and is not what compiles the loops anyway.
         const index = e.index;
-        index.sparseTable({ ...opts, threshold: Math.max(opts.threshold, floor) });
+        const warm = { ...opts, extent: { kind: 'none' } as const };
+        index.sparseTable({ ...warm, threshold: Math.max(opts.threshold, floor) });
         if (floor < opts.threshold)
-          setTimeout(() => e.index === index && index.sparseTable({ ...opts, threshold: floor }));
+          setTimeout(() => e.index === index && index.sparseTable({ ...warm, threshold: floor }));
       },
       // No index: tables keep coming from the worker's labelling.
       () => undefined,

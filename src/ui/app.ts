@@ -174,7 +174,7 @@ export class SiglensApp extends LitElement {
           <sl-batch-panel .summary=${s.batch.summary} .progress=${s.batch.progress} ?running=${s.batch.running} .message=${s.batch.message} .covariateValues=${s.batch.covariates}
             .weightsName=${s.maps.find((m) => m.id === s.signature.weightsId)?.volume.name ?? null}
             @batch-run=${(e: Ev<BatchRequest>) => p.runBatch(e.detail)} @batch-cancel=${() => p.cancelBatch()}></sl-batch-panel>
-          <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message}
+          <sl-group-panel .summary=${s.group.summary} .progress=${s.group.progress} ?running=${s.group.running} .message=${s.group.message} .error=${s.group.error}
             .model=${s.group.model} .glm=${s.group.glm} .glmShown=${s.group.glmShown} .reveal=${this.revealKey(s)} .request=${s.group.request}
             @group-files=${(e: Ev<{ files: File[]; setup: ModelSetup }>) => void p.chooseGroupFiles(e.detail.files, e.detail.setup)}
             @group-model=${(e: Ev<{ setup: ModelSetup }>) => p.setGroupModel(e.detail.setup)} @group-test=${(e: Ev<number>) => void p.showGroupTest(e.detail)}

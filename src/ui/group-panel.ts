@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { GROUP_DESIGNS, type GroupDesign } from '../analysis/group/design';
 import type { GroupCluster } from '../analysis/group/inference';
 import { DEFAULT_CONNECTIVITY, DEFAULT_PERMUTATIONS, DEFAULT_Z_THRESHOLD } from '../analysis/constants';
@@ -14,6 +15,9 @@ import './group-tests';
 
 /** The panel's first permutation count: the command's (`siglens group --permutations`). */
 const PANEL_PERMUTATIONS = DEFAULT_PERMUTATIONS;
+/** Why "two-sided" is off while the choices make a model. */
+const MODEL_ONE_SIDED =
+  "a model's contrasts are one-sided, as in randomise: add the reverse contrast for the other direction";
 
 /**
  * Group analysis (second level): choose the maps (files or a folder, with participants.tsv for two
@@ -29,6 +33,7 @@ export class GroupPanel extends LitElement {
     progress: { attribute: false },
     running: { type: Boolean },
     message: { attribute: false },
+    error: { attribute: false },
     model: { attribute: false },
     glm: { attribute: false },
     glmShown: { attribute: false },
@@ -41,6 +46,8 @@ export class GroupPanel extends LitElement {
   declare progress: GroupProgress | null;
   declare running: boolean;
   declare message: string | null;
+  /** Why the last run failed: shown as an error (role=alert). */
+  declare error: string | null;
   /** The model builder (from the app): the TSV's offers, the choices, the design they make. */
   declare model: GroupModelState;
   /** A finished model run, and which of its tests' maps are shown. */
@@ -86,6 +93,7 @@ export class GroupPanel extends LitElement {
     this.progress = null;
     this.running = false;
     this.message = null;
+    this.error = null;
     this.model = NO_MODEL_STATE;
     this.glm = null;
     this.glmShown = null;
@@ -100,6 +108,8 @@ export class GroupPanel extends LitElement {
     // participants.tsv (and .img halves) are not maps: the button counts what enters the test.
     const { maps: chosen, participants } = splitBatchFiles(this.files);
     const maps = chosen.length;
+    // A model's t-contrasts are one-sided (randomise's convention): two-sided does not apply to it.
+    const modelMade = isModel(this.model.value);
     const text = (id: string, value: string, set: (v: string) => void, placeholder = '') =>
       html`<input id=${id} type="text" .value=${value} placeholder=${placeholder} @change=${(e: Event) => set((e.target as HTMLInputElement).value.trim())} />`;
     return html`<h2>Group analysis: t-test over subjects, permutation inference</h2>
@@ -124,7 +134,9 @@ export class GroupPanel extends LitElement {
       </div>
       <div class="row">
         <label>z ≥ <input id="group-threshold" type="number" min="0" step="0.1" .value=${String(this.thresholdZ)} @change=${(e: Event) => (this.thresholdZ = Number((e.target as HTMLInputElement).value))} /></label>
-        <label><input id="group-two-sided" type="checkbox" .checked=${this.twoSided} @change=${(e: Event) => (this.twoSided = (e.target as HTMLInputElement).checked)} /> two-sided</label>
+        <label><input id="group-two-sided" type="checkbox" .checked=${live(this.twoSided && !modelMade)} ?disabled=${modelMade}
+          aria-describedby="group-two-sided-why" @change=${(e: Event) => (this.twoSided = (e.target as HTMLInputElement).checked)} /> two-sided</label>
+        ${modelMade ? html`<span class="muted" id="group-two-sided-why">${MODEL_ONE_SIDED}</span>` : null}
         <label>Connectivity
           <select id="group-connectivity" @change=${(e: Event) => (this.connectivity = Number((e.target as HTMLSelectElement).value) as Connectivity)}>
             ${[6, 18, 26].map((c) => html`<option value=${c} ?selected=${this.connectivity === c}>${c}</option>`)}
@@ -150,6 +162,7 @@ export class GroupPanel extends LitElement {
       ${this.invalid ? html`<p class="error" role="alert" id="group-invalid">${this.invalid}</p>` : null}
       ${this.progress && this.running ? this.renderProgress(this.progress) : null}
       ${this.message ? html`<p class="muted" id="group-message" role="status">${this.message}</p>` : null}
+      ${this.error && !this.running ? html`<p class="error" id="group-error" role="alert">${this.error}</p>` : null}
       ${this.summary && !this.running ? this.renderSummary(this.summary) : null}
       ${this.glm && !this.running ? html`<sl-group-tests .summary=${this.glm} .shown=${this.glmShown} ?showDesign=${!this.model.design}></sl-group-tests>` : null}`;
   }
@@ -259,7 +272,7 @@ export class GroupPanel extends LitElement {
       groupColumn: this.groupColumn || 'group',
       groups: groups.length === 2 ? [groups[0]!, groups[1]!] : null,
       thresholdZ: this.thresholdZ,
-      twoSided: this.twoSided,
+      twoSided: this.twoSided && !isModel(this.model.value),
       connectivity: this.connectivity,
       permutations,
       seed: this.seed,

@@ -56,10 +56,28 @@ describe("the Group panel's model builder", () => {
   it('builds the three-arm model from participants.tsv: the design matrix, contrasts and F-test the command fits, and its design files', async () => {
     const panel = page.locator('sl-group-panel');
     await panel.locator('#group-files').setInputFiles(files);
+    // A run that fails (a name pattern no file matches): its message is an error (role=alert, the error colour), not muted text.
+    await panel.locator('#group-pattern').fill('(?<sub>nobody)_(?<ses>pre|post)');
+    await panel.locator('#group-pattern').press('Enter');
+    await panel.locator('#group-run').click();
+    const failed = panel.locator('#group-error');
+    await failed.waitFor({ timeout: 60_000 });
+    await expect(failed.getAttribute('role')).resolves.toBe('alert');
+    await expect(failed.innerText()).resolves.toMatch(/^The group analysis failed: /);
+    const colour = (sel: string) => panel.locator(sel).evaluate((el) => getComputedStyle(el).color);
+    await expect(colour('#group-error')).resolves.not.toBe(await colour('p.muted >> nth=0'));
+    expect(await panel.locator('#group-message').count()).toBe(0);
+    await panel.locator('#group-pattern').fill('');
+    await panel.locator('#group-pattern').press('Enter');
+    // "two-sided" ticked from an earlier t-test: once the choices make a model it is off and disabled, with why.
+    await panel.locator('#group-two-sided').check();
     const builder = panel.locator('sl-group-model');
     await builder.locator('#model-group-column option[value="arm"]').waitFor({ state: 'attached', timeout: 30_000 });
     await builder.locator('#model-group-column').selectOption('arm');
     await builder.locator('input[data-covariate="age"]').check();
+    await expect.poll(() => panel.locator('#group-two-sided').isDisabled(), { timeout: 30_000 }).toBe(true);
+    await expect(panel.locator('#group-two-sided').isChecked()).resolves.toBe(false);
+    await expect(panel.locator('#group-two-sided-why').innerText()).resolves.toMatch(/one-sided.*reverse contrast/);
     const image = builder.locator('sl-design-matrix #design-image');
     await image.waitFor({ timeout: 30_000 });
     await expect
@@ -133,7 +151,10 @@ describe("the Group panel's model builder", () => {
     await panel.locator('#group-seed').press('Enter');
     await panel.locator('#group-run').click();
     const table = panel.locator('sl-group-tests #glm-tests');
-    await table.waitFor({ timeout: 400_000 });
+    // Run with "two-sided" still ticked underneath (test above): the model runs one-sided, no failure.
+    await expect.poll(() => panel.locator('#group-error').count()).toBe(0);
+    await table.or(panel.locator('#group-error')).waitFor({ timeout: 400_000 });
+    expect(await panel.locator('#group-error').count()).toBe(0);
     const doc = siglensJson<GlmDocument>(
       'group',
       ...maps,

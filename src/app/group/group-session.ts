@@ -34,6 +34,8 @@ export interface GroupState {
   readonly progress: GroupProgress | null;
   readonly summary: GroupSummary | null;
   readonly message: string | null;
+  /** Why the last run failed (not a cancel): the panel shows it as an error. */
+  readonly error: string | null;
   /** The model builder: what the chosen files' participants.tsv offers, the choices, the model they make. */
   readonly model: GroupModelState;
   /** A finished model run (covariates, an effect or groups): every contrast's and F-test's FWE p. */
@@ -49,6 +51,7 @@ export const IDLE_GROUP: GroupState = {
   progress: null,
   summary: null,
   message: null,
+  error: null,
   model: NO_MODEL_STATE,
   glm: null,
   glmShown: null,
@@ -233,6 +236,7 @@ export class GroupSession {
       glm: null,
       glmShown: null,
       message: `Reading ${maps.length} maps…`,
+      error: null,
       request: choices,
     });
     const onProgress = (done: number, total: number): void => {
@@ -279,9 +283,8 @@ export class GroupSession {
         running: false,
         progress: null,
         summary: null,
-        message: cancelled
-          ? 'Cancelled: no result (a null distribution cut short would understate every p).'
-          : `The group analysis failed: ${e instanceof Error ? e.message : String(e)}`,
+        message: cancelled ? 'Cancelled: no result (a null distribution cut short would understate every p).' : null,
+        error: cancelled ? null : `The group analysis failed: ${e instanceof Error ? e.message : String(e)}`,
       });
     } finally {
       this.running = false;

@@ -107,7 +107,12 @@ describe('the demo shows what its captions say', () => {
           await page.locator('sl-demo-bar .facts', { hasText: 'permutation p FWE' }).waitFor({ timeout: 300_000 });
         }
         await demoFacts(page, i);
-        const focus: DemoFocus[] = step.group ? [] : [...(step.focus ?? [])];
+        // The panels a caption speaks of, from the step itself: sphere means (the ROI table), a signature's response.
+        const spoken: DemoFocus[] = [
+          ...(/sphere/i.test(step.caption) ? (['rois'] as const) : []),
+          ...(step.signature ? (['signature'] as const) : []),
+        ];
+        const focus: DemoFocus[] = step.group ? [] : [...new Set([...(step.focus ?? []), ...spoken])];
         for (const f of focus)
           await expect
             .poll(() => onScreen(page, PANELS[f]), {
@@ -142,6 +147,16 @@ describe('the demo shows what its captions say', () => {
           await expect(group.locator('#group-permutations').inputValue()).resolves.toBe(String(run.permutations));
           await expect(group.locator('#group-seed').inputValue()).resolves.toBe(String(run.seed));
           await expect(group.locator('#group-tfce').isChecked()).resolves.toBe(false);
+        }
+        if (step.spheres.length > 1) {
+          // Each sphere the caption names is on a slice shown: within its radius of the crosshair on some axis.
+          const off = async () => {
+            const at = await paneCrosshair(page, panes[0]!);
+            return step.spheres
+              .filter((sp) => !sp.center.some((c, a) => Math.abs(c - at[a]!) <= sp.radiusMm))
+              .map((sp) => sp.name);
+          };
+          await expect.poll(off, { timeout: 10_000, message: `step ${i + 1}: spheres on no slice shown` }).toEqual([]);
         }
         if (i === 3) {
           // The sphere at the crosshair shows through the crosshair's gap.

@@ -161,7 +161,9 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     settings: CORRECTED,
     spheres: [DLPFC, VPCC],
     signature: false,
-    crosshair: DLPFC.center,
+    // Both spheres on the slices shown: the sagittal slice through the vPCC, the axial and coronal through the dlPFC.
+    crosshair: [VPCC.center[0], DLPFC.center[1], DLPFC.center[2]],
+    focus: ['rois'],
   },
   {
     title: 'A signature response, before and after',
@@ -173,6 +175,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     spheres: [TPJ],
     signature: true,
     crosshair: TPJ.center,
+    focus: ['signature'],
   },
   {
     title: "The 14 subjects' paired test: GRF vs permutation",

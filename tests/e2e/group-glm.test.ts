@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DesignView } from '../../src/app/group/design-view';
-import { DEMO_MODEL_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo/demo';
+import { DEMO_MODEL_PERMUTATIONS, DEMO_STEPS, DEMO_THREE_ARMS } from '../../src/app/demo/demo';
 import type { GlmSummary } from '../../src/app/group/group-glm';
 import type { GlmDocument, GlmTestDocument } from '../../src/cli/group-glm-doc';
 import { siglensJson } from '../helpers/cli';
@@ -285,6 +285,20 @@ describe("the demo's three-arm step", () => {
       .waitFor({ timeout: 30_000 });
     await expect(page.locator('sl-demo-bar #demo-caption').innerText()).resolves.toBe(DEMO_STEPS[step]!.caption);
     const panel = page.locator('sl-group-panel');
+    // While it runs, the panel shows the model being run: its builder's design matrix, two-sided off.
+    await panel.locator('#group-progress').waitFor({ timeout: 120_000 });
+    await expect
+      .poll(
+        () =>
+          panel
+            .locator('sl-group-model sl-design-matrix')
+            .evaluate((el) => (el as unknown as { view: DesignView | null }).view?.columns.join(',') ?? '')
+            .catch(() => ''),
+        { timeout: 15_000 },
+      )
+      .toBe(DEMO_THREE_ARMS.groups.concat(DEMO_THREE_ARMS.covariates).join(','));
+    expect(await panel.locator('#group-progress').count(), 'still running').toBe(1);
+    await expect(panel.locator('#group-two-sided').isDisabled()).resolves.toBe(true);
     await panel.locator('sl-group-tests #glm-tests').waitFor({ timeout: 560_000 });
     const g = await panel.evaluate((el) => (el as unknown as { glm: GlmSummary }).glm);
     expect([g.design, g.n, g.rank, g.df]).toEqual(['paired', 14, 4, 10]);

@@ -248,9 +248,16 @@ export class GroupSession {
         message: null,
       });
     };
+    const before = this.state.model;
+    let restoreModel: GroupModelState | null = null;
     try {
       const spec: GroupSpec = { ...choices, participants: participants ? await participants.text() : null };
       if (spec.model && isModel(spec.model)) {
+        // While it runs, the builder shows the model being run (the demo's too), with its design matrix;
+        // then the builder is the panel's own again (the results table draws the fitted design).
+        const names = maps.map((f) => f.name);
+        this.update({ model: previewModel(spec.participants, names, { ...choices, value: spec.model }) });
+        restoreModel = before;
         const run = await this.api.runGroupModel(
           maps,
           maps.map((f) => f.name),
@@ -288,6 +295,7 @@ export class GroupSession {
       });
     } finally {
       this.running = false;
+      if (restoreModel) this.update({ model: restoreModel });
     }
   }
 

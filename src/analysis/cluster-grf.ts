@@ -61,11 +61,11 @@ export function grfSetup(
 
 /**
  * Why GRF's cluster p does not hold at a cluster-forming threshold of z `u`, or null where it does.
- * A float32 threshold of 2.3 (2.29999995) counts as 2.3.
+ * A float32 threshold at the limit counts as the limit.
  */
 export function lowThresholdReason(u: number): string | null {
   return u < GRF_MIN_CLUSTER_Z - 1e-6
-    ? `GRF cluster p withheld: the cluster-forming threshold is z ${u.toFixed(2)}, below z ${GRF_MIN_CLUSTER_Z}, where random field theory's cluster-extent p does not hold (FSL's guidance: z ≥ ${GRF_MIN_CLUSTER_Z} for cluster inference)`
+    ? `GRF cluster p withheld: the cluster-forming threshold is z ${u.toFixed(2)}, below z ${GRF_MIN_CLUSTER_Z}, where random field theory's cluster-extent p does not hold (its expected Euler characteristic no longer counts clusters; FSL's usual cluster-forming threshold is z 2.3)`
     : null;
 }
 

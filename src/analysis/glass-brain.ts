@@ -78,6 +78,16 @@ export interface GlassView {
   readonly outline: Uint8Array;
 }
 
+/**
+ * The anatomical direction at each edge of a view (left, right, top, bottom of the image), as the
+ * views are oriented (mm increase rightwards and upwards: neurological, the subject's left on the left).
+ */
+export const GLASS_EDGES: Readonly<Record<GlassView['name'], readonly [string, string, string, string]>> = {
+  sagittal: ['P', 'A', 'S', 'I'],
+  coronal: ['L', 'R', 'S', 'I'],
+  axial: ['L', 'R', 'A', 'P'],
+};
+
 export interface GlassBrain {
   readonly views: GlassView[];
   /** The largest |value| shown (for the colour scale), 0 when nothing passes. */

@@ -4,7 +4,18 @@ import type { Volume } from '../nifti';
 import { INTENT_FTEST, INTENT_TTEST, INTENT_ZSCORE } from '../nifti/intent';
 
 /** What a map is, as far as the page's defaults go. */
-export type MapKind = 'z' | 't' | 'f' | 'p' | 'one-minus-p' | 'tfce' | 'effect' | 'label' | 'anatomy' | 'other';
+export type MapKind =
+  | 'z'
+  | 't'
+  | 'f'
+  | 'p'
+  | 'one-minus-p'
+  | 'tfce'
+  | 'effect'
+  | 'weights'
+  | 'label'
+  | 'anatomy'
+  | 'other';
 
 export const MAP_KINDS: readonly MapKind[] = [
   'z',
@@ -14,6 +25,7 @@ export const MAP_KINDS: readonly MapKind[] = [
   'one-minus-p',
   'tfce',
   'effect',
+  'weights',
   'label',
   'anatomy',
   'other',
@@ -45,6 +57,11 @@ const NAME_RULES: readonly [RegExp, MapKind][] = [
   // randomise's tfce_tstat1 is a TFCE score, not a t-map (its corrp is caught above).
   [/(^|[^a-z])tfce(_?[tf]stat\d*)?\b|(^|[^a-z])tfce[_-]/i, 'tfce'],
   [/varcope/i, 'other'],
+  // A pattern's weights (CANlab's SIIPS1 nonnoc_v11_4_*, PINES' Rating_Weights_*, NPS): signed, but no statistic.
+  [
+    /(^|[_-])weights?([_.-]|$)|weighted_mean|(^|[_-])signature([_.-]|$)|siips|nonnoc_v\d|(^|[_-])(pines|nps)([_.-]|$)/i,
+    'weights',
+  ],
   [/(^|[_-])stat-z|(^|[^a-z])z?f?zstat\d*|zmap|z_?score|zfstat/i, 'z'],
   [/(^|[_-])stat-t\b|(^|[_-])stat-t[_.]|^spmT_|(^|[^a-z])tstat\d*/i, 't'],
   [/(^|[_-])stat-F\b|(^|[_-])stat-F[_.]|^spmF_|(^|[^a-z])fstat\d*/, 'f'],
@@ -116,6 +133,8 @@ export function kindLabel(k: MapKindInfo): string {
       return 'TFCE score';
     case 'effect':
       return 'effect';
+    case 'weights':
+      return 'signature weights';
     case 'label':
       return 'label atlas';
     case 'anatomy':

@@ -172,7 +172,7 @@ export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, 
     if (k === 'one-minus-p' && s.mode !== 'p')
       return `${mapName} is a 1 − p map: FDR and Bonferroni need a z-, t- or F-map. Threshold it by value or by voxelwise p.`;
     if (k && !pThresholdable(k))
-      return `${mapName} is ${k === 'p' ? 'a p' : k === 'effect' ? 'an effect' : `an ${k}`} map: it has no distribution to turn p into a threshold. Threshold it by value, or set its kind in the map list.`;
+      return `${mapName} is ${k === 'p' ? 'a p' : k === 'effect' ? 'an effect' : k === 'weights' ? 'a signature weights' : `an ${k}`} map: it has no distribution to turn p into a threshold. Threshold it by value, or set its kind in the map list.`;
     if (k === 't' && target?.df === undefined)
       return `${mapName} is a t-map that does not say its degrees of freedom: enter its df in the map list before thresholding by p, FDR or Bonferroni.`;
     if (k === 'f' && (target?.df === undefined || target.df2 === undefined))

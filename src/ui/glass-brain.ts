@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { GlassModel } from '../app/page/view-model';
+import { GLASS_EDGES } from '../analysis/glass-brain';
 import { glassRaster } from '../figure/glass-raster';
 import { fmt, panelStyles } from './styles';
 
@@ -18,6 +19,13 @@ export class GlassBrainView extends LitElement {
       /* The three views share a height that leaves the panes room, and keep the brain's proportions. */
       canvas { image-rendering: pixelated; background: #fff; display: block; height: 24vh; width: auto; }
       figcaption { font-size: 0.8rem; }
+      .frame { position: relative; }
+      /* Orientation letters at the edges, as the slice panes have them. */
+      .edge { position: absolute; font: 600 0.75rem sans-serif; color: #1b5fa8; pointer-events: none; }
+      .edge.left { left: 2px; top: 50%; transform: translateY(-50%); }
+      .edge.right { right: 2px; top: 50%; transform: translateY(-50%); }
+      .edge.top { top: 1px; left: 50%; transform: translateX(-50%); }
+      .edge.bottom { bottom: 1px; left: 50%; transform: translateX(-50%); }
     `,
   ];
 
@@ -33,8 +41,11 @@ export class GlassBrainView extends LitElement {
       <div class="views">
         ${m.brain.views.map(
           (v) => html`<figure data-view=${v.name}>
-            <canvas width=${v.width} height=${v.height} aria-label=${`Glass brain, ${v.name} projection`}
-              style=${`aspect-ratio: ${v.width * v.mm[0]} / ${v.height * v.mm[1]}`}></canvas>
+            <div class="frame">
+              <canvas width=${v.width} height=${v.height} aria-label=${`Glass brain, ${v.name} projection`}
+                style=${`aspect-ratio: ${v.width * v.mm[0]} / ${v.height * v.mm[1]}`}></canvas>
+              ${(['left', 'right', 'top', 'bottom'] as const).map((side, k) => html`<span class=${`edge ${side}`} aria-hidden="true">${GLASS_EDGES[v.name][k]}</span>`)}
+            </div>
             <figcaption>${v.name}</figcaption>
           </figure>`,
         )}

@@ -23,6 +23,7 @@ const KIND_NAMES: Record<MapKind, string> = {
   'one-minus-p': '1 − p (FSL corrp)',
   tfce: 'TFCE score (tfce_tstat)',
   effect: 'effect (cope, beta, con, pe)',
+  weights: 'signature weights',
   label: 'label atlas',
   anatomy: 'anatomy',
   other: 'other',

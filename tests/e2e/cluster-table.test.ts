@@ -23,7 +23,7 @@ describe.skipIf(!HAS_SHARED)(`the cluster table (${HAS_SHARED ? 'present' : SHAR
     const { page, errors } = await openPage(browser, inject('baseUrl'));
     await page.setViewportSize({ width: 1280, height: 720 });
     await openMaps(page, [real('MNI152_T1_2mm.nii.gz'), real('spmMotor.nii.gz')]);
-    // t 3.1 (z 3.06 at 262 df: GRF's cluster p is withheld below z 2.3) and a GRF extent, so p-values and the smoothness behind them show.
+    // t 3.1 (z 3.06 at 262 df) and a GRF extent, so p-values and the smoothness behind them show.
     await typeThreshold(page, '3.1');
     await page.locator('sl-threshold-panel #extent').selectOption('grf');
     await page.waitForFunction(

@@ -63,6 +63,15 @@ describe.skipIf(!HAS_SHARED)(`the glass brain (${HAS_SHARED ? 'present' : SHARED
         expect(c.outline).toBe(c.edges);
         expect(c.edges).toBeGreaterThan(100);
       }
+      // Orientation letters at each view's edges (left, right, top, bottom), as the slice panes have them.
+      for (const [view, letters] of [
+        ['sagittal', 'PASI'],
+        ['coronal', 'LRSI'],
+        ['axial', 'LRAP'],
+      ] as const)
+        await expect(
+          page.locator(`sl-glass-brain figure[data-view="${view}"] .edge`).allTextContents(),
+        ).resolves.toEqual([...letters]);
       await page.locator('sl-glass-brain').scrollIntoViewIfNeeded();
       await screenshot(page, `glass-brain-spmMotor-${size.width}x${size.height}`, false);
       expect(errors).toEqual([]);

@@ -64,6 +64,15 @@ describe.skipIf(!HAS_SHARED)(`loading files in the page (${HAS_SHARED ? 'present
     expect(
       await page.evaluate(() => (document.querySelector('siglens-app') as unknown as { maps: unknown[] }).maps.length),
     ).toBe(1);
+    // The same bad file again fails the same way: listed once, not once a drop.
+    await page.locator('#file-input').setInputFiles([conformance('truncated_data.nii')]);
+    await page.waitForFunction(
+      () =>
+        !document
+          .querySelector('siglens-app')
+          ?.shadowRoot?.querySelector('li[data-name="truncated_data.nii"][data-state="loading"]'),
+    );
+    await expect(page.locator('li[data-name="truncated_data.nii"][data-state="error"]').count()).resolves.toBe(1);
     await screenshot(page, 'loading-error');
     expect(errors).toEqual([]);
   });

@@ -38,6 +38,14 @@ describe.skipIf(!HAS_SHARED)('what a file is, on the shared real maps', () => {
     expect(mapSpace(v)).toBe(space);
   });
 
+  it.each(['nonnoc_v11_4_137subjmap_weighted_mean.nii.gz', 'Rating_Weights_LOSO_2.nii.gz'])(
+    'the signature %s is signature weights (signed, but no statistic), not z',
+    async (file) => {
+      const v = await load(signatures(file));
+      expect(kindOf(v)).toEqual({ kind: 'weights', source: 'name' });
+    },
+  );
+
   it('a gzip bomb says it is far larger than its declared data; a normal .nii.gz does not', async () => {
     const bomb = conformance('gzip_bomb.nii.gz');
     const v = await load(bomb);

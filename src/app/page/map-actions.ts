@@ -46,12 +46,12 @@ export class MapActions {
 
   private addEntry(e: Omit<LoadEntry, 'key'>): number {
     const key = this.nextKey++;
-    this.store.set({ entries: [...this.state.entries, { key, ...e }] });
+    this.store.set({ entries: withoutRepeats([...this.state.entries, { key, ...e }]) });
     return key;
   }
 
   private patchEntry(key: number, p: Partial<LoadEntry>): void {
-    this.store.set({ entries: this.state.entries.map((e) => (e.key === key ? { ...e, ...p } : e)) });
+    this.store.set({ entries: withoutRepeats(this.state.entries.map((e) => (e.key === key ? { ...e, ...p } : e))) });
   }
 
   /** Loads files chosen or dropped; a failure is listed with its reason and removes nothing. */
@@ -341,4 +341,11 @@ export function excessNote(
 
 function formatBytes(n: number): string {
   return n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
+}
+
+/** The same file failing the same way again (dropped twice, say) is listed once: the latest entry stays. */
+function withoutRepeats(entries: readonly LoadEntry[]): LoadEntry[] {
+  const last = new Map<string, number>();
+  for (const e of entries) if (e.state === 'error' && e.error) last.set(`${e.name}\u0000${e.error}`, e.key);
+  return entries.filter((e) => e.state !== 'error' || !e.error || last.get(`${e.name}\u0000${e.error}`) === e.key);
 }

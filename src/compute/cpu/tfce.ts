@@ -61,6 +61,7 @@ export class TfceScratch {
     if (!(step > 0)) throw new RangeError(`the TFCE step must be above 0, not ${step}`);
     const { byLevel, order, uf, rootSize, rootNode } = this;
     // Levels: k with k * step <= value, as a float64 product (the reference's h_k).
+    const perStep = 1 / step;
     let n = 0;
     let top = 0;
     for (let j = 0; j < t.length; j++) {
@@ -69,7 +70,8 @@ export class TfceScratch {
         uf[(j << 1) + 1] = 0;
         continue;
       }
-      let k = Math.floor(v / step);
+      // A product, not a division, then the exact test against k * step puts it right by one level.
+      let k = Math.floor(v * perStep);
       if ((k + 1) * step <= v) k++;
       else if (k * step > v) k--;
       // In order of voxel, each voxel its own root before its level is reached: the tree's levels then

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps, typeThreshold } from './page';
+import { clusterPShown, clusters, openMaps, typeThreshold } from './page';
 
 /** Issue 21 item 3: an AFNI stats file's frames are what its header extension says, each its own kind. */
 describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' : SHARED_MISSING})`, () => {
@@ -39,16 +39,7 @@ describe.skipIf(!HAS_SHARED)(`AFNI frames on the page (${HAS_SHARED ? 'present' 
     await expect(row.locator('.frame-label').innerText()).resolves.toBe('vis#0_Tstat');
     // GRF cluster p at t 2.6 (z 2.55 at 134 df), compared with the command's.
     await typeThreshold(page, '2.6');
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as {
-          clusters: { p: number | null }[];
-        } | null;
-        return !!el && el.clusters.length > 0 && el.clusters[0]!.p !== null;
-      },
-      undefined,
-      { timeout: 60_000 },
-    );
+    await clusterPShown(page);
     const t = await clusters(page, 'stats.nv_demo_mskd.nii.gz');
     const cli = siglensJson<{ clusters: { voxels: number; p: number }[] }>(
       'clusters',

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { siglensJson } from '../helpers/cli';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, openPage, screenshot } from './browser';
-import { clusters, openMaps, typeThreshold } from './page';
+import { clusterPShown, clusters, openMaps, typeThreshold } from './page';
 
 interface Doc {
   clusters: { voxels: number; p: number | null; peak: { z: number | null; pFweGrf: number | null } }[];
@@ -49,16 +49,7 @@ describe.skipIf(!HAS_SHARED)(`GRF on the page's t-maps (${HAS_SHARED ? 'present'
       .locator('sl-threshold-panel #threshold-summary')
       .filter({ hasText: '2.600' })
       .waitFor({ timeout: 60_000 });
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as {
-          clusters: { p: number | null }[];
-        } | null;
-        return !!el && el.clusters.length > 0 && el.clusters[0]!.p !== null;
-      },
-      undefined,
-      { timeout: 60_000 },
-    );
+    await clusterPShown(page);
     const after = await clusters(page, 'tstat1.nii.gz');
     const cli = siglensJson<Doc>(
       'clusters',

@@ -65,6 +65,20 @@ export async function typeThreshold(page: Page, value: string): Promise<void> {
   await input.blur();
 }
 
+/** Waits until the cluster table lists clusters with a GRF p (after a threshold where GRF holds, or a df given). */
+export async function clusterPShown(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('siglens-app')?.shadowRoot?.querySelector('sl-cluster-table') as unknown as {
+        clusters: { p: number | null }[];
+      } | null;
+      return !!el && el.clusters.length > 0 && el.clusters[0]!.p !== null;
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+}
+
 /**
  * How many pixels of a pane show the warm (positive) colour map: the overlay is visible when there
  * are many. The pane's screenshot is decoded by the browser itself.

@@ -59,12 +59,14 @@ export function grfSetup(
   };
 }
 
-/**
- * Why GRF's cluster p does not hold at a cluster-forming threshold of z `u`, or null where it does.
- * A float32 threshold at the limit counts as the limit.
- */
+/** Whether GRF's cluster p holds at a cluster-forming threshold of z `u`: a float32 threshold at the limit counts as the limit. */
+export function grfClusterPHolds(u: number): boolean {
+  return u >= GRF_MIN_CLUSTER_Z - 1e-6;
+}
+
+/** Why GRF's cluster p does not hold at a cluster-forming threshold of z `u`, or null where it does. */
 export function lowThresholdReason(u: number): string | null {
-  return u < GRF_MIN_CLUSTER_Z - 1e-6
+  return !grfClusterPHolds(u)
     ? `GRF cluster p withheld: the cluster-forming threshold is z ${u.toFixed(2)}, below z ${GRF_MIN_CLUSTER_Z}, where random field theory's cluster-extent p does not hold (its expected Euler characteristic no longer counts clusters; FSL's usual cluster-forming threshold is z 2.3)`
     : null;
 }

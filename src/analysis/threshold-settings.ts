@@ -10,7 +10,7 @@ import { thresholdForStatistic } from './statistic';
 import { kindStatistic, pThresholdable, type MapKind, type MapKindInfo } from './map-kind';
 import type { MapStatistic } from './statistic';
 import type { ClusterOptions, Extent } from './clusters';
-import { parseFwhm, parseResels } from './cluster-grf';
+import { grfClusterPHolds, parseFwhm, parseResels } from './cluster-grf';
 import { GRF_MIN_CLUSTER_Z } from './constants';
 import { zConvertible, zEquivalent } from './z-equivalent';
 
@@ -205,7 +205,7 @@ export function thresholdProblem(s: ThresholdSettings, target: ThresholdTarget, 
  * threshold below GRF_MIN_CLUSTER_Z), and nothing else is wrong: the same height, no GRF p
  * (clusterOptions gives no smoothness), and no extent where it was "GRF p < α". Null otherwise.
  */
-export function drawableWithoutSmoothness(
+export function drawableWithoutGrf(
   s: ThresholdSettings,
   target: ThresholdTarget,
   mapName?: string,
@@ -228,7 +228,7 @@ function lowGrfThreshold(s: ThresholdSettings, target: ThresholdTarget): number 
   const stat = zConvertible(targetStatistic(target));
   if (typeof stat === 'string') return null;
   const z = zEquivalent(mapThreshold(s, target), stat);
-  return z < GRF_MIN_CLUSTER_Z - 1e-6 ? z : null;
+  return grfClusterPHolds(z) ? null : z;
 }
 
 /** Whether the settings can be used as they are (the form may hold a half-typed number). */

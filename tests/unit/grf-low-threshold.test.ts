@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GRF_MIN_CLUSTER_Z } from '../../src/analysis/constants';
 import { lowThresholdReason } from '../../src/analysis/cluster-grf';
-import { DEFAULT_SETTINGS, drawableWithoutSmoothness, thresholdProblem } from '../../src/analysis/threshold-settings';
+import { DEFAULT_SETTINGS, drawableWithoutGrf, thresholdProblem } from '../../src/analysis/threshold-settings';
 import { siglens, siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 
@@ -55,7 +55,7 @@ describe('the page\'s "GRF p < α" extent below z 2 (issue 21 item 3)', () => {
   it('is refused with the threshold as z, and the map stays drawn without the extent', () => {
     const low = { ...grf, value: 1.9 };
     expect(thresholdProblem(low, z, 'pre.nii.gz')).toMatch(/at least z 2,.*pre\.nii\.gz at this threshold is z 1\.90/);
-    expect(drawableWithoutSmoothness(low, z, 'pre.nii.gz')).toEqual({ ...low, extent: 'none' });
+    expect(drawableWithoutGrf(low, z, 'pre.nii.gz')).toEqual({ ...low, extent: 'none' });
     // t 2 at 20 df is z 1.89; t 2.3 is z 2.14, where the extent holds.
     expect(thresholdProblem({ ...grf, value: 2 }, t20)).toMatch(/is z 1\.89/);
     expect(thresholdProblem({ ...grf, value: 2.3 }, t20)).toBeNull();

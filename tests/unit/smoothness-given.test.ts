@@ -3,7 +3,7 @@ import { givenSmoothness, parseFwhm, parseResels } from '../../src/analysis/clus
 import {
   DEFAULT_SETTINGS,
   clusterOptions,
-  drawableWithoutSmoothness,
+  drawableWithoutGrf,
   thresholdProblem,
 } from '../../src/analysis/threshold-settings';
 import { formatUrlState, parseUrlState } from '../../src/app/page/url-state';
@@ -52,16 +52,16 @@ describe("SPM's FWHM or resels instead of the estimate", () => {
   it('a refused value leaves the map drawable at its height, with no GRF p and no GRF extent (issue 21 item 4)', () => {
     const z = { kind: 'z', source: 'intent' } as const;
     const bad = { ...DEFAULT_SETTINGS, smoothness: 'fwhm' as const, smoothnessText: '8,8' };
-    const drawn = drawableWithoutSmoothness(bad, z);
+    const drawn = drawableWithoutGrf(bad, z);
     expect(drawn).not.toBeNull();
     expect(drawn!.value).toBe(bad.value);
     expect(clusterOptions(drawn!, z).smoothness).toEqual({ kind: 'none' });
-    const grf = drawableWithoutSmoothness({ ...bad, extent: 'grf' }, z);
+    const grf = drawableWithoutGrf({ ...bad, extent: 'grf' }, z);
     expect(grf?.extent).toBe('none');
-    expect(drawableWithoutSmoothness({ ...bad, extent: 'voxels', extentValue: 10 }, z)?.extent).toBe('voxels');
+    expect(drawableWithoutGrf({ ...bad, extent: 'voxels', extentValue: 10 }, z)?.extent).toBe('voxels');
     // Something else wrong too, or nothing wrong with the smoothness: not this case.
-    expect(drawableWithoutSmoothness({ ...bad, value: -1 }, z)).toBeNull();
-    expect(drawableWithoutSmoothness(DEFAULT_SETTINGS, z)).toBeNull();
+    expect(drawableWithoutGrf({ ...bad, value: -1 }, z)).toBeNull();
+    expect(drawableWithoutGrf(DEFAULT_SETTINGS, z)).toBeNull();
   });
 });
 

@@ -1,4 +1,4 @@
-import { drawableWithoutSmoothness, thresholdProblem, type ThresholdSettings } from '../../analysis/threshold-settings';
+import { drawableWithoutGrf, thresholdProblem, type ThresholdSettings } from '../../analysis/threshold-settings';
 import { isStatMap, type MapEntry } from '../maps/maps';
 import { comparedPair } from './analyzer';
 import type { PageState } from './page-state';
@@ -24,11 +24,11 @@ export function pageThresholdProblem(s: Shown & Pick<PageState, 'settings'>): st
 
 /**
  * The settings the analyses run with: the page's when they can be used; while only a typed FWHM or
- * resels value is refused (the panel says why), the same height without GRF p, so the map stays
- * drawn; null when the table must be withdrawn.
+ * resels value is refused, or a "GRF p < α" extent asked where GRF withholds its p (the panel says
+ * why), the same height without GRF p, so the map stays drawn; null when the table must be withdrawn.
  */
 export function drawableSettings(s: Shown & Pick<PageState, 'settings'>): ThresholdSettings | null {
   if (!pageThresholdProblem(s)) return s.settings;
   const { map, atlas } = thresholdTarget(s);
-  return atlas ? null : drawableWithoutSmoothness(s.settings, map?.kind, map?.volume.name);
+  return atlas ? null : drawableWithoutGrf(s.settings, map?.kind, map?.volume.name);
 }

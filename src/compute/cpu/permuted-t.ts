@@ -157,7 +157,8 @@ export class PermutedT {
     sink.begin();
     mirrorSink.begin();
     const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
-    const [best, mirror] = this.scanSignFlipPair(x, step?.d ?? 0, uf, sink, mirrorSink);
+    const best = this.scanSignFlipPair(x, step?.d ?? 0, uf, sink, mirrorSink);
+    const mirror = this.pairMirror;
     this.mirrorBest = mirror > -Infinity ? mirror : this.largest(-1, false);
     return best > -Infinity ? best : this.largest(1, false);
   }
@@ -179,7 +180,7 @@ export class PermutedT {
     uf: number,
     sink: SupraSink,
     mirrorSink: SupraSink,
-  ): [number, number] {
+  ): number {
     const { squares } = stackSums(this.stack);
     const acc = this.acc;
     const m = acc.length;
@@ -220,8 +221,11 @@ export class PermutedT {
         }
       }
     }
-    return [best, bestM];
+    this.pairMirror = bestM;
+    return best;
   }
+
+  private pairMirror = -Infinity;
 
   private scanSignFlip(x: Float32Array, d: number, uf: number, twoSided: boolean, sink: SupraSink): number {
     const { squares } = stackSums(this.stack);

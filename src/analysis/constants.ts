@@ -56,6 +56,11 @@ export const TFCE_LEVELS = 100;
 export const FWE_TIE_RELATIVE = 1e-6;
 /** A batch of permutations aims at about this long (ms), so progress moves and Cancel stops within a second. */
 export const PERMUTATION_BATCH_MS = 200;
+/**
+ * The command's batches aim at about this long: it shows no progress and has no Cancel, and each
+ * batch ends with its threads waiting for the last chunk, so fewer, longer batches waste less.
+ */
+export const COMMAND_BATCH_MS = 1000;
 /** Rows per part below which a pool's batch is not split further (a part's messages would cost more than its rows). */
 export const MIN_ROWS_PER_SHARE = 2;
 /**

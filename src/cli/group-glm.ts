@@ -1,3 +1,4 @@
+import { COMMAND_BATCH_MS } from '../analysis/constants';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GroupError, planSubjects, type Excluded, type GroupDesign, type SubjectFiles } from '../analysis/group/design';
@@ -220,6 +221,7 @@ export async function glmGroup(
         uncorrected: flag(p, 'uncorrp') !== undefined,
       },
       pool ?? engine,
+      { batchMs: COMMAND_BATCH_MS },
     );
     const files = o.out
       ? writeGlmOutputs(o.out, result, first.volume, flag(p, 'save-permutations') !== undefined)

@@ -1,3 +1,4 @@
+import { COMMAND_BATCH_MS } from '../analysis/constants';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -106,7 +107,9 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
     const data = await readStudy(subjects, excluded, design, o);
     // The CPU twin's permutations on every thread asked for; a GPU engine runs its own.
     pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
-    const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, pool ?? engine);
+    const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, pool ?? engine, {
+      batchMs: COMMAND_BATCH_MS,
+    });
     const files = o.out ? writeOutputs(o.out, result, data.template) : null;
     const doc = groupDocument(result, files, { kind: engine.kind, description: engine.description, reason });
     return { doc, text: groupText(result, reason) };

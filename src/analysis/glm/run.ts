@@ -158,7 +158,10 @@ async function runTest(input: GlmInput, engine: GlmEngine, t: TestPlan, control:
     done += count;
     control.onProgress?.({ done, total: plan.count });
     const ms = performance.now() - started;
-    size = Math.max(1, Math.min(4096, Math.round((size * PERMUTATION_BATCH_MS) / Math.max(ms, 1))));
+    size = Math.max(
+      1,
+      Math.min(4096, Math.round((size * (control.batchMs ?? PERMUTATION_BATCH_MS)) / Math.max(ms, 1))),
+    );
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   control.signal?.throwIfAborted();

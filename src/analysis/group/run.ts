@@ -50,6 +50,8 @@ export interface RunControl {
   readonly onProgress?: (p: { readonly done: number; readonly total: number }) => void;
   /** Aborting stops the run between batches (each about PERMUTATION_BATCH_MS): it rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** How long a batch aims at (ms); PERMUTATION_BATCH_MS when not given. */
+  readonly batchMs?: number;
 }
 
 export interface GroupResult {
@@ -229,7 +231,10 @@ async function runPermutations(
     control.onProgress?.({ done: Math.round((done / total) * plan.count), total: plan.count });
     // Batches grow (or shrink) towards PERMUTATION_BATCH_MS, and the event loop gets a turn for Cancel.
     const ms = performance.now() - started;
-    size = Math.max(floor, Math.min(4096, Math.round((size * PERMUTATION_BATCH_MS) / Math.max(ms, 1))));
+    size = Math.max(
+      floor,
+      Math.min(4096, Math.round((size * (control.batchMs ?? PERMUTATION_BATCH_MS)) / Math.max(ms, 1))),
+    );
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   if (pairs)

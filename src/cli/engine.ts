@@ -1,7 +1,6 @@
-import { CpuEngine } from '../compute/cpu/engine';
-import { chooseEngine, type EngineChoice, type EngineMode } from '../compute/select';
+import { CPU_ENGINE_DESCRIPTION } from '../compute/cpu/description';
+import type { EngineChoice, EngineMode } from '../compute/select';
 import { UsageError, flag, type Parsed } from './args';
-import { nodeGpu, nodeShaderSources, webgpuPackageMissing } from './node-gpu';
 
 const MODES: readonly EngineMode[] = ['auto', 'gpu', 'cpu'];
 
@@ -14,6 +13,11 @@ function engineMode(p: Parsed): EngineMode {
 /** The engine named by --engine (default auto), and why it runs. */
 export async function engineFrom(p: Parsed): Promise<EngineChoice> {
   const mode = engineMode(p);
+  // Imported here: a command on the CPU alone (info) loads neither the engines nor Dawn's binding.
+  const [{ chooseEngine }, { nodeGpu, nodeShaderSources, webgpuPackageMissing }] = await Promise.all([
+    import('../compute/select'),
+    import('./node-gpu'),
+  ]);
   const gpu = mode === 'cpu' ? undefined : await nodeGpu();
   if (mode === 'gpu' && !gpu && webgpuPackageMissing())
     throw new Error('--engine gpu needs the optional webgpu package, which is not installed here (npm install webgpu)');
@@ -28,5 +32,5 @@ export function engineDocument(c: EngineChoice): { kind: string; description: st
 export function cpuOnlyEngine(p: Parsed, command: string): { kind: string; description: string; reason: string } {
   const mode = engineMode(p);
   const asked = mode === 'gpu' ? ` (--engine gpu has no GPU path to take here)` : '';
-  return { kind: 'cpu', description: new CpuEngine().description, reason: `${command} runs on the CPU alone${asked}` };
+  return { kind: 'cpu', description: CPU_ENGINE_DESCRIPTION, reason: `${command} runs on the CPU alone${asked}` };
 }

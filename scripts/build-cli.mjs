@@ -11,24 +11,29 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = 'lib/cli';
-const result = await build({
+const common = {
   absWorkingDir: root,
-  // The permutation threads' entry (src/cli/thread-pool-engine.ts) sits beside the command's.
-  entryPoints: { main: 'src/cli/main.ts', 'thread-worker': 'src/cli/thread-worker.ts' },
-  // Two folders deep, as src/cli/ is, chunks too: the command finds shaders/ relative to itself.
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
-  splitting: true,
-  chunkNames: '[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
   packages: 'external',
   metafile: true,
   logLevel: 'warning',
+};
+// Two folders deep, as src/cli/ is, chunks too: the command finds shaders/ relative to itself.
+const command = await build({
+  ...common,
+  entryPoints: { main: 'src/cli/main.ts' },
+  splitting: true,
+  chunkNames: '[name]-[hash]',
 });
+// The permutation threads' entry (src/cli/thread-pool-engine.ts) sits beside the command's, whole: in the
+// same split build it would share chunks with the commands, and every command would load more files.
+const worker = await build({ ...common, entryPoints: { 'thread-worker': 'src/cli/thread-worker.ts' } });
 // Chunks of earlier builds (their names hold a hash of their content) go, so lib/cli/ ships only this one.
-const built = new Set(Object.keys(result.metafile.outputs).map((p) => basename(p)));
+const built = new Set([command, worker].flatMap((r) => Object.keys(r.metafile.outputs).map((p) => basename(p))));
 for (const f of readdirSync(`${root}/${outdir}`))
   if (f.endsWith('.mjs') && !built.has(f)) rmSync(`${root}/${outdir}/${f}`);

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { affineRows, type NiftiImage } from '../nifti';
 import { numberFlag, parseOptions, UsageError, type OptionSpec } from './args';
 import type { CommandSpec } from './command';
-import { cpuOnlyEngine } from './engine';
+import { cpuOnlyEngine } from './engine-mode';
 import { readNiftiFile } from './files';
 import { StatsAccumulator, volumeStats, type VolumeStats } from '../analysis/stats';
 import { FrameStream } from '../nifti/frame-stream';

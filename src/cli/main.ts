@@ -16,12 +16,12 @@ export interface CommandRow {
  */
 export const COMMANDS: readonly CommandRow[] = [
   { name: 'info', load: async () => (await import('./info')).INFO_COMMAND },
-  { name: 'clusters', load: async () => (await import('./clusters')).CLUSTERS_COMMAND },
-  { name: 'signature', load: async () => (await import('./signature')).SIGNATURE_COMMAND },
-  { name: 'roi', load: async () => (await import('./roi')).ROI_COMMAND },
-  { name: 'batch', load: async () => (await import('./batch')).BATCH_COMMAND },
-  { name: 'group', load: async () => (await import('./group-command')).GROUP_COMMAND },
-  { name: 'report', load: async () => (await import('./report')).REPORT_COMMAND },
+  { name: 'clusters', load: async () => (await import('./commands')).CLUSTERS_COMMAND },
+  { name: 'signature', load: async () => (await import('./commands')).SIGNATURE_COMMAND },
+  { name: 'roi', load: async () => (await import('./commands')).ROI_COMMAND },
+  { name: 'batch', load: async () => (await import('./commands')).BATCH_COMMAND },
+  { name: 'group', load: async () => (await import('./commands')).GROUP_COMMAND },
+  { name: 'report', load: async () => (await import('./commands')).REPORT_COMMAND },
 ];
 
 async function usage(): Promise<string> {

@@ -12,7 +12,8 @@ import type {
 } from '../compute/permutation';
 import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
 import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
-import { joinMaxima, shareBatch, shareBounds, shareCodes } from '../compute/row-split';
+import { batchRows } from '../compute/row-split';
+import { allDone, chunkRows, sharedMaxima, sharedRows, takeChunks, type SharedRows } from './shared-rows';
 import type { FromThread, GlmMaximaMessage, MaximaMessage, ToThread } from './thread-protocol';
 
 /** Threads by default: every core the process may use. */
@@ -32,23 +33,23 @@ function startThread(): Worker {
   return new Worker(`import(${tsx}).then((m) => { m.register(); return import(${entry}); })`, { eval: true });
 }
 
-function copyToShared<T extends Float32Array | Uint32Array>(a: T, make: (b: SharedArrayBuffer) => T): T {
+function copyToShared<T extends Float32Array | Uint32Array | Uint8Array>(a: T, make: (b: SharedArrayBuffer) => T): T {
   const out = make(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
 }
 
 /**
- * The CPU twin on `threads` threads: each permutation batch is split into contiguous shares, one per
- * thread, and the maxima are joined in the batch's order. The first share runs on this thread's own
- * engine (`local`), the others on `threads - 1` worker threads over one shared copy of the study: a
- * main thread left waiting would cost a worker's start-up and a copy of the scratch for nothing. The
- * rows and their order are the batch's, so every output is the same for any thread count. The data's
- * own t-map and TFCE run on `local`.
+ * The CPU twin on `threads` threads: this thread's own engine (`local`) and `threads - 1` worker
+ * threads over one shared copy of the study take chunks of each batch's rows from a shared queue
+ * (shared-rows.ts) until none is left, so a thread that is slower, or still starting, takes fewer
+ * instead of keeping the others waiting (with one fixed share a thread, the threads waited a sixth of
+ * a 500-flip TFCE run on each other). Each row's maxima are written at its row and depend on that row
+ * alone, so every output is the same for any thread count. The data's own t-map and TFCE run on `local`.
  */
 export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   private readonly threads: Worker[];
-  private readonly pending = new Map<number, { resolve: (m: PermutationMaxima) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { check: () => void; reject: (e: Error) => void }>();
   private readonly studies = new WeakMap<GroupStack, number>();
   private readonly glmData = new WeakMap<GlmData, number>();
   private nextJob = 0;
@@ -95,36 +96,36 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
     checkMaskVoxels(geometry, stack.voxels);
-    const bounds = shareBounds(batch.count, this.size, MIN_ROWS_PER_SHARE);
-    const study = bounds.length > 2 ? this.share(stack, geometry) : 0;
-    // The workers' shares are sent first, so they run while this thread computes the first.
-    const others = bounds.slice(1, -1).map((_, w) => {
-      const i = w + 1;
-      const share = shareBatch(batch, stack.subjects, bounds, i);
-      return this.send(
-        w,
-        {
-          type: 'maxima',
-          job: 0,
-          study,
-          kind: share.kind,
-          count: share.count,
-          codes: share.codes,
-          mirrors: share.mirrors ?? null,
-          clusters,
-          tfce,
-        },
-        share.codes,
-      );
-    });
-    const first = await this.local.permutationMaxima(
-      stack,
-      shareBatch(batch, stack.subjects, bounds, 0),
-      geometry,
-      clusters,
-      tfce,
+    const rows = this.rowsFor(batch.count, tfce !== null, batch.mirrors !== undefined);
+    if (!rows) return this.local.permutationMaxima(stack, batch, geometry, clusters, tfce);
+    const width = stack.subjects;
+    // Shared, so every thread reads the one copy; the workers are told first, then this thread takes chunks too.
+    const shared: PermutationBatch = {
+      kind: batch.kind,
+      count: batch.count,
+      codes: copyToShared(batch.codes, (b) => new Float32Array(b)),
+      ...(batch.mirrors ? { mirrors: copyToShared(batch.mirrors, (b) => new Uint8Array(b)) } : {}),
+    };
+    const study = this.share(stack, geometry);
+    const wait = this.post(
+      (job) => ({
+        type: 'maxima',
+        job,
+        study,
+        kind: shared.kind,
+        codes: shared.codes,
+        mirrors: shared.mirrors ?? null,
+        rows,
+        clusters,
+        tfce,
+      }),
+      rows,
     );
-    return joinMaxima([first, ...(await Promise.all(others))], bounds, tfce !== null);
+    await takeChunks(rows, (from, to) =>
+      this.local.permutationMaxima(stack, batchRows(shared, width, from, to), geometry, clusters, tfce),
+    );
+    await wait();
+    return sharedMaxima(rows);
   }
 
   glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array> {
@@ -140,19 +141,23 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
     checkMaskVoxels(geometry, data.voxels);
-    const bounds = shareBounds(batch.count, this.size, MIN_ROWS_PER_SHARE);
-    const id = bounds.length > 2 ? this.shareGlm(data, geometry) : 0;
-    const shareOf = (i: number): GlmBatch => ({
-      ...batch,
-      count: bounds[i + 1]! - bounds[i]!,
-      codes: shareCodes(batch.codes, batch.rank * data.rows, bounds, i),
-    });
-    const others = bounds.slice(1, -1).map((_, w) => {
-      const share = shareOf(w + 1);
-      return this.send(w, { type: 'glm-maxima', job: 0, data: id, batch: share, clusters, tfce }, share.codes);
-    });
-    const first = await this.local.glmMaxima(data, shareOf(0), geometry, clusters, tfce);
-    return joinMaxima([first, ...(await Promise.all(others))], bounds, tfce !== null);
+    const rows = this.rowsFor(batch.count, tfce !== null, false);
+    if (!rows) return this.local.glmMaxima(data, batch, geometry, clusters, tfce);
+    const width = batch.rank * data.rows;
+    const shared: GlmBatch = { ...batch, codes: copyToShared(batch.codes, (b) => new Float32Array(b)) };
+    const id = this.shareGlm(data, geometry);
+    const wait = this.post((job) => ({ type: 'glm-maxima', job, data: id, batch: shared, rows, clusters, tfce }), rows);
+    await takeChunks(rows, (from, to) =>
+      this.local.glmMaxima(
+        data,
+        { ...shared, count: to - from, codes: shared.codes.subarray(from * width, to * width) },
+        geometry,
+        clusters,
+        tfce,
+      ),
+    );
+    await wait();
+    return sharedMaxima(rows);
   }
 
   dispose(): void {
@@ -204,22 +209,49 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     return id;
   }
 
-  /** A share to a thread; its codes (a copy made for it) are moved, not copied again. */
-  private send(thread: number, m: MaximaMessage | GlmMaximaMessage, codes: Float32Array): Promise<PermutationMaxima> {
-    if (this.failure) return Promise.reject(this.failure);
+  /** The shared rows of a batch worth splitting; null runs it on this thread alone. */
+  private rowsFor(count: number, tfce: boolean, mirrors: boolean): SharedRows | null {
+    if (this.threads.length === 0 || count < 2 * MIN_ROWS_PER_SHARE) return null;
+    return sharedRows(count, chunkRows(count, this.size, MIN_ROWS_PER_SHARE), tfce, mirrors);
+  }
+
+  /**
+   * Tells every worker of a batch. The returned wait resolves once every chunk of `rows` is written,
+   * by whichever thread: checked when it is called (after this thread has taken its last chunk, the
+   * batch may be complete without a word from a worker) and as each worker reports a chunk.
+   */
+  private post(message: (job: number) => MaximaMessage | GlmMaximaMessage, rows: SharedRows): () => Promise<void> {
+    if (this.failure) {
+      const failure = this.failure;
+      return () => Promise.reject(failure);
+    }
     const job = ++this.nextJob;
-    return new Promise((resolve, reject) => {
-      this.pending.set(job, { resolve, reject });
-      this.threads[thread]!.postMessage({ ...m, job }, [codes.buffer as ArrayBuffer]);
+    let check = (): void => undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      check = (): void => {
+        if (!allDone(rows)) return;
+        this.pending.delete(job);
+        resolve();
+      };
+      this.pending.set(job, { check, reject });
     });
+    // A worker's failure while this thread still computes is reported when the caller waits.
+    done.catch(() => undefined);
+    const m = message(job);
+    for (const w of this.threads) w.postMessage(m);
+    return () => {
+      if (this.pending.has(job)) check();
+      return done;
+    };
   }
 
   private settle(m: FromThread): void {
     const p = this.pending.get(m.job);
     if (!p) return;
-    this.pending.delete(m.job);
-    if ('error' in m) p.reject(new Error(m.error));
-    else p.resolve(m.maxima);
+    if ('error' in m) {
+      this.pending.delete(m.job);
+      p.reject(new Error(m.error));
+    } else p.check();
   }
 
   private fail(e: Error): void {

@@ -1,5 +1,6 @@
 import type { GlmBatch } from '../compute/glm';
-import type { ClusterRule, PermutationMaxima, TfceRule } from '../compute/permutation';
+import type { ClusterRule, TfceRule } from '../compute/permutation';
+import type { SharedRows } from './shared-rows';
 
 /** Messages between the command's thread pool (thread-pool-engine.ts) and each thread (thread-worker.ts). */
 
@@ -14,15 +15,15 @@ export interface StudyMessage {
   readonly voxelIndex: Uint32Array;
 }
 
-/** One share of a sign-flip or relabelling batch. */
+/** A sign-flip or relabelling batch, its codes and mirror flags shared: the thread takes chunks of `rows`. */
 export interface MaximaMessage {
   readonly type: 'maxima';
   readonly job: number;
   readonly study: number;
   readonly kind: 'sign-flip' | 'relabel';
-  readonly count: number;
   readonly codes: Float32Array;
   readonly mirrors: Uint8Array | null;
+  readonly rows: SharedRows;
   readonly clusters: ClusterRule;
   readonly tfce: TfceRule | null;
 }
@@ -39,18 +40,20 @@ export interface GlmDataMessage {
   readonly voxelIndex: Uint32Array;
 }
 
-/** One share of a GLM batch: its permutations' code rows. */
+/** A GLM batch, its code rows shared: the thread takes chunks of `rows`, a permutation `rank` code rows. */
 export interface GlmMaximaMessage {
   readonly type: 'glm-maxima';
   readonly job: number;
   readonly data: number;
   readonly batch: GlmBatch;
+  readonly rows: SharedRows;
   readonly clusters: ClusterRule;
   readonly tfce: TfceRule | null;
 }
 
 export type ToThread = StudyMessage | MaximaMessage | GlmDataMessage | GlmMaximaMessage;
 
+/** A chunk of a job written (the pool checks whether the batch is complete), or the job's failure. */
 export type FromThread =
-  | { readonly job: number; readonly maxima: PermutationMaxima }
+  | { readonly job: number; readonly chunk: true }
   | { readonly job: number; readonly error: string };

@@ -4,11 +4,13 @@ import { parentPort } from 'node:worker_threads';
 import { CpuGlm } from '../compute/cpu/glm';
 import { CpuPermutation } from '../compute/cpu/permutation';
 import type { GlmData } from '../compute/glm';
-import type { GroupStack, MaskGeometry, PermutationMaxima } from '../compute/permutation';
+import type { GroupStack, MaskGeometry, PermutationBatch, PermutationMaxima } from '../compute/permutation';
+import { batchRows } from '../compute/row-split';
+import { takeChunks } from './shared-rows';
 import type { FromThread, ToThread } from './thread-protocol';
 
+if (!parentPort) throw new Error('thread-worker.ts runs as a worker thread of siglens group');
 const port = parentPort;
-if (!port) throw new Error('thread-worker.ts runs as a worker thread of siglens group');
 const engine = new CpuPermutation();
 // Kept as the same objects from batch to batch: the engine caches per-stack sums and per-mask graphs.
 let study: { id: number; stack: GroupStack; geometry: MaskGeometry } | null = null;
@@ -17,14 +19,15 @@ let study: { id: number; stack: GroupStack; geometry: MaskGeometry } | null = nu
 let glm: { id: number; data: GlmData; geometry: MaskGeometry } | null = null;
 const glmEngine = new CpuGlm();
 
-async function answer(m: ToThread): Promise<FromThread | null> {
+/** Keeps the latest study or GLM data; takes a batch's chunks until none is left, telling the pool of each. */
+async function answer(m: ToThread): Promise<void> {
   if (m.type === 'study') {
     study = {
       id: m.id,
       stack: { subjects: m.subjects, voxels: m.voxels, values: m.values },
       geometry: { dims: m.dims, voxelIndex: m.voxelIndex },
     };
-    return null;
+    return;
   }
   if (m.type === 'glm-data') {
     glm = {
@@ -32,34 +35,40 @@ async function answer(m: ToThread): Promise<FromThread | null> {
       data: { rows: m.rows, voxels: m.voxels, residuals: m.residuals, sumSquares: m.sumSquares },
       geometry: { dims: m.dims, voxelIndex: m.voxelIndex },
     };
-    return null;
+    return;
   }
+  const told = (): void => port.postMessage({ job: m.job, chunk: true } satisfies FromThread);
   try {
     if (m.type === 'glm-maxima') {
-      if (!glm || glm.id !== m.data) throw new Error(`thread has no GLM data ${m.data}`);
-      return { job: m.job, maxima: await glmEngine.glmMaxima(glm.data, m.batch, glm.geometry, m.clusters, m.tfce) };
+      const g = glm;
+      if (!g || g.id !== m.data) throw new Error(`thread has no GLM data ${m.data}`);
+      const width = m.batch.rank * g.data.rows;
+      const run = (from: number, to: number): Promise<PermutationMaxima> =>
+        glmEngine.glmMaxima(
+          g.data,
+          { ...m.batch, count: to - from, codes: m.batch.codes.subarray(from * width, to * width) },
+          g.geometry,
+          m.clusters,
+          m.tfce,
+        );
+      await takeChunks(m.rows, run, told);
+      return;
     }
-    if (!study || study.id !== m.study) throw new Error(`thread has no study ${m.study}`);
-    const maxima = await engine.permutationMaxima(
-      study.stack,
-      { kind: m.kind, count: m.count, codes: m.codes, ...(m.mirrors ? { mirrors: m.mirrors } : {}) },
-      study.geometry,
-      m.clusters,
-      m.tfce,
-    );
-    return { job: m.job, maxima };
+    const s = study;
+    if (!s || s.id !== m.study) throw new Error(`thread has no study ${m.study}`);
+    const batch: PermutationBatch = {
+      kind: m.kind,
+      count: m.rows.count,
+      codes: m.codes,
+      ...(m.mirrors ? { mirrors: m.mirrors } : {}),
+    };
+    const width = s.stack.subjects;
+    const run = (from: number, to: number): Promise<PermutationMaxima> =>
+      engine.permutationMaxima(s.stack, batchRows(batch, width, from, to), s.geometry, m.clusters, m.tfce);
+    await takeChunks(m.rows, run, told);
   } catch (e) {
-    return { job: m.job, error: e instanceof Error ? e.message : String(e) };
+    port.postMessage({ job: m.job, error: e instanceof Error ? e.message : String(e) } satisfies FromThread);
   }
 }
 
-const buffers = (m: PermutationMaxima): ArrayBuffer[] =>
-  [m.maxT, m.maxExtent, m.maxMass, ...(m.maxTfce ? [m.maxTfce] : [])]
-    .map((a) => a.buffer as ArrayBuffer)
-    .concat(m.mirror ? buffers(m.mirror) : []);
-
-port.on('message', (m: ToThread) => {
-  void answer(m).then((reply) => {
-    if (reply) port.postMessage(reply, 'maxima' in reply ? buffers(reply.maxima) : []);
-  });
-});
+port.on('message', (m: ToThread) => void answer(m));

@@ -79,3 +79,12 @@ function joinOnly(parts: readonly PermutationMaxima[], bounds: readonly number[]
     maxTfce: tfce ? join((m) => m.maxTfce) : null,
   };
 }
+
+/** Rows from .. to - 1 of a batch, as views of its codes and mirror flags (`width` codes a row). */
+export function batchRows(batch: PermutationBatch, width: number, from: number, to: number): PermutationBatch {
+  const codes = batch.codes.subarray(from * width, to * width);
+  const count = to - from;
+  return batch.mirrors
+    ? { kind: batch.kind, count, codes, mirrors: batch.mirrors.subarray(from, to) }
+    : { kind: batch.kind, count, codes };
+}

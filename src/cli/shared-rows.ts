@@ -8,7 +8,7 @@ import type { PermutationMaxima } from '../compute/permutation';
  */
 
 /** Chunks per thread and batch: enough that the last chunk is a small part of a thread's share. */
-export const CHUNKS_PER_THREAD = 4;
+export const CHUNKS_PER_THREAD = 8;
 
 /** queue[NEXT]: the next chunk to take; queue[DONE]: chunks written; queue[MIRRORED]: 1 once a chunk gave mirror maxima. */
 const NEXT = 0;

@@ -13,6 +13,7 @@ import type {
 import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
 import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
 import { batchRows } from '../compute/row-split';
+import { blockedGraph, maskGraph } from '../compute/cpu/mask-graph';
 import { allDone, chunkRows, sharedMaxima, sharedRows, takeChunks, type SharedRows } from './shared-rows';
 import type { FromThread, GlmMaximaMessage, MaximaMessage, ToThread } from './thread-protocol';
 
@@ -33,7 +34,10 @@ function startThread(): Worker {
   return new Worker(`import(${tsx}).then((m) => { m.register(); return import(${entry}); })`, { eval: true });
 }
 
-function copyToShared<T extends Float32Array | Uint32Array | Uint8Array>(a: T, make: (b: SharedArrayBuffer) => T): T {
+function copyToShared<T extends Float32Array | Uint32Array | Uint8Array | Int32Array>(
+  a: T,
+  make: (b: SharedArrayBuffer) => T,
+): T {
   const out = make(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
@@ -52,6 +56,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   private readonly pending = new Map<number, { check: () => void; reject: (e: Error) => void }>();
   private readonly studies = new WeakMap<GroupStack, number>();
   private readonly glmData = new WeakMap<GlmData, number>();
+  private readonly graphsSent = new Map<number, Set<string>>();
   private nextJob = 0;
   private nextStudy = 0;
   private failure: Error | null = null;
@@ -107,6 +112,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
       ...(batch.mirrors ? { mirrors: copyToShared(batch.mirrors, (b) => new Uint8Array(b)) } : {}),
     };
     const study = this.share(stack, geometry);
+    this.shareGraphs(study, geometry, clusters, tfce);
     const wait = this.post(
       (job) => ({
         type: 'maxima',
@@ -146,6 +152,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     const width = batch.rank * data.rows;
     const shared: GlmBatch = { ...batch, codes: copyToShared(batch.codes, (b) => new Float32Array(b)) };
     const id = this.shareGlm(data, geometry);
+    this.shareGraphs(id, geometry, clusters, tfce);
     const wait = this.post((job) => ({ type: 'glm-maxima', job, data: id, batch: shared, rows, clusters, tfce }), rows);
     await takeChunks(rows, (from, to) =>
       this.local.glmMaxima(
@@ -209,10 +216,34 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     return id;
   }
 
+  /** Sends each graph a batch needs that `target` (a study or GLM data) has not had: this thread's own, copied once into shared memory. */
+  private shareGraphs(target: number, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): void {
+    let sent = this.graphsSent.get(target);
+    if (!sent) this.graphsSent.set(target, (sent = new Set()));
+    const wanted = [{ connectivity: clusters.connectivity, blocked: false }];
+    if (tfce) wanted.push({ connectivity: tfce.connectivity, blocked: true });
+    for (const { connectivity, blocked } of wanted) {
+      const key = `${connectivity}${blocked}`;
+      if (sent.has(key)) continue;
+      sent.add(key);
+      const g = blocked ? blockedGraph(geometry, connectivity) : maskGraph(geometry, connectivity);
+      const order = 'order' in g ? (g.order as Int32Array) : null;
+      const m: ToThread = {
+        type: 'graph',
+        target,
+        connectivity,
+        start: copyToShared(g.start, (b) => new Int32Array(b)),
+        nbrs: copyToShared(g.nbrs, (b) => new Int32Array(b)),
+        order: order && copyToShared(order, (b) => new Int32Array(b)),
+      };
+      for (const w of this.threads) w.postMessage(m);
+    }
+  }
+
   /** The shared rows of a batch worth splitting; null runs it on this thread alone. */
   private rowsFor(count: number, tfce: boolean, mirrors: boolean): SharedRows | null {
     if (this.threads.length === 0 || count < 2 * MIN_ROWS_PER_SHARE) return null;
-    return sharedRows(count, chunkRows(count, this.size, MIN_ROWS_PER_SHARE), tfce, mirrors);
+    return sharedRows(count, chunkRows(count, this.size, 1), tfce, mirrors);
   }
 
   /**

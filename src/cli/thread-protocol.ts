@@ -1,3 +1,4 @@
+import type { Connectivity } from '../compute/engine';
 import type { GlmBatch } from '../compute/glm';
 import type { ClusterRule, TfceRule } from '../compute/permutation';
 import type { SharedRows } from './shared-rows';
@@ -51,7 +52,18 @@ export interface GlmMaximaMessage {
   readonly tfce: TfceRule | null;
 }
 
-export type ToThread = StudyMessage | MaximaMessage | GlmDataMessage | GlmMaximaMessage;
+/** A mask graph the main thread built for a study's or a GLM data's mask (`target`, their id), in shared memory. */
+export interface GraphMessage {
+  readonly type: 'graph';
+  readonly target: number;
+  readonly connectivity: Connectivity;
+  readonly start: Int32Array;
+  readonly nbrs: Int32Array;
+  /** The block order of a TFCE graph (blockedGraph); null for a cluster graph (maskGraph). */
+  readonly order: Int32Array | null;
+}
+
+export type ToThread = StudyMessage | MaximaMessage | GlmDataMessage | GlmMaximaMessage | GraphMessage;
 
 /** A chunk of a job written (the pool checks whether the batch is complete), or the job's failure. */
 export type FromThread =

@@ -2,6 +2,7 @@
 // rows it is sent, over the study it shares with the other threads.
 import { parentPort } from 'node:worker_threads';
 import { CpuGlm } from '../compute/cpu/glm';
+import { adoptGraph } from '../compute/cpu/mask-graph';
 import { CpuPermutation } from '../compute/cpu/permutation';
 import type { GlmData } from '../compute/glm';
 import type { GroupStack, MaskGeometry, PermutationBatch, PermutationMaxima } from '../compute/permutation';
@@ -35,6 +36,16 @@ async function answer(m: ToThread): Promise<void> {
       data: { rows: m.rows, voxels: m.voxels, residuals: m.residuals, sumSquares: m.sumSquares },
       geometry: { dims: m.dims, voxelIndex: m.voxelIndex },
     };
+    return;
+  }
+  if (m.type === 'graph') {
+    const geometry = study?.id === m.target ? study.geometry : glm?.id === m.target ? glm.geometry : null;
+    if (geometry)
+      adoptGraph(
+        geometry,
+        m.connectivity,
+        m.order ? { start: m.start, nbrs: m.nbrs, order: m.order } : { start: m.start, nbrs: m.nbrs },
+      );
     return;
   }
   const told = (): void => port.postMessage({ job: m.job, chunk: true } satisfies FromThread);

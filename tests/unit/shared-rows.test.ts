@@ -31,7 +31,8 @@ async function twoTakers(count: number, chunk: number, mirrorFrom: (from: number
 
 describe("a batch's rows as a shared queue of chunks (the command's threads)", () => {
   it('chunks a batch for its threads, never below the floor', () => {
-    expect(chunkRows(100, 2, 2)).toBe(13);
+    expect(chunkRows(100, 2, 1)).toBe(7);
+    expect(chunkRows(100, 2, 10)).toBe(10);
     expect(chunkRows(5, 2, 2)).toBe(2);
     expect(chunkRows(1, 4, 1)).toBe(1);
   });

@@ -2,7 +2,7 @@ import { checkMaskVoxels } from '../permutation';
 import { fForZ, zFromF } from '../distributions';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import type { ClusterRule, MaskGeometry, PermutationMaxima, TfceRule } from '../permutation';
-import { maskGraph } from './mask-graph';
+import { blockedGraph, maskGraph } from './mask-graph';
 import { ClusterScratch } from './permutation-clusters';
 import { TfceScratch } from './tfce';
 
@@ -59,8 +59,8 @@ export class CpuGlm implements GlmEngine {
     check(data, batch);
     checkMaskVoxels(geometry, data.voxels);
     const work = new GlmWork(data, batch);
-    const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
-    const tfceGraph = tfce && maskGraph(geometry, tfce.connectivity, true);
+    const clusterGraph = maskGraph(geometry, clusters.connectivity);
+    const tfceGraph = tfce && blockedGraph(geometry, tfce.connectivity);
     const scratch = new ClusterScratch(data.voxels);
     const tfceScratch = tfce && new TfceScratch(data.voxels);
     const z = batch.statistic === 'F' && tfce ? new Float32Array(data.voxels) : null;

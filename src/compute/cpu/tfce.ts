@@ -1,4 +1,4 @@
-import type { MaskGraph } from './mask-graph';
+import type { BlockedGraph } from './mask-graph';
 
 /** More levels than this (max t / step) is a step too small for the map, not a computation to run. */
 const MAX_LEVELS = 10_000_000;
@@ -57,15 +57,27 @@ export class TfceScratch {
    * TFCE of sign * t (sign +1 or -1) at the voxels where it is >= step. With `out`, each such voxel's
    * value times sign is written there (others untouched); returns the largest value.
    */
-  run(t: Float32Array, sign: 1 | -1, step: number, E: number, H: number, graph: MaskGraph, out?: Float32Array): number {
+  run(
+    t: Float32Array,
+    sign: 1 | -1,
+    step: number,
+    E: number,
+    H: number,
+    graph: BlockedGraph,
+    out?: Float32Array,
+  ): number {
     if (!(step > 0)) throw new RangeError(`the TFCE step must be above 0, not ${step}`);
     const { byLevel, order, uf, rootSize, rootNode } = this;
-    // Levels: k with k * step <= value, as a float64 product (the reference's h_k).
+    const blocked = graph.order;
+    if (blocked.length !== t.length)
+      throw new RangeError(`a graph of ${blocked.length} voxels for a map of ${t.length}`);
+    // Levels: k with k * step <= value, as a float64 product (the reference's h_k). Voxels here are
+    // numbered in the graph's block order: j is the map's voxel blocked[j].
     const perStep = 1 / step;
     let n = 0;
     let top = 0;
     for (let j = 0; j < t.length; j++) {
-      const v = sign * t[j]!;
+      const v = sign * t[blocked[j]!]!;
       if (!(v >= step) || v === Infinity) {
         uf[(j << 1) + 1] = 0;
         continue;
@@ -98,11 +110,11 @@ export class TfceScratch {
     const hsum = new Float64Array(top + 1);
     for (let k = 1; k <= top; k++) hsum[k] = hsum[k - 1]! + (k * step) ** H;
     const nodes = this.tree(first, top, graph, out !== undefined);
-    return this.sums(nodes, hsum, E, sign, n, out);
+    return this.sums(nodes, hsum, E, sign, n, blocked, out);
   }
 
   /** The component tree, level by level from the top: its nodes (level, size, parent, end) and, with `perVoxel`, each voxel's node. */
-  private tree(first: Int32Array, top: number, graph: MaskGraph, perVoxel: boolean): number {
+  private tree(first: Int32Array, top: number, graph: BlockedGraph, perVoxel: boolean): number {
     const { uf, rootSize, rootNode, order, nodeOf, nodeLevel, nodeEnd, nodeSize, nodeRep, nodeParent, touched } = this;
     const { start, nbrs } = graph;
     let nodes = 0;
@@ -165,7 +177,15 @@ export class TfceScratch {
   }
 
   /** Each node's TFCE from the root down (a node's own levels plus its parent's sum); the largest, and with `out` each voxel's. */
-  private sums(nodes: number, hsum: Float64Array, E: number, sign: 1 | -1, n: number, out?: Float32Array): number {
+  private sums(
+    nodes: number,
+    hsum: Float64Array,
+    E: number,
+    sign: 1 | -1,
+    n: number,
+    blocked: Int32Array,
+    out?: Float32Array,
+  ): number {
     const { nodeLevel, nodeEnd, nodeSize, nodeParent, cum, order, nodeOf } = this;
     if (this.powersE !== E || this.powers.length < this.cum.length + 1) {
       this.powers = new Float64Array(this.cum.length + 1).fill(NaN);
@@ -184,7 +204,7 @@ export class TfceScratch {
       cum[m] = c;
       if (c > best) best = c;
     }
-    if (out) for (let s = 0; s < n; s++) out[order[s]!] = sign * cum[nodeOf[order[s]!]!]!;
+    if (out) for (let s = 0; s < n; s++) out[blocked[order[s]!]!] = sign * cum[nodeOf[order[s]!]!]!;
     return best;
   }
 }

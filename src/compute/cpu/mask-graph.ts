@@ -94,31 +94,32 @@ function buildGraph(
   if (m > 0 && voxelIndex[m - 1]! >= size) throw new RangeError('the mask geometry lists a voxel outside its volume');
   const back = BACKWARD_NEIGHBOURS.filter((o) => connects(o, connectivity));
   const offsets = order ? [...back, ...back.map(([dx, dy, dz]) => [-dx, -dy, -dz] as const)] : back;
+  const K = offsets.length;
+  const nxy = nx * ny;
+  // Flat offsets: a voxel away from every face needs no bounds test, only its neighbours' linear offsets.
+  const d = Int32Array.from(offsets.flat());
+  const lin = Int32Array.from(offsets, ([dx, dy, dz]) => dx + dy * nx + dz * nxy);
   const rank = new Int32Array(size).fill(-1);
   for (let j = 0; j < m; j++) rank[voxelIndex[order ? order[j]! : j]!] = j;
   const start = new Int32Array(m + 1);
-  let nbrs = new Int32Array(Math.max(16, m * Math.min(offsets.length, 8)));
+  const nbrs = new Int32Array(m * K);
   let k = 0;
-  const nxy = nx * ny;
   for (let j = 0; j < m; j++) {
     start[j] = k;
     const i = voxelIndex[order ? order[j]! : j]!;
     const z = (i / nxy) | 0;
     const y = ((i - z * nxy) / nx) | 0;
     const x = i - z * nxy - y * nx;
-    for (const [dx, dy, dz] of offsets) {
-      const xx = x + dx,
-        yy = y + dy,
-        zz = z + dz;
-      if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
-      const r = rank[xx + yy * nx + zz * nxy]!;
-      if (r < 0) continue;
-      if (k === nbrs.length) {
-        const grown = new Int32Array(nbrs.length * 2);
-        grown.set(nbrs);
-        nbrs = grown;
+    const inside = x > 0 && y > 0 && z > 0 && x < nx - 1 && y < ny - 1 && z < nz - 1;
+    for (let o = 0; o < K; o++) {
+      if (!inside) {
+        const xx = x + d[3 * o]!;
+        const yy = y + d[3 * o + 1]!;
+        const zz = z + d[3 * o + 2]!;
+        if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
       }
-      nbrs[k++] = r;
+      const r = rank[i + lin[o]!]!;
+      if (r >= 0) nbrs[k++] = r;
     }
   }
   start[m] = k;

@@ -6,7 +6,7 @@ export interface CommandOutput {
   readonly text: string;
 }
 
-/** One row of the command table (src/cli/main.ts): its name, usage, options and what runs it. */
+/** A command (a row of src/cli/main.ts's table loads it): its name, usage, options and what runs it. */
 export interface CommandSpec {
   readonly name: string;
   /** The usage line after `siglens`, e.g. 'roi FILE... [--sphere x,y,z,r[,name]]...'. */

@@ -1,15 +1,7 @@
-import { CpuEngine } from '../compute/cpu/engine';
-import { chooseEngine, type EngineChoice, type EngineMode } from '../compute/select';
-import { UsageError, flag, type Parsed } from './args';
+import { chooseEngine, type EngineChoice } from '../compute/select';
+import type { Parsed } from './args';
+import { engineMode } from './engine-mode';
 import { nodeGpu, nodeShaderSources, webgpuPackageMissing } from './node-gpu';
-
-const MODES: readonly EngineMode[] = ['auto', 'gpu', 'cpu'];
-
-function engineMode(p: Parsed): EngineMode {
-  const mode = (flag(p, 'engine') ?? 'auto') as EngineMode;
-  if (!MODES.includes(mode)) throw new UsageError(`--engine must be one of ${MODES.join(', ')}`);
-  return mode;
-}
 
 /** The engine named by --engine (default auto), and why it runs. */
 export async function engineFrom(p: Parsed): Promise<EngineChoice> {
@@ -22,11 +14,4 @@ export async function engineFrom(p: Parsed): Promise<EngineChoice> {
 
 export function engineDocument(c: EngineChoice): { kind: string; description: string; reason: string } {
   return { kind: c.engine.kind, description: c.engine.description, reason: c.reason };
-}
-
-/** The `engine` of a command that runs on the CPU alone: --engine is checked, and the answer says so. */
-export function cpuOnlyEngine(p: Parsed, command: string): { kind: string; description: string; reason: string } {
-  const mode = engineMode(p);
-  const asked = mode === 'gpu' ? ` (--engine gpu has no GPU path to take here)` : '';
-  return { kind: 'cpu', description: new CpuEngine().description, reason: `${command} runs on the CPU alone${asked}` };
 }

@@ -11,9 +11,23 @@ import {
   type ReadOptions,
 } from '../nifti';
 import { frameShape, parseHeader } from '../nifti/header';
+import { pumpFile } from './inflate-pump';
+
+/**
+ * Told, while Node's fast path inflates a .nii.gz into one buffer, that bytes 0..end of `file` (the
+ * whole file's buffer, filling from the front) are final: called on the turn of the event loop after
+ * zlib has been given its next piece, so work done here overlaps inflating. Later calls give more of
+ * the same buffer; a call with another buffer means the reader started over. Never called for other
+ * files. It must not throw.
+ */
+export type OnInflated = (file: Uint8Array, end: number) => void;
 
 /** Reads a NIfTI file from disk, streaming; a .hdr is read with its .img beside it (and .img with its .hdr). */
-export async function readNiftiFile(path: string, opts: Partial<ReadOptions> = {}): Promise<NiftiImage> {
+export async function readNiftiFile(
+  path: string,
+  opts: Partial<ReadOptions> = {},
+  onInflated?: OnInflated,
+): Promise<NiftiImage> {
   const name = opts.name ?? basename(path);
   const o: ReadOptions = { ...opts, name };
   const pair = pairPaths(path);
@@ -23,8 +37,9 @@ export async function readNiftiFile(path: string, opts: Partial<ReadOptions> = {
   }
   const source = await blob(path, name);
   if (!opts.onProgress && !opts.signal) {
-    const inflated = await inflateWhole(path, o);
+    const inflated = await inflateWhole(path, o, onInflated);
     if (inflated) return readNifti(inflated, o);
+    onInflated?.(new Uint8Array(0), 0);
   }
   return readNifti(source, o);
 }
@@ -33,15 +48,17 @@ export async function readNiftiFile(path: string, opts: Partial<ReadOptions> = {
 const HEADER_PEEK_BYTES = 64 * 1024;
 
 /**
- * Node's fast path for a local .nii.gz: native zlib inflates the file as it is read, in pieces through
- * one reused input buffer, into a single output buffer of the size the header declares (zlib's own,
- * sized so it never fills: the chunks it emits are views of it). Neither the compressed file nor a
- * second inflated copy, nor a trail of chunk garbage, is ever held. Returns undefined (and the
- * web-streams reader takes over, with its exact errors) for anything unusual: not gzip, corrupt,
- * shorter or longer than declared, over the budget.
+ * Node's fast path for a local .nii.gz: native zlib inflates the file as it is read (the next piece is
+ * read while zlib inflates this one: pumpFile), into a single output buffer of the size the header
+ * declares (zlib's own, sized so it never fills: the chunks it emits are views of it). Neither the
+ * compressed file nor a second inflated copy, nor a trail of chunk garbage, is ever held. Returns
+ * undefined (and the web-streams reader takes over, with its exact errors) for anything unusual: not
+ * gzip, corrupt, shorter or longer than declared, over the budget. `onInflated` hears of the bytes as
+ * they are inflated.
  */
-async function inflateWhole(path: string, o: ReadOptions): Promise<Uint8Array | undefined> {
+async function inflateWhole(path: string, o: ReadOptions, onInflated?: OnInflated): Promise<Uint8Array | undefined> {
   const fh = await open(path);
+  let reporting: NodeJS.Immediate | undefined;
   try {
     const input = Buffer.allocUnsafe(INFLATE_READ_BYTES);
     const { bytesRead } = await fh.read(input, 0, HEADER_PEEK_BYTES, 0);
@@ -55,34 +72,34 @@ async function inflateWhole(path: string, o: ReadOptions): Promise<Uint8Array | 
       Math.max(header.voxOffset, header.version === 1 ? 348 : 540) + voxels * frames * header.datatype.bytes;
     if (declared > (o.budgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES)) return undefined;
     const gunzip = createGunzip({ chunkSize: declared + 1 });
-    let first: Buffer | undefined;
+    let file: Uint8Array | undefined;
     let filled = 0;
     let contiguous = true;
+    const report = (): void => {
+      reporting = undefined;
+      if (file && contiguous && onInflated) onInflated(file, filled);
+    };
     gunzip.on('data', (chunk: Buffer) => {
-      first ??= chunk;
-      if (chunk.buffer !== first.buffer || chunk.byteOffset !== first.byteOffset + filled) contiguous = false;
+      if (!file && chunk.buffer.byteLength - chunk.byteOffset >= declared)
+        file = new Uint8Array(chunk.buffer, chunk.byteOffset, declared);
+      if (!file || chunk.buffer !== file.buffer || chunk.byteOffset !== file.byteOffset + filled) contiguous = false;
       filled += chunk.length;
       if (filled > declared) gunzip.destroy(new RangeError('more data than the header declares'));
+      else if (onInflated) reporting ??= setImmediate(report);
     });
     const ended = new Promise<void>((resolve, reject) => gunzip.on('end', resolve).on('error', reject));
     ended.catch(() => undefined);
-    for (let pos = 0; ; ) {
-      const { bytesRead: n } = await fh.read(input, 0, INFLATE_READ_BYTES, pos);
-      if (n === 0) break;
-      pos += n;
-      // The callback comes once zlib has consumed the piece: only then is the input buffer reused.
-      await new Promise<void>((resolve, reject) =>
-        gunzip.write(input.subarray(0, n), (e) => (e ? reject(e) : resolve())),
-      );
-    }
+    await pumpFile(fh, gunzip, input, ended, () => true);
     gunzip.end();
     await ended;
-    return first && contiguous && filled === declared
-      ? new Uint8Array(first.buffer, first.byteOffset, declared)
-      : undefined;
+    if (!file || !contiguous || filled !== declared) return undefined;
+    if (reporting) clearImmediate(reporting);
+    report();
+    return file;
   } catch {
     return undefined;
   } finally {
+    if (reporting) clearImmediate(reporting);
     await fh.close();
   }
 }

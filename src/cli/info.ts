@@ -1,15 +1,20 @@
+import { basename } from 'node:path';
 import { affineRows, type NiftiImage } from '../nifti';
 import { numberFlag, parseOptions, UsageError, type OptionSpec } from './args';
 import type { CommandSpec } from './command';
-import { cpuOnlyEngine } from './engine';
+import { cpuOnlyEngine } from './engine-mode';
 import { readNiftiFile } from './files';
-import { volumeStats } from '../analysis/stats';
+import { StatsAccumulator, volumeStats, type VolumeStats } from '../analysis/stats';
+import { FrameStream } from '../nifti/frame-stream';
 import { describeStatistic, mapStatistic } from '../analysis/statistic';
 
 /** The `siglens info` document (SPEC: dims, frames, pixdim, datatype, intent, affine, min, max, nanCount). */
-export function infoDocument(img: NiftiImage, frame: number): Record<string, unknown> {
+export function infoDocument(
+  img: NiftiImage,
+  frame: number,
+  s: VolumeStats = volumeStats(img.frame(frame)),
+): Record<string, unknown> {
   const h = img.header;
-  const s = volumeStats(img.frame(frame));
   return {
     file: img.name,
     dims: img.dims,
@@ -52,6 +57,22 @@ function intentDocument(i: NiftiImage['header']['intent']): Record<string, unkno
   };
 }
 
+/**
+ * Reads the map, and frame `frame`'s statistics: of a .nii.gz, computed while zlib's thread inflates
+ * the rest (the frame decoded as it arrives: FrameStream; `streamed` says so), else from the frame
+ * once read. Either way the numbers are volumeStats(img.frame(frame)).
+ */
+export async function readWithStats(
+  path: string,
+  frame: number,
+): Promise<{ img: NiftiImage; streamed: boolean; stats: () => VolumeStats }> {
+  const acc = new StatsAccumulator();
+  const stream = new FrameStream(basename(path), frame, (values) => acc.add(values));
+  const img = await readNiftiFile(path, {}, (file, end) => stream.advance(file, end));
+  const streamed = stream.complete;
+  return { img, streamed, stats: () => (streamed ? acc.result() : volumeStats(img.frame(frame))) };
+}
+
 export function infoText(doc: Record<string, unknown>): string {
   const intent = doc.intent as { kind: string; source: string; statistic?: string };
   return [
@@ -84,9 +105,9 @@ export const INFO_COMMAND: CommandSpec = {
     if (p.positionals.length !== 1) throw new UsageError('info takes one FILE');
     const frame = numberFlag(p, 'frame', (n) => Number.isInteger(n) && n >= 0) ?? 0;
     const engine = cpuOnlyEngine(p, 'info');
-    const img = await readNiftiFile(p.positionals[0]!);
+    const { img, stats } = await readWithStats(p.positionals[0]!, frame);
     if (frame >= img.frames) throw new UsageError(`--frame ${frame}: ${img.name} has ${img.frames} frame(s)`);
-    const doc = infoDocument(img, frame);
+    const doc = infoDocument(img, frame, stats());
     return { doc: { ...doc, engine }, text: infoText(doc) };
   },
 };

@@ -9,7 +9,7 @@ import { flag, parseOptions, UsageError, type OptionSpec, type Parsed } from './
 import { CLUSTERS_OPTIONS } from './clusters-height';
 import { clustersCommand } from './clusters';
 import type { CommandSpec } from './command';
-import { cpuOnlyEngine } from './engine';
+import { cpuOnlyEngine } from './engine-mode';
 import { readNiftiFile } from './files';
 import { roiCommand } from './roi';
 import { signatureCommand } from './signature';

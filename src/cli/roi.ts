@@ -1,7 +1,7 @@
 import { BERRY_2021_SPHERES, sphereMeans, type Sphere } from '../analysis/roi';
 import { parseOptions, UsageError, type OptionSpec } from './args';
 import type { CommandSpec } from './command';
-import { cpuOnlyEngine } from './engine';
+import { cpuOnlyEngine } from './engine-mode';
 import { readNiftiFile } from './files';
 
 export const ROI_USAGE =

@@ -6,6 +6,7 @@ import { MAX_EXTENSION_BYTES } from '../nifti/afni';
 import { headerAffine } from '../nifti/affine';
 import { decodeFrame, needsSwap, swapBytes } from '../nifti/data';
 import { frameShape, headerSize, parseHeader, scaling, type NiftiHeader } from '../nifti/header';
+import { pumpFile } from './inflate-pump';
 
 /** A map's grid, as read from its header before its slices. */
 export interface SlicedGrid {
@@ -75,9 +76,9 @@ export async function readSlices(
 const QUEUED_BYTES = 4 * INFLATE_CHUNK_BYTES;
 
 /**
- * Inflates the file into the sink, which stops it once the declared data is in. Input is read into
- * two reused buffers in turn, each refilled once zlib has taken it; inflated chunks go to the sink on
- * the next turn of the event loop, after zlib has been handed its next piece of work.
+ * Inflates the file into the sink, which stops it once the declared data is in. The file is read
+ * while zlib inflates (pumpFile); inflated chunks go to the sink on the next turn of the event loop,
+ * after zlib has been handed its next piece of work.
  */
 async function inflateInto(fh: FileHandle, input: Buffer, sink: SliceSink): Promise<void> {
   const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK_BYTES });
@@ -116,22 +117,8 @@ async function inflateInto(fh: FileHandle, input: Buffer, sink: SliceSink): Prom
     failed = e;
     finish();
   });
-  // Two input buffers: the next piece is read while zlib inflates this one.
-  const inputs = [input, Buffer.allocUnsafe(input.length)];
-  let next = fh.read(inputs[0]!, 0, input.length, 0);
   try {
-    for (let pos = 0, b = 0; sink.state === 'more' && failed === undefined; b ^= 1) {
-      const { bytesRead } = await next;
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      next = fh.read(inputs[b ^ 1]!, 0, input.length, pos);
-      // The callback comes once zlib has taken the piece: only then is its buffer reused.
-      // Corrupt data ends the stream with an error, and the callback may never come.
-      await Promise.race([
-        new Promise<void>((resolve) => gunzip.write(inputs[b]!.subarray(0, bytesRead), () => resolve())),
-        stopped,
-      ]);
-    }
+    await pumpFile(fh, gunzip, input, stopped, () => sink.state === 'more' && failed === undefined);
     if (sink.state === 'more' && failed === undefined) {
       gunzip.end();
       await stopped;
@@ -139,8 +126,6 @@ async function inflateInto(fh: FileHandle, input: Buffer, sink: SliceSink): Prom
     if (failed !== undefined) sink.state = 'refused';
   } finally {
     gunzip.destroy();
-    // The file is closed after this returns: no read may still be under way.
-    await next.catch(() => undefined);
   }
 }
 

@@ -35,11 +35,13 @@ describe('one command-line contract, every command', () => {
   });
 
   for (const c of COMMANDS) {
-    it(`${c.name}: --help lists its options; --engine cpu|gpu|auto is accepted and engine says what ran`, () => {
+    it(`${c.name}: --help lists its options; --engine cpu|gpu|auto is accepted and engine says what ran`, async () => {
+      const spec = await c.load();
+      expect(spec.name).toBe(c.name);
       const help = siglens(c.name, '--help');
       expect(help.code, help.stderr).toBe(0);
       expect(help.stdout).toContain(`usage: siglens ${c.name}`);
-      for (const o of [...c.options, ...COMMON_OPTIONS])
+      for (const o of [...spec.options, ...COMMON_OPTIONS])
         expect(help.stdout, o.name).toMatch(new RegExp(`--${o.name}\\b`));
       const args = EXAMPLES[c.name] ?? [];
       const cpu = siglens(c.name, ...args, '--engine', 'cpu', '--json');

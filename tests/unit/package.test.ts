@@ -28,11 +28,12 @@ describe('the npm package (npm pack)', () => {
       }),
     ) as PackEntry[];
     const paths = packed[0]!.files.map((f) => f.path).sort();
-    // Only what the command needs: its launcher, its bundle (with its permutation threads' entry) and the WGSL it reads for --engine gpu (and the MIT licence, which must travel with it).
+    // Only what the command needs: its launcher, its bundle (with its permutation threads' entry, and the chunks
+    // esbuild splits them into, named with a hash) and the WGSL it reads for --engine gpu (and the MIT licence, which must travel with it).
     expect(
       paths.filter(
         (p) =>
-          !/^(bin\/siglens\.mjs|lib\/cli\/(?:main|thread-worker)\.mjs|shaders\/[\w/-]+\.wgsl|package\.json|README\.md|LICENSE)$/.test(
+          !/^(bin\/siglens\.mjs|lib\/cli\/(?:main|thread-worker|[\w-]+-[A-Z0-9]{8})\.mjs|shaders\/[\w/-]+\.wgsl|package\.json|README\.md|LICENSE)$/.test(
             p,
           ),
       ),

@@ -16,11 +16,12 @@ import { labelComponents } from './labels';
 import { labelSupraVoxels } from './supra-labels';
 import { compactWeights, patternSums, type CompactWeights } from './pattern-sums';
 import { resampleTrilinear } from './resample';
+import { CPU_ENGINE_DESCRIPTION } from './description';
 
 /** The reference engine: typed arrays and float64 arithmetic, in the page or in Node. */
 export class CpuEngine implements Engine, PermutationEngine, GlmEngine {
   readonly kind = 'cpu' as const;
-  readonly description = 'CPU (JavaScript, float64 sums)';
+  readonly description = CPU_ENGINE_DESCRIPTION;
 
   async label(req: LabelRequest): Promise<Int32Array> {
     return labelComponents(req);

@@ -193,6 +193,9 @@ export async function glmGroup(
       engine === choice.engine
         ? choice.reason
         : `${choice.reason}; its GLM pass is not there yet, so the CPU engine runs it`;
+    // The CPU twin's permutations on every thread asked for (a GPU engine runs its own), the threads
+    // started first so that they are ready by the time the maps are read.
+    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
     const { builder, kept, first } = await readStudy(subjects, excluded, paired ? 'paired' : 'one-sample', {
       read: readMap,
       fileName: basename,
@@ -200,8 +203,6 @@ export async function glmGroup(
     const model = buildModel(source, kept);
     const mask = o.mask ? await readMap(o.mask) : null;
     const { stack, geometry } = builder.finish(mask, null);
-    // The CPU twin's permutations on every thread asked for; a GPU engine runs its own.
-    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
     const method = flag(p, 'sign-flips') ? 'sign-flip' : flag(p, 'permute') ? 'permutation' : undefined;
     const result = await runGlmAnalysis(
       {

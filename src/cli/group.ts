@@ -104,9 +104,10 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
       engine === choice.engine
         ? choice.reason
         : `${choice.reason}; its permutation passes are not there yet, so the CPU engine runs them`;
-    const data = await readStudy(subjects, excluded, design, o);
-    // The CPU twin's permutations on every thread asked for; a GPU engine runs its own.
+    // The CPU twin's permutations on every thread asked for (a GPU engine runs its own), the threads
+    // started first so that they are ready by the time the maps are read.
     pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
+    const data = await readStudy(subjects, excluded, design, o);
     const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, pool ?? engine, {
       batchMs: COMMAND_BATCH_MS,
     });

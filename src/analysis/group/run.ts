@@ -142,12 +142,15 @@ export async function runGroupAnalysis(
   const tU = tForZ(input.thresholdZ, df);
   const clusters: ClusterRule = { threshold: tU, twoSided: input.twoSided, connectivity: input.connectivity };
   const tObs = await engine.permutedT(stack, permutationBatch(plan, 0, 1));
+  const tfce = input.tfce && tfceRule(input.tfce, tObs, input.twoSided);
+  // The permutations start before the observed map's z and TFCE are made: those are this thread's
+  // while the engine's other threads (or the GPU) run the first batch, not a wait for them.
+  const running = runPermutations(engine, input, plan, clusters, tfce, control);
+  running.catch(() => undefined);
   const zObs = new Float32Array(tObs.length);
   for (let v = 0; v < tObs.length; v++) zObs[v] = zFromT(tObs[v]!, df);
-  const tfce = input.tfce && tfceRule(input.tfce, tObs, input.twoSided);
   const tfceObs = tfce ? await engine.tfce(tObs, geometry, tfce) : null;
-
-  const nulls = await runPermutations(engine, input, plan, clusters, tfce, control);
+  const nulls = await running;
   control.signal?.throwIfAborted();
   const observed = await observedInference({ input, tObs, zObs, tfceObs, tU, nulls });
   return {

@@ -43,6 +43,13 @@ function copyToShared<T extends Float32Array | Uint32Array | Uint8Array | Int32A
   return out;
 }
 
+const sharedInts = (n: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * n));
+
+/** The array itself when it is in shared memory already, else a shared copy. */
+function sharedOrCopy(a: Int32Array): Int32Array {
+  return a.buffer instanceof SharedArrayBuffer ? a : copyToShared(a, (b) => new Int32Array(b));
+}
+
 /**
  * The CPU twin on `threads` threads: this thread's own engine (`local`) and `threads - 1` worker
  * threads over one shared copy of the study take chunks of each batch's rows from a shared queue
@@ -113,10 +120,10 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     };
     const study = this.share(stack, geometry);
     this.shareGraphs(study, geometry, clusters, tfce);
-    const wait = this.post(
-      (job) => ({
+    const job = this.post(
+      (j) => ({
         type: 'maxima',
-        job,
+        job: j,
         study,
         kind: shared.kind,
         codes: shared.codes,
@@ -127,10 +134,11 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
       }),
       rows,
     );
-    await takeChunks(rows, (from, to) =>
-      this.local.permutationMaxima(stack, batchRows(shared, width, from, to), geometry, clusters, tfce),
-    );
-    await wait();
+    await takeChunks(rows, async (from, to) => {
+      await job.turn();
+      return this.local.permutationMaxima(stack, batchRows(shared, width, from, to), geometry, clusters, tfce);
+    });
+    await job.wait();
     return sharedMaxima(rows);
   }
 
@@ -153,17 +161,18 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     const shared: GlmBatch = { ...batch, codes: copyToShared(batch.codes, (b) => new Float32Array(b)) };
     const id = this.shareGlm(data, geometry);
     this.shareGraphs(id, geometry, clusters, tfce);
-    const wait = this.post((job) => ({ type: 'glm-maxima', job, data: id, batch: shared, rows, clusters, tfce }), rows);
-    await takeChunks(rows, (from, to) =>
-      this.local.glmMaxima(
+    const job = this.post((j) => ({ type: 'glm-maxima', job: j, data: id, batch: shared, rows, clusters, tfce }), rows);
+    await takeChunks(rows, async (from, to) => {
+      await job.turn();
+      return this.local.glmMaxima(
         data,
         { ...shared, count: to - from, codes: shared.codes.subarray(from * width, to * width) },
         geometry,
         clusters,
         tfce,
-      ),
-    );
-    await wait();
+      );
+    });
+    await job.wait();
     return sharedMaxima(rows);
   }
 
@@ -226,15 +235,18 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
       const key = `${connectivity}${blocked}`;
       if (sent.has(key)) continue;
       sent.add(key);
-      const g = blocked ? blockedGraph(geometry, connectivity) : maskGraph(geometry, connectivity);
+      // Built in shared memory when this thread has not built it yet (then the one copy serves all).
+      const g = blocked
+        ? blockedGraph(geometry, connectivity, sharedInts)
+        : maskGraph(geometry, connectivity, sharedInts);
       const order = 'order' in g ? (g.order as Int32Array) : null;
       const m: ToThread = {
         type: 'graph',
         target,
         connectivity,
-        start: copyToShared(g.start, (b) => new Int32Array(b)),
-        nbrs: copyToShared(g.nbrs, (b) => new Int32Array(b)),
-        order: order && copyToShared(order, (b) => new Int32Array(b)),
+        start: sharedOrCopy(g.start),
+        nbrs: sharedOrCopy(g.nbrs),
+        order: order && sharedOrCopy(order),
       };
       for (const w of this.threads) w.postMessage(m);
     }
@@ -247,16 +259,19 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   }
 
   /**
-   * Tells every worker of a batch. The returned wait resolves once every chunk of `rows` is written,
-   * by whichever thread: checked when it is called (after this thread has taken its last chunk, the
-   * batch may be complete without a word from a worker) and as each worker reports a chunk.
+   * Tells every worker of a batch. `wait` resolves once every chunk of `rows` is written, by whichever
+   * thread: checked when it is called (after this thread has taken its last chunk, the batch may be
+   * complete without a word from a worker) and as each worker reports a chunk. `turn`, before each of
+   * this thread's chunks, lets the workers' messages in (this thread's chunks never yield on their
+   * own) and throws once a worker has failed, so this thread does not finish the batch alone.
    */
-  private post(message: (job: number) => MaximaMessage | GlmMaximaMessage, rows: SharedRows): () => Promise<void> {
-    if (this.failure) {
-      const failure = this.failure;
-      return () => Promise.reject(failure);
-    }
+  private post(
+    message: (job: number) => MaximaMessage | GlmMaximaMessage,
+    rows: SharedRows,
+  ): { wait: () => Promise<void>; turn: () => Promise<void> } {
+    if (this.failure) throw this.failure;
     const job = ++this.nextJob;
+    let failed: Error | null = null;
     let check = (): void => undefined;
     const done = new Promise<void>((resolve, reject) => {
       check = (): void => {
@@ -264,15 +279,27 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
         this.pending.delete(job);
         resolve();
       };
-      this.pending.set(job, { check, reject });
+      this.pending.set(job, {
+        check,
+        reject: (e) => {
+          failed = e;
+          reject(e);
+        },
+      });
     });
     // A worker's failure while this thread still computes is reported when the caller waits.
     done.catch(() => undefined);
     const m = message(job);
     for (const w of this.threads) w.postMessage(m);
-    return () => {
-      if (this.pending.has(job)) check();
-      return done;
+    return {
+      wait: () => {
+        if (this.pending.has(job)) check();
+        return done;
+      },
+      turn: async () => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (failed) throw failed;
+      },
     };
   }
 

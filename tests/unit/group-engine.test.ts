@@ -218,4 +218,45 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
     // No batch starts after Cancel (how long a batch takes is a bench figure, not a test).
     expect(batchesAfterCancel).toBe(0);
   });
+
+  it("stops the permutations when the observed map's TFCE fails, and reports that failure", async () => {
+    const dims: Dims = [30, 30, 30];
+    const voxelIndex = ellipsoidMask(dims);
+    const stack = syntheticStack(dims, 12, 3, 0, voxelIndex);
+    // An engine whose observed TFCE fails once its permutations are under way (a GPU out of memory, say).
+    let batches = 0;
+    class FailingTfce extends CpuEngine {
+      override permutationMaxima(...a: Parameters<CpuEngine['permutationMaxima']>) {
+        batches++;
+        return super.permutationMaxima(...a);
+      }
+      override async tfce(): Promise<Float32Array> {
+        throw new Error('no memory for the observed TFCE');
+      }
+    }
+    const run = runGroupAnalysis(
+      {
+        design: 'one-sample',
+        contrast: 'mean > 0',
+        subjects: [],
+        stack,
+        geometry: { dims, voxelIndex },
+        labels: null,
+        excluded: [],
+        grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
+        thresholdZ: 2.3,
+        twoSided: false,
+        connectivity: 26,
+        permutations: 100000,
+        seed: 1,
+        tfce: { E: 0.5, H: 2, connectivity: 6 },
+      },
+      new FailingTfce(),
+    );
+    await expect(run).rejects.toThrow('no memory for the observed TFCE');
+    // The batch under way when it failed may end; none starts after it (a timer turn is two batches' chance).
+    const after = batches;
+    for (let k = 0; k < 20; k++) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(batches).toBeLessThanOrEqual(Math.max(after, 1));
+  });
 });

@@ -144,13 +144,24 @@ export async function runGroupAnalysis(
   const tObs = await engine.permutedT(stack, permutationBatch(plan, 0, 1));
   const tfce = input.tfce && tfceRule(input.tfce, tObs, input.twoSided);
   // The permutations start before the observed map's z and TFCE are made: those are this thread's
-  // while the engine's other threads (or the GPU) run the first batch, not a wait for them.
-  const running = runPermutations(engine, input, plan, clusters, tfce, control);
+  // while the engine's other threads (or the GPU) run the first batch, not a wait for them. Should
+  // they fail, the permutations are stopped too, not left running for a run that is over.
+  const stop = linkedAbort(control.signal);
+  const running = runPermutations(engine, input, plan, clusters, tfce, { ...control, signal: stop.signal });
   running.catch(() => undefined);
-  const zObs = new Float32Array(tObs.length);
-  for (let v = 0; v < tObs.length; v++) zObs[v] = zFromT(tObs[v]!, df);
-  const tfceObs = tfce ? await engine.tfce(tObs, geometry, tfce) : null;
-  const nulls = await running;
+  let zObs: Float32Array;
+  let tfceObs: Float32Array | null;
+  try {
+    zObs = new Float32Array(tObs.length);
+    for (let v = 0; v < tObs.length; v++) zObs[v] = zFromT(tObs[v]!, df);
+    tfceObs = tfce ? await engine.tfce(tObs, geometry, tfce) : null;
+  } catch (e) {
+    stop.abort(e);
+    stop.unlink();
+    throw e;
+  }
+  // The caller's Cancel reaches the permutations until they end.
+  const nulls = await running.finally(stop.unlink);
   control.signal?.throwIfAborted();
   const observed = await observedInference({ input, tObs, zObs, tfceObs, tU, nulls });
   return {
@@ -175,6 +186,23 @@ export async function runGroupAnalysis(
     excluded: input.excluded,
     maps: observed.maps,
     voxelIndex: geometry.voxelIndex,
+  };
+}
+
+/** An abort of its own that `outer` (a caller's Cancel) also triggers, until unlinked. */
+function linkedAbort(outer: AbortSignal | undefined): {
+  signal: AbortSignal;
+  abort: (why: unknown) => void;
+  unlink: () => void;
+} {
+  const inner = new AbortController();
+  const follow = (): void => inner.abort(outer?.reason);
+  if (outer?.aborted) follow();
+  else outer?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: inner.signal,
+    abort: (why) => inner.abort(why),
+    unlink: () => outer?.removeEventListener('abort', follow),
   };
 }
 
@@ -233,11 +261,13 @@ async function runPermutations(
     done += count;
     control.onProgress?.({ done: Math.round((done / total) * plan.count), total: plan.count });
     // Batches grow (or shrink) towards PERMUTATION_BATCH_MS, and the event loop gets a turn for Cancel.
+    // Not from the first: the caller makes the observed map's z and TFCE while it runs.
     const ms = performance.now() - started;
-    size = Math.max(
-      floor,
-      Math.min(4096, Math.round((size * (control.batchMs ?? PERMUTATION_BATCH_MS)) / Math.max(ms, 1))),
-    );
+    if (done > count)
+      size = Math.max(
+        floor,
+        Math.min(4096, Math.round((size * (control.batchMs ?? PERMUTATION_BATCH_MS)) / Math.max(ms, 1))),
+      );
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   if (pairs)

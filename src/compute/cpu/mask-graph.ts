@@ -37,21 +37,25 @@ function cached<G extends MaskGraph>(geometry: MaskGeometry, key: string, build:
   return g;
 }
 
+/** Where a graph's arrays are made, when one is built: plain by default; the command's threads share theirs. */
+export type IntAlloc = (length: number) => Int32Array;
+const plain: IntAlloc = (n) => new Int32Array(n);
+
 /** Each voxel's earlier neighbours, in the mask's order (clusters add voxels in that order). */
-export function maskGraph(geometry: MaskGeometry, connectivity: Connectivity): MaskGraph {
-  return cached(geometry, `${connectivity}e`, () => buildGraph(geometry, connectivity, null));
+export function maskGraph(geometry: MaskGeometry, connectivity: Connectivity, alloc = plain): MaskGraph {
+  return cached(geometry, `${connectivity}e`, () => buildGraph(geometry, connectivity, null, alloc));
 }
 
 /** Each voxel's neighbours on both sides, in blocks (TFCE). */
-export function blockedGraph(geometry: MaskGeometry, connectivity: Connectivity): BlockedGraph {
+export function blockedGraph(geometry: MaskGeometry, connectivity: Connectivity, alloc = plain): BlockedGraph {
   return cached(geometry, `${connectivity}b`, () => {
-    const order = blockOrder(geometry);
-    return { ...buildGraph(geometry, connectivity, order), order };
+    const order = blockOrder(geometry, alloc);
+    return { ...buildGraph(geometry, connectivity, order, alloc), order };
   });
 }
 
 /** The mask's voxels in blocks of TFCE_BLOCK^3, blocks and the voxels within each in x-fastest order. */
-function blockOrder({ dims, voxelIndex }: MaskGeometry): Int32Array {
+function blockOrder({ dims, voxelIndex }: MaskGeometry, alloc: IntAlloc): Int32Array {
   const [nx, ny, nz] = dims;
   const B = TFCE_BLOCK;
   const [bx, by, bz] = [Math.ceil(nx / B), Math.ceil(ny / B), Math.ceil(nz / B)];
@@ -66,7 +70,7 @@ function blockOrder({ dims, voxelIndex }: MaskGeometry): Int32Array {
     const block = (((z / B) | 0) * by + ((y / B) | 0)) * bx + ((x / B) | 0);
     slot[block * B * B * B + ((z % B) * B + (y % B)) * B + (x % B)] = j;
   }
-  const order = new Int32Array(voxelIndex.length);
+  const order = alloc(voxelIndex.length);
   let b = 0;
   for (let s = 0; s < slot.length; s++) if (slot[s]! >= 0) order[b++] = slot[s]!;
   return order;
@@ -85,6 +89,7 @@ function buildGraph(
   { dims, voxelIndex }: MaskGeometry,
   connectivity: Connectivity,
   order: Int32Array | null,
+  alloc: IntAlloc,
 ): MaskGraph {
   const [nx, ny, nz] = dims;
   const size = nx * ny * nz;
@@ -101,8 +106,9 @@ function buildGraph(
   const lin = Int32Array.from(offsets, ([dx, dy, dz]) => dx + dy * nx + dz * nxy);
   const rank = new Int32Array(size).fill(-1);
   for (let j = 0; j < m; j++) rank[voxelIndex[order ? order[j]! : j]!] = j;
-  const start = new Int32Array(m + 1);
-  const nbrs = new Int32Array(m * K);
+  const start = alloc(m + 1);
+  // Room for every neighbour; the unused tail (voxels at the mask's edge) is left, not copied away.
+  const nbrs = alloc(m * K);
   let k = 0;
   for (let j = 0; j < m; j++) {
     start[j] = k;
@@ -123,5 +129,5 @@ function buildGraph(
     }
   }
   start[m] = k;
-  return { start, nbrs: nbrs.slice(0, k) };
+  return { start, nbrs: nbrs.subarray(0, k) };
 }

@@ -1,0 +1,72 @@
+import type { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { permutationBatch, planPermutations } from '../../src/analysis/group/permutations';
+import { ThreadPoolEngine } from '../../src/cli/thread-pool-engine';
+import { CpuEngine } from '../../src/compute/cpu/engine';
+import type { ClusterRule, MaskGeometry, PermutationBatch, TfceRule } from '../../src/compute/permutation';
+import { ellipsoidMask, syntheticStack } from '../helpers/group-study';
+import type { Dims } from '../helpers/volumes';
+
+/** The CPU engine, counting the chunks this (main) thread computes. */
+class Counting extends CpuEngine {
+  chunks = 0;
+  override permutationMaxima(...a: Parameters<CpuEngine['permutationMaxima']>) {
+    this.chunks++;
+    return super.permutationMaxima(...a);
+  }
+}
+
+const dims: Dims = [20, 18, 16];
+const voxelIndex = ellipsoidMask(dims);
+const geometry: MaskGeometry = { dims, voxelIndex };
+const stack = syntheticStack(dims, 9, 7, 1, voxelIndex);
+const clusters: ClusterRule = { threshold: 2.4, twoSided: false, connectivity: 26 };
+const tfce: TfceRule = { step: 0.1, E: 0.5, H: 2, connectivity: 6, twoSided: false };
+const batch = (count: number): PermutationBatch => permutationBatch(planPermutations(9, null, 'all', 0), 1, count);
+
+/**
+ * Runs small batches until a worker has taken a chunk of one: under the test runner a worker takes a
+ * while to load its code, and until then this thread takes every chunk (as it should).
+ */
+async function untilWorkersTake(pool: ThreadPoolEngine, local: Counting): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    const before = local.chunks;
+    await pool.permutationMaxima(stack, batch(64), geometry, clusters, tfce);
+    if (local.chunks - before < 16) return;
+  }
+  throw new Error('no worker took a chunk of 500 batches');
+}
+
+describe("the command's thread pool (worker threads taking chunks of each batch)", () => {
+  it("gives one engine's maxima, row for row, with its workers taking chunks", async () => {
+    const local = new Counting();
+    const pool = new ThreadPoolEngine(local, 2);
+    try {
+      await untilWorkersTake(pool, local);
+      const b = batch(128);
+      const want = await new CpuEngine().permutationMaxima(stack, b, geometry, clusters, tfce);
+      const got = await pool.permutationMaxima(stack, b, geometry, clusters, tfce);
+      for (const key of ['maxT', 'maxExtent', 'maxMass', 'maxTfce'] as const)
+        expect(Array.from(got[key]!), key).toEqual(Array.from(want[key]!));
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it('rejects with the reason when a worker stops mid-batch, and this thread stops taking chunks', async () => {
+    const local = new Counting();
+    const pool = new ThreadPoolEngine(local, 2);
+    try {
+      await untilWorkersTake(pool, local);
+      const before = local.chunks;
+      const run = pool.permutationMaxima(stack, batch(256), geometry, clusters, tfce);
+      // The worker is stopped as the batch starts (its first chunk may or may not be under way).
+      void (pool as unknown as { threads: Worker[] }).threads[0]!.terminate();
+      await expect(run).rejects.toThrow(/permutation thread stopped|threads were stopped/);
+      // 256 rows in chunks of 16: this thread alone would have taken all 16 chunks.
+      expect(local.chunks - before).toBeLessThan(16);
+    } finally {
+      pool.dispose();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GroupStack, MaskGeometry, PermutationBatch } from '../../src/compute/permutation';
+import type { GroupInput } from '../../src/analysis/group/run';
 import { writeNifti1, type Volume } from '../../src/nifti';
 import { mulberry32, type Dims } from './volumes';
 
@@ -162,4 +163,33 @@ export function writePairedStudy(
     }
   }
   return { dir, files };
+}
+
+/**
+ * A one-sample study's GroupInput on a 2 mm grid over `dims` (z 2.3, 26-connected, one-sided, every
+ * sign flip, no TFCE), with what a test changes given in `over`.
+ */
+export function oneSampleInput(
+  dims: Dims,
+  voxelIndex: Uint32Array,
+  stack: GroupStack,
+  over: Partial<GroupInput> = {},
+): GroupInput {
+  return {
+    design: 'one-sample',
+    contrast: 'mean > 0',
+    subjects: [],
+    stack,
+    geometry: { dims, voxelIndex },
+    labels: null,
+    excluded: [],
+    grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
+    thresholdZ: 2.3,
+    twoSided: false,
+    connectivity: 26,
+    permutations: 'all',
+    seed: 0,
+    tfce: null,
+    ...over,
+  };
 }

@@ -6,7 +6,7 @@ import type { Connectivity } from '../../src/compute/engine';
 import type { ClusterRule, MaskGeometry, TfceRule } from '../../src/compute/permutation';
 import { permutationBatch, planPermutations } from '../../src/analysis/group/permutations';
 import { runGroupAnalysis } from '../../src/analysis/group/run';
-import { ellipsoidMask, syntheticStack, writeEngineCase } from '../helpers/group-study';
+import { ellipsoidMask, oneSampleInput, syntheticStack, writeEngineCase } from '../helpers/group-study';
 import { runPython } from '../helpers/python';
 import { REPO } from '../helpers/shared';
 import type { Dims } from '../helpers/volumes';
@@ -133,26 +133,9 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
     const stack = syntheticStack(dims, 9, 40, 1.5, voxelIndex);
     const engine = new CpuEngine();
     const seen: number[] = [];
-    const r = await runGroupAnalysis(
-      {
-        design: 'one-sample',
-        contrast: 'mean > 0',
-        subjects: [],
-        stack,
-        geometry,
-        labels: null,
-        excluded: [],
-        grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
-        thresholdZ: 2.3,
-        twoSided: false,
-        connectivity: 26,
-        permutations: 'all',
-        seed: 0,
-        tfce: null,
-      },
-      engine,
-      { onProgress: (p) => seen.push(p.done) },
-    );
+    const r = await runGroupAnalysis(oneSampleInput(dims, voxelIndex, stack), engine, {
+      onProgress: (p) => seen.push(p.done),
+    });
     expect(r.permutations).toEqual({ count: 512, exhaustive: true, seed: 0 });
     expect(seen.at(-1)).toBe(512);
     const batch = permutationBatch(planPermutations(9, null, 'all', 0), 0, 512);
@@ -180,6 +163,9 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
     }
   });
 
+  /** A run far longer than the tests wait for: 100,000 random sign flips with TFCE. */
+  const LONG_TFCE_RUN = { permutations: 100000, seed: 1, tfce: { E: 0.5, H: 2, connectivity: 6 } } as const;
+
   it('stops at the first batch boundary after Cancel', async () => {
     const dims: Dims = [30, 30, 30];
     const voxelIndex = ellipsoidMask(dims);
@@ -194,26 +180,10 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
         ctrl.abort(new Error('cancelled'));
       }
     };
-    const run = runGroupAnalysis(
-      {
-        design: 'one-sample',
-        contrast: 'mean > 0',
-        subjects: [],
-        stack,
-        geometry: { dims, voxelIndex },
-        labels: null,
-        excluded: [],
-        grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
-        thresholdZ: 2.3,
-        twoSided: false,
-        connectivity: 26,
-        permutations: 100000,
-        seed: 1,
-        tfce: { E: 0.5, H: 2, connectivity: 6 },
-      },
-      new CpuEngine(),
-      { signal: ctrl.signal, onProgress },
-    );
+    const run = runGroupAnalysis(oneSampleInput(dims, voxelIndex, stack, LONG_TFCE_RUN), new CpuEngine(), {
+      signal: ctrl.signal,
+      onProgress,
+    });
     await expect(run).rejects.toThrow('cancelled');
     // No batch starts after Cancel (how long a batch takes is a bench figure, not a test).
     expect(batchesAfterCancel).toBe(0);
@@ -234,25 +204,7 @@ describe('the CPU permutation engine against numpy/scipy (scripts/numpy_group.py
         throw new Error('no memory for the observed TFCE');
       }
     }
-    const run = runGroupAnalysis(
-      {
-        design: 'one-sample',
-        contrast: 'mean > 0',
-        subjects: [],
-        stack,
-        geometry: { dims, voxelIndex },
-        labels: null,
-        excluded: [],
-        grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
-        thresholdZ: 2.3,
-        twoSided: false,
-        connectivity: 26,
-        permutations: 100000,
-        seed: 1,
-        tfce: { E: 0.5, H: 2, connectivity: 6 },
-      },
-      new FailingTfce(),
-    );
+    const run = runGroupAnalysis(oneSampleInput(dims, voxelIndex, stack, LONG_TFCE_RUN), new FailingTfce());
     await expect(run).rejects.toThrow('no memory for the observed TFCE');
     // The batch under way when it failed may end; none starts after it (a timer turn is two batches' chance).
     const after = batches;

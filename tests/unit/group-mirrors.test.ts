@@ -7,7 +7,7 @@ import {
   planPermutations,
   type PermutationPlan,
 } from '../../src/analysis/group/permutations';
-import { runGroupAnalysis, type GroupInput } from '../../src/analysis/group/run';
+import { runGroupAnalysis } from '../../src/analysis/group/run';
 import { CpuPermutation } from '../../src/compute/cpu/permutation';
 import type {
   ClusterRule,
@@ -16,7 +16,7 @@ import type {
   PermutationMaxima,
   TfceRule,
 } from '../../src/compute/permutation';
-import { ellipsoidMask, syntheticStack } from '../helpers/group-study';
+import { ellipsoidMask, oneSampleInput, syntheticStack } from '../helpers/group-study';
 import type { Dims } from '../helpers/volumes';
 
 const row = (plan: PermutationPlan, p: number): number[] => {
@@ -99,22 +99,7 @@ describe('mirror pairs of sign flips', () => {
     const voxelIndex = ellipsoidMask(dims);
     const stack = syntheticStack(dims, 7, 5, 1.0, voxelIndex);
     for (const twoSided of [false, true]) {
-      const input: GroupInput = {
-        design: 'one-sample',
-        contrast: 'mean > 0',
-        subjects: [],
-        stack,
-        geometry: { dims, voxelIndex },
-        labels: null,
-        excluded: [],
-        grid: { dims, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1], pixdim: [2, 2, 2] },
-        thresholdZ: 2.3,
-        twoSided,
-        connectivity: 26,
-        permutations: 'all',
-        seed: 0,
-        tfce: { E: 0.5, H: 2, connectivity: 6 },
-      };
+      const input = oneSampleInput(dims, voxelIndex, stack, { twoSided, tfce: { E: 0.5, H: 2, connectivity: 6 } });
       const paired = await runGroupAnalysis(input, new CpuPermutation());
       const plain = await runGroupAnalysis(input, withoutMirrors(new CpuPermutation()));
       expect(paired.nulls).toEqual(plain.nulls);

@@ -225,7 +225,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     return id;
   }
 
-  /** Sends each graph a batch needs that `target` (a study or GLM data) has not had: this thread's own, copied once into shared memory. */
+  /** Sends each graph a batch needs that `target` (a study or GLM data) has not had: this thread's own, in shared memory. */
   private shareGraphs(target: number, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): void {
     let sent = this.graphsSent.get(target);
     if (!sent) this.graphsSent.set(target, (sent = new Set()));

@@ -58,12 +58,18 @@ describe("the command's thread pool (worker threads taking chunks of each batch)
     const pool = new ThreadPoolEngine(local, 2);
     try {
       await untilWorkersTake(pool, local);
+      // Chunks long enough (about 128 rows of a 30^3 study each) that this thread cannot take all
+      // sixteen before the worker's exit reaches it, however busy the machine.
+      const bigDims: Dims = [30, 30, 30];
+      const bigIndex = ellipsoidMask(bigDims);
+      const big = syntheticStack(bigDims, 9, 3, 1, bigIndex);
+      const rows = permutationBatch(planPermutations(9, null, 5000, 0), 1, 2048);
       const before = local.chunks;
-      const run = pool.permutationMaxima(stack, batch(256), geometry, clusters, tfce);
+      const run = pool.permutationMaxima(big, rows, { dims: bigDims, voxelIndex: bigIndex }, clusters, tfce);
       // The worker is stopped as the batch starts (its first chunk may or may not be under way).
       void (pool as unknown as { threads: Worker[] }).threads[0]!.terminate();
       await expect(run).rejects.toThrow(/permutation thread stopped|threads were stopped/);
-      // 256 rows in chunks of 16: this thread alone would have taken all 16 chunks.
+      // 2,048 rows in chunks of 128: this thread alone would have taken all 16 chunks.
       expect(local.chunks - before).toBeLessThan(16);
     } finally {
       pool.dispose();

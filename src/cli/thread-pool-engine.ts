@@ -12,7 +12,7 @@ import type {
 } from '../compute/permutation';
 import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
 import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
-import { batchRows } from '../compute/row-split';
+import { batchRows, glmBatchRows } from '../compute/row-split';
 import { blockedGraph, maskGraph } from '../compute/cpu/mask-graph';
 import { allDone, chunkRows, sharedMaxima, sharedRows, takeChunks, type SharedRows } from './shared-rows';
 import type { FromThread, GlmMaximaMessage, MaximaMessage, ToThread } from './thread-protocol';
@@ -157,20 +157,13 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     checkMaskVoxels(geometry, data.voxels);
     const rows = this.rowsFor(batch.count, tfce !== null, false);
     if (!rows) return this.local.glmMaxima(data, batch, geometry, clusters, tfce);
-    const width = batch.rank * data.rows;
     const shared: GlmBatch = { ...batch, codes: copyToShared(batch.codes, (b) => new Float32Array(b)) };
     const id = this.shareGlm(data, geometry);
     this.shareGraphs(id, geometry, clusters, tfce);
     const job = this.post((j) => ({ type: 'glm-maxima', job: j, data: id, batch: shared, rows, clusters, tfce }), rows);
     await takeChunks(rows, async (from, to) => {
       await job.turn();
-      return this.local.glmMaxima(
-        data,
-        { ...shared, count: to - from, codes: shared.codes.subarray(from * width, to * width) },
-        geometry,
-        clusters,
-        tfce,
-      );
+      return this.local.glmMaxima(data, glmBatchRows(shared, data.rows, from, to), geometry, clusters, tfce);
     });
     await job.wait();
     return sharedMaxima(rows);

@@ -6,7 +6,7 @@ import { adoptGraph } from '../compute/cpu/mask-graph';
 import { CpuPermutation } from '../compute/cpu/permutation';
 import type { GlmData } from '../compute/glm';
 import type { GroupStack, MaskGeometry, PermutationBatch, PermutationMaxima } from '../compute/permutation';
-import { batchRows } from '../compute/row-split';
+import { batchRows, glmBatchRows } from '../compute/row-split';
 import { takeChunks } from './shared-rows';
 import type { FromThread, ToThread } from './thread-protocol';
 
@@ -53,15 +53,8 @@ async function answer(m: ToThread): Promise<void> {
     if (m.type === 'glm-maxima') {
       const g = glm;
       if (!g || g.id !== m.data) throw new Error(`thread has no GLM data ${m.data}`);
-      const width = m.batch.rank * g.data.rows;
       const run = (from: number, to: number): Promise<PermutationMaxima> =>
-        glmEngine.glmMaxima(
-          g.data,
-          { ...m.batch, count: to - from, codes: m.batch.codes.subarray(from * width, to * width) },
-          g.geometry,
-          m.clusters,
-          m.tfce,
-        );
+        glmEngine.glmMaxima(g.data, glmBatchRows(m.batch, g.data.rows, from, to), g.geometry, m.clusters, m.tfce);
       await takeChunks(m.rows, run, told);
       return;
     }

@@ -1,3 +1,4 @@
+import type { GlmBatch } from './glm';
 import type { PermutationBatch, PermutationMaxima } from './permutation';
 
 /**
@@ -87,4 +88,10 @@ export function batchRows(batch: PermutationBatch, width: number, from: number, 
   return batch.mirrors
     ? { kind: batch.kind, count, codes, mirrors: batch.mirrors.subarray(from, to) }
     : { kind: batch.kind, count, codes };
+}
+
+/** Permutations from .. to - 1 of a GLM batch, as a view of its codes (`rank * rows` codes a permutation). */
+export function glmBatchRows(batch: GlmBatch, rows: number, from: number, to: number): GlmBatch {
+  const width = batch.rank * rows;
+  return { ...batch, count: to - from, codes: batch.codes.subarray(from * width, to * width) };
 }

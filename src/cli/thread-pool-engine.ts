@@ -13,7 +13,8 @@ import type {
 import type { GlmBatch, GlmData, GlmEngine } from '../compute/glm';
 import { MIN_ROWS_PER_SHARE } from '../analysis/constants';
 import { batchRows, glmBatchRows } from '../compute/row-split';
-import { blockedGraph, maskGraph } from '../compute/cpu/mask-graph';
+import { blockedGraph } from '../compute/cpu/mask-graph';
+import type { Connectivity } from '../compute/engine';
 import { allDone, chunkRows, sharedMaxima, sharedRows, takeChunks, type SharedRows } from './shared-rows';
 import type { FromThread, GlmMaximaMessage, MaximaMessage, ToThread } from './thread-protocol';
 
@@ -63,7 +64,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   private readonly pending = new Map<number, { check: () => void; reject: (e: Error) => void }>();
   private readonly studies = new WeakMap<GroupStack, number>();
   private readonly glmData = new WeakMap<GlmData, number>();
-  private readonly graphsSent = new Map<number, Set<string>>();
+  private readonly graphsSent = new Map<number, Set<Connectivity>>();
   private nextJob = 0;
   private nextStudy = 0;
   private failure: Error | null = null;
@@ -119,7 +120,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
       ...(batch.mirrors ? { mirrors: copyToShared(batch.mirrors, (b) => new Uint8Array(b)) } : {}),
     };
     const study = this.share(stack, geometry);
-    this.shareGraphs(study, geometry, clusters, tfce);
+    this.shareGraphs(study, geometry, tfce);
     const job = this.post(
       (j) => ({
         type: 'maxima',
@@ -159,7 +160,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     if (!rows) return this.local.glmMaxima(data, batch, geometry, clusters, tfce);
     const shared: GlmBatch = { ...batch, codes: copyToShared(batch.codes, (b) => new Float32Array(b)) };
     const id = this.shareGlm(data, geometry);
-    this.shareGraphs(id, geometry, clusters, tfce);
+    this.shareGraphs(id, geometry, tfce);
     const job = this.post((j) => ({ type: 'glm-maxima', job: j, data: id, batch: shared, rows, clusters, tfce }), rows);
     await takeChunks(rows, async (from, to) => {
       await job.turn();
@@ -218,31 +219,28 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     return id;
   }
 
-  /** Sends each graph a batch needs that `target` (a study or GLM data) has not had: this thread's own, in shared memory. */
-  private shareGraphs(target: number, geometry: MaskGeometry, clusters: ClusterRule, tfce: TfceRule | null): void {
+  /**
+   * Sends the TFCE graph a batch needs, when `target` (a study or GLM data) has not had it: this
+   * thread's own, in shared memory. (Clusters need no graph: ClusterScratch links supra-threshold
+   * voxels by their grid indices.)
+   */
+  private shareGraphs(target: number, geometry: MaskGeometry, tfce: TfceRule | null): void {
+    if (!tfce) return;
     let sent = this.graphsSent.get(target);
     if (!sent) this.graphsSent.set(target, (sent = new Set()));
-    const wanted = [{ connectivity: clusters.connectivity, blocked: false }];
-    if (tfce) wanted.push({ connectivity: tfce.connectivity, blocked: true });
-    for (const { connectivity, blocked } of wanted) {
-      const key = `${connectivity}${blocked}`;
-      if (sent.has(key)) continue;
-      sent.add(key);
-      // Built in shared memory when this thread has not built it yet (then the one copy serves all).
-      const g = blocked
-        ? blockedGraph(geometry, connectivity, sharedInts)
-        : maskGraph(geometry, connectivity, sharedInts);
-      const order = 'order' in g ? (g.order as Int32Array) : null;
-      const m: ToThread = {
-        type: 'graph',
-        target,
-        connectivity,
-        start: sharedOrCopy(g.start),
-        nbrs: sharedOrCopy(g.nbrs),
-        order: order && sharedOrCopy(order),
-      };
-      for (const w of this.threads) w.postMessage(m);
-    }
+    if (sent.has(tfce.connectivity)) return;
+    sent.add(tfce.connectivity);
+    // Built in shared memory when this thread has not built it yet (then the one copy serves all).
+    const g = blockedGraph(geometry, tfce.connectivity, sharedInts);
+    const m: ToThread = {
+      type: 'graph',
+      target,
+      connectivity: tfce.connectivity,
+      start: sharedOrCopy(g.start),
+      nbrs: sharedOrCopy(g.nbrs),
+      order: sharedOrCopy(g.order),
+    };
+    for (const w of this.threads) w.postMessage(m);
   }
 
   /** The shared rows of a batch worth splitting; null runs it on this thread alone. */

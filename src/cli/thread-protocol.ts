@@ -52,15 +52,14 @@ export interface GlmMaximaMessage {
   readonly tfce: TfceRule | null;
 }
 
-/** A mask graph the main thread built for a study's or a GLM data's mask (`target`, their id), in shared memory. */
+/** A TFCE graph (blockedGraph) the main thread built for a study's or a GLM data's mask (`target`, their id), in shared memory. */
 export interface GraphMessage {
   readonly type: 'graph';
   readonly target: number;
   readonly connectivity: Connectivity;
   readonly start: Int32Array;
   readonly nbrs: Int32Array;
-  /** The block order of a TFCE graph (blockedGraph); null for a cluster graph (maskGraph). */
-  readonly order: Int32Array | null;
+  readonly order: Int32Array;
 }
 
 export type ToThread = StudyMessage | MaximaMessage | GlmDataMessage | GlmMaximaMessage | GraphMessage;

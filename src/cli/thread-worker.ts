@@ -40,12 +40,7 @@ async function answer(m: ToThread): Promise<void> {
   }
   if (m.type === 'graph') {
     const geometry = study?.id === m.target ? study.geometry : glm?.id === m.target ? glm.geometry : null;
-    if (geometry)
-      adoptGraph(
-        geometry,
-        m.connectivity,
-        m.order ? { start: m.start, nbrs: m.nbrs, order: m.order } : { start: m.start, nbrs: m.nbrs },
-      );
+    if (geometry) adoptGraph(geometry, m.connectivity, { start: m.start, nbrs: m.nbrs, order: m.order });
     return;
   }
   const told = (): void => port.postMessage({ job: m.job, chunk: true } satisfies FromThread);

@@ -2,8 +2,8 @@ import { checkMaskVoxels } from '../permutation';
 import { fForZ, zFromF } from '../distributions';
 import type { GlmBatch, GlmData, GlmEngine } from '../glm';
 import type { ClusterRule, MaskGeometry, PermutationMaxima, TfceRule } from '../permutation';
-import { blockedGraph, maskGraph } from './mask-graph';
-import { ClusterScratch } from './permutation-clusters';
+import { blockedGraph } from './mask-graph';
+import { ClusterScratch, supraLattice } from './permutation-clusters';
 import { TfceScratch } from './tfce';
 
 /**
@@ -59,7 +59,7 @@ export class CpuGlm implements GlmEngine {
     check(data, batch);
     checkMaskVoxels(geometry, data.voxels);
     const work = new GlmWork(data, batch);
-    const clusterGraph = maskGraph(geometry, clusters.connectivity);
+    const lattice = supraLattice(geometry, clusters.connectivity);
     const tfceGraph = tfce && blockedGraph(geometry, tfce.connectivity);
     const scratch = new ClusterScratch(data.voxels);
     const tfceScratch = tfce && new TfceScratch(data.voxels);
@@ -78,7 +78,7 @@ export class CpuGlm implements GlmEngine {
       // One-sided, as randomise: t > 0, and F is never negative.
       scratch.begin();
       scratch.addMap(stat, clusters.threshold, false);
-      const c = scratch.finish(clusterGraph);
+      const c = scratch.finish(lattice);
       maxExtent[p] = c.extent;
       maxMass[p] = c.mass;
       if (tfce && tfceScratch && tfceGraph && maxTfce) {

@@ -3,9 +3,9 @@ import { BACKWARD_NEIGHBOURS, connects } from '../neighbourhood';
 import type { MaskGeometry } from '../permutation';
 
 /**
- * The neighbours of each masked voxel among the masked voxels, numbered as the mask lists them
- * (compressed rows: the neighbours of j are nbrs[start[j]] .. nbrs[start[j + 1] - 1]). Permutations
- * label thousands of maps over the same mask: the volume's bounds and the mask are looked at once.
+ * The neighbours of each masked voxel among the masked voxels (compressed rows: the neighbours of
+ * voxel j are nbrs[start[j]] .. nbrs[start[j + 1] - 1]). Permutations run TFCE on thousands of maps
+ * over the same mask: the volume's bounds and the mask are looked at once.
  */
 export interface MaskGraph {
   readonly start: Int32Array;
@@ -27,12 +27,12 @@ export interface BlockedGraph extends MaskGraph {
 export const TFCE_BLOCK = 2;
 
 /** Built once per geometry and connectivity. */
-const graphs = new WeakMap<MaskGeometry, Map<string, MaskGraph>>();
+const graphs = new WeakMap<MaskGeometry, Map<Connectivity, BlockedGraph>>();
 
-function cached<G extends MaskGraph>(geometry: MaskGeometry, key: string, build: () => G): G {
+function cached(geometry: MaskGeometry, key: Connectivity, build: () => BlockedGraph): BlockedGraph {
   let byRule = graphs.get(geometry);
   if (!byRule) graphs.set(geometry, (byRule = new Map()));
-  let g = byRule.get(key) as G | undefined;
+  let g = byRule.get(key);
   if (!g) byRule.set(key, (g = build()));
   return g;
 }
@@ -41,14 +41,9 @@ function cached<G extends MaskGraph>(geometry: MaskGeometry, key: string, build:
 export type IntAlloc = (length: number) => Int32Array;
 const plain: IntAlloc = (n) => new Int32Array(n);
 
-/** Each voxel's earlier neighbours, in the mask's order (clusters add voxels in that order). */
-export function maskGraph(geometry: MaskGeometry, connectivity: Connectivity, alloc = plain): MaskGraph {
-  return cached(geometry, `${connectivity}e`, () => buildGraph(geometry, connectivity, null, alloc));
-}
-
 /** Each voxel's neighbours on both sides, in blocks (TFCE). */
 export function blockedGraph(geometry: MaskGeometry, connectivity: Connectivity, alloc = plain): BlockedGraph {
-  return cached(geometry, `${connectivity}b`, () => {
+  return cached(geometry, connectivity, () => {
     const order = blockOrder(geometry, alloc);
     return { ...buildGraph(geometry, connectivity, order, alloc), order };
   });
@@ -80,15 +75,15 @@ function blockOrder({ dims, voxelIndex }: MaskGeometry, alloc: IntAlloc): Int32A
  * Hands this thread's cache a graph another thread built for the same mask (the command's threads
  * share the main thread's, in shared memory, rather than each building its own).
  */
-export function adoptGraph(geometry: MaskGeometry, connectivity: Connectivity, graph: MaskGraph | BlockedGraph): void {
-  cached(geometry, `${connectivity}${'order' in graph ? 'b' : 'e'}`, () => graph);
+export function adoptGraph(geometry: MaskGeometry, connectivity: Connectivity, graph: BlockedGraph): void {
+  cached(geometry, connectivity, () => graph);
 }
 
-/** With `order`, both sides' neighbours, numbered by that order; without, the earlier ones in the mask's. */
+/** Both sides' neighbours, the voxels numbered by `order`. */
 function buildGraph(
   { dims, voxelIndex }: MaskGeometry,
   connectivity: Connectivity,
-  order: Int32Array | null,
+  order: Int32Array,
   alloc: IntAlloc,
 ): MaskGraph {
   const [nx, ny, nz] = dims;
@@ -98,21 +93,21 @@ function buildGraph(
     if (!(voxelIndex[j]! > voxelIndex[j - 1]!)) throw new RangeError('the mask geometry lists its voxels out of order');
   if (m > 0 && voxelIndex[m - 1]! >= size) throw new RangeError('the mask geometry lists a voxel outside its volume');
   const back = BACKWARD_NEIGHBOURS.filter((o) => connects(o, connectivity));
-  const offsets = order ? [...back, ...back.map(([dx, dy, dz]) => [-dx, -dy, -dz] as const)] : back;
+  const offsets = [...back, ...back.map(([dx, dy, dz]) => [-dx, -dy, -dz] as const)];
   const K = offsets.length;
   const nxy = nx * ny;
   // Flat offsets: a voxel away from every face needs no bounds test, only its neighbours' linear offsets.
   const d = Int32Array.from(offsets.flat());
   const lin = Int32Array.from(offsets, ([dx, dy, dz]) => dx + dy * nx + dz * nxy);
   const rank = new Int32Array(size).fill(-1);
-  for (let j = 0; j < m; j++) rank[voxelIndex[order ? order[j]! : j]!] = j;
+  for (let j = 0; j < m; j++) rank[voxelIndex[order[j]!]!] = j;
   const start = alloc(m + 1);
   // Room for every neighbour; the unused tail (voxels at the mask's edge) is left, not copied away.
   const nbrs = alloc(m * K);
   let k = 0;
   for (let j = 0; j < m; j++) {
     start[j] = k;
-    const i = voxelIndex[order ? order[j]! : j]!;
+    const i = voxelIndex[order[j]!]!;
     const z = (i / nxy) | 0;
     const y = ((i - z * nxy) / nx) | 0;
     const x = i - z * nxy - y * nx;

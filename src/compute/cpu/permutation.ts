@@ -8,8 +8,8 @@ import type {
   PermutationMaxima,
   TfceRule,
 } from '../permutation';
-import { blockedGraph, maskGraph } from './mask-graph';
-import { ClusterScratch } from './permutation-clusters';
+import { blockedGraph } from './mask-graph';
+import { ClusterScratch, supraLattice } from './permutation-clusters';
 import { PermutedT } from './permuted-t';
 import { TfceScratch } from './tfce';
 
@@ -40,7 +40,7 @@ export class CpuPermutation implements PermutationEngine {
     checkMaskVoxels(geometry, stack.voxels);
     const m = stack.voxels;
     const pt = this.permuted(stack, batch);
-    const clusterGraph = maskGraph(geometry, clusters.connectivity);
+    const lattice = supraLattice(geometry, clusters.connectivity);
     const tfceGraph = tfce && blockedGraph(geometry, tfce.connectivity);
     const work = this.scratchFor(m);
     const scratch = work.clusters;
@@ -59,10 +59,10 @@ export class CpuPermutation implements PermutationEngine {
         out.maxT[p] = both
           ? pt.scanPair(p, clusters.threshold, scratch, mirrorScratch!)
           : pt.scan(p, clusters.threshold, clusters.twoSided, scratch);
-        setClusters(out, p, scratch.finish(clusterGraph));
+        setClusters(out, p, scratch.finish(lattice));
         if (both) {
           mirror!.maxT[p] = pt.mirrorBest;
-          setClusters(mirror!, p, mirrorScratch!.finish(clusterGraph));
+          setClusters(mirror!, p, mirrorScratch!.finish(lattice));
         }
         continue;
       }
@@ -71,7 +71,7 @@ export class CpuPermutation implements PermutationEngine {
       out.maxT[p] = largest(t, 1, clusters.twoSided);
       scratch.begin();
       scratch.addMap(t, clusters.threshold, clusters.twoSided);
-      setClusters(out, p, scratch.finish(clusterGraph));
+      setClusters(out, p, scratch.finish(lattice));
       const pos = tfceScratch.run(t, 1, tfce.step, tfce.E, tfce.H, tfceGraph);
       out.maxTfce![p] = tfce.twoSided
         ? Math.max(pos, tfceScratch.run(t, -1, tfce.step, tfce.E, tfce.H, tfceGraph))
@@ -80,7 +80,7 @@ export class CpuPermutation implements PermutationEngine {
         mirror!.maxT[p] = largest(t, -1, false);
         scratch.begin();
         scratch.addMirror(t, clusters.threshold);
-        setClusters(mirror!, p, scratch.finish(clusterGraph));
+        setClusters(mirror!, p, scratch.finish(lattice));
         mirror!.maxTfce![p] = tfceScratch.run(t, -1, tfce.step, tfce.E, tfce.H, tfceGraph);
       }
     }

@@ -90,7 +90,7 @@ export const GROUP_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'threads',
     value: 'N',
-    help: 'CPU engine: run the permutations on N threads (default every core); the same output for any N',
+    help: 'CPU engine: run the permutations on N threads from the start (default: every core, started once the run is long enough to gain from them); the same output for any N',
   },
   {
     name: 'merge-nulls',

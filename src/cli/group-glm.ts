@@ -18,7 +18,7 @@ import type { GlmEngine } from '../compute/glm';
 import { flag, UsageError, type Parsed } from './args';
 import { engineFrom } from './engine';
 import { ThreadPoolEngine } from './thread-pool-engine';
-import { readMap, type GroupOptions } from './group-options';
+import { readMap, studyMapReader, type GroupOptions } from './group-options';
 import { glmDocument, glmText } from './group-glm-doc';
 import { writeGlmOutputs } from './group-glm-out';
 
@@ -193,11 +193,13 @@ export async function glmGroup(
       engine === choice.engine
         ? choice.reason
         : `${choice.reason}; its GLM pass is not there yet, so the CPU engine runs it`;
-    // The CPU twin's permutations on every thread asked for (a GPU engine runs its own), the threads
-    // started first so that they are ready by the time the maps are read.
-    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
+    // The CPU twin's permutations on every thread (a GPU engine runs its own): threads asked for with
+    // --threads start first, to be ready by the time the maps are read; by default, once the run's
+    // length is known to pay for them (POOL_MIN_RUN_MS).
+    pool =
+      engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads, o.threadsAsked) : null;
     const { builder, kept, first } = await readStudy(subjects, excluded, paired ? 'paired' : 'one-sample', {
-      read: readMap,
+      ...studyMapReader(),
       fileName: basename,
     });
     const model = buildModel(source, kept);

@@ -25,7 +25,7 @@ import { flag, parseArgs, UsageError, type Parsed } from './args';
 import { engineFrom } from './engine';
 import { groupDocument, groupText, OUTPUTS, type OutputName } from './group-doc';
 import { mergeNulls } from './group-merge';
-import { options, readMap, type GroupOptions } from './group-options';
+import { options, readMap, studyMapReader, type GroupOptions } from './group-options';
 import { glmGroup, wantsGlm } from './group-glm';
 import { ThreadPoolEngine } from './thread-pool-engine';
 
@@ -104,9 +104,11 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
       engine === choice.engine
         ? choice.reason
         : `${choice.reason}; its permutation passes are not there yet, so the CPU engine runs them`;
-    // The CPU twin's permutations on every thread asked for (a GPU engine runs its own), the threads
-    // started first so that they are ready by the time the maps are read.
-    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads) : null;
+    // The CPU twin's permutations on every thread (a GPU engine runs its own): threads asked for with
+    // --threads start first, to be ready by the time the maps are read; by default, once the run's
+    // length is known to pay for them (POOL_MIN_RUN_MS).
+    pool =
+      engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads, o.threadsAsked) : null;
     const data = await readStudy(subjects, excluded, design, o);
     const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, pool ?? engine, {
       batchMs: COMMAND_BATCH_MS,
@@ -179,7 +181,7 @@ async function readStudy(
   o: Options,
 ): Promise<Study> {
   const { builder, kept, first } = await readSubjects(subjects, excluded, design, {
-    read: readMap,
+    ...studyMapReader(),
     fileName: basename,
     onFirst: (m) => {
       // Refused up front, before the other maps are read: the whole grid bounds the masked voxels.

@@ -18,6 +18,14 @@ import type { Connectivity } from '../compute/engine';
 import { allDone, chunkRows, sharedMaxima, sharedRows, takeChunks, type SharedRows } from './shared-rows';
 import type { FromThread, GlmMaximaMessage, MaximaMessage, ToThread } from './thread-protocol';
 
+/**
+ * A run whose rest would take this long on one thread (ms, at the rate of the batches before) starts
+ * the workers of a pool the user did not size: shorter, it ends before a worker's start (its module,
+ * its own sums: about 0.2 CPU s) and the cores' shared memory traffic are paid back. Ten subjects'
+ * 1,024 flips with clusters (about 0.45 s here) run on this thread alone; TFCE runs share.
+ */
+export const POOL_MIN_RUN_MS = 1500;
+
 /** Threads by default: every core the process may use. */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
@@ -60,7 +68,7 @@ function sharedOrCopy(a: Int32Array): Int32Array {
  * alone, so every output is the same for any thread count. The data's own t-map and TFCE run on `local`.
  */
 export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
-  private readonly threads: Worker[];
+  private readonly threads: Worker[] = [];
   private readonly pending = new Map<number, { check: () => void; reject: (e: Error) => void }>();
   private readonly studies = new WeakMap<GroupStack, number>();
   private readonly glmData = new WeakMap<GlmData, number>();
@@ -69,18 +77,60 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   private nextStudy = 0;
   private failure: Error | null = null;
 
+  /** This thread's time per row of the last batch it ran alone (ms), while the workers are not started. */
+  private msPerRow: number | null = null;
+  /** Rows the run has still to ask for (expect), when it said. */
+  private remaining: number | null = null;
+
+  /**
+   * `wanted` threads in all, this one included. `eager`: the workers start now (the user asked for
+   * threads); otherwise they start once the rest of the run would take this thread POOL_MIN_RUN_MS or
+   * more alone, at the rate measured on the batches before (a short run ends before they would have
+   * paid for their start).
+   */
   constructor(
     private readonly local: PermutationEngine & GlmEngine,
-    threads: number,
+    private readonly wanted: number,
+    eager = true,
   ) {
-    this.threads = Array.from({ length: Math.max(0, threads - 1) }, () => {
+    if (eager) this.startThreads();
+  }
+
+  private startThreads(): void {
+    for (let k = this.threads.length; k < this.wanted - 1; k++) {
       const w = startThread();
       w.on('message', (m: FromThread) => this.settle(m));
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => code !== 0 && this.fail(new Error(`a permutation thread stopped (exit code ${code})`)));
-      return w;
-    });
+      this.threads.push(w);
+    }
   }
+
+  expect(rows: number): void {
+    this.remaining = rows;
+  }
+
+  /** Before a batch of `count` rows: starts the workers once the rest of the run is long enough to share (see the constructor). */
+  private before(count: number): void {
+    const rest = this.remaining ?? count;
+    this.remaining = this.remaining === null ? null : Math.max(0, this.remaining - count);
+    if (this.threads.length > 0 || this.wanted < 2 || this.msPerRow === null) return;
+    if (rest * this.msPerRow >= POOL_MIN_RUN_MS) this.startThreads();
+  }
+
+  /**
+   * A batch this thread runs alone, timed while the workers are not started: from the second on (the
+   * first's time is the compiler's and the observed map's, which the run makes beside it).
+   */
+  private async alone<T>(count: number, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const out = await run();
+    if (this.threads.length === 0 && this.aloneBatches++ > 0)
+      this.msPerRow = (performance.now() - started) / Math.max(1, count);
+    return out;
+  }
+
+  private aloneBatches = 0;
 
   /** Each thread runs the CPU twin, which pairs a row with its mirror. */
   readonly mirrors = true;
@@ -90,7 +140,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   }
 
   get size(): number {
-    return this.threads.length + 1;
+    return this.threads.length > 0 ? this.threads.length + 1 : this.wanted;
   }
 
   permutedT(stack: GroupStack, batch: PermutationBatch): Promise<Float32Array> {
@@ -109,8 +159,10 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
     checkMaskVoxels(geometry, stack.voxels);
+    this.before(batch.count);
     const rows = this.rowsFor(batch.count, tfce !== null, batch.mirrors !== undefined);
-    if (!rows) return this.local.permutationMaxima(stack, batch, geometry, clusters, tfce);
+    if (!rows)
+      return this.alone(batch.count, () => this.local.permutationMaxima(stack, batch, geometry, clusters, tfce));
     const width = stack.subjects;
     // Shared, so every thread reads the one copy; the workers are told first, then this thread takes chunks too.
     const shared: PermutationBatch = {
@@ -156,8 +208,9 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
     tfce: TfceRule | null,
   ): Promise<PermutationMaxima> {
     checkMaskVoxels(geometry, data.voxels);
+    this.before(batch.count);
     const rows = this.rowsFor(batch.count, tfce !== null, false);
-    if (!rows) return this.local.glmMaxima(data, batch, geometry, clusters, tfce);
+    if (!rows) return this.alone(batch.count, () => this.local.glmMaxima(data, batch, geometry, clusters, tfce));
     const shared: GlmBatch = { ...batch, codes: copyToShared(batch.codes, (b) => new Float32Array(b)) };
     const id = this.shareGlm(data, geometry);
     this.shareGraphs(id, geometry, tfce);

@@ -44,6 +44,8 @@ export interface GlmBatch {
  * a voxel, RSS = |E|^2 - sum_k a_k^2 (clamped at 0); a voxel whose RSS is 0 gives 0.
  */
 export interface GlmEngine {
+  /** As PermutationEngine.expect: the rows (permutations) a run will ask for, before its first batch. */
+  expect?(rows: number): void;
   /** The statistic at every voxel for every permutation of the batch, out[p * voxels + v]. */
   glmStat(data: GlmData, batch: GlmBatch): Promise<Float32Array>;
   /**

@@ -77,6 +77,8 @@ export interface PermutationEngine {
   readonly mirrors?: boolean;
   /** Parts a batch is split into (a pool's threads or workers): the run loop keeps batches at least MIN_ROWS_PER_SHARE rows a part. */
   readonly shares?: number;
+  /** Told before a run's first batch how many rows (permutations) the run will ask for: a pool sizes itself to the work. */
+  expect?(rows: number): void;
   /**
    * t at every voxel for every permutation, out[p * voxels + v]. One-sample / sign flip:
    * t = mean / (sd / sqrt n), sd with n - 1. Relabel: Student's pooled-variance t of A - B.

@@ -60,8 +60,11 @@ export class NiftiImage {
     return [this.header.dim[0]!, this.header.dim[1]!, this.header.dim[2]!];
   }
 
-  /** Frame k as float32, x fastest. A lone float32 frame with no scaling is a view, not a copy. */
-  frame(k = 0): Float32Array {
+  /**
+   * Frame k as float32, x fastest. A lone float32 frame with no scaling is a view, not a copy;
+   * others are decoded into `into` where it has the frame's length (a buffer reused from map to map).
+   */
+  frame(k = 0, into?: Float32Array): Float32Array {
     if (!Number.isInteger(k) || k < 0 || k >= this.frames) {
       throw new RangeError(`${this.name} has ${this.frames} frame(s); frame ${k} does not exist.`);
     }
@@ -71,7 +74,7 @@ export class NiftiImage {
     if (dt.code === 16 && !this.scale && this.frames === 1 && bytes.byteOffset % 4 === 0) {
       return new Float32Array(bytes.buffer, bytes.byteOffset, this.voxels);
     }
-    return decodeFrame(dt, bytes, this.scale);
+    return decodeFrame(dt, bytes, this.scale, into);
   }
 
   /** Frame k's statistic: AFNI's for that frame (its header extension) where it names one, else the header's. */
@@ -84,7 +87,7 @@ export class NiftiImage {
     return this.afni?.labels ?? null;
   }
 
-  volume(k = 0): Volume {
+  volume(k = 0, into?: Float32Array): Volume {
     const h = this.header;
     return {
       name: this.name,
@@ -98,7 +101,7 @@ export class NiftiImage {
       datatype: h.datatype,
       intent: this.frameIntent(k),
       description: h.description,
-      data: this.frame(k),
+      data: this.frame(k, into),
       ...(this.afni?.labels ? { frameLabels: this.afni.labels } : {}),
       ...(this.afni?.notes.length ? { notes: this.afni.notes } : {}),
     };

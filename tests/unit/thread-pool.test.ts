@@ -75,4 +75,29 @@ describe("the command's thread pool (worker threads taking chunks of each batch)
       pool.dispose();
     }
   });
+
+  it('not asked for threads, starts its workers only for a run long enough to pay for them, with the same maxima', async () => {
+    const workers = (p: ThreadPoolEngine): number => (p as unknown as { threads: Worker[] }).threads.length;
+    const short = new ThreadPoolEngine(new CpuEngine(), 2, false);
+    const long = new ThreadPoolEngine(new CpuEngine(), 2, false);
+    try {
+      // Three batches of eight: the second's rate says the rest (8 rows) is far below POOL_MIN_RUN_MS.
+      short.expect(24);
+      for (let k = 0; k < 3; k++) await short.permutationMaxima(stack, batch(8), geometry, clusters, tfce);
+      expect(workers(short)).toBe(0);
+      // A million rows to come: the third batch starts the workers and is shared.
+      long.expect(1e6);
+      for (let k = 0; k < 2; k++) await long.permutationMaxima(stack, batch(8), geometry, clusters, tfce);
+      expect(workers(long)).toBe(0);
+      const b = batch(128);
+      const got = await long.permutationMaxima(stack, b, geometry, clusters, tfce);
+      expect(workers(long)).toBe(1);
+      const want = await new CpuEngine().permutationMaxima(stack, b, geometry, clusters, tfce);
+      for (const key of ['maxT', 'maxExtent', 'maxMass', 'maxTfce'] as const)
+        expect(Array.from(got[key]!), key).toEqual(Array.from(want[key]!));
+    } finally {
+      short.dispose();
+      long.dispose();
+    }
+  });
 });

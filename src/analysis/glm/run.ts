@@ -144,6 +144,7 @@ async function runTest(input: GlmInput, engine: GlmEngine, t: TestPlan, control:
   };
   const exceed = input.uncorrected ? new Uint32Array(obs.length) : null;
   let size = 8;
+  engine.expect?.(plan.count);
   for (let done = 0; done < plan.count; ) {
     control.signal?.throwIfAborted();
     const count = Math.min(size, plan.count - done);

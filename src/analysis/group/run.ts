@@ -244,6 +244,7 @@ async function runPermutations(
   // A pool's every part gets rows even when a busy machine makes batches slow.
   const floor = Math.max(1, (engine.shares ?? 1) * MIN_ROWS_PER_SHARE);
   let size = Math.max(8, floor);
+  engine.expect?.(total);
   for (let done = 0; done < total; ) {
     control.signal?.throwIfAborted();
     const count = Math.min(size, total - done);

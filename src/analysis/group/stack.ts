@@ -29,9 +29,29 @@ export class StackBuilder {
     for (let v = 0; v < d.length; v++) if (!(d[v] !== 0 && d[v]! - d[v]! === 0)) m[v] = 0;
   }
 
-  /** The next subject's values over the whole grid (the map, or post - pre). */
+  /** The next subject's values over the whole grid: the map itself (include it first). */
   push(values: Float32Array): void {
     this.values.push(values);
+  }
+
+  /**
+   * The next paired subject: both maps included and post - pre (float32, as the maps are) kept over
+   * the whole grid, in one pass over the two (neither map is kept).
+   */
+  pushPair(pre: MapInput, post: MapInput): void {
+    this.checkGrid(pre);
+    this.checkGrid(post);
+    const m = this.inMask!;
+    const a = pre.data;
+    const b = post.data;
+    const out = new Float32Array(a.length);
+    for (let v = 0; v < out.length; v++) {
+      const x = a[v]!;
+      const y = b[v]!;
+      if (!(x !== 0 && x - x === 0 && y !== 0 && y - y === 0)) m[v] = 0;
+      out[v] = y - x;
+    }
+    this.values.push(out);
   }
 
   get subjects(): number {
@@ -108,13 +128,6 @@ export class StackBuilder {
     }
     return { stack: { subjects: n, voxels: m, values }, geometry: { dims: grid.dims, voxelIndex }, zeroVariance };
   }
-}
-
-/** A paired subject's values, post - pre (float32, as the maps are), over the whole grid. */
-export function difference(post: Float32Array, pre: Float32Array): Float32Array {
-  const out = new Float32Array(post.length);
-  for (let v = 0; v < out.length; v++) out[v] = post[v]! - pre[v]!;
-  return out;
 }
 
 /** Sum of squares about each group's mean (one group: about the mean), two-pass in float64. */

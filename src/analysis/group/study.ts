@@ -1,6 +1,6 @@
 import { isNiftiError } from '../../nifti';
 import { GroupError, type Excluded, type GroupDesign, type SubjectFiles } from './design';
-import { difference, StackBuilder, type MapInput } from './stack';
+import { StackBuilder, type MapInput } from './stack';
 
 export interface StudyReading<M extends MapInput> {
   /** Reads one of a subject's files (a path in the command, a Blob's name in the page). */
@@ -9,6 +9,11 @@ export interface StudyReading<M extends MapInput> {
   readonly fileName?: (file: string) => string;
   /** Called with the first readable subject's first map, before the next subject is read. */
   readonly onFirst?: (map: M) => void;
+  /**
+   * Called with each map whose values the stack no longer needs (a paired subject's, after post - pre
+   * is taken; never the first subject's): the reader may decode the next map into its data.
+   */
+  readonly release?: (map: M) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -44,13 +49,18 @@ export async function readStudy<M extends MapInput>(
       excluded.push({ file: how.fileName ? how.fileName(file) : file, reason: `${e.reason}${also}` });
       continue;
     }
-    for (const m of maps) builder.include(m);
+    const isFirst = !first;
     if (!first) {
       first = maps[0]!;
       how.onFirst?.(first);
     }
-    const x = maps[0]!.data;
-    builder.push(design === 'paired' ? difference(maps[1]!.data, x) : x);
+    if (design === 'paired') {
+      builder.pushPair(maps[0]!, maps[1]!);
+      if (!isFirst) for (const m of maps) how.release?.(m);
+    } else {
+      builder.include(maps[0]!);
+      builder.push(maps[0]!.data);
+    }
     kept.push(s);
   }
   if (kept.length < 2 || !first) {

@@ -89,7 +89,7 @@ async function inflateWhole(path: string, o: ReadOptions, onInflated?: OnInflate
     });
     const ended = new Promise<void>((resolve, reject) => gunzip.on('end', resolve).on('error', reject));
     ended.catch(() => undefined);
-    await pumpFile(fh, gunzip, input, ended, () => true);
+    await pumpFile(fh, gunzip, input, ended, () => true, bytesRead);
     gunzip.end();
     await ended;
     if (!file || !contiguous || filled !== declared) return undefined;
@@ -104,8 +104,12 @@ async function inflateWhole(path: string, o: ReadOptions, onInflated?: OnInflate
   }
 }
 
-/** Compressed bytes read (and handed to zlib) at a time. */
-const INFLATE_READ_BYTES = 1 << 20;
+/**
+ * Compressed bytes read (and handed to zlib) at a time after the header's peek: each piece costs a
+ * turn of this thread between zlib's runs (about 0.3 ms: 27 pieces of 1 MiB added 8 ms to a 1 mm
+ * map's 92 ms inflate), and the peek is zlib's first piece, so a larger piece delays nothing.
+ */
+const INFLATE_READ_BYTES = 4 << 20;
 
 function pairPaths(path: string): { hdr: string; img: string } | undefined {
   const m = /^(.*)\.(hdr|img)(\.gz)?$/i.exec(path);

@@ -6,7 +6,8 @@ import type { Gunzip } from 'node:zlib';
  * thread inflates this one: two input buffers in turn (`input` and one more of its size), each
  * refilled only once zlib's write callback says it has taken it. Returns when the file is all
  * written (the caller ends the stream), `more()` says stop, or `stopped` settles: corrupt data ends
- * the stream with an error, and a write's callback may then never come.
+ * the stream with an error, and a write's callback may then never come. The first `prefilled` bytes
+ * of the file may be in `input` already (a header's peek): zlib starts on them at once.
  */
 export async function pumpFile(
   fh: FileHandle,
@@ -14,10 +15,11 @@ export async function pumpFile(
   input: Buffer,
   stopped: Promise<unknown>,
   more: () => boolean,
+  prefilled = 0,
 ): Promise<void> {
   const size = input.length;
   const inputs = [input, Buffer.allocUnsafe(size)] as const;
-  let next = fh.read(inputs[0], 0, size, 0);
+  let next = prefilled > 0 ? Promise.resolve({ bytesRead: prefilled }) : fh.read(inputs[0], 0, size, 0);
   try {
     for (let pos = 0, b = 0; more(); b ^= 1) {
       const { bytesRead } = await next;

@@ -18,7 +18,9 @@ export class ClusterScratch {
   private readonly parent: Int32Array;
   private readonly count: Int32Array;
   private readonly mass: Float64Array;
-  private readonly ptr = new Int32Array(BACKWARD_NEIGHBOURS.length);
+  /** Each supra-threshold voxel's place in the ring (finish). */
+  private readonly slot: Int32Array;
+  private ring = new Int32Array(0);
   private n = 0;
 
   constructor(voxels: number) {
@@ -28,6 +30,13 @@ export class ClusterScratch {
     this.parent = new Int32Array(voxels);
     this.count = new Int32Array(voxels);
     this.mass = new Float64Array(voxels);
+    this.slot = new Int32Array(voxels);
+  }
+
+  /** Two slices' places, all 0 between maps. */
+  private ringFor(length: number): Int32Array {
+    if (this.ring.length !== length) this.ring = new Int32Array(length);
+    return this.ring;
   }
 
   begin(): void {
@@ -60,17 +69,32 @@ export class ClusterScratch {
 
   /** The largest cluster's voxel count and the largest mass (sum of |t|); 0 and 0 when no voxel passed. */
   finish(lattice: SupraLattice): { extent: number; mass: number } {
-    const { supra, grid, value, parent, count, mass, ptr, n } = this;
+    const { supra, grid, value, parent, count, mass, n } = this;
     const { voxelIndex, edge, rows, nx, ny } = lattice;
-    for (let s = 0; s < n; s++) {
-      grid[s] = voxelIndex[supra[s]!]!;
-      parent[s] = s;
-    }
-    ptr.fill(0);
+    const nxy = nx * ny;
+    const ring = this.ringFor(2 * nxy);
+    const slot = this.slot;
     const R = rows.length / ROW;
+    // The ring holds the supra-threshold voxels of this slice and the one below, each at its place in
+    // the slice (s + 1, negated for a negative t): an earlier neighbour is one look-up away. A slice's
+    // entries are cleared as the slice two above starts, and all of them by the end.
+    let sliceStart = -2 * nxy;
+    let half = 0;
+    let cleared = 0;
     for (let s = 0; s < n; s++) {
-      const g = grid[s]!;
+      const g = voxelIndex[supra[s]!]!;
+      grid[s] = g;
+      parent[s] = s;
+      if (g >= sliceStart + nxy) {
+        const z = (g / nxy) | 0;
+        half = (z & 1) * nxy;
+        sliceStart = z * nxy;
+        while (cleared < s && grid[cleared]! < sliceStart - nxy) ring[slot[cleared++]!] = 0;
+      }
+      const at = half + g - sliceStart;
       const positive = value[s]! > 0;
+      slot[s] = at;
+      ring[at] = positive ? s + 1 : -(s + 1);
       const onEdge = edge[supra[s]!] === 1;
       // s comes after every voxel linked so far, so it is still its own root: follow its root as it
       // merges. Roots stay each cluster's first voxel.
@@ -83,19 +107,16 @@ export class ClusterScratch {
         rs = findRoot(parent, s - 1);
         parent[s] = rs;
       }
-      // Each other row of earlier neighbours (dy, dz) is a window [g + off + dxLo, g + off + dxHi] of
-      // grid indices; the earlier voxels are in grid order, so one pointer a row only moves forward.
       for (let r = 0; r < R; r++) {
-        const base = g + rows[ROW * r]!;
-        const lo = base + rows[ROW * r + 1]!;
-        const hi = base + rows[ROW * r + 2]!;
-        let q = ptr[r]!;
-        while (q < s && grid[q]! < lo) q++;
-        ptr[r] = q;
-        if (left) while (q < s && grid[q]! < hi) q++;
-        for (; q < s && grid[q]! <= hi; q++) {
-          if (value[q]! > 0 !== positive) continue;
-          if (onEdge && !inGrid(g, grid[q]! - base, rows[ROW * r + 3]!, rows[ROW * r + 4]!, nx, ny)) continue;
+        const off = rows[ROW * r]!;
+        const hi = rows[ROW * r + 2]!;
+        for (let dx = left ? hi : rows[ROW * r + 1]!; dx <= hi; dx++) {
+          let k = at + off + dx;
+          if (k < 0) k += 2 * nxy;
+          const e = ring[k]!;
+          if (e === 0 || e > 0 !== positive) continue;
+          if (onEdge && !inGrid(g, dx, rows[ROW * r + 3]!, rows[ROW * r + 4]!, nx, ny)) continue;
+          const q = (positive ? e : -e) - 1;
           if (parent[q] === rs) continue;
           const rq = findRoot(parent, q);
           if (rq === rs) continue;
@@ -106,6 +127,7 @@ export class ClusterScratch {
         }
       }
     }
+    while (cleared < n) ring[slot[cleared++]!] = 0;
     // Roots come first (each is its cluster's first voxel), so a root is met before any of its voxels
     // is counted in: sizes and masses only grow, and the largest met is the largest final. Each mass is
     // summed in the voxels' order, root first.

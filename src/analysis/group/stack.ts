@@ -13,43 +13,48 @@ export interface MapInput extends SizedGrid {
 
 /**
  * Collects the subjects' maps one at a time: checks each is on the first map's grid, narrows SPM's
- * implicit mask (finite and non-zero in every map), and keeps each subject's value map (a paired
- * subject's post - pre). `finish` compacts them to the analysed voxels.
+ * implicit mask (finite and non-zero in every map), and keeps each subject's values (a paired
+ * subject's post - pre) at the voxels the first subject's maps leave (`at`: no later map can widen the
+ * mask, so a subject's values are a fifth of the grid's, not the whole grid's fresh pages). `finish`
+ * compacts them to the analysed voxels.
  */
 export class StackBuilder {
   private grid: (SizedGrid & { name: string }) | null = null;
+  /** The grid voxels kept for (the first subject's valid ones), and whether each is still in the mask. */
+  private at: Uint32Array | null = null;
   private inMask: Uint8Array | null = null;
   private readonly values: (Float32Array | null)[] = [];
 
-  /** A map read (any subject's, pre or post): must be on the first one's grid; narrows the mask. */
-  include(map: MapInput): void {
+  /** The next subject, one map (one-sample, two-sample): its values where the mask may still be. */
+  add(map: MapInput): void {
     this.checkGrid(map);
-    const m = this.inMask!;
     const d = map.data;
-    for (let v = 0; v < d.length; v++) if (!(d[v] !== 0 && d[v]! - d[v]! === 0)) m[v] = 0;
+    const at = (this.at ??= validVoxels(d, d));
+    const m = (this.inMask ??= new Uint8Array(at.length).fill(1));
+    const out = new Float32Array(at.length);
+    for (let k = 0; k < at.length; k++) {
+      const x = d[at[k]!]!;
+      if (!(x !== 0 && x - x === 0)) m[k] = 0;
+      out[k] = x;
+    }
+    this.values.push(out);
   }
 
-  /** The next subject's values over the whole grid: the map itself (include it first). */
-  push(values: Float32Array): void {
-    this.values.push(values);
-  }
-
-  /**
-   * The next paired subject: both maps included and post - pre (float32, as the maps are) kept over
-   * the whole grid, in one pass over the two (neither map is kept).
-   */
-  pushPair(pre: MapInput, post: MapInput): void {
+  /** The next paired subject: both maps narrow the mask, and post - pre (float32, as the maps are) is kept. */
+  addPair(pre: MapInput, post: MapInput): void {
     this.checkGrid(pre);
     this.checkGrid(post);
-    const m = this.inMask!;
     const a = pre.data;
     const b = post.data;
-    const out = new Float32Array(a.length);
-    for (let v = 0; v < out.length; v++) {
+    const at = (this.at ??= validVoxels(a, b));
+    const m = (this.inMask ??= new Uint8Array(at.length).fill(1));
+    const out = new Float32Array(at.length);
+    for (let k = 0; k < at.length; k++) {
+      const v = at[k]!;
       const x = a[v]!;
       const y = b[v]!;
-      if (!(x !== 0 && x - x === 0 && y !== 0 && y - y === 0)) m[v] = 0;
-      out[v] = y - x;
+      if (!(x !== 0 && x - x === 0 && y !== 0 && y - y === 0)) m[k] = 0;
+      out[k] = y - x;
     }
     this.values.push(out);
   }
@@ -69,7 +74,6 @@ export class StackBuilder {
       throw new RangeError(`${map.name}: ${map.data.length} values for a ${map.dims.join('x')} grid`);
     if (!this.grid) {
       this.grid = { name: map.name, dims: [...map.dims], affine: [...map.affine], pixdim: [...map.pixdim] };
-      this.inMask = new Uint8Array(size).fill(1);
       return;
     }
     const g = this.grid;
@@ -93,23 +97,24 @@ export class StackBuilder {
     labels: Uint8Array | null,
   ): { stack: GroupStack; geometry: MaskGeometry; zeroVariance: number } {
     const grid = this.gridOf;
+    const at = this.at!;
     const inMask = this.inMask!;
     const n = this.subjects;
     const vals = this.values.map((v, i) => {
-      if (!v || v.length !== inMask.length) throw new RangeError(`subject ${i} has no values on the grid`);
+      if (!v || v.length !== at.length) throw new RangeError(`subject ${i} has no values`);
       return v;
     });
     if (mask) {
       this.checkGrid(mask);
-      for (let v = 0; v < inMask.length; v++)
-        if (!(mask.data[v] !== 0 && Number.isFinite(mask.data[v]!))) inMask[v] = 0;
+      for (let k = 0; k < at.length; k++)
+        if (!(mask.data[at[k]!] !== 0 && Number.isFinite(mask.data[at[k]!]!))) inMask[k] = 0;
     }
     let zeroVariance = 0;
     const keep: number[] = [];
     const groups = labels ?? new Uint8Array(n);
-    for (let v = 0; v < inMask.length; v++) {
-      if (!inMask[v]) continue;
-      if (withinVariance(vals, groups, v) > 0) keep.push(v);
+    for (let k = 0; k < at.length; k++) {
+      if (!inMask[k]) continue;
+      if (withinVariance(vals, groups, k) > 0) keep.push(k);
       else zeroVariance++;
     }
     if (keep.length === 0)
@@ -117,17 +122,28 @@ export class StackBuilder {
         'NO_VOXELS',
         'no voxel is finite and non-zero in every map (and in the mask) with a variance above 0',
       );
-    const voxelIndex = Uint32Array.from(keep);
-    const m = voxelIndex.length;
+    const m = keep.length;
+    const voxelIndex = Uint32Array.from(keep, (k) => at[k]!);
     const values = new Float32Array(n * m);
     for (let i = 0; i < n; i++) {
       const src = vals[i]!;
       const row = values.subarray(i * m, (i + 1) * m);
-      for (let j = 0; j < m; j++) row[j] = src[voxelIndex[j]!]!;
+      for (let j = 0; j < m; j++) row[j] = src[keep[j]!]!;
       this.values[i] = null;
     }
     return { stack: { subjects: n, voxels: m, values }, geometry: { dims: grid.dims, voxelIndex }, zeroVariance };
   }
+}
+
+/** The grid voxels where both maps (or the one, given twice) are finite and non-zero. */
+function validVoxels(a: Float32Array, b: Float32Array): Uint32Array {
+  const out: number[] = [];
+  for (let v = 0; v < a.length; v++) {
+    const x = a[v]!;
+    const y = b[v]!;
+    if (x !== 0 && x - x === 0 && y !== 0 && y - y === 0) out.push(v);
+  }
+  return Uint32Array.from(out);
 }
 
 /** Sum of squares about each group's mean (one group: about the mean), two-pass in float64. */

@@ -10,8 +10,8 @@ export interface StudyReading<M extends MapInput> {
   /** Called with the first readable subject's first map, before the next subject is read. */
   readonly onFirst?: (map: M) => void;
   /**
-   * Called with each map whose values the stack no longer needs (a paired subject's, after post - pre
-   * is taken; never the first subject's): the reader may decode the next map into its data.
+   * Called with each map whose values the stack has taken (never the first subject's, which the
+   * caller keeps): the reader may decode the next map into its data.
    */
   readonly release?: (map: M) => void;
   readonly signal?: AbortSignal;
@@ -54,13 +54,9 @@ export async function readStudy<M extends MapInput>(
       first = maps[0]!;
       how.onFirst?.(first);
     }
-    if (design === 'paired') {
-      builder.pushPair(maps[0]!, maps[1]!);
-      if (!isFirst) for (const m of maps) how.release?.(m);
-    } else {
-      builder.include(maps[0]!);
-      builder.push(maps[0]!.data);
-    }
+    if (design === 'paired') builder.addPair(maps[0]!, maps[1]!);
+    else builder.add(maps[0]!);
+    if (!isFirst) for (const m of maps) how.release?.(m);
     kept.push(s);
   }
   if (kept.length < 2 || !first) {

@@ -60,7 +60,9 @@ async function inflateWhole(path: string, o: ReadOptions, onInflated?: OnInflate
   const fh = await open(path);
   let reporting: NodeJS.Immediate | undefined;
   try {
-    const input = Buffer.allocUnsafe(INFLATE_READ_BYTES);
+    // Pieces no larger than the file: a 250 KB map needs no 4 MiB buffers.
+    const { size } = await fh.stat();
+    const input = Buffer.allocUnsafe(Math.max(HEADER_PEEK_BYTES, Math.min(INFLATE_READ_BYTES, size)));
     const { bytesRead } = await fh.read(input, 0, HEADER_PEEK_BYTES, 0);
     if (bytesRead < 2 || input[0] !== 0x1f || input[1] !== 0x8b) return undefined;
     const header = parseHeader(

@@ -97,6 +97,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   }
 
   private startThreads(): void {
+    if (this.disposed) return;
     for (let k = this.threads.length; k < this.wanted - 1; k++) {
       const w = startThread();
       w.on('message', (m: FromThread) => this.settle(m));
@@ -131,6 +132,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   }
 
   private aloneBatches = 0;
+  private disposed = false;
 
   /** Each thread runs the CPU twin, which pairs a row with its mirror. */
   readonly mirrors = true;
@@ -224,6 +226,7 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const w of this.threads) void w.terminate();
     this.fail(new Error('the permutation threads were stopped'));
   }

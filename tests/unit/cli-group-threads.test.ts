@@ -13,8 +13,15 @@ const sample = readdirSync(SUBJECTS)
 const OUT = mkdtempSync(join(tmpdir(), 'siglens-threads-'));
 afterAll(() => rmSync(OUT, { recursive: true }));
 
-/** `siglens group ARGS --threads N --out run` in a folder of its own: the document and every written file's bytes. */
-function groupRun(name: string, threads: number, args: string[]): { doc: string; files: Map<string, Buffer> } {
+/**
+ * `siglens group ARGS --threads N --out run` (no --threads for 'default': the pool that starts its
+ * workers once the run is long enough) in a folder of its own: the document and every written file's bytes.
+ */
+function groupRun(
+  name: string,
+  threads: number | 'default',
+  args: string[],
+): { doc: string; files: Map<string, Buffer> } {
   const dir = join(OUT, `${name}-${threads}`);
   mkdirSync(dir);
   const r = spawnSync(
@@ -28,8 +35,7 @@ function groupRun(name: string, threads: number, args: string[]): { doc: string;
       '--json',
       '--out',
       'run',
-      '--threads',
-      String(threads),
+      ...(threads === 'default' ? [] : ['--threads', String(threads)]),
     ],
     { cwd: dir, encoding: 'utf8' },
   );
@@ -40,7 +46,7 @@ function groupRun(name: string, threads: number, args: string[]): { doc: string;
 }
 
 /** The first share runs on the main thread and the rest on workers: 3 threads runs two workers beside it. */
-function expectSameRuns(name: string, args: string[], counts: readonly number[] = [2]): void {
+function expectSameRuns(name: string, args: string[], counts: readonly (number | 'default')[] = [2]): void {
   const one = groupRun(name, 1, args);
   expect(one.files.size).toBeGreaterThan(3);
   for (const threads of counts) {
@@ -53,9 +59,9 @@ function expectSameRuns(name: string, args: string[], counts: readonly number[] 
 }
 
 describe('siglens group --threads', () => {
-  it('paired with TFCE, every sign flip of 6 pairs: --threads 2 and 3 write the same document and maps, byte for byte, as --threads 1', () => {
+  it('paired with TFCE, every sign flip of 6 pairs: --threads 2 and 3, and the default, write the same document and maps, byte for byte, as --threads 1', () => {
     const six = sample.filter((f) => /sub-0[1-6]_/.test(f));
-    expectSameRuns('paired', [...six, '--design', 'paired', '--permutations', 'all', '--tfce'], [2, 3]);
+    expectSameRuns('paired', [...six, '--design', 'paired', '--permutations', 'all', '--tfce'], [2, 3, 'default']);
   }, 300_000);
 
   it('two-sample, random relabellings, two-sided: the same bytes on one thread and two', () => {

@@ -1,19 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../helpers/volumes';
 import type { Connectivity } from '../../src/compute/engine';
 import { labelComponents } from '../../src/compute/cpu/labels';
 import { ClusterScratch, supraLattice } from '../../src/compute/cpu/permutation-clusters';
 import type { MaskGeometry } from '../../src/compute/permutation';
 
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
-}
-
-/** A random mask (touching every face of the grid) and float32 t values at its voxels, many above 1. */
-function study(dims: [number, number, number], seed: number): { geometry: MaskGeometry; t: Float32Array } {
-  const rnd = rng(seed);
+/**
+ * A random mask (touching every face of the grid; `density` of the voxels, and now and then a whole
+ * slice or row left out) and float32 t values at its voxels, many above 1.
+ */
+function study(
+  dims: [number, number, number],
+  seed: number,
+  density = 0.8,
+): { geometry: MaskGeometry; t: Float32Array } {
+  const rnd = mulberry32(seed);
   const idx: number[] = [];
-  for (let i = 0; i < dims[0] * dims[1] * dims[2]; i++) if (rnd() < 0.8) idx.push(i);
+  const [nx, ny] = dims;
+  const gapSlice = Math.floor(rnd() * dims[2] * 2);
+  const gapRow = Math.floor(rnd() * ny * 2);
+  for (let i = 0; i < dims[0] * dims[1] * dims[2]; i++) {
+    const z = Math.floor(i / (nx * ny));
+    const y = Math.floor(i / nx) % ny;
+    if (z !== gapSlice && y !== gapRow && rnd() < density) idx.push(i);
+  }
   const t = Float32Array.from(idx, () => (rnd() - 0.5) * 5);
   return { geometry: { dims, voxelIndex: Uint32Array.from(idx) }, t };
 }
@@ -50,13 +60,16 @@ describe('ClusterScratch: the largest cluster and mass of a permuted map from it
     [2, 2, 2],
     [5, 5, 1],
     [9, 3, 2],
+    [1, 1, 6],
+    [1, 1, 1],
+    [6, 1, 1],
   ];
   for (const connectivity of [6, 18, 26] as const) {
     it(`${connectivity}-connected: extent and mass as the whole-volume labelling, one- and two-sided, at every face`, () => {
       let seed = 1;
       for (const dims of grids) {
-        for (let k = 0; k < 6; k++) {
-          const { geometry, t } = study(dims, seed++);
+        for (let k = 0; k < 8; k++) {
+          const { geometry, t } = study(dims, seed++, k < 4 ? 0.8 : 0.35);
           const scratch = new ClusterScratch(t.length);
           const lattice = supraLattice(geometry, connectivity);
           for (const twoSided of [false, true]) {
@@ -83,6 +96,11 @@ describe('ClusterScratch: the largest cluster and mass of a permuted map from it
       }
     });
   }
+
+  it('refuses a mask whose voxels are out of order or outside the grid (its neighbours would be wrong)', () => {
+    expect(() => supraLattice({ dims: [4, 1, 1], voxelIndex: Uint32Array.from([2, 0, 1]) }, 6)).toThrow(/out of order/);
+    expect(() => supraLattice({ dims: [2, 1, 1], voxelIndex: Uint32Array.from([0, 1, 7]) }, 6)).toThrow(/outside/);
+  });
 
   it('no voxel above the threshold: 0 and 0', () => {
     const { geometry, t } = study([4, 4, 4], 9);

@@ -82,6 +82,8 @@ export async function runGlmAnalysis(input: GlmInput, engine: GlmEngine, control
   );
   const results: GlmTestResult[] = [];
   let done = 0;
+  // The whole run's rows, every test's: a pool sizes itself to all of them.
+  engine.expect?.(total);
   for (let k = 0; k < tests.length; k++) {
     const progress = (d: number): void => control.onProgress?.({ done: done + d, total });
     results.push(
@@ -144,7 +146,6 @@ async function runTest(input: GlmInput, engine: GlmEngine, t: TestPlan, control:
   };
   const exceed = input.uncorrected ? new Uint32Array(obs.length) : null;
   let size = 8;
-  engine.expect?.(plan.count);
   for (let done = 0; done < plan.count; ) {
     control.signal?.throwIfAborted();
     const count = Math.min(size, plan.count - done);

@@ -17,7 +17,7 @@ import type { Engine } from '../compute/engine';
 import type { GlmEngine } from '../compute/glm';
 import { flag, UsageError, type Parsed } from './args';
 import { engineFrom } from './engine';
-import { ThreadPoolEngine } from './thread-pool-engine';
+import { ThreadPoolEngine, threadsAtOnce } from './thread-pool-engine';
 import { readMap, studyMapReader, type GroupOptions } from './group-options';
 import { glmDocument, glmText } from './group-glm-doc';
 import { writeGlmOutputs } from './group-glm-out';
@@ -194,10 +194,11 @@ export async function glmGroup(
         ? choice.reason
         : `${choice.reason}; its GLM pass is not there yet, so the CPU engine runs it`;
     // The CPU twin's permutations on every thread (a GPU engine runs its own): threads asked for with
-    // --threads start first, to be ready by the time the maps are read; by default, once the run's
-    // length is known to pay for them (POOL_MIN_RUN_MS).
-    pool =
-      engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads, o.threadsAsked) : null;
+    // --threads, and a long TFCE run's, start first, to be ready by the time the maps are read; others
+    // once the run's length is known to pay for them (POOL_MIN_RUN_MS).
+    const rows = o.permutations === 'all' ? Infinity : o.permutations;
+    const atOnce = threadsAtOnce(o.threadsAsked, o.tfce !== null, rows);
+    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads, atOnce) : null;
     const { builder, kept, first } = await readStudy(subjects, excluded, paired ? 'paired' : 'one-sample', {
       ...studyMapReader(),
       fileName: basename,

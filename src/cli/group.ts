@@ -27,7 +27,7 @@ import { groupDocument, groupText, OUTPUTS, type OutputName } from './group-doc'
 import { mergeNulls } from './group-merge';
 import { options, readMap, studyMapReader, type GroupOptions } from './group-options';
 import { glmGroup, wantsGlm } from './group-glm';
-import { ThreadPoolEngine } from './thread-pool-engine';
+import { ThreadPoolEngine, threadsAtOnce } from './thread-pool-engine';
 
 export const GROUP_USAGE =
   'group MAPS... --design one-sample|paired|two-sample [--pair PRE,POST] [--pattern REGEX] [--participants TSV --group-column COL --groups A,B] [--mask FILE] [--threshold Z] [--two-sided] [--connectivity 6|18|26] [--permutations N|all] [--seed S] [--tfce [--tfce-step D] [--tfce-e E] [--tfce-h H] [--tfce-connectivity 6|18|26]] [--out PREFIX] [model: --design-mat design.mat --contrasts design.con [--f-tests design.fts] [--blocks design.grp] [--demean] | --participants TSV [--covariate COL]... [--effect COL] [--group-column COL --groups A,B[,C...]]] [--uncorrp] [--save-permutations] [--sign-flips|--permute] [--threads N] | group --merge-nulls SHARD.json... [--out PREFIX]';
@@ -105,10 +105,10 @@ async function group(argv: string[]): Promise<{ doc: unknown; text: string }> {
         ? choice.reason
         : `${choice.reason}; its permutation passes are not there yet, so the CPU engine runs them`;
     // The CPU twin's permutations on every thread (a GPU engine runs its own): threads asked for with
-    // --threads start first, to be ready by the time the maps are read; by default, once the run's
-    // length is known to pay for them (POOL_MIN_RUN_MS).
-    pool =
-      engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads, o.threadsAsked) : null;
+    // --threads, and a long TFCE run's, start first, to be ready by the time the maps are read; others
+    // once the run's length is known to pay for them (POOL_MIN_RUN_MS).
+    const atOnce = threadsAtOnce(o.threadsAsked, o.tfce !== null, plannedRows(subjects, design, o));
+    pool = engine instanceof CpuEngine && o.threads > 1 ? new ThreadPoolEngine(engine, o.threads, atOnce) : null;
     const data = await readStudy(subjects, excluded, design, o);
     const result = await runGroupAnalysis({ design, contrast, ...data, ...o }, pool ?? engine, {
       batchMs: COMMAND_BATCH_MS,
@@ -173,6 +173,12 @@ interface Study {
   readonly template: Volume;
 }
 
+/** The permutations the run will make if every subject is read: the count asked for, or every distinct one. */
+function plannedRows(subjects: SubjectFiles[], design: GroupDesign, o: Options): number {
+  const labels = design === 'two-sample' ? Uint8Array.from(subjects, (s) => s.group ?? 0) : null;
+  return Math.min(o.permutations === 'all' ? Infinity : o.permutations, distinctPermutations(subjects.length, labels));
+}
+
 /** Reads the maps one subject at a time (src/analysis/group/study.ts), refusing up front a permutation count memory cannot hold. */
 async function readStudy(
   subjects: SubjectFiles[],
@@ -186,12 +192,7 @@ async function readStudy(
     onFirst: (m) => {
       // Refused up front, before the other maps are read: the whole grid bounds the masked voxels.
       const size = m.volume.dims[0] * m.volume.dims[1] * m.volume.dims[2];
-      const labels = design === 'two-sample' ? Uint8Array.from(subjects, (s) => s.group ?? 0) : null;
-      const count = Math.min(
-        o.permutations === 'all' ? Infinity : o.permutations,
-        distinctPermutations(subjects.length, labels),
-      );
-      checkGroupMemory(size, size, count, o.tfce !== null, subjects.length * size * 8);
+      checkGroupMemory(size, size, plannedRows(subjects, design, o), o.tfce !== null, subjects.length * size * 8);
     },
   });
   const labels = design === 'two-sample' ? Uint8Array.from(kept, (s) => s.group ?? 0) : null;

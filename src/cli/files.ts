@@ -60,19 +60,31 @@ async function inflateWhole(path: string, o: ReadOptions, onInflated?: OnInflate
   const fh = await open(path);
   let reporting: NodeJS.Immediate | undefined;
   try {
-    // Pieces no larger than the file: a 250 KB map needs no 4 MiB buffers.
+    // Pieces no larger than the file: a 250 KB map needs no 4 MiB buffers. A file of one piece is
+    // read whole and inflated here at once (below).
     const { size } = await fh.stat();
+    const whole = size <= INFLATE_READ_BYTES;
     const input = Buffer.allocUnsafe(Math.max(HEADER_PEEK_BYTES, Math.min(INFLATE_READ_BYTES, size)));
-    const { bytesRead } = await fh.read(input, 0, HEADER_PEEK_BYTES, 0);
+    const { bytesRead } = await fh.read(input, 0, whole ? input.length : HEADER_PEEK_BYTES, 0);
     if (bytesRead < 2 || input[0] !== 0x1f || input[1] !== 0x8b) return undefined;
     const header = parseHeader(
-      gunzipSync(input.subarray(0, bytesRead), { finishFlush: constants.Z_SYNC_FLUSH }),
+      gunzipSync(input.subarray(0, Math.min(bytesRead, HEADER_PEEK_BYTES)), { finishFlush: constants.Z_SYNC_FLUSH }),
       o.name,
     );
     const { voxels, frames } = frameShape(header);
     const declared =
       Math.max(header.voxOffset, header.version === 1 ? 348 : 540) + voxels * frames * header.datatype.bytes;
     if (declared > (o.budgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES)) return undefined;
+    if (whole) {
+      // One call instead of a stream's turns: a study's 250 KB maps inflate in half the CPU time (20
+      // sample maps: 57-70 against 111-137 ms), and there is nothing to overlap with a single piece.
+      if (bytesRead !== size) return undefined;
+      const out = gunzipSync(input.subarray(0, size), { chunkSize: declared + 1 });
+      if (out.length !== declared) return undefined;
+      const file = new Uint8Array(out.buffer, out.byteOffset, declared);
+      onInflated?.(file, declared);
+      return file;
+    }
     const gunzip = createGunzip({ chunkSize: declared + 1 });
     let file: Uint8Array | undefined;
     let filled = 0;

@@ -170,23 +170,24 @@ function bigEndianInt16(n: number): Uint8Array {
 describe('the reader tells what it has inflated, and info streams its statistics', () => {
   const dir = mkdtempSync(join(tmpdir(), 'siglens-frame-stream-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  // Larger than the reader's 1 MiB pieces once compressed (random bytes do not compress): several reports.
-  const floats = new Float32Array(randomBytes(64 * 64 * 96 * 4, 1).buffer);
+  // Larger than the reader's 4 MiB pieces once compressed (random bytes do not compress), so that the
+  // reader streams them: several reports. (A file of one piece is inflated at once: one report.)
+  const floats = new Float32Array(randomBytes(128 * 128 * 144 * 4, 1).buffer);
   floats.forEach((v, i) => {
     if (!Number.isFinite(v) || Math.abs(v) > 1e30) floats[i] = i % 3;
   });
   floats.set([NaN, Infinity, -Infinity, NaN], 300_000);
   const maps: Record<string, { bytes: Uint8Array; frame: number }> = {
     'float32 with NaN and infinities': {
-      bytes: nifti1([64, 64, 96], 16, 32, new Uint8Array(floats.buffer), true),
+      bytes: nifti1([128, 128, 144], 16, 32, new Uint8Array(floats.buffer), true),
       frame: 0,
     },
     'scaled big-endian int16, frame 1 of 3': {
-      bytes: nifti1([96, 96, 64, 3], 4, 16, bigEndianInt16(96 * 96 * 64 * 3), false, 0.25, -3),
+      bytes: nifti1([128, 96, 128, 3], 4, 16, bigEndianInt16(128 * 96 * 128 * 3), false, 0.25, -3),
       frame: 1,
     },
     'float64, frame 1 of 3': {
-      bytes: nifti1([40, 40, 40, 3], 64, 64, randomBytes(40 * 40 * 40 * 3 * 8, 3), true),
+      bytes: nifti1([64, 64, 96, 3], 64, 64, randomBytes(64 * 64 * 96 * 3 * 8, 3), true),
       frame: 1,
     },
   };

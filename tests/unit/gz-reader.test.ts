@@ -22,12 +22,12 @@ function gzMap(name: string, dims: Dims, noise: number): { path: string; data: F
   return { path, data, gzBytes: gz.length };
 }
 
-describe("the command's .nii.gz reader (the header's peek as zlib's first piece, then pieces up to 4 MiB)", () => {
-  // Below the 64 KiB peek, about it, a few pieces, and more than one 4 MiB piece.
+describe("the command's .nii.gz reader (one piece inflated at once; larger files streamed, the header's peek first, then pieces up to 4 MiB)", () => {
+  // Below the 64 KiB peek, about it, one piece, and more than one 4 MiB piece (streamed).
   const cases: [string, Dims, number][] = [
     ['tiny', [6, 5, 4], 1],
     ['peek', [40, 20, 20], 0.6],
-    ['pieces', [64, 64, 40], 1],
+    ['one piece', [64, 64, 40], 1],
     ['large', [128, 128, 80], 1],
   ];
   for (const [name, dims, noise] of cases) {

@@ -95,10 +95,10 @@ export class ThreadPoolEngine implements PermutationEngine, GlmEngine {
   private remaining: number | null = null;
 
   /**
-   * `wanted` threads in all, this one included. `eager`: the workers start now (the user asked for
-   * threads); otherwise they start once the rest of the run would take this thread POOL_MIN_RUN_MS or
-   * more alone, at the rate measured on the batches before (a short run ends before they would have
-   * paid for their start).
+   * `wanted` threads in all, this one included. `eager`: the workers start now (--threads given, or a
+   * long TFCE run: threadsAtOnce); otherwise they start once the rest of the run would take this thread
+   * POOL_MIN_RUN_MS or more alone, at the rate measured on the batches before (a short run ends before
+   * they would have paid for their start).
    */
   constructor(
     private readonly local: PermutationEngine & GlmEngine,

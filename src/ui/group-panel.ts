@@ -8,6 +8,7 @@ import type { GroupProgress, GroupRequest, GroupSummary } from '../app/group/gro
 import type { GlmSummary } from '../app/group/group-glm';
 import { isModel, type ModelChoices } from '../app/group/group-model';
 import { NO_MODEL_STATE, type GroupModelState, type ModelSetup } from '../app/group/group-preview';
+import { groupFields, type GroupFieldText, type GroupFields } from '../app/group/group-fields';
 import { splitBatchFiles } from '../app/batch/batch-runner';
 import { fmt, fmtP, panelStyles } from './styles';
 import './group-model';
@@ -80,11 +81,11 @@ export class GroupPanel extends LitElement {
   private pattern = '';
   private groupColumn = 'group';
   private groups = '';
-  private thresholdZ = DEFAULT_Z_THRESHOLD;
+  private thresholdText = String(DEFAULT_Z_THRESHOLD);
   private twoSided = false;
   private connectivity: Connectivity = DEFAULT_CONNECTIVITY;
   private permutations = String(PANEL_PERMUTATIONS);
-  private seed = 0;
+  private seedText = '0';
   private tfce = false;
 
   constructor() {
@@ -133,7 +134,7 @@ export class GroupPanel extends LitElement {
         <label>Name pattern (optional) ${text('group-pattern', this.pattern, (v) => this.setup(() => (this.pattern = v)), '(?<sub>s\\d+)_(?<ses>pre|post)')}</label>
       </div>
       <div class="row">
-        <label>z ≥ <input id="group-threshold" type="number" min="0" step="0.1" .value=${String(this.thresholdZ)} @change=${(e: Event) => (this.thresholdZ = Number((e.target as HTMLInputElement).value))} /></label>
+        <label>z ≥ <input id="group-threshold" type="number" min="0" step="0.1" .value=${this.thresholdText} @input=${(e: Event) => this.typed({ threshold: (e.target as HTMLInputElement).value })} /></label>
         <label><input id="group-two-sided" type="checkbox" .checked=${live(this.twoSided && !modelMade)} ?disabled=${modelMade}
           aria-describedby="group-two-sided-why" @change=${(e: Event) => (this.twoSided = (e.target as HTMLInputElement).checked)} /> two-sided</label>
         ${modelMade ? html`<span class="muted" id="group-two-sided-why">${MODEL_ONE_SIDED}</span>` : null}
@@ -144,8 +145,8 @@ export class GroupPanel extends LitElement {
         </label>
       </div>
       <div class="row">
-        <label>Permutations <input id="group-permutations" type="text" style="width:5rem" .value=${this.permutations} @change=${(e: Event) => (this.permutations = (e.target as HTMLInputElement).value.trim())} /></label>
-        <label>seed <input id="group-seed" type="number" min="0" step="1" .value=${String(this.seed)} @change=${(e: Event) => (this.seed = Number((e.target as HTMLInputElement).value))} /></label>
+        <label>Permutations <input id="group-permutations" type="text" style="width:5rem" .value=${this.permutations} @input=${(e: Event) => this.typed({ permutations: (e.target as HTMLInputElement).value })} /></label>
+        <label>seed <input id="group-seed" type="number" min="0" step="1" .value=${this.seedText} @input=${(e: Event) => this.typed({ seed: (e.target as HTMLInputElement).value })} /></label>
         <label><input id="group-tfce" type="checkbox" .checked=${this.tfce} @change=${(e: Event) => (this.tfce = (e.target as HTMLInputElement).checked)} /> TFCE</label>
       </div>
       <p class="muted">Max-T, cluster extent and cluster mass are always computed; "all" runs every distinct permutation.</p>
@@ -156,7 +157,7 @@ export class GroupPanel extends LitElement {
       <sl-group-model .choices=${this.model.choices} .value=${this.model.value} .design=${this.model.design} .files=${this.model.files} .error=${this.model.error} ?disabled=${this.running}
         @model-change=${(e: CustomEvent<ModelChoices>) => this.emitModel(e.detail)}></sl-group-model>
       <div class="row">
-        <button id="group-run" ?disabled=${this.running || !maps} @click=${() => this.run()}>Run${maps ? ` (${maps} map${maps === 1 ? '' : 's'}${participants ? ' + participants.tsv' : ''})` : ''}</button>
+        <button id="group-run" ?disabled=${this.running || !maps || this.invalid !== null} aria-describedby="group-invalid" @click=${() => this.run()}>Run${maps ? ` (${maps} map${maps === 1 ? '' : 's'}${participants ? ' + participants.tsv' : ''})` : ''}</button>
         ${this.running ? html`<button id="group-cancel" @click=${() => this.emit('group-cancel', null)}>Cancel</button>` : null}
       </div>
       ${this.invalid ? html`<p class="error" role="alert" id="group-invalid">${this.invalid}</p>` : null}
@@ -178,12 +179,13 @@ export class GroupPanel extends LitElement {
     this.pattern = r.pattern;
     this.groupColumn = r.groupColumn;
     this.groups = r.groups?.join(',') ?? '';
-    this.thresholdZ = r.thresholdZ;
+    this.thresholdText = String(r.thresholdZ);
     this.twoSided = r.twoSided;
     this.connectivity = r.connectivity;
     this.permutations = String(r.permutations);
-    this.seed = r.seed;
+    this.seedText = String(r.seed);
     this.tfce = r.tfce;
+    this.invalid = null;
   }
 
   override updated(changed: Map<string, unknown>): void {
@@ -253,17 +255,25 @@ export class GroupPanel extends LitElement {
     this.emit('group-model', { setup: this.setupOf(value) });
   }
 
+  /** A field typed into: its text kept, and the fields checked at once (a refusal shows, and Run waits). */
+  private typed(change: Partial<GroupFieldText>): void {
+    if (change.threshold !== undefined) this.thresholdText = change.threshold;
+    if (change.permutations !== undefined) this.permutations = change.permutations;
+    if (change.seed !== undefined) this.seedText = change.seed;
+    const f = this.fields();
+    this.invalid = f.ok ? null : f.problem;
+  }
+
+  private fields(): GroupFields {
+    return groupFields({ threshold: this.thresholdText, permutations: this.permutations, seed: this.seedText });
+  }
+
   private run(): void {
-    const n = this.permutations.toLowerCase();
-    const permutations = n === 'all' ? 'all' : Number(n);
+    const f = this.fields();
+    this.invalid = f.ok ? null : f.problem;
+    if (!f.ok) return;
+    const { thresholdZ, permutations, seed } = f;
     const groups = this.groups.split(',').map((g) => g.trim());
-    const valid = permutations === 'all' || (Number.isSafeInteger(permutations) && permutations >= 1);
-    this.invalid = !valid
-      ? `The permutation count must be a whole number of at least 1, or "all", not "${this.permutations}".`
-      : !(this.thresholdZ > 0)
-        ? 'The cluster-forming z must be above 0.'
-        : null;
-    if (this.invalid) return;
     const req: GroupRequest = {
       files: this.files,
       design: this.design,
@@ -271,11 +281,11 @@ export class GroupPanel extends LitElement {
       pattern: this.pattern,
       groupColumn: this.groupColumn || 'group',
       groups: groups.length === 2 ? [groups[0]!, groups[1]!] : null,
-      thresholdZ: this.thresholdZ,
+      thresholdZ,
       twoSided: this.twoSided && !isModel(this.model.value),
       connectivity: this.connectivity,
       permutations,
-      seed: this.seed,
+      seed,
       tfce: this.tfce,
       model: isModel(this.model.value) ? this.model.value : null,
     };

@@ -62,6 +62,25 @@ describe('the Group panel', () => {
     expect(await panel.locator('#group-stats').count()).toBe(0);
     expect(await page.locator('sl-map-list li[data-map$="_tstat.nii"]').count()).toBe(0);
 
+    // A wrong value is refused as it is typed, quoting it, and Run waits until every field is right.
+    const typed: [string, string, string][] = [
+      ['#group-permutations', '-5', '200'],
+      ['#group-permutations', 'abc', '200'],
+      ['#group-threshold', '-1', '2.3'],
+      ['#group-seed', '2.5', '0'],
+    ];
+    for (const [field, bad, good] of typed) {
+      await panel.locator(field).fill(bad);
+      await panel
+        .locator('#group-invalid')
+        .filter({ hasText: `"${bad}"` })
+        .waitFor({ timeout: 10_000 });
+      await expect.poll(() => panel.locator('#group-run').isDisabled()).toBe(true);
+      await panel.locator(field).fill(good);
+      await panel.locator('#group-invalid').waitFor({ state: 'detached', timeout: 10_000 });
+      await expect.poll(() => panel.locator('#group-run').isEnabled()).toBe(true);
+    }
+
     // The run to compare: seeded random sign flips, as the command would draw them.
     await panel.locator('#group-permutations').fill(String(PERMUTATIONS));
     await panel.locator('#group-permutations').press('Enter');

@@ -185,5 +185,7 @@ describe('label tables', () => {
     expect(regionName(nv, 5)).toBe('five');
     expect(regionName(nv, 7)).toBe('label 7');
     expect(() => parseLabelTable('empty.tsv', 'index\tname\n')).toThrow(/no labels found/);
+    // The page names the file before the reason (once): the reason itself does not.
+    expect(() => parseLabelTable('notes.txt', 'a note\n')).toThrow(/^neither a NIfTI map .* nor a label table/);
   });
 });

@@ -37,8 +37,9 @@ export function parseLabelTable(name: string, text: string): LabelTable {
   // Value 0 is the background in every one of these formats.
   regions.delete(0);
   if (!regions.size)
+    // The caller names the file: a text dropped by mistake reads "notes.txt: neither ...".
     throw new LabelTableError(
-      `${name}: no labels found (expected FSL atlas XML, a BIDS dseg.tsv, a FreeSurfer/ITK-SNAP colour table or NiiVue JSON).`,
+      'neither a NIfTI map (.nii, .nii.gz, .hdr + .img) nor a label table: no labels found (expected FSL atlas XML, a BIDS dseg.tsv, a FreeSurfer/ITK-SNAP colour table or NiiVue JSON).',
     );
   return { name, format, regions };
 }

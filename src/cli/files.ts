@@ -51,7 +51,8 @@ const HEADER_PEEK_BYTES = 64 * 1024;
  * Node's fast path for a local .nii.gz: native zlib inflates the file as it is read (the next piece is
  * read while zlib inflates this one: pumpFile), into a single output buffer of the size the header
  * declares (zlib's own, sized so it never fills: the chunks it emits are views of it). Neither the
- * compressed file nor a second inflated copy, nor a trail of chunk garbage, is ever held. Returns
+ * compressed file nor a second inflated copy, nor a trail of chunk garbage, is ever held; a file of
+ * one piece (INFLATE_READ_BYTES or less, compressed) is read whole and inflated in one call. Returns
  * undefined (and the web-streams reader takes over, with its exact errors) for anything unusual: not
  * gzip, corrupt, shorter or longer than declared, over the budget. `onInflated` hears of the bytes as
  * they are inflated.

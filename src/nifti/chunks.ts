@@ -93,5 +93,6 @@ export class ChunkSource {
 }
 
 export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  // Quoted inside a sentence of ours that ends with its own full stop: zlib's "...truncated." loses its.
+  return (e instanceof Error ? e.message : String(e)).replace(/\.$/, '');
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readNiftiFile } from '../../src/cli/files';
+import { errorText } from '../../src/nifti/chunks';
 import { writeMap } from '../helpers/group-study';
 import { mulberry32, type Dims } from '../helpers/volumes';
 
@@ -60,5 +61,16 @@ describe("the command's .nii.gz reader (one piece inflated at once; larger files
     const got = scaled.frame(0, into);
     expect(got).toBe(into);
     expect(Array.from(got)).toEqual(Array.from(scaled.frame(0)));
+  });
+
+  it('a truncated file is refused as a corrupt gzip stream, in one sentence with one full stop', async () => {
+    const { path } = gzMap('truncated', [64, 64, 40], 1);
+    const cut = join(DIR, 'cut.nii.gz');
+    writeFileSync(cut, readFileSync(path).subarray(0, 50_000));
+    const e = await readNiftiFile(cut).catch((x: unknown) => x as Error);
+    expect(e).toBeInstanceOf(Error);
+    expect((e as Error).message).toMatch(/the gzip stream is corrupt \([^)]*[^.]\)\.$/);
+    // The browser's DecompressionStream ends its reason with a full stop: quoted, it loses it.
+    expect(errorText(new TypeError('Compressed input was truncated.'))).toBe('Compressed input was truncated');
   });
 });

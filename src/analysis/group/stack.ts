@@ -27,25 +27,20 @@ export class StackBuilder {
 
   /** The next subject, one map (one-sample, two-sample): its values where the mask may still be. */
   add(map: MapInput): void {
-    this.checkGrid(map);
-    const d = map.data;
-    const at = (this.at ??= validVoxels(d, d));
-    const m = (this.inMask ??= new Uint8Array(at.length).fill(1));
-    const out = new Float32Array(at.length);
-    for (let k = 0; k < at.length; k++) {
-      const x = d[at[k]!]!;
-      if (!(x !== 0 && x - x === 0)) m[k] = 0;
-      out[k] = x;
-    }
-    this.values.push(out);
+    this.take(map, null);
   }
 
   /** The next paired subject: both maps narrow the mask, and post - pre (float32, as the maps are) is kept. */
   addPair(pre: MapInput, post: MapInput): void {
-    this.checkGrid(pre);
-    this.checkGrid(post);
-    const a = pre.data;
-    const b = post.data;
+    this.take(pre, post);
+  }
+
+  /** One subject's maps: each narrows the mask, and its value (the map, or post - pre) is kept at `at`. */
+  private take(first: MapInput, post: MapInput | null): void {
+    this.checkGrid(first);
+    if (post) this.checkGrid(post);
+    const a = first.data;
+    const b = post ? post.data : a;
     const at = (this.at ??= validVoxels(a, b));
     const m = (this.inMask ??= new Uint8Array(at.length).fill(1));
     const out = new Float32Array(at.length);
@@ -54,7 +49,7 @@ export class StackBuilder {
       const x = a[v]!;
       const y = b[v]!;
       if (!(x !== 0 && x - x === 0 && y !== 0 && y - y === 0)) m[k] = 0;
-      out[k] = y - x;
+      out[k] = post ? y - x : x;
     }
     this.values.push(out);
   }

@@ -1,4 +1,5 @@
 import type { GroupStack, PermutationBatch } from '../permutation';
+import { PairScan } from './wasm/pair-scan';
 
 /**
  * A permutation's coded sum at a voxel, sum_i c_i x_i (sign flips: c = +-1; relabellings: c = 1 for
@@ -85,6 +86,8 @@ function groupSize(batch: PermutationBatch, n: number): number {
 export class PermutedT {
   readonly t: Float32Array;
   private readonly acc: Float64Array;
+  /** The pair scan in WebAssembly, whose memory holds `acc` (sign flips, where SIMD is there). */
+  private readonly wasm: PairScan | null;
   private readonly codes: Float64Array;
   private fresh = false;
   private sinceFresh = 0;
@@ -97,7 +100,8 @@ export class PermutedT {
     const n = stack.subjects;
     checkCodes(batch, n);
     this.t = new Float32Array(stack.voxels);
-    this.acc = new Float64Array(stack.voxels);
+    this.wasm = batch.kind === 'sign-flip' ? PairScan.create(stackSums(stack).squares) : null;
+    this.acc = this.wasm?.acc ?? new Float64Array(stack.voxels);
     this.codes = new Float64Array(n);
     this.groupA = groupSize(batch, n);
     if (batch.kind === 'relabel' && !(this.groupA >= 1 && this.groupA <= n - 1))
@@ -157,8 +161,13 @@ export class PermutedT {
     sink.begin();
     mirrorSink.begin();
     const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
-    const best = this.scanSignFlipPair(x, step?.d ?? 0, uf, sink, mirrorSink);
-    const mirror = this.pairMirror;
+    let best: number;
+    let mirror: number;
+    if (this.wasm) ({ best, mirror } = this.wasm.scan(x, step?.d ?? 0, this.stack.subjects, uf, sink, mirrorSink));
+    else {
+      best = this.scanSignFlipPair(x, step?.d ?? 0, uf, sink, mirrorSink);
+      mirror = this.pairMirror;
+    }
     this.mirrorBest = mirror > -Infinity ? mirror : this.largest(-1, false);
     return best > -Infinity ? best : this.largest(1, false);
   }

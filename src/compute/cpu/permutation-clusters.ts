@@ -5,39 +5,42 @@ import { findRoot } from './union-find';
 
 /**
  * The clusters of one permuted t-map at the masked voxels: its supra-threshold voxels are handed in
- * with `add` (in ascending order), and `finish` links each to its earlier neighbours among them alone,
- * found in a ring of two slices' places (a 2 mm grid's is 79 KiB). Its lists are as long as the map's
- * supra-threshold voxels (a few thousand) and read in order; of the mask's per-voxel arrays only the
- * grid index and face flag of those voxels are read, where the mask's neighbour graph and a stamp per
- * voxel were before (their look-ups, 145 ns a supra-threshold voxel on real maps, now 80).
+ * with `add` (in ascending order), and `finish` joins them as runs: a run is consecutive voxels of
+ * one row and one sign, and runs are linked to the overlapping runs of their earlier neighbour rows
+ * (the row before in the slice, three rows of the slice below under 26-connectivity), found through
+ * a table of two slices' rows. A run is a few voxels on a smooth map, so there are a few look-ups a
+ * run where a voxel took thirteen before (80 ns a supra-threshold voxel on real maps; bench/README.md).
  */
 export class ClusterScratch {
-  /** Mask index, then grid index, t and union-find parent of each supra-threshold voxel, in order. */
+  /** Mask index and t of each supra-threshold voxel, in order. */
   private readonly supra: Int32Array;
-  private readonly grid: Int32Array;
   private readonly value: Float32Array;
+  /** Each run's first voxel (its voxels are runFirst[r] .. runFirst[r + 1] - 1), y, z, x range, and union-find parent. */
+  private readonly runFirst: Int32Array;
+  private readonly runY: Int32Array;
+  private readonly runZ: Int32Array;
+  private readonly runX0: Int32Array;
+  private readonly runX1: Int32Array;
   private readonly parent: Int32Array;
   private readonly count: Int32Array;
   private readonly mass: Float64Array;
-  /** Each supra-threshold voxel's place in the ring (finish). */
-  private readonly slot: Int32Array;
-  private ring = new Int32Array(0);
+  /** Per row of two slices (row mod 2 ny): which row it holds now, and its runs' range. */
+  private rowId = new Int32Array(0);
+  private rowFirst = new Int32Array(0);
+  private rowEnd = new Int32Array(0);
   private n = 0;
 
   constructor(voxels: number) {
     this.supra = new Int32Array(voxels);
-    this.grid = new Int32Array(voxels);
     this.value = new Float32Array(voxels);
+    this.runFirst = new Int32Array(voxels + 1);
+    this.runY = new Int32Array(voxels);
+    this.runZ = new Int32Array(voxels);
+    this.runX0 = new Int32Array(voxels);
+    this.runX1 = new Int32Array(voxels);
     this.parent = new Int32Array(voxels);
     this.count = new Int32Array(voxels);
     this.mass = new Float64Array(voxels);
-    this.slot = new Int32Array(voxels);
-  }
-
-  /** Two slices' places, all 0 between maps. */
-  private ringFor(length: number): Int32Array {
-    if (this.ring.length !== length) this.ring = new Int32Array(length);
-    return this.ring;
   }
 
   begin(): void {
@@ -68,113 +71,141 @@ export class ClusterScratch {
     }
   }
 
+  /** Two slices' row table, its rows marked as holding none. */
+  private rowsFor(ny: number): void {
+    if (this.rowId.length !== 2 * ny) {
+      this.rowId = new Int32Array(2 * ny);
+      this.rowFirst = new Int32Array(2 * ny);
+      this.rowEnd = new Int32Array(2 * ny);
+    }
+    this.rowId.fill(-1);
+  }
+
   /** The largest cluster's voxel count and the largest mass (sum of |t|); 0 and 0 when no voxel passed. */
   finish(lattice: SupraLattice): { extent: number; mass: number } {
-    const { supra, grid, value, parent, count, mass, n } = this;
-    const { voxelIndex, edge, rows, nx, ny } = lattice;
-    const nxy = nx * ny;
-    const ring = this.ringFor(2 * nxy);
-    const slot = this.slot;
-    const R = rows.length / ROW;
-    // The ring holds the supra-threshold voxels of this slice and the one below, each at its place in
-    // the slice (s + 1, negated for a negative t): an earlier neighbour is one look-up away. A slice's
-    // entries are cleared as the slice two above starts, and all of them by the end.
-    let sliceStart = -2 * nxy;
-    let half = 0;
-    let cleared = 0;
+    const { supra, value, runFirst, runY, runZ, runX0, runX1, parent, count, mass, n } = this;
+    const { voxelIndex, nx, ny } = lattice;
+    this.rowsFor(ny);
+    // Runs: a voxel continues the run before it when it is the next in the same row with the same sign.
+    // A run is linked as the next one starts (its x range is then known). Rows are followed without a
+    // division while they come one after another.
+    let runs = 0;
+    let lastG = -2;
+    let lastPositive = false;
+    let rowStart = -2 * nx;
+    let y = 0;
+    let z = 0;
     for (let s = 0; s < n; s++) {
       const g = voxelIndex[supra[s]!]!;
-      grid[s] = g;
-      parent[s] = s;
-      if (g >= sliceStart + nxy) {
-        const z = (g / nxy) | 0;
-        half = (z & 1) * nxy;
-        sliceStart = z * nxy;
-        while (cleared < s && grid[cleared]! < sliceStart - nxy) ring[slot[cleared++]!] = 0;
-      }
-      const at = half + g - sliceStart;
       const positive = value[s]! > 0;
-      slot[s] = at;
-      ring[at] = positive ? s + 1 : -(s + 1);
-      const onEdge = edge[supra[s]!] === 1;
-      // s comes after every voxel linked so far, so it is still its own root: follow its root as it
-      // merges. Roots stay each cluster's first voxel.
-      let rs = s;
-      // The voxel before it in its row first: once s hangs from it, every earlier neighbour of s but
-      // those at the far end (dx = the row's last) is also one of that voxel's, already linked.
-      const left =
-        s > 0 && grid[s - 1] === g - 1 && value[s - 1]! > 0 === positive && !(onEdge && !inGrid(g, -1, 0, 0, nx, ny));
-      if (left) {
-        rs = findRoot(parent, s - 1);
-        parent[s] = rs;
-      }
-      for (let r = 0; r < R; r++) {
-        const off = rows[ROW * r]!;
-        const hi = rows[ROW * r + 2]!;
-        for (let dx = left ? hi : rows[ROW * r + 1]!; dx <= hi; dx++) {
-          let k = at + off + dx;
-          if (k < 0) k += 2 * nxy;
-          const e = ring[k]!;
-          if (e === 0 || e > 0 !== positive) continue;
-          if (onEdge && !inGrid(g, dx, rows[ROW * r + 3]!, rows[ROW * r + 4]!, nx, ny)) continue;
-          const q = (positive ? e : -e) - 1;
-          if (parent[q] === rs) continue;
-          const rq = findRoot(parent, q);
-          if (rq === rs) continue;
-          if (rq < rs) {
-            parent[rs] = rq;
-            rs = rq;
-          } else parent[rq] = rs;
+      if (g === lastG + 1 && positive === lastPositive && g < rowStart + nx) runX1[runs - 1]! += 1;
+      else {
+        if (runs > 0) this.link(runs - 1, lattice);
+        if (g >= rowStart + nx) {
+          if (g < rowStart + 2 * nx) {
+            rowStart += nx;
+            if (++y === ny) {
+              y = 0;
+              z++;
+            }
+          } else {
+            const row = (g / nx) | 0;
+            z = (row / ny) | 0;
+            y = row - z * ny;
+            rowStart = row * nx;
+          }
         }
+        runFirst[runs] = s;
+        runY[runs] = y;
+        runZ[runs] = z;
+        runX0[runs] = runX1[runs] = g - rowStart;
+        runs++;
       }
+      lastG = g;
+      lastPositive = positive;
     }
-    while (cleared < n) ring[slot[cleared++]!] = 0;
-    // Roots come first (each is its cluster's first voxel), so a root is met before any of its voxels
-    // is counted in: sizes and masses only grow, and the largest met is the largest final. Each mass is
-    // summed in the voxels' order, root first.
+    if (runs > 0) this.link(runs - 1, lattice);
+    runFirst[runs] = n;
+    // Roots come first (each is its cluster's first run), so a root is met before any of its voxels is
+    // counted in: sizes and masses only grow, and the largest met is the largest final. Each mass is
+    // summed in the voxels' order, first voxel first.
     let extent = 0;
     let most = 0;
-    for (let s = 0; s < n; s++) {
-      const r = findRoot(parent, s);
-      const a = Math.abs(value[s]!);
-      if (r === s) {
-        count[s] = 1;
-        mass[s] = a;
-      } else {
-        count[r]! += 1;
-        mass[r]! += a;
+    for (let r = 0; r < runs; r++) {
+      const root = findRoot(parent, r);
+      const end = runFirst[r + 1]!;
+      if (root === r) {
+        count[r] = 0;
+        mass[r] = 0;
       }
-      if (count[r]! > extent) extent = count[r]!;
-      if (mass[r]! > most) most = mass[r]!;
+      let m = mass[root]!;
+      for (let s = runFirst[r]!; s < end; s++) m += Math.abs(value[s]!);
+      mass[root] = m;
+      count[root]! += end - runFirst[r]!;
+      if (count[root]! > extent) extent = count[root]!;
+      if (m > most) most = m;
     }
     return { extent, mass: most };
+  }
+
+  /**
+   * Links run r to the runs of its earlier neighbour rows that overlap its x range widened by the
+   * row's dx range, and enters it in its row. r comes after every run linked so far, so it is still
+   * its own root: its root is followed as it merges. Roots stay each cluster's first run.
+   */
+  private link(r: number, { rows, ny }: SupraLattice): void {
+    const { runFirst, runY, runZ, runX0, runX1, parent, value, rowId, rowFirst, rowEnd } = this;
+    const y = runY[r]!;
+    const z = runZ[r]!;
+    const row = y + z * ny;
+    const slot = y + (z & 1) * ny;
+    if (rowId[slot] !== row) {
+      rowId[slot] = row;
+      rowFirst[slot] = r;
+    }
+    rowEnd[slot] = r + 1;
+    parent[r] = r;
+    const x0 = runX0[r]!;
+    const x1 = runX1[r]!;
+    const positive = value[runFirst[r]!]! > 0;
+    let rr = r;
+    for (let k = 0; k < rows.length; k += ROW) {
+      const oy = y + rows[k + 2]!;
+      const oz = z + rows[k + 3]!;
+      if (oy < 0 || oy >= ny || oz < 0) continue;
+      const os = oy + (oz & 1) * ny;
+      if (rowId[os] !== oy + oz * ny) continue;
+      // Run q touches [x0, x1] through a dx in [lo, hi] when q's x0 <= x1 + hi and q's x1 >= x0 + lo.
+      const from = x0 + rows[k]!;
+      const to = x1 + rows[k + 1]!;
+      const end = rowEnd[os]!;
+      for (let q = rowFirst[os]!; q < end; q++) {
+        if (runX1[q]! < from) continue;
+        if (runX0[q]! > to) break;
+        if (value[runFirst[q]!]! > 0 !== positive || parent[q] === rr) continue;
+        const rq = findRoot(parent, q);
+        if (rq === rr) continue;
+        if (rq < rr) {
+          parent[rr] = rq;
+          rr = rq;
+        } else parent[rq] = rr;
+      }
+    }
   }
 }
 
 /**
- * What ClusterScratch.finish needs of a mask and a connectivity: each masked voxel's grid index, which
- * of them lie on a face of the grid (where a neighbour's index could wrap to another row or slice),
- * and the earlier neighbours as rows, ROW numbers each: the offset dy nx + dz nx ny, the dx range
- * (first, last), dy and dz.
+ * What ClusterScratch.finish needs of a mask and a connectivity: each masked voxel's grid index, and
+ * the earlier neighbour rows but the voxel's own, ROW numbers each: the dx range (first, last), dy, dz.
  */
 export interface SupraLattice {
   readonly voxelIndex: Uint32Array;
-  readonly edge: Uint8Array;
   readonly rows: Int32Array;
   readonly nx: number;
   readonly ny: number;
 }
 
-const ROW = 5;
-
-/** Whether grid voxel g's neighbour (dx, dy, dz) is in the grid (dz is never above 0: earlier neighbours). */
-function inGrid(g: number, dx: number, dy: number, dz: number, nx: number, ny: number): boolean {
-  const nxy = nx * ny;
-  const z = (g / nxy) | 0;
-  const y = ((g - z * nxy) / nx) | 0;
-  const x = g - z * nxy - y * nx;
-  return x + dx >= 0 && x + dx < nx && y + dy >= 0 && y + dy < ny && z + dz >= 0;
-}
+const ROW = 4;
 
 const lattices = new WeakMap<MaskGeometry, Map<Connectivity, SupraLattice>>();
 
@@ -195,25 +226,17 @@ function buildLattice({ dims, voxelIndex }: MaskGeometry, connectivity: Connecti
     if (!(voxelIndex[j]! > voxelIndex[j - 1]!)) throw new RangeError('the mask geometry lists its voxels out of order');
   if (voxelIndex.length > 0 && voxelIndex[voxelIndex.length - 1]! >= nxy * nz)
     throw new RangeError('the mask geometry lists a voxel outside its volume');
-  const edge = new Uint8Array(voxelIndex.length);
-  for (let j = 0; j < voxelIndex.length; j++) {
-    const i = voxelIndex[j]!;
-    const z = (i / nxy) | 0;
-    const y = ((i - z * nxy) / nx) | 0;
-    const x = i - z * nxy - y * nx;
-    edge[j] = x === 0 || y === 0 || z === 0 || x === nx - 1 || y === ny - 1 || z === nz - 1 ? 1 : 0;
-  }
   // One row a (dy, dz), with its dx range (contiguous under every connectivity).
   const rows: number[] = [];
   for (const [dx, dy, dz] of BACKWARD_NEIGHBOURS) {
-    // The voxel before in the same row is linked on its own (ClusterScratch.finish).
+    // The voxel before in the same row is in the same run (ClusterScratch.finish).
     if (!connects([dx, dy, dz], connectivity) || (dy === 0 && dz === 0)) continue;
     let r = 0;
-    while (r < rows.length && !(rows[r + 3] === dy && rows[r + 4] === dz)) r += ROW;
+    while (r < rows.length && !(rows[r + 2] === dy && rows[r + 3] === dz)) r += ROW;
     if (r < rows.length) {
-      rows[r + 1] = Math.min(rows[r + 1]!, dx);
-      rows[r + 2] = Math.max(rows[r + 2]!, dx);
-    } else rows.push(dy * nx + dz * nxy, dx, dx, dy, dz);
+      rows[r] = Math.min(rows[r]!, dx);
+      rows[r + 1] = Math.max(rows[r + 1]!, dx);
+    } else rows.push(dx, dx, dy, dz);
   }
-  return { voxelIndex, edge, rows: Int32Array.from(rows), nx, ny };
+  return { voxelIndex, rows: Int32Array.from(rows), nx, ny };
 }

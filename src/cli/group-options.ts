@@ -9,7 +9,7 @@ import {
 } from '../analysis/constants';
 import type { MapInput } from '../analysis/group/stack';
 import type { Connectivity } from '../compute/engine';
-import type { Volume } from '../nifti';
+import type { NiftiImage, Volume } from '../nifti';
 import { flag, numberFlag, UsageError, type Parsed } from './args';
 import { readNiftiFile } from './files';
 import { defaultThreads } from './thread-pool-engine';
@@ -63,13 +63,52 @@ export function options(p: Parsed) {
 
 export type GroupOptions = ReturnType<typeof options>;
 
-type ReadMap = MapInput & { volume: Volume };
+/**
+ * One map of a file, decoded when its data or volume is first wanted (the first is the outputs'
+ * template), into `into` where it fits; `valuesAt` decodes the listed voxels alone.
+ */
+class ReadMap implements MapInput {
+  readonly name: string;
+  readonly dims: [number, number, number];
+  readonly affine: number[];
+  readonly pixdim: [number, number, number];
+  readonly voxels: number;
+  private decoded: Volume | null = null;
 
-/** One map read whole, with its volume (the first is the outputs' template); decoded into `into` where it fits. */
+  constructor(
+    private readonly img: NiftiImage,
+    private readonly into: Float32Array | undefined,
+  ) {
+    this.name = img.name;
+    this.dims = img.dims;
+    this.affine = Array.from(img.affine);
+    this.pixdim = [img.header.pixdim[1]!, img.header.pixdim[2]!, img.header.pixdim[3]!];
+    this.voxels = img.voxels;
+  }
+
+  get volume(): Volume {
+    return (this.decoded ??= this.img.volume(0, this.into?.length === this.img.voxels ? this.into : undefined));
+  }
+
+  get data(): Float32Array {
+    return this.volume.data;
+  }
+
+  readonly valuesAt = (at: Uint32Array, out: Float32Array): void => {
+    if (!this.decoded) return this.img.frameAt(0, at, out);
+    const data = this.decoded.data;
+    for (let k = 0; k < at.length; k++) out[k] = data[at[k]!]!;
+  };
+
+  /** The decoded data, where there is one, for the next map to be decoded into. */
+  get decodedData(): Float32Array | null {
+    return this.decoded?.data ?? null;
+  }
+}
+
+/** One map read from a file (its frame 0), decoded when first wanted. */
 export async function readMap(path: string, into?: Float32Array): Promise<ReadMap> {
-  const img = await readNiftiFile(path);
-  const volume = img.volume(0, into?.length === img.voxels ? into : undefined);
-  return { name: img.name, dims: volume.dims, affine: volume.affine, pixdim: volume.pixdim, data: volume.data, volume };
+  return new ReadMap(await readNiftiFile(path), into);
 }
 
 /** Buffers a study's reader keeps for the next maps: a paired subject's two. */
@@ -85,8 +124,9 @@ export function studyMapReader(): { read: (path: string) => Promise<ReadMap>; re
   const free: Float32Array[] = [];
   return {
     read: (path) => readMap(path, free.pop()),
-    release: ({ data }) => {
-      if (free.length < REUSED_MAPS && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength)
+    release: (map) => {
+      const data = map.decodedData;
+      if (data && free.length < REUSED_MAPS && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength)
         free.push(data);
     },
   };

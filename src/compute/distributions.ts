@@ -7,11 +7,20 @@ import { normalSf } from './normal';
  * (as randomise) share them.
  */
 
-/** -log B(a, b) of the last (a, b) asked: a map's voxels share one df, and three lgamma per voxel were most of the z-map's time. */
+/**
+ * -log B(a, b) of the last two (a, b) asked: a map's voxels share one df, and three lgamma per voxel
+ * were most of the z-map's time. Two, as I_x(a, b) asks for (b, a) too (the far side of its mode):
+ * a z-map alternates between them, and one entry missed at each turn.
+ */
 let lastBeta = { a: NaN, b: NaN, value: NaN };
+let otherBeta = lastBeta;
 
 function lnBetaInverse(a: number, b: number): number {
-  if (a !== lastBeta.a || b !== lastBeta.b) lastBeta = { a, b, value: lgamma(a + b) - lgamma(a) - lgamma(b) };
+  if (a !== lastBeta.a || b !== lastBeta.b) {
+    const other = otherBeta;
+    otherBeta = lastBeta;
+    lastBeta = a === other.a && b === other.b ? other : { a, b, value: lgamma(a + b) - lgamma(a) - lgamma(b) };
+  }
   return lastBeta.value;
 }
 

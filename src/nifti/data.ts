@@ -93,3 +93,29 @@ export function decodeFrame(
   for (let i = 0; i < count; i++) out[i] = src[i]! * slope + inter;
   return out;
 }
+
+/**
+ * decodeFrame's values at the listed voxels alone, out[k] = voxel at[k], in the same arithmetic: a
+ * study's later maps are wanted only where its first maps are valid (a fifth of a 2 mm grid).
+ */
+export function decodeAt(
+  dt: DatatypeInfo,
+  bytes: Uint8Array,
+  scale: { slope: number; inter: number } | undefined,
+  at: Uint32Array,
+  out: Float32Array,
+): void {
+  if (out.length !== at.length) throw new RangeError(`${at.length} voxels into ${out.length} places`);
+  if (dt.code === 1024 || dt.code === 1280) {
+    const all = decodeFrame(dt, bytes, scale);
+    for (let k = 0; k < at.length; k++) out[k] = all[at[k]!]!;
+    return;
+  }
+  const src = view(dt, bytes);
+  if (!scale) {
+    for (let k = 0; k < at.length; k++) out[k] = src[at[k]!]!;
+    return;
+  }
+  const { slope, inter } = scale;
+  for (let k = 0; k < at.length; k++) out[k] = src[at[k]!]! * slope + inter;
+}

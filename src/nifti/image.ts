@@ -1,5 +1,5 @@
 import { headerAffine, type AffineSource } from './affine';
-import { decodeFrame } from './data';
+import { decodeAt, decodeFrame } from './data';
 import { frameShape, scaling, type NiftiHeader } from './header';
 import type { DatatypeInfo } from './datatypes';
 import type { Intent } from './intent';
@@ -65,16 +65,28 @@ export class NiftiImage {
    * others are decoded into `into` where it has the frame's length (a buffer reused from map to map).
    */
   frame(k = 0, into?: Float32Array): Float32Array {
-    if (!Number.isInteger(k) || k < 0 || k >= this.frames) {
-      throw new RangeError(`${this.name} has ${this.frames} frame(s); frame ${k} does not exist.`);
-    }
+    const bytes = this.frameBytes(k);
     const dt = this.header.datatype;
-    const frameBytes = this.voxels * dt.bytes;
-    const bytes = this.data.subarray(k * frameBytes, (k + 1) * frameBytes);
     if (dt.code === 16 && !this.scale && this.frames === 1 && bytes.byteOffset % 4 === 0) {
       return new Float32Array(bytes.buffer, bytes.byteOffset, this.voxels);
     }
     return decodeFrame(dt, bytes, this.scale, into);
+  }
+
+  /** Frame k's values at the listed voxels alone (out[j] = voxel at[j]), as `frame` decodes them. */
+  frameAt(k: number, at: Uint32Array, out: Float32Array): void {
+    const bytes = this.frameBytes(k);
+    for (let j = 0; j < at.length; j++)
+      if (!(at[j]! < this.voxels)) throw new RangeError(`${this.name} has no voxel ${at[j]}`);
+    decodeAt(this.header.datatype, bytes, this.scale, at, out);
+  }
+
+  private frameBytes(k: number): Uint8Array {
+    if (!Number.isInteger(k) || k < 0 || k >= this.frames) {
+      throw new RangeError(`${this.name} has ${this.frames} frame(s); frame ${k} does not exist.`);
+    }
+    const frameBytes = this.voxels * this.header.datatype.bytes;
+    return this.data.subarray(k * frameBytes, (k + 1) * frameBytes);
   }
 
   /** Frame k's statistic: AFNI's for that frame (its header extension) where it names one, else the header's. */

@@ -9,6 +9,13 @@ const GRID_TOLERANCE_MM = 1e-4;
 export interface MapInput extends SizedGrid {
   readonly name: string;
   readonly data: Float32Array;
+  /**
+   * Its values at the listed grid voxels alone (out[k] = voxel at[k]), where a map can give them
+   * without `data` (a file's map decoded there alone: the stack wants a later map only where the
+   * first subject's are valid). With it, `voxels` gives the map's size and `data` is not read.
+   */
+  readonly valuesAt?: (at: Uint32Array, out: Float32Array) => void;
+  readonly voxels?: number;
 }
 
 /**
@@ -39,19 +46,34 @@ export class StackBuilder {
   private take(first: MapInput, post: MapInput | null): void {
     this.checkGrid(first);
     if (post) this.checkGrid(post);
-    const a = first.data;
-    const b = post ? post.data : a;
-    const at = (this.at ??= validVoxels(a, b));
+    const at = (this.at ??= validVoxels(first.data, (post ?? first).data));
     const m = (this.inMask ??= new Uint8Array(at.length).fill(1));
+    const a = this.gather(first, 0);
+    const b = post ? this.gather(post, 1) : a;
     const out = new Float32Array(at.length);
     for (let k = 0; k < at.length; k++) {
-      const v = at[k]!;
-      const x = a[v]!;
-      const y = b[v]!;
+      const x = a[k]!;
+      const y = b[k]!;
       if (!(x !== 0 && x - x === 0 && y !== 0 && y - y === 0)) m[k] = 0;
       out[k] = post ? y - x : x;
     }
     this.values.push(out);
+  }
+
+  /** Two places per kept voxel, for a subject's maps' values there (reused subject to subject). */
+  private scratch: [Float32Array, Float32Array] | null = null;
+
+  /** A map's values at `at`, into scratch place `i`. */
+  private gather(map: MapInput, i: 0 | 1): Float32Array {
+    const at = this.at!;
+    this.scratch ??= [new Float32Array(at.length), new Float32Array(at.length)];
+    const out = this.scratch[i];
+    if (map.valuesAt) map.valuesAt(at, out);
+    else {
+      const data = map.data;
+      for (let k = 0; k < at.length; k++) out[k] = data[at[k]!]!;
+    }
+    return out;
   }
 
   get subjects(): number {
@@ -65,8 +87,8 @@ export class StackBuilder {
 
   private checkGrid(map: MapInput): void {
     const size = map.dims[0] * map.dims[1] * map.dims[2];
-    if (map.data.length !== size)
-      throw new RangeError(`${map.name}: ${map.data.length} values for a ${map.dims.join('x')} grid`);
+    const length = map.valuesAt ? map.voxels : map.data.length;
+    if (length !== size) throw new RangeError(`${map.name}: ${length} values for a ${map.dims.join('x')} grid`);
     if (!this.grid) {
       this.grid = { name: map.name, dims: [...map.dims], affine: [...map.affine], pixdim: [...map.pixdim] };
       return;
@@ -104,21 +126,22 @@ export class StackBuilder {
       for (let k = 0; k < at.length; k++)
         if (!(mask.data[at[k]!] !== 0 && Number.isFinite(mask.data[at[k]!]!))) inMask[k] = 0;
     }
-    let zeroVariance = 0;
-    const keep: number[] = [];
+    // Kept voxels' places in `at`, the variance decided voxel by voxel as withinVariance says.
+    const keep = new Int32Array(at.length);
+    let m = 0;
     const groups = labels ?? new Uint8Array(n);
-    for (let k = 0; k < at.length; k++) {
-      if (!inMask[k]) continue;
-      if (withinVariance(vals, groups, k) > 0) keep.push(k);
-      else zeroVariance++;
-    }
-    if (keep.length === 0)
+    for (let k = 0; k < at.length; k++)
+      if (inMask[k] && withinVariance(vals, groups, labels !== null, k) > 0) keep[m++] = k;
+    let inside = 0;
+    for (let k = 0; k < at.length; k++) inside += inMask[k]!;
+    const zeroVariance = inside - m;
+    if (m === 0)
       throw new GroupError(
         'NO_VOXELS',
         'no voxel is finite and non-zero in every map (and in the mask) with a variance above 0',
       );
-    const m = keep.length;
-    const voxelIndex = Uint32Array.from(keep, (k) => at[k]!);
+    const voxelIndex = new Uint32Array(m);
+    for (let j = 0; j < m; j++) voxelIndex[j] = at[keep[j]!]!;
     const values = new Float32Array(n * m);
     for (let i = 0; i < n; i++) {
       const src = vals[i]!;
@@ -132,17 +155,32 @@ export class StackBuilder {
 
 /** The grid voxels where both maps (or the one, given twice) are finite and non-zero. */
 function validVoxels(a: Float32Array, b: Float32Array): Uint32Array {
-  const out: number[] = [];
-  for (let v = 0; v < a.length; v++) {
+  const valid = (v: number): boolean => {
     const x = a[v]!;
     const y = b[v]!;
-    if (x !== 0 && x - x === 0 && y !== 0 && y - y === 0) out.push(v);
-  }
-  return Uint32Array.from(out);
+    return x !== 0 && x - x === 0 && y !== 0 && y - y === 0;
+  };
+  // Counted, then listed: no growing array of a fifth of the grid.
+  let count = 0;
+  for (let v = 0; v < a.length; v++) if (valid(v)) count++;
+  const out = new Uint32Array(count);
+  for (let v = 0, j = 0; v < a.length; v++) if (valid(v)) out[j++] = v;
+  return out;
 }
 
-/** Sum of squares about each group's mean (one group: about the mean), two-pass in float64. */
-function withinVariance(vals: readonly Float32Array[], groups: Uint8Array, v: number): number {
+/**
+ * Sum of squares about each group's mean (one group: about the mean), two-pass in float64. One
+ * group (no labels) is summed without the groups' tests, in the same order and arithmetic.
+ */
+function withinVariance(vals: readonly Float32Array[], groups: Uint8Array, two: boolean, v: number): number {
+  if (!two) {
+    let s = 0;
+    for (let i = 0; i < vals.length; i++) s += vals[i]![v]!;
+    const mean = s / vals.length;
+    let ss = 0;
+    for (let i = 0; i < vals.length; i++) ss += (vals[i]![v]! - mean) ** 2;
+    return ss;
+  }
   let ss = 0;
   for (let g = 0; g <= 1; g++) {
     let s = 0;

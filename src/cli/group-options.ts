@@ -95,9 +95,11 @@ class ReadMap implements MapInput {
   }
 
   readonly valuesAt = (at: Uint32Array, out: Float32Array): void => {
-    if (!this.decoded) return this.img.frameAt(0, at, out);
-    const data = this.decoded.data;
-    for (let k = 0; k < at.length; k++) out[k] = data[at[k]!]!;
+    if (!this.decoded) this.img.frameAt(0, at, out);
+    else {
+      const data = this.decoded.data;
+      for (let k = 0; k < at.length; k++) out[k] = data[at[k]!]!;
+    }
   };
 
   /** The decoded data, where there is one, for the next map to be decoded into. */

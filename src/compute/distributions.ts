@@ -44,6 +44,14 @@ export function logNormalSf(z: number): number {
   return -0.5 * z * z - LOG_SQRT_2PI - Math.log(r);
 }
 
+/**
+ * Newton's error squares at each step (times about 1/z), so after a step this small (relative) the
+ * next would be below 1e-16: float64's own rounding of the tail being inverted, which is good to
+ * about 1e-14 against mpmath. Stopping there spares every voxel of a map a confirming step (a third
+ * of its z's time); Acklam's start is within 1.2e-9, so one step usually does.
+ */
+const NEWTON_LAST_STEP = 1e-8;
+
 /** The z whose log upper tail is lp (lp < 0): a starting guess, then Newton steps on log(1 - Phi). */
 export function zFromLogSf(lp: number): number {
   if (lp === -Infinity) return Infinity;
@@ -60,7 +68,7 @@ export function zFromLogSf(lp: number): number {
     const slope = -Math.exp(-0.5 * z * z - LOG_SQRT_2PI - ls);
     const step = (ls - lp) / slope;
     z -= step;
-    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(z))) break;
+    if (Math.abs(step) <= NEWTON_LAST_STEP * Math.max(1, Math.abs(z))) break;
   }
   return z;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readNiftiFile } from '../../src/cli/files';
 import { errorText } from '../../src/nifti/chunks';
@@ -61,6 +61,22 @@ describe("the command's .nii.gz reader (one piece inflated at once; larger files
     const got = scaled.frame(0, into);
     expect(got).toBe(into);
     expect(Array.from(got)).toEqual(Array.from(scaled.frame(0)));
+  });
+
+  it('a header beyond the first 4 KiB of the stream (a long gzip comment) is read from the whole peek', async () => {
+    const { path, data } = gzMap('comment', [40, 20, 20], 0.6);
+    const nii = readFileSync(path.replace(/\.gz$/, ''));
+    // gzip (RFC 1952) with FCOMMENT: 6,000 bytes of comment before the deflate stream.
+    const comment = Buffer.alloc(6001, 0x61);
+    comment[6000] = 0;
+    const head = Buffer.from([0x1f, 0x8b, 8, 0x10, 0, 0, 0, 0, 0, 3]);
+    const tail = Buffer.alloc(8);
+    tail.writeUInt32LE(crc32(nii), 0);
+    tail.writeUInt32LE(nii.length, 4);
+    const commented = join(DIR, 'commented.nii.gz');
+    writeFileSync(commented, Buffer.concat([head, comment, deflateRawSync(nii), tail]));
+    const img = await readNiftiFile(commented);
+    expect(Array.from(img.frame(0))).toEqual(Array.from(data));
   });
 
   it('a truncated file is refused as a corrupt gzip stream, in one sentence with one full stop', async () => {

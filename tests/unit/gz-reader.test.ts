@@ -63,7 +63,7 @@ describe("the command's .nii.gz reader (one piece inflated at once; larger files
     expect(Array.from(got)).toEqual(Array.from(scaled.frame(0)));
   });
 
-  it('a header beyond the first 4 KiB of the stream (a long gzip comment) is read from the whole peek', async () => {
+  it('a header beyond the first 4 KiB of the stream (a long gzip comment) is read all the same', async () => {
     const { path, data } = gzMap('comment', [40, 20, 20], 0.6);
     const nii = readFileSync(path.replace(/\.gz$/, ''));
     // gzip (RFC 1952) with FCOMMENT: 6,000 bytes of comment before the deflate stream.

@@ -17,6 +17,13 @@ class Recorder implements SupraSink {
   }
 }
 
+/** The same, taking a scan's voxels at once where the scan hands them so. */
+class ManyRecorder extends Recorder {
+  addMany(index: Int32Array, t: Float32Array, count: number): void {
+    for (let k = 0; k < count; k++) this.add(index[k]!, t[k]!);
+  }
+}
+
 /**
  * A stack of n subjects' differences at m voxels with what can go wrong in a scan: voxels of zero
  * variance (all equal, all 0, equal magnitudes of either sign), near-ties with the threshold, and a
@@ -42,12 +49,12 @@ function stack(n: number, m: number, seed: number): GroupStack {
 }
 
 /** Every pair scan of a plan's first `rows` rows, each p's and mirror's maxima and voxels. */
-function scans(s: GroupStack, rows: number, threshold: number, seed: number): unknown[] {
+function scans(s: GroupStack, rows: number, threshold: number, seed: number, many = false): unknown[] {
   const plan = planPermutations(s.subjects, null, s.subjects <= 12 ? 'all' : rows, seed);
   const batch = permutationBatch(plan, 0, Math.min(rows, plan.count));
   const pt = new PermutedT(s, batch);
-  const sink = new Recorder();
-  const mirror = new Recorder();
+  const sink = many ? new ManyRecorder() : new Recorder();
+  const mirror = many ? new ManyRecorder() : new Recorder();
   const out: unknown[] = [];
   for (let p = 0; p < batch.count; p++) {
     const best = pt.scanPair(p, threshold, sink, mirror);
@@ -85,11 +92,14 @@ describe('the pair scan in WebAssembly', () => {
     for (let seed = 1; seed <= 3; seed++) {
       const s = stack(n, m, seed * 7919 + n);
       const rows = n <= 12 ? 2 ** (n - 1) : 200;
+      // Voxels handed one by one, and at once.
       const wasm = scans(s, rows, u, seed);
+      const wasmMany = scans(s, rows, u, seed, true);
       useWasmScans(false);
       const js = scans(s, rows, u, seed);
       useWasmScans(true);
       expect(wasm).toEqual(js);
+      expect(wasmMany).toEqual(js);
       for (const r of js) found += (r as number[][])[2]!.length;
     }
     // Not two empty lists compared: voxels were found unless the threshold is out of reach.

@@ -53,6 +53,13 @@ export class ClusterScratch {
     this.value[this.n++] = t;
   }
 
+  /** The first `count` voxels of `index` with their t, as `add` one by one would take them. */
+  addMany(index: Int32Array, t: Float32Array, count: number): void {
+    this.supra.set(index.subarray(0, count), this.n);
+    this.value.set(t.subarray(0, count), this.n);
+    this.n += count;
+  }
+
   /** Every supra-threshold voxel of a whole t-map. */
   addMap(t: Float32Array, threshold: number, twoSided: boolean): void {
     const u = Math.fround(threshold);

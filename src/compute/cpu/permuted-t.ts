@@ -54,6 +54,8 @@ function stackSums(stack: GroupStack): StackSums {
 export interface SupraSink {
   begin(): void;
   add(j: number, t: number): void;
+  /** The first `count` voxels of `index` with their `t`, as `add` one by one would take them. */
+  addMany?(index: Int32Array, t: Float32Array, count: number): void;
 }
 
 /**

@@ -7,9 +7,9 @@
 ;; voxel order, exactly as the scalar loop does: a bound only rises, so a lane that failed the older
 ;; bound fails the newer one too.
 ;;
-;; Memory (laid out by pair-scan.ts): sums (float64, m), sum of squares (float64, m), the pending
-;; subject's values (float32, m), then p's and the mirror's supra-threshold voxels, each as (int32
-;; voxel, float32 t), m places each. Rebuild the bytes with `node scripts/build-wasm.mjs`.
+;; Memory (laid out by pair-scan.ts): sums (float64, m), sum of squares (float64, m), the subjects'
+;; values (float32, m each), then p's supra-threshold voxels (int32, m) and their t (float32, m), and
+;; the mirror's likewise. Rebuild the bytes with `node scripts/build-wasm.mjs`.
 (module
   (memory (export "memory") 1)
   ;; The scan's constants, set by $pair for $visit.
@@ -18,7 +18,9 @@
   (global $u2 (mut f64) (f64.const 0))
   (global $uf (mut f32) (f32.const 0))
   (global $out (mut i32) (i32.const 0))
+  (global $outT (mut i32) (i32.const 0))
   (global $outM (mut i32) (i32.const 0))
+  (global $outMT (mut i32) (i32.const 0))
   ;; Running maxima and bounds of p and of its mirror (M), and the voxels found.
   (global $lo (mut f64) (f64.const 0))
   (global $loM (mut f64) (f64.const 0))
@@ -48,9 +50,9 @@
             (local.set $t (f32.demote_f64 (f64.div (local.get $num) (f64.sqrt (local.get $ss)))))
             (if (f32.ge (local.get $t) (global.get $uf))
               (then
-                (local.set $at (i32.add (global.get $out) (i32.shl (global.get $n) (i32.const 3))))
-                (i32.store (local.get $at) (local.get $v))
-                (f32.store offset=4 (local.get $at) (local.get $t))
+                (local.set $at (i32.shl (global.get $n) (i32.const 2)))
+                (i32.store (i32.add (global.get $out) (local.get $at)) (local.get $v))
+                (f32.store (i32.add (global.get $outT) (local.get $at)) (local.get $t))
                 (global.set $n (i32.add (global.get $n) (i32.const 1)))))))
         (if (f64.gt (local.get $r) (f64.mul (global.get $best2) (local.get $ss)))
           (then
@@ -65,9 +67,9 @@
             (local.set $t (f32.demote_f64 (f64.div (f64.neg (local.get $num)) (f64.sqrt (local.get $ss)))))
             (if (f32.ge (local.get $t) (global.get $uf))
               (then
-                (local.set $at (i32.add (global.get $outM) (i32.shl (global.get $nM) (i32.const 3))))
-                (i32.store (local.get $at) (local.get $v))
-                (f32.store offset=4 (local.get $at) (local.get $t))
+                (local.set $at (i32.shl (global.get $nM) (i32.const 2)))
+                (i32.store (i32.add (global.get $outM) (local.get $at)) (local.get $v))
+                (f32.store (i32.add (global.get $outMT) (local.get $at)) (local.get $t))
                 (global.set $nM (i32.add (global.get $nM) (i32.const 1)))))))
         (if (f64.gt (local.get $rm) (f64.mul (global.get $best2M) (local.get $ss)))
           (then
@@ -79,7 +81,8 @@
   ;; The scan of m voxels, sums at $acc updated by d times the values at $x (d = 0: none pending).
   ;; Returns p's max t (-inf when no voxel could be decided); the mirror's is mirrorBest().
   (func (export "pair") (param $acc i32) (param $sq i32) (param $x i32) (param $m i32) (param $d f64)
-        (param $invN f64) (param $rootK f64) (param $u2 f64) (param $uf f32) (param $out i32) (param $outM i32)
+        (param $invN f64) (param $rootK f64) (param $u2 f64) (param $uf f32)
+        (param $out i32) (param $outT i32) (param $outM i32) (param $outMT i32)
         (result f64)
     (local $v i32) (local $m4 i32) (local $bits i32) (local $pa i32) (local $ps i32) (local $px i32)
     (local $s v128) (local $s2 v128) (local $q v128) (local $q2 v128) (local $num v128)
@@ -87,7 +90,8 @@
     (local $dv v128) (local $kv v128) (local $nv v128) (local $lov v128) (local $loMv v128) (local $s1 f64)
     (global.set $rootK (local.get $rootK)) (global.set $invN (local.get $invN))
     (global.set $u2 (local.get $u2)) (global.set $uf (local.get $uf))
-    (global.set $out (local.get $out)) (global.set $outM (local.get $outM))
+    (global.set $out (local.get $out)) (global.set $outT (local.get $outT))
+    (global.set $outM (local.get $outM)) (global.set $outMT (local.get $outMT))
     (global.set $lo (f64.const 0)) (global.set $loM (f64.const 0))
     (global.set $best (f64.const -inf)) (global.set $best2 (f64.const 0))
     (global.set $bestM (f64.const -inf)) (global.set $best2M (f64.const 0))

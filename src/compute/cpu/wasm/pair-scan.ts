@@ -14,7 +14,6 @@ interface VoxelSink {
  * 128-bit SIMD (Chrome 91, Node 16.4); without it the loop runs.
  */
 interface PairScanExports {
-  memory: WebAssembly.Memory;
   pair(
     acc: number,
     squares: number,
@@ -90,12 +89,13 @@ export class PairScan {
 
   private constructor(
     private readonly k: PairScanExports,
+    memory: WebAssembly.Memory,
     squares: Float64Array,
   ) {
     const m = squares.length;
     const at = { acc: 0, squares: 8 * m, out: 16 * m, outT: 20 * m, outMirror: 24 * m, outMirrorT: 28 * m, x: 32 * m };
     this.at = at;
-    const buf = k.memory.buffer;
+    const buf = memory.buffer;
     this.acc = new Float64Array(buf, at.acc, m);
     new Float64Array(buf, at.squares, m).set(squares);
     this.out = new Int32Array(buf, at.out, m);
@@ -111,10 +111,11 @@ export class PairScan {
     const bytes = squares.length * BYTES_PER_VOXEL;
     if (!module || bytes > MAX_BYTES) return null;
     try {
-      const k = new WebAssembly.Instance(module, {}).exports as unknown as PairScanExports;
-      const have = k.memory.buffer.byteLength;
-      if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / PAGE));
-      return new PairScan(k, squares);
+      // Made at its full size, never grown: growing a memory detaches its buffer, and V8 then checks
+      // every typed array access of the process for detachment (freshSums ran at half speed).
+      const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+      const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as PairScanExports;
+      return new PairScan(k, memory, squares);
     } catch {
       // A memory the host refuses (RangeError) leaves the JavaScript loop to do the work.
       return null;

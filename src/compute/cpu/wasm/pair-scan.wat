@@ -11,7 +11,9 @@
 ;; values (float32, m each), then p's supra-threshold voxels (int32, m) and their t (float32, m), and
 ;; the mirror's likewise. Rebuild the bytes with `node scripts/build-wasm.mjs`.
 (module
-  (memory (export "memory") 1)
+  ;; The memory is made by pair-scan.ts at its full size: growing one detaches its old buffer, and a
+  ;; detached buffer anywhere makes V8 check every typed array access in every loop from then on.
+  (import "env" "memory" (memory 1))
   ;; The scan's constants, set by $pair for $visit.
   (global $rootK (mut f64) (f64.const 0))
   (global $invN (mut f64) (f64.const 0))

@@ -22,6 +22,11 @@ export const DEFAULT_Z_THRESHOLD = 2.3;
 export const GRF_MIN_CLUSTER_Z = 2;
 /** The default cluster-level alpha for "GRF p < alpha" extent thresholds. */
 export const DEFAULT_CLUSTER_ALPHA = 0.05;
+/**
+ * A group run's result as the page shows it: its clusters with permutation FWE p below this (the
+ * view keeps them alone, and moves to the largest), and its voxels with TFCE FWE p below it.
+ */
+export const GROUP_FWE_ALPHA = 0.05;
 /** Default connectivity, as FSL cluster. */
 export const DEFAULT_CONNECTIVITY = 26;
 /** ROI spheres of Berry et al. 2021: 4 mm diameter. */

@@ -206,7 +206,7 @@ export class SiglensApp extends LitElement {
     return html`<sl-cluster-table .clusters=${shown?.table.clusters ?? []} .mapName=${shown?.entry.volume.name ?? ''} ?busy=${s.busy}
       .basis=${shown?.table ?? null} .settings=${s.settings} .df=${shown?.entry.df} .kind=${shown?.entry.kind} .height=${s.results?.height ?? null}
       .role=${shown && shown.role !== 'single' ? shown.role : null} .regions=${this.vm.peakRegions(s, which)} .regionShares=${this.vm.regionShares(s, which)}
-      .permutation=${shown === s.results?.shown[0] ? this.vm.permutation(s) : null}
+      .permutation=${shown === s.results?.shown[0] ? this.vm.permutation(s) : null} .emptyNote=${this.vm.emptyNote(s, which)}
       @peak-select=${(e: Ev<Mm>) => void this.panes.moveCrosshair(e.detail)}
       @spheres-at-peaks=${(e: Ev<number>) => shown && this.spheresAtPeaks(shown.table.clusters, e.detail, this.vm.peakRegions(s, which))}></sl-cluster-table>`;
   }

@@ -42,6 +42,7 @@ export class ClusterTableView extends LitElement {
     regions: { attribute: false },
     regionShares: { attribute: false },
     permutation: { attribute: false },
+    emptyNote: { attribute: false },
     first: { state: true },
     active: { state: true },
     expanded: { state: true },
@@ -65,6 +66,8 @@ export class ClusterTableView extends LitElement {
   declare role: 'pre' | 'post' | null;
   /** A group analysis's own clusters: their permutation FWE p (extent, mass) and GRF p, by index. */
   declare permutation: PermutationP | null;
+  /** Why the table is empty, where the page can say (a threshold beyond the map's values). */
+  declare emptyNote: string | null;
   /** The first row the box shows. */
   declare first: number;
   /** The row that holds the table's Tab stop. */
@@ -117,6 +120,7 @@ export class ClusterTableView extends LitElement {
     this.regions = null;
     this.regionShares = null;
     this.permutation = null;
+    this.emptyNote = null;
     this.first = 0;
     this.active = 0;
     this.expanded = new Set();
@@ -160,6 +164,7 @@ export class ClusterTableView extends LitElement {
         <label>radius <input id="peak-radius" type="number" min="0.5" step="0.5" .value=${String(this.radiusMm)} @change=${(e: Event) => (this.radiusMm = Number((e.target as HTMLInputElement).value))} /> mm</label>
       </div>
       ${this.role ? html`<p class="muted basis">${this.mapName}</p>` : null}
+      ${this.emptyNote && !this.busy ? html`<p class="muted" id="empty-note" role="status">${this.emptyNote}</p>` : null}
       ${basis ? html`<p class="muted basis" id="grf-basis" title="What the cluster p-values rest on (Gaussian random field theory)">GRF p from ${basis}</p>` : null}
       ${warnings.length ? html`<p class="muted basis" id="grf-note">${warnings.join('. ')}.</p>` : null}
       <div class=${windowed ? 'scroll contained' : 'scroll'} @scroll=${this.onScroll}>

@@ -2,9 +2,14 @@ import { LitElement, css, html } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { GROUP_DESIGNS, type GroupDesign } from '../analysis/group/design';
 import type { GroupCluster } from '../analysis/group/inference';
-import { DEFAULT_CONNECTIVITY, DEFAULT_PERMUTATIONS, DEFAULT_Z_THRESHOLD } from '../analysis/constants';
+import {
+  DEFAULT_CONNECTIVITY,
+  DEFAULT_PERMUTATIONS,
+  DEFAULT_Z_THRESHOLD,
+  GROUP_FWE_ALPHA,
+} from '../analysis/constants';
 import type { Connectivity } from '../compute/engine';
-import type { GroupProgress, GroupRequest, GroupSummary } from '../app/group/group-session';
+import type { GroupProgress, GroupRequest, GroupSummary, TfceSummary } from '../app/group/group-session';
 import type { GlmSummary } from '../app/group/group-glm';
 import { isModel, type ModelChoices } from '../app/group/group-model';
 import { NO_MODEL_STATE, type GroupModelState, type ModelSetup } from '../app/group/group-preview';
@@ -210,7 +215,12 @@ export class GroupPanel extends LitElement {
 
   private renderSummary(s: GroupSummary) {
     const perm = `${s.permutations.count} ${s.permutations.exhaustive ? 'exhaustive' : `random (seed ${s.permutations.seed})`} permutations`;
-    return html`<p id="group-stats">${s.design}, ${s.contrast}: n ${s.n}, df ${s.df}, ${s.maskVoxels} voxels in the mask; clusters at z ≥ ${fmt(s.threshold.z, 2)} (t ≥ ${fmt(s.threshold.t, 3)})${s.twoSided ? ', two-sided' : ''}, ${s.connectivity}-connected; ${perm}${s.tfce ? ', TFCE' : ''}; ${fmt(s.seconds, 1)} s on ${s.engine}. The t, z and 1 − p maps are open in the viewer.</p>
+    const kept = s.clusters.filter((c) => c.pFwe < GROUP_FWE_ALPHA).length;
+    const shown = kept
+      ? `The viewer shows ${kept === 1 ? 'the one cluster' : `the ${kept} clusters`} with p FWE < ${GROUP_FWE_ALPHA}, on ${kept === 1 ? 'its' : 'the largest'} peak`
+      : `No cluster reaches p FWE < ${GROUP_FWE_ALPHA}: the viewer shows every cluster above the threshold`;
+    return html`<p id="group-stats">${s.design}, ${s.contrast}: n ${s.n}, df ${s.df}, ${s.maskVoxels} voxels in the mask; clusters at z ≥ ${fmt(s.threshold.z, 2)} (t ≥ ${fmt(s.threshold.t, 3)})${s.twoSided ? ', two-sided' : ''}, ${s.connectivity}-connected; ${perm}${s.tfce ? ', TFCE' : ''}; ${fmt(s.seconds, 1)} s on ${s.engine}. ${shown}; the t, z and 1 − p maps are open in the map list.</p>
+      ${s.tfce ? this.renderTfce(s.tfce) : null}
       <div class="scroll">
         <table aria-label="Group clusters" id="group-clusters">
           <thead><tr><th title="The cluster's number and the sign of its t (+ rises, − falls)"># ±</th><th>voxels</th><th title="FWE p of the extent, by permutation">p FWE</th><th title="FWE p of the mass, by permutation">p mass</th><th title="Gaussian random field p of the extent">p GRF</th><th title="The sum of t above the threshold over the cluster">mass</th><th>peak t</th><th>peak z</th><th title="The peak's x, y, z in mm">peak (mm)</th></tr></thead>
@@ -227,6 +237,13 @@ export class GroupPanel extends LitElement {
         </table>
       </div>
       ${s.excluded.length ? html`<h2>Not in the analysis</h2><ul class="excluded" aria-label="Excluded files">${s.excluded.map((e) => html`<li data-file=${e.file}>${e.file}: ${e.reason}</li>`)}</ul>` : null}`;
+  }
+
+  /** TFCE's FWE p is voxelwise: a line of its own, since the clusters' table cannot carry it. */
+  private renderTfce(t: TfceSummary) {
+    const where = t.peakMm.map((v) => fmt(v, 0)).join(',\u2009');
+    return html`<p id="group-tfce-result">TFCE (E ${t.E}, H ${t.H}, dh ${fmt(t.step, 3)}): ${t.significant} ${t.significant === 1 ? 'voxel' : 'voxels'} with TFCE p FWE < ${GROUP_FWE_ALPHA}; the smallest p, ${fmtP(t.minP)}, at
+      <button aria-label="Go to the voxel of the smallest TFCE p" @click=${() => this.emit('peak-select', t.peakMm)}>(${where})</button> mm. Its map is the tfce_corrp one (1 − p).</p>`;
   }
 
   private pick(e: Event): void {

@@ -47,7 +47,9 @@ describe('the figure of a group result', () => {
     const tstat = (await page.locator('sl-map-list li[data-map$="_tstat.nii"]').getAttribute('data-map'))!;
     await clusters(page, tstat);
 
-    // The viewer's threshold, changed after the run.
+    // The viewer's threshold, changed after the run, with every cluster kept (the run's view keeps
+    // only those with p FWE < 0.05, by an extent).
+    await page.locator('sl-threshold-panel #extent').selectOption('none');
     await typeThreshold(page, '4');
     await page.waitForFunction(
       () =>

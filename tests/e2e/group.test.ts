@@ -1,12 +1,15 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readNiftiFile } from '../../src/cli/files';
 import { describe, expect, inject, it } from 'vitest';
 import type { GroupSummary } from '../../src/app/group/group-session';
-import { DEMO_FWE_ALPHA, DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo/demo';
+import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo/demo';
+import { GROUP_FWE_ALPHA } from '../../src/analysis/constants';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { screenshot, useBrowser } from './browser';
-import { clusters, steadyPanes } from './page';
+import { clusters, paneCrosshair, steadyPanes } from './page';
 
 const SUBJECTS = join(REPO, 'sample-data/subjects');
 const files = readdirSync(SUBJECTS).map((f) => join(SUBJECTS, f));
@@ -29,7 +32,7 @@ const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.
 describe('the Group panel', () => {
   const browser = useBrowser();
 
-  it("runs the 14 synthetic subjects' paired test with progress and Cancel; its table equals siglens group", async () => {
+  it("runs the 14 synthetic subjects' paired test with TFCE, progress and Cancel; its table and TFCE line equal siglens group's, and the view shows the corrected result", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -81,15 +84,17 @@ describe('the Group panel', () => {
       await expect.poll(() => panel.locator('#group-run').isEnabled()).toBe(true);
     }
 
-    // The run to compare: seeded random sign flips, as the command would draw them.
+    // The run to compare: seeded random sign flips, as the command would draw them, with TFCE.
     await panel.locator('#group-permutations').fill(String(PERMUTATIONS));
     await panel.locator('#group-permutations').press('Enter');
     await panel.locator('#group-seed').fill(String(SEED));
     await panel.locator('#group-seed').press('Enter');
+    await panel.locator('#group-tfce').check();
     await panel.locator('#group-run').click();
     await panel.locator('#group-stats').waitFor({ timeout: 180_000 });
     const s = await panel.evaluate((el) => (el as unknown as { summary: GroupSummary }).summary);
     console.log(`engine: ${s.engine}; ${s.seconds.toFixed(1)} s`);
+    const out = mkdtempSync(join(tmpdir(), 'siglens-group-e2e-'));
     const doc = siglensJson<GroupDoc>(
       'group',
       ...maps,
@@ -99,7 +104,24 @@ describe('the Group panel', () => {
       String(PERMUTATIONS),
       '--seed',
       String(SEED),
+      '--tfce',
+      '--out',
+      join(out, 'g'),
     );
+    // TFCE's line: its FWE p is voxelwise, from the command's tfce_corrp (1 - p) and tfce_tstat maps.
+    const corrp = (await readNiftiFile(join(out, 'g_tfce_corrp.nii.gz'))).frame(0);
+    const tfce = (await readNiftiFile(join(out, 'g_tfce_tstat.nii.gz'))).frame(0);
+    rmSync(out, { recursive: true });
+    let top = -1;
+    for (let v = 0; v < tfce.length; v++)
+      if (tfce[v]! !== 0 && (top < 0 || Math.abs(tfce[v]!) > Math.abs(tfce[top]!))) top = v;
+    // p = k / 200 (never 0.05 exactly inside 1 - p's float32 rounding): p < 0.05 is 1 - p > 0.9525.
+    const significant = corrp.filter((v) => v > 0.9525).length;
+    expect(s.tfce).not.toBeNull();
+    expect(s.tfce!.significant).toBe(significant);
+    expect(Math.abs(s.tfce!.minP - (1 - corrp[top]!))).toBeLessThan(1e-6);
+    const line = await panel.locator('#group-tfce-result').innerText();
+    expect(line).toContain(`${significant} voxel`);
     expect([s.n, s.df, s.maskVoxels, s.permutations.count, s.permutations.exhaustive]).toEqual([
       doc.n,
       doc.df,
@@ -136,7 +158,14 @@ describe('the Group panel', () => {
       return st.maps.find((m) => m.id === st.backgroundId)?.volume.name ?? null;
     });
     expect(shown).toMatch(/^(template_standin_SYNTHETIC|MNI152_T1_2mm)\.nii\.gz$/);
-    expect(table.map((c) => c.voxels)).toEqual(doc.clusters.map((c) => c.voxels));
+    // The corrected result, as the demo shows it: the clusters with p FWE < 0.05 (all when none is),
+    // the crosshair on the largest's peak, and the panel says so.
+    const kept = doc.clusters.filter((c) => c.pFwe < GROUP_FWE_ALPHA);
+    expect(table.map((c) => c.voxels)).toEqual((kept.length ? kept : doc.clusters).map((c) => c.voxels));
+    await expect.poll(() => paneCrosshair(page, 'single'), { timeout: 10_000 }).toEqual(doc.clusters[0]!.peak.mm);
+    expect(await panel.locator('#group-stats').innerText()).toContain(
+      kept.length ? 'with p FWE < 0.05, on ' : 'No cluster reaches p FWE < 0.05',
+    );
     const viewer = page.locator('sl-cluster-table').first();
     await viewer.locator('td.p-fwe').first().waitFor({ timeout: 30_000 });
     const shownFwe = await viewer.locator('tbody tr[data-index] td.p-fwe').allTextContents();
@@ -182,7 +211,7 @@ describe("the demo's group step", () => {
     expect([s.design, s.n, s.permutations.count]).toEqual(['paired', 14, DEMO_GROUP_PERMUTATIONS]);
     const table = await clusters(page, 'group_paired_tstat.nii');
     // The demo shows the corrected result: only the run's clusters with p FWE < 0.05 (all when none is).
-    const kept = s.clusters.filter((c) => c.pFwe < DEMO_FWE_ALPHA).length;
+    const kept = s.clusters.filter((c) => c.pFwe < GROUP_FWE_ALPHA).length;
     expect(table.length).toBe(kept || s.clusters.length);
     // The caption compares GRF with permutation p: the step states the run's own pair for its largest cluster.
     const fact = page.locator('sl-demo-bar .facts').filter({ hasText: /GRF p/ });

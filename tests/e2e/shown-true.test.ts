@@ -7,7 +7,16 @@ import type { Browser, Page } from 'playwright-core';
 import { readNifti, writeNifti1, type Volume } from '../../src/nifti';
 import { HAS_SHARED, real, SHARED_MISSING } from '../helpers/shared';
 import { launch, screenshot } from './browser';
-import { clusters, dropFiles, openMaps, openPanels, paneCrosshair } from './page';
+import {
+  closePanels,
+  clusters,
+  dropFiles,
+  openMaps,
+  openPanels,
+  paneCrosshair,
+  typeThreshold,
+  warmPixels,
+} from './page';
 
 /** Issue 21: what the page shows is what is true (1 − p maps, row clicks, atlas tables, pairing). */
 
@@ -211,5 +220,38 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
       { timeout: 30_000 },
     );
     expect(errors).toEqual([]);
+  });
+
+  it('8: a map opened alone opens on its largest cluster, in colour; a threshold beyond its values says so', async () => {
+    for (const viewport of [
+      { width: 1024, height: 768 },
+      { width: 1280, height: 720 },
+      { width: 1600, height: 1000 },
+    ]) {
+      const { page, errors } = await open(browser, inject('baseUrl'), viewport);
+      // Below 1200 px the map list and the table are in the drawer: opened after the views are seen.
+      await page.locator('#file-input').setInputFiles('sample-data/group_pain_post_zstat.nii.gz');
+      await page.locator('figure[data-pane="single"]').waitFor({ timeout: 60_000 });
+      await openPanels(page);
+      const table = await clusters(page, 'group_pain_post_zstat.nii.gz');
+      expect(table.length).toBeGreaterThan(0);
+      await closePanels(page);
+      // At the panes' own first point no slice may cross a cluster: the page goes to the largest's peak.
+      await expect.poll(() => paneCrosshair(page, 'single'), { timeout: 30_000 }).toEqual(table[0]!.peak.mm);
+      await expect.poll(() => warmPixels(page, 'single'), { timeout: 30_000 }).toBeGreaterThan(0);
+      await screenshot(page, `first-map-${viewport.width}x${viewport.height}`, false);
+      await openPanels(page);
+      // A threshold no voxel reaches is taken (it is a number above 0), and the table says why it is empty.
+      await typeThreshold(page, '1e9');
+      const note = page.locator('sl-cluster-table #empty-note');
+      await note.waitFor({ timeout: 30_000 });
+      await expect(note.innerText()).resolves.toMatch(
+        /^No voxel reaches the threshold 1\.000e\+9: the map's largest value is \d/,
+      );
+      await typeThreshold(page, '2.3');
+      await note.waitFor({ state: 'detached', timeout: 30_000 });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 });

@@ -4,16 +4,15 @@ import type { ModelChoices } from '../group/group-model';
 import type { GroupMapsRef, GroupRequest } from '../group/group-session';
 import type { MapEntry } from '../maps/maps';
 import type { MapActions } from '../page/map-actions';
-import type { PageState } from '../page/page-state';
+import type { PageState, PendingCrosshair } from '../page/page-state';
 import { DEMO_STEPS, SAMPLE, SAMPLE_SUBJECT_FILES, type SampleKey } from './demo';
-
-/** Where a demo step wants the crosshair once its panes show. */
-export type PendingCrosshair = readonly [number, number, number] | 'peak' | null;
 
 /** What the demo drives of the page (PageActions gives it). */
 export interface DemoHost {
   readonly state: Readonly<PageState>;
   set(patch: Partial<PageState>): void;
+  /** The crosshair wanted once the panes show the results: a step's point, or its largest cluster's peak. */
+  pendingCrosshair: PendingCrosshair;
   readonly maps: MapActions;
   readonly api: Remote<AnalysisApi>;
   /** The real template when one is in place, else the stand-in, loaded. */
@@ -35,8 +34,6 @@ type View = Pick<
 
 /** The guided demo: loads the sample maps, shows each step, and on Exit puts the page back as it was. */
 export class DemoSession {
-  /** The crosshair the step shown wants, until the panes place it (src/app/page/page-panes.ts). */
-  pendingCrosshair: PendingCrosshair = null;
   /** What the page showed before the demo, to put back on Exit (and the maps the demo loaded, to drop). */
   private before: { view: View; userSelected: boolean; ids: Set<number> } | null = null;
 
@@ -77,7 +74,7 @@ export class DemoSession {
     const page = this.page;
     const before = this.before;
     this.before = null;
-    this.pendingCrosshair = null;
+    page.pendingCrosshair = null;
     if (!before) {
       page.set({ demoStep: null });
       return;
@@ -95,7 +92,7 @@ export class DemoSession {
     const s = page.state;
     const id = (k: SampleKey): number | null => s.maps.find((m) => m.url === SAMPLE[k])?.id ?? null;
     page.maps.userSelected = true;
-    this.pendingCrosshair = step.crosshair;
+    page.pendingCrosshair = step.crosshair;
     page.set({
       demoStep: i,
       selectedId: id(step.show),

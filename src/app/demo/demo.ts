@@ -56,8 +56,6 @@ export const SAMPLE_SUBJECT_FILES: readonly string[] = [
   ),
   `${SAMPLE_BASE}/subjects/participants.tsv`,
 ];
-/** The group step shows the clusters whose permutation FWE p is below this. */
-export const DEMO_FWE_ALPHA = 0.05;
 /** The demo's permutation count: p down to 0.001 in about half a minute on a laptop's CPU. */
 export const DEMO_GROUP_PERMUTATIONS = 1000;
 /** The three-arm model's, per test (six contrasts and the F-test, seven nulls): p down to 0.005 at a similar wait. */

@@ -1,6 +1,9 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
+import { GROUP_FWE_ALPHA } from '../../analysis/constants';
+import { fweP } from '../../analysis/group/inference';
 import type { GroupResult } from '../../analysis/group/run';
+import { voxelToMm } from '../../nifti/affine';
 import type { Connectivity } from '../../compute/engine';
 import type { Volume } from '../../nifti';
 import { intentKind, INTENT_TTEST, INTENT_ZSCORE } from '../../nifti/intent';
@@ -24,7 +27,7 @@ export interface GroupProgress {
 
 /** A finished run, as the panel lists it (never a partial one: a cut-short null understates every p); the maps went to the viewer. */
 export type GroupSummary = Omit<GroupResult, 'maps' | 'voxelIndex' | 'nulls' | 'tfce'> & {
-  readonly tfce: boolean;
+  readonly tfce: TfceSummary | null;
   readonly engine: string;
   readonly seconds: number;
 };
@@ -149,9 +152,39 @@ export function groupVolumes(run: GroupRun, prefix: string): Volume[] {
   return out;
 }
 
+/** A TFCE run's result in a line: its FWE p is voxelwise, so the clusters' table does not carry it. */
+export interface TfceSummary {
+  readonly E: number;
+  readonly H: number;
+  readonly step: number;
+  /** Voxels with TFCE FWE p below GROUP_FWE_ALPHA. */
+  readonly significant: number;
+  /** The smallest TFCE FWE p (at the largest TFCE) and where it is, in mm. */
+  readonly minP: number;
+  readonly peakMm: [number, number, number];
+}
+
 export function summarize(run: GroupRun, seconds: number): GroupSummary {
   const { maps, voxelIndex, nulls, tfce, ...rest } = run.result;
-  return { ...rest, tfce: tfce !== null, engine: run.engine, seconds };
+  return { ...rest, tfce: tfceSummary(run), engine: run.engine, seconds };
+}
+
+/** The TFCE map's FWE p, from the run's own TFCE values and null maxima (as its tfce_corrp map). */
+function tfceSummary({ result, grid }: GroupRun): TfceSummary | null {
+  const values = result.maps.tfce_tstat;
+  if (!result.tfce || !values || !result.nulls.maxTfce || values.length === 0) return null;
+  const p = fweP(result.nulls.maxTfce);
+  let significant = 0;
+  let top = 0;
+  for (let j = 0; j < values.length; j++) {
+    if (p(Math.abs(values[j]!)) < GROUP_FWE_ALPHA) significant++;
+    if (Math.abs(values[j]!) > Math.abs(values[top]!)) top = j;
+  }
+  const [nx, ny] = grid.dims;
+  const g = result.voxelIndex[top]!;
+  const voxel: [number, number, number] = [g % nx, Math.floor(g / nx) % ny, Math.floor(g / (nx * ny))];
+  const { E, H, step } = result.tfce;
+  return { E, H, step, significant, minP: p(Math.abs(values[top]!)), peakMm: voxelToMm(grid.affine, ...voxel) };
 }
 
 /**

@@ -33,6 +33,8 @@ export class MapActions {
   userSelected = false;
   /** Told of each map the reader opened (not by URL): a link waiting for local files claims it. */
   onLocalLoaded: ((entry: MapEntry) => void) | null = null;
+  /** Told when a map is shown where none was (the page's first). */
+  onFirstShown: (() => void) | null = null;
 
   constructor(
     private readonly store: Store<PageState>,
@@ -166,6 +168,7 @@ export class MapActions {
       compare: stats.length >= 2 && !s.compare.on ? this.defaultPair(stats, s.compare) : s.compare,
       atlasId: entry.kind.kind === 'label' && s.atlasId === null ? entry.id : s.atlasId,
     });
+    if (s.selectedId === null && selectedId !== null) this.onFirstShown?.();
   }
 
   /** Pre and post offered for a comparison: by BIDS session, then pre/post in the names, then the order opened (src/analysis/pairing.ts). */

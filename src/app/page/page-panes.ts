@@ -40,14 +40,23 @@ export class PagePanes implements PaneSource {
     return shown?.shown.length ? () => void this.page.analyzer.prepareIndexes(shown, settings) : null;
   }
 
-  /** A demo step's crosshair, once its results are there (its cluster's peak, when it asks for one) and nothing is computing. */
+  /**
+   * The crosshair asked for (PageActions.pendingCrosshair), once the results are there (the shown
+   * map's largest cluster's peak, when it asks for one) and nothing is computing. A peak asked of a
+   * map with no cluster is given up once that map's results are in.
+   */
   takePendingCrosshair(): Mm | null {
-    const want = this.page.demo.pendingCrosshair;
+    const want = this.page.pendingCrosshair;
     const { results, busy, selectedId } = this.page.state;
+    if (!want || busy) return null;
+    if (want !== 'peak') {
+      this.page.pendingCrosshair = null;
+      return [...want];
+    }
     // A peak of the map now shown, not of results still on screen from the map before (a slower run can end after a newer one starts).
-    const peak = results?.shown[0]?.entry.id === selectedId ? results?.shown[0]?.table.clusters[0]?.peak.mm : undefined;
-    if (!want || (want === 'peak' && !peak) || busy) return null;
-    this.page.demo.pendingCrosshair = null;
-    return want === 'peak' ? peak! : [...want];
+    const shown = results?.shown[0]?.entry.id === selectedId ? results?.shown[0] : undefined;
+    if (!shown) return null;
+    this.page.pendingCrosshair = null;
+    return shown.table.clusters[0]?.peak.mm ?? null;
   }
 }

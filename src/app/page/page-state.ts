@@ -17,6 +17,12 @@ import type { ThresholdSettings } from '../../analysis/threshold-settings';
 import { DEFAULT_COMPARE, DEFAULT_SIGNATURE, type CompareSettings, type SignatureSettings } from './settings';
 import type { UrlState } from './url-state';
 
+/**
+ * Where the crosshair goes once the panes show the results (not page state: a request the panes take
+ * once): a point, or the shown map's largest cluster's peak (a demo step's, a group run's, a first map's).
+ */
+export type PendingCrosshair = readonly [number, number, number] | 'peak' | null;
+
 /** One file being read or read: what the load list shows. */
 export interface LoadEntry {
   readonly key: number;

@@ -9,11 +9,19 @@ import { Analyzer } from './analyzer';
 import { BatchSession } from '../batch/batch-session';
 import { GroupSession, type GroupMapsRef, type GroupRequest } from '../group/group-session';
 import type { ModelSetup } from '../group/group-preview';
-import { DEMO_FWE_ALPHA, DEMO_STEPS, SAMPLE } from '../demo/demo';
+import { DEMO_STEPS, SAMPLE } from '../demo/demo';
+import { GROUP_FWE_ALPHA } from '../../analysis/constants';
 import { DemoSession } from '../demo/demo-session';
 import { MapActions } from './map-actions';
 import type { MapEntry } from '../maps/maps';
-import { ANALYSIS_INPUTS, initialPageState, URL_INPUTS, type BatchRequest, type PageState } from './page-state';
+import {
+  ANALYSIS_INPUTS,
+  initialPageState,
+  URL_INPUTS,
+  type BatchRequest,
+  type PageState,
+  type PendingCrosshair,
+} from './page-state';
 import { mergeDisplay, type LayerDisplay, type LayerId, type OverlayRole } from '../maps/layer-display';
 import { drawableSettings, pageThresholdProblem } from './threshold-target';
 import { Store } from './store';
@@ -41,6 +49,8 @@ export class PageActions {
   private url: UrlState = parseUrlState(location.search);
   /** The guided demo (its steps drive this page). */
   readonly demo: DemoSession;
+  /** The crosshair wanted once the panes show the results, until they place it (page-panes.ts). */
+  pendingCrosshair: PendingCrosshair = null;
 
   constructor(worker: Worker) {
     this.store = new Store(initialPageState(this.url));
@@ -62,6 +72,11 @@ export class PageActions {
     );
     this.maps = new MapActions(this.store, this.api, engineReady);
     this.maps.onLocalLoaded = (entry) => this.claimLinked(entry);
+    // The first map shown opens on its largest cluster: at the panes' default point no slice may
+    // cross one, and the map looks empty (a review's first complaint). A link's own point stays.
+    this.maps.onFirstShown = () => {
+      if (this.state.demoStep === null && this.state.crosshair === null) this.pendingCrosshair = 'peak';
+    };
     this.demo = new DemoSession(this);
     this.store.subscribe((_, changed) => {
       if (ANALYSIS_INPUTS.some((k) => changed.has(k))) void this.recompute();
@@ -267,8 +282,9 @@ export class PageActions {
     };
     this.set({ groupMaps: ref });
     // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
+    // A run shows its corrected result, in the demo and by hand alike: the clusters with p FWE < 0.05.
     const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
-    if (!step || (step.group && !step.group.model)) this.showGroupMap(t.id, ref, !!step);
+    if (!step || (step.group && !step.group.model)) this.showGroupMap(t.id, ref, true);
   }
 
   /** A model run's test: its maps opened once (then shown again), its statistic map at the run's threshold (one-sided, as randomise). */
@@ -302,7 +318,7 @@ export class PageActions {
     if (step && !step.group?.model) return;
     // The crosshair goes to the test's largest cluster, once the panes show its map.
     const peak = summary?.tests[k]?.clusters[0]?.peak.mm;
-    if (peak) this.demo.pendingCrosshair = peak;
+    if (peak) this.pendingCrosshair = peak;
     this.showGroupMap(id, ref);
   }
 
@@ -342,9 +358,10 @@ export class PageActions {
   }
 
   /**
-   * Shows a group run's t-map at the run's threshold. `corrected` (the demo's group step): only the
-   * clusters with permutation p FWE < 0.05, as an extent of the smallest of them (the extent's FWE p
-   * falls as the size grows, so exactly those survive); every cluster when none does.
+   * Shows a group run's t-map at the run's threshold. `corrected` (a paired or one-sample run's own
+   * result, the demo's or the panel's): only the clusters with permutation p FWE < GROUP_FWE_ALPHA, as
+   * an extent of the smallest of them (the extent's FWE p falls as the size grows, so exactly those
+   * survive), the crosshair on the largest; every cluster when none does.
    */
   showGroupMap(
     id: number,
@@ -352,13 +369,13 @@ export class PageActions {
     corrected = false,
   ): void {
     this.maps.userSelected = true;
-    const significant = ref.clusters.filter((c) => c.pFwe < DEMO_FWE_ALPHA).map((c) => c.voxels);
+    const significant = ref.clusters.filter((c) => c.pFwe < GROUP_FWE_ALPHA).map((c) => c.voxels);
     const extent =
       corrected && significant.length
         ? { extent: 'voxels' as const, extentValue: Math.min(...significant) }
         : { extent: 'none' as const };
     // The demo's crosshair goes to the largest surviving cluster once its table is in.
-    if (corrected) this.demo.pendingCrosshair = 'peak';
+    if (corrected) this.pendingCrosshair = 'peak';
     this.set({
       selectedId: id,
       compare: { ...this.state.compare, on: false },

@@ -251,6 +251,21 @@ export class ViewModel {
     }));
   }
 
+  /**
+   * Why a table is empty when its threshold is beyond every value of its map (a typo such as 1e9 is
+   * taken, so the page says what it did): the map's largest value that could pass; null otherwise.
+   */
+  emptyNote(s: PageState, which: number): string | null {
+    const shown = s.results?.shown[which];
+    if (!shown || s.busy || shown.table.clusters.length > 0) return null;
+    const { min, max } = shown.entry.stats;
+    const top = shown.table.twoSided ? Math.max(Math.abs(min), Math.abs(max)) : max;
+    const t = shown.table.threshold;
+    if (!(Number.isFinite(top) && t > top)) return null;
+    const value = shown.table.twoSided ? '|value|' : 'value';
+    return `No voxel reaches the threshold ${t.toPrecision(4)}: the map's largest ${value} is ${top.toPrecision(4)}.`;
+  }
+
   /** The atlas region at each cluster's peak, for a cluster table, when an atlas is open. */
   peakRegions(s: PageState, which: number): string[] | null {
     const atlas = s.maps.find((m) => m.id === s.atlasId && m.kind.kind === 'label');

@@ -20,11 +20,14 @@ import type { FromThread, GlmMaximaMessage, MaximaMessage, ToThread } from './th
 
 /**
  * A run whose rest would take this long on one thread (ms, at the rate of the batches before) starts
- * the workers of a pool the user did not size: shorter, it ends before a worker's start (its module,
- * its own sums: about 0.2 CPU s) and the cores' shared memory traffic are paid back. Ten subjects'
- * 1,024 flips with clusters (about 0.45 s here) run on this thread alone; TFCE runs share.
+ * the workers of a pool the user did not size: shorter, a worker's start (its module, its own sums,
+ * its compiler's warm-up) and the cores' shared memory traffic are not paid back. Ten subjects'
+ * 1,024 flips with clusters (about 0.3 s here) run on this thread alone, and so do seven subjects'
+ * 128 flips with TFCE (about 2 s): at 1.5 s they started a worker, which took 0.4 s off the wall
+ * clock for 0.5 s more CPU (G3: 0.022-0.027 of the peer's CPU, 0.017 alone). Longer TFCE runs start
+ * their workers at once (TFCE_EAGER_ROWS).
  */
-export const POOL_MIN_RUN_MS = 1500;
+export const POOL_MIN_RUN_MS = 3000;
 
 /**
  * A TFCE run of this many permutations or more starts its workers at once, as --threads does: it lasts

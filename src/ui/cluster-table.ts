@@ -151,7 +151,7 @@ export class ClusterTableView extends LitElement {
     const warnings = this.permutation ? [] : (this.basis?.warnings ?? []);
     // A group run's own table: its p GRF comes from the run (the z-map's smoothness in its mask), not this map's estimate.
     const basis = this.permutation
-      ? "p GRF and p FWE (by permutation) from the group analysis: GRF with the z-map's smoothness within its mask"
+      ? "the group analysis (the z-map's smoothness within its mask); p FWE and p mass by its permutations"
       : this.basis
         ? smoothnessText(this.basis)
         : null;

@@ -217,7 +217,7 @@ export class GroupPanel extends LitElement {
     const perm = `${s.permutations.count} ${s.permutations.exhaustive ? 'exhaustive' : `random (seed ${s.permutations.seed})`} permutations`;
     const kept = s.clusters.filter((c) => c.pFwe < GROUP_FWE_ALPHA).length;
     const shown = kept
-      ? `The viewer shows ${kept === 1 ? 'the one cluster' : `the ${kept} clusters`} with p FWE < ${GROUP_FWE_ALPHA}, on ${kept === 1 ? 'its' : 'the largest'} peak`
+      ? `The viewer shows ${kept === 1 ? 'the one cluster' : `the ${kept} clusters`} with p FWE < ${GROUP_FWE_ALPHA} (its extent, ${s.criticalExtent} voxels, is the permutation cut-off for cluster size at this threshold), on ${kept === 1 ? 'its' : 'the largest'} peak`
       : `No cluster reaches p FWE < ${GROUP_FWE_ALPHA}: the viewer shows every cluster above the threshold`;
     return html`<p id="group-stats">${s.design}, ${s.contrast}: n ${s.n}, df ${s.df}, ${s.maskVoxels} voxels in the mask; clusters at z ≥ ${fmt(s.threshold.z, 2)} (t ≥ ${fmt(s.threshold.t, 3)})${s.twoSided ? ', two-sided' : ''}, ${s.connectivity}-connected; ${perm}${s.tfce ? ', TFCE' : ''}; ${fmt(s.seconds, 1)} s on ${s.engine}. ${shown}; the t, z and 1 − p maps are open in the map list.</p>
       ${s.tfce ? this.renderTfce(s.tfce) : null}

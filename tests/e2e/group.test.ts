@@ -6,6 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { GroupSummary } from '../../src/app/group/group-session';
 import { DEMO_GROUP_PERMUTATIONS, DEMO_STEPS } from '../../src/app/demo/demo';
 import { GROUP_FWE_ALPHA } from '../../src/analysis/constants';
+import { criticalExtent } from '../../src/analysis/group/inference';
 import { siglensJson } from '../helpers/cli';
 import { REPO } from '../helpers/shared';
 import { screenshot, useBrowser } from './browser';
@@ -25,6 +26,7 @@ interface GroupDoc {
   threshold: { z: number; t: number };
   permutations: { count: number; exhaustive: boolean; seed: number };
   clusters: GroupSummary['clusters'];
+  nulls: { maxClusterExtent: number[] };
 }
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
@@ -164,8 +166,14 @@ describe('the Group panel', () => {
     expect(table.map((c) => c.voxels)).toEqual((kept.length ? kept : doc.clusters).map((c) => c.voxels));
     await expect.poll(() => paneCrosshair(page, 'single'), { timeout: 10_000 }).toEqual(doc.clusters[0]!.peak.mm);
     expect(await panel.locator('#group-stats').innerText()).toContain(
-      kept.length ? 'with p FWE < 0.05, on ' : 'No cluster reaches p FWE < 0.05',
+      kept.length ? `with p FWE < 0.05 (its extent, ${s.criticalExtent} voxels,` : 'No cluster reaches p FWE < 0.05',
     );
+    // That extent is the permutation cut-off for cluster size, from the command's own null maxima.
+    expect(s.criticalExtent).toBe(criticalExtent(doc.nulls.maxClusterExtent, GROUP_FWE_ALPHA));
+    if (kept.length)
+      await expect(page.locator('sl-threshold-panel #extent-value').inputValue()).resolves.toBe(
+        String(s.criticalExtent),
+      );
     const viewer = page.locator('sl-cluster-table').first();
     await viewer.locator('td.p-fwe').first().waitFor({ timeout: 30_000 });
     const shownFwe = await viewer.locator('tbody tr[data-index] td.p-fwe').allTextContents();

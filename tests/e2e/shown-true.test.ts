@@ -248,8 +248,13 @@ describe.skipIf(!HAS_SHARED)(`the page shows what is true (${HAS_SHARED ? 'prese
       await expect(note.innerText()).resolves.toMatch(
         /^No voxel reaches the threshold 1\.000e\+9: the map's largest value is \d/,
       );
+      // On the pane as well, where the table may be in a closed drawer.
+      await expect(page.locator('figure[data-pane="single"] .empty-pane').innerText()).resolves.toBe(
+        'no voxel reaches the threshold',
+      );
       await typeThreshold(page, '2.3');
       await note.waitFor({ state: 'detached', timeout: 30_000 });
+      await expect(page.locator('figure[data-pane="single"] .empty-pane').count()).resolves.toBe(0);
       expect(errors).toEqual([]);
       await page.close();
     }

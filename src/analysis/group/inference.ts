@@ -65,6 +65,20 @@ export function fweP(nulls: ArrayLike<number>): (x: number) => number {
   };
 }
 
+/**
+ * The permutation cut-off for cluster size: the fewest voxels whose extent FWE p (fweP of the null
+ * maximum extents) is below alpha, so the clusters of at least this many voxels are exactly those
+ * with p FWE < alpha (p falls as the size grows). Infinity when no size is.
+ */
+export function criticalExtent(maxExtent: ArrayLike<number>, alpha: number): number {
+  const p = fweP(maxExtent);
+  const sizes = new Set<number>([1]);
+  for (let k = 0; k < maxExtent.length; k++) sizes.add(Math.floor(maxExtent[k]!) + 1);
+  let best = Infinity;
+  for (const s of sizes) if (s < best && p(s) < alpha) best = s;
+  return best;
+}
+
 /** What the observed map's inference reads of a group analysis's input (run.ts's GroupInput). */
 export interface ObservedInput {
   readonly geometry: MaskGeometry;

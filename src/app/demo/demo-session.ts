@@ -19,7 +19,7 @@ export interface DemoHost {
   loadTemplate(): Promise<MapEntry | null>;
   showGroupMap(
     id: number,
-    ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters'>,
+    ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters' | 'criticalExtent'>,
     corrected?: boolean,
   ): void;
   runGroup(req: GroupRequest): Promise<void>;

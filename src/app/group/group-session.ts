@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import { GROUP_FWE_ALPHA } from '../../analysis/constants';
-import { fweP } from '../../analysis/group/inference';
+import { criticalExtent, fweP } from '../../analysis/group/inference';
 import type { GroupResult } from '../../analysis/group/run';
 import { voxelToMm } from '../../nifti/affine';
 import type { Connectivity } from '../../compute/engine';
@@ -28,6 +28,8 @@ export interface GroupProgress {
 /** A finished run, as the panel lists it (never a partial one: a cut-short null understates every p); the maps went to the viewer. */
 export type GroupSummary = Omit<GroupResult, 'maps' | 'voxelIndex' | 'nulls' | 'tfce'> & {
   readonly tfce: TfceSummary | null;
+  /** The permutation cut-off for cluster size at GROUP_FWE_ALPHA (criticalExtent). */
+  readonly criticalExtent: number;
   readonly engine: string;
   readonly seconds: number;
 };
@@ -69,6 +71,8 @@ export interface GroupMapsRef {
   readonly twoSided: boolean;
   readonly connectivity: Connectivity;
   readonly clusters: readonly RunCluster[];
+  /** The permutation cut-off for cluster size at GROUP_FWE_ALPHA (criticalExtent), where the run has one. */
+  readonly criticalExtent?: number;
 }
 
 /** What a run says of one of its clusters, for the viewer's table (a model's F-test has no GRF p). */
@@ -166,7 +170,8 @@ export interface TfceSummary {
 
 export function summarize(run: GroupRun, seconds: number): GroupSummary {
   const { maps, voxelIndex, nulls, tfce, ...rest } = run.result;
-  return { ...rest, tfce: tfceSummary(run), engine: run.engine, seconds };
+  const cutoff = criticalExtent(nulls.maxClusterExtent, GROUP_FWE_ALPHA);
+  return { ...rest, tfce: tfceSummary(run), criticalExtent: cutoff, engine: run.engine, seconds };
 }
 
 /** The TFCE map's FWE p, from the run's own TFCE values and null maxima (as its tfce_corrp map). */

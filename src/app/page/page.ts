@@ -11,6 +11,7 @@ import { GroupSession, type GroupMapsRef, type GroupRequest } from '../group/gro
 import type { ModelSetup } from '../group/group-preview';
 import { DEMO_STEPS, SAMPLE } from '../demo/demo';
 import { GROUP_FWE_ALPHA } from '../../analysis/constants';
+import { criticalExtent } from '../../analysis/group/inference';
 import { DemoSession } from '../demo/demo-session';
 import { MapActions } from './map-actions';
 import type { MapEntry } from '../maps/maps';
@@ -279,6 +280,7 @@ export class PageActions {
       twoSided: r.twoSided,
       connectivity: r.connectivity,
       clusters: r.clusters,
+      criticalExtent: criticalExtent(r.nulls.maxClusterExtent, GROUP_FWE_ALPHA),
     };
     this.set({ groupMaps: ref });
     // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
@@ -365,14 +367,17 @@ export class PageActions {
    */
   showGroupMap(
     id: number,
-    ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters'>,
+    ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters' | 'criticalExtent'>,
     corrected = false,
   ): void {
     this.maps.userSelected = true;
     const significant = ref.clusters.filter((c) => c.pFwe < GROUP_FWE_ALPHA).map((c) => c.voxels);
+    // The permutation cut-off for cluster size where the run gives it (what the extent box then means),
+    // else the smallest significant cluster: the same clusters pass either way.
+    const cutoff = ref.criticalExtent ?? Math.min(...significant);
     const extent =
       corrected && significant.length
-        ? { extent: 'voxels' as const, extentValue: Math.min(...significant) }
+        ? { extent: 'voxels' as const, extentValue: Math.min(cutoff, ...significant) }
         : { extent: 'none' as const };
     // The demo's crosshair goes to the largest surviving cluster once its table is in.
     if (corrected) this.pendingCrosshair = 'peak';

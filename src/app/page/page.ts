@@ -1,17 +1,12 @@
 import * as Comlink from 'comlink';
-import type { Volume } from '../../nifti';
-import type { Connectivity } from '../../compute/engine';
-import type { GroupRun } from '../../worker/group';
-import { sameGrid } from '../../analysis/grid';
 import type { Mm } from '../../view/pane';
 import type { AnalysisApi } from '../../worker/analysis-api';
 import { Analyzer } from './analyzer';
 import { BatchSession } from '../batch/batch-session';
 import { GroupSession, type GroupMapsRef, type GroupRequest } from '../group/group-session';
+import { GroupView } from '../group/group-view';
 import type { ModelSetup } from '../group/group-preview';
-import { DEMO_STEPS, SAMPLE } from '../demo/demo';
-import { GROUP_FWE_ALPHA } from '../../analysis/constants';
-import { criticalExtent } from '../../analysis/group/inference';
+import { SAMPLE } from '../demo/demo';
 import { DemoSession } from '../demo/demo-session';
 import { MapActions } from './map-actions';
 import type { MapEntry } from '../maps/maps';
@@ -52,6 +47,8 @@ export class PageActions {
   readonly demo: DemoSession;
   /** The crosshair wanted once the panes show the results, until they place it (page-panes.ts). */
   pendingCrosshair: PendingCrosshair = null;
+  /** How a group run's maps open and show. */
+  private readonly groupView: GroupView;
 
   constructor(worker: Worker) {
     this.store = new Store(initialPageState(this.url));
@@ -61,8 +58,8 @@ export class PageActions {
     this.groupSession = new GroupSession(
       this.api,
       (group) => this.set({ group }),
-      (volumes, run) => this.openGroupMaps(volumes, run),
-      (key, volumes, test) => this.openGlmTest(key, volumes, test),
+      (volumes, run) => this.groupView.openRun(volumes, run),
+      (key, volumes, test) => this.groupView.openTest(key, volumes, test),
     );
     const engineReady = this.api.init(this.url.engine).then(
       (engine) => this.set({ engine }),
@@ -79,6 +76,7 @@ export class PageActions {
       if (this.state.demoStep === null && this.state.crosshair === null) this.pendingCrosshair = 'peak';
     };
     this.demo = new DemoSession(this);
+    this.groupView = new GroupView(this);
     this.store.subscribe((_, changed) => {
       if (ANALYSIS_INPUTS.some((k) => changed.has(k))) void this.recompute();
       if (URL_INPUTS.some((k) => changed.has(k))) this.writeUrlSoon();
@@ -262,68 +260,6 @@ export class PageActions {
     this.groupSession.cancel();
   }
 
-  /** Maps made here (a group analysis's outputs) join the page as if opened: an id, the worker's copy, the map list. */
-  addVolumes(volumes: readonly Volume[]): Promise<MapEntry[]> {
-    return this.maps.addVolumes(volumes);
-  }
-
-  /** Shows the run's t-map at the run's own threshold, so the cluster table is the run's and carries its permutation p. */
-  private async openGroupMaps(volumes: Volume[], run: GroupRun): Promise<void> {
-    await this.groupBackground(volumes[0]);
-    const entries = await this.addVolumes(volumes);
-    const t = entries.find((e) => e.volume.name.endsWith('_tstat.nii'));
-    if (!t) return;
-    const r = run.result;
-    const ref = {
-      tMapId: t.id,
-      t: r.threshold.t,
-      twoSided: r.twoSided,
-      connectivity: r.connectivity,
-      clusters: r.clusters,
-      criticalExtent: criticalExtent(r.nulls.maxClusterExtent, GROUP_FWE_ALPHA),
-    };
-    this.set({ groupMaps: ref });
-    // In the demo, only its group step turns to the run's map (a finished run must not pull another step away).
-    // A run shows its corrected result, in the demo and by hand alike: the clusters with p FWE < 0.05.
-    const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
-    if (!step || (step.group && !step.group.model)) this.showGroupMap(t.id, ref, true);
-  }
-
-  /** A model run's test: its maps opened once (then shown again), its statistic map at the run's threshold (one-sided, as randomise). */
-  private readonly glmTestMaps = new Map<string, number>();
-
-  private async openGlmTest(
-    key: string,
-    volumes: () => Volume[],
-    test: { kind: 't' | 'F'; threshold: number; connectivity: Connectivity },
-  ): Promise<void> {
-    let id = this.glmTestMaps.get(key);
-    if (id === undefined || !this.state.maps.some((m) => m.id === id)) {
-      const made = volumes();
-      await this.groupBackground(made[0]);
-      const entries = await this.addVolumes(made);
-      if (!entries[0]) return;
-      id = entries[0].id;
-      this.glmTestMaps.set(key, id);
-    }
-    const summary = this.state.group.glm;
-    const k = Number(key.split(':')[1]);
-    const ref = {
-      tMapId: id,
-      t: test.threshold,
-      twoSided: false,
-      connectivity: test.connectivity,
-      clusters: summary?.tests[k]?.clusters ?? [],
-    };
-    this.set({ glmMaps: ref });
-    const step = this.state.demoStep === null ? null : DEMO_STEPS[this.state.demoStep];
-    if (step && !step.group?.model) return;
-    // The crosshair goes to the test's largest cluster, once the panes show its map.
-    const peak = summary?.tests[k]?.clusters[0]?.peak.mm;
-    if (peak) this.pendingCrosshair = peak;
-    this.showGroupMap(id, ref);
-  }
-
   /** Shows the k-th test's maps of the last model run (t-contrasts first, then F-tests). */
   showGroupTest(k: number): Promise<void> {
     return this.groupSession.showTest(k);
@@ -338,61 +274,18 @@ export class PageActions {
     this.groupSession.setModel(setup);
   }
 
-  /**
-   * The results open over anatomy: the background already shown stays; with none, the sample
-   * template (subjects are usually on its MNI 2 mm grid) when its grid is the run's, so the t-map
-   * is not drawn as its own greyscale background.
-   */
-  private async groupBackground(result: Volume | undefined): Promise<void> {
-    const s = this.state;
-    if (!result || s.maps.some((m) => m.id === s.backgroundId)) return;
-    const urls = new Map(s.maps.map((m) => [m.url, m]));
-    const loaded = urls.get(SAMPLE.realTemplate) ?? urls.get(SAMPLE.standIn);
-    const template = loaded ?? (await this.loadTemplate());
-    if (template && sameGrid(template.volume, result)) this.set({ backgroundId: template.id });
-    else if (template && !loaded) this.maps.removeMap(template.id);
-    else if (template && this.state.backgroundId === template.id) this.set({ backgroundId: null });
-  }
-
   /** Resolves once no group run is under way (the demo's model step waits for its paired test). */
   whenGroupIdle(): Promise<void> {
     return this.groupSession.whenIdle();
   }
 
-  /**
-   * Shows a group run's t-map at the run's threshold. `corrected` (a paired or one-sample run's own
-   * result, the demo's or the panel's): only the clusters with permutation p FWE < GROUP_FWE_ALPHA, as
-   * an extent of the smallest of them (the extent's FWE p falls as the size grows, so exactly those
-   * survive), the crosshair on the largest; every cluster when none does.
-   */
+  /** Shows a group run's t-map at its threshold (GroupView.show): the demo's steps call it. */
   showGroupMap(
     id: number,
     ref: Pick<GroupMapsRef, 't' | 'twoSided' | 'connectivity' | 'clusters' | 'criticalExtent'>,
     corrected = false,
   ): void {
-    this.maps.userSelected = true;
-    const significant = ref.clusters.filter((c) => c.pFwe < GROUP_FWE_ALPHA).map((c) => c.voxels);
-    // The permutation cut-off for cluster size where the run gives it (what the extent box then means),
-    // else the smallest significant cluster: the same clusters pass either way.
-    const cutoff = ref.criticalExtent ?? Math.min(...significant);
-    const extent =
-      corrected && significant.length
-        ? { extent: 'voxels' as const, extentValue: Math.min(cutoff, ...significant) }
-        : { extent: 'none' as const };
-    // The demo's crosshair goes to the largest surviving cluster once its table is in.
-    if (corrected) this.pendingCrosshair = 'peak';
-    this.set({
-      selectedId: id,
-      compare: { ...this.state.compare, on: false },
-      settings: {
-        ...this.state.settings,
-        mode: 'z',
-        value: ref.t,
-        twoSided: ref.twoSided,
-        connectivity: ref.connectivity,
-        ...extent,
-      },
-    });
+    this.groupView.show(id, ref, corrected);
   }
 
   /** Starts the guided demo (the Demo button, or a link with demo=1). */

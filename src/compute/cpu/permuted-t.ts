@@ -87,9 +87,12 @@ function groupSize(batch: PermutationBatch, n: number): number {
 /** Computes one permutation's t-map after another (a reused float32 map), or scans it without making it. */
 export class PermutedT {
   readonly t: Float32Array;
-  private readonly acc: Float64Array;
-  /** The pair scan in WebAssembly, whose memory holds `acc` (sign flips, where SIMD is there). */
-  private readonly wasm: PairScan | null;
+  private acc: Float64Array;
+  /**
+   * The pair scan in WebAssembly, made at the first scanPair (undefined before; null where SIMD is
+   * missing): its memory then holds `acc`. A TFCE or two-sided run never scans pairs and never makes it.
+   */
+  private wasm: PairScan | null | undefined;
   private readonly codes: Float64Array;
   private fresh = false;
   private sinceFresh = 0;
@@ -102,8 +105,7 @@ export class PermutedT {
     const n = stack.subjects;
     checkCodes(batch, n);
     this.t = new Float32Array(stack.voxels);
-    this.wasm = batch.kind === 'sign-flip' ? PairScan.create(stackSums(stack).squares) : null;
-    this.acc = this.wasm?.acc ?? new Float64Array(stack.voxels);
+    this.acc = new Float64Array(stack.voxels);
     this.codes = new Float64Array(n);
     this.groupA = groupSize(batch, n);
     if (batch.kind === 'relabel' && !(this.groupA >= 1 && this.groupA <= n - 1))
@@ -158,6 +160,7 @@ export class PermutedT {
    */
   scanPair(p: number, threshold: number, sink: SupraSink, mirrorSink: SupraSink): number {
     if (this.batch.kind !== 'sign-flip') throw new RangeError('only a sign flip has a mirror');
+    const wasm = this.pairScan();
     const step = this.updateSums(p, true);
     const uf = Math.fround(threshold);
     sink.begin();
@@ -165,13 +168,25 @@ export class PermutedT {
     const x = step?.x ?? this.stack.values.subarray(0, this.acc.length);
     let best: number;
     let mirror: number;
-    if (this.wasm) ({ best, mirror } = this.wasm.scan(x, step?.d ?? 0, this.stack.subjects, uf, sink, mirrorSink));
+    if (wasm) ({ best, mirror } = wasm.scan(x, step?.d ?? 0, this.stack.subjects, uf, sink, mirrorSink));
     else {
       best = this.scanSignFlipPair(x, step?.d ?? 0, uf, sink, mirrorSink);
       mirror = this.pairMirror;
     }
     this.mirrorBest = mirror > -Infinity ? mirror : this.largest(-1, false);
     return best > -Infinity ? best : this.largest(1, false);
+  }
+
+  /** The pair scan in WebAssembly, made once: the sums so far move into its memory. */
+  private pairScan(): PairScan | null {
+    if (this.wasm === undefined) {
+      this.wasm = PairScan.create(stackSums(this.stack).squares);
+      if (this.wasm) {
+        this.wasm.acc.set(this.acc);
+        this.acc = this.wasm.acc;
+      }
+    }
+    return this.wasm;
   }
 
   /** The mirror's max t after `scanPair`. */

@@ -94,13 +94,8 @@ class ReadMap implements MapInput {
     return this.volume.data;
   }
 
-  readonly valuesAt = (at: Uint32Array, out: Float32Array): void => {
-    if (!this.decoded) this.img.frameAt(0, at, out);
-    else {
-      const data = this.decoded.data;
-      for (let k = 0; k < at.length; k++) out[k] = data[at[k]!]!;
-    }
-  };
+  /** From the file's bytes whether or not `data` was decoded: the same arithmetic, so the same values. */
+  readonly valuesAt = (at: Uint32Array, out: Float32Array): void => this.img.frameAt(0, at, out);
 
   /** The decoded data, where there is one, for the next map to be decoded into. */
   get decodedData(): Float32Array | null {

@@ -320,16 +320,17 @@ export class SiglensApp extends LitElement {
     const scenes = this.panes.heads();
     const standIn = this.vm.standIn(this.state);
     // Said on the pane too: below 1200 px the table (and its note) is in the closed drawer.
-    const empty = (key: string): string | null => {
+    const empty = (key: string) => {
       const k = this.state.results?.shown.findIndex((m) => m.role === key) ?? -1;
-      return k < 0 ? null : this.vm.emptyNote(this.state, k);
+      const note = k < 0 ? null : this.vm.emptyNote(this.state, k);
+      return note ? html` <em class="standin empty-pane" title=${note}>no voxel reaches the threshold</em>` : null;
     };
     return html`<div class="panes" data-count=${scenes.length}>
       ${repeat(
         scenes,
         (h) => h.key,
         (h) => html`<figure data-pane=${h.key}>
-          <figcaption><span>${h.title}${standIn ? html` <em class="standin">over a synthetic stand-in template, not MNI152</em>` : null}${empty(h.key) ? html` <em class="standin empty-pane" title=${empty(h.key)!}>no voxel reaches the threshold</em>` : null}</span><span class="pane-buttons"><button class="lightbox-toggle" aria-pressed=${this.state.lightbox ? 'true' : 'false'} title="Many axial slices at once (lightbox), or the three planes" @click=${() => this.page.set({ lightbox: !this.state.lightbox })}>${this.state.lightbox ? '3 planes' : 'Lightbox'}</button><button aria-label=${`Save ${h.title} as PNG`} @click=${() => this.savePng(h.key, h.title)}>PNG</button></span></figcaption>
+          <figcaption><span>${h.title}${standIn ? html` <em class="standin">over a synthetic stand-in template, not MNI152</em>` : null}${empty(h.key)}</span><span class="pane-buttons"><button class="lightbox-toggle" aria-pressed=${this.state.lightbox ? 'true' : 'false'} title="Many axial slices at once (lightbox), or the three planes" @click=${() => this.page.set({ lightbox: !this.state.lightbox })}>${this.state.lightbox ? '3 planes' : 'Lightbox'}</button><button aria-label=${`Save ${h.title} as PNG`} @click=${() => this.savePng(h.key, h.title)}>PNG</button></span></figcaption>
           <div class="canvas-box"><canvas id=${`pane-${h.key}`} aria-label=${`Brain view: ${h.title}`}></canvas><div class="bar-titles" aria-label="Colour bars"></div><div class="slice-labels" aria-label="Slice positions"></div></div>
         </figure>`,
       )}
